@@ -1,0 +1,139 @@
+/**
+ * BIDX, the block index, SPEC.md section 6.2: pages of records, each page decodable alone.
+ *
+ * @module
+ */
+import { ByteReader, ByteWriter } from "./bytes.ts";
+import { CHUNK_HEADER_LENGTH, LIMITS } from "./constants.ts";
+import { allocColumns, type IndexColumns } from "./index_columns.ts";
+
+/**
+ * Encodes rows `start..end` of `cols` as one page. `trackCodecs[t]` is track t's default codec id.
+ *
+ * @example
+ * ```ts
+ * import { encodeBidxPage } from "./bidx.ts";
+ * import { allocColumns } from "./index_columns.ts";
+ * const c = allocColumns(1);
+ * c.count = 1; c.offset[0] = 20; c.stored[0] = 5; c.plain[0] = 5; c.newChunk[0] = 1; c.keyframe[0] = 1;
+ * console.assert(encodeBidxPage(c, 0, 1, [0]).length > 0);
+ * ```
+ */
+export function encodeBidxPage(
+  cols: IndexColumns,
+  start: number,
+  end: number,
+  trackCodecs: ArrayLike<number>,
+): Uint8Array {
+  const w = new ByteWriter(16 + (end - start) * 6);
+  w.varint(cols.offset[start]);
+  w.varint(cols.chunk[start]);
+  const lastPts = new Map<number, number>();
+  const lastDelta = new Map<number, number>();
+  for (let i = start; i < end; i++) {
+    const t = cols.track[i];
+    const codec = cols.codec[i];
+    const hasCodec = codec !== trackCodecs[t] ? 1 : 0;
+    w.varint(t * 32 + hasCodec * 16 + cols.kind[i] * 4 + cols.keyframe[i] * 2 + cols.newChunk[i]);
+    if (hasCodec) w.u8(codec);
+    const lp = lastPts.get(t) ?? 0;
+    const ld = lastDelta.get(t) ?? 0;
+    const pts = cols.pts[i];
+    w.svarint(pts - (lp + ld));
+    lastDelta.set(t, pts - lp);
+    lastPts.set(t, pts);
+    w.varint(cols.stored[i]);
+    if (codec !== 0) w.varint(cols.plain[i]);
+  }
+  return w.finish();
+}
+
+/** What decoding one page needs to know. */
+export interface BidxPageContext {
+  /** Index of the page's first block. */
+  first: number;
+  /** Number of blocks in the page. */
+  count: number;
+  /** Default codec id per track. */
+  trackCodecs: ArrayLike<number>;
+  /** Cipher overhead: 0, or 16 when encrypted. */
+  overhead: number;
+  /** File offset of the page, for error reports. */
+  base?: number;
+}
+
+/**
+ * Decodes one page into columns with the checks of H4-IDX-001 and H4-IDX-002.
+ *
+ * @example
+ * ```ts
+ * import { decodeBidxPage, encodeBidxPage } from "./bidx.ts";
+ * import { allocColumns } from "./index_columns.ts";
+ * const c = allocColumns(1);
+ * c.count = 1; c.offset[0] = 20; c.stored[0] = 5; c.plain[0] = 5; c.newChunk[0] = 1;
+ * const p = decodeBidxPage(encodeBidxPage(c, 0, 1, [0]), { first: 0, count: 1, trackCodecs: [0], overhead: 0 });
+ * console.assert(p.stored[0] === 5);
+ * ```
+ */
+export function decodeBidxPage(page: Uint8Array, ctx: BidxPageContext): IndexColumns {
+  const r = new ByteReader(page, "H4_BAD_INDEX", "BIDX", ctx.base ?? 0);
+  // Every record takes at least 3 bytes: a count the page cannot hold is refused before allocating.
+  if (ctx.count * 3 > page.length) r.fail(`page of ${page.length} bytes cannot hold ${ctx.count} records`);
+  const cols = allocColumns(ctx.count);
+  const trackCount = ctx.trackCodecs.length;
+  let offset = r.varint("first_offset");
+  let chunk = r.varint("first_chunk");
+  if (chunk + ctx.count > LIMITS.blocks) r.fail(`first_chunk ${chunk} exceeds the block limit`, "H4_BAD_INDEX", "H4-IDX-002");
+  const lastPts = new Float64Array(trackCount);
+  const lastDelta = new Float64Array(trackCount);
+  let prevEnd = 0;
+  for (let i = 0; i < ctx.count; i++) {
+    const block = ctx.first + i;
+    const head = r.varint("record head");
+    const newChunk = head & 1;
+    const keyframe = (head >> 1) & 1;
+    const kind = (head >> 2) & 3;
+    const hasCodec = (head >> 4) & 1;
+    const t = Math.floor(head / 32);
+    if (t >= trackCount) r.fail(`block ${block}: track index ${t}, TRKS has ${trackCount}`, "H4_BAD_INDEX", "H4-IDX-002");
+    if (kind === 3) r.fail(`block ${block}: kind 3 is reserved`, "H4_BAD_INDEX", "H4-IDX-001");
+    let codec = ctx.trackCodecs[t];
+    if (hasCodec) {
+      codec = r.u8("codec");
+      if (codec > 2) r.fail(`block ${block}: codec id ${codec}`, "H4_UNKNOWN_CODEC", "H4-COD-001");
+      if (codec === ctx.trackCodecs[t]) r.fail(`block ${block}: codec byte repeats the track's codec`, "H4_BAD_INDEX", "H4-IDX-002");
+    }
+    const pts = r.svarint("pts_residual") + lastPts[t] + lastDelta[t];
+    if (!Number.isSafeInteger(pts)) r.fail(`block ${block}: pts ${pts} is not a safe integer`, "H4_BAD_INDEX", "H4-ENC-003");
+    lastDelta[t] = pts - lastPts[t];
+    lastPts[t] = pts;
+    const stored = r.varint("stored_length");
+    if (stored > LIMITS.blockBytes) r.fail(`block ${block}: stored length ${stored} exceeds 2^30`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
+    let plain: number;
+    if (codec !== 0) {
+      plain = r.varint("plain_length");
+      if (plain > LIMITS.blockBytes) r.fail(`block ${block}: plain length ${plain} exceeds 2^30`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
+    } else {
+      plain = stored - ctx.overhead;
+      if (plain < 0) r.fail(`block ${block}: stored length ${stored} is shorter than the cipher tag`, "H4_BAD_INDEX", "H4-IDX-002");
+    }
+    if (i > 0) {
+      offset = prevEnd + (newChunk ? CHUNK_HEADER_LENGTH : 0);
+      chunk += newChunk;
+    }
+    cols.track[i] = t;
+    cols.pts[i] = pts;
+    cols.kind[i] = kind;
+    cols.keyframe[i] = keyframe;
+    cols.codec[i] = codec;
+    cols.newChunk[i] = newChunk;
+    cols.offset[i] = offset;
+    cols.stored[i] = stored;
+    cols.plain[i] = plain;
+    cols.chunk[i] = chunk;
+    prevEnd = offset + stored;
+  }
+  cols.count = ctx.count;
+  r.end("page's records");
+  return cols;
+}

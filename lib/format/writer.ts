@@ -1,0 +1,528 @@
+/**
+ * The streaming writer, SPEC.md sections 4 to 9. Blocks are written as they arrive; memory
+ * holds one open segment and the block index (about 40 bytes a block), whatever the input size.
+ * The same blocks and options always give the same bytes.
+ *
+ * @module
+ */
+import { encodeBidxPage } from "./bidx.ts";
+import { compareCodePoints, concat } from "./bytes.ts";
+import { encodeChunk, encodeChunkHeader } from "./chunk.ts";
+import { codecId, encodePayload } from "./codec.ts";
+import {
+  CHUNK_HEADER_LENGTH,
+  CODEC_NAMES,
+  DEFAULT_BLOCKS_PER_PAGE,
+  DEFAULT_HASHES_PER_PAGE,
+  DEFAULT_SEEK_INTERVAL_US,
+  HEADER_LENGTH,
+  KIND_IDS,
+  KIND_NAMES,
+  LEGACY_COMPRESSION,
+  LIMITS,
+  LOCA_FLAG_ENCRYPTED,
+  LOCA_SLOTS,
+  type LocaSlot,
+  MAGIC,
+  META_DOMAIN,
+  SEGMENT_KEYFRAME_BOUND,
+  SEGMENT_TARGET,
+  VERSION_V1,
+  VERSION_V2,
+} from "./constants.ts";
+import { crc32 } from "./crc32.ts";
+import { H4Error } from "./errors.ts";
+import { allocColumns, growColumns, type IndexColumns } from "./index_columns.ts";
+import { allocSeekTable, encodeKsek, type SeekTable } from "./ksek.ts";
+import { encodeLoca, type Locator, type SlotRef } from "./loca.ts";
+import { encodeJsonDoc, type JsonObject } from "./meta.ts";
+import { computeRoot } from "./root.ts";
+import { encodeSeekm } from "./seekm.ts";
+import { createSha256, sha256 } from "./sha256.ts";
+import { encodeTdir } from "./tdir.ts";
+import { encodeTrak } from "./trak.ts";
+import { encodeTrks, trackIdBytes } from "./trks.ts";
+import type { BlockInput, BlockSealer, ByteSink, CodecName, Profile } from "./types.ts";
+
+/** Options of the writer. */
+export interface WriterOptions {
+  /** Block-store profile; `v2` (compact) by default, `v1` for the original reader. */
+  profile?: Profile;
+  /** Default codec of every track; `none` by default (media payloads are already compressed). */
+  codec?: CodecName;
+  /** Caller's META keys. */
+  meta?: JsonObject;
+  /** SAFE document; absent when null or undefined. */
+  safe?: JsonObject | null;
+  /** Encrypts every block (LivingCipher). */
+  sealer?: BlockSealer;
+  /** v1: also embed `trak_b64` in META for the original reader. */
+  legacyTrak?: boolean;
+  /** Seek-table thinning interval for all-keyframe tracks, SPEC.md 6.5; 0 lists every keyframe. */
+  seekIntervalUs?: number;
+  /** BIDX blocks per page (tests use small pages). */
+  blocksPerPage?: number;
+  /** BHSH hashes per page (tests use small pages). */
+  hashesPerPage?: number;
+  /** v2: close a segment before it would exceed this many bytes. */
+  segmentTarget?: number;
+}
+
+/** What the writer wrote. */
+export interface WriteSummary {
+  /** Profile written. */
+  profile: Profile;
+  /** Number of blocks. */
+  blocks: number;
+  /** Number of tracks. */
+  tracks: number;
+  /** Number of storage chunks. */
+  chunks: number;
+  /** Total bytes written. */
+  bytes: number;
+  /** Sum of stored block bytes. */
+  payloadBytes: number;
+  /** Root digest. */
+  root: Uint8Array;
+  /** VERI digest. */
+  veri: Uint8Array;
+}
+
+/** A writer in progress. */
+export interface ContainerWriter {
+  /** Adds the next block. */
+  add(block: BlockInput): Promise<void>;
+  /** Writes the tables and the locator; the writer cannot be used after. */
+  finish(): Promise<WriteSummary>;
+}
+
+function checkOptions(opts: WriterOptions): Required<Pick<WriterOptions, "profile" | "codec">> {
+  const profile = opts.profile ?? "v2";
+  if (profile !== "v1" && profile !== "v2") {
+    throw new H4Error("H4_BAD_ARGUMENT", `profile must be v1 or v2, got ${JSON.stringify(profile)}`);
+  }
+  const codec = opts.codec ?? "none";
+  codecId(codec);
+  for (const [k, v] of [["meta", opts.meta], ["safe", opts.safe]] as const) {
+    if (v != null && (typeof v !== "object" || Array.isArray(v))) {
+      throw new H4Error("H4_BAD_ARGUMENT", `${k} must be a JSON object, got ${Array.isArray(v) ? "an array" : typeof v}`);
+    }
+  }
+  for (const k of ["seekIntervalUs", "blocksPerPage", "hashesPerPage", "segmentTarget"] as const) {
+    const v = opts[k];
+    if (v !== undefined && (!Number.isSafeInteger(v) || v < (k === "seekIntervalUs" ? 0 : 1))) {
+      throw new H4Error("H4_BAD_ARGUMENT", `${k} must be a positive integer, got ${v}`);
+    }
+  }
+  for (const k of ["blocksPerPage", "hashesPerPage"] as const) {
+    if ((opts[k] ?? 1) > LIMITS.perPage) throw new H4Error("H4_BAD_ARGUMENT", `${k} must be at most 65536`);
+  }
+  return { profile, codec };
+}
+
+function checkBlock(b: BlockInput, index: number): void {
+  const bad = (m: string): never => {
+    throw new H4Error("H4_BAD_ARGUMENT", `block ${index}: ${m}`);
+  };
+  if (b === null || typeof b !== "object") bad(`expected an object, got ${b === null ? "null" : typeof b}`);
+  trackIdBytes(b.track_id);
+  if (!Number.isSafeInteger(b.pts_us)) bad(`pts_us must be a safe integer, got ${b.pts_us}`);
+  if (!(b.kind in KIND_IDS)) bad(`kind must be I, P or B, got ${JSON.stringify(b.kind)}`);
+  if (typeof b.keyframe !== "boolean") bad(`keyframe must be a boolean, got ${typeof b.keyframe}`);
+  if (!(b.payload instanceof Uint8Array)) bad(`payload must be a Uint8Array`);
+  if (b.payload.length > LIMITS.blockBytes) bad(`payload of ${b.payload.length} bytes exceeds 2^30`);
+  if (b.codec !== undefined) codecId(b.codec);
+}
+
+/**
+ * Starts a container on `sink`. Call `add` for each block in order, then `finish`.
+ *
+ * @example
+ * ```ts
+ * import { createWriter } from "./writer.ts";
+ * const parts: Uint8Array[] = [];
+ * const w = createWriter({ write: (b) => { parts.push(b.slice()); } });
+ * await w.add({ track_id: "video_main", pts_us: 0, kind: "I", keyframe: true, payload: new Uint8Array(4) });
+ * const summary = await w.finish();
+ * console.assert(summary.blocks === 1);
+ * ```
+ */
+export function createWriter(sink: ByteSink, opts: WriterOptions = {}): ContainerWriter {
+  const { profile, codec: defaultCodec } = checkOptions(opts);
+  const version = profile === "v1" ? VERSION_V1 : VERSION_V2;
+  const defaultCodecId = codecId(defaultCodec);
+  const sealer = opts.sealer;
+  const segmentTarget = opts.segmentTarget ?? SEGMENT_TARGET;
+  const veri = createSha256();
+  let pos = 0;
+  let cols: IndexColumns = allocColumns(1024);
+  const trackIds: string[] = [];
+  const trackByName = new Map<string, number>();
+  let hashes = new Uint8Array(32 * 64);
+  let chunkCount = 0;
+  let payloadBytes = 0;
+  // v2: the open segment, copied into one buffer so the caller may reuse its payloads.
+  let seg = new Uint8Array(Math.min(segmentTarget, 1 << 20));
+  let segLen = 0;
+  let segOpen = false;
+  let state: "new" | "open" | "done" | "failed" = "new";
+  let chain: Promise<unknown> = Promise.resolve();
+
+  const header = new Uint8Array(HEADER_LENGTH);
+  header.set(MAGIC);
+  new DataView(header.buffer).setUint16(4, version);
+
+  async function emit(bytes: Uint8Array, hashed = true): Promise<void> {
+    if (hashed) veri.update(bytes);
+    pos += bytes.length;
+    await sink.write(bytes);
+  }
+
+  function pushHash(h: Uint8Array): void {
+    if ((chunkCount + 1) * 32 > hashes.length) {
+      const next = new Uint8Array(hashes.length * 2);
+      next.set(hashes);
+      hashes = next;
+    }
+    hashes.set(h, chunkCount * 32);
+    chunkCount++;
+  }
+
+  async function start(): Promise<void> {
+    if (state === "new") {
+      state = "open";
+      await emit(header, false);
+    }
+  }
+
+  async function writeStorageChunk(tag: string, payload: Uint8Array): Promise<void> {
+    pushHash(sha256(payload));
+    const head = encodeChunkHeader(tag, payload.length, crc32(payload));
+    // One write for small chunks: fewer syscalls; large ones go as they are, without a copy.
+    if (payload.length < 64 * 1024) await emit(concat([head, payload]));
+    else {
+      await emit(head);
+      await emit(payload);
+    }
+  }
+
+  async function closeSegment(): Promise<void> {
+    if (!segOpen) return;
+    segOpen = false;
+    await writeStorageChunk("SEGM", seg.subarray(0, segLen));
+    segLen = 0;
+  }
+
+  async function addOne(b: BlockInput): Promise<void> {
+    const index = cols.count;
+    checkBlock(b, index);
+    if (index >= LIMITS.blocks) throw new H4Error("H4_LIMIT_EXCEEDED", `more than ${LIMITS.blocks} blocks`);
+    await start();
+    const codec = b.codec ?? defaultCodec;
+    let track = trackByName.get(b.track_id);
+    if (track === undefined) {
+      if (trackIds.length >= LIMITS.tracks) throw new H4Error("H4_LIMIT_EXCEEDED", `more than ${LIMITS.tracks} tracks`);
+      track = trackIds.length;
+      trackIds.push(b.track_id);
+      trackByName.set(b.track_id, track);
+    }
+    const encoded = await encodePayload(codec, b.payload);
+    const stored = sealer
+      ? sealer.seal({
+        index,
+        track_id: b.track_id,
+        pts_us: b.pts_us,
+        kind: b.kind,
+        keyframe: b.keyframe,
+        codec,
+        plain_length: b.payload.length,
+      }, encoded)
+      : encoded;
+    if (stored.length > LIMITS.blockBytes) {
+      throw new H4Error("H4_LIMIT_EXCEEDED", `block ${index}: ${stored.length} stored bytes exceed 2^30`);
+    }
+    let offset: number;
+    let newChunk = 1;
+    if (version === VERSION_V1) {
+      offset = pos + CHUNK_HEADER_LENGTH;
+      await writeStorageChunk("CORE", stored);
+    } else {
+      if (
+        segOpen &&
+        ((b.keyframe && segLen >= SEGMENT_KEYFRAME_BOUND) || segLen + stored.length > segmentTarget)
+      ) await closeSegment();
+      if (!segOpen && stored.length > segmentTarget) {
+        // A block larger than a segment gets a segment of its own, written without a copy.
+        offset = pos + CHUNK_HEADER_LENGTH;
+        await writeStorageChunk("SEGM", stored);
+      } else {
+        if (segOpen) newChunk = 0;
+        else segOpen = true;
+        offset = pos + CHUNK_HEADER_LENGTH + segLen;
+        if (segLen + stored.length > seg.length) {
+          const next = new Uint8Array(Math.min(segmentTarget, Math.max(seg.length * 2, segLen + stored.length)));
+          next.set(seg.subarray(0, segLen));
+          seg = next;
+        }
+        seg.set(stored, segLen);
+        segLen += stored.length;
+      }
+    }
+    cols = growColumns(cols, index + 1);
+    cols.track[index] = track;
+    cols.pts[index] = b.pts_us;
+    cols.kind[index] = KIND_IDS[b.kind];
+    cols.keyframe[index] = b.keyframe ? 1 : 0;
+    cols.codec[index] = codecId(codec);
+    cols.newChunk[index] = newChunk;
+    cols.offset[index] = offset;
+    cols.stored[index] = stored.length;
+    cols.plain[index] = b.payload.length;
+    cols.chunk[index] = chunkCount - (segOpen ? 0 : 1);
+    cols.count = index + 1;
+    payloadBytes += stored.length;
+  }
+
+  async function finishAll(): Promise<WriteSummary> {
+    await start();
+    await closeSegment();
+    const n = cols.count;
+    // Tracks are numbered in code point order of their ids (SPEC.md section 5).
+    const order = trackIds.map((_, i) => i).sort((a, b) => compareCodePoints(trackIds[a], trackIds[b]));
+    const remap = new Uint16Array(trackIds.length);
+    order.forEach((arrival, sorted) => (remap[arrival] = sorted));
+    for (let i = 0; i < n; i++) cols.track[i] = remap[cols.track[i]];
+    const ids = order.map((i) => trackIds[i]);
+    const blocksPer = new Array<number>(ids.length).fill(0);
+    const keysPer = new Array<number>(ids.length).fill(0);
+    for (let i = 0; i < n; i++) {
+      blocksPer[cols.track[i]]++;
+      keysPer[cols.track[i]] += cols.keyframe[i];
+    }
+    const trackCodecs = ids.map(() => defaultCodecId);
+
+    const slots = Object.fromEntries(LOCA_SLOTS.map((s) => [s, null])) as Record<LocaSlot, SlotRef | null>;
+    const writeTable = async (tag: LocaSlot | "SEEK", payload: Uint8Array): Promise<void> => {
+      if (tag !== "SEEK") slots[tag] = { offset: pos, length: CHUNK_HEADER_LENGTH + payload.length };
+      await emit(encodeChunk(tag, payload));
+    };
+
+    if (version === VERSION_V1) await writeTable("SEEK", new Uint8Array(4));
+
+    // BIDX and its page directory.
+    const blocksPerPage = opts.blocksPerPage ?? DEFAULT_BLOCKS_PER_PAGE;
+    const pages: Uint8Array[] = [];
+    for (let s = 0; s < n; s += blocksPerPage) {
+      pages.push(encodeBidxPage(cols, s, Math.min(n, s + blocksPerPage), trackCodecs));
+    }
+    await writeTable("BIDX", concat(pages));
+    const bhsh = hashes.subarray(0, chunkCount * 32);
+    await writeTable("BHSH", bhsh);
+    const hashesPerPage = opts.hashesPerPage ?? DEFAULT_HASHES_PER_PAGE;
+    const bhshPageDigests: Uint8Array[] = [];
+    for (let s = 0; s < chunkCount; s += hashesPerPage) {
+      bhshPageDigests.push(sha256(bhsh.subarray(s * 32, Math.min(chunkCount, s + hashesPerPage) * 32)));
+    }
+
+    const tables = buildSeekTables(cols, ids.length, keysPer, blocksPer, opts.seekIntervalUs ?? DEFAULT_SEEK_INTERVAL_US);
+    const ksek = encodeKsek(tables);
+    const tdir = encodeTdir({
+      blocksPerPage,
+      bidxPageLengths: pages.map((p) => p.length),
+      bidxPageDigests: pages.map(sha256),
+      hashesPerPage,
+      bhshPageDigests,
+    });
+    const trks = encodeTrks(ids.map((id, t) => ({
+      track_id: id,
+      codec: CODEC_NAMES[trackCodecs[t]],
+      blocks: blocksPer[t],
+      keyframes: keysPer[t],
+    })));
+    const meta = encodeJsonDoc(buildMeta(opts, profile, ids, cols));
+    const safe = opts.safe == null ? null : encodeJsonDoc(opts.safe);
+
+    const loca: Locator = {
+      header,
+      flags: sealer ? LOCA_FLAG_ENCRYPTED : 0,
+      trackCount: ids.length,
+      blockCount: n,
+      chunkCount,
+      slots,
+      root: new Uint8Array(32),
+    };
+    const root = computeRoot(encodeLoca(loca).subarray(0, 32), { TRKS: trks, KSEK: ksek, TDIR: tdir, META: meta, SAFE: safe });
+    loca.root = root;
+    await writeTable("KSEK", ksek);
+    await writeTable("TDIR", tdir);
+    await writeTable("TRKS", trks);
+    if (sealer) await writeTable("LIVC", sealer.finish(root));
+    await writeTable("META", meta);
+    if (safe) await writeTable("SAFE", safe);
+    const veriDigest = veri.digest();
+    await emit(encodeChunk("VERI", veriDigest), false);
+    await emit(encodeChunk("LOCA", encodeLoca(loca)), false);
+    return {
+      profile,
+      blocks: n,
+      tracks: ids.length,
+      chunks: chunkCount,
+      bytes: pos,
+      payloadBytes,
+      root,
+      veri: veriDigest,
+    };
+  }
+
+  // Calls are serialised so that a caller who does not await `add` still gets blocks in order.
+  function serial<T>(f: () => Promise<T>): Promise<T> {
+    const run = chain.then(() => {
+      if (state === "done") throw new H4Error("H4_BAD_ARGUMENT", "writer already finished");
+      if (state === "failed") throw new H4Error("H4_BAD_ARGUMENT", "writer failed earlier; start again");
+      return f();
+    });
+    chain = run.catch(() => {});
+    return run;
+  }
+
+  return {
+    add: (block) =>
+      serial(async () => {
+        try {
+          await addOne(block);
+        } catch (e) {
+          // A rejected block leaves nothing half-written behind it only if it failed validation.
+          if (!(e instanceof H4Error && e.code === "H4_BAD_ARGUMENT")) state = "failed";
+          throw e;
+        }
+      }),
+    finish: () =>
+      serial(async () => {
+        try {
+          const s = await finishAll();
+          state = "done";
+          return s;
+        } catch (e) {
+          state = "failed";
+          throw e;
+        }
+      }),
+  };
+}
+
+/** Builds each track's seek table from the index, SPEC.md section 6.5. */
+function buildSeekTables(
+  cols: IndexColumns,
+  trackCount: number,
+  keysPer: number[],
+  blocksPer: number[],
+  intervalUs: number,
+): SeekTable[] {
+  const rows: number[][] = Array.from({ length: trackCount }, () => []);
+  const lastListed = new Float64Array(trackCount);
+  const listedAny = new Uint8Array(trackCount);
+  for (let i = 0; i < cols.count; i++) {
+    if (!cols.keyframe[i]) continue;
+    const t = cols.track[i];
+    const thin = intervalUs > 0 && keysPer[t] === blocksPer[t];
+    if (thin && listedAny[t] && cols.pts[i] < lastListed[t] + intervalUs) continue;
+    rows[t].push(i);
+    listedAny[t] = 1;
+    lastListed[t] = cols.pts[i];
+  }
+  return rows.map((r) => {
+    r.sort((a, b) => cols.pts[a] - cols.pts[b] || a - b);
+    const t = allocSeekTable(r.length);
+    r.forEach((i, k) => {
+      t.pts[k] = cols.pts[i];
+      t.block[k] = i;
+      t.offset[k] = cols.offset[i];
+      t.stored[k] = cols.stored[i];
+      t.kind[k] = cols.kind[i];
+      t.codec[k] = cols.codec[i];
+      t.plain[k] = cols.plain[i];
+    });
+    return t;
+  });
+}
+
+/** META with the writer's keys, SPEC.md section 8. */
+function buildMeta(opts: WriterOptions, profile: Profile, ids: string[], cols: IndexColumns): JsonObject {
+  const meta: JsonObject = { ...(opts.meta ?? {}) };
+  delete meta.encryption; // H4-MET-003: only the original writer's encrypted files carry it
+  meta.domain = META_DOMAIN;
+  meta.tracks = ids;
+  if (profile === "v1") {
+    const byTrack: [number, number][][] = ids.map(() => []);
+    for (let i = 0; i < cols.count; i++) {
+      if (cols.keyframe[i]) byTrack[cols.track[i]].push([cols.pts[i], i]);
+    }
+    for (const e of byTrack) e.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    meta.seekm_b64 = encodeSeekm(ids.map((id, t) => ({ track_id: id, entries: byTrack[t] }))).toBase64();
+    if (opts.legacyTrak) {
+      const entries = [];
+      for (let i = 0; i < cols.count; i++) {
+        entries.push({
+          track_id: ids[cols.track[i]],
+          pts_us: cols.pts[i],
+          kind: KIND_NAMES[cols.kind[i]],
+          keyframe: cols.keyframe[i] === 1,
+          core_index: i,
+        });
+      }
+      meta.trak_b64 = encodeTrak(entries).toBase64();
+    }
+    let allRle = cols.count > 0;
+    for (let i = 0; i < cols.count && allRle; i++) allRle = cols.codec[i] === 2;
+    if (allRle) meta.compression = { ...LEGACY_COMPRESSION };
+    else delete meta.compression;
+  } else {
+    delete meta.seekm_b64;
+    delete meta.trak_b64;
+    delete meta.compression;
+  }
+  return meta;
+}
+
+/**
+ * Writes a whole container from an iterable of blocks.
+ *
+ * @example
+ * ```ts
+ * import { writeContainer } from "./writer.ts";
+ * const s = await writeContainer({ write: () => {} }, [
+ *   { track_id: "a", pts_us: 0, kind: "I", keyframe: true, payload: new Uint8Array(1) },
+ * ]);
+ * console.assert(s.blocks === 1);
+ * ```
+ */
+export async function writeContainer(
+  sink: ByteSink,
+  blocks: Iterable<BlockInput> | AsyncIterable<BlockInput>,
+  opts: WriterOptions = {},
+): Promise<WriteSummary> {
+  const w = createWriter(sink, opts);
+  for await (const b of blocks) await w.add(b);
+  return await w.finish();
+}
+
+/**
+ * Writes a whole container in memory.
+ *
+ * @example
+ * ```ts
+ * import { packContainer } from "./writer.ts";
+ * const bytes = await packContainer([
+ *   { track_id: "a", pts_us: 0, kind: "I", keyframe: true, payload: new Uint8Array(1) },
+ * ]);
+ * console.assert(new TextDecoder().decode(bytes.subarray(0, 4)) === "H4MK");
+ * ```
+ */
+export async function packContainer(
+  blocks: Iterable<BlockInput> | AsyncIterable<BlockInput>,
+  opts: WriterOptions = {},
+): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  await writeContainer({ write: (b) => void parts.push(b.slice()) }, blocks, opts);
+  return concat(parts);
+}

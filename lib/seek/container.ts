@@ -1,0 +1,835 @@
+/**
+ * Random access to a container over any {@linkcode ByteSource}: open from the tail through
+ * LOCA (SPEC.md section 7), seek with the per-track tables, fetch index pages, hashes and
+ * blocks on demand. Files of the original writer (section 11) are opened by walking their
+ * chunks.
+ *
+ * @module
+ */
+import { decodeBidxPage } from "../format/bidx.ts";
+import { bytesSource } from "../format/byte_source.ts";
+import { compareCodePoints, concat, equalBytes } from "../format/bytes.ts";
+import { checkChunkCrc, type ChunkHeader, parseChunkHeader } from "../format/chunk.ts";
+import { codecName, decodePayload } from "../format/codec.ts";
+import {
+  CHUNK_HEADER_LENGTH,
+  CIPHER_OVERHEAD,
+  CODEC_IDS,
+  DEFAULT_TAIL_PROBE,
+  FIRST_BLOCK_OFFSET,
+  HEADER_LENGTH,
+  KIND_IDS,
+  KIND_NAMES,
+  LOCA_CHUNK_LENGTH,
+  LOCA_FLAG_ENCRYPTED,
+  type LocaSlot,
+  MAGIC,
+  VERSION_V1,
+  VERSION_V2,
+} from "../format/constants.ts";
+import { H4Error } from "../format/errors.ts";
+import { allocColumns, type IndexColumns } from "../format/index_columns.ts";
+import { allocSeekTable, decodeKsek, type SeekTable } from "../format/ksek.ts";
+import { decodeLoca, type Locator } from "../format/loca.ts";
+import { decodeJsonDoc, type JsonObject } from "../format/meta.ts";
+import { computeRoot } from "../format/root.ts";
+import { decodeSeekm } from "../format/seekm.ts";
+import { sha256 } from "../format/sha256.ts";
+import { decodeTdir, type TableDirectory } from "../format/tdir.ts";
+import { decodeTrak } from "../format/trak.ts";
+import { decodeTrks } from "../format/trks.ts";
+import type {
+  BlockContext,
+  BlockEntry,
+  BlockOpener,
+  ByteSource,
+  SeekResult,
+  TrackInfo,
+  VerifyReport,
+} from "../format/types.ts";
+import { seekEntry } from "./seek_table.ts";
+
+/** Options of {@linkcode openContainer}. */
+export interface OpenOptions {
+  /** Bytes read from the end on open; 64 KiB by default (SPEC.md section 4). */
+  tailProbe?: number;
+  /** A root digest learned out of band; a file with another root is rejected. */
+  expectedRoot?: Uint8Array;
+}
+
+/** One chunk as `chunks()` walks the file. */
+export interface ChunkInfo {
+  /** File offset of the chunk header. */
+  offset: number;
+  /** Tag. */
+  tag: string;
+  /** Payload length. */
+  length: number;
+  /** Whether the payload matches its CRC. */
+  crcOk: boolean;
+}
+
+/** Options of `readBlock`. */
+export interface ReadBlockOptions {
+  /** Return the stored bytes as they are (compressed, encrypted). */
+  raw?: boolean;
+  /** Decrypts encrypted blocks (LivingCipher). */
+  opener?: BlockOpener;
+  /** Check the block's storage chunk against BHSH first (SPEC.md H4-INT-003). */
+  verify?: boolean;
+}
+
+/** An open container. Metadata is loaded; index pages, hashes and blocks are read on demand. */
+export interface Container {
+  /** Header version: 1 or 2. */
+  readonly version: 1 | 2;
+  /** `v1`, `v2`, or `legacy` for files of the original writer. */
+  readonly profile: "v1" | "v2" | "legacy";
+  /** File size. */
+  readonly size: number;
+  /** Tracks in code point order of id. */
+  readonly tracks: TrackInfo[];
+  /** Number of blocks. */
+  readonly blockCount: number;
+  /** Number of storage chunks. */
+  readonly chunkCount: number;
+  /** META. */
+  readonly meta: JsonObject;
+  /** SAFE, or null when absent. */
+  readonly safe: JsonObject | null;
+  /** Whether blocks are encrypted. */
+  readonly encrypted: boolean;
+  /** LIVC payload, or null. */
+  readonly livc: Uint8Array | null;
+  /** Root digest, or null for legacy files. */
+  readonly root: Uint8Array | null;
+  /** The decoded locator, or null for legacy files. */
+  readonly locator: Locator | null;
+  /** The decoded table directory, or null for legacy files. */
+  readonly directory: TableDirectory | null;
+  /** The source read from. */
+  readonly source: ByteSource;
+  /** Where decoding starts for time `ptsUs` on a track (SPEC.md section 10). */
+  seek(trackId: string, ptsUs: number): SeekResult;
+  /** A track's seek table. */
+  seekTable(trackId: string): SeekTable;
+  /** Index entry of block `i`. */
+  entry(i: number): Promise<BlockEntry>;
+  /** Every index entry in order. */
+  entries(): AsyncIterable<BlockEntry>;
+  /** The stored bytes of block `i`. */
+  readStored(i: number): Promise<Uint8Array>;
+  /** The payload of block `i`, decrypted and decompressed unless `raw`. */
+  readBlock(i: number, opts?: ReadBlockOptions): Promise<Uint8Array>;
+  /** BHSH entry `c` (checked against its TDIR page digest); null for legacy files. */
+  storageHash(c: number): Promise<Uint8Array | null>;
+  /** Full verification (SPEC.md section 9). */
+  verify(opts?: { opener?: BlockOpener }): Promise<VerifyReport>;
+  /** Walks every chunk from offset 8, reading payloads to check CRCs. */
+  chunks(): AsyncIterable<ChunkInfo>;
+}
+
+/** What block access needs beyond the public fields. */
+interface Internals {
+  src: ByteSource;
+  blockCount: number;
+  chunkCount: number;
+  encrypted: boolean;
+  legacy: boolean;
+  trackIds: string[];
+  page(p: number): Promise<{ first: number; cols: IndexColumns }>;
+  pageOf(i: number): number;
+  hash(c: number): Promise<Uint8Array | null>;
+  plainLength?(i: number, cols: IndexColumns, row: number): Promise<number>;
+}
+
+let verifyImpl: ((c: Container, opts: { opener?: BlockOpener }) => Promise<VerifyReport>) | undefined;
+
+/** Lets verify.ts plug in without a module cycle. Not part of the public API. */
+export function _setVerify(f: (c: Container, opts: { opener?: BlockOpener }) => Promise<VerifyReport>): void {
+  verifyImpl = f;
+}
+
+function checkHeader(h: Uint8Array, where: string): 1 | 2 {
+  for (let i = 0; i < 4; i++) {
+    if (h[i] !== MAGIC[i]) {
+      const got = [...h.subarray(0, 4)].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : ".")).join("");
+      throw new H4Error("H4_BAD_MAGIC", `${where}: expected "H4MK", got "${got}"`, { offset: 0, rule: "H4-FMT-001" });
+    }
+  }
+  const version = (h[4] << 8) | h[5];
+  if (version !== VERSION_V1 && version !== VERSION_V2) {
+    throw new H4Error("H4_UNSUPPORTED_VERSION", `${where}: version ${version}, this reader knows 1 and 2`, {
+      offset: 4,
+      rule: "H4-FMT-002",
+    });
+  }
+  return version;
+}
+
+/**
+ * Opens a container from bytes or any random-access source. Reads the tail (64 KiB by
+ * default), checks the locator, the small tables and the root, and returns a
+ * {@linkcode Container}.
+ *
+ * @example
+ * ```ts
+ * import { openContainer } from "./container.ts";
+ * import { packContainer } from "../format/writer.ts";
+ * const bytes = await packContainer([
+ *   { track_id: "v", pts_us: 0, kind: "I", keyframe: true, payload: new Uint8Array([1, 2]) },
+ * ]);
+ * const c = await openContainer(bytes);
+ * console.assert(c.seek("v", 5).core_index === 0);
+ * console.assert((await c.readBlock(0))[1] === 2);
+ * ```
+ */
+export async function openContainer(src: ByteSource | Uint8Array, opts: OpenOptions = {}): Promise<Container> {
+  const source = src instanceof Uint8Array ? bytesSource(src) : src;
+  const size = source.size;
+  if (!Number.isSafeInteger(size) || size < HEADER_LENGTH) {
+    throw new H4Error("H4_TRUNCATED", `file of ${size} bytes is shorter than the 8-byte header`, {
+      offset: 0,
+      rule: "H4-FMT-001",
+    });
+  }
+  const probe = Math.min(size, Math.max(LOCA_CHUNK_LENGTH, opts.tailProbe ?? DEFAULT_TAIL_PROBE));
+  const tailStart = size - probe;
+  const tail = await source.read(tailStart, probe);
+  const realHeader = tailStart === 0 ? tail.subarray(0, HEADER_LENGTH) : null;
+  if (realHeader) checkHeader(realHeader, "header");
+  const locaAt = size - LOCA_CHUNK_LENGTH;
+  const hasLoca = locaAt >= HEADER_LENGTH &&
+    String.fromCharCode(...tail.subarray(locaAt - tailStart, locaAt - tailStart + 4)) === "LOCA";
+  if (!hasLoca) {
+    const header = realHeader ?? await source.read(0, HEADER_LENGTH);
+    const version = checkHeader(header, "header");
+    if (version === VERSION_V2) {
+      throw new H4Error("H4_BAD_LOCATOR", `version 2 file has no LOCA chunk in its last 172 bytes`, {
+        offset: Math.max(0, locaAt),
+        rule: "H4-LOC-001",
+      });
+    }
+    return await openLegacy(source, size, tail, tailStart);
+  }
+  return await openIndexed(source, size, tail, tailStart, realHeader, opts);
+}
+
+async function openIndexed(
+  src: ByteSource,
+  size: number,
+  tail: Uint8Array,
+  tailStart: number,
+  realHeader: Uint8Array | null,
+  opts: OpenOptions,
+): Promise<Container> {
+  const locaAt = size - LOCA_CHUNK_LENGTH;
+  const locaBytes = tail.subarray(locaAt - tailStart);
+  const locaHead = parseChunkHeader(locaBytes, locaAt, size);
+  if (locaHead.length !== LOCA_CHUNK_LENGTH - CHUNK_HEADER_LENGTH) {
+    throw new H4Error("H4_BAD_LOCATOR", `LOCA payload is ${locaHead.length} bytes, must be 160`, {
+      offset: locaAt,
+      chunk: "LOCA",
+      rule: "H4-LOC-002",
+    });
+  }
+  const locaPayload = locaBytes.subarray(CHUNK_HEADER_LENGTH);
+  checkChunkCrc(locaHead, locaPayload);
+  const loca = decodeLoca(locaPayload, locaAt + CHUNK_HEADER_LENGTH);
+  const version = checkHeader(loca.header, "LOCA header copy");
+  if (realHeader && !equalBytes(realHeader, loca.header)) {
+    throw new H4Error("H4_BAD_LOCATOR", `LOCA header copy differs from the file header`, {
+      offset: locaAt,
+      chunk: "LOCA",
+      rule: "H4-LOC-002",
+    });
+  }
+  const encrypted = (loca.flags & LOCA_FLAG_ENCRYPTED) !== 0;
+  const required: LocaSlot[] = ["BIDX", "BHSH", "KSEK", "TDIR", "TRKS", "META"];
+  for (const s of required) {
+    if (!loca.slots[s]) {
+      throw new H4Error("H4_MISSING_CHUNK", `LOCA has no ${s}`, { offset: locaAt, chunk: "LOCA", rule: "H4-LOC-003" });
+    }
+  }
+  if (encrypted !== (loca.slots.LIVC !== null)) {
+    throw new H4Error(
+      "H4_MISSING_CHUNK",
+      encrypted ? "LOCA flags say encrypted but there is no LIVC" : "LOCA has a LIVC but its flags say unencrypted",
+      { offset: locaAt, chunk: "LOCA", rule: "H4-LOC-003" },
+    );
+  }
+  // Slots must lie between the first storage chunk and LOCA; the storage region ends at the first.
+  let storageEnd = locaAt;
+  for (const [name, ref] of Object.entries(loca.slots)) {
+    if (!ref) continue;
+    if (ref.offset < HEADER_LENGTH || ref.length < CHUNK_HEADER_LENGTH || ref.offset + ref.length > locaAt) {
+      throw new H4Error("H4_BAD_LOCATOR", `slot ${name} at ${ref.offset}+${ref.length} is outside 8..${locaAt}`, {
+        offset: locaAt,
+        chunk: "LOCA",
+        rule: "H4-LOC-002",
+      });
+    }
+    storageEnd = Math.min(storageEnd, ref.offset);
+  }
+  // Small tables: one range from the lowest of them to the tail already read.
+  const small: LocaSlot[] = ["KSEK", "TDIR", "TRKS", "META", "SAFE", "LIVC"];
+  let low = tailStart;
+  for (const s of small) if (loca.slots[s]) low = Math.min(low, loca.slots[s]!.offset);
+  const region = low < tailStart ? concat([await src.read(low, tailStart - low), tail]) : tail;
+  const regionStart = Math.min(low, tailStart);
+  const payloads: Partial<Record<LocaSlot, Uint8Array>> = {};
+  for (const s of small) {
+    const ref = loca.slots[s];
+    if (!ref) continue;
+    const at = ref.offset - regionStart;
+    const head = parseChunkHeader(region.subarray(at, at + CHUNK_HEADER_LENGTH), ref.offset, size);
+    checkSlotHeader(s, ref.length, head);
+    const payload = region.subarray(at + CHUNK_HEADER_LENGTH, at + ref.length);
+    checkChunkCrc(head, payload);
+    payloads[s] = payload;
+  }
+  const root = computeRoot(locaPayload, {
+    TRKS: payloads.TRKS!,
+    KSEK: payloads.KSEK!,
+    TDIR: payloads.TDIR!,
+    META: payloads.META!,
+    SAFE: payloads.SAFE ?? null,
+  });
+  if (!equalBytes(root, loca.root)) {
+    throw new H4Error("H4_DIGEST_MISMATCH", `root digest ${root.toHex().slice(0, 16)}… differs from LOCA's ${loca.root.toHex().slice(0, 16)}…`, {
+      offset: locaAt,
+      chunk: "LOCA",
+      rule: "H4-INT-004",
+    });
+  }
+  if (opts.expectedRoot && !equalBytes(root, opts.expectedRoot)) {
+    throw new H4Error("H4_DIGEST_MISMATCH", `root digest ${root.toHex()} is not the expected ${opts.expectedRoot.toHex()}`, {
+      rule: "H4-INT-004",
+    });
+  }
+  const base = (s: LocaSlot) => loca.slots[s]!.offset + CHUNK_HEADER_LENGTH;
+  const trks = decodeTrks(payloads.TRKS!, base("TRKS"));
+  const mismatch = (m: string, rule: string): never => {
+    throw new H4Error("H4_INDEX_MISMATCH", m, { rule });
+  };
+  if (trks.length !== loca.trackCount) mismatch(`TRKS has ${trks.length} tracks, LOCA says ${loca.trackCount}`, "H4-LOC-004");
+  const sum = trks.reduce((n, t) => n + t.blocks, 0);
+  if (sum !== loca.blockCount) mismatch(`TRKS counts ${sum} blocks, LOCA says ${loca.blockCount}`, "H4-TRK-002");
+  if (loca.blockCount > 0xffff_ffff) {
+    throw new H4Error("H4_LIMIT_EXCEEDED", `${loca.blockCount} blocks exceed 2^32-1`, { rule: "H4-LIM-001" });
+  }
+  const tdir = decodeTdir(payloads.TDIR!, loca.blockCount, loca.chunkCount, base("TDIR"));
+  const bidxLen = loca.slots.BIDX!.length - CHUNK_HEADER_LENGTH;
+  const pageSum = tdir.bidxPageLengths.reduce((n, l) => n + l, 0);
+  if (pageSum !== bidxLen) {
+    throw new H4Error("H4_BAD_INDEX", `TDIR pages add up to ${pageSum} bytes, BIDX has ${bidxLen}`, { chunk: "TDIR", rule: "H4-TDR-001" });
+  }
+  const bhshLen = loca.slots.BHSH!.length - CHUNK_HEADER_LENGTH;
+  if (bhshLen !== loca.chunkCount * 32) {
+    throw new H4Error("H4_BAD_INDEX", `BHSH has ${bhshLen} bytes, ${loca.chunkCount} chunks need ${loca.chunkCount * 32}`, {
+      chunk: "BHSH",
+      rule: "H4-BHS-001",
+    });
+  }
+  if (loca.chunkCount > loca.blockCount) mismatch(`${loca.chunkCount} storage chunks for ${loca.blockCount} blocks`, "H4-LOC-004");
+  const overhead = encrypted ? CIPHER_OVERHEAD : 0;
+  const tables = decodeKsek(payloads.KSEK!, trks.length, overhead, base("KSEK"));
+  for (const [t, table] of tables.entries()) {
+    for (let k = 0; k < table.count; k++) {
+      if (table.block[k] >= loca.blockCount || table.offset[k] < FIRST_BLOCK_OFFSET || table.offset[k] + table.stored[k] > storageEnd) {
+        throw new H4Error("H4_BAD_SEEK_TABLE", `track ${JSON.stringify(trks[t].track_id)} entry ${k} points at block ${table.block[k]}, offset ${table.offset[k]}, outside the file's blocks`, {
+          chunk: "KSEK",
+          rule: "H4-SEK-001",
+        });
+      }
+    }
+  }
+  const meta = decodeJsonDoc(payloads.META!, "META", base("META"));
+  const safe = payloads.SAFE ? decodeJsonDoc(payloads.SAFE, "SAFE", base("SAFE")) : null;
+
+  const pageStarts: number[] = [];
+  let acc = base("BIDX");
+  for (const l of tdir.bidxPageLengths) {
+    pageStarts.push(acc);
+    acc += l;
+  }
+  const trackCodecs = trks.map((t) => CODEC_IDS[t.codec]);
+  const P = tdir.blocksPerPage;
+  const pageCache = new Map<number, Promise<{ first: number; cols: IndexColumns }>>();
+  const hashCache = new Map<number, Promise<Uint8Array>>();
+  const internals: Internals = {
+    src,
+    blockCount: loca.blockCount,
+    chunkCount: loca.chunkCount,
+    encrypted,
+    legacy: false,
+    trackIds: trks.map((t) => t.track_id),
+    pageOf: (i) => Math.floor(i / P),
+    page(p) {
+      let got = pageCache.get(p);
+      if (!got) {
+        got = (async () => {
+          const bytes = await src.read(pageStarts[p], tdir.bidxPageLengths[p]);
+          if (!equalBytes(sha256(bytes), tdir.bidxPageDigests[p])) {
+            throw new H4Error("H4_DIGEST_MISMATCH", `BIDX page ${p} does not match its TDIR digest`, {
+              offset: pageStarts[p],
+              chunk: "BIDX",
+              rule: "H4-TDR-002",
+            });
+          }
+          const first = p * P;
+          const cols = decodeBidxPage(bytes, {
+            first,
+            count: Math.min(P, loca.blockCount - first),
+            trackCodecs,
+            overhead,
+            base: pageStarts[p],
+          });
+          for (let k = 0; k < cols.count; k++) {
+            if (cols.offset[k] < FIRST_BLOCK_OFFSET || cols.offset[k] + cols.stored[k] > storageEnd) {
+              throw new H4Error("H4_INDEX_OUT_OF_FILE", `block ${first + k} at ${cols.offset[k]}+${cols.stored[k]} is outside the storage region 20..${storageEnd}`, {
+                offset: pageStarts[p],
+                chunk: "BIDX",
+                rule: "H4-IDX-003",
+              });
+            }
+            if (cols.chunk[k] >= loca.chunkCount) {
+              throw new H4Error("H4_INDEX_MISMATCH", `block ${first + k} is in storage chunk ${cols.chunk[k]}, LOCA counts ${loca.chunkCount}`, {
+                offset: pageStarts[p],
+                chunk: "BIDX",
+                rule: "H4-IDX-004",
+              });
+            }
+          }
+          return { first, cols };
+        })();
+        got.catch(() => pageCache.delete(p));
+        if (pageCache.size >= 64) pageCache.delete(pageCache.keys().next().value!);
+        pageCache.set(p, got);
+      }
+      return got;
+    },
+    hash(c) {
+      const H = tdir.hashesPerPage;
+      const q = Math.floor(c / H);
+      let got = hashCache.get(q);
+      if (!got) {
+        const at = base("BHSH") + q * H * 32;
+        const len = (Math.min(loca.chunkCount, (q + 1) * H) - q * H) * 32;
+        got = src.read(at, len).then((bytes) => {
+          if (!equalBytes(sha256(bytes), tdir.bhshPageDigests[q])) {
+            throw new H4Error("H4_DIGEST_MISMATCH", `BHSH page ${q} does not match its TDIR digest`, {
+              offset: at,
+              chunk: "BHSH",
+              rule: "H4-TDR-002",
+            });
+          }
+          return bytes.slice();
+        });
+        got.catch(() => hashCache.delete(q));
+        if (hashCache.size >= 64) hashCache.delete(hashCache.keys().next().value!);
+        hashCache.set(q, got);
+      }
+      return got.then((page) => page.subarray((c - q * H) * 32, (c - q * H) * 32 + 32));
+    },
+  };
+  return makeContainer(internals, {
+    version,
+    profile: version === VERSION_V1 ? "v1" : "v2",
+    size,
+    tracks: trks.map((t, i) => ({
+      track_id: t.track_id,
+      codec: t.codec,
+      blocks: t.blocks,
+      keyframes: t.keyframes,
+      seek_entries: tables[i].count,
+    })),
+    tables,
+    meta,
+    safe,
+    livc: payloads.LIVC ? payloads.LIVC.slice() : null,
+    root,
+    locator: loca,
+    directory: tdir,
+  });
+}
+
+function checkSlotHeader(slot: string, length: number, head: ChunkHeader): void {
+  if (head.tag !== slot || head.length + CHUNK_HEADER_LENGTH !== length) {
+    throw new H4Error("H4_BAD_LOCATOR", `LOCA slot ${slot} points at ${head.tag} of ${head.length + 12} bytes, expected ${slot} of ${length}`, {
+      offset: head.offset,
+      chunk: "LOCA",
+      rule: "H4-LOC-002",
+    });
+  }
+}
+
+/** Files of the original writer, SPEC.md section 11. */
+async function openLegacy(src: ByteSource, size: number, tail: Uint8Array, tailStart: number): Promise<Container> {
+  const cores: { offset: number; length: number }[] = [];
+  let meta: JsonObject | undefined;
+  let safe: JsonObject | null = null;
+  // Legacy files are read whole when small, else chunk header by chunk header.
+  const whole = tailStart === 0 ? tail : size <= 64 * 1024 * 1024 ? await src.read(0, size) : null;
+  const read = (o: number, n: number) => (whole ? Promise.resolve(whole.subarray(o, o + n)) : src.read(o, n));
+  let offset = HEADER_LENGTH;
+  while (offset < size) {
+    if (size - offset < CHUNK_HEADER_LENGTH) {
+      throw new H4Error("H4_TRUNCATED", `${size - offset} trailing bytes at ${offset} cannot hold a chunk header`, {
+        offset,
+        rule: "H4-FMT-012",
+      });
+    }
+    const head = parseChunkHeader(await read(offset, CHUNK_HEADER_LENGTH), offset, size);
+    const at = offset + CHUNK_HEADER_LENGTH;
+    if (head.tag === "CORE") {
+      cores.push({ offset: at, length: head.length });
+    } else if (head.tag === "META" || head.tag === "SAFE") {
+      const payload = await read(at, head.length);
+      checkChunkCrc(head, payload);
+      const doc = decodeJsonDoc(payload, head.tag, at);
+      if (head.tag === "META") meta = doc;
+      else safe = doc;
+    } else if (head.tag === "SEGM") {
+      throw new H4Error("H4_INDEX_MISMATCH", `SEGM chunk at ${offset} in a version 1 file`, { offset, chunk: "SEGM", rule: "H4-FMT-021" });
+    }
+    offset = at + head.length;
+  }
+  if (!meta) throw new H4Error("H4_LEGACY_NO_INDEX", "legacy file has no META chunk", { rule: "H4-LEG-001" });
+  if (typeof meta.trak_b64 !== "string") {
+    throw new H4Error("H4_LEGACY_NO_INDEX", "legacy META has no trak_b64 block list", { chunk: "META", rule: "H4-LEG-001" });
+  }
+  let trakBytes: Uint8Array;
+  try {
+    trakBytes = Uint8Array.fromBase64(meta.trak_b64);
+  } catch {
+    throw new H4Error("H4_LEGACY_NO_INDEX", "META.trak_b64 is not valid base64", { chunk: "META", rule: "H4-LEG-001" });
+  }
+  const trak = decodeTrak(trakBytes);
+  if (trak.length !== cores.length) {
+    throw new H4Error("H4_INDEX_MISMATCH", `META.trak_b64 lists ${trak.length} blocks, the file has ${cores.length} CORE chunks`, {
+      chunk: "META",
+      rule: "H4-LEG-001",
+    });
+  }
+  const compression = meta.compression as { engine?: unknown } | undefined;
+  const codec = compression?.engine === "geometric-reference" ? CODEC_IDS.rle : CODEC_IDS.none;
+  const ids = [...new Set(trak.map((e) => e.track_id))].sort(compareCodePoints);
+  const trackOf = new Map(ids.map((id, i) => [id, i]));
+  const n = trak.length;
+  const cols = allocColumns(n);
+  cols.count = n;
+  const plainKnown = new Uint8Array(n);
+  trak.forEach((e, i) => {
+    cols.track[i] = trackOf.get(e.track_id)!;
+    cols.pts[i] = e.pts_us;
+    cols.kind[i] = KIND_IDS[e.kind];
+    cols.keyframe[i] = e.keyframe ? 1 : 0;
+    cols.codec[i] = codec;
+    cols.newChunk[i] = 1;
+    cols.offset[i] = cores[i].offset;
+    cols.stored[i] = cores[i].length;
+    cols.chunk[i] = i;
+    if (codec === CODEC_IDS.none) {
+      cols.plain[i] = cores[i].length;
+      plainKnown[i] = 1;
+    }
+  });
+  const blocksPer = ids.map(() => 0);
+  const keysPer = ids.map(() => 0);
+  for (let i = 0; i < n; i++) {
+    blocksPer[cols.track[i]]++;
+    keysPer[cols.track[i]] += cols.keyframe[i];
+  }
+  const tables = legacySeekTables(meta, ids, cols, trackOf);
+  const internals: Internals = {
+    src,
+    blockCount: n,
+    chunkCount: n,
+    encrypted: "encryption" in meta,
+    legacy: true,
+    trackIds: ids,
+    pageOf: () => 0,
+    page: () => Promise.resolve({ first: 0, cols }),
+    hash: () => Promise.resolve(null),
+    // rle plain lengths are the sum of the runs: known only after reading the block.
+    async plainLength(i, c, row) {
+      if (!plainKnown[i]) {
+        const stored = await read(c.offset[row], c.stored[row]);
+        let sum = 0;
+        for (let k = 1; k < stored.length; k += 2) sum += stored[k];
+        cols.plain[i] = sum;
+        plainKnown[i] = 1;
+      }
+      return cols.plain[i];
+    },
+  };
+  return makeContainer(internals, {
+    version: 1,
+    profile: "legacy",
+    size,
+    tracks: ids.map((id, t) => ({
+      track_id: id,
+      codec: codecName(codec),
+      blocks: blocksPer[t],
+      keyframes: keysPer[t],
+      seek_entries: tables[t].count,
+    })),
+    tables,
+    meta,
+    safe,
+    livc: null,
+    root: null,
+    locator: null,
+    directory: null,
+  });
+}
+
+function legacySeekTables(meta: JsonObject, ids: string[], cols: IndexColumns, trackOf: Map<string, number>): SeekTable[] {
+  const lists: [number, number][][] = ids.map(() => []);
+  if (typeof meta.seekm_b64 === "string") {
+    let bytes: Uint8Array;
+    try {
+      bytes = Uint8Array.fromBase64(meta.seekm_b64);
+    } catch {
+      throw new H4Error("H4_BAD_SEEK_TABLE", "META.seekm_b64 is not valid base64", { chunk: "META", rule: "H4-LEG-003" });
+    }
+    for (const t of decodeSeekm(bytes)) {
+      const ti = trackOf.get(t.track_id);
+      for (const [pts, idx] of t.entries) {
+        if (ti === undefined || idx >= cols.count || cols.track[idx] !== ti || !cols.keyframe[idx] || cols.pts[idx] !== pts) {
+          throw new H4Error("H4_BAD_SEEK_TABLE", `SEEKM entry (${pts}, ${idx}) of track ${JSON.stringify(t.track_id)} is not a keyframe of that track at that pts`, {
+            chunk: "META",
+            rule: "H4-LEG-003",
+          });
+        }
+        lists[ti].push([pts, idx]);
+      }
+    }
+  } else {
+    for (let i = 0; i < cols.count; i++) if (cols.keyframe[i]) lists[cols.track[i]].push([cols.pts[i], i]);
+  }
+  return lists.map((l) => {
+    l.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    for (let k = 1; k < l.length; k++) {
+      if (l[k][0] === l[k - 1][0] && l[k][1] === l[k - 1][1]) {
+        throw new H4Error("H4_BAD_SEEK_TABLE", `SEEKM lists block ${l[k][1]} twice`, { chunk: "META", rule: "H4-LEG-003" });
+      }
+    }
+    const t = allocSeekTable(l.length);
+    l.forEach(([pts, i], k) => {
+      t.pts[k] = pts;
+      t.block[k] = i;
+      t.offset[k] = cols.offset[i];
+      t.stored[k] = cols.stored[i];
+      t.kind[k] = cols.kind[i];
+      t.codec[k] = cols.codec[i];
+      t.plain[k] = cols.plain[i];
+    });
+    return t;
+  });
+}
+
+interface Fields {
+  version: 1 | 2;
+  profile: "v1" | "v2" | "legacy";
+  size: number;
+  tracks: TrackInfo[];
+  tables: SeekTable[];
+  meta: JsonObject;
+  safe: JsonObject | null;
+  livc: Uint8Array | null;
+  root: Uint8Array | null;
+  locator: Locator | null;
+  directory: TableDirectory | null;
+}
+
+function makeContainer(x: Internals, f: Fields): Container {
+  const trackIndex = new Map(x.trackIds.map((id, i) => [id, i]));
+
+  function trackNumber(trackId: string): number {
+    const t = trackIndex.get(trackId);
+    if (t === undefined) {
+      throw new H4Error("H4_UNKNOWN_TRACK", `no track ${JSON.stringify(trackId)}; tracks are ${x.trackIds.map((s) => JSON.stringify(s)).join(", ") || "none"}`, {
+        rule: "H4-SEEK-001",
+      });
+    }
+    return t;
+  }
+
+  async function entry(i: number): Promise<BlockEntry> {
+    if (!Number.isSafeInteger(i) || i < 0 || i >= x.blockCount) {
+      throw new H4Error("H4_BLOCK_OUT_OF_RANGE", `block index ${i} is not in 0..${x.blockCount - 1}`);
+    }
+    const { first, cols } = await x.page(x.pageOf(i));
+    const r = i - first;
+    const codec = cols.codec[r];
+    return {
+      index: i,
+      track_id: x.trackIds[cols.track[r]],
+      pts_us: cols.pts[r],
+      kind: KIND_NAMES[cols.kind[r]],
+      keyframe: cols.keyframe[r] === 1,
+      codec: codecName(codec),
+      offset: cols.offset[r],
+      stored_length: cols.stored[r],
+      plain_length: x.plainLength ? await x.plainLength(i, cols, r) : cols.plain[r],
+      chunk: cols.chunk[r],
+    };
+  }
+
+  /** Reads block `e`'s whole storage chunk, checks it against BHSH, returns the block's bytes. */
+  async function readVerified(e: BlockEntry): Promise<Uint8Array> {
+    const want = await x.hash(e.chunk);
+    if (!want) return await x.src.read(e.offset, e.stored_length);
+    // The chunk starts 12 bytes before its first block: walk back to it through the index.
+    let first = e;
+    while (first.index > 0) {
+      const prev = await entry(first.index - 1);
+      if (prev.chunk !== e.chunk) break;
+      first = prev;
+    }
+    const headAt = first.offset - CHUNK_HEADER_LENGTH;
+    const head = parseChunkHeader(await x.src.read(headAt, CHUNK_HEADER_LENGTH), headAt, f.size);
+    const expectTag = f.version === VERSION_V1 ? "CORE" : "SEGM";
+    if (head.tag !== expectTag || headAt + CHUNK_HEADER_LENGTH + head.length < e.offset + e.stored_length) {
+      throw new H4Error("H4_INDEX_MISMATCH", `block ${e.index} should lie in a ${expectTag} chunk at ${headAt}, found ${head.tag} of ${head.length} bytes`, {
+        offset: headAt,
+        rule: "H4-IDX-004",
+      });
+    }
+    const payload = await x.src.read(headAt + CHUNK_HEADER_LENGTH, head.length);
+    if (!equalBytes(sha256(payload), want)) {
+      throw new H4Error("H4_BLOCK_HASH_MISMATCH", `storage chunk ${e.chunk} at ${headAt} (block ${e.index}) differs from its BHSH hash`, {
+        offset: headAt,
+        chunk: head.tag,
+        rule: "H4-INT-003",
+      });
+    }
+    const at = e.offset - first.offset;
+    return payload.subarray(at, at + e.stored_length);
+  }
+
+  const c: Container = {
+    version: f.version,
+    profile: f.profile,
+    size: f.size,
+    tracks: f.tracks,
+    blockCount: x.blockCount,
+    chunkCount: x.chunkCount,
+    meta: f.meta,
+    safe: f.safe,
+    encrypted: x.encrypted,
+    livc: f.livc,
+    root: f.root,
+    locator: f.locator,
+    directory: f.directory,
+    source: x.src,
+    seekTable: (trackId) => f.tables[trackNumber(trackId)],
+    seek(trackId, ptsUs) {
+      if (!Number.isSafeInteger(ptsUs)) {
+        throw new H4Error("H4_BAD_ARGUMENT", `pts_us must be a safe integer, got ${ptsUs}`);
+      }
+      const t = trackNumber(trackId);
+      const table = f.tables[t];
+      const { entry: k, found } = seekEntry(table, ptsUs);
+      if (k < 0) {
+        throw new H4Error("H4_UNKNOWN_TRACK", `track ${JSON.stringify(trackId)} has no keyframe to seek to`, {
+          rule: "H4-SEEK-002",
+        });
+      }
+      return {
+        track_id: trackId,
+        pts_us: ptsUs,
+        keyframe_pts_us: table.pts[k],
+        core_index: table.block[k],
+        found,
+        offset: table.offset[k],
+        stored_length: table.stored[k],
+      };
+    },
+    entry,
+    async *entries() {
+      for (let i = 0; i < x.blockCount; i++) yield await entry(i);
+    },
+    async readStored(i) {
+      const e = await entry(i);
+      return await x.src.read(e.offset, e.stored_length);
+    },
+    async readBlock(i, opts = {}) {
+      const e = await entry(i);
+      const stored = opts.verify ? await readVerified(e) : await x.src.read(e.offset, e.stored_length);
+      if (opts.raw) return stored;
+      let data = stored;
+      if (x.encrypted) {
+        if (x.legacy) {
+          throw new H4Error("H4_ENCRYPTED", `block ${i} was encrypted by the original LivingCipher v3, which no key can decrypt`, {
+            rule: "H4-LEG-005",
+          });
+        }
+        if (!opts.opener) throw new H4Error("H4_ENCRYPTED", `block ${i} is encrypted: a key is needed`);
+        const ctx: BlockContext = {
+          index: e.index,
+          track_id: e.track_id,
+          pts_us: e.pts_us,
+          kind: e.kind,
+          keyframe: e.keyframe,
+          codec: e.codec,
+          plain_length: e.plain_length,
+        };
+        data = opts.opener.open(ctx, stored);
+      }
+      return await decodePayload(e.codec, data, e.plain_length);
+    },
+    storageHash(ch) {
+      if (!Number.isSafeInteger(ch) || ch < 0 || ch >= x.chunkCount) {
+        return Promise.reject(new H4Error("H4_BLOCK_OUT_OF_RANGE", `storage chunk ${ch} is not in 0..${x.chunkCount - 1}`));
+      }
+      return x.hash(ch);
+    },
+    verify(opts = {}) {
+      if (!verifyImpl) throw new H4Error("H4_BAD_ARGUMENT", "verify is not loaded: import lib/seek/verify.ts");
+      return verifyImpl(c, opts);
+    },
+    async *chunks() {
+      let offset = HEADER_LENGTH;
+      while (offset < f.size) {
+        if (f.size - offset < CHUNK_HEADER_LENGTH) {
+          throw new H4Error("H4_TRUNCATED", `${f.size - offset} trailing bytes at ${offset} cannot hold a chunk header`, {
+            offset,
+            rule: "H4-FMT-012",
+          });
+        }
+        const head = parseChunkHeader(await x.src.read(offset, CHUNK_HEADER_LENGTH), offset, f.size);
+        let crcOk = true;
+        try {
+          checkChunkCrc(head, await x.src.read(offset + CHUNK_HEADER_LENGTH, head.length));
+        } catch (e) {
+          if (!(e instanceof H4Error && e.code === "H4_CRC_MISMATCH")) throw e;
+          crcOk = false;
+        }
+        yield { offset, tag: head.tag, length: head.length, crcOk };
+        offset += CHUNK_HEADER_LENGTH + head.length;
+      }
+    },
+  };
+  return c;
+}
+
+/**
+ * Reads the chunk whose header is at `offset`: header and payload (CRC not checked).
+ *
+ * @example
+ * ```ts
+ * import { readChunkAt } from "./container.ts";
+ * import { bytesSource } from "../format/byte_source.ts";
+ * import { packContainer } from "../format/writer.ts";
+ * const bytes = await packContainer([]);
+ * console.assert((await readChunkAt(bytesSource(bytes), 8)).head.tag === "BIDX");
+ * ```
+ */
+export async function readChunkAt(src: ByteSource, offset: number): Promise<{ head: ChunkHeader; payload: Uint8Array }> {
+  const head = parseChunkHeader(await src.read(offset, CHUNK_HEADER_LENGTH), offset, src.size);
+  const payload = await src.read(offset + CHUNK_HEADER_LENGTH, head.length);
+  return { head, payload };
+}
