@@ -48,6 +48,7 @@ import type {
   VerifyReport,
 } from "../format/types.ts";
 import { seekEntry } from "./seek_table.ts";
+import { verifyContainer } from "./verify.ts";
 
 /** Options of {@linkcode openContainer}. */
 export interface OpenOptions {
@@ -127,6 +128,8 @@ export interface Container {
   verify(opts?: { opener?: BlockOpener }): Promise<VerifyReport>;
   /** Walks every chunk from offset 8, reading payloads to check CRCs. */
   chunks(): AsyncIterable<ChunkInfo>;
+  /** Closes the source. */
+  close(): Promise<void>;
 }
 
 /** What block access needs beyond the public fields. */
@@ -141,13 +144,6 @@ interface Internals {
   pageOf(i: number): number;
   hash(c: number): Promise<Uint8Array | null>;
   plainLength?(i: number, cols: IndexColumns, row: number): Promise<number>;
-}
-
-let verifyImpl: ((c: Container, opts: { opener?: BlockOpener }) => Promise<VerifyReport>) | undefined;
-
-/** Lets verify.ts plug in without a module cycle. Not part of the public API. */
-export function _setVerify(f: (c: Container, opts: { opener?: BlockOpener }) => Promise<VerifyReport>): void {
-  verifyImpl = f;
 }
 
 function checkHeader(h: Uint8Array, where: string): 1 | 2 {
@@ -787,9 +783,9 @@ function makeContainer(x: Internals, f: Fields): Container {
       }
       return x.hash(ch);
     },
-    verify(opts = {}) {
-      if (!verifyImpl) throw new H4Error("H4_BAD_ARGUMENT", "verify is not loaded: import lib/seek/verify.ts");
-      return verifyImpl(c, opts);
+    verify: (opts = {}) => verifyContainer(c, opts),
+    async close() {
+      await x.src.close?.();
     },
     async *chunks() {
       let offset = HEADER_LENGTH;

@@ -1,0 +1,160 @@
+/**
+ * Files at the edge: a positional-read {@linkcode ByteSource} and atomic output (write to a
+ * temporary name in the same folder, rename on success), so a crash never leaves a half file
+ * under the final name.
+ *
+ * @module
+ */
+import { open as openFile } from "node:fs/promises";
+import { H4Error } from "../format/errors.ts";
+import type { ByteSink, ByteSource } from "../format/types.ts";
+
+function ioError(e: unknown, what: string): H4Error {
+  if (e instanceof H4Error) return e;
+  const name = (e as { name?: string; code?: string })?.code ?? (e as Error)?.name ?? "Error";
+  const msg = String((e as Error)?.message ?? e).split("\n")[0];
+  return new H4Error("H4_IO", `${what}: ${name === "ENOENT" || name === "NotFound" ? "no such file" : msg}`, { cause: e });
+}
+
+/**
+ * Opens a file as a random-access source. Reads are positional, so concurrent reads are safe.
+ *
+ * @example
+ * ```ts
+ * import { openFileSource } from "./file.ts";
+ * const path = await Deno.makeTempFile();
+ * await Deno.writeFile(path, new Uint8Array([1, 2, 3]));
+ * const src = await openFileSource(path);
+ * console.assert((await src.read(1, 2))[0] === 2);
+ * await src.close?.();
+ * ```
+ */
+export async function openFileSource(path: string): Promise<ByteSource> {
+  let fh;
+  try {
+    fh = await openFile(path, "r");
+  } catch (e) {
+    throw ioError(e, `cannot open ${path}`);
+  }
+  const st = await fh.stat();
+  if (!st.isFile()) {
+    await fh.close();
+    throw new H4Error("H4_IO", `${path} is not a regular file`);
+  }
+  const size = st.size;
+  let closed = false;
+  return {
+    size,
+    async read(offset: number, length: number): Promise<Uint8Array> {
+      if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) {
+        throw new H4Error("H4_BAD_ARGUMENT", `bad read range ${offset}+${length}`);
+      }
+      if (offset + length > size) {
+        throw new H4Error("H4_TRUNCATED", `read of ${length} bytes at ${offset} passes the end of ${path} (${size})`, { offset });
+      }
+      const buf = new Uint8Array(length);
+      let got = 0;
+      try {
+        while (got < length) {
+          const { bytesRead } = await fh.read(buf, got, length - got, offset + got);
+          if (bytesRead === 0) {
+            throw new H4Error("H4_SOURCE_CHANGED", `${path} ended at ${offset + got} while reading; it changed since it was opened`, { offset });
+          }
+          got += bytesRead;
+        }
+      } catch (e) {
+        throw ioError(e, `cannot read ${path}`);
+      }
+      return buf;
+    },
+    async close() {
+      if (!closed) {
+        closed = true;
+        await fh.close();
+      }
+    },
+  };
+}
+
+/** Options of {@linkcode writeFileAtomic}. */
+export interface AtomicWriteOptions {
+  /** Replace an existing file. */
+  force?: boolean;
+  /** File mode of a new file, e.g. 0o600 for keys. */
+  mode?: number;
+}
+
+/**
+ * Writes `path` through a sink; the bytes go to a temporary file in the same folder that is
+ * renamed to `path` only when `write` succeeds. Small writes are batched.
+ *
+ * @example
+ * ```ts
+ * import { writeFileAtomic } from "./file.ts";
+ * const dir = await Deno.makeTempDir();
+ * await writeFileAtomic(`${dir}/out.bin`, async (sink) => { await sink.write(new Uint8Array(3)); });
+ * console.assert((await Deno.stat(`${dir}/out.bin`)).size === 3);
+ * ```
+ */
+export async function writeFileAtomic(
+  path: string,
+  write: (sink: ByteSink) => Promise<void>,
+  opts: AtomicWriteOptions = {},
+): Promise<void> {
+  if (!opts.force) {
+    let exists = false;
+    try {
+      await Deno.lstat(path);
+      exists = true;
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) throw ioError(e, `cannot check ${path}`);
+    }
+    if (exists) throw new H4Error("H4_IO", `${path} exists; pass --force to replace it`);
+  }
+  const slash = path.lastIndexOf("/");
+  const dir = slash >= 0 ? path.slice(0, slash + 1) : "";
+  const tmp = `${dir}.${path.slice(slash + 1)}.${crypto.randomUUID().slice(0, 8)}.tmp`;
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(tmp, { write: true, createNew: true, mode: opts.mode ?? 0o644 });
+  } catch (e) {
+    throw ioError(e, `cannot create ${tmp}`);
+  }
+  const BATCH = 1 << 20;
+  let buf = new Uint8Array(BATCH);
+  let used = 0;
+  const writeAll = async (b: Uint8Array) => {
+    for (let o = 0; o < b.length;) o += await file.write(b.subarray(o));
+  };
+  const flush = async () => {
+    if (used > 0) {
+      await writeAll(buf.subarray(0, used));
+      used = 0;
+    }
+  };
+  try {
+    await write({
+      async write(bytes: Uint8Array) {
+        if (bytes.length >= BATCH / 4) {
+          await flush();
+          await writeAll(bytes);
+          return;
+        }
+        if (used + bytes.length > BATCH) await flush();
+        buf.set(bytes, used);
+        used += bytes.length;
+      },
+    });
+    await flush();
+    await file.syncData();
+    file.close();
+    await Deno.rename(tmp, path);
+  } catch (e) {
+    try {
+      file.close();
+    } catch { /* already closed */ }
+    await Deno.remove(tmp).catch(() => {});
+    buf = new Uint8Array(0);
+    throw e instanceof H4Error ? e : ioError(e, `cannot write ${path}`);
+  }
+}

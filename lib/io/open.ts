@@ -1,0 +1,37 @@
+/**
+ * One entry point for every read command: a path, an http(s) URL, or bytes.
+ *
+ * @module
+ */
+import { openContainer, type OpenOptions } from "../seek/container.ts";
+import type { Container } from "../seek/container.ts";
+import { openFileSource } from "./file.ts";
+
+/**
+ * Opens a container from a file path, an `http:`/`https:` URL (read with Range requests), or
+ * bytes in memory.
+ *
+ * @example
+ * ```ts
+ * import { open } from "./open.ts";
+ * import { packContainer } from "../format/writer.ts";
+ * const c = await open(await packContainer([]));
+ * console.assert(c.blockCount === 0);
+ * ```
+ */
+export async function open(target: string | URL | Uint8Array, opts: OpenOptions = {}): Promise<Container> {
+  if (target instanceof Uint8Array) return await openContainer(target, opts);
+  const s = String(target);
+  if (/^https?:\/\//i.test(s)) {
+    const { openHttpSource } = await import("./http_source.ts");
+    const src = await openHttpSource(s, { tailProbe: opts.tailProbe });
+    return await openContainer(src, opts);
+  }
+  const src = await openFileSource(s.startsWith("file:") ? new URL(s).pathname : s);
+  try {
+    return await openContainer(src, opts);
+  } catch (e) {
+    await src.close?.();
+    throw e;
+  }
+}
