@@ -55,11 +55,19 @@ export function encodeSeekm(tracks: readonly SeekmTrack[]): Uint8Array {
 export function decodeSeekm(bytes: Uint8Array): SeekmTrack[] {
   const r = new ByteReader(bytes, "H4_BAD_SEEK_TABLE", "META.seekm_b64");
   const n = r.u32("track_count");
-  if (n * 6 > r.remaining) r.fail(`track_count ${n} cannot fit in ${r.remaining} bytes`, "H4_BAD_SEEK_TABLE", "H4-LEG-003");
+  if (n * 6 > r.remaining) {
+    r.fail(
+      `track_count ${n} cannot fit in ${r.remaining} bytes`,
+      "H4_BAD_SEEK_TABLE",
+      "H4-LEG-003",
+    );
+  }
   const out: SeekmTrack[] = [];
   for (let i = 0; i < n; i++) {
     const len = r.u16("id_length");
-    if (len < 1 || len > LIMITS.trackIdBytes) r.fail(`id_length ${len}`, "H4_BAD_SEEK_TABLE", "H4-LEG-003");
+    if (len < 1 || len > LIMITS.trackIdBytes) {
+      r.fail(`id_length ${len}`, "H4_BAD_SEEK_TABLE", "H4-LEG-003");
+    }
     const id = decodeUtf8(r.take(len, "id"), "META.seekm_b64");
     const m = r.u32("n");
     r.need(m * 12, `${m} entries`);
@@ -71,7 +79,9 @@ export function decodeSeekm(bytes: Uint8Array): SeekmTrack[] {
       let pts: number;
       if (hi >= 0x80000000) pts = -((0xffffffff - hi) * 2 ** 32 + (0x100000000 - lo));
       else pts = hi * 2 ** 32 + lo;
-      if (!Number.isSafeInteger(pts)) r.fail(`pts out of the safe range`, "H4_BAD_SEEK_TABLE", "H4-ENC-004");
+      if (!Number.isSafeInteger(pts)) {
+        r.fail(`pts out of the safe range`, "H4_BAD_SEEK_TABLE", "H4-LEG-006");
+      }
       entries.push([pts, r.u32("core_index")]);
     }
     out.push({ track_id: id, entries });

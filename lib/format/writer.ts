@@ -99,13 +99,19 @@ export interface ContainerWriter {
 function checkOptions(opts: WriterOptions): Required<Pick<WriterOptions, "profile" | "codec">> {
   const profile = opts.profile ?? "v2";
   if (profile !== "v1" && profile !== "v2") {
-    throw new H4Error("H4_BAD_ARGUMENT", `profile must be v1 or v2, got ${JSON.stringify(profile)}`);
+    throw new H4Error(
+      "H4_BAD_ARGUMENT",
+      `profile must be v1 or v2, got ${JSON.stringify(profile)}`,
+    );
   }
   const codec = opts.codec ?? "none";
   codecId(codec);
   for (const [k, v] of [["meta", opts.meta], ["safe", opts.safe]] as const) {
     if (v != null && (typeof v !== "object" || Array.isArray(v))) {
-      throw new H4Error("H4_BAD_ARGUMENT", `${k} must be a JSON object, got ${Array.isArray(v) ? "an array" : typeof v}`);
+      throw new H4Error(
+        "H4_BAD_ARGUMENT",
+        `${k} must be a JSON object, got ${Array.isArray(v) ? "an array" : typeof v}`,
+      );
     }
   }
   for (const k of ["seekIntervalUs", "blocksPerPage", "hashesPerPage", "segmentTarget"] as const) {
@@ -114,8 +120,13 @@ function checkOptions(opts: WriterOptions): Required<Pick<WriterOptions, "profil
       throw new H4Error("H4_BAD_ARGUMENT", `${k} must be a positive integer, got ${v}`);
     }
   }
+  if ((opts.segmentTarget ?? 0) > LIMITS.segmentBytes) {
+    throw new H4Error("H4_BAD_ARGUMENT", `segmentTarget must be at most 16 MiB (H4-FMT-023), got ${opts.segmentTarget}`);
+  }
   for (const k of ["blocksPerPage", "hashesPerPage"] as const) {
-    if ((opts[k] ?? 1) > LIMITS.perPage) throw new H4Error("H4_BAD_ARGUMENT", `${k} must be at most 65536`);
+    if ((opts[k] ?? 1) > LIMITS.perPage) {
+      throw new H4Error("H4_BAD_ARGUMENT", `${k} must be at most 65536`);
+    }
   }
   return { profile, codec };
 }
@@ -124,13 +135,17 @@ function checkBlock(b: BlockInput, index: number): void {
   const bad = (m: string): never => {
     throw new H4Error("H4_BAD_ARGUMENT", `block ${index}: ${m}`);
   };
-  if (b === null || typeof b !== "object") bad(`expected an object, got ${b === null ? "null" : typeof b}`);
+  if (b === null || typeof b !== "object") {
+    bad(`expected an object, got ${b === null ? "null" : typeof b}`);
+  }
   trackIdBytes(b.track_id);
   if (!Number.isSafeInteger(b.pts_us)) bad(`pts_us must be a safe integer, got ${b.pts_us}`);
   if (!(b.kind in KIND_IDS)) bad(`kind must be I, P or B, got ${JSON.stringify(b.kind)}`);
   if (typeof b.keyframe !== "boolean") bad(`keyframe must be a boolean, got ${typeof b.keyframe}`);
   if (!(b.payload instanceof Uint8Array)) bad(`payload must be a Uint8Array`);
-  if (b.payload.length > LIMITS.blockBytes) bad(`payload of ${b.payload.length} bytes exceeds 2^30`);
+  if (b.payload.length > LIMITS.blockBytes) {
+    bad(`payload of ${b.payload.length} bytes exceeds 2^30`);
+  }
   if (b.codec !== undefined) codecId(b.codec);
 }
 
@@ -216,12 +231,16 @@ export function createWriter(sink: ByteSink, opts: WriterOptions = {}): Containe
   async function addOne(b: BlockInput): Promise<void> {
     const index = cols.count;
     checkBlock(b, index);
-    if (index >= LIMITS.blocks) throw new H4Error("H4_LIMIT_EXCEEDED", `more than ${LIMITS.blocks} blocks`);
+    if (index >= LIMITS.blocks) {
+      throw new H4Error("H4_LIMIT_EXCEEDED", `more than ${LIMITS.blocks} blocks`);
+    }
     await start();
     const codec = b.codec ?? defaultCodec;
     let track = trackByName.get(b.track_id);
     if (track === undefined) {
-      if (trackIds.length >= LIMITS.tracks) throw new H4Error("H4_LIMIT_EXCEEDED", `more than ${LIMITS.tracks} tracks`);
+      if (trackIds.length >= LIMITS.tracks) {
+        throw new H4Error("H4_LIMIT_EXCEEDED", `more than ${LIMITS.tracks} tracks`);
+      }
       track = trackIds.length;
       trackIds.push(b.track_id);
       trackByName.set(b.track_id, track);
@@ -239,7 +258,10 @@ export function createWriter(sink: ByteSink, opts: WriterOptions = {}): Containe
       }, encoded)
       : encoded;
     if (stored.length > LIMITS.blockBytes) {
-      throw new H4Error("H4_LIMIT_EXCEEDED", `block ${index}: ${stored.length} stored bytes exceed 2^30`);
+      throw new H4Error(
+        "H4_LIMIT_EXCEEDED",
+        `block ${index}: ${stored.length} stored bytes exceed 2^30`,
+      );
     }
     let offset: number;
     let newChunk = 1;
@@ -260,7 +282,9 @@ export function createWriter(sink: ByteSink, opts: WriterOptions = {}): Containe
         else segOpen = true;
         offset = pos + CHUNK_HEADER_LENGTH + segLen;
         if (segLen + stored.length > seg.length) {
-          const next = new Uint8Array(Math.min(segmentTarget, Math.max(seg.length * 2, segLen + stored.length)));
+          const next = new Uint8Array(
+            Math.min(segmentTarget, Math.max(seg.length * 2, segLen + stored.length)),
+          );
           next.set(seg.subarray(0, segLen));
           seg = next;
         }
@@ -288,7 +312,9 @@ export function createWriter(sink: ByteSink, opts: WriterOptions = {}): Containe
     await closeSegment();
     const n = cols.count;
     // Tracks are numbered in code point order of their ids (SPEC.md section 5).
-    const order = trackIds.map((_, i) => i).sort((a, b) => compareCodePoints(trackIds[a], trackIds[b]));
+    const order = trackIds.map((_, i) => i).sort((a, b) =>
+      compareCodePoints(trackIds[a], trackIds[b])
+    );
     const remap = new Uint16Array(trackIds.length);
     order.forEach((arrival, sorted) => (remap[arrival] = sorted));
     for (let i = 0; i < n; i++) cols.track[i] = remap[cols.track[i]];
@@ -301,9 +327,14 @@ export function createWriter(sink: ByteSink, opts: WriterOptions = {}): Containe
     }
     const trackCodecs = ids.map(() => defaultCodecId);
 
-    const slots = Object.fromEntries(LOCA_SLOTS.map((s) => [s, null])) as Record<LocaSlot, SlotRef | null>;
+    const slots = Object.fromEntries(LOCA_SLOTS.map((s) => [s, null])) as Record<
+      LocaSlot,
+      SlotRef | null
+    >;
     const writeTable = async (tag: LocaSlot | "SEEK", payload: Uint8Array): Promise<void> => {
-      if (tag !== "SEEK") slots[tag] = { offset: pos, length: CHUNK_HEADER_LENGTH + payload.length };
+      if (tag !== "SEEK") {
+        slots[tag] = { offset: pos, length: CHUNK_HEADER_LENGTH + payload.length };
+      }
       await emit(encodeChunk(tag, payload));
     };
 
@@ -321,10 +352,18 @@ export function createWriter(sink: ByteSink, opts: WriterOptions = {}): Containe
     const hashesPerPage = opts.hashesPerPage ?? DEFAULT_HASHES_PER_PAGE;
     const bhshPageDigests: Uint8Array[] = [];
     for (let s = 0; s < chunkCount; s += hashesPerPage) {
-      bhshPageDigests.push(sha256(bhsh.subarray(s * 32, Math.min(chunkCount, s + hashesPerPage) * 32)));
+      bhshPageDigests.push(
+        sha256(bhsh.subarray(s * 32, Math.min(chunkCount, s + hashesPerPage) * 32)),
+      );
     }
 
-    const tables = buildSeekTables(cols, ids.length, keysPer, blocksPer, opts.seekIntervalUs ?? DEFAULT_SEEK_INTERVAL_US);
+    const tables = buildSeekTables(
+      cols,
+      ids.length,
+      keysPer,
+      blocksPer,
+      opts.seekIntervalUs ?? DEFAULT_SEEK_INTERVAL_US,
+    );
     const ksek = encodeKsek(tables);
     const tdir = encodeTdir({
       blocksPerPage,
@@ -351,7 +390,13 @@ export function createWriter(sink: ByteSink, opts: WriterOptions = {}): Containe
       slots,
       root: new Uint8Array(32),
     };
-    const root = computeRoot(encodeLoca(loca).subarray(0, 32), { TRKS: trks, KSEK: ksek, TDIR: tdir, META: meta, SAFE: safe });
+    const root = computeRoot(encodeLoca(loca).subarray(0, 32), {
+      TRKS: trks,
+      KSEK: ksek,
+      TDIR: tdir,
+      META: meta,
+      SAFE: safe,
+    });
     loca.root = root;
     await writeTable("KSEK", ksek);
     await writeTable("TDIR", tdir);
@@ -378,7 +423,9 @@ export function createWriter(sink: ByteSink, opts: WriterOptions = {}): Containe
   function serial<T>(f: () => Promise<T>): Promise<T> {
     const run = chain.then(() => {
       if (state === "done") throw new H4Error("H4_BAD_ARGUMENT", "writer already finished");
-      if (state === "failed") throw new H4Error("H4_BAD_ARGUMENT", "writer failed earlier; start again");
+      if (state === "failed") {
+        throw new H4Error("H4_BAD_ARGUMENT", "writer failed earlier; start again");
+      }
       return f();
     });
     chain = run.catch(() => {});
@@ -447,7 +494,12 @@ function buildSeekTables(
 }
 
 /** META with the writer's keys, SPEC.md section 8. */
-function buildMeta(opts: WriterOptions, profile: Profile, ids: string[], cols: IndexColumns): JsonObject {
+function buildMeta(
+  opts: WriterOptions,
+  profile: Profile,
+  ids: string[],
+  cols: IndexColumns,
+): JsonObject {
   const meta: JsonObject = { ...(opts.meta ?? {}) };
   delete meta.encryption; // H4-MET-003: only the original writer's encrypted files carry it
   meta.domain = META_DOMAIN;
@@ -458,7 +510,8 @@ function buildMeta(opts: WriterOptions, profile: Profile, ids: string[], cols: I
       if (cols.keyframe[i]) byTrack[cols.track[i]].push([cols.pts[i], i]);
     }
     for (const e of byTrack) e.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-    meta.seekm_b64 = encodeSeekm(ids.map((id, t) => ({ track_id: id, entries: byTrack[t] }))).toBase64();
+    meta.seekm_b64 = encodeSeekm(ids.map((id, t) => ({ track_id: id, entries: byTrack[t] })))
+      .toBase64();
     if (opts.legacyTrak) {
       const entries = [];
       for (let i = 0; i < cols.count; i++) {
