@@ -17,7 +17,10 @@ import { H4Error } from "./errors.ts";
 export function bhshEntry(payload: Uint8Array, c: number, first = 0): Uint8Array {
   const at = (c - first) * 32;
   if (!Number.isSafeInteger(at) || at < 0 || at + 32 > payload.length) {
-    throw new H4Error("H4_BAD_INDEX", `BHSH has no entry ${c}`, { chunk: "BHSH", rule: "H4-BHS-001" });
+    throw new H4Error("H4_BAD_INDEX", `BHSH has no entry ${c}`, {
+      chunk: "BHSH",
+      rule: "H4-BHS-001",
+    });
   }
   return payload.subarray(at, at + 32);
 }

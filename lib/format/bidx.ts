@@ -78,12 +78,16 @@ export interface BidxPageContext {
 export function decodeBidxPage(page: Uint8Array, ctx: BidxPageContext): IndexColumns {
   const r = new ByteReader(page, "H4_BAD_INDEX", "BIDX", ctx.base ?? 0);
   // Every record takes at least 3 bytes: a count the page cannot hold is refused before allocating.
-  if (ctx.count * 3 > page.length) r.fail(`page of ${page.length} bytes cannot hold ${ctx.count} records`);
+  if (ctx.count * 3 > page.length) {
+    r.fail(`page of ${page.length} bytes cannot hold ${ctx.count} records`);
+  }
   const cols = allocColumns(ctx.count);
   const trackCount = ctx.trackCodecs.length;
   let offset = r.varint("first_offset");
   let chunk = r.varint("first_chunk");
-  if (chunk + ctx.count > LIMITS.blocks) r.fail(`first_chunk ${chunk} exceeds the block limit`, "H4_BAD_INDEX", "H4-IDX-002");
+  if (chunk + ctx.count > LIMITS.blocks) {
+    r.fail(`first_chunk ${chunk} exceeds the block limit`, "H4_BAD_INDEX", "H4-IDX-002");
+  }
   const lastPts = new Float64Array(trackCount);
   const lastDelta = new Float64Array(trackCount);
   let prevEnd = 0;
@@ -95,27 +99,59 @@ export function decodeBidxPage(page: Uint8Array, ctx: BidxPageContext): IndexCol
     const kind = (head >> 2) & 3;
     const hasCodec = (head >> 4) & 1;
     const t = Math.floor(head / 32);
-    if (t >= trackCount) r.fail(`block ${block}: track index ${t}, TRKS has ${trackCount}`, "H4_BAD_INDEX", "H4-IDX-002");
+    if (t >= trackCount) {
+      r.fail(
+        `block ${block}: track index ${t}, TRKS has ${trackCount}`,
+        "H4_BAD_INDEX",
+        "H4-IDX-002",
+      );
+    }
     if (kind === 3) r.fail(`block ${block}: kind 3 is reserved`, "H4_BAD_INDEX", "H4-IDX-001");
     let codec = ctx.trackCodecs[t];
     if (hasCodec) {
       codec = r.u8("codec");
       if (codec > 2) r.fail(`block ${block}: codec id ${codec}`, "H4_UNKNOWN_CODEC", "H4-COD-001");
-      if (codec === ctx.trackCodecs[t]) r.fail(`block ${block}: codec byte repeats the track's codec`, "H4_BAD_INDEX", "H4-IDX-002");
+      if (codec === ctx.trackCodecs[t]) {
+        r.fail(
+          `block ${block}: codec byte repeats the track's codec`,
+          "H4_BAD_INDEX",
+          "H4-IDX-002",
+        );
+      }
     }
     const pts = r.svarint("pts_residual") + lastPts[t] + lastDelta[t];
-    if (!Number.isSafeInteger(pts)) r.fail(`block ${block}: pts ${pts} is not a safe integer`, "H4_BAD_INDEX", "H4-ENC-003");
+    if (!Number.isSafeInteger(pts)) {
+      r.fail(`block ${block}: pts ${pts} is not a safe integer`, "H4_BAD_INDEX", "H4-ENC-003");
+    }
     lastDelta[t] = pts - lastPts[t];
     lastPts[t] = pts;
     const stored = r.varint("stored_length");
-    if (stored > LIMITS.blockBytes) r.fail(`block ${block}: stored length ${stored} exceeds 2^30`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
+    if (stored > LIMITS.blockBytes) {
+      r.fail(
+        `block ${block}: stored length ${stored} exceeds 2^30`,
+        "H4_LIMIT_EXCEEDED",
+        "H4-LIM-001",
+      );
+    }
     let plain: number;
     if (codec !== 0) {
       plain = r.varint("plain_length");
-      if (plain > LIMITS.blockBytes) r.fail(`block ${block}: plain length ${plain} exceeds 2^30`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
+      if (plain > LIMITS.blockBytes) {
+        r.fail(
+          `block ${block}: plain length ${plain} exceeds 2^30`,
+          "H4_LIMIT_EXCEEDED",
+          "H4-LIM-001",
+        );
+      }
     } else {
       plain = stored - ctx.overhead;
-      if (plain < 0) r.fail(`block ${block}: stored length ${stored} is shorter than the cipher tag`, "H4_BAD_INDEX", "H4-IDX-002");
+      if (plain < 0) {
+        r.fail(
+          `block ${block}: stored length ${stored} is shorter than the cipher tag`,
+          "H4_BAD_INDEX",
+          "H4-IDX-002",
+        );
+      }
     }
     if (i > 0) {
       offset = prevEnd + (newChunk ? CHUNK_HEADER_LENGTH : 0);

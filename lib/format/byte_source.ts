@@ -20,12 +20,18 @@ export function bytesSource(bytes: Uint8Array): ByteSource {
   return {
     size: bytes.length,
     read(offset: number, length: number): Promise<Uint8Array> {
-      if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) {
+      if (
+        !Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0
+      ) {
         return Promise.reject(new H4Error("H4_BAD_ARGUMENT", `bad read range ${offset}+${length}`));
       }
       if (offset + length > bytes.length) {
         return Promise.reject(
-          new H4Error("H4_TRUNCATED", `read of ${length} bytes at ${offset} passes the end (${bytes.length})`, { offset }),
+          new H4Error(
+            "H4_TRUNCATED",
+            `read of ${length} bytes at ${offset} passes the end (${bytes.length})`,
+            { offset },
+          ),
         );
       }
       return Promise.resolve(bytes.subarray(offset, offset + length));

@@ -85,7 +85,11 @@ export class ByteReader {
     const hi = this.#view.getUint32(this.pos);
     const lo = this.#view.getUint32(this.pos + 4);
     if (hi > 0x1fffff) {
-      this.fail(`${what} exceeds 2^53-1 (high word 0x${hi.toString(16)})`, "H4_BAD_VARINT", "H4-ENC-004");
+      this.fail(
+        `${what} exceeds 2^53-1 (high word 0x${hi.toString(16)})`,
+        "H4_BAD_VARINT",
+        "H4-ENC-004",
+      );
     }
     this.pos += 8;
     return hi * 0x1_0000_0000 + lo;

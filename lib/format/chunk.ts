@@ -30,7 +30,10 @@ export interface ChunkHeader {
  */
 export function encodeChunkHeader(tag: string, length: number, crc: number): Uint8Array {
   if (!/^[\x20-\x7e]{4}$/.test(tag)) {
-    throw new H4Error("H4_BAD_ARGUMENT", `chunk tag must be 4 printable ASCII bytes, got ${JSON.stringify(tag)}`);
+    throw new H4Error(
+      "H4_BAD_ARGUMENT",
+      `chunk tag must be 4 printable ASCII bytes, got ${JSON.stringify(tag)}`,
+    );
   }
   const h = new Uint8Array(CHUNK_HEADER_LENGTH);
   for (let i = 0; i < 4; i++) h[i] = tag.charCodeAt(i);
@@ -92,7 +95,9 @@ export function parseChunkHeader(bytes: Uint8Array, offset: number, fileSize: nu
   if (end > fileSize) {
     throw new H4Error(
       "H4_CHUNK_OVERRUN",
-      `${tag} at ${offset} claims ${length} bytes, only ${Math.max(0, fileSize - offset - 12)} remain`,
+      `${tag} at ${offset} claims ${length} bytes, only ${
+        Math.max(0, fileSize - offset - 12)
+      } remain`,
       { offset, chunk: tag, rule: "H4-FMT-010" },
     );
   }
@@ -114,9 +119,9 @@ export function checkChunkCrc(header: ChunkHeader, payload: Uint8Array): void {
   if (got !== header.crc) {
     throw new H4Error(
       "H4_CRC_MISMATCH",
-      `${header.tag} at ${header.offset}: CRC 0x${got.toString(16).padStart(8, "0")}, header says 0x${
-        header.crc.toString(16).padStart(8, "0")
-      }`,
+      `${header.tag} at ${header.offset}: CRC 0x${
+        got.toString(16).padStart(8, "0")
+      }, header says 0x${header.crc.toString(16).padStart(8, "0")}`,
       { offset: header.offset, chunk: header.tag, rule: "H4-FMT-011" },
     );
   }

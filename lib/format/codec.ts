@@ -21,11 +21,15 @@ import type { CodecName } from "./types.ts";
 export function codecName(id: number, offset?: number, chunk?: string): CodecName {
   const name = CODEC_NAMES[id];
   if (name === undefined) {
-    throw new H4Error("H4_UNKNOWN_CODEC", `codec id ${id} is not none (0), deflate (1) or rle (2)`, {
-      offset,
-      chunk,
-      rule: "H4-COD-001",
-    });
+    throw new H4Error(
+      "H4_UNKNOWN_CODEC",
+      `codec id ${id} is not none (0), deflate (1) or rle (2)`,
+      {
+        offset,
+        chunk,
+        rule: "H4-COD-001",
+      },
+    );
   }
   return name;
 }
@@ -42,7 +46,10 @@ export function codecName(id: number, offset?: number, chunk?: string): CodecNam
 export function codecId(name: string): number {
   const id = (CODEC_IDS as Record<string, number>)[name];
   if (id === undefined) {
-    throw new H4Error("H4_BAD_ARGUMENT", `codec must be none, deflate or rle, got ${JSON.stringify(name)}`);
+    throw new H4Error(
+      "H4_BAD_ARGUMENT",
+      `codec must be none, deflate or rle, got ${JSON.stringify(name)}`,
+    );
   }
   return id;
 }
@@ -56,7 +63,10 @@ export function codecId(name: string): number {
  * console.assert((await encodePayload("rle", new Uint8Array(4))).length === 2);
  * ```
  */
-export function encodePayload(codec: CodecName, payload: Uint8Array): Promise<Uint8Array> | Uint8Array {
+export function encodePayload(
+  codec: CodecName,
+  payload: Uint8Array,
+): Promise<Uint8Array> | Uint8Array {
   if (codec === "none") return payload;
   if (codec === "rle") return rleEncode(payload);
   return deflateEncode(payload);
@@ -71,12 +81,20 @@ export function encodePayload(codec: CodecName, payload: Uint8Array): Promise<Ui
  * console.assert((await decodePayload("rle", new Uint8Array([1, 4]), 4)).length === 4);
  * ```
  */
-export async function decodePayload(codec: CodecName, stored: Uint8Array, plainLength: number): Promise<Uint8Array> {
+export async function decodePayload(
+  codec: CodecName,
+  stored: Uint8Array,
+  plainLength: number,
+): Promise<Uint8Array> {
   if (codec === "none") {
     if (stored.length !== plainLength) {
-      throw new H4Error("H4_CODEC_ERROR", `none: ${stored.length} bytes, plain length is ${plainLength}`, {
-        rule: "H4-COD-002",
-      });
+      throw new H4Error(
+        "H4_CODEC_ERROR",
+        `none: ${stored.length} bytes, plain length is ${plainLength}`,
+        {
+          rule: "H4-COD-002",
+        },
+      );
     }
     return stored;
   }

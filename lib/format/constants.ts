@@ -89,7 +89,13 @@ export const KIND_IDS = { I: 0, P: 1, B: 2 } as const;
 export const KIND_NAMES = ["I", "P", "B"] as const;
 
 /** META keys the writer owns, section 8. */
-export const WRITER_META_KEYS = ["domain", "tracks", "seekm_b64", "trak_b64", "compression"] as const;
+export const WRITER_META_KEYS = [
+  "domain",
+  "tracks",
+  "seekm_b64",
+  "trak_b64",
+  "compression",
+] as const;
 /** META `domain` value, section 8. */
 export const META_DOMAIN = "video-transport";
 /** META `compression` value of the original writer, section 8. */

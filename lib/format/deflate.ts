@@ -71,15 +71,23 @@ export async function deflateDecode(stored: Uint8Array, plainLength: number): Pr
     out = await collect(run(stored, new DecompressionStream("deflate")), plainLength);
   } catch (e) {
     if (e instanceof H4Error) throw e;
-    throw new H4Error("H4_CODEC_ERROR", `deflate: malformed zlib stream (${String((e as Error)?.message ?? e).split("\n")[0]})`, {
-      rule: "H4-COD-002",
-      cause: e,
-    });
+    throw new H4Error(
+      "H4_CODEC_ERROR",
+      `deflate: malformed zlib stream (${String((e as Error)?.message ?? e).split("\n")[0]})`,
+      {
+        rule: "H4-COD-002",
+        cause: e,
+      },
+    );
   }
   if (out.length !== plainLength) {
-    throw new H4Error("H4_CODEC_ERROR", `deflate: decoded ${out.length} bytes, plain length is ${plainLength}`, {
-      rule: "H4-COD-002",
-    });
+    throw new H4Error(
+      "H4_CODEC_ERROR",
+      `deflate: decoded ${out.length} bytes, plain length is ${plainLength}`,
+      {
+        rule: "H4-COD-002",
+      },
+    );
   }
   return out;
 }

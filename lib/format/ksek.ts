@@ -114,25 +114,43 @@ export function decodeSeekTable(bytes: Uint8Array, overhead: number, base = 0): 
     const pts = r.svarint("pts_residual") + prevPts + prevDelta;
     const block = r.svarint("index_delta") + prevIndex;
     const offset = r.svarint("offset_delta") + prevOffset;
-    if (!Number.isSafeInteger(pts) || !Number.isSafeInteger(offset)) r.fail(`entry ${i}: value out of the safe range`, "H4_BAD_SEEK_TABLE", "H4-ENC-003");
-    if (block < 0 || block > LIMITS.blocks || offset < 0) r.fail(`entry ${i}: block ${block} offset ${offset} out of range`, "H4_BAD_SEEK_TABLE", "H4-SEK-001");
+    if (!Number.isSafeInteger(pts) || !Number.isSafeInteger(offset)) {
+      r.fail(`entry ${i}: value out of the safe range`, "H4_BAD_SEEK_TABLE", "H4-ENC-003");
+    }
+    if (block < 0 || block > LIMITS.blocks || offset < 0) {
+      r.fail(
+        `entry ${i}: block ${block} offset ${offset} out of range`,
+        "H4_BAD_SEEK_TABLE",
+        "H4-SEK-001",
+      );
+    }
     if (i > 0 && (pts < prevPts || (pts === prevPts && block <= prevIndex))) {
-      r.fail(`entry ${i} (pts ${pts}, block ${block}) out of order after (pts ${prevPts}, block ${prevIndex})`, "H4_BAD_SEEK_TABLE", "H4-SEK-002");
+      r.fail(
+        `entry ${i} (pts ${pts}, block ${block}) out of order after (pts ${prevPts}, block ${prevIndex})`,
+        "H4_BAD_SEEK_TABLE",
+        "H4-SEK-002",
+      );
     }
     prevDelta = pts - prevPts;
     prevPts = pts;
     prevIndex = block;
     prevOffset = offset;
     const stored = r.varint("stored_length");
-    if (stored > LIMITS.blockBytes) r.fail(`entry ${i}: stored length ${stored} exceeds 2^30`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
+    if (stored > LIMITS.blockBytes) {
+      r.fail(`entry ${i}: stored length ${stored} exceeds 2^30`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
+    }
     const info = r.varint("info");
     const kind = info >> 2;
     const codec = info & 3;
-    if (info > 11 || kind === 3) r.fail(`entry ${i}: info ${info} names kind ${kind}`, "H4_BAD_SEEK_TABLE", "H4-IDX-001");
+    if (info > 11 || kind === 3) {
+      r.fail(`entry ${i}: info ${info} names kind ${kind}`, "H4_BAD_SEEK_TABLE", "H4-IDX-001");
+    }
     if (codec === 3) r.fail(`entry ${i}: codec id 3`, "H4_UNKNOWN_CODEC", "H4-COD-001");
     let plain = stored - overhead;
     if (codec !== 0) plain = r.varint("plain_length");
-    if (plain < 0 || plain > LIMITS.blockBytes) r.fail(`entry ${i}: plain length ${plain} out of range`, "H4_BAD_SEEK_TABLE", "H4-SEK-001");
+    if (plain < 0 || plain > LIMITS.blockBytes) {
+      r.fail(`entry ${i}: plain length ${plain} out of range`, "H4_BAD_SEEK_TABLE", "H4-SEK-001");
+    }
     t.pts[i] = pts;
     t.block[i] = block;
     t.offset[i] = offset;
@@ -154,10 +172,17 @@ export function decodeSeekTable(bytes: Uint8Array, overhead: number, base = 0): 
  * console.assert(decodeKsek(encodeKsek([]), 0, 0).length === 0);
  * ```
  */
-export function decodeKsek(payload: Uint8Array, trackCount: number, overhead: number, base = 0): SeekTable[] {
+export function decodeKsek(
+  payload: Uint8Array,
+  trackCount: number,
+  overhead: number,
+  base = 0,
+): SeekTable[] {
   const r = new ByteReader(payload, "H4_BAD_SEEK_TABLE", "KSEK", base);
   const n = r.u32("track_count");
-  if (n !== trackCount) r.fail(`track_count ${n}, TRKS has ${trackCount}`, "H4_BAD_SEEK_TABLE", "H4-SEK-001");
+  if (n !== trackCount) {
+    r.fail(`track_count ${n}, TRKS has ${trackCount}`, "H4_BAD_SEEK_TABLE", "H4-SEK-001");
+  }
   r.need(n * 4, "table lengths");
   const lengths: number[] = [];
   for (let i = 0; i < n; i++) lengths.push(r.u32("table_length"));

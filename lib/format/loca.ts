@@ -4,7 +4,7 @@
  * @module
  */
 import { ByteReader, ByteWriter } from "./bytes.ts";
-import { LOCA_PAYLOAD_LENGTH, LOCA_SLOTS, LOCATOR_VERSION, type LocaSlot } from "./constants.ts";
+import { LOCA_PAYLOAD_LENGTH, LOCA_SLOTS, type LocaSlot, LOCATOR_VERSION } from "./constants.ts";
 import { H4Error } from "./errors.ts";
 
 /** Where a table chunk is: offset of its header and whole length (header included). */
@@ -84,9 +84,13 @@ export function decodeLoca(payload: Uint8Array, base = 0): Locator {
   const r = new ByteReader(payload, "H4_BAD_LOCATOR", "LOCA", base);
   const header = r.take(8).slice();
   const version = r.u16("locator_version");
-  if (version !== LOCATOR_VERSION) r.fail(`locator_version ${version}, expected 1`, "H4_BAD_LOCATOR", "H4-LOC-002");
+  if (version !== LOCATOR_VERSION) {
+    r.fail(`locator_version ${version}, expected 1`, "H4_BAD_LOCATOR", "H4-LOC-002");
+  }
   const flags = r.u16("flags");
-  if (flags & ~1) r.fail(`unknown flag bits 0x${flags.toString(16)}`, "H4_BAD_LOCATOR", "H4-LOC-002");
+  if (flags & ~1) {
+    r.fail(`unknown flag bits 0x${flags.toString(16)}`, "H4_BAD_LOCATOR", "H4-LOC-002");
+  }
   const trackCount = r.u32("track_count");
   const blockCount = r.u64("block_count");
   const chunkCount = r.u64("storage_chunk_count");

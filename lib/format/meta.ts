@@ -21,11 +21,17 @@ export type JsonObject = Record<string, unknown>;
  */
 export function encodeJsonDoc(doc: JsonObject): Uint8Array {
   if (doc === null || typeof doc !== "object" || Array.isArray(doc)) {
-    throw new H4Error("H4_BAD_ARGUMENT", `META and SAFE must be JSON objects, got ${Array.isArray(doc) ? "an array" : typeof doc}`);
+    throw new H4Error(
+      "H4_BAD_ARGUMENT",
+      `META and SAFE must be JSON objects, got ${Array.isArray(doc) ? "an array" : typeof doc}`,
+    );
   }
   const bytes = encodeUtf8(JSON.stringify(doc));
   if (bytes.length > LIMITS.jsonBytes) {
-    throw new H4Error("H4_LIMIT_EXCEEDED", `JSON document of ${bytes.length} bytes exceeds ${LIMITS.jsonBytes}`);
+    throw new H4Error(
+      "H4_LIMIT_EXCEEDED",
+      `JSON document of ${bytes.length} bytes exceeds ${LIMITS.jsonBytes}`,
+    );
   }
   return bytes;
 }
@@ -59,37 +65,55 @@ function jsonDepth(text: string): number {
  */
 export function decodeJsonDoc(bytes: Uint8Array, chunk: string, offset?: number): JsonObject {
   if (bytes.length > LIMITS.jsonBytes) {
-    throw new H4Error("H4_LIMIT_EXCEEDED", `${chunk} of ${bytes.length} bytes exceeds ${LIMITS.jsonBytes}`, {
-      chunk,
-      offset,
-      rule: "H4-LIM-001",
-    });
+    throw new H4Error(
+      "H4_LIMIT_EXCEEDED",
+      `${chunk} of ${bytes.length} bytes exceeds ${LIMITS.jsonBytes}`,
+      {
+        chunk,
+        offset,
+        rule: "H4-LIM-001",
+      },
+    );
   }
   const text = decodeUtf8(bytes, chunk, offset);
   const depth = jsonDepth(text);
   if (depth > LIMITS.jsonDepth) {
-    throw new H4Error("H4_BAD_JSON", `${chunk} nests ${depth} levels, the limit is ${LIMITS.jsonDepth}`, {
-      chunk,
-      offset,
-      rule: "H4-MET-001",
-    });
+    throw new H4Error(
+      "H4_BAD_JSON",
+      `${chunk} nests ${depth} levels, the limit is ${LIMITS.jsonDepth}`,
+      {
+        chunk,
+        offset,
+        rule: "H4-MET-001",
+      },
+    );
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw new H4Error("H4_BAD_JSON", `${chunk} is not valid JSON (${(e as Error).message.split("\n")[0]})`, {
-      chunk,
-      offset,
-      rule: "H4-MET-001",
-    });
+    throw new H4Error(
+      "H4_BAD_JSON",
+      `${chunk} is not valid JSON (${(e as Error).message.split("\n")[0]})`,
+      {
+        chunk,
+        offset,
+        rule: "H4-MET-001",
+      },
+    );
   }
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new H4Error("H4_BAD_JSON", `${chunk} must be a JSON object, got ${Array.isArray(value) ? "an array" : value === null ? "null" : typeof value}`, {
-      chunk,
-      offset,
-      rule: "H4-MET-001",
-    });
+    throw new H4Error(
+      "H4_BAD_JSON",
+      `${chunk} must be a JSON object, got ${
+        Array.isArray(value) ? "an array" : value === null ? "null" : typeof value
+      }`,
+      {
+        chunk,
+        offset,
+        rule: "H4-MET-001",
+      },
+    );
   }
   return value as JsonObject;
 }

@@ -54,7 +54,12 @@ export function encodeTdir(t: TableDirectory): Uint8Array {
  * console.assert(decodeTdir(encodeTdir(t), 1, 1).bidxPageLengths[0] === 3);
  * ```
  */
-export function decodeTdir(payload: Uint8Array, blocks: number, chunks: number, base = 0): TableDirectory {
+export function decodeTdir(
+  payload: Uint8Array,
+  blocks: number,
+  chunks: number,
+  base = 0,
+): TableDirectory {
   const r = new ByteReader(payload, "H4_BAD_INDEX", "TDIR", base);
   const blocksPerPage = r.u32("blocks_per_page");
   if (blocksPerPage < 1 || blocksPerPage > LIMITS.perPage) {
@@ -63,14 +68,20 @@ export function decodeTdir(payload: Uint8Array, blocks: number, chunks: number, 
   const bidxCount = r.u32("bidx_page_count");
   const wantBidx = Math.ceil(blocks / blocksPerPage);
   if (bidxCount !== wantBidx) {
-    r.fail(`bidx_page_count ${bidxCount}, ${blocks} blocks in pages of ${blocksPerPage} need ${wantBidx}`, "H4_BAD_INDEX", "H4-TDR-001");
+    r.fail(
+      `bidx_page_count ${bidxCount}, ${blocks} blocks in pages of ${blocksPerPage} need ${wantBidx}`,
+      "H4_BAD_INDEX",
+      "H4-TDR-001",
+    );
   }
   r.need(bidxCount * 36, "BIDX page entries");
   const bidxPageLengths: number[] = [];
   const bidxPageDigests: Uint8Array[] = [];
   for (let i = 0; i < bidxCount; i++) {
     const len = r.u32("page_length");
-    if (len > LIMITS.pageBytes) r.fail(`BIDX page ${i} length ${len} exceeds 1 MiB`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
+    if (len > LIMITS.pageBytes) {
+      r.fail(`BIDX page ${i} length ${len} exceeds 1 MiB`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
+    }
     bidxPageLengths.push(len);
     bidxPageDigests.push(r.take(32, "page_digest").slice());
   }
@@ -81,7 +92,11 @@ export function decodeTdir(payload: Uint8Array, blocks: number, chunks: number, 
   const bhshCount = r.u32("bhsh_page_count");
   const wantBhsh = Math.ceil(chunks / hashesPerPage);
   if (bhshCount !== wantBhsh) {
-    r.fail(`bhsh_page_count ${bhshCount}, ${chunks} chunks in pages of ${hashesPerPage} need ${wantBhsh}`, "H4_BAD_INDEX", "H4-TDR-001");
+    r.fail(
+      `bhsh_page_count ${bhshCount}, ${chunks} chunks in pages of ${hashesPerPage} need ${wantBhsh}`,
+      "H4_BAD_INDEX",
+      "H4-TDR-001",
+    );
   }
   r.need(bhshCount * 32, "BHSH page digests");
   const bhshPageDigests: Uint8Array[] = [];

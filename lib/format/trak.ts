@@ -54,7 +54,10 @@ export function encodeTrak(entries: readonly TrakEntry[]): Uint8Array {
  */
 export function decodeTrak(bytes: Uint8Array): TrakEntry[] {
   const fail = (m: string): never => {
-    throw new H4Error("H4_LEGACY_NO_INDEX", `META.trak_b64: ${m}`, { chunk: "META", rule: "H4-LEG-001" });
+    throw new H4Error("H4_LEGACY_NO_INDEX", `META.trak_b64: ${m}`, {
+      chunk: "META",
+      rule: "H4-LEG-001",
+    });
   };
   let doc: unknown;
   try {

@@ -31,13 +31,18 @@ export interface TrackRecord {
  * ```
  */
 export function trackIdBytes(id: string): Uint8Array {
-  if (typeof id !== "string") throw new H4Error("H4_BAD_ARGUMENT", `track_id must be a string, got ${typeof id}`);
+  if (typeof id !== "string") {
+    throw new H4Error("H4_BAD_ARGUMENT", `track_id must be a string, got ${typeof id}`);
+  }
   if (id.isWellFormed && !id.isWellFormed()) {
     throw new H4Error("H4_BAD_ARGUMENT", `track_id ${JSON.stringify(id)} has a lone surrogate`);
   }
   const b = encodeUtf8(id);
   if (b.length < 1 || b.length > LIMITS.trackIdBytes) {
-    throw new H4Error("H4_BAD_ARGUMENT", `track_id must be 1 to 255 bytes of UTF-8, got ${b.length}`);
+    throw new H4Error(
+      "H4_BAD_ARGUMENT",
+      `track_id must be 1 to 255 bytes of UTF-8, got ${b.length}`,
+    );
   }
   return b;
 }
@@ -79,23 +84,41 @@ export function encodeTrks(tracks: readonly TrackRecord[]): Uint8Array {
 export function decodeTrks(payload: Uint8Array, base = 0): TrackRecord[] {
   const r = new ByteReader(payload, "H4_BAD_TRACKS", "TRKS", base);
   const n = r.u32("track_count");
-  if (n > LIMITS.tracks) r.fail(`track_count ${n} exceeds ${LIMITS.tracks}`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
+  if (n > LIMITS.tracks) {
+    r.fail(`track_count ${n} exceeds ${LIMITS.tracks}`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
+  }
   // Each record takes at least 21 bytes: refuse counts the payload cannot hold before looping.
-  if (n * 21 > r.remaining) r.fail(`track_count ${n} needs at least ${n * 21} bytes, ${r.remaining} left`);
+  if (n * 21 > r.remaining) {
+    r.fail(`track_count ${n} needs at least ${n * 21} bytes, ${r.remaining} left`);
+  }
   const out: TrackRecord[] = [];
   let prev: string | undefined;
   for (let i = 0; i < n; i++) {
     const len = r.u16("id_length");
-    if (len < 1 || len > LIMITS.trackIdBytes) r.fail(`track ${i}: id_length ${len} not in 1..255`, "H4_BAD_TRACKS", "H4-TRK-001");
+    if (len < 1 || len > LIMITS.trackIdBytes) {
+      r.fail(`track ${i}: id_length ${len} not in 1..255`, "H4_BAD_TRACKS", "H4-TRK-001");
+    }
     const id = decodeUtf8(r.take(len, "id"), "TRKS", base + r.pos);
     if (prev !== undefined && compareCodePoints(prev, id) >= 0) {
-      r.fail(`track ids not in strictly increasing code point order: ${JSON.stringify(prev)} then ${JSON.stringify(id)}`, "H4_BAD_TRACKS", "H4-TRK-001");
+      r.fail(
+        `track ids not in strictly increasing code point order: ${JSON.stringify(prev)} then ${
+          JSON.stringify(id)
+        }`,
+        "H4_BAD_TRACKS",
+        "H4-TRK-001",
+      );
     }
     const codec = codecName(r.u8("codec"), base + r.pos, "TRKS");
     r.u8("flags");
     const blocks = r.u64("blocks");
     const keyframes = r.u64("keyframes");
-    if (keyframes > blocks) r.fail(`track ${JSON.stringify(id)}: ${keyframes} keyframes > ${blocks} blocks`, "H4_BAD_TRACKS", "H4-TRK-001");
+    if (keyframes > blocks) {
+      r.fail(
+        `track ${JSON.stringify(id)}: ${keyframes} keyframes > ${blocks} blocks`,
+        "H4_BAD_TRACKS",
+        "H4-TRK-001",
+      );
+    }
     out.push({ track_id: id, codec, blocks, keyframes });
     prev = id;
   }

@@ -13,7 +13,11 @@ function ioError(e: unknown, what: string): H4Error {
   if (e instanceof H4Error) return e;
   const name = (e as { name?: string; code?: string })?.code ?? (e as Error)?.name ?? "Error";
   const msg = String((e as Error)?.message ?? e).split("\n")[0];
-  return new H4Error("H4_IO", `${what}: ${name === "ENOENT" || name === "NotFound" ? "no such file" : msg}`, { cause: e });
+  return new H4Error(
+    "H4_IO",
+    `${what}: ${name === "ENOENT" || name === "NotFound" ? "no such file" : msg}`,
+    { cause: e },
+  );
 }
 
 /**
@@ -46,11 +50,17 @@ export async function openFileSource(path: string): Promise<ByteSource> {
   return {
     size,
     async read(offset: number, length: number): Promise<Uint8Array> {
-      if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) {
+      if (
+        !Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0
+      ) {
         throw new H4Error("H4_BAD_ARGUMENT", `bad read range ${offset}+${length}`);
       }
       if (offset + length > size) {
-        throw new H4Error("H4_TRUNCATED", `read of ${length} bytes at ${offset} passes the end of ${path} (${size})`, { offset });
+        throw new H4Error(
+          "H4_TRUNCATED",
+          `read of ${length} bytes at ${offset} passes the end of ${path} (${size})`,
+          { offset },
+        );
       }
       const buf = new Uint8Array(length);
       let got = 0;
@@ -58,7 +68,11 @@ export async function openFileSource(path: string): Promise<ByteSource> {
         while (got < length) {
           const { bytesRead } = await fh.read(buf, got, length - got, offset + got);
           if (bytesRead === 0) {
-            throw new H4Error("H4_SOURCE_CHANGED", `${path} ended at ${offset + got} while reading; it changed since it was opened`, { offset });
+            throw new H4Error(
+              "H4_SOURCE_CHANGED",
+              `${path} ended at ${offset + got} while reading; it changed since it was opened`,
+              { offset },
+            );
           }
           got += bytesRead;
         }

@@ -19,7 +19,10 @@ import { openFileSource } from "./file.ts";
  * console.assert(c.blockCount === 0);
  * ```
  */
-export async function open(target: string | URL | Uint8Array, opts: OpenOptions = {}): Promise<Container> {
+export async function open(
+  target: string | URL | Uint8Array,
+  opts: OpenOptions = {},
+): Promise<Container> {
   if (target instanceof Uint8Array) return await openContainer(target, opts);
   const s = String(target);
   if (/^https?:\/\//i.test(s)) {

@@ -149,16 +149,25 @@ interface Internals {
 function checkHeader(h: Uint8Array, where: string): 1 | 2 {
   for (let i = 0; i < 4; i++) {
     if (h[i] !== MAGIC[i]) {
-      const got = [...h.subarray(0, 4)].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : ".")).join("");
-      throw new H4Error("H4_BAD_MAGIC", `${where}: expected "H4MK", got "${got}"`, { offset: 0, rule: "H4-FMT-001" });
+      const got = [...h.subarray(0, 4)].map((
+        b,
+      ) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : ".")).join("");
+      throw new H4Error("H4_BAD_MAGIC", `${where}: expected "H4MK", got "${got}"`, {
+        offset: 0,
+        rule: "H4-FMT-001",
+      });
     }
   }
   const version = (h[4] << 8) | h[5];
   if (version !== VERSION_V1 && version !== VERSION_V2) {
-    throw new H4Error("H4_UNSUPPORTED_VERSION", `${where}: version ${version}, this reader knows 1 and 2`, {
-      offset: 4,
-      rule: "H4-FMT-002",
-    });
+    throw new H4Error(
+      "H4_UNSUPPORTED_VERSION",
+      `${where}: version ${version}, this reader knows 1 and 2`,
+      {
+        offset: 4,
+        rule: "H4-FMT-002",
+      },
+    );
   }
   return version;
 }
@@ -180,7 +189,10 @@ function checkHeader(h: Uint8Array, where: string): 1 | 2 {
  * console.assert((await c.readBlock(0))[1] === 2);
  * ```
  */
-export async function openContainer(src: ByteSource | Uint8Array, opts: OpenOptions = {}): Promise<Container> {
+export async function openContainer(
+  src: ByteSource | Uint8Array,
+  opts: OpenOptions = {},
+): Promise<Container> {
   const source = src instanceof Uint8Array ? bytesSource(src) : src;
   const size = source.size;
   if (!Number.isSafeInteger(size) || size < HEADER_LENGTH) {
@@ -201,10 +213,14 @@ export async function openContainer(src: ByteSource | Uint8Array, opts: OpenOpti
     const header = realHeader ?? await source.read(0, HEADER_LENGTH);
     const version = checkHeader(header, "header");
     if (version === VERSION_V2) {
-      throw new H4Error("H4_BAD_LOCATOR", `version 2 file has no LOCA chunk in its last 172 bytes`, {
-        offset: Math.max(0, locaAt),
-        rule: "H4-LOC-001",
-      });
+      throw new H4Error(
+        "H4_BAD_LOCATOR",
+        `version 2 file has no LOCA chunk in its last 172 bytes`,
+        {
+          offset: Math.max(0, locaAt),
+          rule: "H4-LOC-001",
+        },
+      );
     }
     return await openLegacy(source, size, tail, tailStart);
   }
@@ -244,13 +260,19 @@ async function openIndexed(
   const required: LocaSlot[] = ["BIDX", "BHSH", "KSEK", "TDIR", "TRKS", "META"];
   for (const s of required) {
     if (!loca.slots[s]) {
-      throw new H4Error("H4_MISSING_CHUNK", `LOCA has no ${s}`, { offset: locaAt, chunk: "LOCA", rule: "H4-LOC-003" });
+      throw new H4Error("H4_MISSING_CHUNK", `LOCA has no ${s}`, {
+        offset: locaAt,
+        chunk: "LOCA",
+        rule: "H4-LOC-003",
+      });
     }
   }
   if (encrypted !== (loca.slots.LIVC !== null)) {
     throw new H4Error(
       "H4_MISSING_CHUNK",
-      encrypted ? "LOCA flags say encrypted but there is no LIVC" : "LOCA has a LIVC but its flags say unencrypted",
+      encrypted
+        ? "LOCA flags say encrypted but there is no LIVC"
+        : "LOCA has a LIVC but its flags say unencrypted",
       { offset: locaAt, chunk: "LOCA", rule: "H4-LOC-003" },
     );
   }
@@ -258,12 +280,19 @@ async function openIndexed(
   let storageEnd = locaAt;
   for (const [name, ref] of Object.entries(loca.slots)) {
     if (!ref) continue;
-    if (ref.offset < HEADER_LENGTH || ref.length < CHUNK_HEADER_LENGTH || ref.offset + ref.length > locaAt) {
-      throw new H4Error("H4_BAD_LOCATOR", `slot ${name} at ${ref.offset}+${ref.length} is outside 8..${locaAt}`, {
-        offset: locaAt,
-        chunk: "LOCA",
-        rule: "H4-LOC-002",
-      });
+    if (
+      ref.offset < HEADER_LENGTH || ref.length < CHUNK_HEADER_LENGTH ||
+      ref.offset + ref.length > locaAt
+    ) {
+      throw new H4Error(
+        "H4_BAD_LOCATOR",
+        `slot ${name} at ${ref.offset}+${ref.length} is outside 8..${locaAt}`,
+        {
+          offset: locaAt,
+          chunk: "LOCA",
+          rule: "H4-LOC-002",
+        },
+      );
     }
     storageEnd = Math.min(storageEnd, ref.offset);
   }
@@ -292,51 +321,86 @@ async function openIndexed(
     SAFE: payloads.SAFE ?? null,
   });
   if (!equalBytes(root, loca.root)) {
-    throw new H4Error("H4_DIGEST_MISMATCH", `root digest ${root.toHex().slice(0, 16)}… differs from LOCA's ${loca.root.toHex().slice(0, 16)}…`, {
-      offset: locaAt,
-      chunk: "LOCA",
-      rule: "H4-INT-004",
-    });
+    throw new H4Error(
+      "H4_DIGEST_MISMATCH",
+      `root digest ${root.toHex().slice(0, 16)}… differs from LOCA's ${
+        loca.root.toHex().slice(0, 16)
+      }…`,
+      {
+        offset: locaAt,
+        chunk: "LOCA",
+        rule: "H4-INT-004",
+      },
+    );
   }
   if (opts.expectedRoot && !equalBytes(root, opts.expectedRoot)) {
-    throw new H4Error("H4_DIGEST_MISMATCH", `root digest ${root.toHex()} is not the expected ${opts.expectedRoot.toHex()}`, {
-      rule: "H4-INT-004",
-    });
+    throw new H4Error(
+      "H4_DIGEST_MISMATCH",
+      `root digest ${root.toHex()} is not the expected ${opts.expectedRoot.toHex()}`,
+      {
+        rule: "H4-INT-004",
+      },
+    );
   }
   const base = (s: LocaSlot) => loca.slots[s]!.offset + CHUNK_HEADER_LENGTH;
   const trks = decodeTrks(payloads.TRKS!, base("TRKS"));
   const mismatch = (m: string, rule: string): never => {
     throw new H4Error("H4_INDEX_MISMATCH", m, { rule });
   };
-  if (trks.length !== loca.trackCount) mismatch(`TRKS has ${trks.length} tracks, LOCA says ${loca.trackCount}`, "H4-LOC-004");
+  if (trks.length !== loca.trackCount) {
+    mismatch(`TRKS has ${trks.length} tracks, LOCA says ${loca.trackCount}`, "H4-LOC-004");
+  }
   const sum = trks.reduce((n, t) => n + t.blocks, 0);
-  if (sum !== loca.blockCount) mismatch(`TRKS counts ${sum} blocks, LOCA says ${loca.blockCount}`, "H4-TRK-002");
+  if (sum !== loca.blockCount) {
+    mismatch(`TRKS counts ${sum} blocks, LOCA says ${loca.blockCount}`, "H4-TRK-002");
+  }
   if (loca.blockCount > 0xffff_ffff) {
-    throw new H4Error("H4_LIMIT_EXCEEDED", `${loca.blockCount} blocks exceed 2^32-1`, { rule: "H4-LIM-001" });
+    throw new H4Error("H4_LIMIT_EXCEEDED", `${loca.blockCount} blocks exceed 2^32-1`, {
+      rule: "H4-LIM-001",
+    });
   }
   const tdir = decodeTdir(payloads.TDIR!, loca.blockCount, loca.chunkCount, base("TDIR"));
   const bidxLen = loca.slots.BIDX!.length - CHUNK_HEADER_LENGTH;
   const pageSum = tdir.bidxPageLengths.reduce((n, l) => n + l, 0);
   if (pageSum !== bidxLen) {
-    throw new H4Error("H4_BAD_INDEX", `TDIR pages add up to ${pageSum} bytes, BIDX has ${bidxLen}`, { chunk: "TDIR", rule: "H4-TDR-001" });
+    throw new H4Error(
+      "H4_BAD_INDEX",
+      `TDIR pages add up to ${pageSum} bytes, BIDX has ${bidxLen}`,
+      { chunk: "TDIR", rule: "H4-TDR-001" },
+    );
   }
   const bhshLen = loca.slots.BHSH!.length - CHUNK_HEADER_LENGTH;
   if (bhshLen !== loca.chunkCount * 32) {
-    throw new H4Error("H4_BAD_INDEX", `BHSH has ${bhshLen} bytes, ${loca.chunkCount} chunks need ${loca.chunkCount * 32}`, {
-      chunk: "BHSH",
-      rule: "H4-BHS-001",
-    });
+    throw new H4Error(
+      "H4_BAD_INDEX",
+      `BHSH has ${bhshLen} bytes, ${loca.chunkCount} chunks need ${loca.chunkCount * 32}`,
+      {
+        chunk: "BHSH",
+        rule: "H4-BHS-001",
+      },
+    );
   }
-  if (loca.chunkCount > loca.blockCount) mismatch(`${loca.chunkCount} storage chunks for ${loca.blockCount} blocks`, "H4-LOC-004");
+  if (loca.chunkCount > loca.blockCount) {
+    mismatch(`${loca.chunkCount} storage chunks for ${loca.blockCount} blocks`, "H4-LOC-004");
+  }
   const overhead = encrypted ? CIPHER_OVERHEAD : 0;
   const tables = decodeKsek(payloads.KSEK!, trks.length, overhead, base("KSEK"));
   for (const [t, table] of tables.entries()) {
     for (let k = 0; k < table.count; k++) {
-      if (table.block[k] >= loca.blockCount || table.offset[k] < FIRST_BLOCK_OFFSET || table.offset[k] + table.stored[k] > storageEnd) {
-        throw new H4Error("H4_BAD_SEEK_TABLE", `track ${JSON.stringify(trks[t].track_id)} entry ${k} points at block ${table.block[k]}, offset ${table.offset[k]}, outside the file's blocks`, {
-          chunk: "KSEK",
-          rule: "H4-SEK-001",
-        });
+      if (
+        table.block[k] >= loca.blockCount || table.offset[k] < FIRST_BLOCK_OFFSET ||
+        table.offset[k] + table.stored[k] > storageEnd
+      ) {
+        throw new H4Error(
+          "H4_BAD_SEEK_TABLE",
+          `track ${JSON.stringify(trks[t].track_id)} entry ${k} points at block ${
+            table.block[k]
+          }, offset ${table.offset[k]}, outside the file's blocks`,
+          {
+            chunk: "KSEK",
+            rule: "H4-SEK-001",
+          },
+        );
       }
     }
   }
@@ -367,11 +431,15 @@ async function openIndexed(
         got = (async () => {
           const bytes = await src.read(pageStarts[p], tdir.bidxPageLengths[p]);
           if (!equalBytes(sha256(bytes), tdir.bidxPageDigests[p])) {
-            throw new H4Error("H4_DIGEST_MISMATCH", `BIDX page ${p} does not match its TDIR digest`, {
-              offset: pageStarts[p],
-              chunk: "BIDX",
-              rule: "H4-TDR-002",
-            });
+            throw new H4Error(
+              "H4_DIGEST_MISMATCH",
+              `BIDX page ${p} does not match its TDIR digest`,
+              {
+                offset: pageStarts[p],
+                chunk: "BIDX",
+                rule: "H4-TDR-002",
+              },
+            );
           }
           const first = p * P;
           const cols = decodeBidxPage(bytes, {
@@ -382,19 +450,33 @@ async function openIndexed(
             base: pageStarts[p],
           });
           for (let k = 0; k < cols.count; k++) {
-            if (cols.offset[k] < FIRST_BLOCK_OFFSET || cols.offset[k] + cols.stored[k] > storageEnd) {
-              throw new H4Error("H4_INDEX_OUT_OF_FILE", `block ${first + k} at ${cols.offset[k]}+${cols.stored[k]} is outside the storage region 20..${storageEnd}`, {
-                offset: pageStarts[p],
-                chunk: "BIDX",
-                rule: "H4-IDX-003",
-              });
+            if (
+              cols.offset[k] < FIRST_BLOCK_OFFSET || cols.offset[k] + cols.stored[k] > storageEnd
+            ) {
+              throw new H4Error(
+                "H4_INDEX_OUT_OF_FILE",
+                `block ${first + k} at ${cols.offset[k]}+${
+                  cols.stored[k]
+                } is outside the storage region 20..${storageEnd}`,
+                {
+                  offset: pageStarts[p],
+                  chunk: "BIDX",
+                  rule: "H4-IDX-003",
+                },
+              );
             }
             if (cols.chunk[k] >= loca.chunkCount) {
-              throw new H4Error("H4_INDEX_MISMATCH", `block ${first + k} is in storage chunk ${cols.chunk[k]}, LOCA counts ${loca.chunkCount}`, {
-                offset: pageStarts[p],
-                chunk: "BIDX",
-                rule: "H4-IDX-004",
-              });
+              throw new H4Error(
+                "H4_INDEX_MISMATCH",
+                `block ${first + k} is in storage chunk ${
+                  cols.chunk[k]
+                }, LOCA counts ${loca.chunkCount}`,
+                {
+                  offset: pageStarts[p],
+                  chunk: "BIDX",
+                  rule: "H4-IDX-004",
+                },
+              );
             }
           }
           return { first, cols };
@@ -414,11 +496,15 @@ async function openIndexed(
         const len = (Math.min(loca.chunkCount, (q + 1) * H) - q * H) * 32;
         got = src.read(at, len).then((bytes) => {
           if (!equalBytes(sha256(bytes), tdir.bhshPageDigests[q])) {
-            throw new H4Error("H4_DIGEST_MISMATCH", `BHSH page ${q} does not match its TDIR digest`, {
-              offset: at,
-              chunk: "BHSH",
-              rule: "H4-TDR-002",
-            });
+            throw new H4Error(
+              "H4_DIGEST_MISMATCH",
+              `BHSH page ${q} does not match its TDIR digest`,
+              {
+                offset: at,
+                chunk: "BHSH",
+                rule: "H4-TDR-002",
+              },
+            );
           }
           return bytes.slice();
         });
@@ -452,29 +538,47 @@ async function openIndexed(
 
 function checkSlotHeader(slot: string, length: number, head: ChunkHeader): void {
   if (head.tag !== slot || head.length + CHUNK_HEADER_LENGTH !== length) {
-    throw new H4Error("H4_BAD_LOCATOR", `LOCA slot ${slot} points at ${head.tag} of ${head.length + 12} bytes, expected ${slot} of ${length}`, {
-      offset: head.offset,
-      chunk: "LOCA",
-      rule: "H4-LOC-002",
-    });
+    throw new H4Error(
+      "H4_BAD_LOCATOR",
+      `LOCA slot ${slot} points at ${head.tag} of ${
+        head.length + 12
+      } bytes, expected ${slot} of ${length}`,
+      {
+        offset: head.offset,
+        chunk: "LOCA",
+        rule: "H4-LOC-002",
+      },
+    );
   }
 }
 
 /** Files of the original writer, SPEC.md section 11. */
-async function openLegacy(src: ByteSource, size: number, tail: Uint8Array, tailStart: number): Promise<Container> {
+async function openLegacy(
+  src: ByteSource,
+  size: number,
+  tail: Uint8Array,
+  tailStart: number,
+): Promise<Container> {
   const cores: { offset: number; length: number }[] = [];
   let meta: JsonObject | undefined;
   let safe: JsonObject | null = null;
   // Legacy files are read whole when small, else chunk header by chunk header.
   const whole = tailStart === 0 ? tail : size <= 64 * 1024 * 1024 ? await src.read(0, size) : null;
-  const read = (o: number, n: number) => (whole ? Promise.resolve(whole.subarray(o, o + n)) : src.read(o, n));
+  const read = (
+    o: number,
+    n: number,
+  ) => (whole ? Promise.resolve(whole.subarray(o, o + n)) : src.read(o, n));
   let offset = HEADER_LENGTH;
   while (offset < size) {
     if (size - offset < CHUNK_HEADER_LENGTH) {
-      throw new H4Error("H4_TRUNCATED", `${size - offset} trailing bytes at ${offset} cannot hold a chunk header`, {
-        offset,
-        rule: "H4-FMT-012",
-      });
+      throw new H4Error(
+        "H4_TRUNCATED",
+        `${size - offset} trailing bytes at ${offset} cannot hold a chunk header`,
+        {
+          offset,
+          rule: "H4-FMT-012",
+        },
+      );
     }
     const head = parseChunkHeader(await read(offset, CHUNK_HEADER_LENGTH), offset, size);
     const at = offset + CHUNK_HEADER_LENGTH;
@@ -487,26 +591,44 @@ async function openLegacy(src: ByteSource, size: number, tail: Uint8Array, tailS
       if (head.tag === "META") meta = doc;
       else safe = doc;
     } else if (head.tag === "SEGM") {
-      throw new H4Error("H4_INDEX_MISMATCH", `SEGM chunk at ${offset} in a version 1 file`, { offset, chunk: "SEGM", rule: "H4-FMT-021" });
+      throw new H4Error("H4_INDEX_MISMATCH", `SEGM chunk at ${offset} in a version 1 file`, {
+        offset,
+        chunk: "SEGM",
+        rule: "H4-FMT-021",
+      });
     }
     offset = at + head.length;
   }
-  if (!meta) throw new H4Error("H4_LEGACY_NO_INDEX", "legacy file has no META chunk", { rule: "H4-LEG-001" });
+  if (!meta) {
+    throw new H4Error("H4_LEGACY_NO_INDEX", "legacy file has no META chunk", {
+      rule: "H4-LEG-001",
+    });
+  }
   if (typeof meta.trak_b64 !== "string") {
-    throw new H4Error("H4_LEGACY_NO_INDEX", "legacy META has no trak_b64 block list", { chunk: "META", rule: "H4-LEG-001" });
+    throw new H4Error("H4_LEGACY_NO_INDEX", "legacy META has no trak_b64 block list", {
+      chunk: "META",
+      rule: "H4-LEG-001",
+    });
   }
   let trakBytes: Uint8Array;
   try {
     trakBytes = Uint8Array.fromBase64(meta.trak_b64);
   } catch {
-    throw new H4Error("H4_LEGACY_NO_INDEX", "META.trak_b64 is not valid base64", { chunk: "META", rule: "H4-LEG-001" });
-  }
-  const trak = decodeTrak(trakBytes);
-  if (trak.length !== cores.length) {
-    throw new H4Error("H4_INDEX_MISMATCH", `META.trak_b64 lists ${trak.length} blocks, the file has ${cores.length} CORE chunks`, {
+    throw new H4Error("H4_LEGACY_NO_INDEX", "META.trak_b64 is not valid base64", {
       chunk: "META",
       rule: "H4-LEG-001",
     });
+  }
+  const trak = decodeTrak(trakBytes);
+  if (trak.length !== cores.length) {
+    throw new H4Error(
+      "H4_INDEX_MISMATCH",
+      `META.trak_b64 lists ${trak.length} blocks, the file has ${cores.length} CORE chunks`,
+      {
+        chunk: "META",
+        rule: "H4-LEG-001",
+      },
+    );
   }
   const compression = meta.compression as { engine?: unknown } | undefined;
   const codec = compression?.engine === "geometric-reference" ? CODEC_IDS.rle : CODEC_IDS.none;
@@ -581,35 +703,57 @@ async function openLegacy(src: ByteSource, size: number, tail: Uint8Array, tailS
   });
 }
 
-function legacySeekTables(meta: JsonObject, ids: string[], cols: IndexColumns, trackOf: Map<string, number>): SeekTable[] {
+function legacySeekTables(
+  meta: JsonObject,
+  ids: string[],
+  cols: IndexColumns,
+  trackOf: Map<string, number>,
+): SeekTable[] {
   const lists: [number, number][][] = ids.map(() => []);
   if (typeof meta.seekm_b64 === "string") {
     let bytes: Uint8Array;
     try {
       bytes = Uint8Array.fromBase64(meta.seekm_b64);
     } catch {
-      throw new H4Error("H4_BAD_SEEK_TABLE", "META.seekm_b64 is not valid base64", { chunk: "META", rule: "H4-LEG-003" });
+      throw new H4Error("H4_BAD_SEEK_TABLE", "META.seekm_b64 is not valid base64", {
+        chunk: "META",
+        rule: "H4-LEG-003",
+      });
     }
     for (const t of decodeSeekm(bytes)) {
       const ti = trackOf.get(t.track_id);
       for (const [pts, idx] of t.entries) {
-        if (ti === undefined || idx >= cols.count || cols.track[idx] !== ti || !cols.keyframe[idx] || cols.pts[idx] !== pts) {
-          throw new H4Error("H4_BAD_SEEK_TABLE", `SEEKM entry (${pts}, ${idx}) of track ${JSON.stringify(t.track_id)} is not a keyframe of that track at that pts`, {
-            chunk: "META",
-            rule: "H4-LEG-003",
-          });
+        if (
+          ti === undefined || idx >= cols.count || cols.track[idx] !== ti || !cols.keyframe[idx] ||
+          cols.pts[idx] !== pts
+        ) {
+          throw new H4Error(
+            "H4_BAD_SEEK_TABLE",
+            `SEEKM entry (${pts}, ${idx}) of track ${
+              JSON.stringify(t.track_id)
+            } is not a keyframe of that track at that pts`,
+            {
+              chunk: "META",
+              rule: "H4-LEG-003",
+            },
+          );
         }
         lists[ti].push([pts, idx]);
       }
     }
   } else {
-    for (let i = 0; i < cols.count; i++) if (cols.keyframe[i]) lists[cols.track[i]].push([cols.pts[i], i]);
+    for (let i = 0; i < cols.count; i++) {
+      if (cols.keyframe[i]) lists[cols.track[i]].push([cols.pts[i], i]);
+    }
   }
   return lists.map((l) => {
     l.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     for (let k = 1; k < l.length; k++) {
       if (l[k][0] === l[k - 1][0] && l[k][1] === l[k - 1][1]) {
-        throw new H4Error("H4_BAD_SEEK_TABLE", `SEEKM lists block ${l[k][1]} twice`, { chunk: "META", rule: "H4-LEG-003" });
+        throw new H4Error("H4_BAD_SEEK_TABLE", `SEEKM lists block ${l[k][1]} twice`, {
+          chunk: "META",
+          rule: "H4-LEG-003",
+        });
       }
     }
     const t = allocSeekTable(l.length);
@@ -646,16 +790,25 @@ function makeContainer(x: Internals, f: Fields): Container {
   function trackNumber(trackId: string): number {
     const t = trackIndex.get(trackId);
     if (t === undefined) {
-      throw new H4Error("H4_UNKNOWN_TRACK", `no track ${JSON.stringify(trackId)}; tracks are ${x.trackIds.map((s) => JSON.stringify(s)).join(", ") || "none"}`, {
-        rule: "H4-SEEK-001",
-      });
+      throw new H4Error(
+        "H4_UNKNOWN_TRACK",
+        `no track ${JSON.stringify(trackId)}; tracks are ${
+          x.trackIds.map((s) => JSON.stringify(s)).join(", ") || "none"
+        }`,
+        {
+          rule: "H4-SEEK-001",
+        },
+      );
     }
     return t;
   }
 
   async function entry(i: number): Promise<BlockEntry> {
     if (!Number.isSafeInteger(i) || i < 0 || i >= x.blockCount) {
-      throw new H4Error("H4_BLOCK_OUT_OF_RANGE", `block index ${i} is not in 0..${x.blockCount - 1}`);
+      throw new H4Error(
+        "H4_BLOCK_OUT_OF_RANGE",
+        `block index ${i} is not in 0..${x.blockCount - 1}`,
+      );
     }
     const { first, cols } = await x.page(x.pageOf(i));
     const r = i - first;
@@ -688,19 +841,30 @@ function makeContainer(x: Internals, f: Fields): Container {
     const headAt = first.offset - CHUNK_HEADER_LENGTH;
     const head = parseChunkHeader(await x.src.read(headAt, CHUNK_HEADER_LENGTH), headAt, f.size);
     const expectTag = f.version === VERSION_V1 ? "CORE" : "SEGM";
-    if (head.tag !== expectTag || headAt + CHUNK_HEADER_LENGTH + head.length < e.offset + e.stored_length) {
-      throw new H4Error("H4_INDEX_MISMATCH", `block ${e.index} should lie in a ${expectTag} chunk at ${headAt}, found ${head.tag} of ${head.length} bytes`, {
-        offset: headAt,
-        rule: "H4-IDX-004",
-      });
+    if (
+      head.tag !== expectTag ||
+      headAt + CHUNK_HEADER_LENGTH + head.length < e.offset + e.stored_length
+    ) {
+      throw new H4Error(
+        "H4_INDEX_MISMATCH",
+        `block ${e.index} should lie in a ${expectTag} chunk at ${headAt}, found ${head.tag} of ${head.length} bytes`,
+        {
+          offset: headAt,
+          rule: "H4-IDX-004",
+        },
+      );
     }
     const payload = await x.src.read(headAt + CHUNK_HEADER_LENGTH, head.length);
     if (!equalBytes(sha256(payload), want)) {
-      throw new H4Error("H4_BLOCK_HASH_MISMATCH", `storage chunk ${e.chunk} at ${headAt} (block ${e.index}) differs from its BHSH hash`, {
-        offset: headAt,
-        chunk: head.tag,
-        rule: "H4-INT-003",
-      });
+      throw new H4Error(
+        "H4_BLOCK_HASH_MISMATCH",
+        `storage chunk ${e.chunk} at ${headAt} (block ${e.index}) differs from its BHSH hash`,
+        {
+          offset: headAt,
+          chunk: head.tag,
+          rule: "H4-INT-003",
+        },
+      );
     }
     const at = e.offset - first.offset;
     return payload.subarray(at, at + e.stored_length);
@@ -730,9 +894,13 @@ function makeContainer(x: Internals, f: Fields): Container {
       const table = f.tables[t];
       const { entry: k, found } = seekEntry(table, ptsUs);
       if (k < 0) {
-        throw new H4Error("H4_UNKNOWN_TRACK", `track ${JSON.stringify(trackId)} has no keyframe to seek to`, {
-          rule: "H4-SEEK-002",
-        });
+        throw new H4Error(
+          "H4_UNKNOWN_TRACK",
+          `track ${JSON.stringify(trackId)} has no keyframe to seek to`,
+          {
+            rule: "H4-SEEK-002",
+          },
+        );
       }
       return {
         track_id: trackId,
@@ -754,16 +922,24 @@ function makeContainer(x: Internals, f: Fields): Container {
     },
     async readBlock(i, opts = {}) {
       const e = await entry(i);
-      const stored = opts.verify ? await readVerified(e) : await x.src.read(e.offset, e.stored_length);
+      const stored = opts.verify
+        ? await readVerified(e)
+        : await x.src.read(e.offset, e.stored_length);
       if (opts.raw) return stored;
       let data = stored;
       if (x.encrypted) {
         if (x.legacy) {
-          throw new H4Error("H4_ENCRYPTED", `block ${i} was encrypted by the original LivingCipher v3, which no key can decrypt`, {
-            rule: "H4-LEG-005",
-          });
+          throw new H4Error(
+            "H4_ENCRYPTED",
+            `block ${i} was encrypted by the original LivingCipher v3, which no key can decrypt`,
+            {
+              rule: "H4-LEG-005",
+            },
+          );
         }
-        if (!opts.opener) throw new H4Error("H4_ENCRYPTED", `block ${i} is encrypted: a key is needed`);
+        if (!opts.opener) {
+          throw new H4Error("H4_ENCRYPTED", `block ${i} is encrypted: a key is needed`);
+        }
         const ctx: BlockContext = {
           index: e.index,
           track_id: e.track_id,
@@ -779,7 +955,12 @@ function makeContainer(x: Internals, f: Fields): Container {
     },
     storageHash(ch) {
       if (!Number.isSafeInteger(ch) || ch < 0 || ch >= x.chunkCount) {
-        return Promise.reject(new H4Error("H4_BLOCK_OUT_OF_RANGE", `storage chunk ${ch} is not in 0..${x.chunkCount - 1}`));
+        return Promise.reject(
+          new H4Error(
+            "H4_BLOCK_OUT_OF_RANGE",
+            `storage chunk ${ch} is not in 0..${x.chunkCount - 1}`,
+          ),
+        );
       }
       return x.hash(ch);
     },
@@ -791,12 +972,20 @@ function makeContainer(x: Internals, f: Fields): Container {
       let offset = HEADER_LENGTH;
       while (offset < f.size) {
         if (f.size - offset < CHUNK_HEADER_LENGTH) {
-          throw new H4Error("H4_TRUNCATED", `${f.size - offset} trailing bytes at ${offset} cannot hold a chunk header`, {
-            offset,
-            rule: "H4-FMT-012",
-          });
+          throw new H4Error(
+            "H4_TRUNCATED",
+            `${f.size - offset} trailing bytes at ${offset} cannot hold a chunk header`,
+            {
+              offset,
+              rule: "H4-FMT-012",
+            },
+          );
         }
-        const head = parseChunkHeader(await x.src.read(offset, CHUNK_HEADER_LENGTH), offset, f.size);
+        const head = parseChunkHeader(
+          await x.src.read(offset, CHUNK_HEADER_LENGTH),
+          offset,
+          f.size,
+        );
         let crcOk = true;
         try {
           checkChunkCrc(head, await x.src.read(offset + CHUNK_HEADER_LENGTH, head.length));
@@ -824,7 +1013,10 @@ function makeContainer(x: Internals, f: Fields): Container {
  * console.assert((await readChunkAt(bytesSource(bytes), 8)).head.tag === "BIDX");
  * ```
  */
-export async function readChunkAt(src: ByteSource, offset: number): Promise<{ head: ChunkHeader; payload: Uint8Array }> {
+export async function readChunkAt(
+  src: ByteSource,
+  offset: number,
+): Promise<{ head: ChunkHeader; payload: Uint8Array }> {
   const head = parseChunkHeader(await src.read(offset, CHUNK_HEADER_LENGTH), offset, src.size);
   const payload = await src.read(offset + CHUNK_HEADER_LENGTH, head.length);
   return { head, payload };

@@ -5,7 +5,13 @@
  * @module
  */
 import { parseChunkHeader } from "../format/chunk.ts";
-import { CHUNK_HEADER_LENGTH, FIRST_BLOCK_OFFSET, HEADER_LENGTH, LOCA_CHUNK_LENGTH, MAGIC } from "../format/constants.ts";
+import {
+  CHUNK_HEADER_LENGTH,
+  FIRST_BLOCK_OFFSET,
+  HEADER_LENGTH,
+  LOCA_CHUNK_LENGTH,
+  MAGIC,
+} from "../format/constants.ts";
 import { crc32 } from "../format/crc32.ts";
 import { H4Error } from "../format/errors.ts";
 import { decodeSeekm } from "../format/seekm.ts";
@@ -40,11 +46,16 @@ const SLICE = 4 * 1024 * 1024;
  * console.assert((await verifyContainer(c)).ok);
  * ```
  */
-export async function verifyContainer(c: Container, opts: { opener?: BlockOpener } = {}): Promise<VerifyReport> {
+export async function verifyContainer(
+  c: Container,
+  opts: { opener?: BlockOpener } = {},
+): Promise<VerifyReport> {
   const checks: VerifyCheck[] = [];
   const pass = (rule: string, message: string) => checks.push({ rule, ok: true, message });
   const failWith = (rule: string, e: unknown) => {
-    const err = e instanceof H4Error ? e : new H4Error("H4_IO", String((e as Error)?.message ?? e).split("\n")[0]);
+    const err = e instanceof H4Error
+      ? e
+      : new H4Error("H4_IO", String((e as Error)?.message ?? e).split("\n")[0]);
     checks.push({ rule: err.rule ?? rule, ok: false, message: err.message, code: err.code });
   };
   const step = async (rule: string, message: string, f: () => Promise<void> | void) => {
@@ -61,14 +72,20 @@ export async function verifyContainer(c: Container, opts: { opener?: BlockOpener
   await step("H4-FMT-001", "header magic and version", async () => {
     const h = await src.read(0, HEADER_LENGTH);
     for (let i = 0; i < 4; i++) {
-      if (h[i] !== MAGIC[i]) throw new H4Error("H4_BAD_MAGIC", "file does not start with H4MK", { rule: "H4-FMT-001" });
+      if (h[i] !== MAGIC[i]) {
+        throw new H4Error("H4_BAD_MAGIC", "file does not start with H4MK", { rule: "H4-FMT-001" });
+      }
     }
     const v = (h[4] << 8) | h[5];
     if (v !== c.version) {
-      throw new H4Error("H4_UNSUPPORTED_VERSION", `header version ${v}, opened as ${c.version}`, { rule: "H4-FMT-002" });
+      throw new H4Error("H4_UNSUPPORTED_VERSION", `header version ${v}, opened as ${c.version}`, {
+        rule: "H4-FMT-002",
+      });
     }
     if (c.locator && !equalBytes(h, c.locator.header)) {
-      throw new H4Error("H4_BAD_LOCATOR", "LOCA header copy differs from the file header", { rule: "H4-LOC-002" });
+      throw new H4Error("H4_BAD_LOCATOR", "LOCA header copy differs from the file header", {
+        rule: "H4-LOC-002",
+      });
     }
   });
 
@@ -81,7 +98,10 @@ export async function verifyContainer(c: Container, opts: { opener?: BlockOpener
     let offset = HEADER_LENGTH;
     while (offset < c.size) {
       if (c.size - offset < CHUNK_HEADER_LENGTH) {
-        throw new H4Error("H4_TRUNCATED", `${c.size - offset} trailing bytes at ${offset}`, { offset, rule: "H4-FMT-012" });
+        throw new H4Error("H4_TRUNCATED", `${c.size - offset} trailing bytes at ${offset}`, {
+          offset,
+          rule: "H4-FMT-012",
+        });
       }
       const headBytes = await src.read(offset, CHUNK_HEADER_LENGTH);
       const head = parseChunkHeader(headBytes, offset, c.size);
@@ -95,14 +115,30 @@ export async function verifyContainer(c: Container, opts: { opener?: BlockOpener
         const want = veri.digest();
         veriSeen = true;
         if (head.length !== 32) {
-          failWith("H4-INT-002", new H4Error("H4_BAD_CHUNK", `VERI payload is ${head.length} bytes, must be 32`, { offset, rule: "H4-INT-002" }));
+          failWith(
+            "H4-INT-002",
+            new H4Error("H4_BAD_CHUNK", `VERI payload is ${head.length} bytes, must be 32`, {
+              offset,
+              rule: "H4-INT-002",
+            }),
+          );
         } else if (!equalBytes(veriPayload, want)) {
-          failWith("H4-INT-002", new H4Error("H4_VERI_MISMATCH", `VERI at ${offset} differs from SHA-256 of bytes 8..${offset}`, { offset, rule: "H4-INT-002" }));
+          failWith(
+            "H4-INT-002",
+            new H4Error(
+              "H4_VERI_MISMATCH",
+              `VERI at ${offset} differs from SHA-256 of bytes 8..${offset}`,
+              { offset, rule: "H4-INT-002" },
+            ),
+          );
         } else pass("H4-INT-002", `VERI matches SHA-256 of bytes 8..${offset}`);
       } else {
         if (!veriSeen) veri.update(headBytes);
         for (let o = 0; o < head.length; o += SLICE) {
-          const part = await src.read(offset + CHUNK_HEADER_LENGTH + o, Math.min(SLICE, head.length - o));
+          const part = await src.read(
+            offset + CHUNK_HEADER_LENGTH + o,
+            Math.min(SLICE, head.length - o),
+          );
           crc = crc32(part, crc);
           if (!veriSeen) veri.update(part);
           own?.update(part);
@@ -111,7 +147,14 @@ export async function verifyContainer(c: Container, opts: { opener?: BlockOpener
       if (crc !== head.crc) {
         crcFailures++;
         if (crcFailures <= 5) {
-          failWith("H4-FMT-011", new H4Error("H4_CRC_MISMATCH", `${head.tag} at ${offset}: CRC mismatch`, { offset, chunk: head.tag, rule: "H4-FMT-011" }));
+          failWith(
+            "H4-FMT-011",
+            new H4Error("H4_CRC_MISMATCH", `${head.tag} at ${offset}: CRC mismatch`, {
+              offset,
+              chunk: head.tag,
+              rule: "H4-FMT-011",
+            }),
+          );
         }
       }
       walked.push({ offset, tag: head.tag, length: head.length, hash: own?.digest() });
@@ -121,22 +164,39 @@ export async function verifyContainer(c: Container, opts: { opener?: BlockOpener
   if (crcFailures === 0) pass("H4-FMT-011", `every chunk's CRC matches (${walked.length} chunks)`);
   if (!veriSeen) {
     if (legacy) pass("H4-INT-002", "no VERI chunk (legacy file)");
-    else failWith("H4-INT-001", new H4Error("H4_MISSING_CHUNK", "no VERI chunk", { rule: "H4-INT-001" }));
+    else {failWith(
+        "H4-INT-001",
+        new H4Error("H4_MISSING_CHUNK", "no VERI chunk", { rule: "H4-INT-001" }),
+      );}
   }
 
   const storage = walked.filter((w) => w.tag === "CORE" || w.tag === "SEGM");
   if (!legacy) {
-    await step("H4-FMT-020", "storage chunks come first, back to back, with the version's tag", () => {
-      const want = c.version === 1 ? "CORE" : "SEGM";
-      for (let i = 0; i < storage.length; i++) {
-        if (walked[i] !== storage[i]) {
-          throw new H4Error("H4_INDEX_MISMATCH", `chunk ${i} at ${walked[i]?.offset} is ${walked[i]?.tag}, storage chunks must come first`, { rule: "H4-FMT-020" });
+    await step(
+      "H4-FMT-020",
+      "storage chunks come first, back to back, with the version's tag",
+      () => {
+        const want = c.version === 1 ? "CORE" : "SEGM";
+        for (let i = 0; i < storage.length; i++) {
+          if (walked[i] !== storage[i]) {
+            throw new H4Error(
+              "H4_INDEX_MISMATCH",
+              `chunk ${i} at ${walked[i]?.offset} is ${
+                walked[i]?.tag
+              }, storage chunks must come first`,
+              { rule: "H4-FMT-020" },
+            );
+          }
+          if (storage[i].tag !== want) {
+            throw new H4Error(
+              "H4_INDEX_MISMATCH",
+              `${storage[i].tag} at ${storage[i].offset} in a version ${c.version} file`,
+              { rule: "H4-FMT-021" },
+            );
+          }
         }
-        if (storage[i].tag !== want) {
-          throw new H4Error("H4_INDEX_MISMATCH", `${storage[i].tag} at ${storage[i].offset} in a version ${c.version} file`, { rule: "H4-FMT-021" });
-        }
-      }
-    });
+      },
+    );
     await step("H4-FMT-022", "VERI then LOCA end the file", () => {
       const n = walked.length;
       const last = walked[n - 1];
@@ -145,17 +205,29 @@ export async function verifyContainer(c: Container, opts: { opener?: BlockOpener
         throw new H4Error("H4_BAD_LOCATOR", "LOCA is not the last chunk", { rule: "H4-FMT-022" });
       }
       if (!prev || prev.tag !== "VERI") {
-        throw new H4Error("H4_MISSING_CHUNK", `the chunk before LOCA is ${prev?.tag ?? "missing"}, not VERI`, { rule: "H4-FMT-022" });
+        throw new H4Error(
+          "H4_MISSING_CHUNK",
+          `the chunk before LOCA is ${prev?.tag ?? "missing"}, not VERI`,
+          { rule: "H4-FMT-022" },
+        );
       }
     });
     await step("H4-INT-003", "every storage chunk matches its BHSH hash", async () => {
       if (storage.length !== c.chunkCount) {
-        throw new H4Error("H4_INDEX_MISMATCH", `${storage.length} storage chunks in the file, LOCA counts ${c.chunkCount}`, { rule: "H4-IDX-004" });
+        throw new H4Error(
+          "H4_INDEX_MISMATCH",
+          `${storage.length} storage chunks in the file, LOCA counts ${c.chunkCount}`,
+          { rule: "H4-IDX-004" },
+        );
       }
       for (let k = 0; k < storage.length; k++) {
         const want = await c.storageHash(k);
         if (want && !equalBytes(want, storage[k].hash!)) {
-          throw new H4Error("H4_BLOCK_HASH_MISMATCH", `storage chunk ${k} at ${storage[k].offset} differs from BHSH`, { offset: storage[k].offset, rule: "H4-INT-003" });
+          throw new H4Error(
+            "H4_BLOCK_HASH_MISMATCH",
+            `storage chunk ${k} at ${storage[k].offset} differs from BHSH`,
+            { offset: storage[k].offset, rule: "H4-INT-003" },
+          );
         }
       }
     });
@@ -169,16 +241,26 @@ export async function verifyContainer(c: Container, opts: { opener?: BlockOpener
     const sums = new Float64Array(storage.length);
     for await (const e of c.entries()) {
       if (!legacy) {
-        const expectOffset = !prev ? FIRST_BLOCK_OFFSET : e.chunk === prev.chunk
+        const expectOffset = !prev
+          ? FIRST_BLOCK_OFFSET
+          : e.chunk === prev.chunk
           ? prev.offset + prev.stored_length
           : prev.offset + prev.stored_length + CHUNK_HEADER_LENGTH;
         const expectChunk = !prev ? 0 : prev.chunk + (e.chunk === prev.chunk ? 0 : 1);
         if (e.offset !== expectOffset || e.chunk !== expectChunk) {
-          throw new H4Error("H4_BAD_INDEX", `block ${e.index} at ${e.offset} in chunk ${e.chunk}, expected ${expectOffset} in chunk ${expectChunk}`, { rule: "H4-IDX-002" });
+          throw new H4Error(
+            "H4_BAD_INDEX",
+            `block ${e.index} at ${e.offset} in chunk ${e.chunk}, expected ${expectOffset} in chunk ${expectChunk}`,
+            { rule: "H4-IDX-002" },
+          );
         }
         const w = storage[e.chunk];
         if (!w || (e.chunk !== prev?.chunk && w.offset + CHUNK_HEADER_LENGTH !== e.offset)) {
-          throw new H4Error("H4_INDEX_MISMATCH", `block ${e.index} should start storage chunk ${e.chunk}, which is at ${w?.offset}`, { rule: "H4-IDX-004" });
+          throw new H4Error(
+            "H4_INDEX_MISMATCH",
+            `block ${e.index} should start storage chunk ${e.chunk}, which is at ${w?.offset}`,
+            { rule: "H4-IDX-004" },
+          );
         }
         sums[e.chunk] += e.stored_length;
       }
@@ -188,7 +270,11 @@ export async function verifyContainer(c: Container, opts: { opener?: BlockOpener
     if (!legacy) {
       for (let k = 0; k < storage.length; k++) {
         if (sums[k] !== storage[k].length) {
-          throw new H4Error("H4_INDEX_MISMATCH", `storage chunk ${k} holds ${storage[k].length} bytes, its blocks add up to ${sums[k]}`, { rule: "H4-IDX-004" });
+          throw new H4Error(
+            "H4_INDEX_MISMATCH",
+            `storage chunk ${k} holds ${storage[k].length} bytes, its blocks add up to ${sums[k]}`,
+            { rule: "H4-IDX-004" },
+          );
         }
       }
     }
@@ -204,7 +290,13 @@ export async function verifyContainer(c: Container, opts: { opener?: BlockOpener
         }
       }
       if (blocks !== t.blocks || keys !== t.keyframes) {
-        throw new H4Error("H4_INDEX_MISMATCH", `track ${JSON.stringify(t.track_id)}: TRKS says ${t.blocks} blocks/${t.keyframes} keyframes, the index has ${blocks}/${keys}`, { rule: "H4-TRK-002" });
+        throw new H4Error(
+          "H4_INDEX_MISMATCH",
+          `track ${
+            JSON.stringify(t.track_id)
+          }: TRKS says ${t.blocks} blocks/${t.keyframes} keyframes, the index has ${blocks}/${keys}`,
+          { rule: "H4-TRK-002" },
+        );
       }
     }
   });
@@ -217,22 +309,40 @@ export async function verifyContainer(c: Container, opts: { opener?: BlockOpener
         const e = entries[table.block[k]];
         const ok = e && e.track_id === t.track_id && e.keyframe && e.pts_us === table.pts[k] &&
           e.offset === table.offset[k] && e.stored_length === table.stored[k] &&
-          (legacy || (e.kind === ["I", "P", "B"][table.kind[k]] && e.codec === ["none", "deflate", "rle"][table.codec[k]] &&
-            e.plain_length === table.plain[k]));
+          (legacy ||
+            (e.kind === ["I", "P", "B"][table.kind[k]] &&
+              e.codec === ["none", "deflate", "rle"][table.codec[k]] &&
+              e.plain_length === table.plain[k]));
         if (!ok) {
-          throw new H4Error("H4_BAD_SEEK_TABLE", `track ${JSON.stringify(t.track_id)} entry ${k} (block ${table.block[k]}) does not match a keyframe of the track`, { rule: "H4-SEK-001" });
+          throw new H4Error(
+            "H4_BAD_SEEK_TABLE",
+            `track ${JSON.stringify(t.track_id)} entry ${k} (block ${
+              table.block[k]
+            }) does not match a keyframe of the track`,
+            { rule: "H4-SEK-001" },
+          );
         }
         listed.add(table.block[k]);
       }
       const keys = entries.filter((e) => e.track_id === t.track_id && e.keyframe);
       const allKey = keys.length === t.blocks;
       if (keys.length > 0 && !listed.has(keys[0].index)) {
-        throw new H4Error("H4_BAD_SEEK_TABLE", `track ${JSON.stringify(t.track_id)}: its first keyframe (block ${keys[0].index}) is not listed`, { rule: "H4-SEK-003" });
+        throw new H4Error(
+          "H4_BAD_SEEK_TABLE",
+          `track ${JSON.stringify(t.track_id)}: its first keyframe (block ${
+            keys[0].index
+          }) is not listed`,
+          { rule: "H4-SEK-003" },
+        );
       }
       if (!allKey) {
         for (const e of keys) {
           if (!listed.has(e.index)) {
-            throw new H4Error("H4_BAD_SEEK_TABLE", `track ${JSON.stringify(t.track_id)}: keyframe block ${e.index} is not listed`, { rule: "H4-SEK-003" });
+            throw new H4Error(
+              "H4_BAD_SEEK_TABLE",
+              `track ${JSON.stringify(t.track_id)}: keyframe block ${e.index} is not listed`,
+              { rule: "H4-SEK-003" },
+            );
           }
         }
       }
@@ -253,20 +363,27 @@ export async function verifyContainer(c: Container, opts: { opener?: BlockOpener
         })
       );
       if (JSON.stringify(got.map((g) => JSON.stringify(g))) !== JSON.stringify(want)) {
-        throw new H4Error("H4_BAD_SEEK_TABLE", "META.seekm_b64 differs from the index's keyframes", { rule: "H4-LEG-004" });
+        throw new H4Error(
+          "H4_BAD_SEEK_TABLE",
+          "META.seekm_b64 differs from the index's keyframes",
+          { rule: "H4-LEG-004" },
+        );
       }
     });
   }
 
   if (!c.encrypted || opts.opener) {
-    await step("H4-COD-002", c.encrypted ? "every block decrypts and decodes" : "every block decodes to its plain length", async () => {
-      for (let i = 0; i < c.blockCount; i++) await c.readBlock(i, { opener: opts.opener });
-    });
+    await step(
+      "H4-COD-002",
+      c.encrypted ? "every block decrypts and decodes" : "every block decodes to its plain length",
+      async () => {
+        for (let i = 0; i < c.blockCount; i++) await c.readBlock(i, { opener: opts.opener });
+      },
+    );
   }
 
   return { ok: checks.every((k) => k.ok), checks };
 }
-
 
 /**
  * SHA-256 of a block's decoded payload, hex; used by manifests and the conformance adapter.
