@@ -120,8 +120,12 @@ export function decodeBidxPage(page: Uint8Array, ctx: BidxPageContext): IndexCol
       }
     }
     const pts = r.svarint("pts_residual") + lastPts[t] + lastDelta[t];
-    if (!Number.isSafeInteger(pts)) {
-      r.fail(`block ${block}: pts ${pts} is not a safe integer`, "H4_BAD_INDEX", "H4-ENC-003");
+    if (!(Math.abs(pts) <= LIMITS.ptsAbs)) {
+      r.fail(
+        `block ${block}: pts ${pts} is outside -2^50..2^50`,
+        "H4_LIMIT_EXCEEDED",
+        "H4-LIM-001",
+      );
     }
     lastDelta[t] = pts - lastPts[t];
     lastPts[t] = pts;

@@ -44,7 +44,9 @@ export function codecName(id: number, offset?: number, chunk?: string): CodecNam
  * ```
  */
 export function codecId(name: string): number {
-  const id = (CODEC_IDS as Record<string, number>)[name];
+  const id = Object.hasOwn(CODEC_IDS, name)
+    ? (CODEC_IDS as Record<string, number>)[name]
+    : undefined;
   if (id === undefined) {
     throw new H4Error(
       "H4_BAD_ARGUMENT",

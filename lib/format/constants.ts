@@ -77,6 +77,8 @@ export const LIMITS = {
   jsonDepth: 64,
   pageBytes: 1024 * 1024,
   perPage: 65_536,
+  /** Largest |pts_us|: keeps every delta-of-delta residual a safe integer (about 35 years). */
+  ptsAbs: 2 ** 50,
 } as const;
 
 /** Codec ids, section 5. */

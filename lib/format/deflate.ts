@@ -1,26 +1,64 @@
 /**
- * The `deflate` codec, SPEC.md section 5: a zlib stream (RFC 1950) made and read with the
- * platform's CompressionStream, so browsers need nothing extra.
+ * The `deflate` codec, SPEC.md section 5: a zlib stream (RFC 1950). Encoding uses the
+ * platform's CompressionStream, so browsers need nothing extra. Decoding uses `node:zlib`
+ * where the runtime has it (bounded output, exact end-of-stream checks) and otherwise feeds
+ * DecompressionStream in small pieces so a zip bomb is stopped after a bounded amount of
+ * output.
  *
  * @module
  */
 import { H4Error } from "./errors.ts";
 
-async function collect(stream: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array> {
+type Inflate = (
+  buf: Uint8Array,
+  opts: { maxOutputLength: number; info: true },
+) => { buffer: Uint8Array; engine: { bytesWritten: number } };
+let inflateSync: Inflate | undefined;
+try {
+  const zlib = await import("node:zlib");
+  if (typeof zlib.inflateSync === "function") inflateSync = zlib.inflateSync as unknown as Inflate;
+} catch {
+  // not a Node-compatible runtime
+}
+
+const codecError = (message: string, cause?: unknown) =>
+  new H4Error("H4_CODEC_ERROR", `deflate: ${message}`, { rule: "H4-COD-002", cause });
+
+/** Input is fed in pieces this small; one piece inflates to at most about 1 MiB. */
+const PIECE = 1024;
+
+async function pipe(
+  data: Uint8Array,
+  ts: { writable: WritableStream<BufferSource>; readable: ReadableStream<Uint8Array> },
+  limit: number,
+  piece: number,
+): Promise<Uint8Array> {
+  const writer = ts.writable.getWriter();
+  const reader = ts.readable.getReader();
+  let stop = false;
+  const feeding = (async () => {
+    for (let o = 0; o < data.length && !stop; o += piece) {
+      await writer.write(data.slice(o, o + piece) as Uint8Array<ArrayBuffer>);
+    }
+    if (!stop) await writer.close();
+  })();
+  feeding.catch(() => {});
   const parts: Uint8Array[] = [];
   let n = 0;
-  const reader = stream.getReader();
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    n += value.length;
-    if (n > limit) {
-      await reader.cancel().catch(() => {});
-      throw new H4Error("H4_CODEC_ERROR", `deflate: output exceeds plain length ${limit}`, {
-        rule: "H4-COD-002",
-      });
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      n += value.length;
+      if (n > limit) throw codecError(`output exceeds plain length ${limit}`);
+      parts.push(value);
     }
-    parts.push(value);
+    await feeding;
+  } catch (e) {
+    stop = true;
+    await reader.cancel().catch(() => {});
+    await writer.abort().catch(() => {});
+    throw e;
   }
   const out = new Uint8Array(n);
   let o = 0;
@@ -29,16 +67,6 @@ async function collect(stream: ReadableStream<Uint8Array>, limit: number): Promi
     o += p.length;
   }
   return out;
-}
-
-function run(
-  data: Uint8Array,
-  ts: { writable: WritableStream<BufferSource>; readable: ReadableStream<Uint8Array> },
-): ReadableStream<Uint8Array> {
-  const writer = ts.writable.getWriter();
-  writer.write(data as Uint8Array<ArrayBuffer>).catch(() => {});
-  writer.close().catch(() => {});
-  return ts.readable;
 }
 
 /**
@@ -51,12 +79,18 @@ function run(
  * ```
  */
 export function deflateEncode(data: Uint8Array): Promise<Uint8Array> {
-  return collect(run(data, new CompressionStream("deflate")), Number.MAX_SAFE_INTEGER);
+  // One write: CompressionStream may flush per write, and the output must not depend on it.
+  return pipe(
+    data,
+    new CompressionStream("deflate"),
+    Number.MAX_SAFE_INTEGER,
+    Math.max(1, data.length),
+  );
 }
 
 /**
- * Decompresses a zlib stream that must decode to exactly `plainLength` bytes; stops as soon as
- * the output would exceed it (H4-COD-002).
+ * Decompresses a zlib stream that must decode to exactly `plainLength` bytes and end exactly
+ * at the end of `stored` (H4-COD-002). Output beyond `plainLength` is never produced in full.
  *
  * @example
  * ```ts
@@ -67,27 +101,34 @@ export function deflateEncode(data: Uint8Array): Promise<Uint8Array> {
  */
 export async function deflateDecode(stored: Uint8Array, plainLength: number): Promise<Uint8Array> {
   let out: Uint8Array;
-  try {
-    out = await collect(run(stored, new DecompressionStream("deflate")), plainLength);
-  } catch (e) {
-    if (e instanceof H4Error) throw e;
-    throw new H4Error(
-      "H4_CODEC_ERROR",
-      `deflate: malformed zlib stream (${String((e as Error)?.message ?? e).split("\n")[0]})`,
-      {
-        rule: "H4-COD-002",
-        cause: e,
-      },
-    );
+  if (inflateSync) {
+    let r;
+    try {
+      r = inflateSync(stored, { maxOutputLength: plainLength + 1, info: true });
+    } catch (e) {
+      const msg = String((e as Error)?.message ?? e).split("\n")[0];
+      throw e instanceof RangeError
+        ? codecError(`output exceeds plain length ${plainLength}`, e)
+        : codecError(`malformed zlib stream (${msg})`, e);
+    }
+    if (r.engine.bytesWritten !== stored.length) {
+      throw codecError(
+        `${stored.length - r.engine.bytesWritten} bytes after the end of the zlib stream`,
+      );
+    }
+    out = new Uint8Array(r.buffer.buffer, r.buffer.byteOffset, r.buffer.length);
+  } else {
+    if (stored.length === 0) throw codecError("empty input is not a zlib stream");
+    try {
+      out = await pipe(stored, new DecompressionStream("deflate"), plainLength, PIECE);
+    } catch (e) {
+      if (e instanceof H4Error) throw e;
+      const msg = String((e as Error)?.message ?? e).split("\n")[0];
+      throw codecError(`malformed zlib stream (${msg})`, e);
+    }
   }
   if (out.length !== plainLength) {
-    throw new H4Error(
-      "H4_CODEC_ERROR",
-      `deflate: decoded ${out.length} bytes, plain length is ${plainLength}`,
-      {
-        rule: "H4-COD-002",
-      },
-    );
+    throw codecError(`decoded ${out.length} bytes, plain length is ${plainLength}`);
   }
   return out;
 }

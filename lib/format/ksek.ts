@@ -114,7 +114,10 @@ export function decodeSeekTable(bytes: Uint8Array, overhead: number, base = 0): 
     const pts = r.svarint("pts_residual") + prevPts + prevDelta;
     const block = r.svarint("index_delta") + prevIndex;
     const offset = r.svarint("offset_delta") + prevOffset;
-    if (!Number.isSafeInteger(pts) || !Number.isSafeInteger(offset)) {
+    if (!(Math.abs(pts) <= LIMITS.ptsAbs)) {
+      r.fail(`entry ${i}: pts ${pts} is outside -2^50..2^50`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
+    }
+    if (!Number.isSafeInteger(offset)) {
       r.fail(`entry ${i}: value out of the safe range`, "H4_BAD_SEEK_TABLE", "H4-ENC-003");
     }
     if (block < 0 || block > LIMITS.blocks || offset < 0) {

@@ -26,7 +26,23 @@ export function encodeJsonDoc(doc: JsonObject): Uint8Array {
       `META and SAFE must be JSON objects, got ${Array.isArray(doc) ? "an array" : typeof doc}`,
     );
   }
-  const bytes = encodeUtf8(JSON.stringify(doc));
+  let text: string;
+  try {
+    text = JSON.stringify(doc);
+  } catch (e) {
+    throw new H4Error(
+      "H4_BAD_ARGUMENT",
+      `META and SAFE must be JSON: ${(e as Error).message.split("\n")[0]}`,
+    );
+  }
+  const depth = jsonDepth(text);
+  if (depth > LIMITS.jsonDepth) {
+    throw new H4Error(
+      "H4_BAD_ARGUMENT",
+      `JSON document nests ${depth} levels, the limit is ${LIMITS.jsonDepth}`,
+    );
+  }
+  const bytes = encodeUtf8(text);
   if (bytes.length > LIMITS.jsonBytes) {
     throw new H4Error(
       "H4_LIMIT_EXCEEDED",

@@ -34,9 +34,9 @@ export function encodeSeekm(tracks: readonly SeekmTrack[]): Uint8Array {
     for (const [pts, idx] of t.entries) {
       // u64 pts: the original writer packs with ">Q"; negative pts cannot be written there,
       // so they are stored as two's complement, which the original reader reads back as written.
-      const v = pts < 0 ? 2 ** 64 + pts : pts;
-      w.u32(Math.floor(v / 2 ** 32) >>> 0);
-      w.u32(v % 2 ** 32 >>> 0);
+      const v = BigInt.asUintN(64, BigInt(pts));
+      w.u32(Number(v >> 32n));
+      w.u32(Number(v & 0xffffffffn));
       w.u32(idx);
     }
   }
@@ -76,9 +76,7 @@ export function decodeSeekm(bytes: Uint8Array): SeekmTrack[] {
       const hi = r.u32("pts hi");
       const lo = r.u32("pts lo");
       // Two's complement u64, as encodeSeekm writes negative pts.
-      let pts: number;
-      if (hi >= 0x80000000) pts = -((0xffffffff - hi) * 2 ** 32 + (0x100000000 - lo));
-      else pts = hi * 2 ** 32 + lo;
+      const pts = Number(BigInt.asIntN(64, (BigInt(hi) << 32n) | BigInt(lo)));
       if (!Number.isSafeInteger(pts)) {
         r.fail(`pts out of the safe range`, "H4_BAD_SEEK_TABLE", "H4-LEG-006");
       }

@@ -82,3 +82,287 @@ export function createSha256(): Sha256 {
 export function sha256(bytes: Uint8Array): Uint8Array {
   return createSha256().update(bytes).digest();
 }
+
+type Digest = (algorithm: string, data: Uint8Array) => Promise<ArrayBuffer>;
+const subtleDigest: Digest | undefined = (() => {
+  const s = (globalThis as { crypto?: { subtle?: { digest?: unknown } } }).crypto?.subtle;
+  return typeof s?.digest === "function" ? (s.digest as Digest).bind(s) : undefined;
+})();
+
+/**
+ * SHA-256 of `bytes`, computed off the calling thread where the runtime can (Web Crypto's
+ * `digest` runs on a thread pool in Deno and in browsers). The bytes are copied before it
+ * returns, so the caller may reuse them at once. Same digest as {@linkcode sha256}.
+ *
+ * @example
+ * ```ts
+ * import { sha256Async } from "./sha256.ts";
+ * console.assert((await sha256Async(new Uint8Array(0))).toHex().startsWith("e3b0c442"));
+ * ```
+ */
+export function sha256Async(bytes: Uint8Array): Promise<Uint8Array> {
+  if (!subtleDigest) return Promise.resolve(sha256(bytes));
+  return subtleDigest("SHA-256", bytes).then((d) => new Uint8Array(d));
+}
+
+/** An incremental SHA-256 that may hash on another thread. */
+export interface BackgroundSha256 {
+  /**
+   * Adds bytes. When it returns undefined the bytes were taken (copied or hashed) and may be
+   * reused; when it returns a promise, the caller must wait for it before changing the bytes
+   * (the other thread is behind: this is the back-pressure that keeps memory flat).
+   */
+  update(bytes: Uint8Array): Promise<void> | undefined;
+  /** The 32-byte digest; stops the worker. The hash cannot be used after. */
+  digest(): Promise<Uint8Array>;
+  /** Stops the worker, if any, without a digest (after a failure). */
+  close(): Promise<void>;
+}
+
+/** Options of {@linkcode createBackgroundSha256}. */
+export interface BackgroundSha256Options {
+  /**
+   * Bytes hashed on the calling thread's behalf before a worker is started (default 32 MiB):
+   * starting a worker costs tens of milliseconds, so small inputs never start one. Until then
+   * the bytes are kept (copied) so the worker can take the hash over from the start.
+   */
+  threshold?: number;
+  /** Set to false to never start a worker. */
+  worker?: boolean;
+}
+
+/** Bytes a worker buffer holds; at most WORKER_BUFFERS of them are in flight. */
+const WORKER_BUFFER = 1 << 20;
+const WORKER_BUFFERS = 8;
+/** Default of `threshold`. */
+const BACKGROUND_THRESHOLD = 32 << 20;
+
+// The worker: one native SHA-256, fed buffers in order; each buffer goes back to be reused.
+const WORKER_SOURCE = `
+const { parentPort } = require("node:worker_threads");
+const { createHash } = require("node:crypto");
+const h = createHash("sha256");
+parentPort.on("message", (m) => {
+  if (m.buf === undefined) {
+    parentPort.postMessage({ digest: new Uint8Array(h.digest()) });
+    return;
+  }
+  h.update(new Uint8Array(m.buf, 0, m.len));
+  if (m.reuse) parentPort.postMessage({ buf: m.buf }, [m.buf]);
+  else parentPort.postMessage({});
+});
+`;
+
+interface NodeWorker {
+  postMessage(m: unknown, transfer?: ArrayBuffer[]): void;
+  on(event: string, f: (m: never) => void): void;
+  ref(): void;
+  unref(): void;
+  terminate(): Promise<unknown>;
+}
+
+/**
+ * An incremental SHA-256 for long streams (the writer's VERI). Up to `threshold` bytes it only
+ * keeps copies; past it, where the runtime has `node:worker_threads` and native hashing (Deno,
+ * Node), it hands the stream to a worker thread so that hashing overlaps the caller's work, with
+ * at most 8 MiB in flight. Elsewhere (browsers) it hashes on the calling thread. The digest is
+ * the same either way.
+ *
+ * @example
+ * ```ts
+ * import { createBackgroundSha256 } from "./sha256.ts";
+ * const h = createBackgroundSha256();
+ * await h.update(new Uint8Array([1, 2]));
+ * console.assert((await h.digest()).length === 32);
+ * ```
+ */
+export function createBackgroundSha256(opts: BackgroundSha256Options = {}): BackgroundSha256 {
+  const threshold = opts.threshold ?? BACKGROUND_THRESHOLD;
+  let inline: Sha256 | undefined;
+  // Bytes kept until the threshold, packed into buffers of WORKER_BUFFER bytes.
+  let retained: Uint8Array[] = [];
+  let retainedBytes = 0;
+  let keepBuf: Uint8Array | undefined;
+  let keepLen = 0;
+  const keep = (bytes: Uint8Array, finalize = false) => {
+    retainedBytes += bytes.length;
+    for (let at = 0; at < bytes.length;) {
+      // Small first buffer: most hashes are of small files.
+      keepBuf ??= new Uint8Array(retained.length === 0 ? 64 * 1024 : WORKER_BUFFER);
+      const n = Math.min(bytes.length - at, keepBuf.length - keepLen);
+      keepBuf.set(bytes.subarray(at, at + n), keepLen);
+      keepLen += n;
+      at += n;
+      if (keepLen === keepBuf.length) {
+        retained.push(keepBuf);
+        keepBuf = undefined;
+        keepLen = 0;
+      }
+    }
+    if (finalize && keepBuf && keepLen > 0) {
+      retained.push(keepBuf.subarray(0, keepLen));
+      keepBuf = undefined;
+      keepLen = 0;
+    }
+  };
+  let worker: NodeWorker | undefined;
+  let starting: Promise<void> | undefined;
+  let failure: unknown;
+  let done = false;
+  // Worker state: free buffers, the one being filled, and who waits for what.
+  const pool: ArrayBuffer[] = [];
+  let fill: Uint8Array | undefined;
+  let fillLen = 0;
+  let made = 0;
+  let outstanding = 0;
+  let bufferWaiter: (() => void) | undefined;
+  let digestWaiter: ((d: Uint8Array) => void) | undefined;
+  let failWaiters: ((e: unknown) => void)[] = [];
+
+  if (opts.worker === false || !createNative || threshold === Infinity) inline = createSha256();
+
+  const busy = (n: number) => {
+    // Referenced only while the worker owes an answer: an abandoned hash never keeps a
+    // process alive.
+    if (outstanding === 0 && n > 0) worker?.ref();
+    outstanding += n;
+    if (outstanding === 0) worker?.unref();
+  };
+
+  const fail = (e: unknown) => {
+    failure ??= e;
+    const ws = failWaiters;
+    failWaiters = [];
+    for (const w of ws) w(failure);
+  };
+
+  const waitFor = <T>(setter: (resolve: (v: T) => void) => void): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      if (failure !== undefined) return reject(failure);
+      failWaiters.push(reject);
+      setter((v) => {
+        failWaiters = failWaiters.filter((r) => r !== reject);
+        resolve(v);
+      });
+    });
+
+  async function start(): Promise<void> {
+    let w: NodeWorker;
+    try {
+      const wt = await import("node:worker_threads");
+      w = new wt.Worker(WORKER_SOURCE, { eval: true }) as unknown as NodeWorker;
+    } catch {
+      // No worker threads here after all: hash what was kept, and the rest, on this thread.
+      inline = createSha256();
+      for (const r of retained) inline.update(r);
+      retained = [];
+      return;
+    }
+    worker = w;
+    w.unref();
+    w.on("message", (m: { buf?: ArrayBuffer; digest?: Uint8Array }) => {
+      busy(-1);
+      if (m.digest) digestWaiter?.(m.digest);
+      else if (m.buf) {
+        pool.push(m.buf);
+        const b = bufferWaiter;
+        bufferWaiter = undefined;
+        b?.();
+      }
+    });
+    w.on("error", (e: unknown) => fail(e));
+    w.on("exit", () => {
+      if (worker === w) fail(new Error("SHA-256 worker exited"));
+    });
+    for (const r of retained) {
+      busy(1);
+      w.postMessage({ buf: r.buffer, len: r.length, reuse: false }, [r.buffer as ArrayBuffer]);
+    }
+    retained = [];
+  }
+
+  const send = () => {
+    busy(1);
+    const buf = fill!.buffer as ArrayBuffer;
+    worker!.postMessage({ buf, len: fillLen, reuse: true }, [buf]);
+    fill = undefined;
+    fillLen = 0;
+  };
+
+  /** Copies `bytes` from `at` into worker buffers; a promise when it has to wait for one. */
+  const feed = (bytes: Uint8Array, at: number): Promise<void> | undefined => {
+    while (at < bytes.length) {
+      if (!fill) {
+        if (pool.length > 0) fill = new Uint8Array(pool.pop()!);
+        else if (made < WORKER_BUFFERS) {
+          made++;
+          fill = new Uint8Array(WORKER_BUFFER);
+        } else {
+          return waitFor<void>((r) => (bufferWaiter = r)).then(() => feed(bytes, at));
+        }
+      }
+      const n = Math.min(bytes.length - at, fill.length - fillLen);
+      fill.set(bytes.subarray(at, at + n), fillLen);
+      fillLen += n;
+      at += n;
+      if (fillLen === fill.length) send();
+    }
+    return undefined;
+  };
+
+  const api: BackgroundSha256 = {
+    update(bytes) {
+      if (done) throw new TypeError("hash already finished");
+      if (failure !== undefined) return Promise.reject(failure);
+      if (inline) {
+        inline.update(bytes);
+        return undefined;
+      }
+      if (starting) {
+        return starting.then(() => (inline ? void inline.update(bytes) : feed(bytes, 0)));
+      }
+      if (!worker) {
+        keep(bytes);
+        if (retainedBytes >= threshold) {
+          keep(new Uint8Array(0), true);
+          starting = start().finally(() => (starting = undefined));
+          return starting;
+        }
+        return undefined;
+      }
+      return feed(bytes, 0);
+    },
+    async digest() {
+      if (done) throw new TypeError("hash already finished");
+      done = true;
+      if (starting) await starting;
+      if (inline) return inline.digest();
+      if (!worker) {
+        // Never reached the threshold: hash the kept bytes here.
+        keep(new Uint8Array(0), true);
+        const h = createSha256();
+        for (const r of retained) h.update(r);
+        retained = [];
+        return h.digest();
+      }
+      try {
+        if (failure !== undefined) throw failure;
+        if (fill && fillLen > 0) send();
+        const d = waitFor<Uint8Array>((r) => (digestWaiter = r));
+        busy(1);
+        worker.postMessage({});
+        return new Uint8Array(await d);
+      } finally {
+        await api.close();
+      }
+    },
+    async close() {
+      done = true;
+      retained = [];
+      const w = worker;
+      worker = undefined;
+      if (w) await w.terminate().catch(() => {});
+    },
+  };
+  return api;
+}

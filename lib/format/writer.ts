@@ -38,7 +38,7 @@ import { encodeLoca, type Locator, type SlotRef } from "./loca.ts";
 import { encodeJsonDoc, type JsonObject } from "./meta.ts";
 import { computeRoot } from "./root.ts";
 import { encodeSeekm } from "./seekm.ts";
-import { createSha256, sha256 } from "./sha256.ts";
+import { createBackgroundSha256, sha256, sha256Async } from "./sha256.ts";
 import { encodeTdir } from "./tdir.ts";
 import { encodeTrak } from "./trak.ts";
 import { encodeTrks, trackIdBytes } from "./trks.ts";
@@ -96,6 +96,15 @@ export interface ContainerWriter {
   finish(): Promise<WriteSummary>;
 }
 
+/**
+ * Storage chunks from 16 KiB to 16 MiB are hashed off the writer's thread (Web Crypto): below,
+ * a thread hop costs more than the hash; above, the copy it takes would be too large.
+ */
+const ASYNC_HASH_MIN = 16 * 1024;
+const ASYNC_HASH_MAX = 16 * 1024 * 1024;
+/** Chunk hashes computed off the thread at once; each holds a copy of its chunk. */
+const HASHES_IN_FLIGHT = 8;
+
 function checkOptions(opts: WriterOptions): Required<Pick<WriterOptions, "profile" | "codec">> {
   const profile = opts.profile ?? "v2";
   if (profile !== "v1" && profile !== "v2") {
@@ -113,6 +122,8 @@ function checkOptions(opts: WriterOptions): Required<Pick<WriterOptions, "profil
         `${k} must be a JSON object, got ${Array.isArray(v) ? "an array" : typeof v}`,
       );
     }
+    // Encode once up front: a document the reader would refuse fails here, not at finish().
+    if (v != null) encodeJsonDoc(v);
   }
   for (const k of ["seekIntervalUs", "blocksPerPage", "hashesPerPage", "segmentTarget"] as const) {
     const v = opts[k];
@@ -121,7 +132,10 @@ function checkOptions(opts: WriterOptions): Required<Pick<WriterOptions, "profil
     }
   }
   if ((opts.segmentTarget ?? 0) > LIMITS.segmentBytes) {
-    throw new H4Error("H4_BAD_ARGUMENT", `segmentTarget must be at most 16 MiB (H4-FMT-023), got ${opts.segmentTarget}`);
+    throw new H4Error(
+      "H4_BAD_ARGUMENT",
+      `segmentTarget must be at most 16 MiB (H4-FMT-023), got ${opts.segmentTarget}`,
+    );
   }
   for (const k of ["blocksPerPage", "hashesPerPage"] as const) {
     if ((opts[k] ?? 1) > LIMITS.perPage) {
@@ -139,8 +153,12 @@ function checkBlock(b: BlockInput, index: number): void {
     bad(`expected an object, got ${b === null ? "null" : typeof b}`);
   }
   trackIdBytes(b.track_id);
-  if (!Number.isSafeInteger(b.pts_us)) bad(`pts_us must be a safe integer, got ${b.pts_us}`);
-  if (!(b.kind in KIND_IDS)) bad(`kind must be I, P or B, got ${JSON.stringify(b.kind)}`);
+  if (!Number.isSafeInteger(b.pts_us) || Math.abs(b.pts_us) > LIMITS.ptsAbs) {
+    bad(`pts_us must be an integer in -2^50..2^50 (H4-LIM-001), got ${b.pts_us}`);
+  }
+  if (typeof b.kind !== "string" || !Object.hasOwn(KIND_IDS, b.kind)) {
+    bad(`kind must be I, P or B, got ${JSON.stringify(b.kind)}`);
+  }
   if (typeof b.keyframe !== "boolean") bad(`keyframe must be a boolean, got ${typeof b.keyframe}`);
   if (!(b.payload instanceof Uint8Array)) bad(`payload must be a Uint8Array`);
   if (b.payload.length > LIMITS.blockBytes) {
@@ -168,7 +186,8 @@ export function createWriter(sink: ByteSink, opts: WriterOptions = {}): Containe
   const defaultCodecId = codecId(defaultCodec);
   const sealer = opts.sealer;
   const segmentTarget = opts.segmentTarget ?? SEGMENT_TARGET;
-  const veri = createSha256();
+  // VERI may be hashed on a worker thread (large files) while this thread does the rest.
+  const veri = createBackgroundSha256();
   let pos = 0;
   let cols: IndexColumns = allocColumns(1024);
   const trackIds: string[] = [];
@@ -176,56 +195,112 @@ export function createWriter(sink: ByteSink, opts: WriterOptions = {}): Containe
   let hashes = new Uint8Array(32 * 64);
   let chunkCount = 0;
   let payloadBytes = 0;
-  // v2: the open segment, copied into one buffer so the caller may reuse its payloads.
-  let seg = new Uint8Array(Math.min(segmentTarget, 1 << 20));
+  // v2: the open segment, copied into one buffer so the caller may reuse its payloads. It is
+  // built behind 12 bytes of room for its chunk header and goes to the sink as one write,
+  // without a copy; two buffers take turns, as the sink may hold the last one (below).
+  let seg: Uint8Array = new Uint8Array(CHUNK_HEADER_LENGTH + Math.min(segmentTarget, 1 << 20));
+  let spare: Uint8Array | undefined;
   let segLen = 0;
   let segOpen = false;
   let state: "new" | "open" | "done" | "failed" = "new";
   let chain: Promise<unknown> = Promise.resolve();
+  // The last sink write, when it has not resolved yet: the writer goes on with the next blocks
+  // meanwhile, and waits for it before the next write or before reusing its bytes.
+  let pending: Promise<void> | undefined;
+  // Storage chunk hashes being computed off this thread, oldest first.
+  const hashing: Promise<void>[] = [];
 
   const header = new Uint8Array(HEADER_LENGTH);
   header.set(MAGIC);
   new DataView(header.buffer).setUint16(4, version);
 
-  async function emit(bytes: Uint8Array, hashed = true): Promise<void> {
-    if (hashed) veri.update(bytes);
+  /**
+   * Hashes `bytes` into VERI and writes them. `hold`: the bytes are the caller's, so return only
+   * once the sink is done with them; otherwise the write may still be in progress on return.
+   */
+  async function emit(bytes: Uint8Array, hashed: boolean, hold: boolean): Promise<void> {
     pos += bytes.length;
-    await sink.write(bytes);
+    if (hashed) {
+      const wait = veri.update(bytes);
+      if (wait) await wait;
+    }
+    await settle();
+    const w = sink.write(bytes);
+    if (w && typeof (w as Promise<void>).then === "function") {
+      const p = Promise.resolve(w);
+      if (hold) await p;
+      else {
+        p.catch(() => {}); // awaited by the next write or by finish, which see its error
+        pending = p;
+      }
+    }
   }
 
-  function pushHash(h: Uint8Array): void {
-    if ((chunkCount + 1) * 32 > hashes.length) {
+  /** Waits for the last sink write. */
+  async function settle(): Promise<void> {
+    if (pending) {
+      const p = pending;
+      pending = undefined;
+      await p;
+    }
+  }
+
+  /**
+   * Takes the next storage chunk number and hashes the chunk's payload for BHSH: large payloads
+   * off this thread (the bytes are copied first), at most HASHES_IN_FLIGHT at a time. Returns a
+   * promise when the caller must wait for an earlier hash.
+   */
+  function hashChunk(payload: Uint8Array): Promise<void> | undefined {
+    const c = chunkCount++;
+    if (chunkCount * 32 > hashes.length) {
       const next = new Uint8Array(hashes.length * 2);
       next.set(hashes);
       hashes = next;
     }
-    hashes.set(h, chunkCount * 32);
-    chunkCount++;
-  }
-
-  async function start(): Promise<void> {
-    if (state === "new") {
-      state = "open";
-      await emit(header, false);
+    if (payload.length < ASYNC_HASH_MIN || payload.length > ASYNC_HASH_MAX) {
+      hashes.set(sha256(payload), c * 32);
+      return undefined;
     }
+    const p = sha256Async(payload).then((h) => void hashes.set(h, c * 32));
+    p.catch(() => {}); // awaited below or by finish
+    hashing.push(p);
+    return hashing.length > HASHES_IN_FLIGHT ? hashing.shift() : undefined;
   }
 
+  function start(): Promise<void> | undefined {
+    if (state !== "new") return undefined;
+    state = "open";
+    return emit(header, false, false);
+  }
+
+  /** A storage chunk whose payload is not in `seg` (v1, and v2 blocks larger than a segment). */
   async function writeStorageChunk(tag: string, payload: Uint8Array): Promise<void> {
-    pushHash(sha256(payload));
+    const wait = hashChunk(payload);
     const head = encodeChunkHeader(tag, payload.length, crc32(payload));
     // One write for small chunks: fewer syscalls; large ones go as they are, without a copy.
-    if (payload.length < 64 * 1024) await emit(concat([head, payload]));
+    if (payload.length < 64 * 1024) await emit(concat([head, payload]), true, false);
     else {
-      await emit(head);
-      await emit(payload);
+      await emit(head, true, false);
+      await emit(payload, true, true);
     }
+    if (wait) await wait;
   }
 
   async function closeSegment(): Promise<void> {
     if (!segOpen) return;
     segOpen = false;
-    await writeStorageChunk("SEGM", seg.subarray(0, segLen));
+    const payload = seg.subarray(CHUNK_HEADER_LENGTH, CHUNK_HEADER_LENGTH + segLen);
+    const wait = hashChunk(payload);
+    seg.set(encodeChunkHeader("SEGM", segLen, crc32(payload)));
+    const chunk = seg.subarray(0, CHUNK_HEADER_LENGTH + segLen);
+    // The spare buffer is free once the last write has resolved (writes go one at a time).
+    await settle();
+    const next = spare ?? new Uint8Array(seg.length);
+    spare = seg;
+    seg = next;
     segLen = 0;
+    await emit(chunk, true, false);
+    if (wait) await wait;
   }
 
   async function addOne(b: BlockInput): Promise<void> {
@@ -234,7 +309,8 @@ export function createWriter(sink: ByteSink, opts: WriterOptions = {}): Containe
     if (index >= LIMITS.blocks) {
       throw new H4Error("H4_LIMIT_EXCEEDED", `more than ${LIMITS.blocks} blocks`);
     }
-    await start();
+    const started = start();
+    if (started) await started;
     const codec = b.codec ?? defaultCodec;
     let track = trackByName.get(b.track_id);
     if (track === undefined) {
@@ -245,7 +321,9 @@ export function createWriter(sink: ByteSink, opts: WriterOptions = {}): Containe
       trackIds.push(b.track_id);
       trackByName.set(b.track_id, track);
     }
-    const encoded = await encodePayload(codec, b.payload);
+    // Awaited only when it is a promise (deflate): most blocks go through without a turn.
+    let encoded = encodePayload(codec, b.payload);
+    if (encoded instanceof Promise) encoded = await encoded;
     const stored = sealer
       ? sealer.seal({
         index,
@@ -281,14 +359,16 @@ export function createWriter(sink: ByteSink, opts: WriterOptions = {}): Containe
         if (segOpen) newChunk = 0;
         else segOpen = true;
         offset = pos + CHUNK_HEADER_LENGTH + segLen;
-        if (segLen + stored.length > seg.length) {
+        const room = seg.length - CHUNK_HEADER_LENGTH;
+        if (segLen + stored.length > room) {
           const next = new Uint8Array(
-            Math.min(segmentTarget, Math.max(seg.length * 2, segLen + stored.length)),
+            CHUNK_HEADER_LENGTH +
+              Math.min(segmentTarget, Math.max(room * 2, segLen + stored.length)),
           );
-          next.set(seg.subarray(0, segLen));
+          next.set(seg.subarray(0, CHUNK_HEADER_LENGTH + segLen));
           seg = next;
         }
-        seg.set(stored, segLen);
+        seg.set(stored, CHUNK_HEADER_LENGTH + segLen);
         segLen += stored.length;
       }
     }
@@ -310,6 +390,7 @@ export function createWriter(sink: ByteSink, opts: WriterOptions = {}): Containe
   async function finishAll(): Promise<WriteSummary> {
     await start();
     await closeSegment();
+    for (const h of hashing.splice(0)) await h;
     const n = cols.count;
     // Tracks are numbered in code point order of their ids (SPEC.md section 5).
     const order = trackIds.map((_, i) => i).sort((a, b) =>
@@ -335,7 +416,7 @@ export function createWriter(sink: ByteSink, opts: WriterOptions = {}): Containe
       if (tag !== "SEEK") {
         slots[tag] = { offset: pos, length: CHUNK_HEADER_LENGTH + payload.length };
       }
-      await emit(encodeChunk(tag, payload));
+      await emit(encodeChunk(tag, payload), true, false);
     };
 
     if (version === VERSION_V1) await writeTable("SEEK", new Uint8Array(4));
@@ -404,9 +485,10 @@ export function createWriter(sink: ByteSink, opts: WriterOptions = {}): Containe
     if (sealer) await writeTable("LIVC", sealer.finish(root));
     await writeTable("META", meta);
     if (safe) await writeTable("SAFE", safe);
-    const veriDigest = veri.digest();
-    await emit(encodeChunk("VERI", veriDigest), false);
-    await emit(encodeChunk("LOCA", encodeLoca(loca)), false);
+    const veriDigest = await veri.digest();
+    await emit(encodeChunk("VERI", veriDigest), false, false);
+    await emit(encodeChunk("LOCA", encodeLoca(loca)), false, false);
+    await settle();
     return {
       profile,
       blocks: n,
@@ -439,7 +521,10 @@ export function createWriter(sink: ByteSink, opts: WriterOptions = {}): Containe
           await addOne(block);
         } catch (e) {
           // A rejected block leaves nothing half-written behind it only if it failed validation.
-          if (!(e instanceof H4Error && e.code === "H4_BAD_ARGUMENT")) state = "failed";
+          if (!(e instanceof H4Error && e.code === "H4_BAD_ARGUMENT")) {
+            state = "failed";
+            await veri.close();
+          }
           throw e;
         }
       }),
@@ -451,6 +536,7 @@ export function createWriter(sink: ByteSink, opts: WriterOptions = {}): Containe
           return s;
         } catch (e) {
           state = "failed";
+          await veri.close();
           throw e;
         }
       }),
@@ -524,7 +610,7 @@ function buildMeta(
         });
       }
       meta.trak_b64 = encodeTrak(entries).toBase64();
-    }
+    } else delete meta.trak_b64; // a caller's copy would describe other blocks
     let allRle = cols.count > 0;
     for (let i = 0; i < cols.count && allRle; i++) allRle = cols.codec[i] === 2;
     if (allRle) meta.compression = { ...LEGACY_COMPRESSION };

@@ -30,7 +30,9 @@ export async function open(
     const src = await openHttpSource(s, { tailProbe: opts.tailProbe });
     return await openContainer(src, opts);
   }
-  const src = await openFileSource(s.startsWith("file:") ? new URL(s).pathname : s);
+  const src = await openFileSource(
+    s.startsWith("file:") ? decodeURIComponent(new URL(s).pathname) : s,
+  );
   try {
     return await openContainer(src, opts);
   } catch (e) {

@@ -20,6 +20,7 @@ import {
   HEADER_LENGTH,
   KIND_IDS,
   KIND_NAMES,
+  LIMITS,
   LOCA_CHUNK_LENGTH,
   LOCA_FLAG_ENCRYPTED,
   type LocaSlot,
@@ -307,7 +308,22 @@ async function openIndexed(
     const ref = loca.slots[s];
     if (!ref) continue;
     const at = ref.offset - regionStart;
-    const head = parseChunkHeader(region.subarray(at, at + CHUNK_HEADER_LENGTH), ref.offset, size);
+    let head: ChunkHeader;
+    try {
+      head = parseChunkHeader(region.subarray(at, at + CHUNK_HEADER_LENGTH), ref.offset, size);
+    } catch (e) {
+      // A slot that does not point at a chunk header is the locator's fault (H4-LOC-002).
+      throw new H4Error(
+        "H4_BAD_LOCATOR",
+        `LOCA slot ${s} at ${ref.offset} does not point at a chunk`,
+        {
+          offset: ref.offset,
+          chunk: "LOCA",
+          rule: "H4-LOC-002",
+          cause: e,
+        },
+      );
+    }
     checkSlotHeader(s, ref.length, head);
     const payload = region.subarray(at + CHUNK_HEADER_LENGTH, at + ref.length);
     checkChunkCrc(head, payload);
@@ -415,8 +431,80 @@ async function openIndexed(
   }
   const trackCodecs = trks.map((t) => CODEC_IDS[t.codec]);
   const P = tdir.blocksPerPage;
-  const pageCache = new Map<number, Promise<{ first: number; cols: IndexColumns }>>();
+  type Page = { first: number; cols: IndexColumns };
   const hashCache = new Map<number, Promise<Uint8Array>>();
+  const rawCache = new Map<number, Promise<Page>>();
+  const remember = (p: number, got: Promise<Page>) => {
+    got.catch(() => rawCache.delete(p));
+    if (rawCache.size >= 64) rawCache.delete(rawCache.keys().next().value!);
+    rawCache.set(p, got);
+  };
+  /** Checks a page's digest, decodes it, and checks every block lies in the storage region. */
+  const decodePage = (p: number, bytes: Uint8Array): Page => {
+    if (!equalBytes(sha256(bytes), tdir.bidxPageDigests[p])) {
+      throw new H4Error("H4_DIGEST_MISMATCH", `BIDX page ${p} does not match its TDIR digest`, {
+        offset: pageStarts[p],
+        chunk: "BIDX",
+        rule: "H4-TDR-002",
+      });
+    }
+    const first = p * P;
+    const cols = decodeBidxPage(bytes, {
+      first,
+      count: Math.min(P, loca.blockCount - first),
+      trackCodecs,
+      overhead,
+      base: pageStarts[p],
+    });
+    for (let k = 0; k < cols.count; k++) {
+      if (cols.offset[k] < FIRST_BLOCK_OFFSET || cols.offset[k] + cols.stored[k] > storageEnd) {
+        throw new H4Error(
+          "H4_INDEX_OUT_OF_FILE",
+          `block ${first + k} at ${cols.offset[k]}+${
+            cols.stored[k]
+          } is outside the storage region 20..${storageEnd}`,
+          { offset: pageStarts[p], chunk: "BIDX", rule: "H4-IDX-003" },
+        );
+      }
+      if (cols.chunk[k] >= loca.chunkCount) {
+        throw new H4Error(
+          "H4_INDEX_MISMATCH",
+          `block ${first + k} is in storage chunk ${cols.chunk[k]}, LOCA counts ${loca.chunkCount}`,
+          { offset: pageStarts[p], chunk: "BIDX", rule: "H4-IDX-004" },
+        );
+      }
+    }
+    return { first, cols };
+  };
+  const rawPage = (p: number): Promise<Page> => {
+    let got = rawCache.get(p);
+    if (!got) {
+      got = src.read(pageStarts[p], tdir.bidxPageLengths[p]).then((b) => decodePage(p, b));
+      remember(p, got);
+    }
+    return got;
+  };
+  /** Where page p's first block must start, from the end of page p-1 (H4-IDX-002). */
+  const checkContinuity = (p: number, prev: Page | null, cur: Page) => {
+    const c = cur.cols;
+    let offset = FIRST_BLOCK_OFFSET, chunk = 0;
+    if (prev) {
+      const l = prev.cols.count - 1;
+      offset = prev.cols.offset[l] + prev.cols.stored[l] +
+        (c.newChunk[0] ? CHUNK_HEADER_LENGTH : 0);
+      chunk = prev.cols.chunk[l] + c.newChunk[0];
+    } else if (!c.newChunk[0]) offset = -1;
+    if (c.offset[0] !== offset || c.chunk[0] !== chunk) {
+      throw new H4Error(
+        "H4_BAD_INDEX",
+        `BIDX page ${p} starts at offset ${c.offset[0]} in chunk ${
+          c.chunk[0]
+        }; the page before it ends at ${offset} in chunk ${chunk}`,
+        { offset: pageStarts[p], chunk: "BIDX", rule: "H4-IDX-005" },
+      );
+    }
+  };
+  const checked = new Map<number, Promise<Page>>();
   const internals: Internals = {
     src,
     blockCount: loca.blockCount,
@@ -426,64 +514,29 @@ async function openIndexed(
     trackIds: trks.map((t) => t.track_id),
     pageOf: (i) => Math.floor(i / P),
     page(p) {
-      let got = pageCache.get(p);
+      let got = checked.get(p);
       if (!got) {
         got = (async () => {
-          const bytes = await src.read(pageStarts[p], tdir.bidxPageLengths[p]);
-          if (!equalBytes(sha256(bytes), tdir.bidxPageDigests[p])) {
-            throw new H4Error(
-              "H4_DIGEST_MISMATCH",
-              `BIDX page ${p} does not match its TDIR digest`,
-              {
-                offset: pageStarts[p],
-                chunk: "BIDX",
-                rule: "H4-TDR-002",
-              },
+          if (p > 0 && !rawCache.has(p) && !rawCache.has(p - 1)) {
+            // Both pages are adjacent in the file: fetch them with one read.
+            const bytes = await src.read(
+              pageStarts[p - 1],
+              tdir.bidxPageLengths[p - 1] + tdir.bidxPageLengths[p],
             );
+            const split = tdir.bidxPageLengths[p - 1];
+            remember(
+              p - 1,
+              Promise.resolve().then(() => decodePage(p - 1, bytes.subarray(0, split))),
+            );
+            remember(p, Promise.resolve().then(() => decodePage(p, bytes.subarray(split))));
           }
-          const first = p * P;
-          const cols = decodeBidxPage(bytes, {
-            first,
-            count: Math.min(P, loca.blockCount - first),
-            trackCodecs,
-            overhead,
-            base: pageStarts[p],
-          });
-          for (let k = 0; k < cols.count; k++) {
-            if (
-              cols.offset[k] < FIRST_BLOCK_OFFSET || cols.offset[k] + cols.stored[k] > storageEnd
-            ) {
-              throw new H4Error(
-                "H4_INDEX_OUT_OF_FILE",
-                `block ${first + k} at ${cols.offset[k]}+${
-                  cols.stored[k]
-                } is outside the storage region 20..${storageEnd}`,
-                {
-                  offset: pageStarts[p],
-                  chunk: "BIDX",
-                  rule: "H4-IDX-003",
-                },
-              );
-            }
-            if (cols.chunk[k] >= loca.chunkCount) {
-              throw new H4Error(
-                "H4_INDEX_MISMATCH",
-                `block ${first + k} is in storage chunk ${
-                  cols.chunk[k]
-                }, LOCA counts ${loca.chunkCount}`,
-                {
-                  offset: pageStarts[p],
-                  chunk: "BIDX",
-                  rule: "H4-IDX-004",
-                },
-              );
-            }
-          }
-          return { first, cols };
+          const cur = await rawPage(p);
+          checkContinuity(p, p > 0 ? await rawPage(p - 1) : null, cur);
+          return cur;
         })();
-        got.catch(() => pageCache.delete(p));
-        if (pageCache.size >= 64) pageCache.delete(pageCache.keys().next().value!);
-        pageCache.set(p, got);
+        got.catch(() => checked.delete(p));
+        if (checked.size >= 64) checked.delete(checked.keys().next().value!);
+        checked.set(p, got);
       }
       return got;
     },
@@ -827,48 +880,88 @@ function makeContainer(x: Internals, f: Fields): Container {
     };
   }
 
-  /** Reads block `e`'s whole storage chunk, checks it against BHSH, returns the block's bytes. */
-  async function readVerified(e: BlockEntry): Promise<Uint8Array> {
-    const want = await x.hash(e.chunk);
-    if (!want) return await x.src.read(e.offset, e.stored_length);
-    // The chunk starts 12 bytes before its first block: walk back to it through the index.
-    let first = e;
-    while (first.index > 0) {
-      const prev = await entry(first.index - 1);
-      if (prev.chunk !== e.chunk) break;
-      first = prev;
+  /**
+   * Reads the storage chunk holding block `e` in one read (its extent comes from the index),
+   * checks tag, length, size limit, CRC (H4-FMT-011) and, when `hashed`, its BHSH entry
+   * (H4-INT-003); returns the block's bytes.
+   */
+  async function readChunkChecked(e: BlockEntry, hashed: boolean): Promise<Uint8Array> {
+    let first = e, last = e;
+    if (f.version === VERSION_V2) {
+      while (first.index > 0) {
+        const prev = await entry(first.index - 1);
+        if (prev.chunk !== e.chunk) break;
+        first = prev;
+      }
+      while (last.index < x.blockCount - 1) {
+        const next = await entry(last.index + 1);
+        if (next.chunk !== e.chunk) break;
+        last = next;
+      }
     }
     const headAt = first.offset - CHUNK_HEADER_LENGTH;
-    const head = parseChunkHeader(await x.src.read(headAt, CHUNK_HEADER_LENGTH), headAt, f.size);
+    const end = last.offset + last.stored_length;
+    const bytes = await x.src.read(headAt, end - headAt);
+    const head = parseChunkHeader(bytes.subarray(0, CHUNK_HEADER_LENGTH), headAt, f.size);
     const expectTag = f.version === VERSION_V1 ? "CORE" : "SEGM";
-    if (
-      head.tag !== expectTag ||
-      headAt + CHUNK_HEADER_LENGTH + head.length < e.offset + e.stored_length
-    ) {
+    if (head.tag !== expectTag || head.length !== end - headAt - CHUNK_HEADER_LENGTH) {
       throw new H4Error(
         "H4_INDEX_MISMATCH",
-        `block ${e.index} should lie in a ${expectTag} chunk at ${headAt}, found ${head.tag} of ${head.length} bytes`,
-        {
-          offset: headAt,
-          rule: "H4-IDX-004",
-        },
+        `block ${e.index} should lie in a ${expectTag} chunk of ${
+          end - headAt - 12
+        } bytes at ${headAt}, found ${head.tag} of ${head.length}`,
+        { offset: headAt, rule: "H4-IDX-004" },
       );
     }
-    const payload = await x.src.read(headAt + CHUNK_HEADER_LENGTH, head.length);
-    if (!equalBytes(sha256(payload), want)) {
+    if (head.length > LIMITS.segmentBytes && first.index !== last.index) {
       throw new H4Error(
-        "H4_BLOCK_HASH_MISMATCH",
-        `storage chunk ${e.chunk} at ${headAt} (block ${e.index}) differs from its BHSH hash`,
-        {
-          offset: headAt,
-          chunk: head.tag,
-          rule: "H4-INT-003",
-        },
+        "H4_LIMIT_EXCEEDED",
+        `${head.tag} at ${headAt} holds ${head.length} bytes in several blocks, over 16 MiB`,
+        { offset: headAt, chunk: head.tag, rule: "H4-LIM-001" },
       );
+    }
+    const payload = bytes.subarray(CHUNK_HEADER_LENGTH);
+    checkChunkCrc(head, payload);
+    if (hashed) {
+      const want = await x.hash(e.chunk);
+      if (want && !equalBytes(sha256(payload), want)) {
+        throw new H4Error(
+          "H4_BLOCK_HASH_MISMATCH",
+          `storage chunk ${e.chunk} at ${headAt} (block ${e.index}) differs from its BHSH hash`,
+          { offset: headAt, chunk: head.tag, rule: "H4-INT-003" },
+        );
+      }
     }
     const at = e.offset - first.offset;
     return payload.subarray(at, at + e.stored_length);
   }
+
+  // Blocks listed in a seek table can be read from their KSEK entry alone, without an index
+  // page: a cold open, a seek and a block are then two reads (SPEC.md section 4).
+  let seekByBlock: Map<number, BlockEntry> | undefined;
+  const fromSeekTable = (i: number): BlockEntry | undefined => {
+    if (x.legacy) return undefined;
+    if (!seekByBlock) {
+      seekByBlock = new Map();
+      f.tables.forEach((t, track) => {
+        for (let k = 0; k < t.count; k++) {
+          seekByBlock!.set(t.block[k], {
+            index: t.block[k],
+            track_id: x.trackIds[track],
+            pts_us: t.pts[k],
+            kind: KIND_NAMES[t.kind[k]],
+            keyframe: true,
+            codec: codecName(t.codec[k]),
+            offset: t.offset[k],
+            stored_length: t.stored[k],
+            plain_length: t.plain[k],
+            chunk: -1,
+          });
+        }
+      });
+    }
+    return seekByBlock.get(i);
+  };
 
   const c: Container = {
     version: f.version,
@@ -917,13 +1010,15 @@ function makeContainer(x: Internals, f: Fields): Container {
       for (let i = 0; i < x.blockCount; i++) yield await entry(i);
     },
     async readStored(i) {
-      const e = await entry(i);
+      const e = fromSeekTable(i) ?? await entry(i);
       return await x.src.read(e.offset, e.stored_length);
     },
     async readBlock(i, opts = {}) {
-      const e = await entry(i);
-      const stored = opts.verify
-        ? await readVerified(e)
+      const light = opts.verify ? undefined : fromSeekTable(i);
+      const e = light ?? await entry(i);
+      // v1 and legacy blocks are whole CORE chunks: their CRC is checked on every read.
+      const stored = opts.verify || f.version === VERSION_V1
+        ? await readChunkChecked(e, opts.verify === true)
         : await x.src.read(e.offset, e.stored_length);
       if (opts.raw) return stored;
       let data = stored;

@@ -1,0 +1,76 @@
+import assert from "node:assert/strict";
+import { checkChunkCrc, encodeChunk, encodeChunkHeader, parseChunkHeader } from "./chunk.ts";
+import { crc32 } from "./crc32.ts";
+import { throwsH4 } from "./testdata/helpers.ts";
+
+Deno.test("chunk: layout is tag, u32 length, u32 CRC of the payload, payload", () => {
+  const payload = new TextEncoder().encode("hello");
+  const c = encodeChunk("META", payload);
+  assert.equal(c.length, 17);
+  assert.equal(new TextDecoder().decode(c.subarray(0, 4)), "META");
+  const v = new DataView(c.buffer);
+  assert.equal(v.getUint32(4), 5);
+  assert.equal(v.getUint32(8), crc32(payload));
+  assert.equal(v.getUint32(8), 0x3610a686);
+  assert.deepEqual(c.subarray(12), payload);
+  // Empty payload: CRC of nothing is 0.
+  assert.deepEqual([...encodeChunk("SEEK", new Uint8Array(0)).subarray(4)], new Array(8).fill(0));
+});
+
+Deno.test("chunk: header round trip, including from a subarray", () => {
+  const c = encodeChunk("SEGM", new Uint8Array(300).fill(1));
+  const padded = new Uint8Array(c.length + 50);
+  padded.set(c, 50);
+  const h = parseChunkHeader(padded.subarray(50, 62), 1000, 1000 + c.length);
+  assert.deepEqual(h, { offset: 1000, tag: "SEGM", length: 300, crc: crc32(c.subarray(12)) });
+  checkChunkCrc(h, c.subarray(12));
+  // Exactly fitting the file is fine, one byte short is an overrun.
+  throwsH4(() => parseChunkHeader(c, 1000, 1000 + c.length - 1), "H4_CHUNK_OVERRUN", "H4-FMT-010");
+});
+
+Deno.test("chunk: encodeChunkHeader refuses tags that are not 4 printable ASCII bytes", () => {
+  for (const tag of ["ABC", "ABCDE", "", "AB\x00C", "AB\x7fC", "\u00c4BCD", "AB\nC"]) {
+    throwsH4(() => encodeChunkHeader(tag, 0, 0), "H4_BAD_ARGUMENT");
+    throwsH4(() => encodeChunk(tag, new Uint8Array(1)), "H4_BAD_ARGUMENT");
+  }
+  // Space and tilde are the bounds of printable ASCII.
+  assert.equal(encodeChunkHeader("  ~~", 0, 0).length, 12);
+});
+
+Deno.test("chunk: parse errors carry their codes and rules", () => {
+  // Fewer than 12 bytes (H4-FMT-012).
+  for (let n = 0; n < 12; n++) {
+    const e = throwsH4(
+      () => parseChunkHeader(new Uint8Array(n).fill(0x41), 20, 100),
+      "H4_TRUNCATED",
+      "H4-FMT-012",
+    );
+    assert.equal(e.offset, 20);
+  }
+  // Tag bytes outside 0x20..0x7E (H4-FMT-014).
+  for (const b of [0x00, 0x1f, 0x7f, 0x80, 0xff]) {
+    for (let at = 0; at < 4; at++) {
+      const h = encodeChunkHeader("META", 0, 0);
+      h[at] = b;
+      throwsH4(() => parseChunkHeader(h, 8, 100), "H4_BAD_CHUNK", "H4-FMT-014");
+    }
+  }
+  // A length running past the end: refused from the header alone (H4-FMT-010).
+  const e = throwsH4(
+    () => parseChunkHeader(encodeChunkHeader("CORE", 0xffffffff, 0), 8, 1000),
+    "H4_CHUNK_OVERRUN",
+    "H4-FMT-010",
+  );
+  assert.equal(e.offset, 8);
+  assert.equal(e.chunk, "CORE");
+  // A wrong CRC (H4-FMT-011).
+  const c = encodeChunk("TRKS", Uint8Array.of(1, 2, 3));
+  const h = parseChunkHeader(c, 8, 8 + c.length);
+  const e2 = throwsH4(
+    () => checkChunkCrc(h, Uint8Array.of(1, 2, 4)),
+    "H4_CRC_MISMATCH",
+    "H4-FMT-011",
+  );
+  assert.equal(e2.chunk, "TRKS");
+  assert.equal(e2.offset, 8);
+});

@@ -1,0 +1,159 @@
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import {
+  type BackgroundSha256,
+  type BackgroundSha256Options,
+  createBackgroundSha256,
+  createSha256,
+  createSha256Portable,
+  sha256,
+  sha256Async,
+} from "./sha256.ts";
+import { randomBytes, rng } from "./testdata/helpers.ts";
+
+const ascii = (s: string) => new TextEncoder().encode(s);
+const hex = (b: Uint8Array) => b.toHex();
+
+Deno.test("sha256: FIPS 180-4 vectors", () => {
+  const vectors: [Uint8Array, string][] = [
+    [new Uint8Array(0), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"],
+    [ascii("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"],
+    [
+      ascii("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+      "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1",
+    ],
+  ];
+  for (const [input, want] of vectors) {
+    assert.equal(hex(sha256(input)), want);
+    assert.equal(hex(createSha256().update(input).digest()), want);
+    assert.equal(hex(createSha256Portable().update(input).digest()), want);
+  }
+  // One million 'a'.
+  const m = new Uint8Array(1_000_000).fill(0x61);
+  assert.equal(
+    hex(createSha256Portable().update(m).digest()),
+    "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0",
+  );
+  assert.equal(hex(sha256(m)), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+});
+
+Deno.test("sha256: native and portable agree on many random inputs", () => {
+  const r = rng(11);
+  for (let i = 0; i < 200; i++) {
+    const n = i < 130 ? i : Math.floor(r() * 10_000);
+    const b = randomBytes(r, n);
+    const want = createHash("sha256").update(b).digest("hex");
+    assert.equal(hex(sha256(b)), want, `length ${n}`);
+    assert.equal(hex(createSha256Portable().update(b).digest()), want, `portable, length ${n}`);
+  }
+});
+
+Deno.test("sha256: incremental updates with odd splits equal one pass", () => {
+  const r = rng(12);
+  for (let i = 0; i < 60; i++) {
+    const b = randomBytes(r, Math.floor(r() * 4000));
+    const want = hex(sha256(b));
+    const native = createSha256();
+    const portable = createSha256Portable();
+    for (let o = 0; o < b.length;) {
+      // 0-length updates, 1, 63, 64, 65 and random sizes.
+      const step = [0, 1, 63, 64, 65, 3][Math.floor(r() * 6)] || Math.floor(r() * 200);
+      const part = b.subarray(o, o + step);
+      assert.equal(native.update(part), native, "update chains");
+      portable.update(part);
+      o += step;
+    }
+    assert.equal(hex(native.digest()), want);
+    assert.equal(hex(portable.digest()), want);
+  }
+});
+
+Deno.test("sha256: digests are fresh 32-byte arrays", () => {
+  const d = sha256(ascii("x"));
+  assert.equal(d.length, 32);
+  assert.ok(d instanceof Uint8Array);
+  const d2 = sha256(ascii("x"));
+  d[0] ^= 1;
+  assert.notEqual(d[0], d2[0], "callers may mutate a digest without affecting others");
+});
+
+Deno.test("sha256Async: same digests as sha256; the caller may reuse the bytes at once", async () => {
+  const r = rng(13);
+  for (let i = 0; i < 40; i++) {
+    const b = randomBytes(r, Math.floor(r() * 100_000));
+    const want = hex(sha256(b));
+    const p = sha256Async(b);
+    b.fill(0); // reused before the digest resolves
+    assert.equal(hex(await p), want);
+  }
+  assert.equal(
+    hex(await sha256Async(new Uint8Array(0))),
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+  );
+  // A subarray hashes only its own bytes.
+  const big = randomBytes(r, 1000);
+  assert.equal(hex(await sha256Async(big.subarray(10, 500))), hex(sha256(big.slice(10, 500))));
+});
+
+async function feedAll(h: BackgroundSha256, parts: Uint8Array[]): Promise<string> {
+  for (const p of parts) {
+    const copy = p.slice();
+    const wait = h.update(copy);
+    if (wait) await wait;
+    copy.fill(0xaa); // taken: the caller may reuse it
+  }
+  return hex(await h.digest());
+}
+
+Deno.test("createBackgroundSha256: inline, below and above the worker threshold, odd splits", async () => {
+  const r = rng(14);
+  // 12 MiB (more than the worker's 8 MiB in flight, so back-pressure happens), built fast by
+  // tiling 64 KiB of random bytes and marking each tile.
+  const tile = randomBytes(r, 65_536);
+  const data = new Uint8Array(12 * 1024 * 1024 + 777);
+  for (let k = 0; k * 65_536 < data.length; k++) {
+    data.set(tile.subarray(0, Math.min(65_536, data.length - k * 65_536)), k * 65_536);
+    data[k * 65_536] ^= k & 0xff;
+    data[k * 65_536 + 1] ^= k >> 8;
+  }
+  const want = hex(sha256(data));
+  const splits = (step: () => number) => {
+    const parts: Uint8Array[] = [];
+    for (let o = 0; o < data.length;) {
+      const n = step();
+      parts.push(data.subarray(o, o + n));
+      o += n;
+    }
+    return parts;
+  };
+  const cases: [BackgroundSha256Options, Uint8Array[]][] = [
+    [{ worker: false }, splits(() => 1 + Math.floor(r() * 3_000_000))],
+    [{}, splits(() => 1 + Math.floor(r() * 3_000_000))], // below the 32 MiB default: no worker
+    [{ threshold: 0 }, splits(() => 1 + Math.floor(r() * 5_000_000))],
+    [{ threshold: 1000 }, splits(() => 1 + Math.floor(r() * 300_000))],
+    [{ threshold: 2_000_000 }, [
+      data.subarray(0, 1),
+      data.subarray(1, 2_500_000),
+      data.subarray(2_500_000),
+    ]],
+    [{ threshold: 1 << 20 }, splits(() => 1 << 20)], // exact buffer multiples
+  ];
+  for (const [opts, parts] of cases) {
+    assert.equal(await feedAll(createBackgroundSha256(opts), parts), want, JSON.stringify(opts));
+  }
+  // Empty input, with and without a worker.
+  const e = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+  assert.equal(await feedAll(createBackgroundSha256({ threshold: 0 }), [new Uint8Array(0)]), e);
+  assert.equal(await feedAll(createBackgroundSha256(), []), e);
+});
+
+Deno.test("createBackgroundSha256: digest twice or update after digest is refused; close stops it", async () => {
+  const h = createBackgroundSha256({ threshold: 10 });
+  await h.update(new Uint8Array(100));
+  await h.digest();
+  await assert.rejects(async () => await h.digest());
+  assert.throws(() => h.update(new Uint8Array(1)));
+  const g = createBackgroundSha256({ threshold: 10 });
+  await g.update(new Uint8Array(100));
+  await g.close();
+});

@@ -1,0 +1,760 @@
+import assert from "node:assert/strict";
+import { concat } from "./bytes.ts";
+import { encodePayload } from "./codec.ts";
+import { CODEC_IDS, KIND_IDS, LEGACY_COMPRESSION } from "./constants.ts";
+import { crc32 } from "./crc32.ts";
+import { H4Error } from "./errors.ts";
+import { encodeJsonDoc } from "./meta.ts";
+import { decodeSeekm } from "./seekm.ts";
+import { sha256 } from "./sha256.ts";
+import { decodeTrak } from "./trak.ts";
+import {
+  avBlocks,
+  blk,
+  fakeSealer,
+  type ParsedFile,
+  parseFile,
+  payload,
+  rejectsH4,
+  rejectsH4Any,
+  throwsH4,
+} from "./testdata/helpers.ts";
+import type { BlockContext, BlockInput, ByteSink, CodecName } from "./types.ts";
+import { createWriter, packContainer, writeContainer, type WriterOptions } from "./writer.ts";
+
+const CODECS: CodecName[] = ["none", "deflate", "rle"];
+const sink = (): ByteSink & { parts: Uint8Array[] } => {
+  const parts: Uint8Array[] = [];
+  return { parts, write: (b) => void parts.push(b.slice()) };
+};
+
+/** Blocks of three tracks with unicode ids, negative pts, B-frames and an empty payload. */
+function mixedBlocks(): BlockInput[] {
+  const out = avBlocks(24, 8);
+  out.push(blk("\u97f3\u58f0", -5, "I", true, new Uint8Array(0)));
+  out.push(blk("\u97f3\u58f0", 10, "I", true, payload(9, 300)));
+  out.push(blk("vid\u00e9o", 0, "I", true, payload(10, 1000), "rle"));
+  out.push(blk("vid\u00e9o", 100, "P", false, payload(11, 10), "deflate"));
+  out.push(blk("vid\u00e9o", 50, "B", false, payload(12, 10), "none"));
+  return out;
+}
+
+async function* gen(blocks: BlockInput[]): AsyncGenerator<BlockInput> {
+  for (const x of blocks) yield x;
+}
+
+Deno.test("writer: the same blocks and options always give the same bytes", async () => {
+  const blocks = mixedBlocks();
+  for (const profile of ["v1", "v2"] as const) {
+    for (const codec of CODECS) {
+      const opts: WriterOptions = {
+        profile,
+        codec,
+        meta: { title: "t" },
+        safe: { policy: "p" },
+        legacyTrak: profile === "v1",
+        blocksPerPage: 5,
+        hashesPerPage: 3,
+      };
+      const a = await packContainer(blocks, opts);
+      const b = await packContainer(
+        blocks.map((x) => ({ ...x, payload: x.payload.slice() })),
+        opts,
+      );
+      assert.deepEqual(a, b, `${profile} ${codec}`);
+      // An async iterable and a writer whose adds are not awaited give the same bytes.
+      const s = sink();
+      await writeContainer(s, gen(blocks), opts);
+      assert.deepEqual(concat(s.parts), a);
+      const s2 = sink();
+      const w = createWriter(s2, opts);
+      const adds = blocks.map((x) => w.add(x));
+      const summary = await w.finish();
+      await Promise.all(adds);
+      assert.deepEqual(concat(s2.parts), a);
+      assert.equal(summary.bytes, a.length);
+    }
+  }
+});
+
+function checkFraming(bytes: Uint8Array, f: ParsedFile): void {
+  // Every chunk's CRC; VERI = SHA-256 of bytes 8..VERI; LOCA is the last 172 bytes.
+  for (const c of f.chunks) assert.equal(crc32(c.payload), c.crc, `${c.tag} at ${c.offset}`);
+  const last = f.chunks[f.chunks.length - 1];
+  const veri = f.chunks[f.chunks.length - 2];
+  assert.equal(last.tag, "LOCA");
+  assert.equal(last.offset, bytes.length - 172);
+  assert.equal(last.length, 160);
+  assert.equal(veri.tag, "VERI");
+  assert.deepEqual(veri.payload, sha256(bytes.subarray(8, veri.offset)));
+  const end = f.chunks.reduce((n, c) => Math.max(n, c.offset + 12 + c.length), 8);
+  assert.equal(end, bytes.length, "chunks run back to back to the end");
+  // LOCA slots point at their chunks.
+  for (const [slot, ref] of Object.entries(f.loca.slots)) {
+    if (!ref) continue;
+    const c = f.chunks.find((x) => x.offset === ref.offset);
+    assert.ok(c, `slot ${slot}`);
+    assert.equal(c.tag, slot);
+    assert.equal(c.length + 12, ref.length);
+  }
+}
+
+Deno.test("writer: v2 layout (header, SEGM first from offset 20, table order, VERI, LOCA)", async () => {
+  const blocks = avBlocks(20, 5);
+  const s = sink();
+  const summary = await writeContainer(s, blocks, { safe: { a: 1 }, segmentTarget: 300 });
+  const bytes = concat(s.parts);
+  assert.deepEqual([...bytes.subarray(0, 8)], [0x48, 0x34, 0x4d, 0x4b, 0, 2, 0, 0]);
+  const f = parseFile(bytes);
+  checkFraming(bytes, f);
+  const tags = f.chunks.map((c) => c.tag);
+  const nSegm = tags.filter((t) => t === "SEGM").length;
+  assert.ok(nSegm > 1);
+  assert.deepEqual(tags.slice(0, nSegm), new Array(nSegm).fill("SEGM"));
+  assert.deepEqual(tags.slice(nSegm), [
+    "BIDX",
+    "BHSH",
+    "KSEK",
+    "TDIR",
+    "TRKS",
+    "META",
+    "SAFE",
+    "VERI",
+    "LOCA",
+  ]);
+  assert.equal(f.rows[0].offset, 20, "H4-FMT-020");
+  assert.deepEqual(f.loca.header, bytes.subarray(0, 8));
+  assert.equal(f.loca.flags, 0);
+  assert.equal(f.loca.blockCount, blocks.length);
+  assert.equal(f.loca.chunkCount, nSegm);
+  assert.equal(f.loca.trackCount, 2);
+  assert.deepEqual(summary, {
+    profile: "v2",
+    blocks: blocks.length,
+    tracks: 2,
+    chunks: nSegm,
+    bytes: bytes.length,
+    payloadBytes: blocks.reduce((n, b) => n + b.payload.length, 0),
+    root: f.loca.root,
+    veri: f.chunks[f.chunks.length - 2].payload,
+  });
+  // Each SEGM payload is exactly its blocks' stored bytes; BHSH holds each SEGM's hash.
+  const segs = f.chunks.filter((c) => c.tag === "SEGM");
+  segs.forEach((c, k) => {
+    const mine = f.rows.filter((r) => r.chunk === k);
+    assert.equal(mine[0].offset, c.offset + 12);
+    assert.equal(mine[0].newChunk, 1);
+    assert.ok(mine.slice(1).every((r) => r.newChunk === 0));
+    assert.equal(mine.reduce((n, r) => n + r.stored, 0), c.length);
+    assert.deepEqual(f.tables.BHSH.subarray(32 * k, 32 * k + 32), sha256(c.payload));
+  });
+  f.rows.forEach((r, i) => {
+    assert.deepEqual(bytes.subarray(r.offset, r.offset + r.stored), blocks[i].payload);
+  });
+});
+
+Deno.test("writer: v1 layout (one CORE per block, SEEK count 0, then the tables)", async () => {
+  const blocks = avBlocks(6, 3);
+  const bytes = await packContainer(blocks, { profile: "v1" });
+  assert.deepEqual([...bytes.subarray(0, 8)], [0x48, 0x34, 0x4d, 0x4b, 0, 1, 0, 0]);
+  const f = parseFile(bytes);
+  checkFraming(bytes, f);
+  const tags = f.chunks.map((c) => c.tag);
+  assert.deepEqual(tags, [
+    ...new Array(blocks.length).fill("CORE"),
+    "SEEK",
+    "BIDX",
+    "BHSH",
+    "KSEK",
+    "TDIR",
+    "TRKS",
+    "META",
+    "VERI",
+    "LOCA",
+  ]);
+  assert.deepEqual([...f.chunks[blocks.length].payload], [0, 0, 0, 0], "SEEK count = 0");
+  f.rows.forEach((r, i) => {
+    assert.equal(r.newChunk, 1);
+    assert.equal(r.chunk, i);
+    assert.equal(r.offset, f.chunks[i].offset + 12);
+    assert.deepEqual(f.chunks[i].payload, blocks[i].payload);
+  });
+  assert.equal(f.loca.chunkCount, blocks.length);
+});
+
+Deno.test("writer: every codec, per-block codecs, and the index fields", async () => {
+  const blocks = mixedBlocks();
+  for (const profile of ["v1", "v2"] as const) {
+    for (const codec of CODECS) {
+      const bytes = await packContainer(blocks, { profile, codec, blocksPerPage: 4 });
+      const f = parseFile(bytes);
+      // TRKS: ids in code point order, the writer's codec, counts.
+      const ids = [...new Set(blocks.map((b) => b.track_id))].sort();
+      assert.deepEqual(f.trks.map((t) => t.track_id), ids);
+      for (const t of f.trks) {
+        const mine = blocks.filter((b) => b.track_id === t.track_id);
+        assert.equal(t.codec, codec);
+        assert.equal(t.blocks, mine.length);
+        assert.equal(t.keyframes, mine.filter((b) => b.keyframe).length);
+      }
+      for (const [i, b] of blocks.entries()) {
+        const r = f.rows[i];
+        const c = b.codec ?? codec;
+        assert.equal(r.track_id, b.track_id);
+        assert.equal(r.pts, b.pts_us);
+        assert.equal(r.kind, KIND_IDS[b.kind]);
+        assert.equal(r.keyframe, b.keyframe ? 1 : 0);
+        assert.equal(r.codec, CODEC_IDS[c]);
+        assert.equal(r.plain, b.payload.length);
+        const stored = bytes.subarray(r.offset, r.offset + r.stored);
+        assert.deepEqual(stored, await encodePayload(c, b.payload), `${profile} ${codec} ${i}`);
+      }
+    }
+  }
+});
+
+Deno.test("writer: bad options are H4_BAD_ARGUMENT before anything is written", () => {
+  const bad: WriterOptions[] = [
+    { profile: "v3" as "v1" },
+    { profile: "" as "v1" },
+    { codec: "zstd" as CodecName },
+    { meta: [] as unknown as Record<string, unknown> },
+    { meta: "x" as unknown as Record<string, unknown> },
+    { meta: 5 as unknown as Record<string, unknown> },
+    { safe: [] as unknown as Record<string, unknown> },
+    { seekIntervalUs: -1 },
+    { seekIntervalUs: 1.5 },
+    { seekIntervalUs: NaN },
+    { blocksPerPage: 0 },
+    { blocksPerPage: 65_537 },
+    { blocksPerPage: 2.5 },
+    { hashesPerPage: 0 },
+    { hashesPerPage: 65_537 },
+    { segmentTarget: 0 },
+    { segmentTarget: 16 * 1024 * 1024 + 1 },
+  ];
+  for (const opts of bad) {
+    const s = sink();
+    throwsH4(() => createWriter(s, opts), "H4_BAD_ARGUMENT");
+    assert.equal(s.parts.length, 0);
+  }
+  // The limits themselves are fine.
+  createWriter(sink(), { blocksPerPage: 65_536, hashesPerPage: 65_536, seekIntervalUs: 0 });
+});
+
+Deno.test("writer: codec names inherited from Object.prototype are refused", async () => {
+  // BUG: codecId indexes a plain object, so "toString", "constructor" and "__proto__" pass
+  // validation (the codec id becomes a function or an object).
+  for (const codec of ["toString", "constructor", "__proto__"]) {
+    throwsH4(() => createWriter(sink(), { codec: codec as CodecName }), "H4_BAD_ARGUMENT");
+    const w = createWriter(sink());
+    await rejectsH4(w.add({ ...blk("v", 0), codec: codec as CodecName }), "H4_BAD_ARGUMENT");
+  }
+});
+
+Deno.test("writer: kinds inherited from Object.prototype are refused", async () => {
+  // BUG: checkBlock tests `b.kind in KIND_IDS`, true for "toString", "constructor", "valueOf"
+  // and "__proto__"; such a block is written as kind I.
+  for (const kind of ["toString", "constructor", "__proto__", "valueOf"]) {
+    const w = createWriter(sink());
+    await rejectsH4(w.add({ ...blk("v", 0), kind: kind as "I" }), "H4_BAD_ARGUMENT");
+  }
+});
+
+Deno.test("writer: bad blocks are H4_BAD_ARGUMENT and leave the writer usable", async () => {
+  const good = blk("v", 0);
+  const bad: unknown[] = [
+    null,
+    5,
+    { ...good, track_id: "" },
+    { ...good, track_id: "x".repeat(256) },
+    { ...good, track_id: "a\ud800" },
+    { ...good, track_id: 7 },
+    { ...good, pts_us: 1.5 },
+    { ...good, pts_us: NaN },
+    { ...good, pts_us: 2 ** 53 },
+    { ...good, pts_us: -(2 ** 53) },
+    { ...good, pts_us: "0" },
+    { ...good, pts_us: undefined },
+    { ...good, kind: "X" },
+    { ...good, kind: "i" },
+    { ...good, kind: undefined },
+    { ...good, keyframe: "yes" },
+    { ...good, keyframe: 1 },
+    { ...good, payload: [1, 2] },
+    { ...good, payload: new ArrayBuffer(2) },
+    { ...good, payload: undefined },
+    { ...good, codec: "zstd" },
+  ];
+  const s = sink();
+  const w = createWriter(s, { profile: "v2" });
+  await w.add(blk("a", 0));
+  for (const b of bad) await rejectsH4(w.add(b as BlockInput), "H4_BAD_ARGUMENT");
+  await w.add(blk("a", 10));
+  await w.finish();
+  const f = parseFile(concat(s.parts));
+  assert.deepEqual(f.rows.map((r) => [r.track_id, r.pts]), [["a", 0], ["a", 10]]);
+  assert.deepEqual(f.trks.map((t) => t.track_id), ["a"]);
+});
+
+Deno.test("writer: add after finish and a second finish are H4_BAD_ARGUMENT", async () => {
+  const w = createWriter(sink());
+  await w.add(blk("v", 0));
+  await w.finish();
+  await rejectsH4(w.add(blk("v", 1)), "H4_BAD_ARGUMENT");
+  await rejectsH4(w.finish(), "H4_BAD_ARGUMENT");
+});
+
+Deno.test("writer: a failing sink fails the writer", async () => {
+  let n = 0;
+  const w = createWriter({
+    write() {
+      if (++n === 3) throw new H4Error("H4_IO", "disk full");
+    },
+  }, { profile: "v1" });
+  await w.add(blk("v", 0)); // writes 1: header, 2: CORE 0
+  await rejectsH4(w.add(blk("v", 1)), "H4_IO");
+  await rejectsH4Any(w.add(blk("v", 2)), ["H4_BAD_ARGUMENT", "H4_IO"]);
+  await rejectsH4Any(w.finish(), ["H4_BAD_ARGUMENT", "H4_IO"]);
+});
+
+Deno.test("writer: an empty container, v1 and v2", async () => {
+  for (const profile of ["v1", "v2"] as const) {
+    const s = sink();
+    const summary = await writeContainer(s, [], { profile, codec: "rle" });
+    const bytes = concat(s.parts);
+    const f = parseFile(bytes);
+    checkFraming(bytes, f);
+    assert.equal(summary.blocks, 0);
+    assert.equal(summary.tracks, 0);
+    assert.equal(summary.chunks, 0);
+    assert.equal(f.trks.length, 0);
+    assert.equal(f.tables.BIDX.length, 0);
+    assert.equal(f.tables.BHSH.length, 0);
+    assert.deepEqual(f.tdir.bidxPageLengths, []);
+    assert.deepEqual(f.tdir.bhshPageDigests, []);
+    assert.deepEqual(f.ksek, []);
+    assert.deepEqual(f.meta.tracks, []);
+    assert.equal(f.meta.domain, "video-transport");
+    assert.equal(f.chunks[0].tag, profile === "v1" ? "SEEK" : "BIDX");
+    if (profile === "v1") {
+      assert.deepEqual(decodeSeekm(Uint8Array.fromBase64(f.meta.seekm_b64 as string)), []);
+    }
+  }
+});
+
+Deno.test("writer: v2 segments close at the target; a bigger block gets a segment of its own", async () => {
+  const blocks = [
+    blk("v", 0, "I", true, payload(1, 40)),
+    blk("v", 1, "P", false, payload(2, 40)),
+    blk("v", 2, "P", false, payload(3, 150)), // bigger than the target
+    blk("v", 3, "P", false, payload(4, 40)),
+    blk("v", 4, "P", false, payload(5, 70)), // 40 + 70 > 100: closes
+    blk("v", 5, "P", false, new Uint8Array(0)),
+  ];
+  const bytes = await packContainer(blocks, { segmentTarget: 100 });
+  const f = parseFile(bytes);
+  const segs = f.chunks.filter((c) => c.tag === "SEGM").map((c) => c.length);
+  assert.deepEqual(segs, [80, 150, 40, 70]);
+  assert.deepEqual(f.rows.map((r) => r.chunk), [0, 0, 1, 2, 3, 3]);
+  assert.deepEqual(f.rows.map((r) => r.newChunk), [1, 0, 1, 1, 1, 0]);
+  f.rows.forEach((r, i) =>
+    assert.deepEqual(bytes.subarray(r.offset, r.offset + r.stored), blocks[i].payload)
+  );
+});
+
+Deno.test("writer: v2 default segments: a keyframe closes one holding 64 KiB; 256 KiB target", async () => {
+  const blocks = [
+    blk("v", 0, "I", true, payload(1, 40_000)),
+    blk("v", 1, "P", false, payload(2, 40_000)), // 80 000 >= 64 KiB, but not a keyframe
+    blk("v", 2, "P", false, payload(3, 40_000)),
+    blk("v", 3, "I", true, payload(4, 1000)), // closes: keyframe after >= 64 KiB
+    blk("v", 4, "P", false, payload(5, 300_000)), // > 256 KiB: its own segment
+    blk("v", 5, "P", false, payload(6, 10)),
+  ];
+  const f = parseFile(await packContainer(blocks));
+  assert.deepEqual(f.chunks.filter((c) => c.tag === "SEGM").map((c) => c.length), [
+    120_000,
+    1000,
+    300_000,
+    10,
+  ]);
+});
+
+/** SPEC.md 6.5: every keyframe of a track with a non-keyframe; thinned for all-keyframe tracks. */
+function expectedSeek(blocks: BlockInput[], interval: number): Map<string, [number, number][]> {
+  const out = new Map<string, [number, number][]>();
+  const ids = [...new Set(blocks.map((b) => b.track_id))];
+  for (const id of ids) {
+    const mine = blocks.map((b, i) => [b, i] as const).filter(([b]) => b.track_id === id);
+    const allKey = mine.every(([b]) => b.keyframe);
+    const listed: [number, number][] = [];
+    let last: number | undefined;
+    for (const [b, i] of mine) {
+      if (!b.keyframe) continue;
+      if (allKey && interval > 0 && last !== undefined && b.pts_us < last + interval) continue;
+      listed.push([b.pts_us, i]);
+      last = b.pts_us;
+    }
+    out.set(id, listed.sort((a, b) => a[0] - b[0] || a[1] - b[1]));
+  }
+  return out;
+}
+
+function seekLists(f: ParsedFile): Map<string, [number, number][]> {
+  return new Map(f.trks.map((t, i) => [
+    t.track_id,
+    Array.from({ length: f.ksek[i].count }, (_, k) => [f.ksek[i].pts[k], f.ksek[i].block[k]]) as [
+      number,
+      number,
+    ][],
+  ]));
+}
+
+Deno.test("writer: seek tables thin all-keyframe tracks and list every keyframe otherwise", async () => {
+  const blocks: BlockInput[] = [];
+  for (let i = 0; i < 200; i++) {
+    blocks.push(blk("audio", i * 23_220 - 46_440, "I", true, payload(i, 10)));
+    blocks.push(blk("video", i * 33_333, i % 2 ? "P" : "I", i % 2 === 0, payload(i, 20)));
+    blocks.push(blk("ctl", Math.floor(i / 2) * 400_000, "I", true, payload(i, 2)));
+  }
+  for (const interval of [undefined, 500_000, 0, 2_500_000]) {
+    const f = parseFile(await packContainer(blocks, { seekIntervalUs: interval }));
+    const got = seekLists(f);
+    const want = expectedSeek(blocks, interval ?? 1_000_000);
+    assert.deepEqual(got, want, `interval ${interval}`);
+    // Entries carry the block's fields (H4-SEK-001).
+    f.trks.forEach((_, t) => {
+      const table = f.ksek[t];
+      for (let k = 0; k < table.count; k++) {
+        const r = f.rows[table.block[k]];
+        assert.equal(r.keyframe, 1);
+        assert.equal(table.offset[k], r.offset);
+        assert.equal(table.stored[k], r.stored);
+        assert.equal(table.kind[k], r.kind);
+        assert.equal(table.codec[k], r.codec);
+        assert.equal(table.plain[k], r.plain);
+      }
+    });
+  }
+  // The default: audio lists about one entry per second, video every keyframe.
+  const f = parseFile(await packContainer(blocks));
+  const lists = seekLists(f);
+  assert.equal(lists.get("video")!.length, 100);
+  assert.equal(lists.get("audio")![0][0], -46_440, "the first keyframe is listed");
+  assert.ok(lists.get("audio")!.length <= 6);
+  assert.equal(f.trks.find((t) => t.track_id === "audio")!.keyframes, 200);
+});
+
+Deno.test("writer: a track without keyframes has an empty table; equal pts keep block order", async () => {
+  const blocks = [
+    blk("b", 0, "P", false),
+    blk("b", 10, "P", false),
+    blk("v", 100, "I", true),
+    blk("v", 100, "I", true),
+    blk("v", 50, "P", false),
+    blk("v", 100, "I", true),
+  ];
+  const lists = seekLists(parseFile(await packContainer(blocks)));
+  assert.deepEqual(lists.get("b"), []);
+  assert.deepEqual(lists.get("v"), [[100, 2], [100, 3], [100, 5]]);
+});
+
+Deno.test("writer: track ids are numbered in code point order, whatever the arrival order", async () => {
+  const ids = ["b", "\u{1F3B5}", "a", "\uffff", "\u00e9", "Z", "\u97f3\u58f0"];
+  const blocks = ids.map((id, i) => blk(id, i));
+  const f = parseFile(await packContainer(blocks));
+  const want = [...ids].sort((x, y) => {
+    const a = new TextEncoder().encode(x), b = new TextEncoder().encode(y);
+    for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] - b[i];
+    return a.length - b.length;
+  });
+  assert.deepEqual(want, ["Z", "a", "b", "\u00e9", "\u97f3\u58f0", "\uffff", "\u{1F3B5}"]);
+  assert.deepEqual(f.trks.map((t) => t.track_id), want);
+  assert.deepEqual(f.meta.tracks, want);
+  f.rows.forEach((r, i) => assert.equal(r.track_id, ids[i]));
+});
+
+Deno.test("writer: META keys of v2 (domain, tracks; legacy and encryption keys removed)", async () => {
+  const meta = {
+    title: "x",
+    domain: "mine",
+    tracks: ["no"],
+    seekm_b64: "AAAA",
+    trak_b64: "AAAA",
+    compression: { engine: "geometric-reference" },
+    encryption: { suite: "v3" },
+    nested: { "\u00e9": [1, 2] },
+  };
+  const f = parseFile(
+    await packContainer(avBlocks(3), { meta, legacyTrak: true, codec: "rle" }),
+  );
+  assert.deepEqual(f.meta, {
+    title: "x",
+    domain: "video-transport",
+    tracks: ["audio_main", "video_main"],
+    nested: { "\u00e9": [1, 2] },
+  });
+  // The caller's object is not modified.
+  assert.equal(meta.domain, "mine");
+  assert.ok("encryption" in meta);
+  // Compact UTF-8 JSON, bytes as encodeJsonDoc makes them.
+  assert.deepEqual(f.tables.META, encodeJsonDoc(f.meta));
+});
+
+Deno.test("writer: META keys of v1 (seekm_b64 lists every keyframe, trak_b64 on request)", async () => {
+  const blocks = [
+    blk("video", 0, "I", true),
+    blk("audio", 0, "I", true),
+    blk("video", 66, "B", false),
+    blk("audio", 21, "I", true),
+    blk("video", 33, "P", false),
+    blk("video", 100, "I", true),
+    blk("audio", 42, "I", true),
+  ];
+  const bytes = await packContainer(blocks, {
+    profile: "v1",
+    meta: { title: "t", trak_b64: "stale", encryption: 1 },
+    legacyTrak: true,
+  });
+  const f = parseFile(bytes);
+  assert.deepEqual(Object.keys(f.meta), ["title", "trak_b64", "domain", "tracks", "seekm_b64"]);
+  assert.equal(f.meta.domain, "video-transport");
+  assert.deepEqual(f.meta.tracks, ["audio", "video"]);
+  // Not thinned: the original reader sees every keyframe (H4-LEG-004), though KSEK is thinned.
+  assert.deepEqual(decodeSeekm(Uint8Array.fromBase64(f.meta.seekm_b64 as string)), [
+    { track_id: "audio", entries: [[0, 1], [21, 3], [42, 6]] },
+    { track_id: "video", entries: [[0, 0], [100, 5]] },
+  ]);
+  assert.equal(f.ksek[0].count, 1, "KSEK thins the all-keyframe audio track");
+  assert.deepEqual(
+    decodeTrak(Uint8Array.fromBase64(f.meta.trak_b64 as string)),
+    blocks.map((b, i) => ({
+      track_id: b.track_id,
+      pts_us: b.pts_us,
+      kind: b.kind,
+      keyframe: b.keyframe,
+      core_index: i,
+    })),
+  );
+  assert.ok(!("compression" in f.meta), "codec none: no compression key");
+  assert.ok(!("encryption" in f.meta));
+});
+
+Deno.test("writer: v1 compression key only when every block is rle", async () => {
+  const blocks = avBlocks(4);
+  const cases: [WriterOptions, BlockInput[], boolean][] = [
+    [{ codec: "rle" }, blocks, true],
+    [{ codec: "none" }, blocks.map((b) => ({ ...b, codec: "rle" as const })), true],
+    [{ codec: "rle" }, [...blocks, blk("x", 0, "I", true, payload(1, 5), "none")], false],
+    [{ codec: "rle" }, [...blocks, blk("x", 0, "I", true, payload(1, 5), "deflate")], false],
+    [{ codec: "none" }, blocks, false],
+    [{ codec: "deflate", meta: { compression: { engine: "geometric-reference" } } }, blocks, false],
+  ];
+  for (const [opts, bl, present] of cases) {
+    const f = parseFile(await packContainer(bl, { ...opts, profile: "v1" }));
+    if (present) assert.deepEqual(f.meta.compression, LEGACY_COMPRESSION);
+    else assert.ok(!("compression" in f.meta), JSON.stringify(opts));
+  }
+});
+
+Deno.test("writer: v1 without legacyTrak does not keep a caller's stale trak_b64", async () => {
+  // BUG: buildMeta deletes trak_b64 only for v2. A v1 file written with META copied from
+  // another file (e.g. converting a legacy file) keeps that file's block list, which the
+  // original reader then trusts: it no longer matches the CORE chunks.
+  const stale = new TextEncoder().encode('{"trak":[]}').toBase64();
+  const blocks = avBlocks(3);
+  const f = parseFile(await packContainer(blocks, { profile: "v1", meta: { trak_b64: stale } }));
+  if ("trak_b64" in f.meta) {
+    const listed = decodeTrak(Uint8Array.fromBase64(f.meta.trak_b64 as string));
+    assert.equal(listed.length, blocks.length, "trak_b64 lists the file's blocks");
+  }
+});
+
+Deno.test("writer: META or SAFE nested deeper than 64 levels is refused, not written", async () => {
+  // BUG: the writer writes it, and then no reader opens the file (H4_BAD_JSON, H4-MET-001).
+  let deep: unknown = 1;
+  for (let i = 0; i < 70; i++) deep = [deep];
+  for (const opts of [{ meta: { deep } }, { safe: { deep } }] as WriterOptions[]) {
+    let bytes: Uint8Array | undefined;
+    try {
+      bytes = await packContainer([blk("v", 0)], opts);
+    } catch (e) {
+      assert.ok(e instanceof H4Error, `got ${(e as Error).name}: ${(e as Error).message}`);
+      assert.equal(e.code, "H4_BAD_ARGUMENT");
+    }
+    if (bytes) readable(bytes, Object.keys(opts)[0]);
+  }
+});
+
+Deno.test("writer: META that JSON cannot encode is H4_BAD_ARGUMENT, not a TypeError", async () => {
+  // BUG: BigInt and cyclic META escape from finish() as raw TypeErrors (meta.ts encodeJsonDoc).
+  const cyclic: Record<string, unknown> = {};
+  cyclic.self = cyclic;
+  for (const meta of [{ n: 1n }, cyclic] as Record<string, unknown>[]) {
+    await rejectsH4(packContainer([blk("v", 0)], { meta }), "H4_BAD_ARGUMENT");
+    await rejectsH4(packContainer([blk("v", 0)], { safe: meta }), "H4_BAD_ARGUMENT");
+  }
+});
+
+function readable(bytes: Uint8Array, what: string): void {
+  try {
+    parseFile(bytes);
+  } catch (e) {
+    assert.fail(`the writer wrote a ${what} its reader refuses: ${(e as Error).message}`);
+  }
+}
+
+Deno.test("writer: pts near the safe-integer limits either round trip or are refused", async () => {
+  // BUG: pts residuals are svarints and a varint holds at most 2^53 - 1, so |residual| must stay
+  // below 2^52; the writer accepts any safe integer and writes BIDX/KSEK that no reader accepts
+  // (H4_BAD_VARINT), e.g. one block at pts 2^52, or pts 2^51 then -2^51 on one track.
+  const cases: number[][] = [
+    [2 ** 52],
+    [Number.MAX_SAFE_INTEGER],
+    [-Number.MAX_SAFE_INTEGER],
+    [2 ** 51, -(2 ** 51)],
+  ];
+  for (const pts of cases) {
+    const blocks = pts.map((p) => blk("v", p));
+    let bytes: Uint8Array | undefined;
+    try {
+      bytes = await packContainer(blocks);
+    } catch (e) {
+      assert.ok(e instanceof H4Error, String(e));
+      assert.ok(["H4_BAD_ARGUMENT", "H4_LIMIT_EXCEEDED"].includes(e.code), e.code);
+    }
+    if (bytes) {
+      let f: ParsedFile;
+      try {
+        f = parseFile(bytes);
+      } catch (e) {
+        return assert.fail(`pts ${pts.join(", ")} written but unreadable: ${(e as Error).message}`);
+      }
+      assert.deepEqual(f.rows.map((r) => r.pts), pts);
+    }
+  }
+});
+
+Deno.test("writer: a payload reused by the caller after add resolves does not change the output", async () => {
+  const sizes = [100, 70_000, 300_000];
+  for (const profile of ["v1", "v2"] as const) {
+    for (const segmentTarget of [undefined, 1000]) {
+      const opts = { profile, segmentTarget };
+      const fresh: BlockInput[] = [];
+      for (let i = 0; i < 9; i++) {
+        fresh.push(blk("v", i, i % 3 ? "P" : "I", i % 3 === 0, payload(i, sizes[i % 3])));
+      }
+      const want = await packContainer(fresh, opts);
+      // One buffer, refilled for every block once add has resolved.
+      const buf = new Uint8Array(300_000);
+      const s = sink();
+      const w = createWriter(s, opts);
+      for (const b of fresh) {
+        const view = buf.subarray(0, b.payload.length);
+        view.set(b.payload);
+        await w.add({ ...b, payload: view });
+        buf.fill(0xee);
+      }
+      await w.finish();
+      assert.deepEqual(concat(s.parts), want, `${profile} segmentTarget ${segmentTarget}`);
+    }
+  }
+});
+
+Deno.test("writer: a sink that holds bytes until its write resolves gets stable bytes", async () => {
+  const blocks: BlockInput[] = [];
+  for (let i = 0; i < 12; i++) {
+    blocks.push(blk("v", i, "I", true, payload(i, [10, 70_000, 2000][i % 3])));
+  }
+  for (const profile of ["v1", "v2"] as const) {
+    const want = await packContainer(blocks, { profile, segmentTarget: 5000 });
+    const parts: Uint8Array[] = [];
+    const lazy: ByteSink = {
+      async write(b) {
+        await new Promise((r) => setTimeout(r, 0));
+        parts.push(b.slice()); // copied only when the write is about to resolve
+      },
+    };
+    await writeContainer(lazy, blocks, { profile, segmentTarget: 5000 });
+    assert.deepEqual(concat(parts), want);
+  }
+});
+
+Deno.test("writer: a sealer gets each block's context and the root; LIVC and the flag are set", async () => {
+  const log = { contexts: [] as BlockContext[], roots: [] as Uint8Array[] };
+  const blocks = mixedBlocks();
+  for (const profile of ["v1", "v2"] as const) {
+    log.contexts.length = 0;
+    log.roots.length = 0;
+    const s = sink();
+    const summary = await writeContainer(s, blocks, {
+      profile,
+      codec: "rle",
+      sealer: fakeSealer(log),
+    });
+    const bytes = concat(s.parts);
+    const f = parseFile(bytes);
+    checkFraming(bytes, f);
+    assert.equal(f.loca.flags, 1);
+    assert.deepEqual(
+      log.contexts,
+      blocks.map((b, i) => ({
+        index: i,
+        track_id: b.track_id,
+        pts_us: b.pts_us,
+        kind: b.kind,
+        keyframe: b.keyframe,
+        codec: b.codec ?? "rle",
+        plain_length: b.payload.length,
+      })),
+    );
+    assert.equal(log.roots.length, 1, "finish is called once");
+    assert.deepEqual(log.roots[0], summary.root);
+    assert.deepEqual(log.roots[0], f.loca.root);
+    assert.deepEqual(f.tables.LIVC, concat([new TextEncoder().encode("FAKE-LIVC"), summary.root]));
+    const tags = f.chunks.map((c) => c.tag);
+    assert.deepEqual(tags.slice(tags.indexOf("TRKS")), ["TRKS", "LIVC", "META", "VERI", "LOCA"]);
+    // Stored = seal(compress(payload)); plain lengths are the payloads'.
+    for (const [i, b] of blocks.entries()) {
+      const r = f.rows[i];
+      const enc = await encodePayload(b.codec ?? "rle", b.payload);
+      assert.equal(r.stored, enc.length + 16);
+      assert.equal(r.plain, b.payload.length);
+      assert.deepEqual(
+        bytes.subarray(r.offset + enc.length, r.offset + r.stored),
+        new Uint8Array(16),
+      );
+    }
+  }
+});
+
+Deno.test("writer: more than 65535 tracks is H4_LIMIT_EXCEEDED", async () => {
+  const w = createWriter({ write: () => {} });
+  const empty = new Uint8Array(0);
+  for (let i = 0; i < 65_535; i++) {
+    await w.add({ track_id: `t${i}`, pts_us: 0, kind: "I", keyframe: true, payload: empty });
+  }
+  await rejectsH4(
+    w.add({ track_id: "one-more", pts_us: 0, kind: "I", keyframe: true, payload: empty }),
+    "H4_LIMIT_EXCEEDED",
+  );
+});
+
+Deno.test("writer: VERI is right past the background-hash threshold (a 35 MiB file)", async () => {
+  // Past 32 MiB the writer hashes VERI on a worker thread; the digest must not change.
+  const blocks: BlockInput[] = [];
+  for (let i = 0; i < 7; i++) {
+    const p = new Uint8Array(5 * 1024 * 1024 + i).fill(i + 1);
+    p[i * 1000] = 0;
+    blocks.push(blk("v", i * 40_000, i % 4 ? "P" : "I", i % 4 === 0, p));
+  }
+  const s = sink();
+  const summary = await writeContainer(s, blocks, { profile: "v1" });
+  const bytes = concat(s.parts);
+  assert.ok(bytes.length > 32 * 1024 * 1024);
+  const veriAt = bytes.length - 172 - 44;
+  assert.equal(new TextDecoder().decode(bytes.subarray(veriAt, veriAt + 4)), "VERI");
+  assert.deepEqual(summary.veri, sha256(bytes.subarray(8, veriAt)));
+  assert.deepEqual(bytes.subarray(veriAt + 12, veriAt + 44), summary.veri);
+});
