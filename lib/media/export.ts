@@ -1,0 +1,289 @@
+/**
+ * H4MK → MP4: rebuilds the MP4 that {@linkcode importMedia} read, from the blocks and
+ * `META.media` (SPEC.md section 17): same samples, same decode and composition times, same
+ * sync flags, sample entries and edit lists.
+ *
+ * @module
+ */
+import { H4Error } from "../format/errors.ts";
+import type { BlockOpener, ByteSink } from "../format/types.ts";
+import type { Container } from "./_core.ts";
+import { ctsFromPts, expandRuns, ptsOrigin, runsCount } from "./mapping.ts";
+import { fromBase64, MEDIA_META_KEY, type MediaTrackMeta, parseMediaMeta } from "./media_meta.ts";
+import { buildFtyp, buildMoov, mdatHeader, type MuxChunk, type MuxTrack } from "./mp4_mux.ts";
+
+/** Options of {@linkcode exportMp4}. */
+export interface ExportMp4Options {
+  /** Decrypts the blocks of an encrypted container. */
+  opener?: BlockOpener;
+  /** Called after each block written, with the blocks done and the total. */
+  onProgress?: (p: { blocks: number; total_blocks: number }) => void;
+}
+
+interface TrackState {
+  id: string;
+  meta: MediaTrackMeta;
+  pts: number[];
+  sizes: number[];
+  sync: boolean[];
+  chunks: MuxChunk[];
+  entryOf: number[];
+}
+
+/**
+ * Writes to `sink` an MP4 with the media tracks of `container` (those in `META.media`;
+ * other tracks such as `controls` are left out): `ftyp`, one `mdat` with the payloads in block
+ * order, then `moov`. Packets and timestamps are those of the imported file (as ffprobe
+ * shows them); a fragmented input comes back unfragmented.
+ *
+ * @example
+ * ```ts ignore
+ * import { exportMp4 } from "./export.ts";
+ * import { openContainer } from "../../mod.ts";
+ * const c = await openContainer(await Deno.readFile("clip.h4mk"));
+ * const f = await Deno.open("clip.mp4", { write: true, create: true });
+ * await exportMp4(c, { write: (b) => f.write(b).then(() => {}) });
+ * ```
+ */
+export async function exportMp4(
+  container: Container,
+  sink: ByteSink,
+  opts: ExportMp4Options = {},
+): Promise<void> {
+  const media = parseMediaMeta(container.meta[MEDIA_META_KEY]);
+  if (container.encrypted && !opts.opener) {
+    throw new H4Error(
+      "H4_ENCRYPTED",
+      "the container is encrypted: export needs its key (an opener)",
+    );
+  }
+  const states = new Map<string, TrackState>();
+  for (const [id, meta] of Object.entries(media.tracks)) {
+    const info = container.tracks.find((t) => t.track_id === id);
+    const blocks = info?.blocks ?? 0;
+    if (blocks !== meta.samples) {
+      throw new H4Error(
+        "H4_BAD_ARGUMENT",
+        `META.media.tracks.${id}.samples is ${meta.samples} but the container has ${blocks} blocks of that track`,
+      );
+    }
+    states.set(id, { id, meta, pts: [], sizes: [], sync: [], chunks: [], entryOf: [] });
+  }
+  const tracks = [...states.values()].sort((a, b) => a.meta.mp4_track_id - b.meta.mp4_track_id);
+  if (new Set(tracks.map((t) => t.meta.mp4_track_id)).size !== tracks.length) {
+    throw new H4Error("H4_BAD_ARGUMENT", "META.media gives two tracks the same mp4_track_id");
+  }
+  const entryBoxes = new Map<string, Uint8Array[]>();
+  for (const t of tracks) {
+    entryBoxes.set(
+      t.id,
+      t.meta.sample_entries.map((b, i) =>
+        checkedEntry(fromBase64(b), `${t.id}.sample_entries[${i}]`)
+      ),
+    );
+    const n = t.meta.entry_runs ? runsCount(t.meta.entry_runs) : t.meta.samples;
+    if (n !== t.meta.samples) {
+      throw new H4Error(
+        "H4_BAD_ARGUMENT",
+        `META.media.tracks.${t.id}.entry_runs covers ${n} samples, not ${t.meta.samples}`,
+      );
+    }
+    t.entryOf = t.meta.entry_runs ? [...expandRuns(t.meta.entry_runs)] : [];
+  }
+
+  // Pass 1 over the index (no payloads): layout of the mdat.
+  const ftyp = media.ftyp ? buildFtyp(media.ftyp) : new Uint8Array(0);
+  const order: number[] = [];
+  const orderSizes: number[] = [];
+  // Where each block's bytes lie, for reading runs of plain blocks at once.
+  const direct: { offset: number; stored: number }[] = [];
+  let payload = 0;
+  let prev: TrackState | undefined;
+  for await (const e of container.entries()) {
+    const t = states.get(e.track_id);
+    if (!t) continue;
+    const entry = t.entryOf.length ? t.entryOf[t.sizes.length] : 1;
+    t.pts.push(e.pts_us);
+    t.sizes.push(e.plain_length);
+    t.sync.push(e.keyframe);
+    const last = t.chunks[t.chunks.length - 1];
+    if (prev === t && last && last.entry === entry) last.count++;
+    else {
+      t.chunks.push({ offset: payload, count: 1, entry });
+    }
+    prev = t;
+    order.push(e.index);
+    orderSizes.push(e.plain_length);
+    direct.push({
+      offset: e.codec === "none" && !container.encrypted ? e.offset : -1,
+      stored: e.stored_length,
+    });
+    payload += e.plain_length;
+  }
+  const head = mdatHeader(payload);
+  const base = ftyp.length + head.length;
+  for (const t of tracks) for (const c of t.chunks) c.offset += base;
+
+  const mux: MuxTrack[] = tracks.map((t) =>
+    timing(t, entryBoxes.get(t.id)!, media.movie_timescale)
+  );
+  const moov = buildMoov(media.movie_timescale, mux);
+
+  // Pass 2: the payloads, in block order. Blocks stored as they are (no codec, no cipher) and
+  // back to back in the container are read in runs of up to RUN_BYTES; output is written in
+  // pieces of about that size.
+  const out = coalescingSink(sink);
+  if (ftyp.length) await out.write(ftyp);
+  await out.write(head);
+  const runs: [number, number][] = [];
+  for (let k = 0; k < order.length;) {
+    let end = k + 1;
+    if (direct[k].offset >= 0) {
+      let bytes = direct[k].stored;
+      while (
+        end < order.length &&
+        direct[end].offset === direct[end - 1].offset + direct[end - 1].stored &&
+        bytes + direct[end].stored <= RUN_BYTES
+      ) bytes += direct[end++].stored;
+    }
+    runs.push([k, end]);
+    k = end;
+  }
+  // One run read ahead while the current one is written.
+  const readRun = ([k, end]: [number, number]): Promise<Uint8Array> | undefined => {
+    if (end - k < 2) return undefined;
+    const p = container.source.read(
+      direct[k].offset,
+      direct[end - 1].offset + direct[end - 1].stored - direct[k].offset,
+    );
+    p.catch(() => {}); // awaited below; an error is reported there
+    return p;
+  };
+  let next = runs.length ? readRun(runs[0]) : undefined;
+  for (let r = 0; r < runs.length; r++) {
+    const [k, end] = runs[r];
+    const pending = next;
+    next = r + 1 < runs.length ? readRun(runs[r + 1]) : undefined;
+    const run = pending ? await pending : undefined;
+    const first = direct[k].offset;
+    for (let j = k; j < end; j++) {
+      const bytes = run
+        ? run.subarray(direct[j].offset - first, direct[j].offset - first + direct[j].stored)
+        : await container.readBlock(order[j], { opener: opts.opener });
+      if (bytes.length !== orderSizes[j]) {
+        throw new H4Error(
+          "H4_INDEX_MISMATCH",
+          `block ${order[j]} has ${bytes.length} bytes, the index says ${orderSizes[j]}`,
+        );
+      }
+      await out.write(bytes);
+      opts.onProgress?.({ blocks: j + 1, total_blocks: order.length });
+    }
+  }
+  await out.write(moov);
+  await out.flush();
+}
+
+/** Bytes read at once from a container, and written at once to the sink. */
+const RUN_BYTES = 1 << 20;
+
+/**
+ * Gathers small writes into pieces of about {@linkcode RUN_BYTES}, in one buffer used again
+ * after each write resolves (a sink keeps a reference only until then).
+ */
+function coalescingSink(
+  sink: ByteSink,
+): { write(b: Uint8Array): Promise<void>; flush(): Promise<void> } {
+  const buf = new Uint8Array(RUN_BYTES);
+  let size = 0;
+  const flush = async (): Promise<void> => {
+    if (size === 0) return;
+    const n = size;
+    size = 0;
+    await sink.write(buf.subarray(0, n));
+  };
+  return {
+    async write(b: Uint8Array): Promise<void> {
+      if (size + b.length > RUN_BYTES) await flush();
+      if (b.length >= RUN_BYTES) {
+        await sink.write(b);
+        return;
+      }
+      buf.set(b, size);
+      size += b.length;
+    },
+    flush,
+  };
+}
+
+/** Decode times from META's durations, composition times from pts_us (H4-MED-001). */
+function timing(t: TrackState, entries: Uint8Array[], movieTimescale: number): MuxTrack {
+  const m = t.meta;
+  const n = t.sizes.length;
+  if (runsCount(m.durations) !== n) {
+    throw new H4Error(
+      "H4_BAD_ARGUMENT",
+      `META.media.tracks.${t.id}.durations covers ${
+        runsCount(m.durations)
+      } samples, the track has ${n}`,
+    );
+  }
+  const durations = [...expandRuns(m.durations)];
+  const ctsOffsets: number[] = new Array(n);
+  if (m.cts_offsets) {
+    if (runsCount(m.cts_offsets) !== n) {
+      throw new H4Error(
+        "H4_BAD_ARGUMENT",
+        `META.media.tracks.${t.id}.cts_offsets covers ${
+          runsCount(m.cts_offsets)
+        } samples, the track has ${n}`,
+      );
+    }
+    let i = 0;
+    for (const o of expandRuns(m.cts_offsets)) ctsOffsets[i++] = o;
+  } else {
+    const origin = ptsOrigin(m.edits, movieTimescale);
+    let dts = 0;
+    for (let i = 0; i < n; i++) {
+      const cts = ctsFromPts(t.pts[i], m.timescale, origin);
+      if (cts === undefined) {
+        throw new H4Error(
+          "H4_BAD_ARGUMENT",
+          `block ${i} of ${t.id} has pts_us ${
+            t.pts[i]
+          }, which no sample time at timescale ${m.timescale} gives`,
+        );
+      }
+      const off = cts - dts;
+      if (off < -0x8000_0000 || off > 0x7fff_ffff) {
+        throw new H4Error(
+          "H4_BAD_ARGUMENT",
+          `block ${i} of ${t.id}: composition offset ${off} does not fit ctts`,
+        );
+      }
+      ctsOffsets[i] = off;
+      dts += durations[i];
+    }
+  }
+  return {
+    meta: m,
+    entries,
+    sizes: t.sizes,
+    durations,
+    ctsOffsets,
+    sync: t.sync,
+    chunks: t.chunks,
+  };
+}
+
+/** A sample entry box must be exactly one box: its size field equals its length. */
+function checkedEntry(b: Uint8Array, what: string): Uint8Array {
+  const size = b.length >= 8 ? new DataView(b.buffer, b.byteOffset).getUint32(0) : -1;
+  if (size !== b.length || !/^[\x20-\x7e]{4}$/.test(String.fromCharCode(...b.subarray(4, 8)))) {
+    throw new H4Error(
+      "H4_BAD_ARGUMENT",
+      `META.media.tracks.${what} is not one MP4 box (${b.length} bytes)`,
+    );
+  }
+  return b;
+}

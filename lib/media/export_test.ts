@@ -1,0 +1,216 @@
+import assert from "node:assert/strict";
+import { isH4Error } from "../format/errors.ts";
+import { packContainer } from "../format/writer.ts";
+import { openContainer } from "../seek/container.ts";
+import type { BlockEntry, BlockInput } from "../format/types.ts";
+import { exportMp4 } from "./export.ts";
+import { importMedia } from "./import.ts";
+import { controlBlock } from "./controls.ts";
+import { createSealer, generateKey, openCipher } from "../living/mod.ts";
+import { fixture, hasCommand, memorySink, mp4Tracks, toyCipher } from "./testdata/helpers.ts";
+
+const FIXTURES = ["av.mp4", "av_frag.mp4", "a.m4a", "v.mov", "v_10mhz.mp4"];
+
+async function roundTrip(name: string, sealed = false): Promise<Uint8Array> {
+  const { sealer, opener } = toyCipher();
+  const h4 = memorySink();
+  await importMedia(fixture(name), h4.sink, sealed ? { sealer } : {});
+  const c = await openContainer(h4.bytes());
+  const out = memorySink();
+  await exportMp4(c, out.sink, sealed ? { opener } : {});
+  return out.bytes();
+}
+
+for (const name of FIXTURES) {
+  Deno.test(`export ${name}: every sample's dts, cts, duration, size, sync flag and bytes as in the input`, async () => {
+    const original = mp4Tracks(await Deno.readFile(fixture(name)));
+    const rebuilt = mp4Tracks(await roundTrip(name));
+    assert.equal(rebuilt.length, original.length);
+    for (let i = 0; i < original.length; i++) {
+      const [o, r] = [original[i], rebuilt[i]];
+      assert.equal(r.handler, o.handler);
+      assert.equal(r.timescale, o.timescale);
+      assert.deepEqual(r.edits, o.edits);
+      assert.deepEqual(r.entries, o.entries, "sample entries byte for byte");
+      assert.equal(r.samples.length, o.samples.length);
+      assert.deepEqual(r.samples, o.samples);
+    }
+  });
+}
+
+Deno.test("export of an encrypted container needs the opener and gives the same MP4", async () => {
+  assert.deepEqual(await roundTrip("av.mp4", true), await roundTrip("av.mp4"));
+  const { sealer } = toyCipher();
+  const h4 = memorySink();
+  await importMedia(fixture("a.m4a"), h4.sink, { sealer });
+  await assert.rejects(
+    exportMp4(await openContainer(h4.bytes()), memorySink().sink),
+    (e) => isH4Error(e, "H4_ENCRYPTED"),
+  );
+});
+
+Deno.test("LivingCipher: encrypted import in one pass, export with the key gives the same MP4", async () => {
+  const key = generateKey();
+  const h4 = memorySink();
+  await importMedia(fixture("av.mp4"), h4.sink, { sealer: createSealer(key) });
+  const c = await openContainer(h4.bytes());
+  assert.equal(c.encrypted, true);
+  assert.ok((await c.verify()).ok);
+  const out = memorySink();
+  await exportMp4(c, out.sink, { opener: await openCipher(c, key) });
+  assert.deepEqual(out.bytes(), await roundTrip("av.mp4"));
+  await assert.rejects(exportMp4(c, memorySink().sink), (e) => isH4Error(e, "H4_ENCRYPTED"));
+});
+
+Deno.test("export leaves out tracks that are not in META.media (controls)", async () => {
+  const h4 = memorySink();
+  await importMedia(fixture("a.m4a"), h4.sink);
+  const c = await openContainer(h4.bytes());
+  const blocks: BlockInput[] = [];
+  for await (const e of c.entries()) {
+    blocks.push({
+      track_id: e.track_id,
+      pts_us: e.pts_us,
+      kind: e.kind,
+      keyframe: e.keyframe,
+      payload: await c.readBlock(e.index),
+    });
+  }
+  blocks.push(controlBlock({ pts_us: 0, notes: "hello" }));
+  const meta = { media: c.meta.media };
+  const mixed = await openContainer(await packContainer(blocks, { meta }));
+  assert.equal(mixed.tracks.length, 2);
+  const out = memorySink();
+  await exportMp4(mixed, out.sink);
+  assert.deepEqual(mp4Tracks(out.bytes()), mp4Tracks(await roundTrip("a.m4a")));
+});
+
+Deno.test("export refuses containers without or with inconsistent META.media", async () => {
+  const h4 = memorySink();
+  await importMedia(fixture("a.m4a"), h4.sink);
+  const good = await openContainer(h4.bytes());
+  const blocks: BlockInput[] = [];
+  const entries: BlockEntry[] = [];
+  for await (const e of good.entries()) {
+    entries.push(e);
+    blocks.push({
+      track_id: e.track_id,
+      pts_us: e.pts_us,
+      kind: e.kind,
+      keyframe: e.keyframe,
+      payload: await good.readBlock(e.index),
+    });
+  }
+  const media = good.meta.media as { tracks: Record<string, Record<string, unknown>> };
+  const tamper = async (f: (m: typeof media) => void, bs = blocks) => {
+    const m = structuredClone(media);
+    f(m);
+    return exportMp4(
+      await openContainer(await packContainer(bs, { meta: { media: m } })),
+      memorySink().sink,
+    );
+  };
+  const bad = (e: unknown) => isH4Error(e, "H4_BAD_ARGUMENT");
+  await assert.rejects(
+    exportMp4(await openContainer(await packContainer(blocks)), memorySink().sink),
+    bad,
+  );
+  await assert.rejects(tamper((m) => (m.tracks.audio_main.durations = [[3, 1024]])), bad);
+  await assert.rejects(tamper((m) => (m.tracks.audio_main.samples = 3)), bad);
+  await assert.rejects(tamper((m) => (m.tracks.audio_main.sample_entries = ["AAAA"])), bad);
+  await assert.rejects(tamper((m) => (m.tracks.audio_main.sample_entries = ["not base64!"])), bad);
+  await assert.rejects(tamper((m) => (m.tracks.audio_main.timescale = -1)), bad);
+  await assert.rejects(tamper((m) => delete m.tracks.audio_main.tkhd), bad);
+  await assert.rejects(tamper((m) => ((m as Record<string, unknown>).version = 2)), bad);
+  // a pts that no sample time at 48 kHz maps to (timescale ≤ 10^6: the map is one-to-one)
+  const shifted = blocks.map((b, i) => i === 5 ? { ...b, pts_us: b.pts_us + 1 } : b);
+  const at48k = (e: unknown) => bad(e) && /pts_us/.test((e as Error).message);
+  await assert.rejects(tamper(() => {}, shifted), at48k);
+  assert.equal(entries.length, 95);
+});
+
+// ffprobe/ffmpeg comparison: the proof with real tools. Skipped, visibly, when they are missing.
+const haveTools = (await hasCommand("ffprobe")) && (await hasCommand("ffmpeg"));
+if (!haveTools) {
+  console.warn(
+    "lib/media/export_test.ts: ffmpeg/ffprobe not found, skipping the ffprobe round-trip checks",
+  );
+}
+
+async function run(cmd: string, args: string[]): Promise<string> {
+  const r = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
+  if (!r.success) {
+    throw new Error(`${cmd} ${args.join(" ")}: ${new TextDecoder().decode(r.stderr)}`);
+  }
+  return new TextDecoder().decode(r.stdout);
+}
+
+/** Per stream, in order: pts, dts, duration, size, flags of every packet, and its MD5. */
+async function packets(path: string): Promise<Map<string, string[]>> {
+  const probe = await run("ffprobe", [
+    "-v",
+    "error",
+    "-show_packets",
+    "-of",
+    "csv=p=0",
+    "-show_entries",
+    "packet=stream_index,pts,dts,duration,size,flags",
+    path,
+  ]);
+  const md5 = await run("ffmpeg", [
+    "-v",
+    "error",
+    "-i",
+    path,
+    "-map",
+    "0",
+    "-c",
+    "copy",
+    "-f",
+    "framemd5",
+    "-",
+  ]);
+  const byStream = new Map<string, string[]>();
+  const add = (s: string, row: string) => byStream.set(s, [...(byStream.get(s) ?? []), row]);
+  for (const line of probe.split("\n")) {
+    const [s, ...rest] = line.split(",");
+    if (/^\d+$/.test(s)) add(`probe ${s}`, rest.slice(0, 5).join(","));
+  }
+  for (const line of md5.split("\n")) {
+    if (line.startsWith("#") || !line.trim()) continue;
+    const f = line.split(",").map((x) => x.trim());
+    add(`md5 ${f[0]}`, [f[1], f[2], f[3], f[4], f[5]].join(","));
+  }
+  return byStream;
+}
+
+for (const name of FIXTURES) {
+  Deno.test({
+    name: `ffprobe: ${name} and its round trip have identical packets and timestamps`,
+    ignore: !haveTools,
+    async fn() {
+      const dir = await Deno.makeTempDir();
+      try {
+        const out = `${dir}/rt_${name}`;
+        await Deno.writeFile(out, await roundTrip(name));
+        const [a, b] = [await packets(fixture(name)), await packets(out)];
+        assert.deepEqual([...b.keys()], [...a.keys()]);
+        for (const [k, rows] of a) {
+          let expected = rows;
+          let got = b.get(k)!;
+          if (name === "av_frag.mp4") {
+            // ffmpeg 5.1 reports the packet durations of a fragmented file one sample late
+            // (N/A first); the rebuilt file is not fragmented, so compare durations through
+            // the mp4box test above and everything else here.
+            const dropDuration = (r: string) => r.split(",").filter((_, i) => i !== 2).join(",");
+            expected = rows.map(dropDuration);
+            got = got.map(dropDuration);
+          }
+          assert.deepEqual(got, expected, `${name} ${k}`);
+        }
+      } finally {
+        await Deno.remove(dir, { recursive: true });
+      }
+    },
+  });
+}

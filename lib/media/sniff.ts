@@ -1,0 +1,68 @@
+/**
+ * Tells an MP4-family input from everything else before demuxing, so that a Matroska file or
+ * a random file gets a clear `H4_BAD_ARGUMENT` instead of a demuxer error.
+ *
+ * @module
+ */
+import { H4Error } from "../format/errors.ts";
+import type { ByteSource } from "../format/types.ts";
+
+/** What {@linkcode importMedia} reads, for messages. */
+export const SUPPORTED_INPUTS = "MP4, M4A, MOV and fragmented MP4";
+
+/** Box types that can open an ISO BMFF / QuickTime file. */
+const FIRST_BOXES = new Set([
+  "ftyp",
+  "styp",
+  "moov",
+  "mdat",
+  "free",
+  "skip",
+  "wide",
+  "pnot",
+  "moof",
+  "sidx",
+  "uuid",
+  "pdin",
+  "junk",
+]);
+
+const EBML_MAGIC = [0x1a, 0x45, 0xdf, 0xa3];
+
+/**
+ * Checks that `src` starts like an MP4-family file; throws `H4_BAD_ARGUMENT` naming the
+ * supported inputs otherwise (Matroska/WebM is recognised and named).
+ *
+ * @example
+ * ```ts
+ * import { sniffMedia } from "./sniff.ts";
+ * const webm = new Uint8Array([0x1a, 0x45, 0xdf, 0xa3, 0, 0, 0, 0]);
+ * const src = { size: 8, read: () => Promise.resolve(webm) };
+ * await sniffMedia(src).catch((e) => console.assert(e.code === "H4_BAD_ARGUMENT"));
+ * ```
+ */
+export async function sniffMedia(src: ByteSource): Promise<void> {
+  if (src.size < 8) {
+    throw new H4Error(
+      "H4_BAD_ARGUMENT",
+      `input of ${src.size} bytes is too short for ${SUPPORTED_INPUTS}`,
+    );
+  }
+  const head = await src.read(0, 8);
+  if (EBML_MAGIC.every((b, i) => head[i] === b)) {
+    throw new H4Error(
+      "H4_BAD_ARGUMENT",
+      `input is Matroska/WebM, which import does not read; supported inputs: ${SUPPORTED_INPUTS} (remux with ffmpeg -c copy out.mp4)`,
+    );
+  }
+  const type = String.fromCharCode(...head.subarray(4, 8));
+  if (!FIRST_BOXES.has(type)) {
+    const shown = /^[\x20-\x7e]{4}$/.test(type)
+      ? JSON.stringify(type)
+      : `bytes ${[...head.subarray(0, 8)].map((b) => b.toString(16).padStart(2, "0")).join(" ")}`;
+    throw new H4Error(
+      "H4_BAD_ARGUMENT",
+      `input is not ${SUPPORTED_INPUTS}: it starts with ${shown}`,
+    );
+  }
+}

@@ -1,0 +1,143 @@
+// Test helpers of lib/media (not published: testdata/ is excluded).
+import { createFile, type ISOFile, type MP4BoxBuffer, type Sample } from "mp4box";
+import { sha256 } from "@noble/hashes/sha2.js";
+import type { BlockContext, BlockOpener, BlockSealer, ByteSink } from "../../format/types.ts";
+import { H4Error } from "../../format/errors.ts";
+
+/** Path of a fixture. */
+export function fixture(name: string): string {
+  return new URL(`./${name}`, import.meta.url).pathname;
+}
+
+/** A sink that keeps everything. */
+export function memorySink(): { sink: ByteSink; bytes(): Uint8Array } {
+  const parts: Uint8Array[] = [];
+  return {
+    sink: { write: (b: Uint8Array) => void parts.push(b.slice()) },
+    bytes(): Uint8Array {
+      const out = new Uint8Array(parts.reduce((a, b) => a + b.length, 0));
+      let o = 0;
+      for (const p of parts) {
+        out.set(p, o);
+        o += p.length;
+      }
+      return out;
+    },
+  };
+}
+
+/** Hex of SHA-256. */
+export function hex(bytes: Uint8Array): string {
+  return [...sha256(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** One sample as mp4box sees it, with a hash of its data. */
+export interface SampleRow {
+  dts: number;
+  cts: number;
+  duration: number;
+  size: number;
+  sync: boolean;
+  entry: number;
+  hash: string;
+}
+
+/** One track as mp4box sees it. */
+export interface TrackRows {
+  id: number;
+  handler: string;
+  timescale: number;
+  edits: unknown;
+  entries: string[];
+  samples: SampleRow[];
+}
+
+/** Every sample of every track of an MP4 in memory, read with mp4box. */
+export function mp4Tracks(bytes: Uint8Array): TrackRows[] {
+  const f = createFile() as ISOFile;
+  const tracks = new Map<number, TrackRows>();
+  f.onReady = (info) => {
+    for (const t of info.tracks) {
+      // deno-lint-ignore no-explicit-any
+      const trak = f.getTrackById(t.id) as any;
+      tracks.set(t.id, {
+        id: t.id,
+        handler: trak.mdia.hdlr.handler,
+        timescale: t.timescale,
+        edits: trak.edts?.elst?.entries ?? null,
+        // deno-lint-ignore no-explicit-any
+        entries: trak.mdia.minf.stbl.stsd.entries.map((e: any) =>
+          hex(bytes.subarray(e.start, e.start + e.size))
+        ),
+        samples: [],
+      });
+      f.setExtractionOptions(t.id, null, { nbSamples: 1000 });
+    }
+    f.start();
+  };
+  f.onSamples = (id: number, _u: unknown, samples: Sample[]) => {
+    for (const s of samples) {
+      tracks.get(id)!.samples.push({
+        dts: s.dts,
+        cts: s.cts,
+        duration: s.duration,
+        size: s.size,
+        sync: Boolean(s.is_sync),
+        entry: s.description_index,
+        hash: hex(s.data!),
+      });
+    }
+  };
+  const ab = bytes.slice().buffer as MP4BoxBuffer;
+  ab.fileStart = 0;
+  f.appendBuffer(ab);
+  f.flush();
+  return [...tracks.values()];
+}
+
+function tag(ctx: BlockContext, data: Uint8Array): Uint8Array {
+  const head = new TextEncoder().encode(JSON.stringify(ctx));
+  const all = new Uint8Array(head.length + data.length);
+  all.set(head);
+  all.set(data, head.length);
+  return sha256(all).subarray(0, 16);
+}
+
+/** A toy cipher with the BlockSealer/BlockOpener shape (XOR and a hash tag): tests only. */
+export function toyCipher(key = 0x5a): { sealer: BlockSealer; opener: BlockOpener } {
+  const xor = (d: Uint8Array): Uint8Array => d.map((b, i) => b ^ key ^ (i & 0xff));
+  return {
+    sealer: {
+      suite: "toy-xor",
+      seal(ctx: BlockContext, data: Uint8Array): Uint8Array {
+        const c = xor(data);
+        const out = new Uint8Array(c.length + 16);
+        out.set(c);
+        out.set(tag(ctx, c), c.length);
+        return out;
+      },
+      finish: () => new Uint8Array([1, 2, 3]),
+    },
+    opener: {
+      open(ctx: BlockContext, stored: Uint8Array): Uint8Array {
+        const c = stored.subarray(0, stored.length - 16);
+        const t = tag(ctx, c);
+        if (t.some((b, i) => b !== stored[c.length + i])) {
+          throw new H4Error("H4_CIPHER_AUTH_FAILED", "toy tag mismatch");
+        }
+        return xor(c);
+      },
+    },
+  };
+}
+
+/** Whether a command runs (`ffmpeg -version`). */
+export async function hasCommand(cmd: string): Promise<boolean> {
+  try {
+    const r = await new Deno.Command(cmd, { args: ["-version"], stdout: "null", stderr: "null" })
+      .output();
+    return r.success;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,288 @@
+/**
+ * The answers of the container routes (manifest, seek, block), shared by the upload routes
+ * (`POST /video/...`) and the named routes (`GET /files/NAME/...`). Field names are those of
+ * the original service.
+ *
+ * @module
+ */
+
+import type { Container } from "../seek/container.ts";
+import { H4Error } from "../format/errors.ts";
+import { HttpError, jsonResponse } from "./http_error.ts";
+
+/** Parameters of the manifest. */
+export interface ManifestParams {
+  /** Include `trak`, one entry per block (large for long files); default true. */
+  trak: boolean;
+  /** Include `seek`, the keyframes of every track; default true. */
+  seek: boolean;
+}
+
+/** Parameters of a seek. */
+export interface SeekParams {
+  /** Track id. */
+  trackId: string;
+  /** Target time, microseconds. */
+  ptsUs: number;
+}
+
+/** Parameters of a block read. */
+export interface BlockParams {
+  /** Block index (`core_index`, or `index`). */
+  index: number;
+  /** Decode the payload (true, default) or answer the stored bytes as is (false). */
+  decompress: boolean;
+  /** Check the block against BHSH before answering; default false. */
+  verify: boolean;
+}
+
+/**
+ * Reads `trak` and `seek` (booleans, default true) from a query.
+ *
+ * @example
+ * ```ts
+ * import { manifestParams } from "./api.ts";
+ * console.assert(manifestParams(new URLSearchParams("trak=false")).trak === false);
+ * ```
+ */
+export function manifestParams(q: URLSearchParams): ManifestParams {
+  return { trak: bool(q, "trak", true), seek: bool(q, "seek", true) };
+}
+
+/**
+ * Reads `track_id` and `pts_us` (a safe integer, may be negative) from a query; 400 when
+ * missing or malformed.
+ *
+ * @example
+ * ```ts
+ * import { seekParams } from "./api.ts";
+ * console.assert(seekParams(new URLSearchParams("track_id=v&pts_us=-5")).ptsUs === -5);
+ * ```
+ */
+export function seekParams(q: URLSearchParams): SeekParams {
+  const trackId = q.get("track_id");
+  if (trackId === null || trackId === "") throw badParam("track_id is required");
+  const pts = q.get("pts_us");
+  if (pts === null) throw badParam("pts_us is required");
+  const ptsUs = /^-?\d{1,16}$/.test(pts) ? Number(pts) : NaN;
+  if (!Number.isSafeInteger(ptsUs)) {
+    throw badParam(`pts_us must be an integer in microseconds, got ${JSON.stringify(pts)}`);
+  }
+  return { trackId, ptsUs };
+}
+
+/**
+ * Reads `core_index` (or `index`), `decompress` and `verify` from a query; 400 when the index
+ * is missing or not a non-negative integer.
+ *
+ * @example
+ * ```ts
+ * import { blockParams } from "./api.ts";
+ * const p = blockParams(new URLSearchParams("index=3&decompress=false"));
+ * console.assert(p.index === 3 && !p.decompress);
+ * ```
+ */
+export function blockParams(q: URLSearchParams, path?: string): BlockParams {
+  const raw = path ?? q.get("core_index") ?? q.get("index");
+  if (raw === null) throw badParam("core_index is required");
+  const index = /^\d{1,16}$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(index)) {
+    throw badParam(`core_index must be a non-negative integer, got ${JSON.stringify(raw)}`);
+  }
+  return { index, decompress: bool(q, "decompress", true), verify: bool(q, "verify", false) };
+}
+
+/**
+ * The manifest as streamed JSON: `container`, `meta`, `tracks` (ids), `seek` (keyframes per
+ * track: `{pts_us, core_index}` in pts order), `trak` (one `{track_id, pts_us, kind, keyframe,
+ * core_index}` per block, in block order), `safe`, `core_blocks`, and `track_info`.
+ * The block index is walked page by page while the answer is sent, so memory stays small
+ * for files of millions of blocks.
+ *
+ * @example
+ * ```ts
+ * import { manifestResponse } from "./api.ts";
+ * import { packContainer } from "../format/writer.ts";
+ * import { openContainer } from "../seek/container.ts";
+ * const c = await openContainer(await packContainer([
+ *   { track_id: "v", pts_us: 0, kind: "I", keyframe: true, payload: new Uint8Array([7]) },
+ * ]));
+ * const manifest = await (await manifestResponse(c, null, { trak: true, seek: true })).json();
+ * console.assert(manifest.core_blocks === 1 && manifest.trak[0].core_index === 0);
+ * ```
+ */
+export async function manifestResponse(
+  c: Container,
+  name: string | null,
+  params: ManifestParams,
+): Promise<Response> {
+  const encoder = new TextEncoder();
+  // A first walk of the index, before the status is sent, so that a damaged index is a 422
+  // rather than a 200 cut short. It also collects the keyframes of `seek`.
+  const keys = new Map<string, number[]>(c.tracks.map((t) => [t.track_id, []]));
+  if (params.seek || params.trak) {
+    for await (const e of c.entries()) {
+      if (params.seek && e.keyframe) keys.get(e.track_id)?.push(e.pts_us, e.index);
+    }
+  }
+  async function* parts(): AsyncGenerator<string> {
+    const container = {
+      format: "H4MK",
+      name,
+      version: c.version,
+      profile: c.profile,
+      size: c.size,
+      blocks: c.blockCount,
+      chunks: c.chunkCount,
+      encrypted: c.encrypted,
+      root: c.root ? hex(c.root) : null,
+    };
+    yield `{"container":${JSON.stringify(container)},"meta":${JSON.stringify(c.meta)}`;
+    yield `,"tracks":${JSON.stringify(c.tracks.map((t) => t.track_id))}`;
+    if (params.seek) {
+      // Keyframes per track, in pts order (ties in block order), as the original's SEEKM.
+      yield `,"seek":{`;
+      let firstTrack = true;
+      for (const [id, flat] of keys) {
+        const order = Array.from({ length: flat.length / 2 }, (_, i) => i);
+        order.sort((a, b) => flat[2 * a] - flat[2 * b] || flat[2 * a + 1] - flat[2 * b + 1]);
+        let out = `${firstTrack ? "" : ","}${JSON.stringify(id)}:[`;
+        firstTrack = false;
+        for (let k = 0; k < order.length; k++) {
+          const i = order[k];
+          out += `${k ? "," : ""}{"pts_us":${flat[2 * i]},"core_index":${flat[2 * i + 1]}}`;
+          if (out.length > 65536) {
+            yield out;
+            out = "";
+          }
+        }
+        yield out + "]";
+      }
+      yield "}";
+    } else {
+      yield `,"seek":null`;
+    }
+    if (params.trak) {
+      let out = `,"trak":[`;
+      let first = true;
+      for await (const e of c.entries()) {
+        out +=
+          `${first ? "" : ","}{"track_id":${JSON.stringify(e.track_id)},"pts_us":${e.pts_us},` +
+          `"kind":"${e.kind}","keyframe":${e.keyframe},"core_index":${e.index}}`;
+        first = false;
+        if (out.length > 65536) {
+          yield out;
+          out = "";
+        }
+      }
+      yield out + "]";
+    } else {
+      yield `,"trak":null`;
+    }
+    yield `,"safe":${JSON.stringify(c.safe)},"core_blocks":${c.blockCount}`;
+    yield `,"track_info":${JSON.stringify(c.tracks)}}`;
+  }
+  const it = parts();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await it.next();
+        if (done) controller.close();
+        else controller.enqueue(encoder.encode(value));
+      } catch (e) {
+        controller.error(e);
+      }
+    },
+    async cancel() {
+      await it.return(undefined);
+    },
+  });
+  return new Response(body, {
+    headers: { "content-type": "application/json; charset=utf-8" },
+  });
+}
+
+/**
+ * The seek answer: `track_id`, `pts_us`, `keyframe_pts_us`, `core_index`, `found`, `offset`,
+ * `stored_length`. An unknown track is 404 (`H4_UNKNOWN_TRACK`).
+ *
+ * @example
+ * ```ts
+ * import { seekResponse } from "./api.ts";
+ * import { packContainer } from "../format/writer.ts";
+ * import { openContainer } from "../seek/container.ts";
+ * const c = await openContainer(await packContainer([
+ *   { track_id: "v", pts_us: 0, kind: "I", keyframe: true, payload: new Uint8Array([7]) },
+ * ]));
+ * const answer = await seekResponse(c, { trackId: "v", ptsUs: 5 }).json();
+ * console.assert(answer.core_index === 0 && answer.found);
+ * ```
+ */
+export function seekResponse(c: Container, p: SeekParams): Response {
+  return jsonResponse(c.seek(p.trackId, p.ptsUs));
+}
+
+/**
+ * A block's bytes as `application/octet-stream`: decoded (`decompress=true`) or as stored.
+ * Decoding a block of an encrypted container needs a key the server never has: 409
+ * `H4_ENCRYPTED`. An index past the end is 416 `H4_BLOCK_OUT_OF_RANGE`. Headers `X-H4-*`
+ * describe the block.
+ *
+ * @example
+ * ```ts
+ * import { blockResponse } from "./api.ts";
+ * import { packContainer } from "../format/writer.ts";
+ * import { openContainer } from "../seek/container.ts";
+ * const c = await openContainer(await packContainer([
+ *   { track_id: "v", pts_us: 0, kind: "I", keyframe: true, payload: new Uint8Array([7]) },
+ * ]));
+ * const res = await blockResponse(c, { index: 0, decompress: true, verify: true });
+ * console.assert((await res.bytes())[0] === 7);
+ * ```
+ */
+export async function blockResponse(c: Container, p: BlockParams): Promise<Response> {
+  if (p.index >= c.blockCount) {
+    throw new H4Error(
+      "H4_BLOCK_OUT_OF_RANGE",
+      `block ${p.index} does not exist: the container has ${c.blockCount} blocks`,
+    );
+  }
+  if (p.decompress && c.encrypted) {
+    throw new H4Error(
+      "H4_ENCRYPTED",
+      `block ${p.index} is encrypted and the server has no key: ask with decompress=false for the stored bytes`,
+    );
+  }
+  const e = await c.entry(p.index);
+  const bytes = await c.readBlock(p.index, { raw: !p.decompress, verify: p.verify });
+  return new Response(bytes as Uint8Array<ArrayBuffer>, {
+    headers: {
+      "content-type": "application/octet-stream",
+      "content-length": String(bytes.length),
+      "x-h4-core-index": String(e.index),
+      "x-h4-track-id": encodeURIComponent(e.track_id),
+      "x-h4-pts-us": String(e.pts_us),
+      "x-h4-kind": e.kind,
+      "x-h4-keyframe": String(e.keyframe),
+      "x-h4-codec": p.decompress ? "none" : e.codec,
+      "x-h4-encrypted": String(c.encrypted),
+    },
+  });
+}
+
+function bool(q: URLSearchParams, name: string, fallback: boolean): boolean {
+  const v = q.get(name);
+  if (v === null || v === "") return fallback;
+  const t = v.toLowerCase();
+  if (t === "true" || t === "1" || t === "yes") return true;
+  if (t === "false" || t === "0" || t === "no") return false;
+  throw badParam(`${name} must be true or false, got ${JSON.stringify(v)}`);
+}
+
+function badParam(message: string): HttpError {
+  return new HttpError(400, "H4_BAD_ARGUMENT", message);
+}
+
+function hex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}

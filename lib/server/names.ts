@@ -1,0 +1,157 @@
+/**
+ * Container names under the served root. A name is a relative path of `/`-separated
+ * segments; it can never leave the root: `..`, absolute paths, backslashes, NUL and control
+ * characters are refused, and a symlink is followed only when its real path stays under the
+ * root's real path.
+ *
+ * @module
+ */
+
+import { sep as SEPARATOR } from "node:path";
+import { HttpError } from "./http_error.ts";
+
+/** Longest name accepted, in bytes. */
+export const MAX_NAME_LENGTH = 1024;
+
+/**
+ * Checks a decoded name and splits it into segments; throws an {@linkcode HttpError} 400 for
+ * a name that is empty, absolute, has an empty, `.`, `..` or dot-file segment, a backslash,
+ * NUL or another control character, or is longer than 1024 bytes.
+ *
+ * @example
+ * ```ts
+ * import { checkName } from "./names.ts";
+ * console.assert(checkName("clips/a.h4mk").join("|") === "clips|a.h4mk");
+ * let refused = false;
+ * try { checkName("../etc/passwd"); } catch { refused = true; }
+ * console.assert(refused);
+ * ```
+ */
+export function checkName(name: string): string[] {
+  const bad = (why: string) =>
+    new HttpError(400, "H4_BAD_ARGUMENT", `bad container name ${JSON.stringify(name)}: ${why}`);
+  if (name === "") throw bad("empty");
+  if (new TextEncoder().encode(name).length > MAX_NAME_LENGTH) throw bad("too long");
+  // deno-lint-ignore no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(name)) throw bad("control character");
+  if (name.includes("\\")) throw bad("backslash");
+  if (name.startsWith("/")) throw bad("absolute path");
+  const segments = name.split("/");
+  for (const s of segments) {
+    if (s === "") throw bad("empty segment");
+    if (s === "." || s === "..") throw bad("dot segment");
+    if (s.startsWith(".")) throw bad("hidden file");
+  }
+  return segments;
+}
+
+/**
+ * Splits the part of a URL path after a route prefix into decoded, checked segments. Each
+ * segment is percent-decoded on its own, so an encoded slash (`%2F`) is a slash inside a
+ * segment, which {@linkcode checkName} refuses.
+ *
+ * @example
+ * ```ts
+ * import { splitPath } from "./names.ts";
+ * console.assert(splitPath("a%20b/c.h4mk").join("|") === "a b|c.h4mk");
+ * ```
+ */
+export function splitPath(rawPath: string): string[] {
+  const segments = rawPath.split("/").map((s) => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      throw new HttpError(400, "H4_BAD_ARGUMENT", `bad percent-encoding in ${JSON.stringify(s)}`);
+    }
+  });
+  for (const s of segments) {
+    if (s.includes("/")) {
+      throw new HttpError(
+        400,
+        "H4_BAD_ARGUMENT",
+        `encoded slash in name segment ${JSON.stringify(s)}`,
+      );
+    }
+  }
+  checkName(segments.join("/"));
+  return segments;
+}
+
+/** A regular file found under the root. */
+export interface ResolvedFile {
+  /** Real path (symlinks resolved). */
+  path: string;
+  /** Its stat. */
+  info: Deno.FileInfo;
+}
+
+/**
+ * Finds the regular file named by `segments` under `rootReal` (the root's real path).
+ * Throws {@linkcode HttpError} 404 when it does not exist, is not a regular file, or its real
+ * path is outside the root (the answer does not say which).
+ *
+ * @example
+ * ```ts
+ * import { resolveName } from "./names.ts";
+ * const root = await Deno.realPath(await Deno.makeTempDir());
+ * await Deno.writeTextFile(`${root}/a.h4mk`, "x");
+ * console.assert((await resolveName(root, ["a.h4mk"])).info.size === 1);
+ * ```
+ */
+export async function resolveName(rootReal: string, segments: string[]): Promise<ResolvedFile> {
+  const display = segments.join("/");
+  const notFound = () =>
+    new HttpError(404, "HTTP_NOT_FOUND", `no container named ${JSON.stringify(display)}`);
+  let real: string;
+  try {
+    real = await Deno.realPath(rootReal + SEPARATOR + segments.join(SEPARATOR));
+  } catch {
+    throw notFound();
+  }
+  if (!real.startsWith(rootReal.endsWith(SEPARATOR) ? rootReal : rootReal + SEPARATOR)) {
+    throw notFound();
+  }
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.stat(real);
+  } catch {
+    throw notFound();
+  }
+  if (!info.isFile) throw notFound();
+  return { path: real, info };
+}
+
+/** A {@linkcode resolveName} with a short memory. */
+export type Resolver = (segments: string[]) => Promise<ResolvedFile>;
+
+/**
+ * Wraps {@linkcode resolveName} with a cache of successful answers kept `ttlMs` (default
+ * 1000 ms, at most 4096 names), so busy names cost no realpath/stat per request. A file
+ * replaced or removed is noticed within `ttlMs`; answers stay correct meanwhile because raw
+ * file answers take their validators from the opened file and containers are opened by inode.
+ *
+ * @example
+ * ```ts
+ * import { createResolver } from "./names.ts";
+ * const root = await Deno.realPath(await Deno.makeTempDir());
+ * await Deno.writeTextFile(`${root}/a.h4mk`, "x");
+ * const resolve = createResolver(root);
+ * console.assert((await resolve(["a.h4mk"])).path === `${root}/a.h4mk`);
+ * ```
+ */
+export function createResolver(rootReal: string, ttlMs = 1000): Resolver {
+  const cache = new Map<string, { file: ResolvedFile; until: number }>();
+  return async (segments: string[]): Promise<ResolvedFile> => {
+    const key = segments.join("/");
+    const now = performance.now();
+    const hit = cache.get(key);
+    if (hit && hit.until > now) return hit.file;
+    cache.delete(key);
+    const file = await resolveName(rootReal, segments);
+    if (ttlMs > 0) {
+      if (cache.size >= 4096) cache.delete(cache.keys().next().value!);
+      cache.set(key, { file, until: now + ttlMs });
+    }
+    return file;
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * Containers and a served root for the server tests.
+ *
+ * @module
+ */
+
+import { packContainer, type WriterOptions } from "../../format/writer.ts";
+import type { BlockInput, BlockSealer } from "../../format/types.ts";
+
+/** Deterministic pseudo-random bytes. */
+export function noise(n: number, seed: number): Uint8Array {
+  const out = new Uint8Array(n);
+  let x = (seed * 2654435761) >>> 0 || 1;
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+/**
+ * Blocks of a small two-track clip: `video_main` at 30 fps with a keyframe every 30 frames and
+ * P/B frames between, `audio_main` every 21.333 ms, all keyframes; payloads of varied sizes
+ * (divided by `shrink` to make long clips of small files).
+ */
+export function clipBlocks(seconds: number, shrink = 1): BlockInput[] {
+  const blocks: BlockInput[] = [];
+  const frames = Math.round(seconds * 30);
+  let a = 0;
+  for (let f = 0; f < frames; f++) {
+    const pts = Math.round(f * 1_000_000 / 30);
+    while (Math.round(a * 21333.33) <= pts) {
+      blocks.push({
+        track_id: "audio_main",
+        pts_us: Math.round(a * 21333.33),
+        kind: "I",
+        keyframe: true,
+        payload: noise(Math.ceil((100 + (a * 37) % 200) / shrink), 1_000_000 + a),
+      });
+      a++;
+    }
+    const key = f % 30 === 0;
+    blocks.push({
+      track_id: "video_main",
+      pts_us: pts,
+      kind: key ? "I" : f % 3 === 1 ? "P" : "B",
+      keyframe: key,
+      payload: noise(Math.ceil((key ? 6000 : 300 + (f * 97) % 1500) / shrink), f),
+    });
+  }
+  return blocks;
+}
+
+/** A LivingCipher stand-in: appends a 16-byte tag; enough to make an encrypted container. */
+export const fakeSealer: BlockSealer = {
+  suite: "test-only",
+  seal(_ctx, data) {
+    const out = new Uint8Array(data.length + 16);
+    out.set(data);
+    out.fill(0xee, data.length);
+    return out;
+  },
+  finish(root) {
+    return root.slice();
+  },
+};
+
+/** Packs a clip of `seconds` with small index pages so that the index has several. */
+export function packClip(seconds: number, opts: WriterOptions = {}): Promise<Uint8Array> {
+  return packContainer(clipBlocks(seconds), {
+    blocksPerPage: 64,
+    hashesPerPage: 16,
+    meta: { title: "clip" },
+    safe: { rating: "G" },
+    ...opts,
+  });
+}
+
+/** A temporary served root with the test containers. */
+export interface Root {
+  /** Folder path. */
+  dir: string;
+  /** Bytes of each file by name. */
+  files: Map<string, Uint8Array<ArrayBuffer>>;
+}
+
+/**
+ * Writes `clip.h4mk` (v2, 20 s), `clip-v1.h4mk`, `deflate.h4mk`, `enc.h4mk` (encrypted),
+ * `sub/nested.h4mk`, `not-h4mk.bin` and the legacy samples when present.
+ */
+export async function makeRoot(): Promise<Root> {
+  const dir = await Deno.makeTempDir({ prefix: "h4mk-root-" });
+  const files = new Map<string, Uint8Array<ArrayBuffer>>();
+  const put = async (name: string, bytes: Uint8Array) => {
+    const path = `${dir}/${name}`;
+    await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+    await Deno.writeFile(path, bytes);
+    files.set(name, bytes as Uint8Array<ArrayBuffer>);
+  };
+  await put("clip.h4mk", await packClip(20));
+  await put("clip-v1.h4mk", await packClip(4, { profile: "v1" }));
+  await put("deflate.h4mk", await packClip(4, { codec: "deflate" }));
+  await put("enc.h4mk", await packClip(4, { sealer: fakeSealer }));
+  await put("sub/nested.h4mk", await packClip(2));
+  await put("not-h4mk.bin", noise(5000, 7));
+  const legacy = new URL("../../../../shared/legacy-v1/", import.meta.url);
+  try {
+    await put("legacy.h4mk", await Deno.readFile(new URL("two-tracks.h4mk", legacy)));
+  } catch {
+    // The legacy samples live beside the repository; tests that need them check `files`.
+  }
+  return { dir, files };
+}
