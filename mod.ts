@@ -22,4 +22,5 @@
  */
 export * from "./lib/format/mod.ts";
 export * from "./lib/seek/mod.ts";
+export * from "./lib/living/mod.ts";
 export * from "./lib/io/mod.ts";

@@ -422,6 +422,17 @@ export async function verifyContainer(
     );
   }
 
+  // A LivingCipher opener also checks the whole transcript (SPEC.md H4-LC-017).
+  const transcript =
+    (opts.opener as { verifyTranscript?: () => Promise<VerifyCheck[]> } | undefined)
+      ?.verifyTranscript;
+  if (transcript && indexOk) {
+    try {
+      checks.push(...await transcript.call(opts.opener));
+    } catch (e) {
+      failWith("H4-LC-017", e);
+    }
+  }
   return { ok: checks.every((k) => k.ok), checks };
 }
 

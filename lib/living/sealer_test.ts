@@ -1,0 +1,106 @@
+import assert from "node:assert/strict";
+import { isH4Error } from "../format/errors.ts";
+import { decodeLivc } from "./livc.ts";
+import { createSealer, liveWriterKey } from "./sealer.ts";
+import { ctxOf, payloadOf } from "./testdata/mock_container.ts";
+
+const KEY = new Uint8Array(32).fill(0x42);
+const CID = new Uint8Array(16).fill(0x11);
+const ROOT = new Uint8Array(32).fill(0xab);
+
+function sealAll(
+  opts: Parameters<typeof createSealer>[1],
+  n = 9,
+): { stored: Uint8Array[]; livc: Uint8Array } {
+  const s = createSealer(KEY, opts);
+  const stored = [];
+  for (let i = 0; i < n; i++) {
+    const p = payloadOf(i);
+    stored.push(s.seal(ctxOf(i, { plain_length: p.length }), p));
+  }
+  return { stored, livc: s.finish(ROOT) };
+}
+
+Deno.test("sealer: deterministic given the container id; native and portable give the same bytes", () => {
+  const a = sealAll({ containerId: CID, epochBlocks: 4, backend: "native" });
+  const b = sealAll({ containerId: CID, epochBlocks: 4, backend: "portable" });
+  const c = sealAll({ containerId: CID, epochBlocks: 4 });
+  assert.deepEqual(a, b);
+  assert.deepEqual(a, c);
+  for (const [i, s] of a.stored.entries()) assert.equal(s.length, payloadOf(i).length + 16);
+  const d = decodeLivc(a.livc);
+  assert.equal(d.blockCount, 9);
+  assert.equal(d.epochCount, 3);
+  assert.deepEqual(d.containerId, CID);
+});
+
+Deno.test("sealer: a fresh random container id each time by default", () => {
+  const a = createSealer(KEY);
+  const b = createSealer(KEY);
+  assert.notDeepEqual(a.containerId, b.containerId);
+  assert.equal(a.epochBlocks, 4096);
+  assert.equal(a.suite, "chacha20-poly1305");
+  const x = a.seal(ctxOf(0, { plain_length: 1 }), new Uint8Array(1));
+  const y = b.seal(ctxOf(0, { plain_length: 1 }), new Uint8Array(1));
+  assert.notDeepEqual(x, y);
+});
+
+Deno.test("sealer: the epoch size changes keys from the first epoch boundary on", () => {
+  const a = sealAll({ containerId: CID, epochBlocks: 4 });
+  const b = sealAll({ containerId: CID, epochBlocks: 8 });
+  assert.deepEqual(a.stored.slice(0, 4), b.stored.slice(0, 4));
+  assert.notDeepEqual(a.stored[4], b.stored[4]);
+});
+
+Deno.test("sealer: an empty container has a LIVC too", () => {
+  const s = createSealer(KEY, { containerId: CID });
+  const d = decodeLivc(s.finish(ROOT));
+  assert.equal(d.blockCount, 0);
+  assert.equal(d.epochCount, 0);
+});
+
+Deno.test("sealer: misuse is refused", () => {
+  const bad = (f: () => unknown, code: string) =>
+    assert.throws(
+      f,
+      (e) => isH4Error(e) && e.code === code && !e.message.includes(KEY.toHex().slice(0, 8)),
+    );
+  bad(() => createSealer(new Uint8Array(31)), "H4_CIPHER_BAD_KEY");
+  bad(
+    () => createSealer({ kind: "epoch", containerId: CID, epoch: 1, key: KEY }),
+    "H4_CIPHER_BAD_KEY",
+  );
+  bad(
+    () => createSealer(liveWriterKey(KEY, CID), { containerId: new Uint8Array(16) }),
+    "H4_BAD_ARGUMENT",
+  );
+  bad(() => createSealer(KEY, { suite: "aes-256-gcm" }), "H4_CIPHER_UNKNOWN_SUITE");
+  bad(() => createSealer(KEY, { epochBlocks: 0 }), "H4_BAD_ARGUMENT");
+  bad(() => createSealer(KEY, { epochBlocks: 2 ** 32 }), "H4_BAD_ARGUMENT");
+  bad(() => createSealer(KEY, { containerId: new Uint8Array(8) }), "H4_BAD_ARGUMENT");
+  const s = createSealer(KEY);
+  bad(() => s.seal(ctxOf(1, { plain_length: 1 }), new Uint8Array(1)), "H4_BAD_ARGUMENT"); // out of order
+  bad(() => s.seal(ctxOf(0, { plain_length: 2 }), new Uint8Array(1)), "H4_BAD_ARGUMENT"); // none: length differs
+  bad(() => s.seal(ctxOf(0, { plain_length: 1 }), [1] as never), "H4_BAD_ARGUMENT");
+  s.seal(ctxOf(0, { plain_length: 9, codec: "deflate" }), new Uint8Array(3)); // compressed: any length
+  bad(() => s.seal(ctxOf(0, { plain_length: 1 }), new Uint8Array(1)), "H4_BAD_ARGUMENT"); // repeated index
+  bad(() => s.finish(new Uint8Array(31)), "H4_BAD_ARGUMENT");
+  s.finish(ROOT);
+  bad(() => s.finish(ROOT), "H4_BAD_ARGUMENT");
+  bad(() => s.seal(ctxOf(1, { plain_length: 1 }), new Uint8Array(1)), "H4_BAD_ARGUMENT");
+});
+
+Deno.test("sealer: a live writer's epoch-0 key seals exactly like the root key", () => {
+  const live = liveWriterKey(KEY, CID);
+  assert.equal(live.epoch, 0);
+  const s = createSealer(live, { epochBlocks: 4 });
+  const stored = [];
+  for (let i = 0; i < 9; i++) {
+    const p = payloadOf(i);
+    stored.push(s.seal(ctxOf(i, { plain_length: p.length }), p));
+  }
+  assert.deepEqual({ stored, livc: s.finish(ROOT) }, sealAll({ containerId: CID, epochBlocks: 4 }));
+  // The sealer copied the key: erasing its own copies leaves the caller's key intact.
+  assert.notDeepEqual(live.key, new Uint8Array(32));
+  assert.notDeepEqual(liveWriterKey(KEY).containerId, liveWriterKey(KEY).containerId);
+});

@@ -1,0 +1,101 @@
+/**
+ * Checks this implementation against one LivingCipher vector (SPEC.md section 12.15): the strict
+ * read of the conformance suite (open, full verification with the transcript, decrypt every
+ * block) and the vector's random-access expectations. Used by the tests of `gen_vectors.ts`.
+ *
+ * @module
+ */
+import { isH4Error } from "../format/errors.ts";
+import { sha256 } from "../format/sha256.ts";
+import { type Container, openContainer } from "../seek/container.ts";
+import type { CipherExpectation } from "./gen_vectors.ts";
+import { parseKeyFile } from "./keys.ts";
+import { type LivingOpener, openCipher } from "./opener.ts";
+
+/** `ok` or the H4 error code of what `f` threw (anything else is rethrown). */
+async function outcome<T>(f: () => Promise<T>): Promise<{ code: string; value?: T }> {
+  try {
+    return { code: "ok", value: await f() };
+  } catch (e) {
+    if (isH4Error(e)) return { code: e.code };
+    throw e;
+  }
+}
+
+async function open(
+  bytes: Uint8Array,
+  keyText: string,
+): Promise<{ c: Container; opener: LivingOpener }> {
+  const c = await openContainer(bytes);
+  return { c, opener: await openCipher(c, parseKeyFile(keyText)) };
+}
+
+/** The strict read: `ok` with the blocks' SHA-256 (hex), or the first error code. */
+export async function strictRead(
+  bytes: Uint8Array,
+  keyText: string,
+): Promise<{ code: string; digests?: string[] }> {
+  const r = await outcome(async () => {
+    const { c, opener } = await open(bytes, keyText);
+    const report = await c.verify({ opener });
+    const bad = report.checks.find((x) => !x.ok);
+    if (bad) return { code: bad.code ?? "H4_IO" };
+    const t = (await opener.verifyTranscript()).find((x) => !x.ok);
+    if (t) return { code: t.code ?? "H4_IO" };
+    const digests: string[] = [];
+    for (let i = 0; i < c.blockCount; i++) {
+      digests.push(sha256(await c.readBlock(i, { opener })).toHex());
+    }
+    return { code: "ok", digests };
+  });
+  return r.code === "ok" ? r.value! : r;
+}
+
+/**
+ * Problems of this implementation on a vector, as messages; empty when it behaves as expected.
+ * `payloads` are the SHA-256 (hex) of the blocks a random-access read must return.
+ */
+export async function checkCipherVector(
+  bytes: Uint8Array,
+  exp: CipherExpectation,
+  payloads: readonly string[],
+): Promise<string[]> {
+  const problems: string[] = [];
+  const strict = await strictRead(bytes, exp.key);
+  if (exp.class === "valid") {
+    if (strict.code !== "ok") problems.push(`strict read: expected acceptance, got ${strict.code}`);
+    else {
+      const want = (exp.result as { blocks: { sha256: string }[] }).blocks.map((b) => b.sha256);
+      if (JSON.stringify(strict.digests) !== JSON.stringify(want)) {
+        problems.push("strict read: payloads differ");
+      }
+    }
+  } else if (strict.code !== exp.expect_error && !(exp.also_accept ?? []).includes(strict.code)) {
+    problems.push(`strict read: expected ${exp.expect_error}, got ${strict.code}`);
+  }
+
+  const ra = exp.random_access;
+  const opened = await outcome(() => open(bytes, exp.key));
+  if (opened.code !== ra.open) {
+    problems.push(`random access: open expected ${ra.open}, got ${opened.code}`);
+    return problems;
+  }
+  if (!opened.value) return problems;
+  const { c, opener } = opened.value;
+  for (const b of ra.blocks ?? []) {
+    const r = await outcome(() => c.readBlock(b.index, { opener }));
+    if (r.code !== b.expect) {
+      problems.push(`random access: block ${b.index} expected ${b.expect}, got ${r.code}`);
+    } else if (r.value && sha256(r.value).toHex() !== payloads[b.index]) {
+      problems.push(`random access: block ${b.index} payload differs`);
+    }
+  }
+  if (ra.verify_transcript !== undefined) {
+    const bad = (await opener.verifyTranscript()).find((x) => !x.ok);
+    const got = bad ? bad.code ?? "H4_IO" : "ok";
+    if (got !== ra.verify_transcript) {
+      problems.push(`verifyTranscript: expected ${ra.verify_transcript}, got ${got}`);
+    }
+  }
+  return problems;
+}
