@@ -73,9 +73,16 @@ export function decodeTrak(bytes: Uint8Array): TrakEntry[] {
     if (
       typeof e !== "object" || e === null || typeof e.track_id !== "string" ||
       !Number.isSafeInteger(e.pts_us) || !["I", "P", "B"].includes(e.kind as string) ||
-      typeof e.keyframe !== "boolean" || e.core_index !== i
+      typeof e.keyframe !== "boolean" || !Number.isSafeInteger(e.core_index)
     ) {
-      fail(`entry ${i} is not {track_id, pts_us, kind I|P|B, keyframe, core_index: ${i}}`);
+      fail(`entry ${i} is not {track_id, pts_us, kind I|P|B, keyframe, core_index}`);
+    }
+    if (e.core_index !== i) {
+      throw new H4Error(
+        "H4_INDEX_MISMATCH",
+        `META.trak_b64: entry ${i} says core_index ${e.core_index}; entries are in block order`,
+        { chunk: "META", rule: "H4-LEG-001" },
+      );
     }
     return {
       track_id: e.track_id as string,

@@ -502,31 +502,49 @@ export function createWriter(sink: ByteSink, opts: WriterOptions = {}): Containe
   }
 
   // Calls are serialised so that a caller who does not await `add` still gets blocks in order.
+  // When no call is in progress the next one starts at once, without waiting for a turn.
+  let inProgress = 0;
+  const release = () => void inProgress--;
   function serial<T>(f: () => Promise<T>): Promise<T> {
-    const run = chain.then(() => {
+    const run = (): Promise<T> => {
       if (state === "done") throw new H4Error("H4_BAD_ARGUMENT", "writer already finished");
       if (state === "failed") {
         throw new H4Error("H4_BAD_ARGUMENT", "writer failed earlier; start again");
       }
       return f();
-    });
-    chain = run.catch(() => {});
-    return run;
+    };
+    let p: Promise<T>;
+    if (inProgress === 0) {
+      try {
+        p = run();
+      } catch (e) {
+        p = Promise.reject(e);
+      }
+    } else p = chain.then(run);
+    inProgress++;
+    chain = p.then(release, release);
+    return p;
+  }
+
+  async function addFailed(e: unknown): Promise<never> {
+    // A rejected block leaves nothing half-written behind it only if it failed validation.
+    if (!(e instanceof H4Error && e.code === "H4_BAD_ARGUMENT")) {
+      state = "failed";
+      await veri.close();
+    }
+    throw e;
   }
 
   return {
     add: (block) =>
-      serial(async () => {
+      serial(() => {
+        let r: Promise<void>;
         try {
-          await addOne(block);
+          r = addOne(block);
         } catch (e) {
-          // A rejected block leaves nothing half-written behind it only if it failed validation.
-          if (!(e instanceof H4Error && e.code === "H4_BAD_ARGUMENT")) {
-            state = "failed";
-            await veri.close();
-          }
-          throw e;
+          return addFailed(e);
         }
+        return r.then(undefined, addFailed);
       }),
     finish: () =>
       serial(async () => {
@@ -641,7 +659,12 @@ export async function writeContainer(
   opts: WriterOptions = {},
 ): Promise<WriteSummary> {
   const w = createWriter(sink, opts);
-  for await (const b of blocks) await w.add(b);
+  if (!(Symbol.asyncIterator in blocks) && Symbol.iterator in blocks) {
+    // A plain iterable needs no turn of the event loop per block (for await would take one).
+    for (const b of blocks as Iterable<BlockInput>) await w.add(b);
+  } else {
+    for await (const b of blocks) await w.add(b);
+  }
   return await w.finish();
 }
 

@@ -308,22 +308,7 @@ async function openIndexed(
     const ref = loca.slots[s];
     if (!ref) continue;
     const at = ref.offset - regionStart;
-    let head: ChunkHeader;
-    try {
-      head = parseChunkHeader(region.subarray(at, at + CHUNK_HEADER_LENGTH), ref.offset, size);
-    } catch (e) {
-      // A slot that does not point at a chunk header is the locator's fault (H4-LOC-002).
-      throw new H4Error(
-        "H4_BAD_LOCATOR",
-        `LOCA slot ${s} at ${ref.offset} does not point at a chunk`,
-        {
-          offset: ref.offset,
-          chunk: "LOCA",
-          rule: "H4-LOC-002",
-          cause: e,
-        },
-      );
-    }
+    const head = slotHeader(s, region.subarray(at, at + CHUNK_HEADER_LENGTH), ref.offset, size);
     checkSlotHeader(s, ref.length, head);
     const payload = region.subarray(at + CHUNK_HEADER_LENGTH, at + ref.length);
     checkChunkCrc(head, payload);
@@ -408,14 +393,11 @@ async function openIndexed(
         table.offset[k] + table.stored[k] > storageEnd
       ) {
         throw new H4Error(
-          "H4_BAD_SEEK_TABLE",
-          `track ${JSON.stringify(trks[t].track_id)} entry ${k} points at block ${
+          "H4_INDEX_OUT_OF_FILE",
+          `track ${JSON.stringify(trks[t].track_id)} seek entry ${k} points at block ${
             table.block[k]
           }, offset ${table.offset[k]}, outside the file's blocks`,
-          {
-            chunk: "KSEK",
-            rule: "H4-SEK-001",
-          },
+          { chunk: "KSEK", rule: "H4-IDX-003" },
         );
       }
     }
@@ -432,6 +414,21 @@ async function openIndexed(
   const trackCodecs = trks.map((t) => CODEC_IDS[t.codec]);
   const P = tdir.blocksPerPage;
   type Page = { first: number; cols: IndexColumns };
+  // BIDX and BHSH are large and not read on open: their chunk headers are checked against LOCA
+  // (H4-LOC-002) on first use, in parallel with the first page read.
+  const bigSlotChecks = new Map<LocaSlot, Promise<void>>();
+  const checkBigSlot = (slot: "BIDX" | "BHSH"): Promise<void> => {
+    let got = bigSlotChecks.get(slot);
+    if (!got) {
+      const ref = loca.slots[slot]!;
+      got = src.read(ref.offset, CHUNK_HEADER_LENGTH).then((b) =>
+        checkSlotHeader(slot, ref.length, slotHeader(slot, b, ref.offset, size))
+      );
+      got.catch(() => bigSlotChecks.delete(slot));
+      bigSlotChecks.set(slot, got);
+    }
+    return got;
+  };
   const hashCache = new Map<number, Promise<Uint8Array>>();
   const rawCache = new Map<number, Promise<Page>>();
   const remember = (p: number, got: Promise<Page>) => {
@@ -479,7 +476,8 @@ async function openIndexed(
   const rawPage = (p: number): Promise<Page> => {
     let got = rawCache.get(p);
     if (!got) {
-      got = src.read(pageStarts[p], tdir.bidxPageLengths[p]).then((b) => decodePage(p, b));
+      got = Promise.all([src.read(pageStarts[p], tdir.bidxPageLengths[p]), checkBigSlot("BIDX")])
+        .then(([b]) => decodePage(p, b));
       remember(p, got);
     }
     return got;
@@ -519,10 +517,10 @@ async function openIndexed(
         got = (async () => {
           if (p > 0 && !rawCache.has(p) && !rawCache.has(p - 1)) {
             // Both pages are adjacent in the file: fetch them with one read.
-            const bytes = await src.read(
-              pageStarts[p - 1],
-              tdir.bidxPageLengths[p - 1] + tdir.bidxPageLengths[p],
-            );
+            const [bytes] = await Promise.all([
+              src.read(pageStarts[p - 1], tdir.bidxPageLengths[p - 1] + tdir.bidxPageLengths[p]),
+              checkBigSlot("BIDX"),
+            ]);
             const split = tdir.bidxPageLengths[p - 1];
             remember(
               p - 1,
@@ -547,7 +545,7 @@ async function openIndexed(
       if (!got) {
         const at = base("BHSH") + q * H * 32;
         const len = (Math.min(loca.chunkCount, (q + 1) * H) - q * H) * 32;
-        got = src.read(at, len).then((bytes) => {
+        got = Promise.all([src.read(at, len), checkBigSlot("BHSH")]).then(([bytes]) => {
           if (!equalBytes(sha256(bytes), tdir.bhshPageDigests[q])) {
             throw new H4Error(
               "H4_DIGEST_MISMATCH",
@@ -587,6 +585,24 @@ async function openIndexed(
     locator: loca,
     directory: tdir,
   });
+}
+
+/** Parses the chunk header a LOCA slot points at; a slot that misses a header is LOCA's fault. */
+function slotHeader(slot: string, bytes: Uint8Array, offset: number, size: number): ChunkHeader {
+  try {
+    return parseChunkHeader(bytes, offset, size);
+  } catch (e) {
+    throw new H4Error(
+      "H4_BAD_LOCATOR",
+      `LOCA slot ${slot} at ${offset} does not point at a chunk`,
+      {
+        offset,
+        chunk: "LOCA",
+        rule: "H4-LOC-002",
+        cause: e,
+      },
+    );
+  }
 }
 
 function checkSlotHeader(slot: string, length: number, head: ChunkHeader): void {
@@ -938,29 +954,57 @@ function makeContainer(x: Internals, f: Fields): Container {
 
   // Blocks listed in a seek table can be read from their KSEK entry alone, without an index
   // page: a cold open, a seek and a block are then two reads (SPEC.md section 4).
-  let seekByBlock: Map<number, BlockEntry> | undefined;
-  const fromSeekTable = (i: number): BlockEntry | undefined => {
-    if (x.legacy) return undefined;
-    if (!seekByBlock) {
-      seekByBlock = new Map();
-      f.tables.forEach((t, track) => {
-        for (let k = 0; k < t.count; k++) {
-          seekByBlock!.set(t.block[k], {
-            index: t.block[k],
-            track_id: x.trackIds[track],
-            pts_us: t.pts[k],
-            kind: KIND_NAMES[t.kind[k]],
-            keyframe: true,
-            codec: codecName(t.codec[k]),
-            offset: t.offset[k],
-            stored_length: t.stored[k],
-            plain_length: t.plain[k],
-            chunk: -1,
-          });
-        }
-      });
+  // Finding block i in the tables must not cost a pass over them on every open: a binary search
+  // per track whose block column increases (the usual case, checked once per track); other
+  // tracks get a map, built on first use. Later tracks and later entries win, as in one map.
+  let increasing: boolean[] | undefined;
+  const positions: (Map<number, number> | undefined)[] = [];
+  const findInTable = (t: number, i: number): number => {
+    const table = f.tables[t];
+    if (increasing![t]) {
+      const b = table.block;
+      let lo = 0, hi = table.count - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >>> 1;
+        if (b[mid] < i) lo = mid + 1;
+        else if (b[mid] > i) hi = mid - 1;
+        else return mid;
+      }
+      return -1;
     }
-    return seekByBlock.get(i);
+    let m = positions[t];
+    if (!m) {
+      m = new Map();
+      for (let k = 0; k < table.count; k++) m.set(table.block[k], k);
+      positions[t] = m;
+    }
+    return m.get(i) ?? -1;
+  };
+  const fromSeekTable = (i: number): BlockEntry | undefined => {
+    if (x.legacy || !Number.isSafeInteger(i)) return undefined;
+    increasing ??= f.tables.map((t) => {
+      for (let j = 1; j < t.count; j++) if (t.block[j] <= t.block[j - 1]) return false;
+      return true;
+    });
+    let track = f.tables.length - 1, k = -1;
+    for (; track >= 0; track--) {
+      k = findInTable(track, i);
+      if (k >= 0) break;
+    }
+    if (k < 0) return undefined;
+    const t = f.tables[track];
+    return {
+      index: i,
+      track_id: x.trackIds[track],
+      pts_us: t.pts[k],
+      kind: KIND_NAMES[t.kind[k]],
+      keyframe: true,
+      codec: codecName(t.codec[k]),
+      offset: t.offset[k],
+      stored_length: t.stored[k],
+      plain_length: t.plain[k],
+      chunk: -1,
+    };
   };
 
   const c: Container = {

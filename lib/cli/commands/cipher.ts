@@ -1,0 +1,191 @@
+/**
+ * LivingCipher commands: `keygen`, `encrypt`, `decrypt`, `grant`. Key files are created with
+ * mode 0600 and their contents are never printed.
+ *
+ * @module
+ */
+
+import type { CliContext } from "../io.ts";
+import { printErr, printOut } from "../io.ts";
+import { withInput } from "../input.ts";
+import { assertOutputFree, STDIO, writeOutput, writeSecretFile } from "../output.ts";
+import { createProgress, type Progress } from "../progress.ts";
+import type { ByteSink } from "../../format/types.ts";
+import { EXIT_OK } from "../errors.ts";
+import { loadLiving } from "../optional.ts";
+import { loadKey } from "./keys.ts";
+import { H4Error } from "../../format/errors.ts";
+import { plural } from "../manifest.ts";
+
+/** Options shared by the cipher commands. */
+export interface CipherOptions {
+  /** Output path. */
+  output: string;
+  /** Key file. */
+  keyFile?: string;
+  /** encrypt: LivingCipher blocks per epoch. */
+  epochBlocks?: number;
+  /** encrypt: key of an already encrypted input (re-encryption under a new key). */
+  sourceKeyFile?: string;
+  /** Overwrite an existing output. */
+  force?: boolean;
+}
+
+async function report(ctx: CliContext, output: string, text: string): Promise<void> {
+  await (output === STDIO ? printErr(ctx.io, text) : printOut(ctx.io, text));
+}
+
+/**
+ * `h4mk keygen -o KEY`: a new random master key.
+ *
+ * @example
+ * ```ts ignore
+ * import { keygenCommand } from "./cipher.ts";
+ * await keygenCommand(ctx, { output: "demo.key" });
+ * ```
+ */
+export async function keygenCommand(ctx: CliContext, opts: CipherOptions): Promise<number> {
+  const living = await loadLiving();
+  await assertOutputFree(opts.output, opts.force ?? false);
+  const text = living.encodeKeyFile({ kind: "root", key: living.generateKey() });
+  await writeSecretFile(opts.output, text, opts.force ?? false);
+  await printOut(ctx.io, `wrote ${opts.output} (LivingCipher master key, mode 0600)\n`);
+  return EXIT_OK;
+}
+
+/** A sink that reports the bytes written so far (of about `total`) to a progress line. */
+function counted(sink: ByteSink, total: number, progress: Progress): ByteSink {
+  let done = 0;
+  return {
+    async write(bytes) {
+      await sink.write(bytes);
+      done += bytes.length;
+      await progress.update(done, Math.max(done, total));
+    },
+  };
+}
+
+function needKey(opts: CipherOptions): string {
+  if (opts.keyFile === undefined) throw new H4Error("H4_BAD_ARGUMENT", "--key-file is required");
+  return opts.keyFile;
+}
+
+/**
+ * `h4mk encrypt IN -o OUT --key-file KEY`: the same blocks, encrypted.
+ *
+ * @example
+ * ```ts ignore
+ * import { encryptCommand } from "./cipher.ts";
+ * await encryptCommand(ctx, "demo.h4mk", { output: "demo.enc.h4mk", keyFile: "demo.key" });
+ * ```
+ */
+export async function encryptCommand(
+  ctx: CliContext,
+  input: string,
+  opts: CipherOptions,
+): Promise<number> {
+  const force = opts.force ?? false;
+  await assertOutputFree(opts.output, force);
+  const { living, key } = await loadKey(ctx, needKey(opts));
+  const sourceKey = opts.sourceKeyFile !== undefined
+    ? (await loadKey(ctx, opts.sourceKeyFile)).key
+    : undefined;
+  await withInput(input, async (container) => {
+    if (container.encrypted && sourceKey === undefined) {
+      throw new H4Error(
+        "H4_ENCRYPTED",
+        `${input} is already encrypted: give its key with --source-key-file to re-encrypt it`,
+      );
+    }
+    const progress = createProgress(ctx, "encrypting", "bytes");
+    try {
+      await writeOutput(ctx, opts.output, force, async (sink) => {
+        await living.encryptContainer(container, key, counted(sink, container.size, progress), {
+          epochBlocks: opts.epochBlocks,
+          sourceKey,
+        });
+      });
+    } finally {
+      await progress.end();
+    }
+    await report(
+      ctx,
+      opts.output,
+      `wrote ${opts.output} (encrypted, ${plural(container.blockCount, "block")})\n`,
+    );
+  });
+  return EXIT_OK;
+}
+
+/**
+ * `h4mk decrypt IN -o OUT --key-file KEY`: the same blocks, decrypted.
+ *
+ * @example
+ * ```ts ignore
+ * import { decryptCommand } from "./cipher.ts";
+ * await decryptCommand(ctx, "demo.enc.h4mk", { output: "demo.h4mk", keyFile: "demo.key" });
+ * ```
+ */
+export async function decryptCommand(
+  ctx: CliContext,
+  input: string,
+  opts: CipherOptions,
+): Promise<number> {
+  const force = opts.force ?? false;
+  await assertOutputFree(opts.output, force);
+  const { living, key } = await loadKey(ctx, needKey(opts));
+  await withInput(input, async (container) => {
+    if (!container.encrypted) {
+      throw new H4Error("H4_BAD_ARGUMENT", `${input} is not encrypted`);
+    }
+    const progress = createProgress(ctx, "decrypting", "bytes");
+    try {
+      await writeOutput(ctx, opts.output, force, async (sink) => {
+        await living.decryptContainer(container, key, counted(sink, container.size, progress));
+      });
+    } finally {
+      await progress.end();
+    }
+    await report(
+      ctx,
+      opts.output,
+      `wrote ${opts.output} (decrypted, ${plural(container.blockCount, "block")})\n`,
+    );
+  });
+  return EXIT_OK;
+}
+
+/** Options of `h4mk grant`. */
+export interface GrantOptions extends CipherOptions {
+  /** First epoch the granted key opens. */
+  fromEpoch: number;
+}
+
+/**
+ * `h4mk grant IN --key-file KEY --from-epoch E -o EPOCHKEY`: a key that opens epochs E and
+ * later of this container, and nothing before.
+ *
+ * @example
+ * ```ts ignore
+ * import { grantCommand } from "./cipher.ts";
+ * await grantCommand(ctx, "demo.enc.h4mk", { keyFile: "demo.key", fromEpoch: 2, output: "e2.key" });
+ * ```
+ */
+export async function grantCommand(
+  ctx: CliContext,
+  input: string,
+  opts: GrantOptions,
+): Promise<number> {
+  const force = opts.force ?? false;
+  await assertOutputFree(opts.output, force);
+  const { living, key } = await loadKey(ctx, needKey(opts));
+  await withInput(input, async (container) => {
+    const granted = living.grantEpochKey(container, key, opts.fromEpoch);
+    await writeSecretFile(opts.output, living.encodeKeyFile(granted), force);
+  });
+  await printOut(
+    ctx.io,
+    `wrote ${opts.output} (LivingCipher epoch key from epoch ${opts.fromEpoch}, mode 0600)\n`,
+  );
+  return EXIT_OK;
+}

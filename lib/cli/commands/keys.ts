@@ -1,0 +1,65 @@
+/**
+ * Key files for the commands: reading a key file into a LivingCipher key, and the opener a
+ * command passes to the reader when `--key-file` is given.
+ *
+ * @module
+ */
+
+import type { Container } from "../../seek/container.ts";
+import type { CliContext } from "../io.ts";
+import { printErr } from "../io.ts";
+import { type LivingKey, type LivingModule, type LivingOpener, loadLiving } from "../optional.ts";
+import { readSecretFile, warnIfSecretExposed } from "../output.ts";
+
+/** A key file read and parsed. */
+export interface LoadedKey {
+  /** The LivingCipher module. */
+  living: LivingModule;
+  /** The parsed key. */
+  key: LivingKey;
+}
+
+/**
+ * Reads and parses a key file (`--key-file`).
+ *
+ * @example
+ * ```ts ignore
+ * import { loadKey } from "./keys.ts";
+ * const { living, key } = await loadKey(ctx, "demo.key");
+ * ```
+ */
+export async function loadKey(ctx: CliContext, path: string): Promise<LoadedKey> {
+  const living = await loadLiving();
+  const key = living.parseKeyFile(await readSecretFile(path));
+  await warnIfSecretExposed(ctx, path);
+  return { living, key };
+}
+
+/**
+ * The opener for `--key-file`, or undefined without one. Warns when the container is not
+ * encrypted (the key is then not needed).
+ *
+ * @example
+ * ```ts ignore
+ * import { openerFor } from "./keys.ts";
+ * const opener = await openerFor(ctx, container, opts.keyFile);
+ * ```
+ */
+export async function openerFor(
+  ctx: CliContext,
+  container: Container,
+  keyFile: string | undefined,
+): Promise<LivingOpener | undefined> {
+  if (keyFile === undefined) return undefined;
+  if (!container.encrypted || container.livc === null) {
+    await printErr(
+      ctx.io,
+      container.encrypted
+        ? `h4mk: warning: this legacy encrypted file cannot be decrypted by any key; --key-file ignored\n`
+        : `h4mk: warning: the container is not encrypted; --key-file ignored\n`,
+    );
+    return undefined;
+  }
+  const { living, key } = await loadKey(ctx, keyFile);
+  return await living.openCipher(container, key);
+}

@@ -1,0 +1,44 @@
+/**
+ * `h4mk seek FILE|URL --track ID --pts-us N [--json]`: where to start decoding to show time N.
+ *
+ * @module
+ */
+
+import type { CliContext } from "../io.ts";
+import { printOut } from "../io.ts";
+import { withInput } from "../input.ts";
+import { printable } from "../manifest.ts";
+import { EXIT_OK } from "../errors.ts";
+
+/** Options of `h4mk seek`. */
+export interface SeekOptions {
+  /** Track id. */
+  track: string;
+  /** Target time in microseconds. */
+  ptsUs: number;
+  /** Print the seek result as JSON. */
+  json?: boolean;
+}
+
+/**
+ * Seeks one track and prints `track=ID pts_us=N -> keyframe_pts_us=K core_index=I`.
+ *
+ * @example
+ * ```ts ignore
+ * import { seekCommand } from "./seek.ts";
+ * await seekCommand(ctx, "demo.h4mk", { track: "video", ptsUs: 1_500_000 });
+ * ```
+ */
+export function seekCommand(ctx: CliContext, file: string, opts: SeekOptions): Promise<number> {
+  return withInput(file, async (container) => {
+    const r = container.seek(opts.track, opts.ptsUs);
+    await printOut(
+      ctx.io,
+      opts.json
+        ? JSON.stringify(r) + "\n"
+        : `track=${printable(r.track_id)} pts_us=${r.pts_us} -> ` +
+          `keyframe_pts_us=${r.keyframe_pts_us} core_index=${r.core_index}\n`,
+    );
+    return EXIT_OK;
+  });
+}

@@ -1,0 +1,106 @@
+/**
+ * `h4mk verify FILE|URL [--key-file KEY] [--json]`: full verification (SPEC.md section 9),
+ * plus the LivingCipher transcript with a key. Exit 0 when valid, 1 when not.
+ *
+ * @module
+ */
+
+import { isH4Error } from "../../format/errors.ts";
+import type { VerifyCheck } from "../../format/types.ts";
+import type { CliContext } from "../io.ts";
+import { printErr, printOut, useColor } from "../io.ts";
+import { openInput } from "../input.ts";
+import { plural, printable } from "../manifest.ts";
+import { errorLine, EXIT_INVALID, EXIT_OK } from "../errors.ts";
+import { createProgress } from "../progress.ts";
+import { openerFor } from "./keys.ts";
+
+/** Options of `h4mk verify`. */
+export interface VerifyOptions {
+  /** LivingCipher key file: also decrypt every block and check the transcript. */
+  keyFile?: string;
+  /** Print one JSON object. */
+  json?: boolean;
+}
+
+/** The JSON printed by `h4mk verify --json`. */
+export interface VerifyOutput {
+  /** The file or URL. */
+  file: string;
+  /** True when every check holds. */
+  ok: boolean;
+  /** Rule ids of the failed checks. */
+  failed: string[];
+  /** Every check made. */
+  checks: VerifyCheck[];
+}
+
+async function runChecks(
+  ctx: CliContext,
+  file: string,
+  opts: VerifyOptions,
+): Promise<VerifyCheck[]> {
+  let input;
+  try {
+    input = await openInput(file);
+  } catch (e) {
+    // A file that cannot even be opened is invalid: report its error as the failed rule.
+    if (!isH4Error(e)) throw e;
+    return [{ rule: e.rule ?? "open", ok: false, message: e.message, code: e.code }];
+  }
+  const progress = createProgress(ctx, `verifying ${printable(file)}`, "");
+  try {
+    const opener = await openerFor(ctx, input, opts.keyFile);
+    await progress.update(0);
+    const report = await input.verify({ opener });
+    // With an opener, verify() includes the LivingCipher transcript checks.
+    return [...report.checks];
+  } finally {
+    await progress.end();
+    await input.close();
+  }
+}
+
+/**
+ * Verifies a container and prints the result.
+ *
+ * @example
+ * ```ts ignore
+ * import { verifyCommand } from "./verify.ts";
+ * const exit = await verifyCommand(ctx, "demo.h4mk", {});
+ * ```
+ */
+export async function verifyCommand(
+  ctx: CliContext,
+  file: string,
+  opts: VerifyOptions,
+): Promise<number> {
+  const checks = await runChecks(ctx, file, opts);
+  const failed = checks.filter((c) => !c.ok);
+  const ok = failed.length === 0;
+  if (opts.json) {
+    const out: VerifyOutput = { file, ok, failed: failed.map((c) => c.rule), checks };
+    await printOut(ctx.io, JSON.stringify(out) + "\n");
+  } else {
+    const color = useColor(ctx.io, "stdout");
+    const paint = (code: number, s: string) => color ? `\x1b[${code}m${s}\x1b[0m` : s;
+    const lines = ok
+      ? [`${printable(file)}: ${paint(32, "valid")} (${plural(checks.length, "check")} passed)`]
+      : [
+        `${printable(file)}: ${
+          paint(31, "INVALID")
+        } (${failed.length} of ${checks.length} checks failed)`,
+        ...failed.map((c) =>
+          `  FAIL ${c.rule}${c.code ? ` ${c.code}` : ""}: ${printable(c.message)}`
+        ),
+      ];
+    await printOut(ctx.io, lines.join("\n") + "\n");
+  }
+  if (ok) return EXIT_OK;
+  const rules = [...new Set(failed.map((c) => c.rule))].join(", ");
+  await printErr(
+    ctx.io,
+    errorLine(failed[0].code ?? "H4_VERIFY_FAILED", `verification failed: ${rules}`),
+  );
+  return EXIT_INVALID;
+}

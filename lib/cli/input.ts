@@ -1,0 +1,65 @@
+/**
+ * Opening a FILE|URL argument as a container: `open` of lib/io dispatches between a file
+ * path and an http(s) URL (read with range requests).
+ *
+ * @module
+ */
+
+import type { Container } from "../seek/container.ts";
+import { open } from "../io/open.ts";
+import type { ByteSource } from "../format/types.ts";
+import { openFileSource } from "../io/file.ts";
+import { openHttpSource } from "../io/http_source.ts";
+import { isUrl } from "./args.ts";
+import { ensureVerify } from "./optional.ts";
+
+/**
+ * Opens a path or an http(s) URL as a container (the root is checked on open, H4-INT-004).
+ *
+ * @example
+ * ```ts ignore
+ * import { openInput } from "./input.ts";
+ * const c = await openInput("demo.h4mk");
+ * try { console.log(c.blockCount); } finally { await c.close(); }
+ * ```
+ */
+export async function openInput(arg: string): Promise<Container> {
+  await ensureVerify();
+  return await open(arg);
+}
+
+/**
+ * Runs `fn` with an opened container and always closes it.
+ *
+ * @example
+ * ```ts ignore
+ * import { withInput } from "./input.ts";
+ * const n = await withInput("demo.h4mk", (c) => c.blockCount);
+ * ```
+ */
+export async function withInput<T>(
+  arg: string,
+  fn: (container: Container) => Promise<T> | T,
+): Promise<T> {
+  const container = await openInput(arg);
+  try {
+    return await fn(container);
+  } finally {
+    await container.close();
+  }
+}
+
+/**
+ * Opens a path or an http(s) URL as raw bytes, without reading it as a container (for
+ * `inspect`, which must also show files that do not open).
+ *
+ * @example
+ * ```ts ignore
+ * import { openRawSource } from "./input.ts";
+ * const src = await openRawSource("damaged.h4mk");
+ * ```
+ */
+export async function openRawSource(arg: string): Promise<ByteSource> {
+  if (isUrl(arg)) return await openHttpSource(arg);
+  return await openFileSource(arg);
+}

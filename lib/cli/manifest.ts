@@ -1,0 +1,230 @@
+/**
+ * The manifest of a container: the original service's `/video/manifest` fields (`container`,
+ * `meta`, `tracks`, `seek`, `safe`, `core_blocks`) plus `codec`, `encrypted` and `integrity`,
+ * as one JSON object or a short human summary.
+ *
+ * @module
+ */
+
+import type { Container } from "../seek/container.ts";
+import type { TrackInfo, VerifyReport } from "../format/types.ts";
+import { toHex } from "./args.ts";
+
+/** Per-track summary of a seek table. */
+export interface SeekSummary {
+  /** Number of entries in the track's seek table. */
+  entries: number;
+  /** pts of the first entry (null when the table is empty). */
+  first_pts_us: number | null;
+  /** pts of the last entry (null when the table is empty). */
+  last_pts_us: number | null;
+}
+
+/** Integrity status as far as it was checked. */
+export interface IntegritySummary {
+  /** True when the file has a root digest and it matched on open (H4-INT-004). */
+  root_checked: boolean;
+  /** Result of a full verification, or null when none was run. */
+  verified: boolean | null;
+  /** Rule ids of failed checks (empty when none failed or none ran). */
+  failed: string[];
+}
+
+/** The manifest JSON object. */
+export interface Manifest {
+  /** Container facts. */
+  container: {
+    format: "H4MK";
+    version: number;
+    profile: string;
+    size: number;
+    storage_chunks: number;
+    root: string | null;
+  };
+  /** META without the large legacy index keys (`seekm_b64`, `trak_b64`), as the original. */
+  meta: Record<string, unknown>;
+  /** Tracks in code point order of id. */
+  tracks: TrackInfo[];
+  /** Seek table summary per track id. */
+  seek: Record<string, SeekSummary>;
+  /** SAFE, or null when absent. */
+  safe: Record<string, unknown> | null;
+  /** Number of blocks. */
+  core_blocks: number;
+  /** The codec of every track, or `"mixed"`. */
+  codec: string;
+  /** True when blocks are encrypted (LivingCipher, or a legacy encrypted file). */
+  encrypted: boolean;
+  /** Integrity status. */
+  integrity: IntegritySummary;
+}
+
+/** META keys left out of the manifest, as the original service did: they are the legacy index. */
+const HIDDEN_META_KEYS = new Set(["seekm_b64", "trak_b64"]);
+
+function seekSummary(c: Container, t: TrackInfo): SeekSummary {
+  if (t.seek_entries === 0) return { entries: 0, first_pts_us: null, last_pts_us: null };
+  // The first entry answers any target before it; the last answers the largest target.
+  const first = c.seek(t.track_id, Number.MIN_SAFE_INTEGER);
+  const last = c.seek(t.track_id, Number.MAX_SAFE_INTEGER);
+  return {
+    entries: t.seek_entries,
+    first_pts_us: first.keyframe_pts_us,
+    last_pts_us: last.keyframe_pts_us,
+  };
+}
+
+/**
+ * Builds the manifest of an opened container; pass a verification report to include it.
+ *
+ * @example
+ * ```ts ignore
+ * import { buildManifest } from "./manifest.ts";
+ * const m = buildManifest(container);
+ * console.log(m.core_blocks);
+ * ```
+ */
+export function buildManifest(c: Container, report?: VerifyReport): Manifest {
+  const meta: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(c.meta)) if (!HIDDEN_META_KEYS.has(k)) meta[k] = v;
+  const seek: Record<string, SeekSummary> = {};
+  for (const t of c.tracks) seek[t.track_id] = seekSummary(c, t);
+  const codecs = [...new Set(c.tracks.map((t) => t.codec))];
+  return {
+    container: {
+      format: "H4MK",
+      version: c.version,
+      profile: c.profile,
+      size: c.size,
+      storage_chunks: c.chunkCount,
+      root: c.root ? toHex(c.root) : null,
+    },
+    meta,
+    tracks: c.tracks.map((t) => ({ ...t })),
+    seek,
+    safe: c.safe,
+    core_blocks: c.blockCount,
+    codec: codecs.length === 1 ? codecs[0] : codecs.length === 0 ? "none" : "mixed",
+    encrypted: c.encrypted,
+    integrity: {
+      root_checked: c.root !== null,
+      verified: report ? report.ok : null,
+      failed: report ? report.checks.filter((k) => !k.ok).map((k) => k.rule) : [],
+    },
+  };
+}
+
+/**
+ * `n` and a noun, plural unless n is 1: `plural(1, "block")` is "1 block".
+ *
+ * @example
+ * ```ts
+ * import { plural } from "./manifest.ts";
+ * console.assert(plural(1, "track") === "1 track" && plural(2, "entry", "entries") === "2 entries");
+ * ```
+ */
+export function plural(n: number, noun: string, nouns = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : nouns}`;
+}
+
+/**
+ * Makes text safe for one terminal line: control characters become escapes.
+ *
+ * @example
+ * ```ts
+ * import { printable } from "./manifest.ts";
+ * console.assert(printable("a\nb") === "a\\nb");
+ * ```
+ */
+export function printable(text: string): string {
+  // deno-lint-ignore no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f]/g, (ch) => JSON.stringify(ch).slice(1, -1));
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/**
+ * Terminal columns a string takes: East Asian wide and fullwidth characters take two.
+ *
+ * @example
+ * ```ts
+ * import { displayWidth } from "./manifest.ts";
+ * console.assert(displayWidth("音声") === 4 && displayWidth("ab") === 2);
+ * ```
+ */
+export function displayWidth(text: string): number {
+  let w = 0;
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    const wide = (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) ||
+      (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) ||
+      (c >= 0xfe30 && c <= 0xfe4f) ||
+      (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) ||
+      (c >= 0x1f300 && c <= 0x1faff) ||
+      (c >= 0x20000 && c <= 0x3fffd);
+    w += wide ? 2 : 1;
+  }
+  return w;
+}
+
+function pad(text: string, width: number): string {
+  return text + " ".repeat(Math.max(0, width - displayWidth(text)));
+}
+
+/**
+ * Formats a manifest as a short human summary.
+ *
+ * @example
+ * ```ts ignore
+ * import { buildManifest, formatManifest } from "./manifest.ts";
+ * console.log(formatManifest("demo.h4mk", buildManifest(container)));
+ * ```
+ */
+export function formatManifest(name: string, m: Manifest): string {
+  const c = m.container;
+  const profile = c.profile === "legacy" ? "file of the original writer" : `profile ${c.profile}`;
+  const lines = [
+    `${printable(name)}: H4MK version ${c.version} (${profile}), ${c.size} bytes, ` +
+    `${plural(m.core_blocks, "block")} in ${plural(m.tracks.length, "track")}, ` +
+    `${plural(c.storage_chunks, "storage chunk")}`,
+  ];
+  const integrity = m.integrity.verified === null
+    ? (m.integrity.root_checked ? "root digest ok" : "no root digest (legacy file)") +
+      "; run h4mk verify for a full check"
+    : m.integrity.verified
+    ? "verified, all checks pass"
+    : `INVALID: ${m.integrity.failed.join(", ")}`;
+  lines.push(`root:       ${c.root ?? "none"}`);
+  lines.push(`codec:      ${m.codec}`);
+  lines.push(`encrypted:  ${m.encrypted ? "yes" : "no"}`);
+  lines.push(`integrity:  ${integrity}`);
+  lines.push("tracks:");
+  const width = (f: (t: TrackInfo) => string) =>
+    Math.max(0, ...m.tracks.map((t) => displayWidth(f(t))));
+  const idW = Math.min(24, width((t) => printable(t.track_id)));
+  const codecW = width((t) => t.codec);
+  const blocksW = width((t) => String(t.blocks));
+  const keysW = width((t) => String(t.keyframes));
+  for (const t of m.tracks) {
+    const s = m.seek[t.track_id];
+    const seek = s.entries === 0
+      ? "no keyframe"
+      : `${
+        plural(s.entries, "seek entry", "seek entries")
+      }, ${s.first_pts_us}..${s.last_pts_us} us`;
+    lines.push(
+      `  ${pad(printable(t.track_id), idW)}  codec=${pad(t.codec, codecW)}  ` +
+        `blocks=${pad(String(t.blocks), blocksW)}  keyframes=${
+          pad(String(t.keyframes), keysW)
+        }  ${seek}`,
+    );
+  }
+  if (m.tracks.length === 0) lines.push("  (none)");
+  lines.push(`meta:       ${clip(printable(JSON.stringify(m.meta)), 160)}`);
+  lines.push(
+    `safe:       ${m.safe === null ? "none" : clip(printable(JSON.stringify(m.safe)), 160)}`,
+  );
+  return lines.join("\n") + "\n";
+}

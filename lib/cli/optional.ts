@@ -1,0 +1,119 @@
+/**
+ * Modules the CLI uses but does not own, loaded on first use. Each is imported with a literal
+ * specifier, so `deno compile` still bundles it, but a build without it (or before it exists)
+ * runs every other command and reports `H4_BAD_ARGUMENT: ... not available` for the rest.
+ * Their types come from the modules themselves (type-only, erased at run time), so the type
+ * checker holds the commands to the real signatures.
+ *
+ * @module
+ */
+
+import { H4Error } from "../format/errors.ts";
+import type { LivingKey, LivingOpener } from "../living/mod.ts";
+
+/** A parsed LivingCipher key file. */
+export type { LivingKey, LivingOpener };
+
+/** lib/living/mod.ts (LivingCipher). */
+export type LivingModule = typeof import("../living/mod.ts");
+
+/** lib/server/mod.ts (HTTP API). */
+export type ServerModule = typeof import("../server/mod.ts");
+
+/** conformance/mod.ts (conformance suite). */
+export type ConformanceModule = typeof import("../../conformance/mod.ts");
+
+/** lib/media/mod.ts (MP4 import and export). */
+export type MediaModule = typeof import("../media/mod.ts");
+
+function isMissing(e: unknown, href: string): boolean {
+  // Only the module itself being absent counts; a broken import inside it is a real error.
+  return e instanceof Error && e.message.includes(href) &&
+    ((e as { code?: string }).code === "ERR_MODULE_NOT_FOUND" ||
+      /Module not found|Cannot find module/i.test(e.message));
+}
+
+async function load<T>(what: string, rel: string, importer: () => Promise<unknown>): Promise<T> {
+  const href = new URL(rel, import.meta.url).href;
+  try {
+    return await importer() as T;
+  } catch (e) {
+    if (isMissing(e, href)) {
+      throw new H4Error(
+        "H4_BAD_ARGUMENT",
+        `${what} is not available in this build (${rel.replace(/^(\.\.\/)+/, "")} missing)`,
+      );
+    }
+    throw e;
+  }
+}
+
+/**
+ * Loads the full verification (lib/seek/verify.ts plugs itself into `container.verify`).
+ * Without it every other command works; `verify` then says it is not available.
+ *
+ * @example
+ * ```ts
+ * import { ensureVerify } from "./optional.ts";
+ * await ensureVerify();
+ * ```
+ */
+export async function ensureVerify(): Promise<void> {
+  try {
+    await load("verification", "../seek/verify.ts", () => import("../seek/verify.ts"));
+  } catch (e) {
+    if (!(e instanceof H4Error && e.code === "H4_BAD_ARGUMENT")) throw e;
+  }
+}
+
+/**
+ * Loads lib/living (LivingCipher).
+ *
+ * @example
+ * ```ts ignore
+ * import { loadLiving } from "./optional.ts";
+ * const living = await loadLiving();
+ * ```
+ */
+export function loadLiving(): Promise<LivingModule> {
+  return load("LivingCipher", "../living/mod.ts", () => import("../living/mod.ts"));
+}
+
+/**
+ * Loads the HTTP server.
+ *
+ * @example
+ * ```ts ignore
+ * import { loadServer } from "./optional.ts";
+ * const { serve } = await loadServer();
+ * ```
+ */
+export function loadServer(): Promise<ServerModule> {
+  return load("serve", "../server/mod.ts", () => import("../server/mod.ts"));
+}
+
+/**
+ * Loads the conformance suite.
+ *
+ * @example
+ * ```ts ignore
+ * import { loadConformance } from "./optional.ts";
+ * const { runConformanceCli } = await loadConformance();
+ * ```
+ */
+export function loadConformance(): Promise<ConformanceModule> {
+  return load("conformance", "../../conformance/mod.ts", () => import("../../conformance/mod.ts"));
+}
+
+/**
+ * Loads MP4 import and export.
+ *
+ * @example
+ * ```ts ignore
+ * import { loadMedia } from "./optional.ts";
+ * const { importMedia } = await loadMedia();
+ * ```
+ */
+export function loadMedia(): Promise<MediaModule> {
+  return load("MP4 import/export", "../media/mod.ts", () => import("../media/mod.ts"));
+}
