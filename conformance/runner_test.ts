@@ -8,10 +8,7 @@ import type { RunReport } from "./report.ts";
  * Vectors our own reader does not pass yet, with the reason (reported to the format lead).
  * The test below fails when one of them starts passing, so that this list stays honest.
  */
-export const KNOWN_FAILURES: Record<string, string> = {
-  "format/n_fmt023_segm_over_16mib":
-    "the reader rejects a KSEK entry whose block lies outside the file as H4_BAD_SEEK_TABLE, though the entry equals the index entry; the index (H4_INDEX_OUT_OF_FILE) or the limit (H4_LIMIT_EXCEEDED) is at fault",
-};
+export const KNOWN_FAILURES: Record<string, string> = {};
 
 async function capture(
   f: () => Promise<number>,

@@ -5,7 +5,7 @@ import { makeRng, mutate } from "./mutate.ts";
 import { freshSeeds } from "./seeds.ts";
 
 Deno.test("fuzz: a short seeded run ends every input in a result or a typed error", async () => {
-  const stats = await runFuzz({ seed: 20261125, iterations: 3000, truncateUpTo: 1500, disk: true });
+  const stats = await runFuzz({ seed: 20261125, iterations: 3000, truncateUpTo: 1500, disk: 120 });
   assert.deepEqual(stats.findings, []);
   assert.ok(stats.inputs > 3000);
   assert.ok(stats.rejected > 0 && stats.accepted > 0);

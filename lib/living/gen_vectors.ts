@@ -494,7 +494,23 @@ export async function generateVectors(): Promise<{ vectors: GeneratedVector[]; k
     base.bytes,
     expectation(
       "valid",
-      ["H4-LC-004", "H4-LC-007", "H4-LC-015", "H4-LC-017"],
+      // Reading it with the root key file exercises the key file (001, 002), the container id
+      // (005), the key schedule (006), nonces (008), the transcript (009) and seal (012); no
+      // key byte may appear in the file (013, checked by lib/living/no_key_material_test.ts).
+      [
+        "H4-LC-001",
+        "H4-LC-002",
+        "H4-LC-004",
+        "H4-LC-005",
+        "H4-LC-006",
+        "H4-LC-007",
+        "H4-LC-008",
+        "H4-LC-009",
+        "H4-LC-012",
+        "H4-LC-013",
+        "H4-LC-015",
+        "H4-LC-017",
+      ],
       ["Valid"],
       "Ten blocks of two tracks, one rle-compressed, in three epochs of 4 blocks (v2); root key.",
       root,

@@ -363,10 +363,12 @@ async function openIndexed(
   const tdir = decodeTdir(payloads.TDIR!, loca.blockCount, loca.chunkCount, base("TDIR"));
   const bidxLen = loca.slots.BIDX!.length - CHUNK_HEADER_LENGTH;
   const pageSum = tdir.bidxPageLengths.reduce((n, l) => n + l, 0);
+  // Open reads neither BIDX's nor BHSH's header: their lengths are LOCA's slots here, and
+  // verify() checks the slots against the chunks themselves (H4-LOC-002).
   if (pageSum !== bidxLen) {
     throw new H4Error(
       "H4_BAD_INDEX",
-      `TDIR pages add up to ${pageSum} bytes, BIDX has ${bidxLen}`,
+      `TDIR's BIDX pages add up to ${pageSum} bytes, BIDX (by its LOCA slot) has ${bidxLen}`,
       { chunk: "TDIR", rule: "H4-TDR-001" },
     );
   }
@@ -374,11 +376,10 @@ async function openIndexed(
   if (bhshLen !== loca.chunkCount * 32) {
     throw new H4Error(
       "H4_BAD_INDEX",
-      `BHSH has ${bhshLen} bytes, ${loca.chunkCount} chunks need ${loca.chunkCount * 32}`,
-      {
-        chunk: "BHSH",
-        rule: "H4-BHS-001",
-      },
+      `BHSH (by its LOCA slot) has ${bhshLen} bytes, ${loca.chunkCount} chunks need ${
+        loca.chunkCount * 32
+      }`,
+      { chunk: "BHSH", rule: "H4-BHS-001" },
     );
   }
   if (loca.chunkCount > loca.blockCount) {
@@ -387,16 +388,23 @@ async function openIndexed(
   const overhead = encrypted ? CIPHER_OVERHEAD : 0;
   const tables = decodeKsek(payloads.KSEK!, trks.length, overhead, base("KSEK"));
   for (const [t, table] of tables.entries()) {
+    const id = JSON.stringify(trks[t].track_id);
     for (let k = 0; k < table.count; k++) {
-      if (
-        table.block[k] >= loca.blockCount || table.offset[k] < FIRST_BLOCK_OFFSET ||
-        table.offset[k] + table.stored[k] > storageEnd
-      ) {
+      if (table.block[k] >= loca.blockCount) {
+        throw new H4Error(
+          "H4_BAD_SEEK_TABLE",
+          `track ${id} seek entry ${k} names block ${
+            table.block[k]
+          }, the file has ${loca.blockCount}`,
+          { chunk: "KSEK", rule: "H4-SEK-001" },
+        );
+      }
+      if (table.offset[k] < FIRST_BLOCK_OFFSET || table.offset[k] + table.stored[k] > storageEnd) {
         throw new H4Error(
           "H4_INDEX_OUT_OF_FILE",
-          `track ${JSON.stringify(trks[t].track_id)} seek entry ${k} points at block ${
-            table.block[k]
-          }, offset ${table.offset[k]}, outside the file's blocks`,
+          `track ${id} seek entry ${k} points at ${table.offset[k]}+${
+            table.stored[k]
+          }, outside the storage region 20..${storageEnd}`,
           { chunk: "KSEK", rule: "H4-IDX-003" },
         );
       }
@@ -414,21 +422,6 @@ async function openIndexed(
   const trackCodecs = trks.map((t) => CODEC_IDS[t.codec]);
   const P = tdir.blocksPerPage;
   type Page = { first: number; cols: IndexColumns };
-  // BIDX and BHSH are large and not read on open: their chunk headers are checked against LOCA
-  // (H4-LOC-002) on first use, in parallel with the first page read.
-  const bigSlotChecks = new Map<LocaSlot, Promise<void>>();
-  const checkBigSlot = (slot: "BIDX" | "BHSH"): Promise<void> => {
-    let got = bigSlotChecks.get(slot);
-    if (!got) {
-      const ref = loca.slots[slot]!;
-      got = src.read(ref.offset, CHUNK_HEADER_LENGTH).then((b) =>
-        checkSlotHeader(slot, ref.length, slotHeader(slot, b, ref.offset, size))
-      );
-      got.catch(() => bigSlotChecks.delete(slot));
-      bigSlotChecks.set(slot, got);
-    }
-    return got;
-  };
   const hashCache = new Map<number, Promise<Uint8Array>>();
   const rawCache = new Map<number, Promise<Page>>();
   const remember = (p: number, got: Promise<Page>) => {
@@ -476,8 +469,7 @@ async function openIndexed(
   const rawPage = (p: number): Promise<Page> => {
     let got = rawCache.get(p);
     if (!got) {
-      got = Promise.all([src.read(pageStarts[p], tdir.bidxPageLengths[p]), checkBigSlot("BIDX")])
-        .then(([b]) => decodePage(p, b));
+      got = src.read(pageStarts[p], tdir.bidxPageLengths[p]).then((b) => decodePage(p, b));
       remember(p, got);
     }
     return got;
@@ -517,10 +509,10 @@ async function openIndexed(
         got = (async () => {
           if (p > 0 && !rawCache.has(p) && !rawCache.has(p - 1)) {
             // Both pages are adjacent in the file: fetch them with one read.
-            const [bytes] = await Promise.all([
-              src.read(pageStarts[p - 1], tdir.bidxPageLengths[p - 1] + tdir.bidxPageLengths[p]),
-              checkBigSlot("BIDX"),
-            ]);
+            const bytes = await src.read(
+              pageStarts[p - 1],
+              tdir.bidxPageLengths[p - 1] + tdir.bidxPageLengths[p],
+            );
             const split = tdir.bidxPageLengths[p - 1];
             remember(
               p - 1,
@@ -545,7 +537,7 @@ async function openIndexed(
       if (!got) {
         const at = base("BHSH") + q * H * 32;
         const len = (Math.min(loca.chunkCount, (q + 1) * H) - q * H) * 32;
-        got = Promise.all([src.read(at, len), checkBigSlot("BHSH")]).then(([bytes]) => {
+        got = src.read(at, len).then((bytes) => {
           if (!equalBytes(sha256(bytes), tdir.bhshPageDigests[q])) {
             throw new H4Error(
               "H4_DIGEST_MISMATCH",
@@ -937,7 +929,7 @@ function makeContainer(x: Internals, f: Fields): Container {
       );
     }
     const payload = bytes.subarray(CHUNK_HEADER_LENGTH);
-    checkChunkCrc(head, payload);
+    // The hash first: it is what a caller asking to verify relies on; the CRC still follows.
     if (hashed) {
       const want = await x.hash(e.chunk);
       if (want && !equalBytes(sha256(payload), want)) {
@@ -948,6 +940,7 @@ function makeContainer(x: Internals, f: Fields): Container {
         );
       }
     }
+    checkChunkCrc(head, payload);
     const at = e.offset - first.offset;
     return payload.subarray(at, at + e.stored_length);
   }
@@ -1059,6 +1052,8 @@ function makeContainer(x: Internals, f: Fields): Container {
     },
     async readBlock(i, opts = {}) {
       const light = opts.verify ? undefined : fromSeekTable(i);
+      // A player reads on from a keyframe: fetch its index page alongside the block.
+      if (light && !x.legacy) x.page(x.pageOf(i)).catch(() => {});
       const e = light ?? await entry(i);
       // v1 and legacy blocks are whole CORE chunks: their CRC is checked on every read.
       const stored = opts.verify || f.version === VERSION_V1

@@ -199,6 +199,30 @@ export async function verifyContainer(
         }
       },
     );
+    await step("H4-LOC-002", "LOCA's slots point at whole chunks of their tags", () => {
+      const byOffset = new Map(walked.map((w) => [w.offset, w]));
+      for (const [slot, ref] of Object.entries(c.locator!.slots)) {
+        if (!ref) continue;
+        const w = byOffset.get(ref.offset);
+        if (!w || w.tag !== slot || w.length + CHUNK_HEADER_LENGTH !== ref.length) {
+          throw new H4Error(
+            "H4_BAD_LOCATOR",
+            `LOCA slot ${slot} (${ref.offset}+${ref.length}) is not the ${slot} chunk of the file`,
+            { rule: "H4-LOC-002" },
+          );
+        }
+      }
+      const bhsh = walked.find((w) => w.tag === "BHSH");
+      if (bhsh && bhsh.length !== c.chunkCount * 32) {
+        throw new H4Error(
+          "H4_BAD_INDEX",
+          `BHSH has ${bhsh.length} bytes for ${c.chunkCount} chunks`,
+          {
+            rule: "H4-BHS-001",
+          },
+        );
+      }
+    });
     await step("H4-FMT-022", "VERI then LOCA end the file", () => {
       const n = walked.length;
       const last = walked[n - 1];
