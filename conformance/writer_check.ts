@@ -129,9 +129,9 @@ export function writerBlockSets(): BlockSet[] {
       name: "pts-extremes",
       description: "pts 2^50 and -2^50",
       blocks: [
-        blk("hi", 2 ** 50, "I", 2),
-        blk("lo", -(2 ** 50), "I", 2),
-        blk("hi", 2 ** 50, "P", 2, { key: false }),
+        blk("hi", 2 ** 50 - 1, "I", 2),
+        blk("lo", -(2 ** 50 - 1), "I", 2),
+        blk("hi", 2 ** 50 - 1, "P", 2, { key: false }),
       ],
       args: [],
     },

@@ -442,13 +442,13 @@ function n_enc003_pts_overflow() {
   return invalid(
     ["H4-ENC-003", "H4-LIM-001"],
     "H4_LIMIT_EXCEEDED",
-    "Track v: block 0 at pts 2^50 (the largest allowed); block 1's residual 2^52-1 on top of the prediction 2^51 gives about 3*2^51, beyond 2^50. Every svarint is a safe integer; the pts is not allowed.",
+    "Track v: block 0 at pts 2^50 - 1 (the largest allowed); block 1's residual 2^52-1 on top of the prediction about 2^51 gives about 3*2^51, beyond the limit. Every svarint is a safe integer; the pts is not allowed.",
     build({
       safe: SAFE,
       hooks: { bidx: (ps) => void (ps[0].records[1].pts_residual = 2 ** 52 - 1) },
     }, [
-      blk("v", 2 ** 50, "I", 3),
-      blk("v", 2 ** 50, "P", 3),
+      blk("v", 2 ** 50 - 1, "I", 3),
+      blk("v", 2 ** 50 - 1, "P", 3),
     ]),
   );
 }
@@ -458,10 +458,10 @@ function n_lim001_pts_above_2_50() {
   return invalid(
     ["H4-LIM-001"],
     "H4_LIMIT_EXCEEDED",
-    "A keyframe at pts 2^50 + 1, one above the limit of section 13 (BIDX and KSEK agree on it).",
-    build({ safe: SAFE, hooks: { records: (rs) => void (rs[1].pts = 2 ** 50 + 1) } }, [
+    "A keyframe at pts 2^50, one above the limit 2^50 - 1 of section 13 (BIDX and KSEK agree on it).",
+    build({ safe: SAFE, hooks: { records: (rs) => void (rs[1].pts = 2 ** 50) } }, [
       blk("v", 0, "I", 3),
-      blk("v", 2 ** 50, "I", 3),
+      blk("v", 2 ** 50 - 1, "I", 3),
     ]),
   );
 }
@@ -471,10 +471,10 @@ function n_lim001_pts_below_minus_2_50() {
   return invalid(
     ["H4-LIM-001"],
     "H4_LIMIT_EXCEEDED",
-    "A non-keyframe at pts -2^50 - 1, one below the limit of section 13.",
-    build({ safe: SAFE, hooks: { records: (rs) => void (rs[1].pts = -(2 ** 50) - 1) } }, [
+    "A non-keyframe at pts -2^50, one below the limit -(2^50 - 1) of section 13.",
+    build({ safe: SAFE, hooks: { records: (rs) => void (rs[1].pts = -(2 ** 50)) } }, [
       blk("v", 0, "I", 3),
-      blk("v", -(2 ** 50), "P", 3),
+      blk("v", -(2 ** 50 - 1), "P", 3),
     ]),
   );
 }

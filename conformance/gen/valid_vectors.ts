@@ -173,18 +173,21 @@ function y_v2_negative_pts() {
 
 /** Large pts of both signs. */
 function y_enc_pts_extremes() {
-  // ±2^50: far beyond 32 bits and float-exact, and within every pts limit discussed for SPEC.md
-  // (safe integers; the library's writer keeps |pts| ≤ 2^50 so that predictions stay safe).
-  const max = 2 ** 50, min = -(2 ** 50);
+  // ±(2^50 - 1), the limits of SPEC.md section 13: far beyond 32 bits and float-exact. Track z
+  // swings from one limit to the other and back, the largest residual the limits allow.
+  const max = 2 ** 50 - 1, min = -(2 ** 50 - 1);
   const blocks = [
     blk("hi", max, "I", 3),
     blk("lo", min, "I", 3),
     blk("hi", max, "I", 3),
     blk("lo", min + 1, "P", 3),
+    blk("z", max, "I", 3),
+    blk("z", min, "P", 3),
+    blk("z", max, "P", 3),
   ];
   return valid(
     ["H4-ENC-001", "H4-ENC-003", "H4-LIM-001"],
-    "pts 2^50 and -2^50 (residual svarints of 7 and 8 bytes, and a residual of -2^51 after the prediction): readers must decode them exactly (no float rounding, no 32-bit overflow).",
+    "pts 2^50 - 1 and -(2^50 - 1), and a track swinging between them (residual svarints of up to 8 bytes, the largest residual 4(2^50 - 1)): readers must decode them exactly (no float rounding, no 32-bit overflow).",
     build({}, blocks),
     { seeks: [["hi", max], ["lo", min], ["lo", 0]] },
   );

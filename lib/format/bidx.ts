@@ -122,7 +122,7 @@ export function decodeBidxPage(page: Uint8Array, ctx: BidxPageContext): IndexCol
     const pts = r.svarint("pts_residual") + lastPts[t] + lastDelta[t];
     if (!(Math.abs(pts) <= LIMITS.ptsAbs)) {
       r.fail(
-        `block ${block}: pts ${pts} is outside -2^50..2^50`,
+        `block ${block}: pts ${pts} is outside ±(2^50 - 1)`,
         "H4_LIMIT_EXCEEDED",
         "H4-LIM-001",
       );

@@ -78,7 +78,7 @@ export const LIMITS = {
   pageBytes: 1024 * 1024,
   perPage: 65_536,
   /** Largest |pts_us|: keeps every delta-of-delta residual a safe integer (about 35 years). */
-  ptsAbs: 2 ** 50,
+  ptsAbs: 2 ** 50 - 1,
 } as const;
 
 /** Codec ids, section 5. */

@@ -201,7 +201,7 @@ export function decodeSeekTable(bytes: Uint8Array, overhead: number, base = 0): 
     const block = r.svarint("index_delta") + prevIndex;
     const offset = r.svarint("offset_delta") + prevOffset;
     if (!(Math.abs(pts) <= LIMITS.ptsAbs)) {
-      r.fail(`entry ${i}: pts ${pts} is outside -2^50..2^50`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
+      r.fail(`entry ${i}: pts ${pts} is outside ±(2^50 - 1)`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
     }
     if (!Number.isSafeInteger(offset)) {
       r.fail(`entry ${i}: value out of the safe range`, "H4_BAD_SEEK_TABLE", "H4-ENC-003");

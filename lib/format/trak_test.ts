@@ -38,7 +38,6 @@ Deno.test("trak: malformed lists are H4_LEGACY_NO_INDEX (H4-LEG-001)", () => {
     '{"trak":{}}',
     '{"trak":[1]}',
     '{"trak":[null]}',
-    '{"trak":[{"track_id":"v","pts_us":0,"kind":"I","keyframe":true,"core_index":1}]}',
     '{"trak":[{"track_id":"v","pts_us":0,"kind":"X","keyframe":true,"core_index":0}]}',
     '{"trak":[{"track_id":"v","pts_us":0.5,"kind":"I","keyframe":true,"core_index":0}]}',
     '{"trak":[{"track_id":"v","pts_us":9007199254740992,"kind":"I","keyframe":true,"core_index":0}]}',
@@ -51,4 +50,13 @@ Deno.test("trak: malformed lists are H4_LEGACY_NO_INDEX (H4-LEG-001)", () => {
     throwsH4(() => decodeTrak(utf8(text)), "H4_LEGACY_NO_INDEX", "H4-LEG-001");
   }
   throwsH4(() => decodeTrak(Uint8Array.of(0x7b, 0xc0, 0x80)), "H4_BAD_UTF8", "H4-ENC-005");
+  // An entry out of block order disagrees with the CORE chunks (SPEC.md section 11).
+  throwsH4(
+    () =>
+      decodeTrak(
+        utf8('{"trak":[{"track_id":"v","pts_us":0,"kind":"I","keyframe":true,"core_index":1}]}'),
+      ),
+    "H4_INDEX_MISMATCH",
+    "H4-LEG-001",
+  );
 });

@@ -154,7 +154,7 @@ function checkBlock(b: BlockInput, index: number): void {
   }
   trackIdBytes(b.track_id);
   if (!Number.isSafeInteger(b.pts_us) || Math.abs(b.pts_us) > LIMITS.ptsAbs) {
-    bad(`pts_us must be an integer in -2^50..2^50 (H4-LIM-001), got ${b.pts_us}`);
+    bad(`pts_us must be an integer within ±(2^50 - 1) (H4-LIM-001), got ${b.pts_us}`);
   }
   if (typeof b.kind !== "string" || !Object.hasOwn(KIND_IDS, b.kind)) {
     bad(`kind must be I, P or B, got ${JSON.stringify(b.kind)}`);

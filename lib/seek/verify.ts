@@ -398,7 +398,15 @@ export async function verifyContainer(
       if (typeof c.meta.seekm_b64 !== "string") {
         throw new H4Error("H4_BAD_SEEK_TABLE", "v1 META has no seekm_b64", { rule: "H4-LEG-004" });
       }
-      const got = decodeSeekm(Uint8Array.fromBase64(c.meta.seekm_b64));
+      let raw: Uint8Array;
+      try {
+        raw = Uint8Array.fromBase64(c.meta.seekm_b64);
+      } catch {
+        throw new H4Error("H4_BAD_SEEK_TABLE", "META.seekm_b64 is not valid base64", {
+          rule: "H4-LEG-004",
+        });
+      }
+      const got = decodeSeekm(raw);
       const want = c.tracks.map((t) =>
         JSON.stringify({
           track_id: t.track_id,
