@@ -1052,13 +1052,14 @@ function makeContainer(x: Internals, f: Fields): Container {
     },
     async readBlock(i, opts = {}) {
       const light = opts.verify ? undefined : fromSeekTable(i);
-      // A player reads on from a keyframe: fetch its index page alongside the block.
-      if (light && !x.legacy) x.page(x.pageOf(i)).catch(() => {});
       const e = light ?? await entry(i);
       // v1 and legacy blocks are whole CORE chunks: their CRC is checked on every read.
       const stored = opts.verify || f.version === VERSION_V1
         ? await readChunkChecked(e, opts.verify === true)
         : await x.src.read(e.offset, e.stored_length);
+      // A player reads on from a keyframe: fetch its index page next, after the block, so both
+      // requests can share one connection.
+      if (light && !x.legacy) x.page(x.pageOf(i)).catch(() => {});
       if (opts.raw) return stored;
       let data = stored;
       if (x.encrypted) {
