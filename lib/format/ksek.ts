@@ -5,6 +5,7 @@
  */
 import { ByteReader, ByteWriter } from "./bytes.ts";
 import { LIMITS } from "./constants.ts";
+import type { IndexColumns } from "./index_columns.ts";
 
 /** One track's seek table as columns, sorted by (pts, block index). */
 export interface SeekTable {
@@ -46,6 +47,33 @@ export function allocSeekTable(n: number): SeekTable {
     codec: new Uint8Array(n),
     plain: new Float64Array(n),
   };
+}
+
+/**
+ * A seek table of the index rows `rows` (block numbers, already in table order: by pts, then
+ * block), taking every field from the index so the two cannot disagree (H4-SEK-001).
+ *
+ * @example
+ * ```ts
+ * import { seekTableFromRows } from "./ksek.ts";
+ * import { allocColumns } from "./index_columns.ts";
+ * const c = allocColumns(2);
+ * c.count = 2; c.pts.set([0, 40]); c.offset.set([20, 30]); c.stored.set([10, 10]);
+ * console.assert(seekTableFromRows(c, [1]).offset[0] === 30);
+ * ```
+ */
+export function seekTableFromRows(cols: IndexColumns, rows: readonly number[]): SeekTable {
+  const t = allocSeekTable(rows.length);
+  rows.forEach((i, k) => {
+    t.pts[k] = cols.pts[i];
+    t.block[k] = i;
+    t.offset[k] = cols.offset[i];
+    t.stored[k] = cols.stored[i];
+    t.kind[k] = cols.kind[i];
+    t.codec[k] = cols.codec[i];
+    t.plain[k] = cols.plain[i];
+  });
+  return t;
 }
 
 /**

@@ -33,7 +33,7 @@ import {
 import { crc32 } from "./crc32.ts";
 import { H4Error } from "./errors.ts";
 import { allocColumns, growColumns, type IndexColumns } from "./index_columns.ts";
-import { allocSeekTable, encodeKsek, type SeekTable } from "./ksek.ts";
+import { encodeKsek, type SeekTable, seekTableFromRows } from "./ksek.ts";
 import { encodeLoca, type Locator, type SlotRef } from "./loca.ts";
 import { encodeJsonDoc, type JsonObject } from "./meta.ts";
 import { computeRoot } from "./root.ts";
@@ -103,7 +103,7 @@ export interface ContainerWriter {
 const ASYNC_HASH_MIN = 16 * 1024;
 const ASYNC_HASH_MAX = 16 * 1024 * 1024;
 /** Chunk hashes computed off the thread at once; each holds a copy of its chunk. */
-const HASHES_IN_FLIGHT = 8;
+const HASHES_IN_FLIGHT = 16;
 
 function checkOptions(opts: WriterOptions): Required<Pick<WriterOptions, "profile" | "codec">> {
   const profile = opts.profile ?? "v2";
@@ -581,20 +581,9 @@ function buildSeekTables(
     listedAny[t] = 1;
     lastListed[t] = cols.pts[i];
   }
-  return rows.map((r) => {
-    r.sort((a, b) => cols.pts[a] - cols.pts[b] || a - b);
-    const t = allocSeekTable(r.length);
-    r.forEach((i, k) => {
-      t.pts[k] = cols.pts[i];
-      t.block[k] = i;
-      t.offset[k] = cols.offset[i];
-      t.stored[k] = cols.stored[i];
-      t.kind[k] = cols.kind[i];
-      t.codec[k] = cols.codec[i];
-      t.plain[k] = cols.plain[i];
-    });
-    return t;
-  });
+  return rows.map((r) =>
+    seekTableFromRows(cols, r.sort((a, b) => cols.pts[a] - cols.pts[b] || a - b))
+  );
 }
 
 /** META with the writer's keys, SPEC.md section 8. */

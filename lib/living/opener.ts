@@ -92,28 +92,8 @@ export function epochOfBlock(index: number, epochBlocks: number): number {
   return Math.floor(index / epochBlocks);
 }
 
-/**
- * The {@linkcode BlockContext} of an index entry: what a block's AD is built from.
- *
- * @example
- * ```ts
- * import { contextOf } from "./opener.ts";
- * const e = { index: 2, track_id: "v", pts_us: 5, kind: "P" as const, keyframe: false, codec: "none" as const,
- *   offset: 0, stored_length: 20, plain_length: 4, chunk: 0 };
- * console.assert(contextOf(e).plain_length === 4);
- * ```
- */
-export function contextOf(e: BlockEntry): BlockContext {
-  return {
-    index: e.index,
-    track_id: e.track_id,
-    pts_us: e.pts_us,
-    kind: e.kind,
-    keyframe: e.keyframe,
-    codec: e.codec,
-    plain_length: e.plain_length,
-  };
-}
+import { contextOf } from "../format/block_context.ts";
+export { contextOf };
 
 interface CipherState {
   livc: DecodedLivc;

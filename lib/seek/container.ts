@@ -7,6 +7,7 @@
  * @module
  */
 import { decodeBidxPage } from "../format/bidx.ts";
+import { contextOf } from "../format/block_context.ts";
 import { bytesSource } from "../format/byte_source.ts";
 import { compareCodePoints, concat, equalBytes } from "../format/bytes.ts";
 import { checkChunkCrc, type ChunkHeader, parseChunkHeader } from "../format/chunk.ts";
@@ -30,7 +31,7 @@ import {
 } from "../format/constants.ts";
 import { H4Error } from "../format/errors.ts";
 import { allocColumns, type IndexColumns } from "../format/index_columns.ts";
-import { allocSeekTable, decodeKsek, type SeekTable } from "../format/ksek.ts";
+import { decodeKsek, type SeekTable, seekTableFromRows } from "../format/ksek.ts";
 import { decodeLoca, type Locator } from "../format/loca.ts";
 import { decodeJsonDoc, type JsonObject } from "../format/meta.ts";
 import { computeRoot } from "../format/root.ts";
@@ -613,6 +614,9 @@ function checkSlotHeader(slot: string, length: number, head: ChunkHeader): void 
   }
 }
 
+/** Tables the original writer never writes: a v1 file holding one lost its LOCA. */
+const LOCATED_TAGS = new Set(["BIDX", "BHSH", "KSEK", "TDIR", "TRKS", "LIVC", "LOCA"]);
+
 /** Files of the original writer, SPEC.md section 11. */
 async function openLegacy(
   src: ByteSource,
@@ -623,6 +627,7 @@ async function openLegacy(
   const cores: { offset: number; length: number }[] = [];
   let meta: JsonObject | undefined;
   let safe: JsonObject | null = null;
+  let located: { tag: string; offset: number } | undefined;
   // Legacy files are read whole when small, else chunk header by chunk header.
   const whole = tailStart === 0 ? tail : size <= 64 * 1024 * 1024 ? await src.read(0, size) : null;
   const read = (
@@ -657,7 +662,7 @@ async function openLegacy(
         chunk: "SEGM",
         rule: "H4-FMT-021",
       });
-    }
+    } else if (LOCATED_TAGS.has(head.tag)) located ??= { tag: head.tag, offset };
     offset = at + head.length;
   }
   if (!meta) {
@@ -670,6 +675,16 @@ async function openLegacy(
       chunk: "META",
       rule: "H4-LEG-001",
     });
+  }
+  if (located) {
+    // A v1 file of this version (written with trak_b64) that lost its LOCA, to a cut or a
+    // flipped tag byte: read as legacy it would return ciphertext or deflate streams as payloads
+    // and pass verification (VERI ends before LOCA).
+    throw new H4Error(
+      "H4_BAD_LOCATOR",
+      `version 1 file has a ${located.tag} chunk at ${located.offset}, which only files with a LOCA hold, but its last 172 bytes are not LOCA`,
+      { offset: located.offset, chunk: located.tag, rule: "H4-LOC-001" },
+    );
   }
   let trakBytes: Uint8Array;
   try {
@@ -817,17 +832,7 @@ function legacySeekTables(
         });
       }
     }
-    const t = allocSeekTable(l.length);
-    l.forEach(([pts, i], k) => {
-      t.pts[k] = pts;
-      t.block[k] = i;
-      t.offset[k] = cols.offset[i];
-      t.stored[k] = cols.stored[i];
-      t.kind[k] = cols.kind[i];
-      t.codec[k] = cols.codec[i];
-      t.plain[k] = cols.plain[i];
-    });
-    return t;
+    return seekTableFromRows(cols, l.map(([, i]) => i));
   });
 }
 
@@ -1075,15 +1080,7 @@ function makeContainer(x: Internals, f: Fields): Container {
         if (!opts.opener) {
           throw new H4Error("H4_ENCRYPTED", `block ${i} is encrypted: a key is needed`);
         }
-        const ctx: BlockContext = {
-          index: e.index,
-          track_id: e.track_id,
-          pts_us: e.pts_us,
-          kind: e.kind,
-          keyframe: e.keyframe,
-          codec: e.codec,
-          plain_length: e.plain_length,
-        };
+        const ctx: BlockContext = contextOf(e);
         data = opts.opener.open(ctx, stored);
       }
       return await decodePayload(e.codec, data, e.plain_length);

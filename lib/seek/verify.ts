@@ -14,6 +14,7 @@ import {
   MAGIC,
 } from "../format/constants.ts";
 import { crc32 } from "../format/crc32.ts";
+import { contextOf } from "../format/block_context.ts";
 import { decodePayload } from "../format/codec.ts";
 import { H4Error } from "../format/errors.ts";
 import { decodeSeekm } from "../format/seekm.ts";
@@ -438,15 +439,7 @@ export async function verifyContainer(
                 rule: "H4-LEG-005",
               });
             }
-            data = opts.opener!.open({
-              index: e.index,
-              track_id: e.track_id,
-              pts_us: e.pts_us,
-              kind: e.kind,
-              keyframe: e.keyframe,
-              codec: e.codec,
-              plain_length: e.plain_length,
-            }, data);
+            data = opts.opener!.open(contextOf(e), data);
           }
           await decodePayload(e.codec, data, e.plain_length);
         }

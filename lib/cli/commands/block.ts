@@ -10,6 +10,7 @@ import { withInput } from "../input.ts";
 import { assertOutputFree, STDIO, writeOutput } from "../output.ts";
 import { EXIT_OK } from "../errors.ts";
 import { openerFor } from "./keys.ts";
+import { contextOf } from "../../format/block_context.ts";
 
 /** Options of `h4mk block`. */
 export interface BlockOptions {
@@ -43,15 +44,7 @@ export function blockCommand(ctx: CliContext, file: string, opts: BlockOptions):
     if (opts.raw && opener) {
       // Decrypted but still compressed: the stored bytes opened with the block's context.
       const e = await container.entry(opts.index);
-      bytes = opener.open({
-        index: e.index,
-        track_id: e.track_id,
-        pts_us: e.pts_us,
-        kind: e.kind,
-        keyframe: e.keyframe,
-        codec: e.codec,
-        plain_length: e.plain_length,
-      }, await container.readStored(opts.index));
+      bytes = opener.open(contextOf(e), await container.readStored(opts.index));
       what = "decrypted CORE bytes";
     } else if (opts.raw) {
       bytes = await container.readStored(opts.index);
