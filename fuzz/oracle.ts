@@ -77,6 +77,13 @@ export async function exercise(
   }
   await guard("readBlock-out-of-range", codes, () => c.readBlock(c.blockCount));
   const report = await guard("verify", codes, () => c.verify({ opener: opts.opener }));
-  if (report) { for (const k of report.checks) if (!k.ok && k.code) codes.push(k.code); }
+  if (report) {
+    for (const k of report.checks) {
+      // verify() reports an exception of another type as H4_IO; bytes in memory do no I/O, so
+      // here it can only be an untyped error that verification caught.
+      if (!k.ok && k.code === "H4_IO") throw new Finding(`verify ${k.rule}`, new Error(k.message));
+      if (!k.ok && k.code) codes.push(k.code);
+    }
+  }
   return { kind: "accepted", codes, ms: performance.now() - t0 };
 }

@@ -583,6 +583,22 @@ function n_int002_legacy_veri_mismatch() {
   );
 }
 
+/** VERI twice: found by the fuzzer, where verification hashed once and threw a raw error. */
+function n_int002_veri_duplicated() {
+  return invalid(
+    ["H4-INT-002"],
+    "H4_VERI_MISMATCH",
+    "The VERI chunk appears twice, the copy between VERI and LOCA (LOCA's slots still hold): the VERI before LOCA is not the SHA-256 of the bytes before it.",
+    b({
+      final: (bytes, s) => {
+        const v = s.layout.find((c) => c.tag === "VERI")!;
+        const end = v.offset + 12 + 32;
+        return cat(bytes.subarray(0, end), bytes.subarray(v.offset, end), bytes.subarray(end));
+      },
+    }),
+  );
+}
+
 // ---------------------------------------------------------------- compression, then encryption
 
 /** A fixed, public test key: these vectors are reproducible, not secret. */
@@ -687,4 +703,5 @@ export const CONTENT_VECTORS: VectorFn[] = [
   n_int002_veri_payloads_only,
   n_int002_veri_from_offset_0,
   n_int002_legacy_veri_mismatch,
+  n_int002_veri_duplicated,
 ];

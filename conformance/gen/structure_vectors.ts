@@ -155,6 +155,17 @@ function n_loc001_v2_header_only() {
   );
 }
 
+/** A v1 file with trak_b64 whose LOCA was cut off: it must not pass for an original-writer file. */
+function n_loc001_v1_locator_lost() {
+  const s = build({ profile: "v1", legacyTrak: true, codec: "deflate" });
+  return invalid(
+    ["H4-LOC-001"],
+    "H4_BAD_LOCATOR",
+    "A v1 file written with trak_b64 and deflate blocks, cut just before its LOCA. Its META would satisfy a legacy reading, but the file holds BIDX, TDIR and the other tables of this version: it lost its locator, and reading it as the original writer's file would hand out zlib streams as payloads.",
+    s.bytes.slice(0, s.bytes.length - 172),
+  );
+}
+
 /** A v1 header alone is a legacy file without META. */
 function n_leg001_v1_header_only() {
   return invalid(
@@ -662,14 +673,22 @@ function n_trunc_v1(): Record<string, GeneratedVector> {
     const n = s.layout.filter((x) => x.tag === c.tag && x.offset < c.offset).length;
     const name = `${c.tag.toLowerCase()}${c.tag === "CORE" ? n : ""}`;
     if (!pick.includes(name)) continue;
-    out[`before_${name}`] = invalid(
-      ["H4-LEG-001", "H4-LOC-001"],
-      "H4_LEGACY_NO_INDEX",
-      `A v1 file (written without trak_b64) cut just before its ${name.toUpperCase()} chunk: without LOCA it is read as a file of the original writer, whose META would need trak_b64${
-        ["core1", "seek", "bidx", "meta"].includes(name) ? " (and META is not even there)" : ""
-      }.`,
-      s.bytes.slice(0, c.offset),
-    );
+    // Cut after the tables began, the file holds chunks the original writer never wrote: it
+    // lost its locator (H4-LOC-001). Cut before them, it reads as an original-writer file.
+    const lost = ["meta", "veri", "loca"].includes(name);
+    out[`before_${name}`] = lost
+      ? invalid(
+        ["H4-LOC-001"],
+        "H4_BAD_LOCATOR",
+        `A v1 file cut just before its ${name.toUpperCase()} chunk: it holds BIDX, TDIR and the other tables of this version but no LOCA, so it lost its locator; it must not be read as a file of the original writer.`,
+        s.bytes.slice(0, c.offset),
+      )
+      : invalid(
+        ["H4-LEG-001", "H4-LOC-001"],
+        "H4_LEGACY_NO_INDEX",
+        `A v1 file cut just before its ${name.toUpperCase()} chunk: without LOCA and without any table of this version it is read as a file of the original writer, whose META (not even there) would need trak_b64.`,
+        s.bytes.slice(0, c.offset),
+      );
     out[`after_${name}_header`] = invalid(
       ["H4-FMT-010"],
       "H4_CHUNK_OVERRUN",
@@ -701,6 +720,7 @@ export const STRUCTURE_VECTORS: VectorFn[] = [
   n_fmt002_version_ffff,
   n_fmt002_loca_copy_version,
   n_loc001_v2_header_only,
+  n_loc001_v1_locator_lost,
   n_leg001_v1_header_only,
   n_fmt010_segm_length_past_end,
   n_fmt010_unknown_length_past_end,

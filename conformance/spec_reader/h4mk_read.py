@@ -17,7 +17,7 @@ import sys
 import zlib
 
 MAX_SAFE = 2**53 - 1
-MAX_PTS = 2**50  # section 5 / 13: pts_us in -2^50 .. 2^50 (legacy files: any safe integer)
+MAX_PTS = 2**50 - 1  # section 5 / 13: pts_us in -(2^50 - 1) .. 2^50 - 1 (legacy: any safe integer)
 CODECS = {0: "none", 1: "deflate", 2: "rle"}
 KINDS = "IPB"
 STORAGE_TAGS = ("CORE", "SEGM")
@@ -671,6 +671,10 @@ def read_legacy(data):  # section 11
             cores.append(ch)
     if len(cores) > LIM_BLOCKS:
         fail("LIMIT_EXCEEDED", f"{len(cores)} blocks")
+    # H4-LOC-001: a file holding chunks the original writer never wrote lost its locator
+    for ch in chunks:
+        if ch.tag in ("BIDX", "BHSH", "KSEK", "TDIR", "TRKS", "LIVC", "LOCA"):
+            fail("BAD_LOCATOR", f"version 1 file with a {ch.tag} chunk but no LOCA at its end")
     first = {}
     for ch in chunks:
         first.setdefault(ch.tag, ch)  # A19: the first chunk of each tag counts

@@ -665,6 +665,16 @@ async function openLegacy(
     } else if (LOCATED_TAGS.has(head.tag)) located ??= { tag: head.tag, offset };
     offset = at + head.length;
   }
+  if (located) {
+    // A v1 file of this version that lost its LOCA, to a cut or a flipped tag byte: read as
+    // legacy it could return ciphertext or deflate streams as payloads and pass verification
+    // (VERI ends before LOCA). SPEC.md H4-LOC-001.
+    throw new H4Error(
+      "H4_BAD_LOCATOR",
+      `version 1 file has a ${located.tag} chunk at ${located.offset}, which only files with a LOCA hold, but its last 172 bytes are not LOCA`,
+      { offset: located.offset, chunk: located.tag, rule: "H4-LOC-001" },
+    );
+  }
   if (!meta) {
     throw new H4Error("H4_LEGACY_NO_INDEX", "legacy file has no META chunk", {
       rule: "H4-LEG-001",
@@ -675,16 +685,6 @@ async function openLegacy(
       chunk: "META",
       rule: "H4-LEG-001",
     });
-  }
-  if (located) {
-    // A v1 file of this version (written with trak_b64) that lost its LOCA, to a cut or a
-    // flipped tag byte: read as legacy it would return ciphertext or deflate streams as payloads
-    // and pass verification (VERI ends before LOCA).
-    throw new H4Error(
-      "H4_BAD_LOCATOR",
-      `version 1 file has a ${located.tag} chunk at ${located.offset}, which only files with a LOCA hold, but its last 172 bytes are not LOCA`,
-      { offset: located.offset, chunk: located.tag, rule: "H4-LOC-001" },
-    );
   }
   let trakBytes: Uint8Array;
   try {

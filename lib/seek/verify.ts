@@ -115,9 +115,18 @@ export async function verifyContainer(
       if (head.tag === "VERI") {
         veriPayload = await src.read(offset + CHUNK_HEADER_LENGTH, head.length);
         crc = crc32(veriPayload);
-        const want = veri.digest();
+        // A digest is taken once: a second VERI (a duplicated chunk) is reported, not hashed.
+        const want = veriSeen ? undefined : veri.digest();
         veriSeen = true;
-        if (head.length !== 32) {
+        if (!want) {
+          failWith(
+            "H4-INT-002",
+            new H4Error("H4_VERI_MISMATCH", `second VERI chunk at ${offset}; a file has one`, {
+              offset,
+              rule: "H4-INT-002",
+            }),
+          );
+        } else if (head.length !== 32) {
           failWith(
             "H4-INT-002",
             new H4Error("H4_BAD_CHUNK", `VERI payload is ${head.length} bytes, must be 32`, {
