@@ -344,18 +344,25 @@ export async function openHttpSource(
     const parts: Uint8Array[] = [];
     let got = 0;
     if (res.body) {
-      for await (const chunk of res.body) {
-        stats.bytes += chunk.length;
-        got += chunk.length;
-        if (got > limit) {
-          // Leaving the loop cancels the body: the rest is never downloaded.
-          throw new H4Error(
-            "H4_RANGE_UNSUPPORTED",
-            `${label}: server ignores Range and sends the whole file (over ${limit} bytes)`,
-            { rule: "H4-HTTP-004" },
-          );
+      try {
+        for await (const chunk of res.body) {
+          stats.bytes += chunk.length;
+          got += chunk.length;
+          if (got > limit) {
+            // Leaving the loop cancels the body: the rest is never downloaded.
+            throw new H4Error(
+              "H4_RANGE_UNSUPPORTED",
+              `${label}: server ignores Range and sends the whole file (over ${limit} bytes)`,
+              { rule: "H4-HTTP-004" },
+            );
+          }
+          parts.push(chunk);
         }
-        parts.push(chunk);
+      } catch (e) {
+        if (isH4Error(e)) throw e;
+        // A body cut short, as in readBody: retried, then H4_TRUNCATED (H4-HTTP-002, 005).
+        const why = e instanceof Error ? e.message : String(e);
+        throw new Retryable(`body failed after ${got} bytes: ${why}`, true);
       }
     }
     return concat(parts, got);

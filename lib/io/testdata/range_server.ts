@@ -34,6 +34,8 @@ export interface RangeServerKnobs {
   encoding?: string;
   /** Send the headers and half the body of this many next answers, then nothing. */
   stall?: number;
+  /** Answer a range with the right headers but the bytes this far further on (a lying server). */
+  misplace?: number;
 }
 
 /** A running test server. */
@@ -110,6 +112,11 @@ export function serveBytes(bytes: Uint8Array, knobs: RangeServerKnobs = {}): Ran
       }
       headers.set("content-range", `bytes ${start}-${end}/${data.length}`);
       headers.set("content-length", String(sendEnd - start + 1));
+      if (knobs.misplace) {
+        // Same length, other bytes: only a check of the content can tell.
+        const from = (start + knobs.misplace) % Math.max(1, data.length - (sendEnd - start));
+        return new Response(body(data, from, from + sendEnd - start + 1), { status: 206, headers });
+      }
       return new Response(body(data, start, sendEnd + 1), { status: 206, headers });
     },
   );
