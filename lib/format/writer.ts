@@ -209,6 +209,10 @@ export function createWriter(sink: ByteSink, opts: WriterOptions = {}): Containe
   let pending: Promise<void> | undefined;
   // Storage chunk hashes being computed off this thread, oldest first.
   const hashing: Promise<void>[] = [];
+  // Storage chunk hashes asked of the VERI worker: how many are out, and the first failure.
+  let background = 0;
+  let backgroundError: unknown;
+  let backgroundDone: (() => void) | undefined;
 
   const header = new Uint8Array(HEADER_LENGTH);
   header.set(MAGIC);
@@ -224,6 +228,37 @@ export function createWriter(sink: ByteSink, opts: WriterOptions = {}): Containe
       const wait = veri.update(bytes);
       if (wait) await wait;
     }
+    await write(bytes, hold);
+  }
+
+  /**
+   * Emits a storage chunk (or its payload) and puts the SHA-256 of `bytes[from..]`, the chunk's
+   * payload, in BHSH slot `c`: on the VERI worker while it keeps up, else on this thread, so the
+   * two threads share the hashing.
+   */
+  async function emitChunk(bytes: Uint8Array, from: number, c: number, hold: boolean) {
+    const size = bytes.length - from;
+    const bg = size >= ASYNC_HASH_MIN && size <= ASYNC_HASH_MAX
+      ? veri.updateChunk(bytes, from)
+      : undefined;
+    if (!bg) {
+      const wait = hashChunk(c, bytes.subarray(from));
+      await emit(bytes, true, hold);
+      if (wait) await wait;
+      return;
+    }
+    background++;
+    bg.digest.then((h) => void hashes.set(h, c * 32), (e) => void (backgroundError ??= e))
+      .finally(() => {
+        if (--background === 0) backgroundDone?.();
+      });
+    pos += bytes.length;
+    if (bg.wait) await bg.wait;
+    await write(bytes, hold);
+  }
+
+  /** Writes bytes to the sink, one write at a time (see `pending`). */
+  async function write(bytes: Uint8Array, hold: boolean): Promise<void> {
     await settle();
     const w = sink.write(bytes);
     if (w && typeof (w as Promise<void>).then === "function") {
@@ -245,18 +280,23 @@ export function createWriter(sink: ByteSink, opts: WriterOptions = {}): Containe
     }
   }
 
-  /**
-   * Takes the next storage chunk number and hashes the chunk's payload for BHSH: large payloads
-   * off this thread (the bytes are copied first), at most HASHES_IN_FLIGHT at a time. Returns a
-   * promise when the caller must wait for an earlier hash.
-   */
-  function hashChunk(payload: Uint8Array): Promise<void> | undefined {
+  /** Takes the next storage chunk number (its BHSH slot). */
+  function nextChunk(): number {
     const c = chunkCount++;
     if (chunkCount * 32 > hashes.length) {
       const next = new Uint8Array(hashes.length * 2);
       next.set(hashes);
       hashes = next;
     }
+    return c;
+  }
+
+  /**
+   * Hashes a chunk's payload into BHSH slot `c` on this thread, or off it where the runtime
+   * does that better (sha256Async), at most HASHES_IN_FLIGHT at a time. Returns a promise when
+   * the caller must wait for an earlier hash.
+   */
+  function hashChunk(c: number, payload: Uint8Array): Promise<void> | undefined {
     if (payload.length < ASYNC_HASH_MIN || payload.length > ASYNC_HASH_MAX) {
       hashes.set(sha256(payload), c * 32);
       return undefined;
@@ -275,22 +315,22 @@ export function createWriter(sink: ByteSink, opts: WriterOptions = {}): Containe
 
   /** A storage chunk whose payload is not in `seg` (v1, and v2 blocks larger than a segment). */
   async function writeStorageChunk(tag: string, payload: Uint8Array): Promise<void> {
-    const wait = hashChunk(payload);
+    const c = nextChunk();
     const head = encodeChunkHeader(tag, payload.length, crc32(payload));
     // One write for small chunks: fewer syscalls; large ones go as they are, without a copy.
-    if (payload.length < 64 * 1024) await emit(concat([head, payload]), true, false);
-    else {
+    if (payload.length < 64 * 1024) {
+      await emitChunk(concat([head, payload]), CHUNK_HEADER_LENGTH, c, false);
+    } else {
       await emit(head, true, false);
-      await emit(payload, true, true);
+      await emitChunk(payload, 0, c, true);
     }
-    if (wait) await wait;
   }
 
   async function closeSegment(): Promise<void> {
     if (!segOpen) return;
     segOpen = false;
     const payload = seg.subarray(CHUNK_HEADER_LENGTH, CHUNK_HEADER_LENGTH + segLen);
-    const wait = hashChunk(payload);
+    const c = nextChunk();
     seg.set(encodeChunkHeader("SEGM", segLen, crc32(payload)));
     const chunk = seg.subarray(0, CHUNK_HEADER_LENGTH + segLen);
     // The spare buffer is free once the last write has resolved (writes go one at a time).
@@ -299,8 +339,7 @@ export function createWriter(sink: ByteSink, opts: WriterOptions = {}): Containe
     spare = seg;
     seg = next;
     segLen = 0;
-    await emit(chunk, true, false);
-    if (wait) await wait;
+    await emitChunk(chunk, CHUNK_HEADER_LENGTH, c, false);
   }
 
   async function addOne(b: BlockInput): Promise<void> {
@@ -391,6 +430,10 @@ export function createWriter(sink: ByteSink, opts: WriterOptions = {}): Containe
     await start();
     await closeSegment();
     for (const h of hashing.splice(0)) await h;
+    // Chunk hashes on the VERI worker: send what it has not got yet, and wait for them.
+    veri.flush();
+    if (background > 0) await new Promise<void>((r) => (backgroundDone = r));
+    if (backgroundError !== undefined) throw backgroundError;
     const n = cols.count;
     // Tracks are numbered in code point order of their ids (SPEC.md section 5).
     const order = trackIds.map((_, i) => i).sort((a, b) =>
