@@ -1,5 +1,5 @@
 #!/bin/sh
-# Figure 3 of bench/RESULTS.md: `h4mk seek` and `h4mk block` as whole processes against
+# Figure 3 of BENCHMARKS.md: `h4mk seek` and `h4mk block` as whole processes against
 # `ffprobe -read_intervals 1800%+#1 -show_packets` on an MP4 of the same shape (263,041 packets,
 # one hour of 160x90 30 fps H.264 + AAC), timed with hyperfine in one run. `deno eval 0` is the
 # Deno process start-up alone, the baseline the CLI cannot go below.

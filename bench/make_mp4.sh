@@ -1,5 +1,5 @@
 #!/bin/sh
-# The MP4 peer of the one-hour reference (figure 3 of bench/RESULTS.md): one hour of 160x90
+# The MP4 peer of the one-hour reference (figure 3 of BENCHMARKS.md): one hour of 160x90
 # 30 fps testsrc2 as H.264 (ultrafast, one keyframe a second) plus a 44.1 kHz AAC sine, the
 # shape of /work/shared/reference/packets-1h.tsv.gz. Takes a few minutes on 2 cores.
 # Usage: sh bench/make_mp4.sh [OUT]   (default bench/data/ref-1h.mp4)

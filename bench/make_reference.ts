@@ -1,5 +1,5 @@
 /**
- * Figure 1 of bench/RESULTS.md: packs the one-hour reference content (263,041 packets, random
+ * Figure 1 of BENCHMARKS.md: packs the one-hour reference content (263,041 packets, random
  * payloads of the listed sizes) in both profiles to `bench/data/ref-1h-v1.h4mk` and
  * `bench/data/ref-1h-v2.h4mk`, and reports the container overhead: bytes per BIDX record, per
  * KSEK entry, every byte that is not payload as % of payload, and how much of the tail holds

@@ -1,5 +1,5 @@
 /**
- * Figure 2 of bench/RESULTS.md: open a file + seek to the keyframe at 1800 s on `video_main` +
+ * Figure 2 of BENCHMARKS.md: open a file + seek to the keyframe at 1800 s on `video_main` +
  * read that block, in one process. Every run opens the file and the container anew (the OS page
  * cache stays warm: "cold-ish"); the source is wrapped to count reads and bytes read.
  *

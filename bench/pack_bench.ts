@@ -1,5 +1,5 @@
 /**
- * `deno bench` view of figure 5 (bench/RESULTS.md), small enough for every `deno task bench`:
+ * `deno bench` view of figure 5 (BENCHMARKS.md), small enough for every `deno task bench`:
  * packing 96 MB of synthetic 1080p-like blocks (past the 64 MiB at which VERI moves to a
  * worker thread) to a null sink, against node:crypto SHA-256 of the same payload bytes, and
  * the one-hour reference content (263,041 small blocks) in both profiles. The multi-GB figures

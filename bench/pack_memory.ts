@@ -1,5 +1,5 @@
 /**
- * Figure 6 of bench/RESULTS.md: memory while packing a 10 GB input generated on the fly and
+ * Figure 6 of BENCHMARKS.md: memory while packing a 10 GB input generated on the fly and
  * written to a null sink (or to /dev/null with --dev-null): resident set size sampled every
  * 64 MB of input, reported at 1, 5 and 10 GB with the peak so far, next to the RSS before
  * packing (input pool loaded) and the size of the in-memory block index, which is the only

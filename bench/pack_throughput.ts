@@ -1,5 +1,5 @@
 /**
- * Figure 5 of bench/RESULTS.md: pack throughput against SHA-256 alone over the same bytes, in
+ * Figure 5 of BENCHMARKS.md: pack throughput against SHA-256 alone over the same bytes, in
  * the same run. Each round hashes the synthetic input with `node:crypto` SHA-256 (the baseline),
  * then packs it (v2) to a null sink and to a file in bench/data (deleted after). Rounds
  * interleave so that load from other processes hits baseline and pack alike. Also reports

@@ -1,5 +1,5 @@
 /**
- * Figure 4 of bench/RESULTS.md (`deno bench -A bench/seek_bench.ts`): seek lookups per second
+ * Figure 4 of BENCHMARKS.md (`deno bench -A bench/seek_bench.ts`): seek lookups per second
  * on an open container of the one-hour reference, against the bare binary search of the seek
  * table in the same run; and open + seek + read of one block from memory.
  *

@@ -1,5 +1,5 @@
 /**
- * Figure 7 of bench/RESULTS.md: full verification (`container.verify()`: every CRC, VERI, the
+ * Figure 7 of BENCHMARKS.md: full verification (`container.verify()`: every CRC, VERI, the
  * root, every index page and BHSH entry, every storage chunk against BHSH, the index against
  * the chunks, seek tables, and every block decoded) from a file, against reading the same file
  * and hashing it once with `node:crypto` SHA-256 in the same run.
