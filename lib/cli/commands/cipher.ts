@@ -97,24 +97,44 @@ export async function encryptCommand(
         `${input} is already encrypted: give its key with --source-key-file to re-encrypt it`,
       );
     }
-    const progress = createProgress(ctx, "encrypting", "bytes");
-    try {
-      await writeOutput(ctx, opts.output, force, async (sink) => {
-        await living.encryptContainer(container, key, counted(sink, container.size, progress), {
+    await rewrite(
+      ctx,
+      container,
+      opts.output,
+      force,
+      "encrypted",
+      (sink) =>
+        living.encryptContainer(container, key, sink, {
           epochBlocks: opts.epochBlocks,
           sourceKey,
-        });
-      });
-    } finally {
-      await progress.end();
-    }
-    await report(
-      ctx,
-      opts.output,
-      `wrote ${opts.output} (encrypted, ${plural(container.blockCount, "block")})\n`,
+        }),
     );
   });
   return EXIT_OK;
+}
+
+/** Writes `output` through `write` with progress on stderr, then says what was written. */
+async function rewrite(
+  ctx: CliContext,
+  container: { size: number; blockCount: number },
+  output: string,
+  force: boolean,
+  done: "encrypted" | "decrypted",
+  write: (sink: ByteSink) => Promise<unknown>,
+): Promise<void> {
+  const progress = createProgress(ctx, done === "encrypted" ? "encrypting" : "decrypting", "bytes");
+  try {
+    await writeOutput(ctx, output, force, async (sink) => {
+      await write(counted(sink, container.size, progress));
+    });
+  } finally {
+    await progress.end();
+  }
+  await report(
+    ctx,
+    output,
+    `wrote ${output} (${done}, ${plural(container.blockCount, "block")})\n`,
+  );
 }
 
 /**
@@ -138,18 +158,13 @@ export async function decryptCommand(
     if (!container.encrypted) {
       throw new H4Error("H4_BAD_ARGUMENT", `${input} is not encrypted`);
     }
-    const progress = createProgress(ctx, "decrypting", "bytes");
-    try {
-      await writeOutput(ctx, opts.output, force, async (sink) => {
-        await living.decryptContainer(container, key, counted(sink, container.size, progress));
-      });
-    } finally {
-      await progress.end();
-    }
-    await report(
+    await rewrite(
       ctx,
+      container,
       opts.output,
-      `wrote ${opts.output} (decrypted, ${plural(container.blockCount, "block")})\n`,
+      force,
+      "decrypted",
+      (sink) => living.decryptContainer(container, key, sink),
     );
   });
   return EXIT_OK;
