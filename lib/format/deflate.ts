@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { concat } from "./bytes.ts";
 import { H4Error } from "./errors.ts";
 
 type Inflate = (
@@ -60,13 +61,7 @@ async function pipe(
     await writer.abort().catch(() => {});
     throw e;
   }
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concat(parts);
 }
 
 /**
