@@ -8,7 +8,7 @@
  * @module
  */
 import { exercise, Finding } from "./oracle.ts";
-import { makeRng, mutate, type Mutator, MUTATORS } from "./mutate.ts";
+import { makeRng, mutate } from "./mutate.ts";
 import { diskSeeds, freshSeeds, type Seed } from "./seeds.ts";
 
 /** Options of {@linkcode runFuzz}. */
@@ -120,9 +120,6 @@ export async function runFuzz(opts: FuzzOptions = {}): Promise<FuzzStats> {
   }
   return stats;
 }
-
-/** Mutator names, re-exported for reports. */
-export const MUTATOR_NAMES: readonly Mutator[] = MUTATORS;
 
 if (import.meta.main) {
   const arg = (name: string) => {

@@ -7,6 +7,7 @@
  * @module
  */
 import { decodeBidxPage } from "../format/bidx.ts";
+import { bhshEntry } from "../format/bhsh.ts";
 import { contextOf } from "../format/block_context.ts";
 import { bytesSource } from "../format/byte_source.ts";
 import { compareCodePoints, concat, equalBytes } from "../format/bytes.ts";
@@ -556,7 +557,7 @@ async function openIndexed(
         if (hashCache.size >= 64) hashCache.delete(hashCache.keys().next().value!);
         hashCache.set(q, got);
       }
-      return got.then((page) => page.subarray((c - q * H) * 32, (c - q * H) * 32 + 32));
+      return got.then((page) => bhshEntry(page, c, q * H));
     },
   };
   return makeContainer(internals, {

@@ -18,7 +18,7 @@ import { contextOf } from "../format/block_context.ts";
 import { decodePayload } from "../format/codec.ts";
 import { H4Error } from "../format/errors.ts";
 import { decodeSeekm } from "../format/seekm.ts";
-import { createSha256, sha256 } from "../format/sha256.ts";
+import { createSha256 } from "../format/sha256.ts";
 import { equalBytes } from "../format/bytes.ts";
 import type { BlockEntry, BlockOpener, VerifyCheck, VerifyReport } from "../format/types.ts";
 import type { Container } from "./container.ts";
@@ -471,17 +471,4 @@ export async function verifyContainer(
     }
   }
   return { ok: checks.every((k) => k.ok), checks };
-}
-
-/**
- * SHA-256 of a block's decoded payload, hex; used by manifests and the conformance adapter.
- *
- * @example
- * ```ts
- * import { payloadDigest } from "./verify.ts";
- * console.assert(payloadDigest(new Uint8Array(0)).startsWith("e3b0"));
- * ```
- */
-export function payloadDigest(payload: Uint8Array): string {
-  return sha256(payload).toHex();
 }
