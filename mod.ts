@@ -24,3 +24,7 @@ export * from "./lib/format/mod.ts";
 export * from "./lib/seek/mod.ts";
 export * from "./lib/living/mod.ts";
 export * from "./lib/io/mod.ts";
+
+import { loadNative } from "./lib/format/native.ts";
+// The library loads the native hash, CRC and inflate at once (see lib/format/native.ts).
+await loadNative();

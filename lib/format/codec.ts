@@ -4,10 +4,13 @@
  * @module
  */
 import { CODEC_IDS, CODEC_NAMES } from "./constants.ts";
-import { deflateDecode, deflateEncode } from "./deflate.ts";
 import { H4Error } from "./errors.ts";
 import { rleDecode, rleEncode } from "./rle.ts";
 import type { CodecName } from "./types.ts";
+
+// deflate is loaded on first use: a reader of uncompressed blocks never needs it.
+let deflate: Promise<typeof import("./deflate.ts")> | undefined;
+const loadDeflate = () => deflate ??= import("./deflate.ts");
 
 /**
  * The codec name of an id; unknown ids are `H4_UNKNOWN_CODEC` (H4-COD-001).
@@ -71,7 +74,7 @@ export function encodePayload(
 ): Promise<Uint8Array> | Uint8Array {
   if (codec === "none") return payload;
   if (codec === "rle") return rleEncode(payload);
-  return deflateEncode(payload);
+  return loadDeflate().then((d) => d.deflateEncode(payload));
 }
 
 /**
@@ -101,5 +104,5 @@ export async function decodePayload(
     return stored;
   }
   if (codec === "rle") return rleDecode(stored, plainLength);
-  return await deflateDecode(stored, plainLength);
+  return await (await loadDeflate()).deflateDecode(stored, plainLength);
 }

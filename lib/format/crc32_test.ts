@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { crc32, crc32Portable } from "./crc32.ts";
 import { randomBytes, rng } from "./testdata/helpers.ts";
+import { loadNative, native } from "./native.ts";
+
+// These tests compare the native primitives with the portable ones: load them.
+await loadNative();
+assert.ok(native.crc32 && native.createSha256 && native.inflateSync, "native primitives loaded");
 
 const ascii = (s: string) => new TextEncoder().encode(s);
 

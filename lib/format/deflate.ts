@@ -9,18 +9,7 @@
  */
 import { concat } from "./bytes.ts";
 import { H4Error } from "./errors.ts";
-
-type Inflate = (
-  buf: Uint8Array,
-  opts: { maxOutputLength: number; info: true },
-) => { buffer: Uint8Array; engine: { bytesWritten: number } };
-let inflateSync: Inflate | undefined;
-try {
-  const zlib = await import("node:zlib");
-  if (typeof zlib.inflateSync === "function") inflateSync = zlib.inflateSync as unknown as Inflate;
-} catch {
-  // not a Node-compatible runtime
-}
+import { native } from "./native.ts";
 
 const codecError = (message: string, cause?: unknown) =>
   new H4Error("H4_CODEC_ERROR", `deflate: ${message}`, { rule: "H4-COD-002", cause });
@@ -96,6 +85,7 @@ export function deflateEncode(data: Uint8Array): Promise<Uint8Array> {
  */
 export async function deflateDecode(stored: Uint8Array, plainLength: number): Promise<Uint8Array> {
   let out: Uint8Array;
+  const inflateSync = native.inflateSync;
   if (inflateSync) {
     let r;
     try {

@@ -3,6 +3,7 @@
  *
  * @module
  */
+export * from "./background_sha256.ts";
 export * from "./bidx.ts";
 export * from "./bhsh.ts";
 export * from "./byte_source.ts";
@@ -17,6 +18,7 @@ export * from "./index_columns.ts";
 export * from "./ksek.ts";
 export * from "./loca.ts";
 export * from "./meta.ts";
+export * from "./native.ts";
 export * from "./rle.ts";
 export * from "./root.ts";
 export * from "./seekm.ts";

@@ -3,9 +3,9 @@
  *
  * @module
  */
-import { encodeUtf8 } from "./bytes.ts";
+import { concat, encodeUtf8 } from "./bytes.ts";
 import { ROOT_DOMAIN } from "./constants.ts";
-import { createSha256, sha256 } from "./sha256.ts";
+import { createSha256, sha256, sha256Async } from "./sha256.ts";
 
 /** Payloads the root covers; null for an absent chunk. */
 export interface RootInputs {
@@ -41,4 +41,31 @@ export function computeRoot(locaPrefix: Uint8Array, inputs: RootInputs): Uint8Ar
     h.update(p ? sha256(p) : ZERO);
   }
   return h.digest();
+}
+
+/**
+ * {@linkcode computeRoot}, hashing with {@linkcode sha256Async}: native Web Crypto where the
+ * runtime's `node:crypto` is not loaded (see native.ts), so a quick reader needs neither.
+ *
+ * @example
+ * ```ts
+ * import { computeRoot, computeRootAsync } from "./root.ts";
+ * const inputs = { TRKS: new Uint8Array(3), KSEK: null, TDIR: null, META: null, SAFE: null };
+ * const a = computeRoot(new Uint8Array(32), inputs);
+ * const b = await computeRootAsync(new Uint8Array(32), inputs);
+ * console.assert(a.toHex() === b.toHex());
+ * ```
+ */
+export async function computeRootAsync(
+  locaPrefix: Uint8Array,
+  inputs: RootInputs,
+): Promise<Uint8Array> {
+  // All at once: Web Crypto hashes on other threads, and one wait costs about half a millisecond.
+  const digests = await Promise.all(
+    (["TRKS", "KSEK", "TDIR", "META", "SAFE"] as const).map((k) => {
+      const p = inputs[k];
+      return p ? sha256Async(p) : ZERO;
+    }),
+  );
+  return sha256Async(concat([DOMAIN, locaPrefix.subarray(0, 32), ...digests]));
 }

@@ -38,11 +38,16 @@ import { encodeLoca, type Locator, type SlotRef } from "./loca.ts";
 import { encodeJsonDoc, type JsonObject } from "./meta.ts";
 import { computeRoot } from "./root.ts";
 import { encodeSeekm } from "./seekm.ts";
-import { createBackgroundSha256, sha256, sha256Async } from "./sha256.ts";
+import { loadNative } from "./native.ts";
+import { createBackgroundSha256 } from "./background_sha256.ts";
+import { sha256, sha256Async } from "./sha256.ts";
 import { encodeTdir } from "./tdir.ts";
 import { encodeTrak } from "./trak.ts";
 import { encodeTrks, trackIdBytes } from "./trks.ts";
 import type { BlockInput, BlockSealer, ByteSink, CodecName, Profile } from "./types.ts";
+
+// Writing hashes every byte twice: the native primitives are always worth loading here.
+await loadNative();
 
 /** Options of the writer. */
 export interface WriterOptions {

@@ -18,6 +18,7 @@ import { contextOf } from "../format/block_context.ts";
 import { decodePayload } from "../format/codec.ts";
 import { H4Error } from "../format/errors.ts";
 import { decodeSeekm } from "../format/seekm.ts";
+import { loadNative } from "../format/native.ts";
 import { createSha256 } from "../format/sha256.ts";
 import { equalBytes } from "../format/bytes.ts";
 import type { BlockEntry, BlockOpener, VerifyCheck, VerifyReport } from "../format/types.ts";
@@ -53,6 +54,8 @@ export async function verifyContainer(
   c: Container,
   opts: { opener?: BlockOpener } = {},
 ): Promise<VerifyReport> {
+  // Whole-file hashing: worth the native primitives' start-up.
+  await loadNative();
   const checks: VerifyCheck[] = [];
   const pass = (rule: string, message: string) => checks.push({ rule, ok: true, message });
   const failWith = (rule: string, e: unknown) => {

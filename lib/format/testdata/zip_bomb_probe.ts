@@ -3,11 +3,15 @@
  * bomb of a few hundred KiB), decodes it with a small plain length, and prints the error code
  * and how much the process's peak resident memory (VmHWM) grew while decoding.
  *
- * Usage: deno run -A zip_bomb_probe.ts SIZE PLAIN_LENGTH (Deno needs -A to read /proc)
+ * Usage: deno run -A zip_bomb_probe.ts SIZE PLAIN_LENGTH [--portable] (Deno needs -A to read
+ * /proc). With --portable the native primitives are not loaded: DecompressionStream decodes.
  *
  * @module
  */
 import { deflateDecode } from "../deflate.ts";
+import { loadNative } from "../native.ts";
+
+if (!Deno.args.includes("--portable")) await loadNative();
 
 const size = Number(Deno.args[0]);
 const plain = Number(Deno.args[1]);

@@ -1,0 +1,80 @@
+import assert from "node:assert/strict";
+import { crc32 } from "./crc32.ts";
+import { deflateDecode, deflateEncode } from "./deflate.ts";
+import { loadNative, native, type NativePrimitives } from "./native.ts";
+import { createSha256, sha256, sha256Async } from "./sha256.ts";
+import { packContainer } from "./writer.ts";
+import { openContainer } from "../seek/container.ts";
+import { randomBytes, rng } from "./testdata/helpers.ts";
+
+/** Runs `f` with the native primitives unloaded, as a quick command or a browser has them. */
+async function withoutNative<T>(f: () => Promise<T> | T): Promise<T> {
+  await loadNative();
+  const saved: NativePrimitives = { ...native };
+  for (const k of Object.keys(native) as (keyof NativePrimitives)[]) delete native[k];
+  try {
+    return await f();
+  } finally {
+    Object.assign(native, saved);
+  }
+}
+
+Deno.test("native: loadNative loads once, and finds node:crypto and node:zlib in Deno", async () => {
+  const a = loadNative();
+  assert.equal(loadNative(), a);
+  await a;
+  assert.ok(native.createSha256 !== undefined);
+  assert.equal(typeof native.crc32, "function");
+  assert.equal(typeof native.inflateSync, "function");
+});
+
+Deno.test("native: CRC-32, SHA-256 and inflate give the same results without the native primitives", async () => {
+  const r = rng(31);
+  const inputs = [0, 1, 7, 8, 63, 64, 65, 1000, 70_000].map((n) => randomBytes(r, n));
+  const zipped = await deflateEncode(randomBytes(r, 3000).fill(7, 100, 2000));
+  const run = async () => ({
+    crc: inputs.map((b) => crc32(b, 99)),
+    sha: inputs.map((b) => sha256(b).toHex()),
+    inc: inputs.map((b) => createSha256().update(b).update(b).digest().toHex()),
+    async: await Promise.all(inputs.map(async (b) => (await sha256Async(b)).toHex())),
+    inflated: (await deflateDecode(zipped, 3000)).toHex(),
+    native: native.createSha256 !== undefined,
+  });
+  const withIt = await run();
+  const without = await withoutNative(run);
+  assert.equal(withIt.native, true);
+  assert.equal(without.native, false);
+  assert.deepEqual({ ...without, native: true }, withIt);
+});
+
+Deno.test("native: a container reads, seeks, verifies and fails the same without the native primitives", async () => {
+  const r = rng(32);
+  const blocks = Array.from({ length: 300 }, (_, i) => ({
+    track_id: i % 3 ? "video" : "audio",
+    pts_us: i * 10_000,
+    kind: "I" as const,
+    keyframe: i % 3 === 0 || i % 30 === 1,
+    payload: randomBytes(r, 1 + (i * 37) % 5000),
+  }));
+  for (const profile of ["v1", "v2"] as const) {
+    const bytes = await packContainer(blocks, { profile, blocksPerPage: 64, hashesPerPage: 16 });
+    const read = async (b: Uint8Array) => {
+      const c = await openContainer(b);
+      const seeks = [0, 555_555, 2_999_999].map((t) => c.seek("video", t).core_index);
+      const got = await Promise.all([0, 150, 299].map((i) => c.readBlock(i)));
+      const ok = (await c.verify()).ok;
+      return { seeks, got: got.map((g) => g.toHex()), ok };
+    };
+    assert.deepEqual(await withoutNative(() => read(bytes)), await read(bytes), profile);
+    // A changed payload byte fails the same way.
+    const bad = bytes.slice();
+    bad[200] ^= 1;
+    const fail = async () => {
+      const c = await openContainer(bad);
+      return await Promise.all(
+        [0, 1, 2].map((i) => c.readBlock(i).then(() => "ok", (e) => e.code)),
+      );
+    };
+    assert.deepEqual(await withoutNative(fail), await fail(), profile);
+  }
+});
