@@ -295,6 +295,33 @@ export function decodeKsek(
   overhead: number,
   base = 0,
 ): SeekTable[] {
+  return splitKsek(payload, trackCount, base).map((t) =>
+    decodeSeekTable(t.bytes, overhead, t.base)
+  );
+}
+
+/** One track's encoded seek table inside KSEK, as {@linkcode splitKsek} finds it. */
+export interface KsekPart {
+  /** The table's bytes (decode with {@linkcode decodeSeekTable}). */
+  bytes: Uint8Array;
+  /** File offset of `bytes[0]`, for error messages. */
+  base: number;
+  /** Its entry count (the table's first varint). */
+  count: number;
+}
+
+/**
+ * Locates each track's table in a KSEK payload without decoding the entries, so a reader
+ * decodes only the tracks it seeks in (SPEC.md section 6.5: each table is readable on its own).
+ *
+ * @example
+ * ```ts
+ * import { encodeKsek, splitKsek } from "./ksek.ts";
+ * const parts = splitKsek(encodeKsek([]), 0);
+ * console.assert(parts.length === 0);
+ * ```
+ */
+export function splitKsek(payload: Uint8Array, trackCount: number, base = 0): KsekPart[] {
   const r = new ByteReader(payload, "H4_BAD_SEEK_TABLE", "KSEK", base);
   const n = r.u32("track_count");
   if (n !== trackCount) {
@@ -303,10 +330,15 @@ export function decodeKsek(
   r.need(n * 4, "table lengths");
   const lengths: number[] = [];
   for (let i = 0; i < n; i++) lengths.push(r.u32("table_length"));
-  const out: SeekTable[] = [];
+  const out: KsekPart[] = [];
   for (let i = 0; i < n; i++) {
     const at = r.pos;
-    out.push(decodeSeekTable(r.take(lengths[i], `table ${i}`), overhead, base + at));
+    const bytes = r.take(lengths[i], `table ${i}`);
+    const t = new ByteReader(bytes, "H4_BAD_SEEK_TABLE", "KSEK", base + at);
+    const count = t.varint("n");
+    // An entry takes at least 5 bytes: as decodeSeekTable, refuse a count the table cannot hold.
+    if (count * 5 > t.remaining) t.fail(`n = ${count} entries cannot fit in ${t.remaining} bytes`);
+    out.push({ bytes, base: base + at, count });
   }
   r.end("seek tables");
   return out;

@@ -6,7 +6,6 @@
  *
  * @module
  */
-import { decodeBidxPage } from "../format/bidx.ts";
 import { bhshEntry } from "../format/bhsh.ts";
 import { contextOf } from "../format/block_context.ts";
 import { bytesSource } from "../format/byte_source.ts";
@@ -32,14 +31,12 @@ import {
 } from "../format/constants.ts";
 import { H4Error } from "../format/errors.ts";
 import { allocColumns, type IndexColumns } from "../format/index_columns.ts";
-import { decodeKsek, type SeekTable, seekTableFromRows } from "../format/ksek.ts";
+import { decodeSeekTable, type SeekTable, seekTableFromRows, splitKsek } from "../format/ksek.ts";
 import { decodeLoca, type Locator } from "../format/loca.ts";
 import { decodeJsonDoc, type JsonObject } from "../format/meta.ts";
-import { computeRoot } from "../format/root.ts";
-import { decodeSeekm } from "../format/seekm.ts";
-import { sha256 } from "../format/sha256.ts";
+import { computeRootAsync } from "../format/root.ts";
+import { sha256Async } from "../format/sha256.ts";
 import { decodeTdir, type TableDirectory } from "../format/tdir.ts";
-import { decodeTrak } from "../format/trak.ts";
 import { decodeTrks } from "../format/trks.ts";
 import type {
   BlockContext,
@@ -51,7 +48,6 @@ import type {
   VerifyReport,
 } from "../format/types.ts";
 import { seekEntry } from "./seek_table.ts";
-import { verifyContainer } from "./verify.ts";
 
 /** Options of {@linkcode openContainer}. */
 export interface OpenOptions {
@@ -59,6 +55,12 @@ export interface OpenOptions {
   tailProbe?: number;
   /** A root digest learned out of band; a file with another root is rejected. */
   expectedRoot?: Uint8Array;
+  /**
+   * After `readBlock` of a keyframe found through the seek tables, also fetch (and check) the
+   * index page that lists it, in the background, as a player reads on from there (default
+   * true). A one-shot reader such as `h4mk block` turns it off.
+   */
+  prefetch?: boolean;
 }
 
 /** One chunk as `chunks()` walks the file. */
@@ -142,6 +144,8 @@ interface Internals {
   chunkCount: number;
   encrypted: boolean;
   legacy: boolean;
+  /** OpenOptions.prefetch. */
+  prefetch: boolean;
   trackIds: string[];
   page(p: number): Promise<{ first: number; cols: IndexColumns }>;
   pageOf(i: number): number;
@@ -316,7 +320,7 @@ async function openIndexed(
     checkChunkCrc(head, payload);
     payloads[s] = payload;
   }
-  const root = computeRoot(locaPayload, {
+  const root = await computeRootAsync(locaPayload, {
     TRKS: payloads.TRKS!,
     KSEK: payloads.KSEK!,
     TDIR: payloads.TDIR!,
@@ -388,30 +392,17 @@ async function openIndexed(
     mismatch(`${loca.chunkCount} storage chunks for ${loca.blockCount} blocks`, "H4-LOC-004");
   }
   const overhead = encrypted ? CIPHER_OVERHEAD : 0;
-  const tables = decodeKsek(payloads.KSEK!, trks.length, overhead, base("KSEK"));
-  for (const [t, table] of tables.entries()) {
-    const id = JSON.stringify(trks[t].track_id);
-    for (let k = 0; k < table.count; k++) {
-      if (table.block[k] >= loca.blockCount) {
-        throw new H4Error(
-          "H4_BAD_SEEK_TABLE",
-          `track ${id} seek entry ${k} names block ${
-            table.block[k]
-          }, the file has ${loca.blockCount}`,
-          { chunk: "KSEK", rule: "H4-SEK-001" },
-        );
-      }
-      if (table.offset[k] < FIRST_BLOCK_OFFSET || table.offset[k] + table.stored[k] > storageEnd) {
-        throw new H4Error(
-          "H4_INDEX_OUT_OF_FILE",
-          `track ${id} seek entry ${k} points at ${table.offset[k]}+${
-            table.stored[k]
-          }, outside the storage region 20..${storageEnd}`,
-          { chunk: "KSEK", rule: "H4-IDX-003" },
-        );
-      }
-    }
-  }
+  // Each track's table is decoded and checked when it is first used: `h4mk seek` on one track
+  // of a one-hour file then decodes 3,600 entries, not 10,800 (SPEC.md section 6.5).
+  const parts = splitKsek(payloads.KSEK!, trks.length, base("KSEK"));
+  const decoded: SeekTable[] = [];
+  const table = (t: number): SeekTable =>
+    decoded[t] ??= checkSeekTable(
+      decodeSeekTable(parts[t].bytes, overhead, parts[t].base),
+      trks[t].track_id,
+      loca.blockCount,
+      storageEnd,
+    );
   const meta = decodeJsonDoc(payloads.META!, "META", base("META"));
   const safe = payloads.SAFE ? decodeJsonDoc(payloads.SAFE, "SAFE", base("SAFE")) : null;
 
@@ -432,8 +423,8 @@ async function openIndexed(
     rawCache.set(p, got);
   };
   /** Checks a page's digest, decodes it, and checks every block lies in the storage region. */
-  const decodePage = (p: number, bytes: Uint8Array): Page => {
-    if (!equalBytes(sha256(bytes), tdir.bidxPageDigests[p])) {
+  const decodePage = async (p: number, bytes: Uint8Array): Promise<Page> => {
+    if (!equalBytes(await sha256Async(bytes), tdir.bidxPageDigests[p])) {
       throw new H4Error("H4_DIGEST_MISMATCH", `BIDX page ${p} does not match its TDIR digest`, {
         offset: pageStarts[p],
         chunk: "BIDX",
@@ -441,6 +432,8 @@ async function openIndexed(
       });
     }
     const first = p * P;
+    // Loaded with the first page: seeking and reading keyframes through KSEK never need it.
+    const { decodeBidxPage } = await import("../format/bidx.ts");
     const cols = decodeBidxPage(bytes, {
       first,
       count: Math.min(P, loca.blockCount - first),
@@ -503,6 +496,7 @@ async function openIndexed(
     chunkCount: loca.chunkCount,
     encrypted,
     legacy: false,
+    prefetch: opts.prefetch !== false,
     trackIds: trks.map((t) => t.track_id),
     pageOf: (i) => Math.floor(i / P),
     page(p) {
@@ -539,8 +533,8 @@ async function openIndexed(
       if (!got) {
         const at = base("BHSH") + q * H * 32;
         const len = (Math.min(loca.chunkCount, (q + 1) * H) - q * H) * 32;
-        got = src.read(at, len).then((bytes) => {
-          if (!equalBytes(sha256(bytes), tdir.bhshPageDigests[q])) {
+        got = src.read(at, len).then(async (bytes) => {
+          if (!equalBytes(await sha256Async(bytes), tdir.bhshPageDigests[q])) {
             throw new H4Error(
               "H4_DIGEST_MISMATCH",
               `BHSH page ${q} does not match its TDIR digest`,
@@ -569,9 +563,9 @@ async function openIndexed(
       codec: t.codec,
       blocks: t.blocks,
       keyframes: t.keyframes,
-      seek_entries: tables[i].count,
+      seek_entries: parts[i].count,
     })),
-    tables,
+    table,
     meta,
     safe,
     livc: payloads.LIVC ? payloads.LIVC.slice() : null,
@@ -579,6 +573,35 @@ async function openIndexed(
     locator: loca,
     directory: tdir,
   });
+}
+
+/** Checks a decoded seek table against the file: blocks that exist, bytes in the storage region. */
+function checkSeekTable(
+  table: SeekTable,
+  trackId: string,
+  blockCount: number,
+  storageEnd: number,
+): SeekTable {
+  const id = JSON.stringify(trackId);
+  for (let k = 0; k < table.count; k++) {
+    if (table.block[k] >= blockCount) {
+      throw new H4Error(
+        "H4_BAD_SEEK_TABLE",
+        `track ${id} seek entry ${k} names block ${table.block[k]}, the file has ${blockCount}`,
+        { chunk: "KSEK", rule: "H4-SEK-001" },
+      );
+    }
+    if (table.offset[k] < FIRST_BLOCK_OFFSET || table.offset[k] + table.stored[k] > storageEnd) {
+      throw new H4Error(
+        "H4_INDEX_OUT_OF_FILE",
+        `track ${id} seek entry ${k} points at ${table.offset[k]}+${
+          table.stored[k]
+        }, outside the storage region 20..${storageEnd}`,
+        { chunk: "KSEK", rule: "H4-IDX-003" },
+      );
+    }
+  }
+  return table;
 }
 
 /** Parses the chunk header a LOCA slot points at; a slot that misses a header is LOCA's fault. */
@@ -625,6 +648,11 @@ async function openLegacy(
   tail: Uint8Array,
   tailStart: number,
 ): Promise<Container> {
+  // The original writer's tables, loaded only for its files.
+  const [{ decodeTrak }, { decodeSeekm }] = await Promise.all([
+    import("../format/trak.ts"),
+    import("../format/seekm.ts"),
+  ]);
   const cores: { offset: number; length: number }[] = [];
   let meta: JsonObject | undefined;
   let safe: JsonObject | null = null;
@@ -736,13 +764,14 @@ async function openLegacy(
     blocksPer[cols.track[i]]++;
     keysPer[cols.track[i]] += cols.keyframe[i];
   }
-  const tables = legacySeekTables(meta, ids, cols, trackOf);
+  const tables = legacySeekTables(meta, ids, cols, trackOf, decodeSeekm);
   const internals: Internals = {
     src,
     blockCount: n,
     chunkCount: n,
     encrypted: "encryption" in meta,
     legacy: true,
+    prefetch: false,
     trackIds: ids,
     pageOf: () => 0,
     page: () => Promise.resolve({ first: 0, cols }),
@@ -770,7 +799,7 @@ async function openLegacy(
       keyframes: keysPer[t],
       seek_entries: tables[t].count,
     })),
-    tables,
+    table: (t) => tables[t],
     meta,
     safe,
     livc: null,
@@ -785,6 +814,7 @@ function legacySeekTables(
   ids: string[],
   cols: IndexColumns,
   trackOf: Map<string, number>,
+  decodeSeekm: typeof import("../format/seekm.ts").decodeSeekm,
 ): SeekTable[] {
   const lists: [number, number][][] = ids.map(() => []);
   if (typeof meta.seekm_b64 === "string") {
@@ -842,7 +872,8 @@ interface Fields {
   profile: "v1" | "v2" | "legacy";
   size: number;
   tracks: TrackInfo[];
-  tables: SeekTable[];
+  /** Track t's seek table (decoded and checked on first use). */
+  table(t: number): SeekTable;
   meta: JsonObject;
   safe: JsonObject | null;
   livc: Uint8Array | null;
@@ -938,7 +969,7 @@ function makeContainer(x: Internals, f: Fields): Container {
     // The hash first: it is what a caller asking to verify relies on; the CRC still follows.
     if (hashed) {
       const want = await x.hash(e.chunk);
-      if (want && !equalBytes(sha256(payload), want)) {
+      if (want && !equalBytes(await sha256Async(payload), want)) {
         throw new H4Error(
           "H4_BLOCK_HASH_MISMATCH",
           `storage chunk ${e.chunk} at ${headAt} (block ${e.index}) differs from its BHSH hash`,
@@ -956,11 +987,15 @@ function makeContainer(x: Internals, f: Fields): Container {
   // Finding block i in the tables must not cost a pass over them on every open: a binary search
   // per track whose block column increases (the usual case, checked once per track); other
   // tracks get a map, built on first use. Later tracks and later entries win, as in one map.
-  let increasing: boolean[] | undefined;
+  const increasing: boolean[] = [];
   const positions: (Map<number, number> | undefined)[] = [];
   const findInTable = (t: number, i: number): number => {
-    const table = f.tables[t];
-    if (increasing![t]) {
+    const table = f.table(t);
+    increasing[t] ??= (() => {
+      for (let j = 1; j < table.count; j++) if (table.block[j] <= table.block[j - 1]) return false;
+      return true;
+    })();
+    if (increasing[t]) {
       const b = table.block;
       let lo = 0, hi = table.count - 1;
       while (lo <= hi) {
@@ -981,17 +1016,13 @@ function makeContainer(x: Internals, f: Fields): Container {
   };
   const fromSeekTable = (i: number): BlockEntry | undefined => {
     if (x.legacy || !Number.isSafeInteger(i)) return undefined;
-    increasing ??= f.tables.map((t) => {
-      for (let j = 1; j < t.count; j++) if (t.block[j] <= t.block[j - 1]) return false;
-      return true;
-    });
-    let track = f.tables.length - 1, k = -1;
+    let track = x.trackIds.length - 1, k = -1;
     for (; track >= 0; track--) {
       k = findInTable(track, i);
       if (k >= 0) break;
     }
     if (k < 0) return undefined;
-    const t = f.tables[track];
+    const t = f.table(track);
     return {
       index: i,
       track_id: x.trackIds[track],
@@ -1021,13 +1052,13 @@ function makeContainer(x: Internals, f: Fields): Container {
     locator: f.locator,
     directory: f.directory,
     source: x.src,
-    seekTable: (trackId) => f.tables[trackNumber(trackId)],
+    seekTable: (trackId) => f.table(trackNumber(trackId)),
     seek(trackId, ptsUs) {
       if (!Number.isSafeInteger(ptsUs)) {
         throw new H4Error("H4_BAD_ARGUMENT", `pts_us must be a safe integer, got ${ptsUs}`);
       }
       const t = trackNumber(trackId);
-      const table = f.tables[t];
+      const table = f.table(t);
       const { entry: k, found } = seekEntry(table, ptsUs);
       if (k < 0) {
         throw new H4Error(
@@ -1065,7 +1096,7 @@ function makeContainer(x: Internals, f: Fields): Container {
         : await x.src.read(e.offset, e.stored_length);
       // A player reads on from a keyframe: fetch its index page next, after the block, so both
       // requests can share one connection.
-      if (light && !x.legacy) x.page(x.pageOf(i)).catch(() => {});
+      if (light && !x.legacy && x.prefetch) x.page(x.pageOf(i)).catch(() => {});
       if (opts.raw) return stored;
       let data = stored;
       if (x.encrypted) {
@@ -1097,7 +1128,8 @@ function makeContainer(x: Internals, f: Fields): Container {
       }
       return x.hash(ch);
     },
-    verify: (opts = {}) => verifyContainer(c, opts),
+    // Loaded when asked for: a quick reader never needs it.
+    verify: async (opts = {}) => (await import("./verify.ts")).verifyContainer(c, opts),
     async close() {
       await x.src.close?.();
     },

@@ -609,16 +609,20 @@ Deno.test("container: crafted tables behind a valid root are still checked", asy
     "H4_BAD_INDEX",
     "H4-BHS-001",
   );
-  // A seek entry naming a block past the end (H4-SEK-001).
-  await rejectsH4(
-    edit((t) => {
-      const tables = decodeKsek(t.KSEK, t.trackCount, 0);
-      tables[1].block[0] = 1000;
-      t.KSEK = encodeKsek(tables);
-    }),
-    "H4_BAD_SEEK_TABLE",
-    "H4-SEK-001",
-  );
+  // A seek entry naming a block past the end (H4-SEK-001). Each track's table is decoded and
+  // checked when it is first used, so the error comes before any answer from that table; the
+  // other track's table still works.
+  const badSeek = await edit((t) => {
+    const tables = decodeKsek(t.KSEK, t.trackCount, 0);
+    tables[1].block[0] = 1000;
+    t.KSEK = encodeKsek(tables);
+  });
+  const [good, bad] = badSeek.tracks.map((t) => t.track_id);
+  throwsH4(() => badSeek.seek(bad, 0), "H4_BAD_SEEK_TABLE", "H4-SEK-001");
+  throwsH4(() => badSeek.seekTable(bad), "H4_BAD_SEEK_TABLE", "H4-SEK-001");
+  await rejectsH4(badSeek.readBlock(blocks.length - 1), "H4_BAD_SEEK_TABLE", "H4-SEK-001");
+  assert.equal(badSeek.seek(good, 0).keyframe_pts_us, badSeek.seekTable(good).pts[0]);
+  assert.equal((await badSeek.verify()).ok, false);
   // META nested 100,000 deep behind a valid root.
   await rejectsH4(
     edit((
