@@ -1,6 +1,8 @@
 /**
  * The `h4mk` command-line tool: `deno run -A cli.ts <command> ...` or the binary of
- * `deno task compile`. All the work is in lib/cli; this file only sets the exit code.
+ * `deno task compile`. All the work is in lib/cli; this file only sets the exit code. Plain
+ * `seek` and `block` take a quick path (lib/cli/quick.ts) that does not load the argument
+ * parser; everything else loads the full program.
  *
  * @example
  * ```ts ignore
@@ -11,10 +13,24 @@
  * @module
  */
 
-import { main } from "./lib/cli/main.ts";
+import type { CliIo } from "./lib/cli/io.ts";
+import { quickMain } from "./lib/cli/quick.ts";
 
-export { main };
+/**
+ * Runs the CLI with `args` (without the program name) and resolves to the exit code: 0
+ * success, 1 invalid input or failed verification, 2 usage error. See lib/cli/main.ts.
+ *
+ * @example
+ * ```ts ignore
+ * import { main } from "./cli.ts";
+ * console.assert(await main(["--version"]) === 0);
+ * ```
+ */
+export async function main(args: string[], io?: CliIo): Promise<number> {
+  const full = await import("./lib/cli/main.ts");
+  return await full.main(args, io);
+}
 
 if (import.meta.main) {
-  Deno.exit(await main(Deno.args));
+  Deno.exit(await quickMain(Deno.args) ?? await main(Deno.args));
 }

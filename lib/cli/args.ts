@@ -93,30 +93,5 @@ export async function readJsonObjectArg(
   return parsed as Record<string, unknown>;
 }
 
-/**
- * Lower-case hex of bytes (roots, digests).
- *
- * @example
- * ```ts
- * import { toHex } from "./args.ts";
- * console.assert(toHex(new Uint8Array([1, 255])) === "01ff");
- * ```
- */
-export function toHex(bytes: Uint8Array): string {
-  let s = "";
-  for (const b of bytes) s += b.toString(16).padStart(2, "0");
-  return s;
-}
-
-/**
- * True when an argument names an http(s) URL rather than a path.
- *
- * @example
- * ```ts
- * import { isUrl } from "./args.ts";
- * console.assert(isUrl("https://example.com/a.h4mk") && !isUrl("a.h4mk"));
- * ```
- */
-export function isUrl(arg: string): boolean {
-  return /^https?:\/\//i.test(arg);
-}
+// Kept here for callers of args.ts; text.ts has them without commander.
+export { isUrl, toHex } from "./text.ts";

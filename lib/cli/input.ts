@@ -9,9 +9,7 @@ import type { Container } from "../seek/container.ts";
 import { open } from "../io/open.ts";
 import type { ByteSource } from "../format/types.ts";
 import { openFileSource } from "../io/file.ts";
-import { openHttpSource } from "../io/http_source.ts";
-import { isUrl } from "./args.ts";
-import { ensureVerify } from "./optional.ts";
+import { isUrl } from "./text.ts";
 
 /**
  * Opens a path or an http(s) URL as a container (the root is checked on open, H4-INT-004).
@@ -24,8 +22,8 @@ import { ensureVerify } from "./optional.ts";
  * ```
  */
 export async function openInput(arg: string): Promise<Container> {
-  await ensureVerify();
-  return await open(arg);
+  // A command reads what it needs and exits: no background prefetch of index pages.
+  return await open(arg, { prefetch: false });
 }
 
 /**
@@ -60,6 +58,6 @@ export async function withInput<T>(
  * ```
  */
 export async function openRawSource(arg: string): Promise<ByteSource> {
-  if (isUrl(arg)) return await openHttpSource(arg);
+  if (isUrl(arg)) return await (await import("../io/http_source.ts")).openHttpSource(arg);
   return await openFileSource(arg);
 }

@@ -8,7 +8,9 @@
 
 import type { Container } from "../seek/container.ts";
 import type { TrackInfo, VerifyReport } from "../format/types.ts";
-import { toHex } from "./args.ts";
+import { printable, toHex } from "./text.ts";
+
+export { printable };
 
 /** Per-track summary of a seek table. */
 export interface SeekSummary {
@@ -125,20 +127,6 @@ export function buildManifest(c: Container, report?: VerifyReport): Manifest {
  */
 export function plural(n: number, noun: string, nouns = `${noun}s`): string {
   return `${n} ${n === 1 ? noun : nouns}`;
-}
-
-/**
- * Makes text safe for one terminal line: control characters become escapes.
- *
- * @example
- * ```ts
- * import { printable } from "./manifest.ts";
- * console.assert(printable("a\nb") === "a\\nb");
- * ```
- */
-export function printable(text: string): string {
-  // deno-lint-ignore no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f]/g, (ch) => JSON.stringify(ch).slice(1, -1));
 }
 
 function clip(text: string, max: number): string {

@@ -49,24 +49,6 @@ async function load<T>(what: string, rel: string, importer: () => Promise<unknow
 }
 
 /**
- * Loads the full verification (lib/seek/verify.ts plugs itself into `container.verify`).
- * Without it every other command works; `verify` then says it is not available.
- *
- * @example
- * ```ts
- * import { ensureVerify } from "./optional.ts";
- * await ensureVerify();
- * ```
- */
-export async function ensureVerify(): Promise<void> {
-  try {
-    await load("verification", "../seek/verify.ts", () => import("../seek/verify.ts"));
-  } catch (e) {
-    if (!(e instanceof H4Error && e.code === "H4_BAD_ARGUMENT")) throw e;
-  }
-}
-
-/**
  * Loads lib/living (LivingCipher).
  *
  * @example

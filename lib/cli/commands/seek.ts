@@ -7,7 +7,7 @@
 import type { CliContext } from "../io.ts";
 import { printOut } from "../io.ts";
 import { withInput } from "../input.ts";
-import { printable } from "../manifest.ts";
+import { printable } from "../text.ts";
 import { EXIT_OK } from "../errors.ts";
 
 /** Options of `h4mk seek`. */
