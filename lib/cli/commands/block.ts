@@ -9,7 +9,6 @@ import { printErr, printOut } from "../io.ts";
 import { withInput } from "../input.ts";
 import { assertOutputFree, STDIO, writeOutput } from "../output.ts";
 import { EXIT_OK } from "../errors.ts";
-import { openerFor } from "./keys.ts";
 import { contextOf } from "../../format/block_context.ts";
 
 /** Options of `h4mk block`. */
@@ -38,7 +37,10 @@ export interface BlockOptions {
 export function blockCommand(ctx: CliContext, file: string, opts: BlockOptions): Promise<number> {
   return withInput(file, async (container) => {
     await assertOutputFree(opts.output, opts.force ?? false);
-    const opener = await openerFor(ctx, container, opts.keyFile);
+    // Key handling is loaded only with a key: plain reads stay on the quick path's few modules.
+    const opener = opts.keyFile === undefined
+      ? undefined
+      : await (await import("./keys.ts")).openerFor(ctx, container, opts.keyFile);
     let bytes: Uint8Array;
     let what: string;
     if (opts.raw && opener) {
