@@ -157,7 +157,6 @@ function checkBlock(b: BlockInput, index: number): void {
   if (b === null || typeof b !== "object") {
     bad(`expected an object, got ${b === null ? "null" : typeof b}`);
   }
-  trackIdBytes(b.track_id);
   if (!Number.isSafeInteger(b.pts_us) || Math.abs(b.pts_us) > LIMITS.ptsAbs) {
     bad(`pts_us must be an integer within ±(2^50 - 1) (H4-LIM-001), got ${b.pts_us}`);
   }
@@ -358,6 +357,8 @@ export function createWriter(sink: ByteSink, opts: WriterOptions = {}): Containe
     const codec = b.codec ?? defaultCodec;
     let track = trackByName.get(b.track_id);
     if (track === undefined) {
+      // A track id is checked the first time it is seen (encoding it costs an allocation).
+      trackIdBytes(b.track_id);
       if (trackIds.length >= LIMITS.tracks) {
         throw new H4Error("H4_LIMIT_EXCEEDED", `more than ${LIMITS.tracks} tracks`);
       }
