@@ -214,7 +214,7 @@ function decodeSeekTableFast(bytes: Uint8Array, overhead: number): SeekTable | u
  * ```
  */
 export function decodeSeekTable(bytes: Uint8Array, overhead: number, base = 0): SeekTable {
-  // Opening a file decodes every seek table: a well-formed one takes the fast path; anything
+  // A reader decodes a table before its first use: a well-formed one takes the fast path; anything
   // it does not accept is decoded again below, which says what is wrong.
   const fast = decodeSeekTableFast(bytes, overhead);
   if (fast) return fast;
