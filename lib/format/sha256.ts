@@ -1,7 +1,8 @@
 /**
  * SHA-256 for VERI, BHSH, page digests and the root, SPEC.md section 9. Uses the runtime's
- * native `node:crypto` where there is one (about 1.7 GB/s in Deno) and `@noble/hashes`
- * otherwise (browsers); tests check both give the same bytes.
+ * native `node:crypto` once loaded (native.ts; about 1.7 GB/s in Deno) and `@noble/hashes`
+ * otherwise (browsers, quick commands); `sha256Async` uses Web Crypto when `node:crypto` is not
+ * loaded. Tests check all give the same bytes.
  *
  * @module
  */
@@ -38,7 +39,7 @@ export function createSha256Portable(): Sha256 {
 }
 
 /**
- * An incremental SHA-256, native where the runtime has one.
+ * An incremental SHA-256, native once loaded (native.ts), else pure JavaScript.
  *
  * @example
  * ```ts
