@@ -18,6 +18,7 @@ import { openFileSource, writeFileAtomic } from "../lib/io/file.ts";
 import { openHttpSource } from "../lib/io/http_source.ts";
 import { openContainer } from "../lib/seek/container.ts";
 import { findNginx, startNginx } from "../lib/server/testdata/nginx.ts";
+import { spawnServeMain } from "../lib/server/testdata/fixtures.ts";
 import {
   DATA_DIR,
   loadReferencePackets,
@@ -91,26 +92,7 @@ export async function ensureContainer(
 export async function startOwnServer(
   root: string,
 ): Promise<{ base: string; pid: number; stop(): Promise<void> }> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      new URL("../lib/server/testdata/serve_main.ts", import.meta.url).pathname,
-      root,
-      "0",
-    ],
-    stdout: "piped",
-    stderr: "null",
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let first = "";
-  while (!first.includes("\n")) {
-    const { done, value } = await reader.read();
-    if (done) throw new Error("server exited before listening");
-    first += value;
-  }
-  reader.releaseLock();
-  const { port } = JSON.parse(first);
+  const { child, port } = await spawnServeMain([root, "0"], "null");
   return {
     base: `http://127.0.0.1:${port}/files`,
     pid: child.pid,

@@ -207,21 +207,24 @@ Deno.test("legacy sample through unpack and pack keeps every block", async () =>
   assert.deepEqual(JSON.parse(await Deno.readTextFile(`${tmp.dir}/u/meta.json`)), {
     project: "demo",
   });
-  const p = await runMain([
-    "pack",
-    `${tmp.dir}/u/blocks.jsonl`,
-    "-o",
-    `${tmp.dir}/re.h4mk`,
-    "--profile",
-    "v1",
-    "--codec",
-    "rle",
-    "--legacy-trak",
-    "--meta",
-    `@${tmp.dir}/u/meta.json`,
-    "--safe",
-    `@${tmp.dir}/u/safe.json`,
-  ]);
+  // Packs an unpacked folder back as the original wrote it (what unpack's repack line says).
+  const repack = (dir: string, out: string) =>
+    runMain([
+      "pack",
+      `${tmp.dir}/${dir}/blocks.jsonl`,
+      "-o",
+      `${tmp.dir}/${out}.h4mk`,
+      "--profile",
+      "v1",
+      "--codec",
+      "rle",
+      "--legacy-trak",
+      "--meta",
+      `@${tmp.dir}/${dir}/meta.json`,
+      "--safe",
+      `@${tmp.dir}/${dir}/safe.json`,
+    ]);
+  const p = await repack("u", "re");
   assert.equal(p.code, 0, p.stderr);
   for (const b of await legacyExpected(name)) {
     const r = await runMain([
@@ -248,21 +251,7 @@ Deno.test("legacy sample through unpack and pack keeps every block", async () =>
     "meta.json",
     "safe.json",
   ]);
-  const pi = await runMain([
-    "pack",
-    `${tmp.dir}/ui/blocks.jsonl`,
-    "-o",
-    `${tmp.dir}/re2.h4mk`,
-    "--profile",
-    "v1",
-    "--codec",
-    "rle",
-    "--legacy-trak",
-    "--meta",
-    `@${tmp.dir}/ui/meta.json`,
-    "--safe",
-    `@${tmp.dir}/ui/safe.json`,
-  ]);
+  const pi = await repack("ui", "re2");
   assert.equal(pi.code, 0, pi.stderr);
   assert.deepEqual(
     await Deno.readFile(`${tmp.dir}/re2.h4mk`),

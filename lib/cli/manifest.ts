@@ -10,8 +10,6 @@ import type { Container } from "../seek/container.ts";
 import type { TrackInfo, VerifyReport } from "../format/types.ts";
 import { printable, toHex } from "./text.ts";
 
-export { printable };
-
 /** Per-track summary of a seek table. */
 export interface SeekSummary {
   /** Number of entries in the track's seek table. */

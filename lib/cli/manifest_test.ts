@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { openContainer } from "../seek/container.ts";
 import { packContainer } from "../format/writer.ts";
-import { buildManifest, displayWidth, formatManifest, printable } from "./manifest.ts";
+import { buildManifest, displayWidth, formatManifest } from "./manifest.ts";
+import { printable } from "./text.ts";
 import { smallBlocks } from "./testdata/helpers.ts";
 
 Deno.test("buildManifest: original field names, per-track counts and seek summaries", async () => {

@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { packContainer } from "../format/writer.ts";
 import { openContainer } from "../seek/container.ts";
-import { makeRoot, noise, type Root } from "./testdata/fixtures.ts";
+import { makeRoot, noise, type Root, spawnServeMain } from "./testdata/fixtures.ts";
 
 /** Upload limit of the servers under test. */
 const LIMIT = 1 << 20;
@@ -48,28 +48,7 @@ interface Child {
 
 /** Starts testdata/serve_main.ts on `root` with the upload limit of these tests. */
 async function startServer(root: string): Promise<Child> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      new URL("./testdata/serve_main.ts", import.meta.url).pathname,
-      root,
-      "0",
-      String(LIMIT),
-    ],
-    stdout: "piped",
-    stderr: "piped",
-    stdin: "null",
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let first = "";
-  while (!first.includes("\n")) {
-    const { done, value } = await reader.read();
-    if (done) throw new Error("server exited before listening");
-    first += value;
-  }
-  reader.releaseLock();
-  const { port } = JSON.parse(first);
+  const { child, port } = await spawnServeMain([root, "0", String(LIMIT)], "piped");
   const logs: string[] = [];
   // The log goes to stderr: it is drained all along, or a full pipe would stop the server.
   const draining = (async () => {

@@ -5,7 +5,7 @@ import { openHttpSource } from "../io/http_source.ts";
 import { serveBytes } from "../io/testdata/range_server.ts";
 import { openContainer } from "../seek/container.ts";
 import { serve, type Server } from "./serve.ts";
-import { clipBlocks, makeRoot, type Root } from "./testdata/fixtures.ts";
+import { clipBlocks, makeRoot, type Root, spawnServeMain } from "./testdata/fixtures.ts";
 
 interface Running {
   root: Root;
@@ -299,25 +299,12 @@ Deno.test("serve: stops on abort signal and on SIGTERM", async () => {
     );
     await a.shutdown();
 
-    const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", new URL("./testdata/serve_main.ts", import.meta.url).pathname, root, "0"],
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-    let first = "";
-    while (!first.includes("\n")) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      first += value;
-    }
-    const { port } = JSON.parse(first);
+    const { child, port } = await spawnServeMain([root, "0"], "piped");
     const ok = await fetch(`http://127.0.0.1:${port}/openapi.json`);
     assert.equal(ok.status, 200);
     await ok.body?.cancel();
     child.kill("SIGTERM");
     const status = await child.status;
-    reader.releaseLock();
     await child.stdout.cancel().catch(() => {});
     const err = await new Response(child.stderr).text();
     assert.equal(status.code, 0, err);

@@ -25,7 +25,8 @@ import { type ChunkInfo, type Container, readChunkAt } from "../../seek/containe
 import type { CliContext } from "../io.ts";
 import { printErr, printOut } from "../io.ts";
 import { openInput, openRawSource } from "../input.ts";
-import { plural, printable } from "../manifest.ts";
+import { plural } from "../manifest.ts";
+import { printable } from "../text.ts";
 import { errorLine, EXIT_INVALID, EXIT_OK } from "../errors.ts";
 import { toHex } from "../args.ts";
 import { loadLiving } from "../optional.ts";

@@ -6,20 +6,11 @@
 
 import { packContainer, type WriterOptions } from "../../format/writer.ts";
 import type { BlockInput, BlockSealer } from "../../format/types.ts";
+import { randomBytes, rng } from "../../format/testdata/helpers.ts";
 
-/** Deterministic pseudo-random bytes. */
+/** Deterministic pseudo-random bytes (the format tests' generator). */
 export function noise(n: number, seed: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = (seed * 2654435761) >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    out[i] = x & 0xff;
-  }
-  return out;
+  return randomBytes(rng(seed), n);
 }
 
 /**
@@ -114,4 +105,30 @@ export async function makeRoot(): Promise<Root> {
     // The legacy samples live beside the repository; tests that need them check `files`.
   }
   return { dir, files };
+}
+
+/**
+ * Starts testdata/serve_main.ts (`serve` in its own process) with `args` (ROOT [PORT
+ * [MAX_UPLOAD]]) and resolves once it listens, with the port it printed. Its stdout is released
+ * for the caller to cancel; stderr is `stderr`.
+ */
+export async function spawnServeMain(
+  args: string[],
+  stderr: "piped" | "null",
+): Promise<{ child: Deno.ChildProcess; port: number }> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", new URL("./serve_main.ts", import.meta.url).pathname, ...args],
+    stdout: "piped",
+    stderr,
+    stdin: "null",
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let first = "";
+  while (!first.includes("\n")) {
+    const { done, value } = await reader.read();
+    if (done) throw new Error("server exited before listening");
+    first += value;
+  }
+  reader.releaseLock();
+  return { child, port: JSON.parse(first).port };
 }
