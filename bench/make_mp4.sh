@@ -1,7 +1,7 @@
 #!/bin/sh
 # The MP4 peer of the one-hour reference (figure 3 of BENCHMARKS.md): one hour of 160x90
 # 30 fps testsrc2 as H.264 (ultrafast, one keyframe a second) plus a 44.1 kHz AAC sine, the
-# shape of /work/shared/reference/packets-1h.tsv.gz. Takes a few minutes on 2 cores.
+# shape of bench/data/packets-1h.tsv.gz. Takes a few minutes on 2 cores.
 # Usage: sh bench/make_mp4.sh [OUT]   (default bench/data/ref-1h.mp4)
 set -eu
 out="${1:-$(dirname "$0")/data/ref-1h.mp4}"

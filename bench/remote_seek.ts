@@ -1,7 +1,7 @@
 /**
  * Remote seek benchmark: requests, bytes and time for a cold open + seek to 1800 s + one
  * block over HTTP, against nginx and `h4mk serve`, for a container shaped like the one-hour
- * reference (/work/shared/reference/packets-1h.tsv.gz: 263,041 packets, random payloads of
+ * reference (bench/data/packets-1h.tsv.gz: 263,041 packets, random payloads of
  * the listed sizes) and for a 1,000,000-block container (the reference repeated).
  *
  *   deno run -A bench/remote_seek.ts [--runs 7] [--rebuild] [--json]

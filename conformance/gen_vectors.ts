@@ -7,7 +7,7 @@
  * Every vector is a named function in `conformance/gen/*_vectors.ts` with a comment saying why
  * it exists; its name is the file name. Output is deterministic: `vectors_test.ts` regenerates
  * into a temporary folder and requires byte-identical files. The original writer's samples come
- * from `../shared/legacy-v1/` beside the repository (they and their variants go to `legacy/`;
+ * from `testdata/legacy-v1/` in the repository (they and their variants go to `legacy/`;
  * everything crafted goes to `format/`); without that folder `legacy/` is left as it is.
  *
  * @module
@@ -28,9 +28,9 @@ export type { Expectation, GeneratedVector, VectorFn };
 
 /** Default output folder. */
 export const VECTORS_DIR: string = new URL("./vectors", import.meta.url).pathname;
-/** Default folder of the original writer's samples (the repository's sibling `shared/`). */
+/** Default folder of the original writer's samples (`testdata/legacy-v1/`). */
 export const LEGACY_SAMPLES_DIR: string =
-  new URL("../../shared/legacy-v1", import.meta.url).pathname;
+  new URL("../testdata/legacy-v1", import.meta.url).pathname;
 
 /** Every vector function, in generation order. */
 export const VECTOR_FUNCTIONS: readonly VectorFn[] = [

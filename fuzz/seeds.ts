@@ -79,7 +79,7 @@ export async function freshSeeds(): Promise<Seed[]> {
 export async function diskSeeds(repoRoot: URL, limit = 400): Promise<Seed[]> {
   const out: Seed[] = [];
   const dirs = [
-    new URL("../shared/legacy-v1/", repoRoot),
+    new URL("testdata/legacy-v1/", repoRoot),
     new URL("conformance/vectors/", repoRoot),
   ];
   const walk = async (dir: URL) => {

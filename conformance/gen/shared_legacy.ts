@@ -1,5 +1,5 @@
 /**
- * The original writer's sample files (`../shared/legacy-v1/` beside the repository) as legacy
+ * The original writer's sample files (`testdata/legacy-v1/` in the repository) as legacy
  * vectors: the bytes are copied as they are; the expectation comes from each sample's `.json`
  * description (blocks, payload hashes) and, for META and SAFE, from the file's own JSON chunks.
  * Also derives truncated and damaged variants of one sample.
@@ -147,10 +147,10 @@ export function sampleVectors(samples: Sample[]): Record<string, GeneratedVector
           "H4-SEEK-003",
         ],
         description:
-          `File written by the original Python writer (../shared/legacy-v1/${s.name}.h4mk), with the blocks its description lists: CORE chunks with rle ('geometric-reference') payloads, SEEK count 0, META with trak_b64 and seekm_b64, SAFE, VERI over whole chunks.`,
+          `File written by the original Python writer (testdata/legacy-v1/${s.name}.h4mk), with the blocks its description lists: CORE chunks with rle ('geometric-reference') payloads, SEEK count 0, META with trak_b64 and seekm_b64, SAFE, VERI over whole chunks.`,
         result: s.result,
         seeks: seekQueries(s.result),
-        source: `../shared/legacy-v1/${s.name}.h4mk`,
+        source: `testdata/legacy-v1/${s.name}.h4mk`,
       },
     };
   }
@@ -159,7 +159,7 @@ export function sampleVectors(samples: Sample[]): Record<string, GeneratedVector
   const chunks = walkChunks(base.bytes);
   const at = (tag: string, nth = 0) => chunks.filter((c) => c.tag === tag)[nth].offset;
   const cut = (n: number) => base.bytes.slice(0, n);
-  const src = "derived from ../shared/legacy-v1/single-track.h4mk";
+  const src = "derived from testdata/legacy-v1/single-track.h4mk";
   const add = (name: string, v: GeneratedVector) => {
     v.group = "legacy";
     v.exp.source = src;

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Cross-check h4mk_read.py against the project's CLI (black box: only its commands are run).
 
-    python3 cross_check.py [CLI]      CLI defaults to /work/main/cli.ts (run with deno)
+    python3 cross_check.py [CLI]      CLI defaults to this repository's cli.ts (run with deno)
 
 1. Packs block lists with `h4mk pack` (v1/v2, codecs, encryption, >4096 blocks), reads the files
    with h4mk_read.py and compares every block with its input payload, and seek answers with
@@ -21,6 +21,7 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 READER = os.path.join(HERE, "h4mk_read.py")
+DEFAULT_CLI = os.path.join(HERE, "..", "..", "cli.ts")
 
 
 def cli(args, cli_path):
@@ -134,7 +135,7 @@ def verify_samples(tmp, cli_path):
 
 
 def main():
-    cli_path = sys.argv[1] if len(sys.argv) > 1 else "/work/main/cli.ts"
+    cli_path = sys.argv[1] if len(sys.argv) > 1 else DEFAULT_CLI
     with tempfile.TemporaryDirectory(prefix="h4mk-cross-") as tmp:
         bad = pack_and_read(tmp, cli_path)
         verify_samples(tmp, cli_path)

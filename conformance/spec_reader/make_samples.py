@@ -20,6 +20,8 @@ import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 READER = os.path.join(HERE, "h4mk_read.py")
+# The original writer's samples, kept in the repository.
+LEGACY_DIR = os.path.join(HERE, "..", "..", "testdata", "legacy-v1")
 CODECS = ["none", "deflate", "rle"]
 sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True  # keep the source tree clean
@@ -414,7 +416,7 @@ def cases():
 
 
 def legacy_cases():
-    src = "/work/shared/legacy-v1/single-track.h4mk"
+    src = os.path.join(LEGACY_DIR, "single-track.h4mk")
     if not os.path.exists(src):
         return []
     data = open(src, "rb").read()
@@ -467,7 +469,7 @@ def seek_answer(table, t):
 def check_seeks(outdir, expected):
     files = {n: e["ok"] for n, e in expected.items() if "ok" in e and e["ok"]["blocks"]}
     for legacy in ("single-track", "two-tracks", "unicode-ids"):
-        src = f"/work/shared/legacy-v1/{legacy}.h4mk"
+        src = os.path.join(LEGACY_DIR, f"{legacy}.h4mk")
         if os.path.exists(src):
             r = subprocess.run([sys.executable, READER, "read", src], capture_output=True)
             files[src] = json.loads(r.stdout)

@@ -1,6 +1,6 @@
 /**
  * Legacy compatibility of what we write: a strict emulation of the ORIGINAL reader, written
- * only from shared/legacy-v1/FORMAT-NOTES.md (and independent of this package's decoders),
+ * only from testdata/legacy-v1/FORMAT-NOTES.md (and independent of this package's decoders),
  * reads our v1 files and must see the same tracks, keyframe tables and blocks.
  */
 import assert from "node:assert/strict";

@@ -10,7 +10,7 @@ import { decodeLivc } from "./livc.ts";
 import { grantEpochKey, openCipher } from "./opener.ts";
 import { createSealer } from "./sealer.ts";
 
-const LEGACY = new URL("../../../shared/legacy-v1/", import.meta.url);
+const LEGACY = new URL("../../testdata/legacy-v1/", import.meta.url);
 
 function sink(): ByteSink & { bytes(): Uint8Array } {
   const parts: Uint8Array[] = [];

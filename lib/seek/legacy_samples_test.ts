@@ -1,6 +1,6 @@
 /**
  * The three files of the original Python writer in the repository's sibling folder
- * `shared/legacy-v1/`: tracks, blocks, payloads, seeks and verification.
+ * `testdata/legacy-v1/`: tracks, blocks, payloads, seeks and verification.
  */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
@@ -8,7 +8,7 @@ import { openContainer } from "./container.ts";
 import { openFileSource } from "../io/file.ts";
 
 const REPO_ROOT = new URL("../../", import.meta.url);
-const LEGACY = new URL("../shared/legacy-v1/", REPO_ROOT);
+const LEGACY = new URL("testdata/legacy-v1/", REPO_ROOT);
 const SAMPLES = ["single-track", "two-tracks", "unicode-ids"];
 
 interface Described {

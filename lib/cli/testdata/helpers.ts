@@ -15,8 +15,8 @@ import type { WriterOptions } from "../../format/writer.ts";
 export const REPO_ROOT: URL = new URL("../../../", import.meta.url);
 /** cli.ts. */
 export const CLI_PATH: string = new URL("cli.ts", REPO_ROOT).pathname;
-/** The legacy samples: the repository's sibling folder `shared/legacy-v1/`. */
-export const LEGACY_DIR: URL = new URL("../shared/legacy-v1/", REPO_ROOT);
+/** The original writer's samples, copied into the repository: `testdata/legacy-v1/`. */
+export const LEGACY_DIR: URL = new URL("testdata/legacy-v1/", REPO_ROOT);
 /** Names of the legacy samples (without extension). */
 export const LEGACY_SAMPLES: readonly string[] = ["single-track", "two-tracks", "unicode-ids"];
 

@@ -33,8 +33,8 @@ import type {
 
 /** The repository root (this file is lib/format/testdata/helpers.ts). */
 export const REPO_ROOT: URL = new URL("../../../", import.meta.url);
-/** The legacy samples: the repository's sibling folder `shared/legacy-v1/`. */
-export const LEGACY_DIR: URL = new URL("../shared/legacy-v1/", REPO_ROOT);
+/** The original writer's samples, copied into the repository: `testdata/legacy-v1/`. */
+export const LEGACY_DIR: URL = new URL("testdata/legacy-v1/", REPO_ROOT);
 
 function checkError(e: unknown, code: H4ErrorCode, rule?: string): H4Error {
   if (!(e instanceof H4Error)) {

@@ -81,7 +81,7 @@ export interface Root {
 
 /**
  * Writes `clip.h4mk` (v2, 20 s), `clip-v1.h4mk`, `deflate.h4mk`, `enc.h4mk` (encrypted),
- * `sub/nested.h4mk`, `not-h4mk.bin` and the legacy samples when present.
+ * `sub/nested.h4mk`, `not-h4mk.bin` and `legacy.h4mk` (the original writer's two-tracks sample).
  */
 export async function makeRoot(): Promise<Root> {
   const dir = await Deno.makeTempDir({ prefix: "h4mk-root-" });
@@ -98,12 +98,8 @@ export async function makeRoot(): Promise<Root> {
   await put("enc.h4mk", await packClip(4, { sealer: fakeSealer }));
   await put("sub/nested.h4mk", await packClip(2));
   await put("not-h4mk.bin", noise(5000, 7));
-  const legacy = new URL("../../../../shared/legacy-v1/", import.meta.url);
-  try {
-    await put("legacy.h4mk", await Deno.readFile(new URL("two-tracks.h4mk", legacy)));
-  } catch {
-    // The legacy samples live beside the repository; tests that need them check `files`.
-  }
+  const legacy = new URL("../../../testdata/legacy-v1/", import.meta.url);
+  await put("legacy.h4mk", await Deno.readFile(new URL("two-tracks.h4mk", legacy)));
   return { dir, files };
 }
 
