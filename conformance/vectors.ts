@@ -68,7 +68,7 @@ const VECTORS_PREFIX = "conformance/vectors/";
  * @example
  * ```ts
  * import { checkExpectation } from "./vectors.ts";
- * const bad = checkExpectation({ class: "invalid", rules: ["H4-FMT-001"], description: "x", expect_error: "H4_BAD_MAGIC", error_class: "integrity" });
+ * const bad = checkExpectation({ class: "invalid", rules: ["H4-FMT-001"], description: "the magic is wrong", expect_error: "H4_BAD_MAGIC", error_class: "integrity" });
  * console.assert(bad.length === 1);
  * ```
  */

@@ -133,7 +133,7 @@ export function varint(v: Field): Uint8Array {
  * @example
  * ```ts
  * import { varintPadded } from "./fields.ts";
- * console.assert(varintPadded(5, 1).join() === "133,0");
+ * console.assert(varintPadded(5, 1).raw.join() === "133,0");
  * ```
  */
 export function varintPadded(v: number, extra: number): Raw {
