@@ -4,6 +4,11 @@
  * optional LivingCipher block encryption, and integrity (CRC, VERI, per-chunk hashes, a root
  * digest). The format is specified in SPEC.md.
  *
+ * This entry point is the library's whole promise: write, open, seek, read, verify, encrypt. The
+ * chunk codecs, for implementers of the format, are under `@h4/h4mk/format`; the HTTP server
+ * under `@h4/h4mk/server`; MP4 import and export under `@h4/h4mk/media`. The writer and `verify`
+ * load the runtime's native hashing (`lib/format/native.ts`) themselves.
+ *
  * @example Pack blocks, open the container, seek and read a block
  * ```ts
  * import { openContainer, packContainer } from "./mod.ts";
@@ -20,11 +25,87 @@
  *
  * @module
  */
-export * from "./lib/format/mod.ts";
-export * from "./lib/seek/mod.ts";
-export * from "./lib/living/mod.ts";
-export * from "./lib/io/mod.ts";
 
-import { loadNative } from "./lib/format/native.ts";
-// The library loads the native hash, CRC and inflate at once (see lib/format/native.ts).
-await loadNative();
+// Writing.
+export {
+  type ContainerWriter,
+  createWriter,
+  packContainer,
+  writeContainer,
+  type WriterOptions,
+  type WriteSummary,
+} from "./lib/format/writer.ts";
+
+// Reading: open a file, URL, bytes or any byte source; seek, read blocks, verify.
+export { open } from "./lib/io/open.ts";
+export {
+  type ChunkInfo,
+  type Container,
+  openContainer,
+  type OpenOptions,
+  type ReadBlockOptions,
+} from "./lib/seek/container.ts";
+export type { Locator, SlotRef } from "./lib/format/loca.ts";
+export type { LocaSlot } from "./lib/format/constants.ts";
+export type { TableDirectory } from "./lib/format/tdir.ts";
+export type { SeekTable } from "./lib/format/ksek.ts";
+export type { JsonObject } from "./lib/format/meta.ts";
+export { verifyContainer } from "./lib/seek/verify.ts";
+
+// Where bytes come from and go to.
+export { bytesSource } from "./lib/format/byte_source.ts";
+export { type AtomicWriteOptions, openFileSource, writeFileAtomic } from "./lib/io/file.ts";
+export {
+  type HttpSource,
+  type HttpSourceOptions,
+  type HttpSourceStats,
+  openHttpSource,
+} from "./lib/io/http_source.ts";
+
+// The data model.
+export type {
+  BlockContext,
+  BlockEntry,
+  BlockInput,
+  BlockKind,
+  BlockOpener,
+  BlockSealer,
+  ByteSink,
+  ByteSource,
+  CodecName,
+  Profile,
+  SeekResult,
+  TrackInfo,
+  VerifyCheck,
+  VerifyReport,
+} from "./lib/format/types.ts";
+
+// Errors: one type, stable codes.
+export { H4_ERROR_CODES, H4Error, type H4ErrorCode, isH4Error } from "./lib/format/errors.ts";
+
+// LivingCipher: keys, sealing while writing, opening, whole-container conversion.
+export {
+  encodeKeyFile,
+  type EpochKey,
+  generateKey,
+  type LivingKey,
+  parseKeyFile,
+  type RootKey,
+} from "./lib/living/keys.ts";
+export { createSealer, type LivingSealer, type SealerOptions } from "./lib/living/sealer.ts";
+export type { Backend } from "./lib/living/suites.ts";
+export {
+  type CipherContainer,
+  type CipherOpenOptions,
+  grantEpochKey,
+  type LivingInfo,
+  type LivingOpener,
+  openCipher,
+} from "./lib/living/opener.ts";
+export {
+  type ConvertWriterOptions,
+  decryptContainer,
+  type DecryptOptions,
+  encryptContainer,
+  type EncryptOptions,
+} from "./lib/living/convert.ts";

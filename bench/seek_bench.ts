@@ -8,7 +8,8 @@
  *
  * @module
  */
-import { openContainer, packContainer, seekEntry } from "../mod.ts";
+import { openContainer, packContainer } from "../mod.ts";
+import { seekEntry } from "../lib/seek/seek_table.ts";
 import { DATA_DIR, loadReferencePackets, referenceBlocks } from "./reference.ts";
 
 async function referenceBytes(): Promise<Uint8Array> {

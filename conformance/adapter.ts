@@ -21,8 +21,8 @@ import {
   isH4Error,
   openContainer,
   packContainer,
-  sha256,
 } from "../mod.ts";
+import { sha256 } from "../lib/format/sha256.ts";
 import { openCipher, parseKeyFile } from "../lib/living/mod.ts";
 import {
   type CanonicalBlock,

@@ -42,10 +42,19 @@ export const LOCA_CHUNK_LENGTH: number = CHUNK_HEADER_LENGTH + LOCA_PAYLOAD_LENG
 export const LOCATOR_VERSION = 1;
 /** LOCA flag bit: encrypted (LIVC present), section 7. */
 export const LOCA_FLAG_ENCRYPTED = 1;
-/** Slots of the LOCA table directory, in order, section 7. */
-export const LOCA_SLOTS = ["BIDX", "BHSH", "KSEK", "TDIR", "TRKS", "META", "SAFE", "LIVC"] as const;
 /** Name of a LOCA slot. */
-export type LocaSlot = typeof LOCA_SLOTS[number];
+export type LocaSlot = "BIDX" | "BHSH" | "KSEK" | "TDIR" | "TRKS" | "META" | "SAFE" | "LIVC";
+/** Slots of the LOCA table directory, in order, section 7. */
+export const LOCA_SLOTS: readonly LocaSlot[] = [
+  "BIDX",
+  "BHSH",
+  "KSEK",
+  "TDIR",
+  "TRKS",
+  "META",
+  "SAFE",
+  "LIVC",
+];
 /** Payload length of VERI, section 9. */
 export const VERI_PAYLOAD_LENGTH = 32;
 /** Domain string of the root digest, section 9. */

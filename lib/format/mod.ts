@@ -1,30 +1,78 @@
 /**
- * The H4MK format: one file per chunk type (encode and decode), codecs, and the writer.
+ * The H4MK format for implementers (`@h4/h4mk/format`): the encoder and decoder of every chunk
+ * type, one file each, with the constants and limits of SPEC.md, chunk framing and CRC, the root
+ * digest, and the block codecs. Bytes in, bytes out: nothing here reads files or the network.
+ * Applications want the main entry point (`@h4/h4mk`) instead.
+ *
+ * @example Frame a chunk and read its header back
+ * ```ts
+ * import { encodeChunk, parseChunkHeader, TAG } from "./mod.ts";
+ * const chunk = encodeChunk(TAG.META, new TextEncoder().encode("{}"));
+ * console.assert(parseChunkHeader(chunk, 0, chunk.length).length === 2);
+ * ```
  *
  * @module
  */
-export * from "./background_sha256.ts";
-export * from "./bidx.ts";
-export * from "./bhsh.ts";
-export * from "./byte_source.ts";
-export * from "./bytes.ts";
-export * from "./chunk.ts";
-export * from "./codec.ts";
-export * from "./constants.ts";
-export * from "./crc32.ts";
-export * from "./deflate.ts";
-export * from "./errors.ts";
-export * from "./index_columns.ts";
-export * from "./ksek.ts";
-export * from "./loca.ts";
-export * from "./meta.ts";
-export * from "./native.ts";
-export * from "./rle.ts";
-export * from "./root.ts";
-export * from "./seekm.ts";
-export * from "./sha256.ts";
-export * from "./tdir.ts";
-export * from "./trak.ts";
-export * from "./trks.ts";
-export * from "./types.ts";
-export * from "./writer.ts";
+export { bhshEntry } from "./bhsh.ts";
+export { type BidxPageContext, decodeBidxPage, encodeBidxPage } from "./bidx.ts";
+export { ByteReader, ByteWriter } from "./bytes.ts";
+export {
+  checkChunkCrc,
+  type ChunkHeader,
+  encodeChunk,
+  encodeChunkHeader,
+  parseChunkHeader,
+} from "./chunk.ts";
+export { codecId, codecName, decodePayload, encodePayload } from "./codec.ts";
+export {
+  CHUNK_HEADER_LENGTH,
+  CIPHER_OVERHEAD,
+  CODEC_IDS,
+  CODEC_NAMES,
+  FIRST_BLOCK_OFFSET,
+  HEADER_LENGTH,
+  KIND_IDS,
+  KIND_NAMES,
+  LEGACY_COMPRESSION,
+  LIMITS,
+  LOCA_CHUNK_LENGTH,
+  LOCA_FLAG_ENCRYPTED,
+  LOCA_PAYLOAD_LENGTH,
+  LOCA_SLOTS,
+  type LocaSlot,
+  LOCATOR_VERSION,
+  MAGIC,
+  META_DOMAIN,
+  ROOT_DOMAIN,
+  SEGMENT_KEYFRAME_BOUND,
+  SEGMENT_TARGET,
+  TAG,
+  VERI_PAYLOAD_LENGTH,
+  VERSION_V1,
+  VERSION_V2,
+} from "./constants.ts";
+export { crc32 } from "./crc32.ts";
+export type { IndexColumns } from "./index_columns.ts";
+export {
+  H4_ERROR_CODES,
+  H4Error,
+  type H4ErrorCode,
+  type H4ErrorDetail,
+  isH4Error,
+} from "./errors.ts";
+export {
+  decodeKsek,
+  decodeSeekTable,
+  encodeKsek,
+  encodeSeekTable,
+  type SeekTable,
+  seekTableFromRows,
+} from "./ksek.ts";
+export { decodeLoca, encodeLoca, type Locator, type SlotRef } from "./loca.ts";
+export { decodeJsonDoc, encodeJsonDoc, type JsonObject } from "./meta.ts";
+export { computeRoot, type RootInputs } from "./root.ts";
+export { decodeSeekm, encodeSeekm, type SeekmTrack } from "./seekm.ts";
+export { decodeTdir, encodeTdir, type TableDirectory } from "./tdir.ts";
+export { decodeTrak, encodeTrak, type TrakEntry } from "./trak.ts";
+export { decodeTrks, encodeTrks, type TrackRecord } from "./trks.ts";
+export type { BlockEntry, BlockKind, CodecName, Profile, TrackInfo } from "./types.ts";
