@@ -31,9 +31,11 @@ export {
 export { type AdEncoder, blockNonce, createAdEncoder } from "./context.ts";
 export {
   deriveKeyFromSharedSecret,
+  describeKey,
   encodeKeyFile,
   type EpochKey,
   generateKey,
+  type KeyRole,
   type LivingKey,
   parseKeyFile,
   type RootKey,
@@ -50,12 +52,19 @@ export {
   type LivingOpener,
   openCipher,
 } from "./opener.ts";
-export { createSealer, liveWriterKey, type LivingSealer, type SealerOptions } from "./sealer.ts";
+export {
+  createSealer,
+  type LiveWriterKey,
+  liveWriterKey,
+  type LivingSealer,
+  type SealerOptions,
+} from "./sealer.ts";
 export { type AeadSuite, type Backend, getSuite, hasNativeSuite, SUITE_NAMES } from "./suites.ts";
 export {
   type ConvertWriterOptions,
   decryptContainer,
   type DecryptOptions,
+  type DecryptSummary,
   encryptContainer,
   type EncryptOptions,
 } from "./convert.ts";

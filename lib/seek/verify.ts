@@ -438,12 +438,23 @@ export async function verifyContainer(
   }
 
   if (indexOk && (!c.encrypted || opts.opener)) {
+    // An epoch key's opener leaves the blocks before its epoch sealed: they are not decrypted
+    // (the transcript still covers them) and the check says how many.
+    const sealed = c.encrypted ? Math.min(opts.opener?.firstOpenBlock ?? 0, entries.length) : 0;
     await step(
       "H4-COD-002",
-      c.encrypted ? "every block decrypts and decodes" : "every block decodes to its plain length",
+      !c.encrypted
+        ? "every block decodes to its plain length"
+        : sealed === 0
+        ? "every block decrypts and decodes"
+        : sealed === entries.length
+        ? `all ${sealed} blocks stay sealed to this key: none decrypted`
+        : `blocks ${sealed}..${entries.length - 1} decrypt and decode; blocks 0..${
+          sealed - 1
+        } stay sealed to this key`,
       async () => {
         // Decode from the block index itself (readBlock may take a seek-table shortcut).
-        for (const e of indexOk ? entries : []) {
+        for (const e of indexOk ? entries.slice(sealed) : []) {
           // A plain block of codec none decodes to itself: its length is already the index's,
           // and its bytes were hashed against BHSH above. Only encoded or encrypted ones are read.
           if (e.codec === "none" && !c.encrypted) continue;
