@@ -16,6 +16,8 @@
  * @module
  */
 import { LEGACY_COMPRESSION } from "../format/constants.ts";
+import { concat } from "../format/bytes.ts";
+import { encodeChunk } from "../format/chunk.ts";
 import { crc32 } from "../format/crc32.ts";
 import { rleEncode } from "../format/rle.ts";
 import { encodeSeekm } from "../format/seekm.ts";
@@ -230,6 +232,32 @@ async function replaceStoredRaw(
   out.set(replacement, e.offset);
   fixStorageCrc(out, e.offset);
   return out;
+}
+
+/**
+ * Inserts a chunk `tag` with `payload` just before VERI and recomputes VERI (and its CRC), as
+ * anyone can: no LOCA slot moves, so every unkeyed check still holds. Only a keyed check of the
+ * bytes outside the root and the seal (H4-LC-020) notices it.
+ */
+export function insertChunkBeforeVeri(
+  bytes: Uint8Array,
+  tag: string,
+  payload: Uint8Array,
+): Uint8Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let o = 8;
+  while (o + 12 <= bytes.length) {
+    const t = String.fromCharCode(...bytes.subarray(o, o + 4));
+    const len = view.getUint32(o + 4);
+    if (t === "VERI") {
+      const chunk = encodeChunk(tag, payload);
+      const before = concat([bytes.subarray(0, o), chunk]);
+      const veri = encodeChunk("VERI", sha256(before.subarray(8)));
+      return concat([before, veri, bytes.subarray(o + 12 + len)]);
+    }
+    o += 12 + len;
+  }
+  throw new Error("no VERI chunk");
 }
 
 function flipLivc(bit: number): (livc: Uint8Array) => Uint8Array {

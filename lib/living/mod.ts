@@ -31,13 +31,13 @@ export {
 export { type AdEncoder, blockNonce, createAdEncoder } from "./context.ts";
 export {
   deriveKeyFromSharedSecret,
-  describeKey,
   encodeKeyFile,
   type EpochKey,
   generateKey,
   type KeyRole,
   type LivingKey,
   parseKeyFile,
+  requireRootKey,
   type RootKey,
   toLivingKey,
 } from "./keys.ts";
