@@ -2,7 +2,7 @@
  * LivingCipher keys and key files, SPEC.md sections 12.2 and 12.11: root keys (32 random bytes
  * or derived from a shared secret) and epoch keys (a grant of access from one epoch onward).
  * Key files are one line of text whose first word is the key's type, which fixes its role
- * (SPEC.md 12.2, H4-LC-002, H4-LC-019). No function here puts key bytes in an error message.
+ * (SPEC.md 12.2, H4-LC-002). No function here puts key bytes in an error message.
  *
  * @module
  */
@@ -42,7 +42,7 @@ export interface EpochKey {
 
 /**
  * A parsed LivingCipher key (SPEC.md section 12.2). `kind` is the key's role: only a root key
- * seals (H4-LC-018); an epoch key is a reading grant for one container.
+ * seals (H4-LC-020); an epoch key is a reading grant for one container.
  */
 export type LivingKey = RootKey | EpochKey;
 
@@ -149,7 +149,7 @@ export function describeKey(key: LivingKey): string {
 }
 
 /**
- * The root key that sealing needs (H4-LC-018): raw bytes or a root {@linkcode LivingKey}.
+ * The root key that sealing needs (H4-LC-020): raw bytes or a root {@linkcode LivingKey}.
  * Anything else, an epoch key above all, is `H4_CIPHER_BAD_KEY` naming the role it has.
  * An epoch key never seals: it carries a container id, and sealing a second container under
  * one id and one key reuses every nonce (SPEC.md 12.6).
@@ -168,7 +168,7 @@ export function requireRootKey(key: LivingKey | Uint8Array, purpose: string): Ro
       `${purpose} needs a root key (${KEY_FILE_ROOT}), got ${
         describeKey(k)
       }: an epoch key opens the container it was granted for and never seals one`,
-      { rule: "H4-LC-018" },
+      { rule: "H4-LC-020" },
     );
   }
   return k;
@@ -240,7 +240,7 @@ const KEY_FILE_TYPES: ReadonlyMap<string, KeyFileType> = new Map<string, KeyFile
 export const MAX_KEY_FILE_LENGTH = 1024;
 
 /**
- * Checks the line grammar of SPEC.md 12.2 (H4-LC-019) and returns the fields: printable ASCII
+ * Checks the line grammar of SPEC.md 12.2 (H4-LC-002) and returns the fields: printable ASCII
  * words separated by single spaces, optionally followed by one LF, and nothing else.
  */
 function keyFileWords(text: string): string[] {
@@ -269,7 +269,7 @@ function keyFileWords(text: string): string[] {
 }
 
 /**
- * Parses a key file (SPEC.md section 12.2, H4-LC-002, H4-LC-019). The grammar is strict: one
+ * Parses a key file (SPEC.md section 12.2, H4-LC-002). The grammar is strict: one
  * line of printable ASCII, fields separated by single spaces, optionally one final LF; no CR,
  * tab, byte order mark, surrounding space or blank line. Anything malformed is
  * `H4_CIPHER_BAD_KEY`, whose message never repeats the key.

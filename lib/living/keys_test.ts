@@ -58,7 +58,7 @@ Deno.test("keys: key files round-trip, with the documented text", () => {
   assert.deepEqual(parseKeyFile(etext.slice(0, -1)), epoch);
 });
 
-Deno.test("keys: the key-file grammar is strict: one line, single spaces, at most one final LF (H4-LC-019)", () => {
+Deno.test("keys: the key-file grammar is strict: one line, single spaces, at most one final LF (H4-LC-002)", () => {
   const b64 = KEY.toBase64();
   const e = `h4mk-epoch-key-1 ${CID.toHex()} 42 ${b64}`;
   const cases: [string, RegExp][] = [
@@ -96,7 +96,7 @@ Deno.test("keys: roles: only a root key passes requireRootKey; the error names t
   const grant: LivingKey = { kind: "epoch", containerId: CID, epoch: 0, key: KEY };
   assert.throws(() => requireRootKey(grant, "sealing"), (err) => {
     assert.ok(isH4Error(err, "H4_CIPHER_BAD_KEY"));
-    assert.equal(err.rule, "H4-LC-018");
+    assert.equal(err.rule, "H4-LC-020");
     assert.match(err.message, /sealing needs a root key .*got an epoch key .*from epoch 0/);
     assert.ok(!err.message.includes(KEY.toBase64().slice(0, 12)));
     return true;

@@ -87,7 +87,7 @@ function sealingKey(
         throw new H4Error(
           "H4_CIPHER_BAD_KEY",
           "this live-writer key was already used for a seal (or was not made by liveWriterKey): one live-writer key seals one container",
-          { rule: "H4-LC-018" },
+          { rule: "H4-LC-020" },
         );
       }
       if (opts.containerId !== undefined) {
@@ -111,7 +111,7 @@ function sealingKey(
 /**
  * A sealer for one container. Blocks must come in index order 0, 1, 2, ... (the writer does
  * this); `finish(root)` returns the LIVC payload and ends the sealer. `key` must be a root key
- * (H4-LC-018): an epoch key (a reading grant) is refused with `H4_CIPHER_BAD_KEY` naming its
+ * (H4-LC-020): an epoch key (a reading grant) is refused with `H4_CIPHER_BAD_KEY` naming its
  * role. Every sealer draws a fresh random container id (H4-LC-005), or takes it from a
  * {@linkcode liveWriterKey}, made for one container and usable once.
  *

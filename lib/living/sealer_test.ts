@@ -116,7 +116,7 @@ Deno.test("sealer: an epoch key, the epoch-0 grant included, never seals (issue 
   for (const k of [grant, { ...grant, epoch: 3 }]) {
     assert.throws(() => createSealer(k), (e) => {
       assert.ok(isH4Error(e, "H4_CIPHER_BAD_KEY"), String(e));
-      assert.equal(e.rule, "H4-LC-018");
+      assert.equal(e.rule, "H4-LC-020");
       assert.match(e.message, /sealing needs a root key .* got an epoch key/);
       return true;
     });

@@ -1,5 +1,5 @@
 /**
- * Bytes outside the root digest and the LivingCipher seal (SPEC.md 12.10, H4-LC-020): the
+ * Bytes outside the root digest and the LivingCipher seal (SPEC.md 12.10, H4-LC-018): the
  * chunks of a file that no keyed check covers. The root covers TRKS, KSEK, TDIR (hence BIDX,
  * BHSH and, through BHSH, every storage chunk), META and SAFE; the seal covers LIVC and the
  * root; VERI and LOCA are functions of those. Anything else (a chunk of an unknown tag, a

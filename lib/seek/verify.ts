@@ -275,8 +275,8 @@ export async function verifyContainer(
     const whole = walked.at(-1)?.tag === "LOCA" &&
       walked.at(-1)!.offset === c.size - LOCA_CHUNK_LENGTH;
     if (c.encrypted && opts.opener && whole) {
-      // With a key, every byte must be covered by the root or the seal (SPEC.md H4-LC-020).
-      await step("H4-LC-020", "every chunk is covered by the root digest or the seal", async () => {
+      // With a key, every byte must be covered by the root or the seal (SPEC.md H4-LC-018).
+      await step("H4-LC-018", "every chunk is covered by the root digest or the seal", async () => {
         const outside = await unsealedChunks(c, walked);
         if (outside.length === 0) return;
         const bytes = outside.reduce((n, w) => n + CHUNK_HEADER_LENGTH + w.length, 0);
@@ -290,7 +290,7 @@ export async function verifyContainer(
           `${outside.length} chunk(s), ${bytes} bytes, outside the root digest and the seal: ${list}${
             outside.length > 5 ? "; ..." : ""
           }`,
-          { offset: outside[0].offset, rule: "H4-LC-020" },
+          { offset: outside[0].offset, rule: "H4-LC-018" },
         );
       });
     }

@@ -1,7 +1,7 @@
 /**
  * LivingCipher commands: `keygen`, `encrypt`, `decrypt`, `grant`. Key files and decrypted
  * containers are created with mode 0600, and key files' contents are never printed. Only a
- * root key encrypts (SPEC.md H4-LC-018); an epoch key decrypts the blocks it opens.
+ * root key encrypts (SPEC.md H4-LC-020); an epoch key decrypts the blocks it opens.
  *
  * @module
  */
