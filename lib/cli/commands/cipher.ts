@@ -212,7 +212,7 @@ export async function grantCommand(
   });
   await printOut(
     ctx.io,
-    `wrote ${opts.output} (LivingCipher epoch key from epoch ${opts.fromEpoch}, mode 0600)\n`,
+    `wrote ${opts.output} (LivingCipher epoch key from epoch ${opts.fromEpoch}, mode 0600): a reading grant for this container only; it never encrypts\n`,
   );
   return EXIT_OK;
 }
