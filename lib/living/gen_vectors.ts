@@ -1303,13 +1303,18 @@ byte (\`lib/living/gen_vectors_test.ts\` checks it). All keys here are public te
 - \`kat.json\`: known answers for fixed inputs: epoch keys, block keys, nonces, associated data,
   stored bytes, transcript, key check, seal and LIVC of five blocks; a shared-secret derivation.
 - \`keys/*.key\`: key files (section 12.2) used by the vectors.
+- \`key_files.json\`: key-file texts (\`tests\`, each with \`tc_id\` and \`flags\`) with whether they
+  parse (H4-LC-002: the strict one-line grammar), their role, and whether they may seal
+  (H4-LC-020: only a root key; \`GrantAsSealingKey\` cases must be refused).
 - \`NAME.h4mk\` + \`NAME.json\`: one vector. \`v_*\` are valid, \`n_*\` invalid.
 
 Expectation fields are those of the conformance suite (\`class\`, \`rules\`, \`description\`,
 \`expect_error\`, \`error_class\`, \`also_accept\`, \`result\`, \`read_args\`, \`file_sha256\`), where
-\`expect_error\` is what a strict reader reports: it opens the file with the key (\`read_args\`:
-\`--key PATH\`, PATH relative to the repository root), runs full verification including the
-transcript (H4-LC-017) and decrypts every block. Extra fields:
+\`expect_error\` is what a strict reader reports first, in the order of H4-LC-019: it opens the file
+with the key (\`read_args\`: \`--key PATH\`, PATH relative to the repository root), runs full
+verification (the unkeyed checks, then bytes outside the seal, then every block the key opens, then
+the transcript) and decrypts every block the key opens. With an epoch key, the blocks before its
+epoch stay sealed: a valid vector's \`result\` has \`sha256\` null for them. Extra fields:
 
 - \`flags\`: names of the attack, Wycheproof style (\`ModifiedTag\`, \`ConsistentForgery\`, ...).
 - \`key\`: the key file's text.
@@ -1322,7 +1327,8 @@ transcript (H4-LC-017) and decrypts every block. Extra fields:
 was recomputed, as a keyless attacker can; only the seal catches them. \`*_bitflip\` and
 \`*_in_place\` files change bytes in place and fix the chunk CRC only, so a strict reader may
 notice VERI or BHSH first (\`also_accept\`). \`n_ad_*\` files were sealed under a context other
-than their index entry with a genuine seal: only the block's AEAD tag catches them.
+than their index entry with a genuine seal: only the block's AEAD tag catches them. \`n_inserted_*\`
+files hold a chunk outside the root and the seal, VERI recomputed: only H4-LC-018 catches them.
 `;
 
 async function writeAtomic(path: string, data: Uint8Array | string): Promise<void> {
