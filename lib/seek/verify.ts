@@ -272,28 +272,6 @@ export async function verifyContainer(
       }
     });
     pass("H4-INT-004", `root digest ${c.root!.toHex()} matches the tables`);
-    const whole = walked.at(-1)?.tag === "LOCA" &&
-      walked.at(-1)!.offset === c.size - LOCA_CHUNK_LENGTH;
-    if (c.encrypted && opts.opener && whole) {
-      // With a key, every byte must be covered by the root or the seal (SPEC.md H4-LC-018).
-      await step("H4-LC-018", "every chunk is covered by the root digest or the seal", async () => {
-        const outside = await unsealedChunks(c, walked);
-        if (outside.length === 0) return;
-        const bytes = outside.reduce((n, w) => n + CHUNK_HEADER_LENGTH + w.length, 0);
-        const list = outside.slice(0, 5).map((w) =>
-          `${JSON.stringify(w.tag)} at ${w.offset} (${
-            CHUNK_HEADER_LENGTH + w.length
-          } bytes: ${w.reason})`
-        ).join("; ");
-        throw new H4Error(
-          "H4_CIPHER_UNSEALED_DATA",
-          `${outside.length} chunk(s), ${bytes} bytes, outside the root digest and the seal: ${list}${
-            outside.length > 5 ? "; ..." : ""
-          }`,
-          { offset: outside[0].offset, rule: "H4-LC-018" },
-        );
-      });
-    }
   }
 
   // The index against the storage chunks, the tracks and the seek tables.
@@ -457,6 +435,30 @@ export async function verifyContainer(
           { rule: "H4-LEG-004" },
         );
       }
+    });
+  }
+
+  // After every unkeyed check, before the blocks and the transcript (SPEC.md H4-LC-019).
+  const whole = walked.at(-1)?.tag === "LOCA" &&
+    walked.at(-1)!.offset === c.size - LOCA_CHUNK_LENGTH;
+  if (!legacy && c.encrypted && opts.opener && whole) {
+    // With a key, every byte must be covered by the root or the seal (SPEC.md H4-LC-018).
+    await step("H4-LC-018", "every chunk is covered by the root digest or the seal", async () => {
+      const outside = await unsealedChunks(c, walked);
+      if (outside.length === 0) return;
+      const bytes = outside.reduce((n, w) => n + CHUNK_HEADER_LENGTH + w.length, 0);
+      const list = outside.slice(0, 5).map((w) =>
+        `${JSON.stringify(w.tag)} at ${w.offset} (${
+          CHUNK_HEADER_LENGTH + w.length
+        } bytes: ${w.reason})`
+      ).join("; ");
+      throw new H4Error(
+        "H4_CIPHER_UNSEALED_DATA",
+        `${outside.length} chunk(s), ${bytes} bytes, outside the root digest and the seal: ${list}${
+          outside.length > 5 ? "; ..." : ""
+        }`,
+        { offset: outside[0].offset, rule: "H4-LC-018" },
+      );
     });
   }
 
