@@ -74,7 +74,9 @@ export async function canonicalRead(
     for await (const e of c.entries()) {
       let digest: string | null = null;
       let plain: number | null = e.plain_length;
-      if (!c.encrypted || opener) {
+      // A block before an epoch key's epoch stays sealed: no payload, like a block read without
+      // a key (SPEC.md H4-LC-017).
+      if (!c.encrypted || (opener && e.index >= (opener.firstOpenBlock ?? 0))) {
         digest = hex(sha256(await c.readBlock(e.index, { opener })));
       } else if (c.profile === "legacy") {
         plain = null; // no one can decrypt the original writer's blocks: length unknown

@@ -41,7 +41,8 @@ export async function assertOutputFree(path: string, force: boolean): Promise<vo
 }
 
 /**
- * Writes an output through a {@linkcode ByteSink}: to stdout for `-`, else atomically to `path`.
+ * Writes an output through a {@linkcode ByteSink}: to stdout for `-`, else atomically to `path`
+ * (created with `opts.mode`, 0644 by default; 0600 for decrypted plaintext).
  *
  * @example
  * ```ts ignore
@@ -54,13 +55,14 @@ export async function writeOutput(
   path: string,
   force: boolean,
   write: (sink: ByteSink) => Promise<void>,
+  opts: { mode?: number } = {},
 ): Promise<void> {
   if (path === STDIO) {
     await write({ write: (bytes) => ctx.io.writeOut(bytes) });
     return;
   }
   await assertOutputFree(path, force);
-  await writeFileAtomic(path, write, { force });
+  await writeFileAtomic(path, write, { force, mode: opts.mode });
 }
 
 /**

@@ -200,16 +200,18 @@ or "payload_file":"path" (relative to the JSONL file) instead of payload_b64; op
     .description("encrypt the blocks of a container")
     .argument("<input>", "container path or http(s) URL")
     .requiredOption("-o, --output <path>", "encrypted container, - for stdout")
-    .addOption(keyFileOption("LivingCipher master key file").makeOptionMandatory())
+    .addOption(
+      keyFileOption("LivingCipher root key file (epoch keys never encrypt)").makeOptionMandatory(),
+    )
     .addOption(epochBlocksOption())
     .option("--source-key-file <key>", "key of an encrypted input: re-encrypt it under --key-file")
     .addOption(forceOption())
     .action(async (input, o, cmd) => done(await encryptCommand(ctxOf(cmd), input, o)));
 
   program.command("decrypt")
-    .description("decrypt the blocks of a container")
+    .description("decrypt the blocks of a container (an epoch key: the epochs it opens)")
     .argument("<input>", "container path or http(s) URL")
-    .requiredOption("-o, --output <path>", "decrypted container, - for stdout")
+    .requiredOption("-o, --output <path>", "decrypted container (mode 0600), - for stdout")
     .addOption(keyFileOption().makeOptionMandatory())
     .addOption(forceOption())
     .action(async (input, o, cmd) => done(await decryptCommand(ctxOf(cmd), input, o)));
@@ -217,7 +219,7 @@ or "payload_file":"path" (relative to the JSONL file) instead of payload_b64; op
   program.command("grant")
     .description("derive a key that opens epoch E and later of one container")
     .argument("<input>", "encrypted container path or http(s) URL")
-    .addOption(keyFileOption("LivingCipher master key file").makeOptionMandatory())
+    .addOption(keyFileOption("LivingCipher root key or an earlier epoch key").makeOptionMandatory())
     .requiredOption("--from-epoch <e>", "first epoch the new key opens", parseNonNegativeInt)
     .requiredOption("-o, --output <path>", "epoch key file to create")
     .addOption(forceOption())

@@ -52,6 +52,7 @@ export const H4_ERROR_CODES = [
   "H4_CIPHER_WRONG_EPOCH",
   "H4_CIPHER_TRANSCRIPT_MISMATCH",
   "H4_CIPHER_SEAL_MISMATCH",
+  "H4_CIPHER_UNSEALED_DATA",
 ] as const;
 
 /** One of {@linkcode H4_ERROR_CODES}. */

@@ -120,6 +120,12 @@ export interface BlockSealer {
 export interface BlockOpener {
   /** Decrypts one block's stored bytes; returns the (still compressed) bytes or throws. */
   open(ctx: BlockContext, stored: Uint8Array): Uint8Array;
+  /**
+   * Blocks with a smaller index stay sealed to this opener (a LivingCipher epoch key opens its
+   * epoch and later ones only); absent or 0 when it opens every block. Full verification and
+   * whole-container copies skip those blocks and say so instead of failing.
+   */
+  readonly firstOpenBlock?: number;
 }
 
 /** The readable context a block's encryption is bound to (SPEC.md "LivingCipher"). */

@@ -49,6 +49,7 @@ async function rewrite(
   sealer: BlockSealer | undefined,
   profile: Profile | undefined,
   writer: ConvertWriterOptions = {},
+  from = 0,
 ): Promise<WriteSummary> {
   const meta: JsonObject = { ...src.meta };
   for (const k of WRITER_META_KEYS) delete meta[k];
@@ -64,7 +65,7 @@ async function rewrite(
     sealer,
     legacyTrak: out === "v1" && Object.hasOwn(src.meta, "trak_b64"),
   });
-  for (let i = 0; i < src.blockCount; i++) {
+  for (let i = from; i < src.blockCount; i++) {
     const e = await src.entry(i);
     const payload = await src.readBlock(i, { opener });
     await w.add({
@@ -125,10 +126,21 @@ export async function encryptContainer(
   return await rewrite(src, sink, opener, sealer, opts.profile, opts.writer);
 }
 
+/** What {@linkcode decryptContainer} wrote. */
+export interface DecryptSummary extends WriteSummary {
+  /**
+   * Blocks 0..sealedBlocks − 1 of the source stayed sealed to the key (an epoch key of a later
+   * epoch) and are not in the output, whose block 0 is the source's block `sealedBlocks`.
+   * 0 with a root key.
+   */
+  sealedBlocks: number;
+}
+
 /**
  * Writes a decrypted copy of encrypted `src` to `sink`. Every block is authenticated on the
- * way (a failure stops the copy with its error). A root key is needed to decrypt every block;
- * an epoch key fails with `H4_CIPHER_WRONG_EPOCH` at the first block before its epoch.
+ * way (a failure stops the copy with its error). With a root key the copy has every block; with
+ * an epoch key it has the blocks the key opens (from its epoch on, renumbered from 0), and
+ * `sealedBlocks` says how many earlier blocks stayed sealed and were left out (SPEC.md 12.11).
  *
  * @example
  * ```ts
@@ -149,7 +161,17 @@ export async function decryptContainer(
   key: LivingKey | Uint8Array,
   sink: ByteSink,
   opts: DecryptOptions = {},
-): Promise<WriteSummary> {
+): Promise<DecryptSummary> {
   const opener = await openCipher(src, key, { backend: opts.backend });
-  return await rewrite(src, sink, opener, undefined, opts.profile, opts.writer);
+  const sealedBlocks = opener.firstOpenBlock;
+  const summary = await rewrite(
+    src,
+    sink,
+    opener,
+    undefined,
+    opts.profile,
+    opts.writer,
+    sealedBlocks,
+  );
+  return { ...summary, sealedBlocks };
 }

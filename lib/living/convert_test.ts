@@ -116,15 +116,27 @@ Deno.test("convert: re-encryption rotates the key and the container id", async (
   );
 });
 
-Deno.test("convert: decrypting with an epoch key stops at the first earlier block", async () => {
+Deno.test("convert: decrypting with an epoch key copies the blocks it opens and counts the sealed ones", async () => {
   const key = generateKey();
+  const input = blocks(9);
   const c = await openContainer(
-    await packContainer(blocks(9), { sealer: createSealer(key, { epochBlocks: 2 }) }),
+    await packContainer(input, { sealer: createSealer(key, { epochBlocks: 2 }) }),
   );
-  await assert.rejects(
-    decryptContainer(c, grantEpochKey(c, key, 1), sink()),
-    (x) => isH4Error(x, "H4_CIPHER_WRONG_EPOCH"),
-  );
+  const out = sink();
+  const s = await decryptContainer(c, grantEpochKey(c, key, 1), out);
+  assert.equal(s.sealedBlocks, 2);
+  assert.equal(s.blocks, 7);
+  const plain = await openContainer(out.bytes());
+  assert.equal(plain.encrypted, false);
+  assert.ok((await plain.verify()).ok);
+  for (let i = 0; i < 7; i++) {
+    assert.deepEqual(await plain.readBlock(i), input[i + 2].payload);
+    assert.equal((await plain.entry(i)).pts_us, input[i + 2].pts_us);
+  }
+  // The closing epoch's key opens no block: an empty copy, every block counted as sealed.
+  const none = await decryptContainer(c, grantEpochKey(c, key, 5), sink());
+  assert.deepEqual([none.blocks, none.sealedBlocks], [0, 9]);
+  assert.equal((await decryptContainer(c, key, sink())).sealedBlocks, 0);
   await assert.rejects(
     decryptContainer(c, generateKey(), sink()),
     (x) => isH4Error(x, "H4_CIPHER_BAD_KEY"),

@@ -16,6 +16,8 @@
  * @module
  */
 import { LEGACY_COMPRESSION } from "../format/constants.ts";
+import { concat } from "../format/bytes.ts";
+import { encodeChunk } from "../format/chunk.ts";
 import { crc32 } from "../format/crc32.ts";
 import { rleEncode } from "../format/rle.ts";
 import { encodeSeekm } from "../format/seekm.ts";
@@ -232,6 +234,32 @@ async function replaceStoredRaw(
   return out;
 }
 
+/**
+ * Inserts a chunk `tag` with `payload` just before VERI and recomputes VERI (and its CRC), as
+ * anyone can: no LOCA slot moves, so every unkeyed check still holds. Only a keyed check of the
+ * bytes outside the root and the seal (H4-LC-018) notices it.
+ */
+export function insertChunkBeforeVeri(
+  bytes: Uint8Array,
+  tag: string,
+  payload: Uint8Array,
+): Uint8Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let o = 8;
+  while (o + 12 <= bytes.length) {
+    const t = String.fromCharCode(...bytes.subarray(o, o + 4));
+    const len = view.getUint32(o + 4);
+    if (t === "VERI") {
+      const chunk = encodeChunk(tag, payload);
+      const before = concat([bytes.subarray(0, o), chunk]);
+      const veri = encodeChunk("VERI", sha256(before.subarray(8)));
+      return concat([before, veri, bytes.subarray(o + 12 + len)]);
+    }
+    o += 12 + len;
+  }
+  throw new Error("no VERI chunk");
+}
+
 function flipLivc(bit: number): (livc: Uint8Array) => Uint8Array {
   return (livc) => {
     const out = livc.slice();
@@ -330,6 +358,7 @@ function canonicalResult(
   profile: Profile,
   meta = META,
   safe: Record<string, unknown> | null = SAFE,
+  sealed = 0,
 ) {
   const ids = [...new Set(blocks.map((b) => b.track_id))].sort();
   const seek: Record<string, [number, number][]> = {};
@@ -371,7 +400,8 @@ function canonicalResult(
         codec,
         stored_length: encoded.length + TAG_LENGTH,
         plain_length: b.payload.length,
-        sha256: hex(sha256(b.payload)),
+        // Blocks before an epoch key's epoch stay sealed: no payload to hash (H4-LC-017).
+        sha256: i < sealed ? null : hex(sha256(b.payload)),
       };
     }),
     meta: fullMeta,
@@ -480,6 +510,14 @@ export async function generateVectors(): Promise<{ vectors: GeneratedVector[]; k
     containerId: OTHER_CONTAINER_ID,
   });
   const pastEnd = key("epoch-9", { ...grant(1), epoch: 9 });
+  const closing = key("epoch-3-closing", grant(3));
+  // Blocks 1 and 4 (audio, 24 bytes) swapped in place, chunk CRC fixed only.
+  const swappedInPlace = await replaceStoredRaw(
+    await replaceStoredRaw(base.bytes, 1, base.stored[4]),
+    4,
+    base.stored[1],
+  );
+  const rawAlsoGrant = ["H4_VERI_MISMATCH", "H4_BLOCK_HASH_MISMATCH"];
 
   const vs: GeneratedVector[] = [];
   const add = (name: string, bytes: Uint8Array, exp: CipherExpectation) =>
@@ -617,14 +655,16 @@ export async function generateVectors(): Promise<{ vectors: GeneratedVector[]; k
       { code: "H4_CIPHER_WRONG_EPOCH" },
     ),
   );
+  // Grants: an epoch key verifies and opens its epochs; earlier blocks stay sealed, which is not
+  // an error of the file (H4-LC-016, H4-LC-017). Random access to a sealed block is refused.
   add(
-    "n_epoch_key_too_late",
+    "v_epoch_key_1",
     base.bytes,
     expectation(
-      "invalid",
-      ["H4-LC-016"],
-      ["WrongEpochKey", "TimeBoundedAccess"],
-      "A genuine epoch-1 key: blocks 4..9 open, blocks 0..3 (epoch 0) must be refused; a strict reader decrypts block 0 first.",
+      "valid",
+      ["H4-LC-016", "H4-LC-017", "H4-LC-019"],
+      ["Valid", "EpochKey", "TimeBoundedAccess"],
+      "A genuine epoch-1 key: full verification passes; blocks 4..9 open; blocks 0..3 (epoch 0) stay sealed (sha256 null) and a random-access read of one is refused.",
       epoch1,
       {
         open: "ok",
@@ -634,7 +674,51 @@ export async function generateVectors(): Promise<{ vectors: GeneratedVector[]; k
         }, ...allOk(10).slice(4)],
         verify_transcript: "ok",
       },
-      { code: "H4_CIPHER_WRONG_EPOCH" },
+      undefined,
+      canonicalResult(blocks, "v2", META, SAFE, 4),
+    ),
+  );
+  add(
+    "v_epoch_key_closing",
+    base.bytes,
+    expectation(
+      "valid",
+      ["H4-LC-016", "H4-LC-017"],
+      ["Valid", "EpochKey", "VerifierKey"],
+      "The key of the closing epoch 3 opens no block but checks the seal and the transcript: every block stays sealed (sha256 null).",
+      closing,
+      {
+        open: "ok",
+        blocks: [{ index: 0, expect: "H4_CIPHER_WRONG_EPOCH" }, {
+          index: 9,
+          expect: "H4_CIPHER_WRONG_EPOCH",
+        }],
+        verify_transcript: "ok",
+      },
+      undefined,
+      canonicalResult(blocks, "v2", META, SAFE, 10),
+    ),
+  );
+  // Tampering with a block a grant cannot open: the transcript catches it (the seal does not:
+  // the change is in place, so the tables and the root are those the writer sealed).
+  add(
+    "n_epoch_key_sealed_block_swapped",
+    swappedInPlace,
+    expectation(
+      "invalid",
+      ["H4-LC-017", "H4-LC-019"],
+      ["EpochKey", "SwappedBlocks", "SealedToKey"],
+      "Stored bytes of blocks 1 and 4 swapped in place, read with the epoch-1 key: block 4 fails authentication (blocks first), block 1 is sealed to the key; the transcript differs too.",
+      epoch1,
+      {
+        open: "ok",
+        blocks: [{ index: 1, expect: "H4_CIPHER_WRONG_EPOCH" }, {
+          index: 4,
+          expect: "H4_CIPHER_AUTH_FAILED",
+        }, { index: 5, expect: "ok" }],
+        verify_transcript: "H4_CIPHER_AUTH_FAILED",
+      },
+      { code: "H4_CIPHER_AUTH_FAILED", also: rawAlsoGrant },
     ),
   );
 
@@ -727,7 +811,7 @@ export async function generateVectors(): Promise<{ vectors: GeneratedVector[]; k
       {
         open: "ok",
         blocks: rawBlocks(5, "H4_CIPHER_AUTH_FAILED"),
-        verify_transcript: "H4_CIPHER_TRANSCRIPT_MISMATCH",
+        verify_transcript: "H4_CIPHER_AUTH_FAILED",
       },
       { code: "H4_CIPHER_AUTH_FAILED", also: rawAlso },
     ),
@@ -750,14 +834,9 @@ export async function generateVectors(): Promise<{ vectors: GeneratedVector[]; k
     ),
   );
   // Blocks 2 and 3 are not of one length; 1 and 4 (audio, 24 bytes) are.
-  const swapped = await replaceStoredRaw(
-    await replaceStoredRaw(base.bytes, 1, base.stored[4]),
-    4,
-    base.stored[1],
-  );
   add(
     "n_blocks_swapped_in_place",
-    swapped,
+    swappedInPlace,
     expectation(
       "invalid",
       ["H4-LC-007"],
@@ -770,7 +849,7 @@ export async function generateVectors(): Promise<{ vectors: GeneratedVector[]; k
           index: 4,
           expect: "H4_CIPHER_AUTH_FAILED",
         }, { index: 0, expect: "ok" }],
-        verify_transcript: "H4_CIPHER_TRANSCRIPT_MISMATCH",
+        verify_transcript: "H4_CIPHER_AUTH_FAILED",
       },
       { code: "H4_CIPHER_AUTH_FAILED", also: rawAlso },
     ),
@@ -788,7 +867,7 @@ export async function generateVectors(): Promise<{ vectors: GeneratedVector[]; k
       {
         open: "ok",
         blocks: rawBlocks(2, "H4_CIPHER_AUTH_FAILED"),
-        verify_transcript: "H4_CIPHER_TRANSCRIPT_MISMATCH",
+        verify_transcript: "H4_CIPHER_AUTH_FAILED",
       },
       { code: "H4_CIPHER_AUTH_FAILED", also: rawAlso },
     ),
@@ -939,6 +1018,59 @@ export async function generateVectors(): Promise<{ vectors: GeneratedVector[]; k
     ),
   );
 
+  add(
+    "n_epoch_key_sealed_block_bitflip",
+    await flipStoredRaw(base.bytes, 2, (n) => n - 1),
+    expectation(
+      "invalid",
+      ["H4-LC-017"],
+      ["EpochKey", "ModifiedTag", "SealedToKey"],
+      "Last tag byte of block 2 flipped in place, read with the epoch-1 key: the key cannot open block 2, the recomputed transcript catches the change.",
+      epoch1,
+      {
+        open: "ok",
+        blocks: [{ index: 2, expect: "H4_CIPHER_WRONG_EPOCH" }, { index: 4, expect: "ok" }],
+        verify_transcript: "H4_CIPHER_TRANSCRIPT_MISMATCH",
+      },
+      { code: "H4_CIPHER_TRANSCRIPT_MISMATCH", also: rawAlsoGrant },
+    ),
+  );
+
+  // Bytes outside the root and the seal: anyone can insert a chunk of an unknown tag (or a copy
+  // of a table LOCA does not point at) before VERI and recompute VERI; every unkeyed check and
+  // the seal still hold. Full verification with a key rejects it (H4-LC-018).
+  const outside: [string, string, Uint8Array, string[], string][] = [
+    [
+      "n_inserted_unknown_chunk",
+      "XTRA",
+      enc.encode("not covered by the seal"),
+      ["InsertedChunk", "UnknownTag"],
+      "A chunk of unknown tag XTRA inserted before VERI, VERI recomputed: only the check of bytes outside the root and the seal catches it.",
+    ],
+    [
+      "n_inserted_meta_copy",
+      "META",
+      enc.encode(JSON.stringify({ ...META, title: "a second META" })),
+      ["InsertedChunk", "UnlocatedCopy"],
+      "A second META chunk (which LOCA does not point at) inserted before VERI, VERI recomputed: a reader that scans chunks could take it for META.",
+    ],
+  ];
+  for (const [name, tag, payload, flags, description] of outside) {
+    add(
+      name,
+      insertChunkBeforeVeri(base.bytes, tag, payload),
+      expectation(
+        "invalid",
+        ["H4-LC-018"],
+        ["OutsideSeal", ...flags],
+        description,
+        root,
+        { open: "ok", blocks: allOk(10), verify_transcript: "ok" },
+        { code: "H4_CIPHER_UNSEALED_DATA" },
+      ),
+    );
+  }
+
   // The file cut: the locator is gone (SPEC.md H4-LOC-001).
   add(
     "n_file_truncated",
@@ -981,7 +1113,7 @@ export async function generateVectors(): Promise<{ vectors: GeneratedVector[]; k
             index: (i + 1) % 10,
             expect: "ok",
           }],
-          verify_transcript: "H4_CIPHER_TRANSCRIPT_MISMATCH",
+          verify_transcript: "H4_CIPHER_AUTH_FAILED",
         },
         { code: "H4_CIPHER_AUTH_FAILED" },
       ),
@@ -1020,6 +1152,144 @@ export async function generateVectors(): Promise<{ vectors: GeneratedVector[]; k
   return { vectors: vs, keys: Object.values(keys) };
 }
 
+/** One key-file vector: a key file's text and what a reader and a writer must do with it. */
+export interface KeyFileVector {
+  /** Test case id, from 1. */
+  tc_id: number;
+  /** Wycheproof-style names of the case. */
+  flags: string[];
+  /** SPEC.md rule ids. */
+  rules: string[];
+  /** Why the case exists. */
+  description: string;
+  /** The key file's exact text (a JSON string: CR, tab and LF are visible). */
+  text: string;
+  /** Parsing (H4-LC-002): `ok` or the error code. */
+  parse: string;
+  /** The parsed key's role, when it parses. */
+  role?: "root" | "epoch";
+  /** Sealing a new container with it (H4-LC-020): `ok` or the error code. */
+  seal: string;
+}
+
+/**
+ * The key-file vectors (`key_files.json`): the strict grammar of SPEC.md 12.2 and the roles of
+ * 12.2/12.9 (only a root key seals; an epoch key, the epoch-0 grant included, never does).
+ */
+export function keyFileVectors(): KeyFileVector[] {
+  const b64 = VECTOR_KEY.toBase64();
+  const rootLine = `h4mk-key-1 ${b64}`;
+  const e0 = epochZeroKey(VECTOR_KEY, VECTOR_CONTAINER_ID);
+  const grantLine = `h4mk-epoch-key-1 ${hex(VECTOR_CONTAINER_ID)} 0 ${e0.toBase64()}`;
+  const bad = "H4_CIPHER_BAD_KEY";
+  // The last character of 32 bytes in base64 has two unused bits: setting one is non-canonical.
+  const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  const cases: [string[], string[], string, string, string, ("root" | "epoch")?, string?][] = [
+    [
+      ["Valid", "RootKey"],
+      ["H4-LC-002"],
+      "A root key file as keygen writes it.",
+      `${rootLine}\n`,
+      "ok",
+      "root",
+      "ok",
+    ],
+    [
+      ["Valid", "NoFinalNewline"],
+      ["H4-LC-002"],
+      "The final LF is optional.",
+      rootLine,
+      "ok",
+      "root",
+      "ok",
+    ],
+    [
+      ["GrantAsSealingKey", "EpochKey"],
+      ["H4-LC-020"],
+      "The epoch-0 grant of a container (grant --from-epoch 0): it opens that container, and sealing with it is refused. Accepting it sealed every container under its container id: key and nonce reuse.",
+      `${grantLine}\n`,
+      "ok",
+      "epoch",
+      bad,
+    ],
+    [
+      ["GrantAsSealingKey", "EpochKey"],
+      ["H4-LC-020"],
+      "An epoch-2 grant used as a sealing key.",
+      `${grantLine.replace(" 0 ", " 2 ")}\n`,
+      "ok",
+      "epoch",
+      bad,
+    ],
+    [["Crlf"], ["H4-LC-002"], "A CR LF line ending.", `${rootLine}\r\n`, bad],
+    [["Tab"], ["H4-LC-002"], "A tab between the fields.", `h4mk-key-1\t${b64}\n`, bad],
+    [["DoubleSpace"], ["H4-LC-002"], "Two spaces between the fields.", `h4mk-key-1  ${b64}\n`, bad],
+    [["LeadingSpace"], ["H4-LC-002"], "A space before the first field.", ` ${rootLine}\n`, bad],
+    [["TrailingSpace"], ["H4-LC-002"], "A space after the last field.", `${rootLine} \n`, bad],
+    [
+      ["TrailingBlankLine"],
+      ["H4-LC-002"],
+      "A blank line after the key line.",
+      `${rootLine}\n\n`,
+      bad,
+    ],
+    [
+      ["LeadingBlankLine"],
+      ["H4-LC-002"],
+      "A blank line before the key line.",
+      `\n${rootLine}\n`,
+      bad,
+    ],
+    [
+      ["ByteOrderMark"],
+      ["H4-LC-002"],
+      "A UTF-8 byte order mark first.",
+      `\ufeff${rootLine}\n`,
+      bad,
+    ],
+    [["TwoKeys"], ["H4-LC-002"], "Two key lines.", `${rootLine}\n${rootLine}\n`, bad],
+    [["Empty"], ["H4-LC-002"], "An empty file.", "", bad],
+    [
+      ["UnknownType"],
+      ["H4-LC-002"],
+      "A type this version does not define: refused by name, never guessed.",
+      `h4mk-recipient-1 ${b64}\n`,
+      bad,
+    ],
+    [
+      ["NonCanonicalBase64"],
+      ["H4-LC-002"],
+      "Base64 whose unused bits are not zero.",
+      `h4mk-key-1 ${b64.slice(0, 42)}${B64[B64.indexOf(b64[42]) ^ 1]}=\n`,
+      bad,
+    ],
+    [
+      ["UppercaseHex"],
+      ["H4-LC-002"],
+      "A container id in uppercase hex.",
+      `${grantLine.replace(hex(VECTOR_CONTAINER_ID), hex(VECTOR_CONTAINER_ID).toUpperCase())}\n`,
+      bad,
+    ],
+    [
+      ["LeadingZeroEpoch"],
+      ["H4-LC-002"],
+      "An epoch with a leading zero.",
+      `${grantLine.replace(" 0 ", " 00 ")}\n`,
+      bad,
+    ],
+  ];
+  return cases.map(([flags, rules, description, text, parse, role, seal], i) => ({
+    tc_id: i + 1,
+    flags,
+    rules,
+    description,
+    text,
+    parse,
+    ...(role ? { role } : {}),
+    seal: seal ?? parse,
+  }));
+}
+
 function renameSuite(livc: Uint8Array, name: string): Uint8Array {
   const d = decodeLivc(livc);
   return encodeLivc({ ...d, suite: name });
@@ -1033,13 +1303,18 @@ byte (\`lib/living/gen_vectors_test.ts\` checks it). All keys here are public te
 - \`kat.json\`: known answers for fixed inputs: epoch keys, block keys, nonces, associated data,
   stored bytes, transcript, key check, seal and LIVC of five blocks; a shared-secret derivation.
 - \`keys/*.key\`: key files (section 12.2) used by the vectors.
+- \`key_files.json\`: key-file texts (\`tests\`, each with \`tc_id\` and \`flags\`) with whether they
+  parse (H4-LC-002: the strict one-line grammar), their role, and whether they may seal
+  (H4-LC-020: only a root key; \`GrantAsSealingKey\` cases must be refused).
 - \`NAME.h4mk\` + \`NAME.json\`: one vector. \`v_*\` are valid, \`n_*\` invalid.
 
 Expectation fields are those of the conformance suite (\`class\`, \`rules\`, \`description\`,
 \`expect_error\`, \`error_class\`, \`also_accept\`, \`result\`, \`read_args\`, \`file_sha256\`), where
-\`expect_error\` is what a strict reader reports: it opens the file with the key (\`read_args\`:
-\`--key PATH\`, PATH relative to the repository root), runs full verification including the
-transcript (H4-LC-017) and decrypts every block. Extra fields:
+\`expect_error\` is what a strict reader reports first, in the order of H4-LC-019: it opens the file
+with the key (\`read_args\`: \`--key PATH\`, PATH relative to the repository root), runs full
+verification (the unkeyed checks, then bytes outside the seal, then every block the key opens, then
+the transcript) and decrypts every block the key opens. With an epoch key, the blocks before its
+epoch stay sealed: a valid vector's \`result\` has \`sha256\` null for them. Extra fields:
 
 - \`flags\`: names of the attack, Wycheproof style (\`ModifiedTag\`, \`ConsistentForgery\`, ...).
 - \`key\`: the key file's text.
@@ -1052,7 +1327,8 @@ transcript (H4-LC-017) and decrypts every block. Extra fields:
 was recomputed, as a keyless attacker can; only the seal catches them. \`*_bitflip\` and
 \`*_in_place\` files change bytes in place and fix the chunk CRC only, so a strict reader may
 notice VERI or BHSH first (\`also_accept\`). \`n_ad_*\` files were sealed under a context other
-than their index entry with a genuine seal: only the block's AEAD tag catches them.
+than their index entry with a genuine seal: only the block's AEAD tag catches them. \`n_inserted_*\`
+files hold a chunk outside the root and the seal, VERI recomputed: only H4-LC-018 catches them.
 `;
 
 async function writeAtomic(path: string, data: Uint8Array | string): Promise<void> {
@@ -1086,6 +1362,15 @@ export async function writeVectors(dir: string = CIPHER_VECTOR_DIR): Promise<str
     written.push(`${v.name}.h4mk`, `${v.name}.json`);
   }
   await writeAtomic(`${dir}/kat.json`, json(knownAnswers()));
+  await writeAtomic(
+    `${dir}/key_files.json`,
+    json({
+      description:
+        "LivingCipher key files (SPEC.md 12.2): the strict grammar (H4-LC-002) and the roles (H4-LC-020: only a root key seals). Generated by lib/living/gen_vectors.ts; do not edit.",
+      tests: keyFileVectors(),
+    }),
+  );
+  written.push("key_files.json");
   await writeAtomic(`${dir}/README.md`, README);
   written.push("kat.json", "README.md");
   await writeAtomic(

@@ -5,6 +5,7 @@ import { openContainer } from "../seek/container.ts";
 import {
   type CipherExpectation,
   generateVectors,
+  keyFileVectors,
   knownAnswers,
   VECTOR_KEY,
   vectorBlocks,
@@ -13,7 +14,7 @@ import {
 import { parseKeyFile } from "./keys.ts";
 import { openCipher } from "./opener.ts";
 import { createSealer } from "./sealer.ts";
-import { checkCipherVector } from "./vector_check.ts";
+import { checkCipherVector, checkKeyFileVectors } from "./vector_check.ts";
 
 const COMMITTED = new URL("../../conformance/vectors/cipher/", import.meta.url);
 const PAYLOADS = vectorBlocks().map((b) => sha256(b.payload).toHex());
@@ -73,6 +74,10 @@ Deno.test("vectors: expectations are well formed and every invalid one names its
       "ModifiedSafe",
       "AdMismatch",
       "ModifiedTranscript",
+      "EpochKey",
+      "SealedToKey",
+      "InsertedChunk",
+      "OutsideSeal",
     ]
   ) assert.ok(flags.has(f), f);
   // Every cipher error code is expected by some vector.
@@ -86,8 +91,21 @@ Deno.test("vectors: expectations are well formed and every invalid one names its
       "H4_CIPHER_WRONG_EPOCH",
       "H4_CIPHER_TRANSCRIPT_MISMATCH",
       "H4_CIPHER_SEAL_MISMATCH",
+      "H4_CIPHER_UNSEALED_DATA",
     ]
   ) assert.ok(codes.has(c), c);
+});
+
+Deno.test("vectors: key files: the strict grammar and the roles (a grant never seals)", () => {
+  const tests = keyFileVectors();
+  assert.deepEqual(checkKeyFileVectors(tests), []);
+  assert.ok(
+    tests.some((t) => t.flags.includes("GrantAsSealingKey") && t.seal === "H4_CIPHER_BAD_KEY"),
+  );
+  for (const f of ["Crlf", "Tab", "DoubleSpace", "TrailingBlankLine", "NoFinalNewline"]) {
+    assert.ok(tests.some((t) => t.flags.includes(f)), f);
+  }
+  assert.deepEqual(tests.map((t) => t.tc_id), tests.map((_, i) => i + 1));
 });
 
 Deno.test("vectors: generation is deterministic and the committed files are up to date", async () => {

@@ -1,7 +1,8 @@
 /**
  * LivingCipher keys and key files, SPEC.md sections 12.2 and 12.11: root keys (32 random bytes
  * or derived from a shared secret) and epoch keys (a grant of access from one epoch onward).
- * Key files are one line of text. No function here puts key bytes in an error message.
+ * Key files are one line of text whose first word is the key's type, which fixes its role
+ * (SPEC.md 12.2, H4-LC-002). No function here puts key bytes in an error message.
  *
  * @module
  */
@@ -39,8 +40,14 @@ export interface EpochKey {
   readonly key: Uint8Array;
 }
 
-/** A parsed LivingCipher key (SPEC.md section 12.2). */
+/**
+ * A parsed LivingCipher key (SPEC.md section 12.2). `kind` is the key's role: only a root key
+ * seals (H4-LC-020); an epoch key is a reading grant for one container.
+ */
 export type LivingKey = RootKey | EpochKey;
+
+/** The role of a key: `root` seals and opens, `epoch` opens one container from one epoch on. */
+export type KeyRole = LivingKey["kind"];
 
 function badKey(message: string): never {
   throw new H4Error("H4_CIPHER_BAD_KEY", message, { rule: "H4-LC-002" });
@@ -126,9 +133,51 @@ export function toLivingKey(key: LivingKey | Uint8Array): LivingKey {
 }
 
 /**
+ * What a key is, for messages: its role and, for an epoch key, its container and epoch.
+ * Never any key byte.
+ *
+ * @example
+ * ```ts
+ * import { describeKey } from "./keys.ts";
+ * console.assert(describeKey({ kind: "root", key: new Uint8Array(32) }) === "a root key");
+ * ```
+ */
+export function describeKey(key: LivingKey): string {
+  return key.kind === "root"
+    ? "a root key"
+    : `an epoch key (a reading grant for container ${key.containerId.toHex()} from epoch ${key.epoch})`;
+}
+
+/**
+ * The root key that sealing needs (H4-LC-020): raw bytes or a root {@linkcode LivingKey}.
+ * Anything else, an epoch key above all, is `H4_CIPHER_BAD_KEY` naming the role it has.
+ * An epoch key never seals: it carries a container id, and sealing a second container under
+ * one id and one key reuses every nonce (SPEC.md 12.6).
+ *
+ * @example
+ * ```ts
+ * import { requireRootKey } from "./keys.ts";
+ * console.assert(requireRootKey(new Uint8Array(32), "sealing").kind === "root");
+ * ```
+ */
+export function requireRootKey(key: LivingKey | Uint8Array, purpose: string): RootKey {
+  const k = toLivingKey(key);
+  if (k.kind !== "root") {
+    throw new H4Error(
+      "H4_CIPHER_BAD_KEY",
+      `${purpose} needs a root key (${KEY_FILE_ROOT}), got ${
+        describeKey(k)
+      }: an epoch key opens the container it was granted for and never seals one`,
+      { rule: "H4-LC-020" },
+    );
+  }
+  return k;
+}
+
+/**
  * The one-line key file of a key (SPEC.md section 12.2):
  * `h4mk-key-1 <base64>` or `h4mk-epoch-key-1 <container id hex> <epoch> <base64>`, with a
- * final newline. Base64 is the standard alphabet, padded.
+ * final LF. Base64 is the standard alphabet, padded.
  *
  * @example
  * ```ts
@@ -155,10 +204,75 @@ function decodeKeyBase64(text: string): Uint8Array {
   return bytes;
 }
 
+/** One type of key file: how many fields follow the type word, and how they parse. */
+interface KeyFileType {
+  readonly fields: number;
+  parse(fields: readonly string[]): LivingKey;
+}
+
 /**
- * Parses a key file (SPEC.md section 12.2, H4-LC-002). Surrounding whitespace and one final
- * newline are allowed; anything else malformed is `H4_CIPHER_BAD_KEY`, whose message never
- * repeats the key.
+ * The key-file types this implementation reads, by first word. The first word is the role field:
+ * new kinds of keys (public-key recipients, for instance) are new types added here, and an
+ * unknown type is refused by name, never guessed from its fields.
+ */
+const KEY_FILE_TYPES: ReadonlyMap<string, KeyFileType> = new Map<string, KeyFileType>([
+  [KEY_FILE_ROOT, { fields: 1, parse: ([b64]) => ({ kind: "root", key: decodeKeyBase64(b64) }) }],
+  [KEY_FILE_EPOCH, {
+    fields: 3,
+    parse: ([cidHex, epochText, keyText]) => {
+      if (!/^[0-9a-f]{32}$/.test(cidHex)) {
+        badKey(`key file: container id must be 32 lowercase hex digits`);
+      }
+      if (!/^(0|[1-9][0-9]{0,9})$/.test(epochText) || Number(epochText) > MAX_BLOCKS) {
+        badKey(`key file: epoch must be a decimal integer 0..${MAX_BLOCKS} without leading zeros`);
+      }
+      return {
+        kind: "epoch",
+        containerId: Uint8Array.fromHex(cidHex),
+        epoch: Number(epochText),
+        key: decodeKeyBase64(keyText),
+      };
+    },
+  }],
+]);
+
+/** Longest key file accepted, in characters (the longest type today has 128). */
+export const MAX_KEY_FILE_LENGTH = 1024;
+
+/**
+ * Checks the line grammar of SPEC.md 12.2 (H4-LC-002) and returns the fields: printable ASCII
+ * words separated by single spaces, optionally followed by one LF, and nothing else.
+ */
+function keyFileWords(text: string): string[] {
+  if (text.length > MAX_KEY_FILE_LENGTH) {
+    badKey(`key file of ${text.length} characters is too long for one key`);
+  }
+  const line = text.endsWith("\n") ? text.slice(0, -1) : text;
+  if (line === "") badKey(text === "" ? "key file is empty" : "key file is an empty line");
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c >= 0x20 && c <= 0x7e) continue;
+    const at = `at character ${i + 1}`;
+    if (c === 0x0d) badKey(`key file has a CR ${at}: a key file ends with LF only, not CR LF`);
+    if (c === 0x0a) {
+      badKey(`key file has a second line ${at}: one line, at most one final LF, no blank line`);
+    }
+    if (c === 0x09) badKey(`key file has a tab ${at}: fields are separated by one space`);
+    if (c === 0xfeff) badKey(`key file starts with a byte order mark: write plain ASCII`);
+    badKey(`key file has a character outside printable ASCII ${at}`);
+  }
+  if (line.startsWith(" ") || line.endsWith(" ")) {
+    badKey("key file has a space before its first or after its last field");
+  }
+  if (line.includes("  ")) badKey("key file has two spaces in a row: fields are separated by one");
+  return line.split(" ");
+}
+
+/**
+ * Parses a key file (SPEC.md section 12.2, H4-LC-002). The grammar is strict: one
+ * line of printable ASCII, fields separated by single spaces, optionally one final LF; no CR,
+ * tab, byte order mark, surrounding space or blank line. Anything malformed is
+ * `H4_CIPHER_BAD_KEY`, whose message never repeats the key.
  *
  * @example
  * ```ts
@@ -170,39 +284,19 @@ function decodeKeyBase64(text: string): Uint8Array {
  */
 export function parseKeyFile(text: string): LivingKey {
   if (typeof text !== "string") badKey(`key file must be text, got ${typeof text}`);
-  if (text.length > 1024) badKey(`key file of ${text.length} characters is too long for one key`);
-  const line = text.trim();
-  if (line === "") badKey("key file is empty");
-  if (/[\r\n]/.test(line)) badKey("key file must be one line");
-  const words = line.split(/[ \t]+/);
-  const kind = words[0];
-  if (kind === KEY_FILE_ROOT) {
-    if (words.length !== 2) {
-      badKey(`key file: ${KEY_FILE_ROOT} takes 1 field, got ${words.length - 1}`);
-    }
-    return { kind: "root", key: decodeKeyBase64(words[1]) };
+  const [type, ...fields] = keyFileWords(text);
+  const t = KEY_FILE_TYPES.get(type);
+  if (t === undefined) {
+    // Name the first word only when it looks like a key-file type: never echo key material.
+    const what = /^h4mk-[a-z0-9-]{1,24}$/.test(type)
+      ? `type ${JSON.stringify(type)}`
+      : "a line that is not a key file";
+    return badKey(
+      `key file: expected ${[...KEY_FILE_TYPES.keys()].join(" or ")}, got ${what}`,
+    );
   }
-  if (kind === KEY_FILE_EPOCH) {
-    if (words.length !== 4) {
-      badKey(`key file: ${KEY_FILE_EPOCH} takes 3 fields, got ${words.length - 1}`);
-    }
-    const [, cidHex, epochText, keyText] = words;
-    if (!/^[0-9a-f]{32}$/.test(cidHex)) {
-      badKey(`key file: container id must be 32 lowercase hex digits`);
-    }
-    if (!/^(0|[1-9][0-9]{0,9})$/.test(epochText) || Number(epochText) > MAX_BLOCKS) {
-      badKey(`key file: epoch must be a decimal integer 0..${MAX_BLOCKS} without leading zeros`);
-    }
-    return {
-      kind: "epoch",
-      containerId: Uint8Array.fromHex(cidHex),
-      epoch: Number(epochText),
-      key: decodeKeyBase64(keyText),
-    };
+  if (fields.length !== t.fields) {
+    badKey(`key file: ${type} takes ${t.fields} field(s), got ${fields.length}`);
   }
-  // Name the first word only when it looks like a key-file type: never echo key material.
-  const what = /^h4mk-[a-z0-9-]{1,24}$/.test(kind)
-    ? `type ${JSON.stringify(kind)}`
-    : "a line that is not a key file";
-  return badKey(`key file: expected ${KEY_FILE_ROOT} or ${KEY_FILE_EPOCH}, got ${what}`);
+  return t.parse(fields);
 }

@@ -34,8 +34,10 @@ export {
   encodeKeyFile,
   type EpochKey,
   generateKey,
+  type KeyRole,
   type LivingKey,
   parseKeyFile,
+  requireRootKey,
   type RootKey,
   toLivingKey,
 } from "./keys.ts";
@@ -50,12 +52,19 @@ export {
   type LivingOpener,
   openCipher,
 } from "./opener.ts";
-export { createSealer, liveWriterKey, type LivingSealer, type SealerOptions } from "./sealer.ts";
+export {
+  createSealer,
+  type LiveWriterKey,
+  liveWriterKey,
+  type LivingSealer,
+  type SealerOptions,
+} from "./sealer.ts";
 export { type AeadSuite, type Backend, getSuite, hasNativeSuite, SUITE_NAMES } from "./suites.ts";
 export {
   type ConvertWriterOptions,
   decryptContainer,
   type DecryptOptions,
+  type DecryptSummary,
   encryptContainer,
   type EncryptOptions,
 } from "./convert.ts";

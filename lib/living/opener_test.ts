@@ -46,6 +46,7 @@ Deno.test("opener: every block round-trips, native and portable open each other'
           epochs: 3,
           blockCount: 11,
           firstEpoch: 0,
+          sealedBlocks: 0,
           backend: "",
         },
       );
@@ -176,6 +177,14 @@ Deno.test("opener: epoch keys open their epoch and later ones only", async () =>
   assert.equal(g1.epoch, 1);
   const o = await openCipher(c, g1);
   assert.equal(o.info.firstEpoch, 1);
+  assert.equal(o.firstOpenBlock, 4);
+  assert.equal(o.info.sealedBlocks, 4);
+  // Full verification with the grant passes and says which blocks stayed sealed.
+  const checks = await o.verifyTranscript();
+  assert.ok(checks.every((x) => x.ok), JSON.stringify(checks));
+  assert.ok(
+    checks.some((x) => /blocks 0\.\.3 \(4 of 10, epochs 0\.\.0\) stay sealed/.test(x.message)),
+  );
   for (let i = 0; i < 4; i++) {
     throwsCode(() => o.open(c.entries[i], c.stored[i]), "H4_CIPHER_WRONG_EPOCH");
   }
@@ -188,6 +197,7 @@ Deno.test("opener: epoch keys open their epoch and later ones only", async () =>
   throwsCode(() => grantEpochKey(c, KEY, -1), "H4_CIPHER_WRONG_EPOCH");
   // The closing epoch's key opens nothing but checks the seal and the transcript.
   const verifier = await openCipher(c, grantEpochKey(c, KEY, 3));
+  assert.equal(verifier.firstOpenBlock, 10);
   throwsCode(() => verifier.open(c.entries[9], c.stored[9]), "H4_CIPHER_WRONG_EPOCH");
   assert.ok((await verifier.verifyTranscript()).every((x) => x.ok));
   // Wrong epoch keys.
@@ -206,8 +216,8 @@ Deno.test("opener: verifyTranscript passes a good container and names every atta
     "H4-LC-010",
     "H4-LC-014",
     "H4-LC-015",
-    "H4-LC-017",
     "H4-LC-007",
+    "H4-LC-017",
   ]);
 
   const failing = async (mutate: (c: ReturnType<typeof mockContainer>) => void) => {
@@ -220,21 +230,21 @@ Deno.test("opener: verifyTranscript passes a good container and names every atta
   assert.deepEqual(
     await failing((c) => ([c.stored[2], c.stored[3]] = [c.stored[3], c.stored[2]])),
     [
+      "H4_CIPHER_AUTH_FAILED",
+      "H4_CIPHER_AUTH_FAILED",
+      "H4_CIPHER_AUTH_FAILED",
       "H4_CIPHER_TRANSCRIPT_MISMATCH",
-      "H4_CIPHER_AUTH_FAILED",
-      "H4_CIPHER_AUTH_FAILED",
-      "H4_CIPHER_AUTH_FAILED",
     ],
   );
   // One block replaced by a duplicate of another.
   assert.deepEqual(
     await failing((c) => (c.stored[4] = c.stored[3])),
-    ["H4_CIPHER_TRANSCRIPT_MISMATCH", "H4_CIPHER_AUTH_FAILED", "H4_CIPHER_AUTH_FAILED"],
+    ["H4_CIPHER_AUTH_FAILED", "H4_CIPHER_AUTH_FAILED", "H4_CIPHER_TRANSCRIPT_MISMATCH"],
   );
   // An index entry relabelled.
   assert.deepEqual(
     await failing((c) => (c.entries[7] = { ...c.entries[7], pts_us: 0 })),
-    ["H4_CIPHER_TRANSCRIPT_MISMATCH", "H4_CIPHER_AUTH_FAILED", "H4_CIPHER_AUTH_FAILED"],
+    ["H4_CIPHER_AUTH_FAILED", "H4_CIPHER_AUTH_FAILED", "H4_CIPHER_TRANSCRIPT_MISMATCH"],
   );
   // A block that cannot be read, and one shorter than a tag.
   assert.deepEqual(
@@ -245,7 +255,7 @@ Deno.test("opener: verifyTranscript passes a good container and names every atta
           : Promise.resolve(c.stored[i]);
       c.stored[6] = new Uint8Array(3);
     }),
-    ["H4_CIPHER_TRANSCRIPT_MISMATCH", "H4_TRUNCATED", "H4_TRUNCATED", "H4_CIPHER_AUTH_FAILED"],
+    ["H4_TRUNCATED", "H4_TRUNCATED", "H4_CIPHER_AUTH_FAILED", "H4_CIPHER_TRANSCRIPT_MISMATCH"],
   );
 });
 

@@ -6,7 +6,6 @@
  *
  * @module
  */
-import { equalBytes } from "../format/bytes.ts";
 import { LIMITS } from "../format/constants.ts";
 import { H4Error } from "../format/errors.ts";
 import type { BlockContext, BlockSealer } from "../format/types.ts";
@@ -23,7 +22,7 @@ import {
 } from "./constants.ts";
 import { blockNonce, createAdEncoder, MAX_AD_LENGTH } from "./context.ts";
 import { blockKey, computeSeal, epochZeroKey, keyCheck, nextEpochKey } from "./key_schedule.ts";
-import { type EpochKey, type LivingKey, toLivingKey } from "./keys.ts";
+import { type LivingKey, requireRootKey } from "./keys.ts";
 import { encodeLivc, epochCount } from "./livc.ts";
 import { type Backend, getSuite } from "./suites.ts";
 import { createTranscript } from "./transcript.ts";
@@ -31,9 +30,10 @@ import { createTranscript } from "./transcript.ts";
 /** Options of {@linkcode createSealer}. */
 export interface SealerOptions {
   /**
-   * Container id, 16 bytes. Random by default, which is what every real use needs: sealing two
-   * different containers with one root key and one container id reuses nonces (H4-LC-005).
-   * Give one only to reproduce test vectors.
+   * Container id, 16 bytes: for test vectors only. Without it (every real use) the sealer draws
+   * a fresh random id, so no two seals share one (H4-LC-005); sealing two different containers
+   * with one root key and one container id reuses nonces. No key, key file or CLI option ever
+   * supplies it.
    */
   containerId?: Uint8Array;
   /** Blocks per epoch K, 1..2^32 − 1; default 4096. */
@@ -59,15 +59,66 @@ function bad(message: string): never {
 }
 
 /**
+ * The key of a live writer that must not hold the root key (SPEC.md 12.9, forward secrecy):
+ * E_0 of one new container. Made only by {@linkcode liveWriterKey}, never written to a key file,
+ * and good for exactly one {@linkcode createSealer}: a second use is refused, so one E_0 never
+ * seals two containers.
+ */
+export interface LiveWriterKey {
+  /** Discriminant: a sealing capability for one container, not a reading grant. */
+  readonly kind: "live-writer";
+  /** The container id the key seals (fresh random). */
+  readonly containerId: Uint8Array;
+  /** The 32 bytes of E_0. */
+  readonly key: Uint8Array;
+}
+
+/** Live-writer keys made by liveWriterKey and not used yet: one seal each. */
+const unusedLiveKeys = new WeakSet<LiveWriterKey>();
+
+function sealingKey(
+  key: Uint8Array | LivingKey | LiveWriterKey,
+  opts: SealerOptions,
+): { containerId: Uint8Array; epochZero: () => Uint8Array } {
+  if (key !== null && typeof key === "object" && !(key instanceof Uint8Array)) {
+    if ((key as { kind?: unknown }).kind === "live-writer") {
+      const live = key as LiveWriterKey;
+      if (!unusedLiveKeys.delete(live)) {
+        throw new H4Error(
+          "H4_CIPHER_BAD_KEY",
+          "this live-writer key was already used for a seal (or was not made by liveWriterKey): one live-writer key seals one container",
+          { rule: "H4-LC-020" },
+        );
+      }
+      if (opts.containerId !== undefined) {
+        bad("a live-writer key fixes its container id: give no containerId");
+      }
+      return { containerId: live.containerId.slice(), epochZero: () => live.key.slice() };
+    }
+  }
+  const root = requireRootKey(key as Uint8Array | LivingKey, "sealing");
+  let containerId: Uint8Array;
+  if (opts.containerId === undefined) {
+    containerId = crypto.getRandomValues(new Uint8Array(CONTAINER_ID_LENGTH));
+  } else if (
+    !(opts.containerId instanceof Uint8Array) || opts.containerId.length !== CONTAINER_ID_LENGTH
+  ) {
+    bad(`containerId must be ${CONTAINER_ID_LENGTH} bytes`);
+  } else containerId = opts.containerId.slice();
+  return { containerId, epochZero: () => epochZeroKey(root.key, containerId) };
+}
+
+/**
  * A sealer for one container. Blocks must come in index order 0, 1, 2, ... (the writer does
- * this); `finish(root)` returns the LIVC payload and ends the sealer. Deterministic given
- * `containerId`. `key` is a root key, or the epoch-0 key of {@linkcode liveWriterKey} for a live
- * writer that must not hold the root key (forward secrecy, SPEC.md section 12.9).
+ * this); `finish(root)` returns the LIVC payload and ends the sealer. `key` must be a root key
+ * (H4-LC-020): an epoch key (a reading grant) is refused with `H4_CIPHER_BAD_KEY` naming its
+ * role. Every sealer draws a fresh random container id (H4-LC-005), or takes it from a
+ * {@linkcode liveWriterKey}, made for one container and usable once.
  *
  * @example
  * ```ts
  * import { createSealer } from "./sealer.ts";
- * const sealer = createSealer(new Uint8Array(32), { containerId: new Uint8Array(16), epochBlocks: 2 });
+ * const sealer = createSealer(new Uint8Array(32), { epochBlocks: 2 });
  * const ctx = { index: 0, track_id: "v", pts_us: 0, kind: "I" as const, keyframe: true, codec: "none" as const, plain_length: 3 };
  * const stored = sealer.seal(ctx, new Uint8Array([1, 2, 3]));
  * console.assert(stored.length === 3 + 16);
@@ -75,48 +126,24 @@ function bad(message: string): never {
  * console.assert(livc.length === 136);
  * ```
  */
-export function createSealer(key: Uint8Array | LivingKey, opts: SealerOptions = {}): LivingSealer {
-  const k = toLivingKey(key);
-  if (k.kind === "epoch") {
-    // A live writer may hold E_0 only (see liveWriterKey): it fixes the container id.
-    if (k.epoch !== 0) {
-      throw new H4Error(
-        "H4_CIPHER_BAD_KEY",
-        `sealing needs a root key or an epoch-0 key, got a key of epoch ${k.epoch}`,
-        {
-          rule: "H4-LC-016",
-        },
-      );
-    }
-    if (opts.containerId !== undefined && !equalBytes(opts.containerId, k.containerId)) {
-      bad("containerId differs from the epoch-0 key's container id");
-    }
-  }
+export function createSealer(
+  key: Uint8Array | LivingKey | LiveWriterKey,
+  opts: SealerOptions = {},
+): LivingSealer {
+  const { containerId, epochZero } = sealingKey(key, opts);
   const suiteName = opts.suite ?? DEFAULT_SUITE;
   const suite = getSuite(suiteName, opts.backend ?? "auto");
   const epochBlocks = opts.epochBlocks ?? DEFAULT_EPOCH_BLOCKS;
   if (!Number.isSafeInteger(epochBlocks) || epochBlocks < 1 || epochBlocks > MAX_EPOCH_BLOCKS) {
     bad(`epochBlocks must be an integer 1..${MAX_EPOCH_BLOCKS}, got ${epochBlocks}`);
   }
-  let containerId: Uint8Array;
-  if (k.kind === "epoch") containerId = k.containerId.slice();
-  else if (opts.containerId === undefined) {
-    containerId = crypto.getRandomValues(new Uint8Array(CONTAINER_ID_LENGTH));
-  } else if (
-    !(opts.containerId instanceof Uint8Array) || opts.containerId.length !== CONTAINER_ID_LENGTH
-  ) {
-    bad(`containerId must be ${CONTAINER_ID_LENGTH} bytes`);
-  } else containerId = opts.containerId.slice();
-
   const ad = createAdEncoder(suiteName, containerId);
   const transcript = createTranscript(suite.backend === "portable");
   // record = u16 len || AD || tag: the AD is built in place and the whole record hashed at once.
   const record = new Uint8Array(2 + MAX_AD_LENGTH + TAG_LENGTH);
   const nonce = new Uint8Array(NONCE_LENGTH);
   let epoch = 0;
-  let epochKey: Uint8Array | null = k.kind === "root"
-    ? epochZeroKey(k.key, containerId)
-    : k.key.slice();
+  let epochKey: Uint8Array | null = epochZero();
   let aeadKey: Uint8Array | null = blockKey(epochKey, suiteName);
   let next = 0;
   let finished = false;
@@ -218,10 +245,11 @@ export function createSealer(key: Uint8Array | LivingKey, opts: SealerOptions = 
 }
 
 /**
- * The key a live writer seals with when it must not hold the root key: the epoch-0 key of a new
- * container (a fresh random container id unless one is given). Give it to `createSealer`; the
- * sealer erases each epoch key when it moves on, so whoever later reads the writer's memory
- * learns nothing about earlier epochs. The root key holder can still open everything.
+ * The key a live writer seals with when it must not hold the root key (SPEC.md 12.9): E_0 of a
+ * new container with a fresh random id. Give it to `createSealer` once; the sealer erases each
+ * epoch key when it moves on, so whoever later reads the writer's memory learns nothing about
+ * earlier epochs. A writer that restarts or starts a new segment needs a new one (a new
+ * container id). The root key holder opens everything. `containerId` is for test vectors only.
  *
  * @example
  * ```ts
@@ -231,11 +259,23 @@ export function createSealer(key: Uint8Array | LivingKey, opts: SealerOptions = 
  * console.assert(sealer.containerId.join() === live.containerId.join());
  * ```
  */
-export function liveWriterKey(rootKey: Uint8Array, containerId?: Uint8Array): EpochKey {
-  const k = toLivingKey(rootKey);
-  if (k.kind !== "root") {
-    throw new H4Error("H4_CIPHER_BAD_KEY", "liveWriterKey needs a root key", { rule: "H4-LC-001" });
+export function liveWriterKey(
+  rootKey: Uint8Array | LivingKey,
+  containerId?: Uint8Array,
+): LiveWriterKey {
+  const k = requireRootKey(rootKey, "liveWriterKey");
+  if (
+    containerId !== undefined &&
+    (!(containerId instanceof Uint8Array) || containerId.length !== CONTAINER_ID_LENGTH)
+  ) {
+    bad(`containerId must be ${CONTAINER_ID_LENGTH} bytes`);
   }
-  const cid = containerId ?? crypto.getRandomValues(new Uint8Array(CONTAINER_ID_LENGTH));
-  return { kind: "epoch", containerId: cid.slice(), epoch: 0, key: epochZeroKey(k.key, cid) };
+  const cid = containerId?.slice() ?? crypto.getRandomValues(new Uint8Array(CONTAINER_ID_LENGTH));
+  const live: LiveWriterKey = {
+    kind: "live-writer",
+    containerId: cid,
+    key: epochZeroKey(k.key, cid),
+  };
+  unusedLiveKeys.add(live);
+  return live;
 }

@@ -74,6 +74,10 @@ Deno.test("sealer: misuse is refused", () => {
     () => createSealer(liveWriterKey(KEY, CID), { containerId: new Uint8Array(16) }),
     "H4_BAD_ARGUMENT",
   );
+  bad(
+    () => liveWriterKey({ kind: "epoch", containerId: CID, epoch: 0, key: KEY }),
+    "H4_CIPHER_BAD_KEY",
+  );
   bad(() => createSealer(KEY, { suite: "aes-256-gcm" }), "H4_CIPHER_UNKNOWN_SUITE");
   bad(() => createSealer(KEY, { epochBlocks: 0 }), "H4_BAD_ARGUMENT");
   bad(() => createSealer(KEY, { epochBlocks: 2 ** 32 }), "H4_BAD_ARGUMENT");
@@ -92,7 +96,7 @@ Deno.test("sealer: misuse is refused", () => {
 
 Deno.test("sealer: a live writer's epoch-0 key seals exactly like the root key", () => {
   const live = liveWriterKey(KEY, CID);
-  assert.equal(live.epoch, 0);
+  assert.equal(live.kind, "live-writer");
   const s = createSealer(live, { epochBlocks: 4 });
   const stored = [];
   for (let i = 0; i < 9; i++) {
@@ -103,4 +107,42 @@ Deno.test("sealer: a live writer's epoch-0 key seals exactly like the root key",
   // The sealer copied the key: erasing its own copies leaves the caller's key intact.
   assert.notDeepEqual(live.key, new Uint8Array(32));
   assert.notDeepEqual(liveWriterKey(KEY).containerId, liveWriterKey(KEY).containerId);
+});
+
+Deno.test("sealer: an epoch key, the epoch-0 grant included, never seals (issue 14: nonce reuse)", () => {
+  // The hole: a grant of epoch 0 carries the container id and E_0. Sealing two containers with
+  // it gave both one id and one set of keys: ChaCha20-Poly1305 key and nonce reuse.
+  const grant = { kind: "epoch" as const, containerId: CID, epoch: 0, key: KEY };
+  for (const k of [grant, { ...grant, epoch: 3 }]) {
+    assert.throws(() => createSealer(k), (e) => {
+      assert.ok(isH4Error(e, "H4_CIPHER_BAD_KEY"), String(e));
+      assert.equal(e.rule, "H4-LC-020");
+      assert.match(e.message, /sealing needs a root key .* got an epoch key/);
+      return true;
+    });
+  }
+  // A hand-made object that looks like a live-writer key is not one.
+  assert.throws(
+    () => createSealer({ kind: "live-writer", containerId: CID, key: KEY } as never),
+    (e) => isH4Error(e, "H4_CIPHER_BAD_KEY"),
+  );
+});
+
+Deno.test("sealer: two seals with one root key get two fresh container ids (H4-LC-005)", () => {
+  const ids = new Set<string>();
+  for (let i = 0; i < 8; i++) {
+    const s = createSealer(KEY, { epochBlocks: 4 });
+    ids.add(decodeLivc(s.finish(ROOT)).containerId.toHex());
+  }
+  assert.equal(ids.size, 8);
+});
+
+Deno.test("sealer: a live-writer key seals one container only", () => {
+  const live = liveWriterKey(KEY);
+  createSealer(live).finish(ROOT);
+  assert.throws(() => createSealer(live), (e) => {
+    assert.ok(isH4Error(e, "H4_CIPHER_BAD_KEY"));
+    assert.match(e.message, /already used/);
+    return true;
+  });
 });

@@ -8,7 +8,8 @@
 import { isH4Error } from "../format/errors.ts";
 import { sha256 } from "../format/sha256.ts";
 import { type Container, openContainer } from "../seek/container.ts";
-import type { CipherExpectation } from "./gen_vectors.ts";
+import type { CipherExpectation, KeyFileVector } from "./gen_vectors.ts";
+import { createSealer } from "./sealer.ts";
 import { parseKeyFile } from "./keys.ts";
 import { type LivingOpener, openCipher } from "./opener.ts";
 
@@ -30,11 +31,15 @@ async function open(
   return { c, opener: await openCipher(c, parseKeyFile(keyText)) };
 }
 
-/** The strict read: `ok` with the blocks' SHA-256 (hex), or the first error code. */
+/**
+ * The strict read: `ok` with the blocks' SHA-256 (hex; null for a block sealed to an epoch key),
+ * or the first error code. The first error follows SPEC.md 12.10's order: opening, the unkeyed
+ * checks, bytes outside the seal, every block the key opens, then the transcript.
+ */
 export async function strictRead(
   bytes: Uint8Array,
   keyText: string,
-): Promise<{ code: string; digests?: string[] }> {
+): Promise<{ code: string; digests?: (string | null)[] }> {
   const r = await outcome(async () => {
     const { c, opener } = await open(bytes, keyText);
     const report = await c.verify({ opener });
@@ -42,9 +47,12 @@ export async function strictRead(
     if (bad) return { code: bad.code ?? "H4_IO" };
     const t = (await opener.verifyTranscript()).find((x) => !x.ok);
     if (t) return { code: t.code ?? "H4_IO" };
-    const digests: string[] = [];
+    // Blocks before an epoch key's epoch stay sealed: no payload (null), not an error.
+    const digests: (string | null)[] = [];
     for (let i = 0; i < c.blockCount; i++) {
-      digests.push(sha256(await c.readBlock(i, { opener })).toHex());
+      digests.push(
+        i < opener.firstOpenBlock ? null : sha256(await c.readBlock(i, { opener })).toHex(),
+      );
     }
     return { code: "ok", digests };
   });
@@ -65,7 +73,9 @@ export async function checkCipherVector(
   if (exp.class === "valid") {
     if (strict.code !== "ok") problems.push(`strict read: expected acceptance, got ${strict.code}`);
     else {
-      const want = (exp.result as { blocks: { sha256: string }[] }).blocks.map((b) => b.sha256);
+      const want = (exp.result as { blocks: { sha256: string | null }[] }).blocks.map((b) =>
+        b.sha256
+      );
       if (JSON.stringify(strict.digests) !== JSON.stringify(want)) {
         problems.push("strict read: payloads differ");
       }
@@ -96,6 +106,41 @@ export async function checkCipherVector(
     if (got !== ra.verify_transcript) {
       problems.push(`verifyTranscript: expected ${ra.verify_transcript}, got ${got}`);
     }
+  }
+  return problems;
+}
+
+/**
+ * Problems of this implementation on the key-file vectors (`key_files.json`), as messages:
+ * parsing (H4-LC-002), the parsed role, and whether it may seal (H4-LC-020).
+ */
+export function checkKeyFileVectors(tests: readonly KeyFileVector[]): string[] {
+  const problems: string[] = [];
+  for (const t of tests) {
+    const parsed = (() => {
+      try {
+        return { code: "ok", key: parseKeyFile(t.text) };
+      } catch (e) {
+        if (isH4Error(e)) return { code: e.code };
+        throw e;
+      }
+    })();
+    if (parsed.code !== t.parse) {
+      problems.push(`key file ${t.tc_id}: parse expected ${t.parse}, got ${parsed.code}`);
+      continue;
+    }
+    if (!parsed.key) continue;
+    if (parsed.key.kind !== t.role) {
+      problems.push(`key file ${t.tc_id}: role expected ${t.role}, got ${parsed.key.kind}`);
+    }
+    let seal = "ok";
+    try {
+      createSealer(parsed.key).finish(new Uint8Array(32));
+    } catch (e) {
+      if (!isH4Error(e)) throw e;
+      seal = e.code;
+    }
+    if (seal !== t.seal) problems.push(`key file ${t.tc_id}: seal expected ${t.seal}, got ${seal}`);
   }
   return problems;
 }

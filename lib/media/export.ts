@@ -28,6 +28,10 @@ interface TrackState {
   sync: boolean[];
   chunks: MuxChunk[];
   entryOf: number[];
+  /** Samples of the track seen in the index so far, kept or not. */
+  seen: number;
+  /** Leading samples left out (sealed to an epoch key, or before the first keyframe after them). */
+  skipped: number;
 }
 
 /**
@@ -67,7 +71,17 @@ export async function exportMp4(
         `META.media.tracks.${id}.samples is ${meta.samples} but the container has ${blocks} blocks of that track`,
       );
     }
-    states.set(id, { id, meta, pts: [], sizes: [], sync: [], chunks: [], entryOf: [] });
+    states.set(id, {
+      id,
+      meta,
+      pts: [],
+      sizes: [],
+      sync: [],
+      chunks: [],
+      entryOf: [],
+      seen: 0,
+      skipped: 0,
+    });
   }
   const tracks = [...states.values()].sort((a, b) => a.meta.mp4_track_id - b.meta.mp4_track_id);
   if (new Set(tracks.map((t) => t.meta.mp4_track_id)).size !== tracks.length) {
@@ -99,10 +113,20 @@ export async function exportMp4(
   const direct: { offset: number; stored: number }[] = [];
   let payload = 0;
   let prev: TrackState | undefined;
+  // Blocks before an epoch key's epoch stay sealed: each track then starts at its first keyframe
+  // after them, since a decoder cannot start anywhere else (SPEC.md 12.10).
+  const sealed = container.encrypted
+    ? Math.min(opts.opener?.firstOpenBlock ?? 0, container.blockCount)
+    : 0;
   for await (const e of container.entries()) {
     const t = states.get(e.track_id);
     if (!t) continue;
-    const entry = t.entryOf.length ? t.entryOf[t.sizes.length] : 1;
+    const k = t.seen++;
+    if (t.sizes.length === 0 && (e.index < sealed || (sealed > 0 && !e.keyframe))) {
+      t.skipped++;
+      continue;
+    }
+    const entry = t.entryOf.length ? t.entryOf[k] : 1;
     t.pts.push(e.pts_us);
     t.sizes.push(e.plain_length);
     t.sync.push(e.keyframe);
@@ -218,32 +242,42 @@ function coalescingSink(
 
 /** Decode times from META's durations, composition times from pts_us (H4-MED-001). */
 function timing(t: TrackState, entries: Uint8Array[], movieTimescale: number): MuxTrack {
-  const m = t.meta;
+  // A track whose leading samples stayed sealed keeps the timing of the samples it has; its edit
+  // list and durations, written for the whole track, are dropped (recomputed from the samples).
+  const m: MediaTrackMeta = t.skipped > 0
+    ? { ...t.meta, edits: undefined, duration: 0, tkhd_duration: 0 }
+    : t.meta;
+  const first = t.skipped;
   const n = t.sizes.length;
-  if (runsCount(m.durations) !== n) {
+  if (runsCount(m.durations) !== first + n) {
     throw new H4Error(
       "H4_BAD_ARGUMENT",
       `META.media.tracks.${t.id}.durations covers ${
         runsCount(m.durations)
-      } samples, the track has ${n}`,
+      } samples, the track has ${first + n}`,
     );
   }
-  const durations = [...expandRuns(m.durations)];
+  const all = [...expandRuns(m.durations)];
+  const durations = all.slice(first);
   const ctsOffsets: number[] = new Array(n);
   if (m.cts_offsets) {
-    if (runsCount(m.cts_offsets) !== n) {
+    if (runsCount(m.cts_offsets) !== first + n) {
       throw new H4Error(
         "H4_BAD_ARGUMENT",
         `META.media.tracks.${t.id}.cts_offsets covers ${
           runsCount(m.cts_offsets)
-        } samples, the track has ${n}`,
+        } samples, the track has ${first + n}`,
       );
     }
     let i = 0;
-    for (const o of expandRuns(m.cts_offsets)) ctsOffsets[i++] = o;
+    for (const o of expandRuns(m.cts_offsets)) {
+      if (i >= first) ctsOffsets[i - first] = o;
+      i++;
+    }
   } else {
-    const origin = ptsOrigin(m.edits, movieTimescale);
-    let dts = 0;
+    const origin = ptsOrigin(t.meta.edits, movieTimescale);
+    // Decode times continue those of the samples left out, so composition offsets stay as imported.
+    let dts = all.slice(0, first).reduce((a, b) => a + b, 0);
     for (let i = 0; i < n; i++) {
       const cts = ctsFromPts(t.pts[i], m.timescale, origin);
       if (cts === undefined) {

@@ -23,6 +23,7 @@ import { createSha256 } from "../format/sha256.ts";
 import { equalBytes } from "../format/bytes.ts";
 import type { BlockEntry, BlockOpener, VerifyCheck, VerifyReport } from "../format/types.ts";
 import type { Container } from "./container.ts";
+import { unsealedChunks } from "./unsealed.ts";
 
 interface Walked {
   offset: number;
@@ -437,13 +438,48 @@ export async function verifyContainer(
     });
   }
 
+  // After every unkeyed check, before the blocks and the transcript (SPEC.md H4-LC-019).
+  const whole = walked.at(-1)?.tag === "LOCA" &&
+    walked.at(-1)!.offset === c.size - LOCA_CHUNK_LENGTH;
+  if (!legacy && c.encrypted && opts.opener && whole) {
+    // With a key, every byte must be covered by the root or the seal (SPEC.md H4-LC-018).
+    await step("H4-LC-018", "every chunk is covered by the root digest or the seal", async () => {
+      const outside = await unsealedChunks(c, walked);
+      if (outside.length === 0) return;
+      const bytes = outside.reduce((n, w) => n + CHUNK_HEADER_LENGTH + w.length, 0);
+      const list = outside.slice(0, 5).map((w) =>
+        `${JSON.stringify(w.tag)} at ${w.offset} (${
+          CHUNK_HEADER_LENGTH + w.length
+        } bytes: ${w.reason})`
+      ).join("; ");
+      throw new H4Error(
+        "H4_CIPHER_UNSEALED_DATA",
+        `${outside.length} chunk(s), ${bytes} bytes, outside the root digest and the seal: ${list}${
+          outside.length > 5 ? "; ..." : ""
+        }`,
+        { offset: outside[0].offset, rule: "H4-LC-018" },
+      );
+    });
+  }
+
   if (indexOk && (!c.encrypted || opts.opener)) {
+    // An epoch key's opener leaves the blocks before its epoch sealed: they are not decrypted
+    // (the transcript still covers them) and the check says how many.
+    const sealed = c.encrypted ? Math.min(opts.opener?.firstOpenBlock ?? 0, entries.length) : 0;
     await step(
       "H4-COD-002",
-      c.encrypted ? "every block decrypts and decodes" : "every block decodes to its plain length",
+      !c.encrypted
+        ? "every block decodes to its plain length"
+        : sealed === 0
+        ? "every block decrypts and decodes"
+        : sealed === entries.length
+        ? `all ${sealed} blocks stay sealed to this key: none decrypted`
+        : `blocks ${sealed}..${entries.length - 1} decrypt and decode; blocks 0..${
+          sealed - 1
+        } stay sealed to this key`,
       async () => {
         // Decode from the block index itself (readBlock may take a seek-table shortcut).
-        for (const e of indexOk ? entries : []) {
+        for (const e of indexOk ? entries.slice(sealed) : []) {
           // A plain block of codec none decodes to itself: its length is already the index's,
           // and its bytes were hashed against BHSH above. Only encoded or encrypted ones are read.
           if (e.codec === "none" && !c.encrypted) continue;

@@ -1,6 +1,7 @@
 /**
- * LivingCipher commands: `keygen`, `encrypt`, `decrypt`, `grant`. Key files are created with
- * mode 0600 and their contents are never printed.
+ * LivingCipher commands: `keygen`, `encrypt`, `decrypt`, `grant`. Key files and decrypted
+ * containers are created with mode 0600, and key files' contents are never printed. Only a
+ * root key encrypts (SPEC.md H4-LC-020); an epoch key decrypts the blocks it opens.
  *
  * @module
  */
@@ -13,7 +14,7 @@ import { createProgress, type Progress } from "../progress.ts";
 import type { ByteSink } from "../../format/types.ts";
 import { EXIT_OK } from "../errors.ts";
 import { loadLiving } from "../optional.ts";
-import { loadKey } from "./keys.ts";
+import { loadKey, sealedNote } from "./keys.ts";
 import { H4Error } from "../../format/errors.ts";
 import { plural } from "../manifest.ts";
 
@@ -87,6 +88,8 @@ export async function encryptCommand(
   const force = opts.force ?? false;
   await assertOutputFree(opts.output, force);
   const { living, key } = await loadKey(ctx, needKey(opts));
+  // Refused before anything is read or written: an epoch key never seals (nonce reuse).
+  living.requireRootKey(key, "encrypt --key-file");
   const sourceKey = opts.sourceKeyFile !== undefined
     ? (await loadKey(ctx, opts.sourceKeyFile)).key
     : undefined;
@@ -123,22 +126,31 @@ async function rewrite(
   write: (sink: ByteSink) => Promise<unknown>,
 ): Promise<void> {
   const progress = createProgress(ctx, done === "encrypted" ? "encrypting" : "decrypting", "bytes");
+  let sealed = 0;
   try {
     await writeOutput(ctx, output, force, async (sink) => {
-      await write(counted(sink, container.size, progress));
-    });
+      const summary = await write(counted(sink, container.size, progress));
+      sealed = (summary as { sealedBlocks?: number } | undefined)?.sealedBlocks ?? 0;
+      // Plaintext of an encrypted container is as secret as the key: mode 0600, like key files.
+    }, { mode: done === "decrypted" ? 0o600 : undefined });
   } finally {
     await progress.end();
   }
+  const n = container.blockCount;
+  const what = done === "decrypted" && output !== STDIO
+    ? `decrypted, ${plural(n - sealed, "block")}, mode 0600`
+    : `${done}, ${plural(n - sealed, "block")}`;
   await report(
     ctx,
     output,
-    `wrote ${output} (${done}, ${plural(container.blockCount, "block")})\n`,
+    `wrote ${output} (${what})\n` +
+      (sealed > 0 ? `${sealedNote(sealed, n, "not in the output")}\n` : ""),
   );
 }
 
 /**
- * `h4mk decrypt IN -o OUT --key-file KEY`: the same blocks, decrypted.
+ * `h4mk decrypt IN -o OUT --key-file KEY`: the same blocks, decrypted, written with mode 0600.
+ * With an epoch key: the blocks it opens, and a line naming the blocks that stayed sealed.
  *
  * @example
  * ```ts ignore
@@ -200,7 +212,7 @@ export async function grantCommand(
   });
   await printOut(
     ctx.io,
-    `wrote ${opts.output} (LivingCipher epoch key from epoch ${opts.fromEpoch}, mode 0600)\n`,
+    `wrote ${opts.output} (LivingCipher epoch key from epoch ${opts.fromEpoch}, mode 0600): a reading grant for this container only; it never encrypts\n`,
   );
   return EXIT_OK;
 }

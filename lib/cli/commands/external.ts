@@ -12,7 +12,7 @@ import { assertOutputFree, STDIO, writeOutput } from "../output.ts";
 import { EXIT_OK } from "../errors.ts";
 import { loadConformance, loadMedia, loadServer } from "../optional.ts";
 import { createProgress } from "../progress.ts";
-import { loadKey, openerFor } from "./keys.ts";
+import { loadKey, openerFor, sealedNote } from "./keys.ts";
 import { plural } from "../manifest.ts";
 
 /** Options of `h4mk serve`. */
@@ -155,8 +155,15 @@ export async function exportCommand(
   const force = opts.force ?? false;
   await assertOutputFree(opts.output, force);
   const { exportMp4 } = await loadMedia();
+  let note = "";
   await withInput(input, async (container) => {
     const opener = await openerFor(ctx, container, opts.keyFile);
+    const sealed = Math.min(opener?.firstOpenBlock ?? 0, container.blockCount);
+    if (sealed > 0) {
+      note = `${
+        sealedNote(sealed, container.blockCount, "not exported")
+      }; each track starts at its first keyframe after them\n`;
+    }
     const progress = createProgress(ctx, "exporting", "blocks");
     try {
       await writeOutput(ctx, opts.output, force, async (sink) => {
@@ -169,7 +176,7 @@ export async function exportCommand(
       await progress.end();
     }
   });
-  const line = `wrote ${opts.output}\n`;
+  const line = `wrote ${opts.output}\n${note}`;
   await (opts.output === STDIO ? printErr(ctx.io, line) : printOut(ctx.io, line));
   return EXIT_OK;
 }

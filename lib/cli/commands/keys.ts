@@ -10,6 +10,7 @@ import type { CliContext } from "../io.ts";
 import { printErr } from "../io.ts";
 import { type LivingKey, type LivingModule, type LivingOpener, loadLiving } from "../optional.ts";
 import { readSecretFile, warnIfSecretExposed } from "../output.ts";
+import { plural } from "../manifest.ts";
 
 /** A key file read and parsed. */
 export interface LoadedKey {
@@ -62,4 +63,20 @@ export async function openerFor(
   }
   const { living, key } = await loadKey(ctx, keyFile);
   return await living.openCipher(container, key);
+}
+
+/**
+ * The line that says which blocks stayed sealed to an epoch key: "blocks 0..3 (4 of 10) stayed
+ * sealed to this epoch key: WHAT".
+ *
+ * @example
+ * ```ts
+ * import { sealedNote } from "./keys.ts";
+ * console.assert(sealedNote(4, 10, "not decrypted").startsWith("blocks 0..3 (4 of 10)"));
+ * ```
+ */
+export function sealedNote(sealed: number, total: number, what: string): string {
+  return sealed >= total
+    ? `all ${plural(total, "block")} stayed sealed to this epoch key (it opens no block): ${what}`
+    : `blocks 0..${sealed - 1} (${sealed} of ${total}) stayed sealed to this epoch key: ${what}`;
 }

@@ -17,7 +17,7 @@ import { blockLine } from "../jsonl.ts";
 import { createProgress } from "../progress.ts";
 import { createPool } from "../pool.ts";
 import { EXIT_OK } from "../errors.ts";
-import { openerFor } from "./keys.ts";
+import { openerFor, sealedNote } from "./keys.ts";
 import { plural } from "../manifest.ts";
 
 /** Options of `h4mk unpack`. */
@@ -127,6 +127,7 @@ async function writeText(path: string, text: string): Promise<void> {
 export function unpackCommand(ctx: CliContext, file: string, opts: UnpackOptions): Promise<number> {
   return withInput(file, async (c) => {
     const opener = await openerFor(ctx, c, opts.keyFile);
+    const sealed = Math.min(opener?.firstOpenBlock ?? 0, c.blockCount);
     await prepareDir(opts.dir, opts.force ?? false, opts.inline ?? false);
     const width = Math.max(6, String(Math.max(0, c.blockCount - 1)).length);
     const progress = createProgress(ctx, "unpacking", "blocks");
@@ -136,6 +137,8 @@ export function unpackCommand(ctx: CliContext, file: string, opts: UnpackOptions
         // Payload files are written a few at a time: small files cost a system call each.
         const pool = createPool(WRITE_CONCURRENCY);
         for await (const entry of c.entries()) {
+          // Blocks before an epoch key's epoch stay sealed: they are left out, and said so.
+          if (entry.index < sealed) continue;
           const payload = await c.readBlock(entry.index, { opener });
           if (opts.inline) {
             await sink.write(encoder.encode(blockLine(entry, payload)));
@@ -160,9 +163,10 @@ export function unpackCommand(ctx: CliContext, file: string, opts: UnpackOptions
     }
     await printOut(
       ctx.io,
-      `unpacked ${plural(c.blockCount, "block")} of ${
+      `unpacked ${plural(c.blockCount - sealed, "block")} of ${
         plural(c.tracks.length, "track")
       } to ${opts.dir}\n` +
+        (sealed > 0 ? `${sealedNote(sealed, c.blockCount, "not unpacked")}\n` : "") +
         `repack: ${repackCommand(c, opts.dir)}\n`,
     );
     return EXIT_OK;

@@ -14,7 +14,7 @@ import { plural } from "../manifest.ts";
 import { printable } from "../text.ts";
 import { errorLine, EXIT_INVALID, EXIT_OK } from "../errors.ts";
 import { createProgress } from "../progress.ts";
-import { openerFor } from "./keys.ts";
+import { openerFor, sealedNote } from "./keys.ts";
 
 /** Options of `h4mk verify`. */
 export interface VerifyOptions {
@@ -34,20 +34,36 @@ export interface VerifyOutput {
   failed: string[];
   /** Every check made. */
   checks: VerifyCheck[];
+  /**
+   * With an epoch key of a later epoch: blocks 0..sealed_blocks − 1 stayed sealed (checked in
+   * the LivingCipher transcript, not decrypted). Absent otherwise.
+   */
+  sealed_blocks?: number;
+}
+
+/** Checks, and how many leading blocks stayed sealed to the key (0 for a root key). */
+interface Outcome {
+  checks: VerifyCheck[];
+  sealed: number;
+  total: number;
 }
 
 async function runChecks(
   ctx: CliContext,
   file: string,
   opts: VerifyOptions,
-): Promise<VerifyCheck[]> {
+): Promise<Outcome> {
   let input;
   try {
     input = await openInput(file);
   } catch (e) {
     // A file that cannot even be opened is invalid: report its error as the failed rule.
     if (!isH4Error(e)) throw e;
-    return [{ rule: e.rule ?? "open", ok: false, message: e.message, code: e.code }];
+    return {
+      checks: [{ rule: e.rule ?? "open", ok: false, message: e.message, code: e.code }],
+      sealed: 0,
+      total: 0,
+    };
   }
   const progress = createProgress(ctx, `verifying ${printable(file)}`, "");
   try {
@@ -55,7 +71,11 @@ async function runChecks(
     await progress.update(0);
     const report = await input.verify({ opener });
     // With an opener, verify() includes the LivingCipher transcript checks.
-    return [...report.checks];
+    return {
+      checks: [...report.checks],
+      sealed: opener?.firstOpenBlock ?? 0,
+      total: input.blockCount,
+    };
   } finally {
     await progress.end();
     await input.close();
@@ -76,11 +96,12 @@ export async function verifyCommand(
   file: string,
   opts: VerifyOptions,
 ): Promise<number> {
-  const checks = await runChecks(ctx, file, opts);
+  const { checks, sealed, total } = await runChecks(ctx, file, opts);
   const failed = checks.filter((c) => !c.ok);
   const ok = failed.length === 0;
   if (opts.json) {
     const out: VerifyOutput = { file, ok, failed: failed.map((c) => c.rule), checks };
+    if (sealed > 0) out.sealed_blocks = sealed;
     await printOut(ctx.io, JSON.stringify(out) + "\n");
   } else {
     const color = useColor(ctx.io, "stdout");
@@ -95,6 +116,10 @@ export async function verifyCommand(
           `  FAIL ${c.rule}${c.code ? ` ${c.code}` : ""}: ${printable(c.message)}`
         ),
       ];
+    // A grant opens its epochs only: say plainly what it could not check.
+    if (sealed > 0) {
+      lines.push(`  ${sealedNote(sealed, total, "in the transcript, not decrypted")}`);
+    }
     await printOut(ctx.io, lines.join("\n") + "\n");
   }
   if (ok) return EXIT_OK;

@@ -1,0 +1,63 @@
+import assert from "node:assert/strict";
+import { concat } from "../format/bytes.ts";
+import { encodeChunk } from "../format/chunk.ts";
+import { sha256 } from "../format/sha256.ts";
+import { packContainer } from "../format/writer.ts";
+import { openContainer } from "./container.ts";
+import { unsealedChunks, type WalkedChunk } from "./unsealed.ts";
+
+function walk(bytes: Uint8Array): WalkedChunk[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out: WalkedChunk[] = [];
+  for (let o = 8; o + 12 <= bytes.length;) {
+    const length = view.getUint32(o + 4);
+    out.push({ offset: o, tag: String.fromCharCode(...bytes.subarray(o, o + 4)), length });
+    o += 12 + length;
+  }
+  return out;
+}
+
+/** Inserts a chunk before VERI and fixes VERI: every unkeyed check still holds. */
+function insertBeforeVeri(bytes: Uint8Array, tag: string, payload: Uint8Array): Uint8Array {
+  const veri = walk(bytes).find((w) => w.tag === "VERI")!;
+  const before = concat([bytes.subarray(0, veri.offset), encodeChunk(tag, payload)]);
+  return concat([
+    before,
+    encodeChunk("VERI", sha256(before.subarray(8))),
+    bytes.subarray(veri.offset + 12 + veri.length),
+  ]);
+}
+
+const BLOCKS = [
+  { track_id: "v", pts_us: 0, kind: "I" as const, keyframe: true, payload: new Uint8Array(9) },
+  { track_id: "v", pts_us: 1, kind: "P" as const, keyframe: false, payload: new Uint8Array(4) },
+];
+
+Deno.test("unsealed: a file as written has no chunk outside the root, in both profiles", async () => {
+  for (const profile of ["v1", "v2"] as const) {
+    const bytes = await packContainer(BLOCKS, { profile, safe: { a: 1 } });
+    assert.deepEqual(await unsealedChunks(await openContainer(bytes), walk(bytes)), [], profile);
+  }
+});
+
+Deno.test("unsealed: inserted chunks, copies and a v1 SEEK with entries are named", async () => {
+  const bytes = await packContainer(BLOCKS, { profile: "v1" });
+  const extra = insertBeforeVeri(bytes, "XTRA", new Uint8Array([1, 2, 3]));
+  const c = await openContainer(extra);
+  assert.ok((await c.verify()).ok, "VERI fixed: every unkeyed check holds");
+  const u = await unsealedChunks(c, walk(extra));
+  assert.deepEqual(u.map((w) => [w.tag, w.length]), [["XTRA", 3]]);
+  assert.match(u[0].reason, /tag this version does not define/);
+
+  const copy = insertBeforeVeri(bytes, "META", new TextEncoder().encode('{"x":1}'));
+  const cu = await unsealedChunks(await openContainer(copy), walk(copy));
+  assert.deepEqual(cu.map((w) => w.tag), ["META"]);
+  assert.match(cu[0].reason, /LOCA does not point at/);
+
+  // v1's SEEK chunk must be the empty one: 4 zero bytes.
+  const w = walk(bytes).find((x) => x.tag === "SEEK")!;
+  const seek = bytes.slice();
+  seek[w.offset + 12 + 3] = 1;
+  const su = await unsealedChunks(await openContainer(seek), walk(seek));
+  assert.deepEqual(su.map((x) => x.tag), ["SEEK"]);
+});
