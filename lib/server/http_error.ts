@@ -14,6 +14,7 @@ export type HttpErrorCode =
   | "HTTP_PAYLOAD_TOO_LARGE"
   | "HTTP_PRECONDITION_FAILED"
   | "HTTP_RANGE_NOT_SATISFIABLE"
+  | "HTTP_REQUEST_TIMEOUT"
   | "HTTP_INTERNAL";
 
 /** An error answered with a given status, code and message. */
