@@ -18,7 +18,7 @@ import {
 } from "./api.ts";
 import { createContainerCache, DEFAULT_CACHED_CONTAINERS } from "./containers.ts";
 import { serveFile } from "./files.ts";
-import { errorResponse, HttpError } from "./http_error.ts";
+import { errorResponse, HttpError, scrubMessage } from "./http_error.ts";
 import { checkName, createResolver, type ResolvedFile, splitPath } from "./names.ts";
 import { openapiDocument } from "./openapi.ts";
 import { DEFAULT_MAX_UPLOAD, readUpload } from "./upload.ts";
@@ -191,7 +191,7 @@ export function createHandler(opts: HandlerOptions): Handler {
       if (!(e instanceof HttpError) && !(e instanceof H4Error)) opts.onError?.(e);
       // An unread upload is dropped rather than read to the end.
       if (req.body && !req.bodyUsed) await req.body.cancel().catch(() => {});
-      return errorResponse(e);
+      return errorResponse(e, (m) => scrubMessage(m, rootReal));
     }
   };
   return Object.assign(handler, { close: () => cache.close() });
