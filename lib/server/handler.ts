@@ -22,6 +22,7 @@ import { errorResponse, HttpError, scrubMessage } from "./http_error.ts";
 import { checkName, createResolver, type ResolvedFile, splitPath } from "./names.ts";
 import { openapiDocument } from "./openapi.ts";
 import { DEFAULT_MAX_UPLOAD, readUpload } from "./upload.ts";
+import { checkByteLimit, DEFAULT_MAX_BLOCK } from "./limits.ts";
 
 /** Options of {@linkcode createHandler}. */
 export interface HandlerOptions {
@@ -29,6 +30,8 @@ export interface HandlerOptions {
   root: string;
   /** Largest upload in bytes; default 64 MiB. */
   maxUpload?: number;
+  /** Largest block answered, decoded or stored; default 64 MiB (H4-HTTP-018). */
+  maxBlock?: number;
   /** Containers kept open between requests; default 16. */
   cachedContainers?: number;
   /** How long a resolved name is remembered, in ms; default 1000, 0 = never. */
@@ -70,10 +73,8 @@ export function createHandler(opts: HandlerOptions): Handler {
       cause: e,
     });
   }
-  const maxUpload = opts.maxUpload ?? DEFAULT_MAX_UPLOAD;
-  if (!Number.isSafeInteger(maxUpload) || maxUpload < 0) {
-    throw new H4Error("H4_BAD_ARGUMENT", `maxUpload must be a byte count, got ${maxUpload}`);
-  }
+  const maxUpload = checkByteLimit("maxUpload", opts.maxUpload, DEFAULT_MAX_UPLOAD);
+  const maxBlock = checkByteLimit("maxBlock", opts.maxBlock, DEFAULT_MAX_BLOCK);
   const cache = createContainerCache(opts.cachedContainers ?? DEFAULT_CACHED_CONTAINERS);
   const resolveName = createResolver(rootReal, opts.nameCacheMs ?? 1000);
   const openapi = new TextEncoder().encode(JSON.stringify(openapiDocument()));
@@ -115,7 +116,7 @@ export function createHandler(opts: HandlerOptions): Handler {
       case "seek":
         return seekResponse(c, seekParams(q));
       case "block":
-        return blockResponse(c, blockParams(q, index));
+        return blockResponse(c, blockParams(q, index), { maxBlock });
     }
   }
 
