@@ -17,6 +17,7 @@ import {
   seekResponse,
 } from "./api.ts";
 import { createContainerCache, DEFAULT_CACHED_CONTAINERS } from "./containers.ts";
+import { createManifestCache } from "./manifest_cache.ts";
 import { serveFile } from "./files.ts";
 import { errorResponse, HttpError, scrubMessage } from "./http_error.ts";
 import { checkName, createResolver, type ResolvedFile, splitPath } from "./names.ts";
@@ -76,6 +77,7 @@ export function createHandler(opts: HandlerOptions): Handler {
   const maxUpload = checkByteLimit("maxUpload", opts.maxUpload, DEFAULT_MAX_UPLOAD);
   const maxBlock = checkByteLimit("maxBlock", opts.maxBlock, DEFAULT_MAX_BLOCK);
   const cache = createContainerCache(opts.cachedContainers ?? DEFAULT_CACHED_CONTAINERS);
+  const manifests = createManifestCache();
   const resolveName = createResolver(rootReal, opts.nameCacheMs ?? 1000);
   const openapi = new TextEncoder().encode(JSON.stringify(openapiDocument()));
 
@@ -87,6 +89,23 @@ export function createHandler(opts: HandlerOptions): Handler {
     name: string,
     index?: string,
   ): Promise<Response> {
+    let key = "";
+    if (route === "manifest") {
+      // A manifest is a function of the file version and the query: answered from memory
+      // when it was made before (H4-HTTP-018).
+      const { size, mtime, ino } = file.info;
+      const p = manifestParams(q);
+      key = JSON.stringify([file.path, size, mtime?.getTime(), ino, name, p.trak, p.seek]);
+      const hit = manifests.get(key);
+      if (hit) {
+        return new Response(hit as Uint8Array<ArrayBuffer>, {
+          headers: {
+            "content-type": "application/json; charset=utf-8",
+            "content-length": String(hit.length),
+          },
+        });
+      }
+    }
     const lease = await cache.acquire(file);
     let res: Response;
     try {
@@ -100,7 +119,7 @@ export function createHandler(opts: HandlerOptions): Handler {
       return res;
     }
     // The manifest is produced while it is sent: the container is kept until the end.
-    return new Response(releaseAtEnd(res.body, lease.release), res);
+    return new Response(manifests.tee(key, releaseAtEnd(res.body, lease.release)), res);
   }
 
   function answer(
