@@ -121,17 +121,61 @@ export async function runFuzz(opts: FuzzOptions = {}): Promise<FuzzStats> {
   return stats;
 }
 
+/** Usage text of `deno task fuzz`. */
+export const FUZZ_USAGE =
+  `usage: deno task fuzz [--seconds 60] [--iterations N] [--seed 1] [--out fuzz/findings]
+
+  --seconds N     stop after N seconds (default 60)
+  --iterations N  stop after N mutated inputs
+  --seed N        PRNG seed (default 1)
+  --out DIR       where findings are saved (default fuzz/findings)
+  -h, --help      print this help
+`;
+
+/**
+ * Reads the command line of `deno task fuzz`: `{help: true}` for `-h`/`--help`, the run's
+ * options otherwise; an unknown option or a value that is not a number is an error message.
+ *
+ * @example
+ * ```ts
+ * import { parseFuzzArgs } from "./fuzz.ts";
+ * console.assert("help" in parseFuzzArgs(["--help"]));
+ * ```
+ */
+export function parseFuzzArgs(
+  args: string[],
+): { help: true } | { error: string } | { options: FuzzOptions } {
+  const options: FuzzOptions = { seed: 1, seconds: 60, out: "fuzz/findings" };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "-h" || a === "--help") return { help: true };
+    const v = args[i + 1];
+    const num = () => {
+      const n = Number(v);
+      return v !== undefined && /^\d+$/.test(v) && Number.isSafeInteger(n) ? n : null;
+    };
+    if (a === "--out" && v !== undefined) options.out = v;
+    else if (a === "--seconds" || a === "--iterations" || a === "--seed") {
+      const n = num();
+      if (n === null) return { error: `${a} needs a whole number, got ${JSON.stringify(v)}` };
+      options[a.slice(2) as "seconds" | "iterations" | "seed"] = n;
+    } else return { error: `unknown option ${JSON.stringify(a)}` };
+    i++;
+  }
+  return { options };
+}
+
 if (import.meta.main) {
-  const arg = (name: string) => {
-    const i = Deno.args.indexOf(`--${name}`);
-    return i >= 0 ? Deno.args[i + 1] : undefined;
-  };
-  const stats = await runFuzz({
-    seed: Number(arg("seed") ?? 1),
-    seconds: Number(arg("seconds") ?? 60),
-    iterations: arg("iterations") ? Number(arg("iterations")) : undefined,
-    out: arg("out") ?? "fuzz/findings",
-  });
+  const parsed = parseFuzzArgs(Deno.args);
+  if ("help" in parsed) {
+    console.log(FUZZ_USAGE);
+    Deno.exit(0);
+  }
+  if ("error" in parsed) {
+    console.error(`fuzz: ${parsed.error}\n${FUZZ_USAGE}`);
+    Deno.exit(2);
+  }
+  const stats = await runFuzz(parsed.options);
   console.log(JSON.stringify({ ...stats, findings: stats.findings.slice(0, 20) }, null, 2));
   console.log(
     `fuzz: ${stats.inputs} inputs, ${stats.accepted} opened, ${stats.rejected} rejected, ` +

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { runFuzz } from "./fuzz.ts";
+import { parseFuzzArgs, runFuzz } from "./fuzz.ts";
 import { exercise } from "./oracle.ts";
 import { makeRng, mutate } from "./mutate.ts";
 import { freshSeeds } from "./seeds.ts";
@@ -43,4 +43,21 @@ Deno.test("fuzz: a kilobyte of hostile bytes never makes the reader allocate meg
     assert.equal(o.kind, "rejected");
     assert.ok(Deno.memoryUsage().rss - before < 64 * 1024 * 1024);
   }
+});
+
+Deno.test("fuzz: --help prints the usage and runs nothing; unknown options are refused (issue 16 row 7)", async () => {
+  assert.ok("help" in parseFuzzArgs(["--help"]));
+  assert.ok("help" in parseFuzzArgs(["--seconds", "5", "-h"]));
+  assert.deepEqual(parseFuzzArgs(["--seconds", "5", "--seed", "3"]), {
+    options: { seed: 3, seconds: 5, out: "fuzz/findings" },
+  });
+  assert.ok("error" in parseFuzzArgs(["--bogus"]));
+  assert.ok("error" in parseFuzzArgs(["--seconds", "x"]));
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", new URL("./fuzz.ts", import.meta.url).pathname, "--help"],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(out.code, 0);
+  assert.match(new TextDecoder().decode(out.stdout), /^usage: deno task fuzz/);
 });

@@ -231,6 +231,12 @@ or "payload_file":"path" (relative to the JSONL file) instead of payload_b64; op
     .option("--host <host>", "address to listen on", "127.0.0.1")
     .option("--port <port>", "port to listen on (0: any free port)", parsePort, 8080)
     .option("--max-upload <size>", "largest accepted upload, e.g. 256m", parseByteSize)
+    .option("--max-block <size>", "largest block answered, e.g. 16m (default 64m)", parseByteSize)
+    .option(
+      "--max-connections <n>",
+      "open connections at once (default 1024, lowered to fit the descriptor limit)",
+      parsePositiveInt,
+    )
     .action(async (root, o, cmd) => done(await serveCommand(ctxOf(cmd), root, o)));
 
   program.command("conformance")

@@ -882,6 +882,15 @@ interface Fields {
   directory: TableDirectory | null;
 }
 
+/** Track ids shown in an error: at most 8, so a message stays one short line. */
+const LISTED_TRACKS = 8;
+
+function trackList(ids: readonly string[]): string {
+  if (ids.length === 0) return "none";
+  const shown = ids.slice(0, LISTED_TRACKS).map((s) => JSON.stringify(s)).join(", ");
+  return ids.length > LISTED_TRACKS ? `${shown} and ${ids.length - LISTED_TRACKS} more` : shown;
+}
+
 function makeContainer(x: Internals, f: Fields): Container {
   const trackIndex = new Map(x.trackIds.map((id, i) => [id, i]));
 
@@ -890,9 +899,7 @@ function makeContainer(x: Internals, f: Fields): Container {
     if (t === undefined) {
       throw new H4Error(
         "H4_UNKNOWN_TRACK",
-        `no track ${JSON.stringify(trackId)}; tracks are ${
-          x.trackIds.map((s) => JSON.stringify(s)).join(", ") || "none"
-        }`,
+        `no track ${JSON.stringify(trackId.slice(0, 64))}; tracks are ${trackList(x.trackIds)}`,
         {
           rule: "H4-SEEK-001",
         },

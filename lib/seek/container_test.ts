@@ -845,3 +845,23 @@ Deno.test("container: a SEGM over 16 MiB holding several blocks is H4_LIMIT_EXCE
   const r = await c.verify();
   assert.ok(r.checks.some((k) => !k.ok && k.code === "H4_LIMIT_EXCEEDED"), "verify reports it");
 });
+
+Deno.test("container: the unknown-track error lists at most 8 track ids (issue 16 row 7)", async () => {
+  const blocks: BlockInput[] = Array.from({ length: 500 }, (_, i) => ({
+    track_id: `t${String(i).padStart(3, "0")}`,
+    pts_us: 0,
+    kind: "I",
+    keyframe: true,
+    payload: new Uint8Array([i & 255]),
+  }));
+  const c = await openContainer(await packContainer(blocks));
+  let err: unknown = null;
+  try {
+    c.seek("nope".repeat(100), 0);
+  } catch (e) {
+    err = e;
+  }
+  assert.ok(err instanceof H4Error && err.code === "H4_UNKNOWN_TRACK");
+  assert.ok(err.message.length < 300, err.message);
+  assert.match(err.message, /"t007" and 492 more$/);
+});

@@ -8,7 +8,9 @@
 
 import type { Container } from "../seek/container.ts";
 import { H4Error } from "../format/errors.ts";
+import { decodePayloadStream } from "../format/decode_stream.ts";
 import { HttpError, jsonResponse } from "./http_error.ts";
+import { DEFAULT_MAX_BLOCK } from "./limits.ts";
 
 /** Parameters of the manifest. */
 export interface ManifestParams {
@@ -35,6 +37,15 @@ export interface BlockParams {
   /** Check the block against BHSH before answering; default false. */
   verify: boolean;
 }
+
+/** Limits of {@linkcode blockResponse}. */
+export interface BlockOptions {
+  /** Largest block answered (plain length, or stored length with `decompress=false`). */
+  maxBlock?: number;
+}
+
+/** Blocks of a plain length over this (1 MiB) are decoded while they are sent. */
+export const STREAM_ABOVE = 1 << 20;
 
 /**
  * Reads `trak` and `seek` (booleans, default true) from a query.
@@ -225,7 +236,8 @@ export function seekResponse(c: Container, p: SeekParams): Response {
 /**
  * A block's bytes as `application/octet-stream`: decoded (`decompress=true`) or as stored.
  * Decoding a block of an encrypted container needs a key the server never has: 409
- * `H4_ENCRYPTED`. An index past the end is 416 `H4_BLOCK_OUT_OF_RANGE`. Headers `X-H4-*`
+ * `H4_ENCRYPTED`. An index past the end is 416 `H4_BLOCK_OUT_OF_RANGE`; a block longer than
+ * `maxBlock` (default 64 MiB) is 422 `H4_LIMIT_EXCEEDED` (H4-HTTP-018). Headers `X-H4-*`
  * describe the block.
  *
  * @example
@@ -240,7 +252,11 @@ export function seekResponse(c: Container, p: SeekParams): Response {
  * console.assert((await res.bytes())[0] === 7);
  * ```
  */
-export async function blockResponse(c: Container, p: BlockParams): Promise<Response> {
+export async function blockResponse(
+  c: Container,
+  p: BlockParams,
+  opts: BlockOptions = {},
+): Promise<Response> {
   if (p.index >= c.blockCount) {
     throw new H4Error(
       "H4_BLOCK_OUT_OF_RANGE",
@@ -254,11 +270,30 @@ export async function blockResponse(c: Container, p: BlockParams): Promise<Respo
     );
   }
   const e = await c.entry(p.index);
-  const bytes = await c.readBlock(p.index, { raw: !p.decompress, verify: p.verify });
-  return new Response(bytes as Uint8Array<ArrayBuffer>, {
+  const maxBlock = opts.maxBlock ?? DEFAULT_MAX_BLOCK;
+  const length = p.decompress ? e.plain_length : e.stored_length;
+  if (length > maxBlock) {
+    throw new H4Error(
+      "H4_LIMIT_EXCEEDED",
+      `block ${p.index} is ${length} bytes ${
+        p.decompress ? "decoded" : "stored"
+      }, over this server's limit of ${maxBlock} bytes`,
+    );
+  }
+  let body: Uint8Array | ReadableStream<Uint8Array>;
+  if (!p.decompress || e.plain_length <= STREAM_ABOVE) {
+    // Small blocks are decoded whole, so a damaged one is a 422 rather than a cut body.
+    body = await c.readBlock(p.index, { raw: !p.decompress, verify: p.verify });
+  } else {
+    // Large ones are decoded while they are sent: memory stays that of the stored bytes
+    // plus about 1 MiB, whatever the plain length (a decompression bomb costs nothing more).
+    const stored = await c.readBlock(p.index, { raw: true, verify: p.verify });
+    body = decodePayloadStream(e.codec, stored, e.plain_length);
+  }
+  return new Response(body as Uint8Array<ArrayBuffer>, {
     headers: {
       "content-type": "application/octet-stream",
-      "content-length": String(bytes.length),
+      "content-length": String(length),
       "x-h4-core-index": String(e.index),
       "x-h4-track-id": encodeURIComponent(e.track_id),
       "x-h4-pts-us": String(e.pts_us),

@@ -91,7 +91,9 @@ export function createContainerCache(capacity = DEFAULT_CACHED_CONTAINERS): Cont
         entry = undefined;
       }
       if (!entry) {
-        entry = { signature, opening: open(path), refs: 0, evicted: false, disposed: null };
+        // Held from the start: with a capacity of 0 the loop below evicts it at once, and
+        // it must then be closed at release, not before use.
+        entry = { signature, opening: open(path), refs: 1, evicted: false, disposed: null };
         entries.set(path, entry);
         while (entries.size > capacity) {
           const [oldPath, old] = entries.entries().next().value!;
@@ -100,9 +102,9 @@ export function createContainerCache(capacity = DEFAULT_CACHED_CONTAINERS): Cont
       } else {
         entries.delete(path); // most recently used goes last
         entries.set(path, entry);
+        entry.refs++;
       }
       const held = entry;
-      held.refs++;
       let container: Container;
       try {
         container = await held.opening;

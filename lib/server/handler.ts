@@ -17,11 +17,13 @@ import {
   seekResponse,
 } from "./api.ts";
 import { createContainerCache, DEFAULT_CACHED_CONTAINERS } from "./containers.ts";
+import { createManifestCache } from "./manifest_cache.ts";
 import { serveFile } from "./files.ts";
-import { errorResponse, HttpError } from "./http_error.ts";
+import { errorResponse, HttpError, scrubMessage } from "./http_error.ts";
 import { checkName, createResolver, type ResolvedFile, splitPath } from "./names.ts";
 import { openapiDocument } from "./openapi.ts";
 import { DEFAULT_MAX_UPLOAD, readUpload } from "./upload.ts";
+import { checkByteLimit, DEFAULT_MAX_BLOCK } from "./limits.ts";
 
 /** Options of {@linkcode createHandler}. */
 export interface HandlerOptions {
@@ -29,6 +31,8 @@ export interface HandlerOptions {
   root: string;
   /** Largest upload in bytes; default 64 MiB. */
   maxUpload?: number;
+  /** Largest block answered, decoded or stored; default 64 MiB (H4-HTTP-018). */
+  maxBlock?: number;
   /** Containers kept open between requests; default 16. */
   cachedContainers?: number;
   /** How long a resolved name is remembered, in ms; default 1000, 0 = never. */
@@ -70,11 +74,10 @@ export function createHandler(opts: HandlerOptions): Handler {
       cause: e,
     });
   }
-  const maxUpload = opts.maxUpload ?? DEFAULT_MAX_UPLOAD;
-  if (!Number.isSafeInteger(maxUpload) || maxUpload < 0) {
-    throw new H4Error("H4_BAD_ARGUMENT", `maxUpload must be a byte count, got ${maxUpload}`);
-  }
+  const maxUpload = checkByteLimit("maxUpload", opts.maxUpload, DEFAULT_MAX_UPLOAD);
+  const maxBlock = checkByteLimit("maxBlock", opts.maxBlock, DEFAULT_MAX_BLOCK);
   const cache = createContainerCache(opts.cachedContainers ?? DEFAULT_CACHED_CONTAINERS);
+  const manifests = createManifestCache();
   const resolveName = createResolver(rootReal, opts.nameCacheMs ?? 1000);
   const openapi = new TextEncoder().encode(JSON.stringify(openapiDocument()));
 
@@ -86,6 +89,23 @@ export function createHandler(opts: HandlerOptions): Handler {
     name: string,
     index?: string,
   ): Promise<Response> {
+    let key = "";
+    if (route === "manifest") {
+      // A manifest is a function of the file version and the query: answered from memory
+      // when it was made before (H4-HTTP-018).
+      const { size, mtime, ino } = file.info;
+      const p = manifestParams(q);
+      key = JSON.stringify([file.path, size, mtime?.getTime(), ino, name, p.trak, p.seek]);
+      const hit = manifests.get(key);
+      if (hit) {
+        return new Response(hit as Uint8Array<ArrayBuffer>, {
+          headers: {
+            "content-type": "application/json; charset=utf-8",
+            "content-length": String(hit.length),
+          },
+        });
+      }
+    }
     const lease = await cache.acquire(file);
     let res: Response;
     try {
@@ -99,7 +119,7 @@ export function createHandler(opts: HandlerOptions): Handler {
       return res;
     }
     // The manifest is produced while it is sent: the container is kept until the end.
-    return new Response(releaseAtEnd(res.body, lease.release), res);
+    return new Response(manifests.tee(key, releaseAtEnd(res.body, lease.release)), res);
   }
 
   function answer(
@@ -115,7 +135,7 @@ export function createHandler(opts: HandlerOptions): Handler {
       case "seek":
         return seekResponse(c, seekParams(q));
       case "block":
-        return blockResponse(c, blockParams(q, index));
+        return blockResponse(c, blockParams(q, index), { maxBlock });
     }
   }
 
@@ -191,7 +211,7 @@ export function createHandler(opts: HandlerOptions): Handler {
       if (!(e instanceof HttpError) && !(e instanceof H4Error)) opts.onError?.(e);
       // An unread upload is dropped rather than read to the end.
       if (req.body && !req.bodyUsed) await req.body.cancel().catch(() => {});
-      return errorResponse(e);
+      return errorResponse(e, (m) => scrubMessage(m, rootReal));
     }
   };
   return Object.assign(handler, { close: () => cache.close() });

@@ -14,6 +14,7 @@ export type HttpErrorCode =
   | "HTTP_PAYLOAD_TOO_LARGE"
   | "HTTP_PRECONDITION_FAILED"
   | "HTTP_RANGE_NOT_SATISFIABLE"
+  | "HTTP_REQUEST_TIMEOUT"
   | "HTTP_INTERNAL";
 
 /** An error answered with a given status, code and message. */
@@ -41,13 +42,15 @@ export class HttpError extends Error {
 }
 
 /**
- * The status of an H4 error code: 400 bad argument, 404 unknown track, 409 encrypted,
- * 416 block out of range, 500 I/O, 422 every format error.
+ * The status of an H4 error code (SPEC.md H4-HTTP-015): 400 bad argument, 404 unknown track,
+ * 409 encrypted, 416 block out of range, 503 source changed, 500 I/O, 422 every other code
+ * (format errors and `H4_LIMIT_EXCEEDED`).
  *
  * @example
  * ```ts
  * import { statusOf } from "./http_error.ts";
  * console.assert(statusOf("H4_BAD_MAGIC") === 422 && statusOf("H4_UNKNOWN_TRACK") === 404);
+ * console.assert(statusOf("H4_SOURCE_CHANGED") === 503);
  * ```
  */
 export function statusOf(code: H4ErrorCode): number {
@@ -60,8 +63,10 @@ export function statusOf(code: H4ErrorCode): number {
       return 409;
     case "H4_BLOCK_OUT_OF_RANGE":
       return 416;
-    case "H4_IO":
     case "H4_SOURCE_CHANGED":
+      // The served file changed while it was read: the next request reopens it.
+      return 503;
+    case "H4_IO":
     case "H4_RANGE_UNSUPPORTED":
       return 500;
     default:
@@ -80,7 +85,7 @@ export function statusOf(code: H4ErrorCode): number {
  * console.assert(r.status === 404);
  * ```
  */
-export function errorResponse(e: unknown): Response {
+export function errorResponse(e: unknown, scrub: (message: string) => string = oneLine): Response {
   let status = 500;
   let code: string = "HTTP_INTERNAL";
   let message = "internal error";
@@ -91,8 +96,34 @@ export function errorResponse(e: unknown): Response {
     status = statusOf(e.code);
     code = e.code;
     message = e.message;
+    if (status === 503) headers = { "retry-after": "1" };
   }
-  return jsonResponse({ error: { code, message } }, status, headers);
+  return jsonResponse({ error: { code, message: scrub(message) } }, status, headers);
+}
+
+/** Longest error message answered, in characters. */
+export const MAX_ERROR_MESSAGE = 500;
+
+/**
+ * An error message fit for a client: its first line, at most {@linkcode MAX_ERROR_MESSAGE}
+ * characters, with every occurrence of `root` (the served folder's real path) removed, so
+ * that no absolute path of the server's disk is answered (H4-HTTP-015).
+ *
+ * @example
+ * ```ts
+ * import { scrubMessage } from "./http_error.ts";
+ * console.assert(scrubMessage("/srv/a/m.h4mk ended", "/srv/a") === "m.h4mk ended");
+ * ```
+ */
+export function scrubMessage(message: string, root?: string): string {
+  let m = oneLine(message);
+  if (root) m = m.replaceAll(root.endsWith("/") ? root : `${root}/`, "").replaceAll(root, ".");
+  return m;
+}
+
+function oneLine(message: string): string {
+  const line = message.split(/\r?\n/, 1)[0];
+  return line.length > MAX_ERROR_MESSAGE ? `${line.slice(0, MAX_ERROR_MESSAGE - 3)}...` : line;
 }
 
 /**

@@ -16,5 +16,6 @@
 export { createHandler, type Handler, type HandlerOptions } from "./handler.ts";
 export { DEFAULT_HOST, DEFAULT_PORT, serve, type ServeOptions, type Server } from "./serve.ts";
 export { DEFAULT_MAX_UPLOAD } from "./upload.ts";
+export { DEFAULT_MAX_BLOCK, DEFAULT_MAX_CONNECTIONS, type ServerLimits } from "./limits.ts";
 export { openapiDocument } from "./openapi.ts";
 export { type HttpErrorCode } from "./http_error.ts";

@@ -155,3 +155,36 @@ export function createResolver(rootReal: string, ttlMs = 1000): Resolver {
     return file;
   };
 }
+
+/**
+ * Checks the raw request target before URL parsing removes its dot segments: a path segment
+ * that is `.` or `..`, also percent-encoded (`%2e`, `%2E%2e`), is refused with 400
+ * (H4-HTTP-011). Returns the error, or null when the path is acceptable.
+ *
+ * @example
+ * ```ts
+ * import { rawPathError } from "./names.ts";
+ * console.assert(rawPathError("/files/%2e/a.h4mk") !== null);
+ * console.assert(rawPathError("/files/a.h4mk?x=..") === null);
+ * ```
+ */
+export function rawPathError(target: string): HttpError | null {
+  const q = target.indexOf("?");
+  let path = q < 0 ? target : target.slice(0, q);
+  // The absolute form (`http://host/path`) that proxies send.
+  const abs = /^https?:\/\/[^/]*/i.exec(path);
+  if (abs) path = path.slice(abs[0].length) || "/";
+  if (!path.startsWith("/")) {
+    return new HttpError(400, "H4_BAD_ARGUMENT", "request target must be a path");
+  }
+  for (const s of path.split("/")) {
+    if (/^(?:\.|%2e){1,2}$/i.test(s)) {
+      return new HttpError(
+        400,
+        "H4_BAD_ARGUMENT",
+        `dot segment ${JSON.stringify(s)} in path: names may not contain . or ..`,
+      );
+    }
+  }
+  return null;
+}

@@ -18,7 +18,8 @@ export type RangeAnswer =
  * Reads a `Range` header against a file of `size` bytes. Only single ranges are served:
  * a header with several ranges is ignored (200 with the whole file, which RFC 9110 allows),
  * as is a malformed header or another unit. A range that starts at or past the end, or a
- * suffix of length 0, is unsatisfiable; an end past the end is clamped.
+ * suffix of length 0, is unsatisfiable; an end past the end is clamped, however many digits
+ * it has.
  *
  * @example
  * ```ts
@@ -35,7 +36,9 @@ export function parseRange(header: string | null, size: number): RangeAnswer {
   if (!m) return { kind: "full" };
   const specs = m[1].split(",").map((s) => s.trim()).filter((s) => s !== "");
   if (specs.length !== 1) return { kind: "full" };
-  const r = /^(\d{0,16})\s*-\s*(\d{0,16})$/.exec(specs[0]);
+  // Numbers of any length: one past 2^53 is still "past the end", and is clamped or
+  // unsatisfiable like any other (RFC 9110 14.1.1).
+  const r = /^(\d*)\s*-\s*(\d*)$/.exec(specs[0]);
   if (!r || (r[1] === "" && r[2] === "")) return { kind: "full" };
   if (r[1] === "") {
     const suffix = Number(r[2]);

@@ -29,7 +29,8 @@ Deno.test("parseRange: unsatisfiable, ignored", () => {
   ) {
     assert.equal(parseRange(h, 100).kind, "full", String(h));
   }
-  assert.equal(parseRange("bytes=99999999999999999-", 100).kind, "full"); // over 16 digits
+  // Over 16 digits: past the end like any other start (it was ignored before issue 16).
+  assert.equal(parseRange("bytes=99999999999999999-", 100).kind, "unsatisfiable");
 });
 
 Deno.test("preconditions follow RFC 9110 order", () => {
@@ -66,4 +67,22 @@ Deno.test("If-Range and ETags", () => {
   assert.ok(!ifRangeHolds("Mon, 01 Jan 2024 00:00:00 GMT", v));
   assert.ok(!ifRangeHolds("not a date", v));
   assert.equal(fileEtag(16, 255.9, null), '"10-ff"');
+});
+
+Deno.test("parseRange: numbers of 17 digits and more are clamped, not ignored (issue 16 row 5)", () => {
+  const big = "99999999999999999999";
+  assert.deepEqual(parseRange(`bytes=0-${big}`, 100), { kind: "partial", start: 0, end: 99 });
+  assert.deepEqual(parseRange(`bytes=-${big}`, 100), { kind: "partial", start: 0, end: 99 });
+  assert.deepEqual(parseRange(`bytes=5-${"9".repeat(400)}`, 100), {
+    kind: "partial",
+    start: 5,
+    end: 99,
+  });
+  assert.equal(parseRange(`bytes=${big}-`, 100).kind, "unsatisfiable");
+  assert.equal(parseRange(`bytes=${big}-${big}0`, 100).kind, "unsatisfiable");
+  assert.deepEqual(parseRange(`bytes=0000000000000000000001-2`, 100), {
+    kind: "partial",
+    start: 1,
+    end: 2,
+  });
 });

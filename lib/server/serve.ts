@@ -7,6 +7,8 @@
 
 import { H4Error } from "../format/errors.ts";
 import { createHandler, type Handler, type HandlerOptions } from "./handler.ts";
+import { resolveLimits, type ServerLimits } from "./limits.ts";
+import { listen, type Transport } from "./transport.ts";
 
 /** Default port of `h4mk serve`. */
 export const DEFAULT_PORT = 8080;
@@ -14,7 +16,7 @@ export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = "127.0.0.1";
 
 /** Options of {@linkcode serve}. */
-export interface ServeOptions extends HandlerOptions {
+export interface ServeOptions extends HandlerOptions, ServerLimits {
   /** Address to bind; default 127.0.0.1. */
   host?: string;
   /** Port; default 8080, 0 = any free port. */
@@ -62,32 +64,18 @@ export async function serve(opts: ServeOptions): Promise<Server> {
     ...opts,
     onError: opts.onError ?? ((e) => log(`error: ${e instanceof Error ? e.stack : String(e)}`)),
   });
+  const limits = resolveLimits(opts);
   const stop = new AbortController();
-  let server: Deno.HttpServer<Deno.NetAddr>;
-  const listening = Promise.withResolvers<Deno.NetAddr>();
+  let transport: Transport;
   try {
-    server = Deno.serve(
-      {
-        hostname: host,
-        port,
-        signal: stop.signal,
-        onListen: (addr) => listening.resolve(addr),
-        onError: (e) => {
-          log(`error: ${e instanceof Error ? e.stack : String(e)}`);
-          return new Response('{"error":{"code":"HTTP_INTERNAL","message":"internal error"}}', {
-            status: 500,
-            headers: { "content-type": "application/json; charset=utf-8" },
-          });
-        },
-      },
-      logged(handler, log),
-    );
+    transport = await listen(logged(handler, log), { host, port, limits, log });
   } catch (e) {
     await handler.close();
     const why = e instanceof Error ? e.message : String(e);
     throw new H4Error("H4_IO", `cannot listen on ${host}:${port}: ${why}`, { cause: e });
   }
-  const addr = await listening.promise;
+  const addr = transport.addr;
+  const stopped = new Promise<void>((r) => stop.signal.addEventListener("abort", () => r()));
 
   const onSignal = () => stop.abort();
   const signals: Deno.Signal[] = opts.handleSignals === false ? [] : ["SIGINT", "SIGTERM"];
@@ -104,7 +92,7 @@ export async function serve(opts: ServeOptions): Promise<Server> {
   opts.signal?.addEventListener("abort", onAbort, { once: true });
   if (opts.signal?.aborted) stop.abort();
 
-  const finished = server.finished.finally(async () => {
+  const finished = stopped.then(() => transport.close()).finally(async () => {
     for (const s of added) Deno.removeSignalListener(s, onSignal);
     opts.signal?.removeEventListener("abort", onAbort);
     await handler.close();
@@ -154,7 +142,10 @@ function bufferedStdout(): { log: (line: string) => void; flush: () => Promise<v
 }
 
 /** Adds the log line of every request. */
-function logged(handler: Handler, log: (line: string) => void): Deno.ServeHandler {
+function logged(
+  handler: Handler,
+  log: (line: string) => void,
+): (req: Request) => Promise<Response> {
   return async (req: Request): Promise<Response> => {
     const t0 = performance.now();
     const url = new URL(req.url);

@@ -23,6 +23,10 @@ export interface ServeOptions {
   port: number;
   /** Largest accepted upload in bytes. */
   maxUpload?: number;
+  /** Largest block answered in bytes. */
+  maxBlock?: number;
+  /** Open connections at once. */
+  maxConnections?: number;
 }
 
 /**
@@ -45,6 +49,8 @@ export async function serveCommand(
     host: opts.host,
     port: opts.port,
     ...(opts.maxUpload !== undefined ? { maxUpload: opts.maxUpload } : {}),
+    ...(opts.maxBlock !== undefined ? { maxBlock: opts.maxBlock } : {}),
+    ...(opts.maxConnections !== undefined ? { maxConnections: opts.maxConnections } : {}),
   });
   const host = server.addr.hostname.includes(":")
     ? `[${server.addr.hostname}]`
