@@ -23,6 +23,8 @@ export * from "./rle.ts";
 export * from "./root.ts";
 export * from "./seekm.ts";
 export * from "./sha256.ts";
+export * from "./sign_keys.ts";
+export * from "./signature.ts";
 export * from "./tdir.ts";
 export * from "./trak.ts";
 export * from "./trks.ts";
