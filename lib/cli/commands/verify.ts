@@ -15,9 +15,10 @@ import { printable } from "../text.ts";
 import { errorLine, EXIT_INVALID, EXIT_OK } from "../errors.ts";
 import { createProgress } from "../progress.ts";
 import { openerFor } from "./keys.ts";
+import type { TrustArgs } from "../trust.ts";
 
 /** Options of `h4mk verify`. */
-export interface VerifyOptions {
+export interface VerifyOptions extends TrustArgs {
   /** LivingCipher key file: also decrypt every block and check the transcript. */
   keyFile?: string;
   /** Print one JSON object. */
@@ -34,20 +35,34 @@ export interface VerifyOutput {
   failed: string[];
   /** Every check made. */
   checks: VerifyCheck[];
+  /** Signatures (key id, public key, whether each verifies), SPEC.md section 18. */
+  signatures: { key_id: string; public_key: string; valid: boolean }[];
+  /** True when `--trust`/`--root` was given and the container passed it. */
+  trusted: boolean;
+}
+
+interface Checked {
+  checks: VerifyCheck[];
+  signatures: VerifyOutput["signatures"];
+  trusted: boolean;
 }
 
 async function runChecks(
   ctx: CliContext,
   file: string,
   opts: VerifyOptions,
-): Promise<VerifyCheck[]> {
+): Promise<Checked> {
   let input;
   try {
-    input = await openInput(file);
+    input = await openInput(file, { trust: opts.trust, root: opts.root });
   } catch (e) {
     // A file that cannot even be opened is invalid: report its error as the failed rule.
     if (!isH4Error(e)) throw e;
-    return [{ rule: e.rule ?? "open", ok: false, message: e.message, code: e.code }];
+    return {
+      checks: [{ rule: e.rule ?? "open", ok: false, message: e.message, code: e.code }],
+      signatures: [],
+      trusted: false,
+    };
   }
   const progress = createProgress(ctx, `verifying ${printable(file)}`, "");
   try {
@@ -55,7 +70,12 @@ async function runChecks(
     await progress.update(0);
     const report = await input.verify({ opener });
     // With an opener, verify() includes the LivingCipher transcript checks.
-    return [...report.checks];
+    const signatures = (await input.signatures()).map((s) => ({
+      key_id: s.key_id,
+      public_key: s.public_key,
+      valid: s.valid,
+    }));
+    return { checks: [...report.checks], signatures, trusted: input.trusted };
   } finally {
     await progress.end();
     await input.close();
@@ -76,11 +96,18 @@ export async function verifyCommand(
   file: string,
   opts: VerifyOptions,
 ): Promise<number> {
-  const checks = await runChecks(ctx, file, opts);
+  const { checks, signatures, trusted } = await runChecks(ctx, file, opts);
   const failed = checks.filter((c) => !c.ok);
   const ok = failed.length === 0;
   if (opts.json) {
-    const out: VerifyOutput = { file, ok, failed: failed.map((c) => c.rule), checks };
+    const out: VerifyOutput = {
+      file,
+      ok,
+      failed: failed.map((c) => c.rule),
+      checks,
+      signatures,
+      trusted,
+    };
     await printOut(ctx.io, JSON.stringify(out) + "\n");
   } else {
     const color = useColor(ctx.io, "stdout");
@@ -95,6 +122,10 @@ export async function verifyCommand(
           `  FAIL ${c.rule}${c.code ? ` ${c.code}` : ""}: ${printable(c.message)}`
         ),
       ];
+    for (const s of signatures) {
+      lines.push(`  signed by ${s.key_id}: ${s.valid ? "valid" : paint(31, "INVALID")}`);
+    }
+    if (trusted) lines.push(`  trusted: signed by a trusted key or pinned root`);
     await printOut(ctx.io, lines.join("\n") + "\n");
   }
   if (ok) return EXIT_OK;
