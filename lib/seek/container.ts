@@ -532,10 +532,21 @@ async function openIndexed(
     }
     return { first, cols };
   };
+  // Index pages read along with BHSH pages (pageWithHashes), decoded when first used.
+  let spanStart = 0;
+  let span: Uint8Array | null = null;
+  const inSpan = (p: number) =>
+    span !== null && pageStarts[p] >= spanStart &&
+    pageStarts[p] + tdir.bidxPageLengths[p] <= spanStart + span.length;
   const rawPage = (p: number): Promise<Page> => {
     let got = rawCache.get(p);
     if (!got) {
-      got = src.read(pageStarts[p], tdir.bidxPageLengths[p]).then((b) => decodePage(p, b));
+      const at = pageStarts[p] - spanStart;
+      got = inSpan(p)
+        ? Promise.resolve(span!.subarray(at, at + tdir.bidxPageLengths[p])).then((b) =>
+          decodePage(p, b)
+        )
+        : src.read(pageStarts[p], tdir.bidxPageLengths[p]).then((b) => decodePage(p, b));
       remember(p, got);
     }
     return got;
@@ -598,11 +609,9 @@ async function openIndexed(
     for (let q = 0; q <= qhi; q++) if (!hashCache.has(q)) allCached = false;
     if (allCached) return;
     const bytes = await src.read(start, end - start);
-    for (let k = from; k <= p; k++) {
-      const at = pageStarts[k] - start;
-      const page = bytes.subarray(at, at + tdir.bidxPageLengths[k]);
-      if (!rawCache.has(k)) remember(k, Promise.resolve().then(() => decodePage(k, page)));
-    }
+    // Every index page from `from` on is in the span: kept, and decoded when used.
+    span = bytes;
+    spanStart = start;
     for (let q = 0; q <= qhi; q++) {
       if (hashCache.has(q)) continue;
       const at = hashPageAt(q) - start;
@@ -625,8 +634,8 @@ async function openIndexed(
       let got = checked.get(p);
       if (!got) {
         got = (async () => {
-          if (!rawCache.has(p) && wantHashes) await pageWithHashes(p);
-          if (p > 0 && !rawCache.has(p) && !rawCache.has(p - 1)) {
+          if (!rawCache.has(p) && !inSpan(p) && wantHashes) await pageWithHashes(p);
+          if (p > 0 && !rawCache.has(p) && !rawCache.has(p - 1) && !inSpan(p - 1)) {
             // Both pages are adjacent in the file: fetch them with one read.
             const bytes = await src.read(
               pageStarts[p - 1],
