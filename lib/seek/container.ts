@@ -1148,21 +1148,33 @@ function makeContainer(x: Internals, f: Fields): Container {
       const at = e.offset - cached.offset;
       return cached.payload.slice(at, at + e.stored_length);
     }
-    let first = e, last = e;
+    let firstIndex = e.index, firstOffset = e.offset, lastIndex = e.index;
+    let end = e.offset + e.stored_length;
     if (f.version === VERSION_V2) {
-      while (first.index > 0) {
-        const prev = await entry(first.index - 1);
+      // The chunk's other blocks: scanned in the columns of the block's index page, and through
+      // entry() only past the page's edges.
+      const { first: pf, cols } = await x.page(x.pageOf(e.index));
+      let lo = e.index - pf, hi = lo;
+      while (lo > 0 && cols.chunk[lo - 1] === e.chunk) lo--;
+      while (hi < cols.count - 1 && cols.chunk[hi + 1] === e.chunk) hi++;
+      firstIndex = pf + lo;
+      firstOffset = cols.offset[lo];
+      lastIndex = pf + hi;
+      end = cols.offset[hi] + cols.stored[hi];
+      while (lo === 0 && firstIndex > 0) {
+        const prev = await entry(firstIndex - 1);
         if (prev.chunk !== e.chunk) break;
-        first = prev;
+        firstIndex = prev.index;
+        firstOffset = prev.offset;
       }
-      while (last.index < x.blockCount - 1) {
-        const next = await entry(last.index + 1);
+      while (hi === cols.count - 1 && lastIndex < x.blockCount - 1) {
+        const next = await entry(lastIndex + 1);
         if (next.chunk !== e.chunk) break;
-        last = next;
+        lastIndex = next.index;
+        end = next.offset + next.stored_length;
       }
     }
-    const headAt = first.offset - CHUNK_HEADER_LENGTH;
-    const end = last.offset + last.stored_length;
+    const headAt = firstOffset - CHUNK_HEADER_LENGTH;
     // The hash page and the chunk are fetched at the same time.
     const wanted = hashed ? x.hash(e.chunk) : undefined;
     wanted?.catch(() => {});
@@ -1178,7 +1190,7 @@ function makeContainer(x: Internals, f: Fields): Container {
         { offset: headAt, rule: "H4-IDX-004" },
       );
     }
-    if (head.length > LIMITS.segmentBytes && first.index !== last.index) {
+    if (head.length > LIMITS.segmentBytes && firstIndex !== lastIndex) {
       throw new H4Error(
         "H4_LIMIT_EXCEEDED",
         `${head.tag} at ${headAt} holds ${head.length} bytes in several blocks, over 16 MiB`,
@@ -1198,8 +1210,8 @@ function makeContainer(x: Internals, f: Fields): Container {
       }
     }
     checkChunkCrc(head, payload);
-    if (hashed) rememberChunk(e.chunk, first.offset, payload);
-    const at = e.offset - first.offset;
+    if (hashed) rememberChunk(e.chunk, firstOffset, payload);
+    const at = e.offset - firstOffset;
     // Cached bytes are never handed out: a caller may change what it gets.
     const block = payload.subarray(at, at + e.stored_length);
     return hashed ? block.slice() : block;
