@@ -302,6 +302,62 @@ async function y_sig003_one_block() {
   );
 }
 
+async function n_sig007_trusted_block_changed() {
+  const { a } = await KEYS;
+  // One byte of the first block changed after BHSH was computed; CRC and VERI follow the change.
+  const s = build({
+    hooks: {
+      chunks: (cs) => {
+        const segm = cs.find((c) => c.tag === "SEGM")!;
+        segm.payload = segm.payload.slice();
+        segm.payload[0] ^= 0x10;
+      },
+    },
+  });
+  const file = await signed(s, a);
+  return trusting(
+    invalid(
+      ["H4-SIG-007", "H4-INT-003"],
+      "H4_BLOCK_HASH_MISMATCH",
+      `Signed by key A and read with --trust A, but one byte of the first block differs from what BHSH (and so the signed root) says, the SEGM's CRC fixed: a trusted reader checks every block it returns.`,
+      file.bytes,
+    ),
+    ["--trust", pubPath(a)],
+  );
+}
+
+async function n_sig006_trust_key_id_wrong() {
+  const { a, b } = await KEYS;
+  return {
+    ...trusting(
+      invalid(
+        ["H4-SIG-006"],
+        "H4_BAD_ARGUMENT",
+        `A valid file signed by key A, read with --trust a public key file whose key id is B's and whose key is A's: a key file whose id is not that of its key is refused.`,
+        (await signed(build(), a)).bytes,
+      ),
+      ["--trust", "conformance/vectors/format/keys/sig_bad_id.pub"],
+    ),
+    extra: { "keys/sig_bad_id.pub": `h4mk-sign-public-1 ${b.id} ${a.pub.toBase64()}\n` },
+  };
+}
+
+async function n_sig006_trust_secret_key() {
+  const { a } = await KEYS;
+  return {
+    ...trusting(
+      invalid(
+        ["H4-SIG-006"],
+        "H4_BAD_ARGUMENT",
+        `A valid file signed by key A, read with --trust A's secret key file (a test key): trust takes public key files only.`,
+        (await signed(build(), a)).bytes,
+      ),
+      ["--trust", "conformance/vectors/format/keys/sig_a_secret.key"],
+    ),
+    extra: { "keys/sig_a_secret.key": `h4mk-sign-secret-1 ${a.id} ${a.seed.toBase64()}\n` },
+  };
+}
+
 /** Vectors of this module. */
 export const SIGNATURE_VECTORS: VectorFn[] = [
   y_sig001_signed,
@@ -321,4 +377,7 @@ export const SIGNATURE_VECTORS: VectorFn[] = [
   n_sig002_duplicated,
   n_sig002_version_2,
   n_sig001_before_veri,
+  n_sig006_trust_key_id_wrong,
+  n_sig006_trust_secret_key,
+  n_sig007_trusted_block_changed,
 ];
