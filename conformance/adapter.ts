@@ -2,8 +2,8 @@
  * Our implementation behind the adapter protocol (README.md): `read`, `seek` and `write` over
  * the library's public API. Used in process by the runner, and as a command:
  *
- *     deno run -A conformance/adapter.ts read FILE [--key KEYFILE]
- *     deno run -A conformance/adapter.ts seek FILE TRACK PTS [--key KEYFILE]
+ *     deno run -A conformance/adapter.ts read FILE [--key KEYFILE] [--trust KEY.pub]... [--root HEX]
+ *     deno run -A conformance/adapter.ts seek FILE TRACK PTS [--key KEYFILE] [--trust KEY.pub]...
  *     deno run -A conformance/adapter.ts write BLOCKS.jsonl OUT [--profile v1|v2] [--codec C]
  *
  * `read` is strict: it opens the file, runs full verification (SPEC.md section 9) and decodes
@@ -24,6 +24,8 @@ import {
 } from "../mod.ts";
 import { sha256 } from "../lib/format/sha256.ts";
 import { openCipher, parseKeyFile } from "../lib/living/mod.ts";
+import { parsePublicKeyFile } from "../lib/format/sign_keys.ts";
+import type { TrustOptions } from "../lib/seek/container.ts";
 import {
   type CanonicalBlock,
   type CanonicalRead,
@@ -38,6 +40,8 @@ import { hex } from "./builder/fields.ts";
 export interface AdapterReadOptions {
   /** A LivingCipher key file's text; blocks are then decrypted. */
   key?: string;
+  /** Trust (SPEC.md section 18): public keys and/or a pinned root; refused when not met. */
+  trust?: TrustOptions;
 }
 
 async function openerFor(c: Container, key?: string): Promise<BlockOpener | undefined> {
@@ -60,7 +64,7 @@ export async function canonicalRead(
   bytes: Uint8Array,
   opts: AdapterReadOptions = {},
 ): Promise<CanonicalRead> {
-  const c = await openContainer(bytes);
+  const c = await openContainer(bytes, { trust: opts.trust });
   try {
     const opener = await openerFor(c, opts.key);
     const report = await c.verify({ opener });
@@ -136,8 +140,9 @@ export async function canonicalSeek(
   bytes: Uint8Array,
   track: string,
   pts: number,
+  trust?: TrustOptions,
 ): Promise<CanonicalSeek> {
-  const c = await openContainer(bytes);
+  const c = await openContainer(bytes, { trust });
   try {
     const r = c.seek(track, pts);
     return {
@@ -206,6 +211,23 @@ async function keyOf(args: string[]): Promise<string | undefined> {
   return k === undefined ? undefined : await Deno.readTextFile(k);
 }
 
+/** `--trust KEY.pub` (repeatable) and `--root HEX` of SPEC.md section 18. */
+async function trustOf(args: string[]): Promise<TrustOptions | undefined> {
+  const keys: Uint8Array[] = [];
+  let root: Uint8Array | undefined;
+  for (let i = 0; i < args.length - 1; i++) {
+    if (args[i] === "--trust") {
+      keys.push(parsePublicKeyFile(await Deno.readTextFile(args[i + 1])).publicKey);
+    } else if (args[i] === "--root") {
+      if (!/^[0-9a-f]{64}$/i.test(args[i + 1])) {
+        throw new H4Error("H4_BAD_ARGUMENT", `--root takes 64 hex digits`);
+      }
+      root = Uint8Array.fromHex(args[i + 1].toLowerCase());
+    }
+  }
+  return keys.length || root ? { keys, root } : undefined;
+}
+
 function outcomeOf(e: unknown): Outcome {
   if (isH4Error(e)) return { status: "error", code: e.code, message: e.message };
   return {
@@ -249,15 +271,21 @@ export function ourImplementation(name = "h4mk (in-process)"): Implementation {
       try {
         return {
           status: "ok",
-          value: await canonicalRead(await Deno.readFile(file), { key: await keyOf(args) }),
+          value: await canonicalRead(await Deno.readFile(file), {
+            key: await keyOf(args),
+            trust: await trustOf(args),
+          }),
         };
       } catch (e) {
         return outcomeOf(e);
       }
     },
-    async seek(file, track, pts) {
+    async seek(file, track, pts, args = []) {
       try {
-        return { status: "ok", value: await canonicalSeek(await Deno.readFile(file), track, pts) };
+        return {
+          status: "ok",
+          value: await canonicalSeek(await Deno.readFile(file), track, pts, await trustOf(args)),
+        };
       } catch (e) {
         return outcomeOf(e);
       }
@@ -287,7 +315,7 @@ export async function serveProtocol(impl: Implementation, args: string[]): Promi
     o = await impl.write(rest[0], rest[1], rest.slice(2));
   } else {
     console.error(
-      "usage: read FILE [--key KEYFILE] | seek FILE TRACK PTS | write BLOCKS.jsonl OUT",
+      "usage: read FILE [--key KEYFILE] [--trust KEY.pub]... [--root HEX] | seek FILE TRACK PTS [--trust KEY.pub]... [--root HEX] | write BLOCKS.jsonl OUT",
     );
     return 2;
   }

@@ -37,6 +37,8 @@ export const ERROR_CLASS: Readonly<Record<string, ErrorClass>> = {
   H4_VERI_MISMATCH: "integrity",
   H4_DIGEST_MISMATCH: "integrity",
   H4_BLOCK_HASH_MISMATCH: "integrity",
+  H4_BAD_SIGNATURE: "integrity",
+  H4_UNTRUSTED: "integrity",
   H4_UNKNOWN_CODEC: "codec",
   H4_CODEC_ERROR: "codec",
   H4_ENCRYPTED: "cipher",

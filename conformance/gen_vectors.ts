@@ -22,6 +22,7 @@ import { STRUCTURE_VECTORS } from "./gen/structure_vectors.ts";
 import { TABLE_VECTORS } from "./gen/table_vectors.ts";
 import { CONTENT_VECTORS } from "./gen/content_vectors.ts";
 import { VALID_VECTORS } from "./gen/valid_vectors.ts";
+import { SIGNATURE_VECTORS } from "./gen/signature_vectors.ts";
 import type { Expectation } from "./vectors.ts";
 
 export type { Expectation, GeneratedVector, VectorFn };
@@ -39,6 +40,7 @@ export const VECTOR_FUNCTIONS: readonly VectorFn[] = [
   ...TABLE_VECTORS,
   ...CONTENT_VECTORS,
   ...LEGACY_VECTORS,
+  ...SIGNATURE_VECTORS,
 ];
 
 /** Folders below the output folder that the generator owns (and cleans). */

@@ -575,8 +575,11 @@ def read_indexed(data, version, loca):
     chunks = walk_chunks(data)
     if chunks[-1].off != loca["offset"]:  # H4-FMT-022
         fail("BAD_LOCATOR", "LOCA is not the last chunk of the chunk sequence")
-    if len(chunks) < 2 or chunks[-2].tag != "VERI":  # H4-FMT-022 (A15)
-        fail("MISSING_CHUNK", "VERI does not immediately precede LOCA")
+    k = len(chunks) - 2
+    while k >= 0 and chunks[k].tag == "SIGN":  # section 18: signatures lie between VERI and LOCA
+        k -= 1
+    if k < 0 or chunks[k].tag != "VERI":  # H4-FMT-022 (A15)
+        fail("MISSING_CHUNK", "VERI does not precede LOCA (with only SIGN chunks between)")
     table = resolve_slots(loca, chunks)
     check_root(loca, table)
     n_blocks, n_chunks, encrypted = loca["blocks"], loca["chunks"], loca["encrypted"]
@@ -615,7 +618,7 @@ def read_indexed(data, version, loca):
             keys = sorted((b["pts"], b["index"]) for b in own[t] if b["key"])
             if seekm.get(tr["id"], []) != keys:
                 fail("BAD_SEEK_TABLE", f"seekm_b64 of {tr['id']!r} differs from the index")
-    check_veri(data, chunks[-2])
+    check_veri(data, chunks[k])
     return {
         "version": version, "profile": f"v{version}", "encrypted": encrypted,
         "tracks": [{"track_id": tr["id"], "codec": CODECS[tr["codec"]], "blocks": tr["blocks"],

@@ -10,9 +10,11 @@ import { open } from "../io/open.ts";
 import type { ByteSource } from "../format/types.ts";
 import { openFileSource } from "../io/file.ts";
 import { isUrl } from "./text.ts";
+import { inputOptions, type TrustArgs } from "./trust.ts";
 
 /**
- * Opens a path or an http(s) URL as a container (the root is checked on open, H4-INT-004).
+ * Opens a path or an http(s) URL as a container (the root is checked on open, H4-INT-004),
+ * with the trust and block verification of `--trust`, `--root` and `--verify`.
  *
  * @example
  * ```ts ignore
@@ -21,9 +23,12 @@ import { isUrl } from "./text.ts";
  * try { console.log(c.blockCount); } finally { await c.close(); }
  * ```
  */
-export async function openInput(arg: string): Promise<Container> {
+export async function openInput(arg: string, args: TrustArgs = {}): Promise<Container> {
   // A command reads what it needs and exits: no background prefetch of index pages.
-  return await open(arg, { prefetch: false });
+  const opts = args.trust || args.root !== undefined || args.verify !== undefined
+    ? await inputOptions(args)
+    : {};
+  return await open(arg, { prefetch: false, ...opts });
 }
 
 /**
@@ -38,8 +43,9 @@ export async function openInput(arg: string): Promise<Container> {
 export async function withInput<T>(
   arg: string,
   fn: (container: Container) => Promise<T> | T,
+  args: TrustArgs = {},
 ): Promise<T> {
-  const container = await openInput(arg);
+  const container = await openInput(arg, args);
   try {
     return await fn(container);
   } finally {

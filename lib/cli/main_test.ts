@@ -88,7 +88,12 @@ Deno.test("manifest, seek, block and inspect on a written container", async () =
   assert.equal(manifest.meta.title, "t");
   assert.deepEqual(manifest.safe, { scope: "x" });
   assert.equal(manifest.codec, "deflate");
-  assert.deepEqual(manifest.integrity, { root_checked: true, verified: true, failed: [] });
+  assert.deepEqual(manifest.integrity, {
+    root_checked: true,
+    verified: true,
+    failed: [],
+    trusted: false,
+  });
   assert.equal(manifest.seek.video.entries, 2);
 
   // The original tool's line, and --pts_us as it spelled it; negative times seek too.

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { Container } from "../seek/container.ts";
+import type { Container, SignatureInfo } from "../seek/container.ts";
 import type { TrackInfo, VerifyReport } from "../format/types.ts";
 import { printable, toHex } from "./text.ts";
 
@@ -28,6 +28,18 @@ export interface IntegritySummary {
   verified: boolean | null;
   /** Rule ids of failed checks (empty when none failed or none ran). */
   failed: string[];
+  /** True when opened with `--trust`/`--root` and trusted (SPEC.md section 18). */
+  trusted: boolean;
+}
+
+/** One signature of the container (SPEC.md section 18). */
+export interface ManifestSignature {
+  /** Short key id of the signer. */
+  key_id: string;
+  /** The signer's Ed25519 public key, base64. */
+  public_key: string;
+  /** Whether the signature verifies over this container's root. */
+  valid: boolean;
 }
 
 /** The manifest JSON object. */
@@ -57,6 +69,8 @@ export interface Manifest {
   encrypted: boolean;
   /** Integrity status. */
   integrity: IntegritySummary;
+  /** Signatures, in file order. */
+  signatures: ManifestSignature[];
 }
 
 /** META keys left out of the manifest, as the original service did: they are the legacy index. */
@@ -84,7 +98,11 @@ function seekSummary(c: Container, t: TrackInfo): SeekSummary {
  * console.log(m.core_blocks);
  * ```
  */
-export function buildManifest(c: Container, report?: VerifyReport): Manifest {
+export function buildManifest(
+  c: Container,
+  report?: VerifyReport,
+  signatures: readonly SignatureInfo[] = [],
+): Manifest {
   const meta: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(c.meta)) if (!HIDDEN_META_KEYS.has(k)) meta[k] = v;
   const seek: Record<string, SeekSummary> = {};
@@ -110,7 +128,13 @@ export function buildManifest(c: Container, report?: VerifyReport): Manifest {
       root_checked: c.root !== null,
       verified: report ? report.ok : null,
       failed: report ? report.checks.filter((k) => !k.ok).map((k) => k.rule) : [],
+      trusted: c.trusted,
     },
+    signatures: signatures.map((s) => ({
+      key_id: s.key_id,
+      public_key: s.public_key,
+      valid: s.valid,
+    })),
   };
 }
 
@@ -186,6 +210,13 @@ export function formatManifest(name: string, m: Manifest): string {
   lines.push(`codec:      ${m.codec}`);
   lines.push(`encrypted:  ${m.encrypted ? "yes" : "no"}`);
   lines.push(`integrity:  ${integrity}`);
+  lines.push(
+    `signed:     ${
+      m.signatures.length === 0
+        ? "no"
+        : m.signatures.map((s) => `${s.key_id} (${s.valid ? "valid" : "INVALID"})`).join(", ")
+    }${m.integrity.trusted ? "; trusted" : ""}`,
+  );
   lines.push("tracks:");
   const width = (f: (t: TrackInfo) => string) =>
     Math.max(0, ...m.tracks.map((t) => displayWidth(f(t))));

@@ -30,6 +30,7 @@ Deno.test("buildManifest: original field names, per-track counts and seek summar
     "codec",
     "encrypted",
     "integrity",
+    "signatures",
   ]);
   assert.equal(m.container.format, "H4MK");
   assert.equal(m.container.version, 2);
@@ -45,7 +46,13 @@ Deno.test("buildManifest: original field names, per-track counts and seek summar
   ], ["video", 12, 2]]);
   assert.deepEqual(m.seek.video, { entries: 2, first_pts_us: 0, last_pts_us: 240_000 });
   assert.deepEqual(m.seek.notes, { entries: 0, first_pts_us: null, last_pts_us: null });
-  assert.deepEqual(m.integrity, { root_checked: true, verified: null, failed: [] });
+  assert.deepEqual(m.integrity, {
+    root_checked: true,
+    verified: null,
+    failed: [],
+    trusted: false,
+  });
+  assert.deepEqual(m.signatures, []);
   assert.equal(buildManifest(c, await c.verify()).integrity.verified, true);
 
   const text = formatManifest("x.h4mk", m);

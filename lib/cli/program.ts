@@ -27,6 +27,8 @@ import {
   serveCommand,
 } from "./commands/external.ts";
 import { demoCommand } from "./commands/demo.ts";
+import { signCommand, signKeygenCommand } from "./commands/sign.ts";
+import { collect } from "./trust.ts";
 
 /** Version of the CLI: the package version from deno.json. */
 export const VERSION: string = denoJson.version;
@@ -62,6 +64,23 @@ function epochBlocksOption(): Option {
     "LivingCipher blocks per epoch, the unit of grant (default 4096)",
   )
     .argParser(parsePositiveInt);
+}
+
+/** `--trust KEY.pub` (repeatable) and `--root HEX` of every read command (SPEC.md section 18). */
+function withTrust(cmd: Command): Command {
+  return cmd
+    .addOption(
+      new Option(
+        "--trust <key.pub>",
+        "refuse the container unless a trusted key signed it (repeatable)",
+      ).argParser(collect),
+    )
+    .option("--root <hex>", "refuse the container unless its root digest is this (or --trust)");
+}
+
+function signKeyOption(): Option {
+  return new Option("--sign-key <key>", "sign the output with this signing key file (repeatable)")
+    .argParser(collect);
 }
 
 function forceOption(): Option {
@@ -110,14 +129,18 @@ export function buildProgram(io: CliIo, state: ProgramState): Command {
     state.exit = exit;
   };
 
-  program.command("manifest")
-    .description("print tracks, seek tables, META, SAFE and integrity status")
-    .argument("<file>", "container path or http(s) URL")
-    .option("--json", "print one JSON object")
-    .option("--verify", "also run a full verification")
-    .action(async (file, o, cmd) => done(await manifestCommand(ctxOf(cmd), file, o)));
+  withTrust(
+    program.command("manifest")
+      .description("print tracks, seek tables, META, SAFE, signatures and integrity status")
+      .argument("<file>", "container path or http(s) URL")
+      .option("--json", "print one JSON object")
+      .option("--verify", "also run a full verification (exit 1 when it fails)"),
+  )
+    .action(async (file, o, cmd) =>
+      done(await manifestCommand(ctxOf(cmd), file, { ...o, verify: undefined, check: o.verify }))
+    );
 
-  program.command("seek")
+  withTrust(program.command("seek"))
     .description("find the keyframe to start decoding from for a time")
     .argument("<file>", "container path or http(s) URL")
     .requiredOption("--track <id>", "track id")
@@ -127,7 +150,15 @@ export function buildProgram(io: CliIo, state: ProgramState): Command {
     .action(async (file, o, cmd) => {
       const ptsUs = o.ptsUs ?? o.pts_us;
       if (ptsUs === undefined) throw new UsageError("required option '--pts-us <n>' not specified");
-      done(await seekCommand(ctxOf(cmd), file, { track: o.track, ptsUs, json: o.json }));
+      done(
+        await seekCommand(ctxOf(cmd), file, {
+          track: o.track,
+          ptsUs,
+          json: o.json,
+          trust: o.trust,
+          root: o.root,
+        }),
+      );
     });
 
   program.command("block")
@@ -136,9 +167,12 @@ export function buildProgram(io: CliIo, state: ProgramState): Command {
     .requiredOption("--index <n>", "block index (core_index)", parseNonNegativeInt)
     .option("-o, --output <path>", "output file, - for stdout", "block.bin")
     .option("--raw", "write the stored bytes as they are in the file")
+    .option("--verify", "check the block against its BHSH hash (the default for a URL)")
+    .option("--no-verify", "do not check a block read from a URL")
     .addOption(keyFileOption())
     .addOption(forceOption())
     .action(async (file, o, cmd) => done(await blockCommand(ctxOf(cmd), file, o)));
+  withTrust(program.commands.find((c) => c.name() === "block")!);
 
   program.command("pack")
     .description("make a container from a blocks JSONL file (- for stdin)")
@@ -159,6 +193,7 @@ export function buildProgram(io: CliIo, state: ProgramState): Command {
     .addOption(keyFileOption("encrypt the blocks with this LivingCipher key"))
     .addOption(epochBlocksOption())
     .option("--legacy-trak", "v1: embed trak_b64 in META for the original reader")
+    .addOption(signKeyOption())
     .addOption(forceOption())
     .addHelpText(
       "after",
@@ -176,6 +211,7 @@ or "payload_file":"path" (relative to the JSONL file) instead of payload_b64; op
     .addOption(keyFileOption())
     .addOption(forceOption())
     .action(async (file, o, cmd) => done(await unpackCommand(ctxOf(cmd), file, o)));
+  withTrust(program.commands.find((c) => c.name() === "unpack")!);
 
   program.command("verify")
     .description("check every CRC, hash, digest, table and (with a key) the cipher transcript")
@@ -183,6 +219,7 @@ or "payload_file":"path" (relative to the JSONL file) instead of payload_b64; op
     .addOption(keyFileOption("also decrypt every block and check the LivingCipher transcript"))
     .option("--json", "print one JSON object")
     .action(async (file, o, cmd) => done(await verifyCommand(ctxOf(cmd), file, o)));
+  withTrust(program.commands.find((c) => c.name() === "verify")!);
 
   program.command("inspect")
     .description("list the chunks with offsets, CRC status and decoded tables")
@@ -191,10 +228,21 @@ or "payload_file":"path" (relative to the JSONL file) instead of payload_b64; op
     .action(async (file, o, cmd) => done(await inspectCommand(ctxOf(cmd), file, o)));
 
   program.command("keygen")
-    .description("make a new LivingCipher master key file (mode 0600)")
-    .requiredOption("-o, --output <path>", "key file to create")
+    .description("make a new LivingCipher master key file, or with --sign a signing key pair")
+    .requiredOption("-o, --output <path>", "key file to create (mode 0600)")
+    .option("--sign", "an Ed25519 signing key: NAME (secret) and NAME.pub (public)")
     .addOption(forceOption())
-    .action(async (o, cmd) => done(await keygenCommand(ctxOf(cmd), o)));
+    .action(async (o, cmd) =>
+      done(
+        o.sign ? await signKeygenCommand(ctxOf(cmd), o) : await keygenCommand(ctxOf(cmd), o),
+      )
+    );
+
+  program.command("sign")
+    .description("add a signature to a container file in place (only its tail is rewritten)")
+    .argument("<file>", "container path")
+    .addOption(signKeyOption().makeOptionMandatory())
+    .action(async (file, o, cmd) => done(await signCommand(ctxOf(cmd), file, o)));
 
   program.command("encrypt")
     .description("encrypt the blocks of a container")
@@ -205,8 +253,10 @@ or "payload_file":"path" (relative to the JSONL file) instead of payload_b64; op
     )
     .addOption(epochBlocksOption())
     .option("--source-key-file <key>", "key of an encrypted input: re-encrypt it under --key-file")
+    .addOption(signKeyOption())
     .addOption(forceOption())
     .action(async (input, o, cmd) => done(await encryptCommand(ctxOf(cmd), input, o)));
+  withTrust(program.commands.find((c) => c.name() === "encrypt")!);
 
   program.command("decrypt")
     .description("decrypt the blocks of a container (an epoch key: the epochs it opens)")
@@ -215,6 +265,7 @@ or "payload_file":"path" (relative to the JSONL file) instead of payload_b64; op
     .addOption(keyFileOption().makeOptionMandatory())
     .addOption(forceOption())
     .action(async (input, o, cmd) => done(await decryptCommand(ctxOf(cmd), input, o)));
+  withTrust(program.commands.find((c) => c.name() === "decrypt")!);
 
   program.command("grant")
     .description("derive a key that opens epoch E and later of one container")
@@ -224,6 +275,7 @@ or "payload_file":"path" (relative to the JSONL file) instead of payload_b64; op
     .requiredOption("-o, --output <path>", "epoch key file to create")
     .addOption(forceOption())
     .action(async (input, o, cmd) => done(await grantCommand(ctxOf(cmd), input, o)));
+  withTrust(program.commands.find((c) => c.name() === "grant")!);
 
   program.command("serve")
     .description("serve the containers under ROOT over HTTP (manifest, seek, block, range)")
@@ -254,6 +306,7 @@ or "payload_file":"path" (relative to the JSONL file) instead of payload_b64; op
     .option("--tracks <list>", "tracks to import, e.g. video,audio")
     .addOption(keyFileOption("encrypt the blocks with this LivingCipher key"))
     .addOption(epochBlocksOption())
+    .addOption(signKeyOption())
     .addOption(forceOption())
     .action(async (input, o, cmd) => done(await importCommand(ctxOf(cmd), input, o)));
 
@@ -264,6 +317,7 @@ or "payload_file":"path" (relative to the JSONL file) instead of payload_b64; op
     .addOption(keyFileOption())
     .addOption(forceOption())
     .action(async (input, o, cmd) => done(await exportCommand(ctxOf(cmd), input, o)));
+  withTrust(program.commands.find((c) => c.name() === "export")!);
 
   program.command("demo")
     .description("make a small two-track container and show manifest, seek and block on it")

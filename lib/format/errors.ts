@@ -31,6 +31,9 @@ export const H4_ERROR_CODES = [
   "H4_VERI_MISMATCH",
   "H4_DIGEST_MISMATCH",
   "H4_BLOCK_HASH_MISMATCH",
+  // signatures and trust (SPEC.md section 18)
+  "H4_BAD_SIGNATURE",
+  "H4_UNTRUSTED",
   // payloads
   "H4_UNKNOWN_CODEC",
   "H4_CODEC_ERROR",

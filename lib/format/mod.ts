@@ -72,6 +72,19 @@ export { decodeLoca, encodeLoca, type Locator, type SlotRef } from "./loca.ts";
 export { decodeJsonDoc, encodeJsonDoc, type JsonObject } from "./meta.ts";
 export { computeRoot, type RootInputs } from "./root.ts";
 export { decodeSeekm, encodeSeekm, type SeekmTrack } from "./seekm.ts";
+export {
+  decodeSignPayload,
+  encodeSignPayload,
+  keyIdOf,
+  SIGN_ALG_ED25519,
+  SIGN_DOMAIN,
+  SIGN_PAYLOAD_LENGTH,
+  SIGN_TAG,
+  SIGN_VERSION,
+  type SignatureRecord,
+  signedMessage,
+  verifySignature,
+} from "./signature.ts";
 export { decodeTdir, encodeTdir, type TableDirectory } from "./tdir.ts";
 export { decodeTrak, encodeTrak, type TrakEntry } from "./trak.ts";
 export { decodeTrks, encodeTrks, type TrackRecord } from "./trks.ts";

@@ -38,6 +38,8 @@ import { encodeLoca, type Locator, type SlotRef } from "./loca.ts";
 import { encodeJsonDoc, type JsonObject } from "./meta.ts";
 import { computeRoot } from "./root.ts";
 import { encodeSeekm } from "./seekm.ts";
+import { makeSignPayload, SIGN_TAG } from "./signature.ts";
+import type { SigningKey } from "./sign_keys.ts";
 import { loadNative } from "./native.ts";
 import { createBackgroundSha256 } from "./background_sha256.ts";
 import { sha256, sha256Async } from "./sha256.ts";
@@ -71,6 +73,8 @@ export interface WriterOptions {
   hashesPerPage?: number;
   /** v2: close a segment before it would exceed this many bytes. */
   segmentTarget?: number;
+  /** Sign the container with these keys: one SIGN chunk each, between VERI and LOCA (SPEC.md 18). */
+  signingKeys?: readonly SigningKey[];
 }
 
 /** What the writer wrote. */
@@ -134,6 +138,17 @@ function checkOptions(opts: WriterOptions): Required<Pick<WriterOptions, "profil
     const v = opts[k];
     if (v !== undefined && (!Number.isSafeInteger(v) || v < (k === "seekIntervalUs" ? 0 : 1))) {
       throw new H4Error("H4_BAD_ARGUMENT", `${k} must be a positive integer, got ${v}`);
+    }
+  }
+  const signers = opts.signingKeys ?? [];
+  for (let i = 0; i < signers.length; i++) {
+    for (let j = 0; j < i; j++) {
+      if (signers[i].keyId === signers[j].keyId) {
+        throw new H4Error(
+          "H4_BAD_ARGUMENT",
+          `signing key ${signers[i].keyId} is given twice; a key signs once (H4-SIG-002)`,
+        );
+      }
     }
   }
   if ((opts.segmentTarget ?? 0) > LIMITS.segmentBytes) {
@@ -531,12 +546,18 @@ export function createWriter(sink: ByteSink, opts: WriterOptions = {}): Containe
     await writeTable("KSEK", ksek);
     await writeTable("TDIR", tdir);
     await writeTable("TRKS", trks);
-    if (sealer) await writeTable("LIVC", sealer.finish(root));
+    const livc = sealer ? sealer.finish(root) : null;
+    if (livc) await writeTable("LIVC", livc);
     await writeTable("META", meta);
     if (safe) await writeTable("SAFE", safe);
     const veriDigest = await veri.digest();
     await emit(encodeChunk("VERI", veriDigest), false, false);
-    await emit(encodeChunk("LOCA", encodeLoca(loca)), false, false);
+    const locaPayload = encodeLoca(loca);
+    for (const key of opts.signingKeys ?? []) {
+      const payload = await makeSignPayload(key.seed, key.publicKey, locaPayload, livc);
+      await emit(encodeChunk(SIGN_TAG, payload), false, false);
+    }
+    await emit(encodeChunk("LOCA", locaPayload), false, false);
     await settle();
     return {
       profile,

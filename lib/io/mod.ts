@@ -12,3 +12,4 @@ export {
   openHttpSource,
 } from "./http_source.ts";
 export * from "./open.ts";
+export * from "./sign_file.ts";

@@ -9,7 +9,8 @@ import { openFileSource } from "./file.ts";
 
 /**
  * Opens a container from a file path, an `http:`/`https:` URL (read with Range requests), or
- * bytes in memory.
+ * bytes in memory. Blocks read from a URL are checked against their BHSH hash unless
+ * `verifyBlocks: false` (the transport is not trusted, SPEC.md 18.5).
  *
  * @example
  * ```ts
@@ -28,7 +29,7 @@ export async function open(
   if (/^https?:\/\//i.test(s)) {
     const { openHttpSource } = await import("./http_source.ts");
     const src = await openHttpSource(s, { tailProbe: opts.tailProbe });
-    return await openContainer(src, opts);
+    return await openContainer(src, { ...opts, verifyBlocks: opts.verifyBlocks ?? true });
   }
   const src = await openFileSource(
     s.startsWith("file:") ? decodeURIComponent(new URL(s).pathname) : s,

@@ -19,7 +19,7 @@ import type { Backend } from "./suites.ts";
 /** Writer options a conversion passes through (tests use small pages and segments). */
 export type ConvertWriterOptions = Pick<
   WriterOptions,
-  "seekIntervalUs" | "blocksPerPage" | "hashesPerPage" | "segmentTarget"
+  "seekIntervalUs" | "blocksPerPage" | "hashesPerPage" | "segmentTarget" | "signingKeys"
 >;
 
 /** Options of {@linkcode encryptContainer}. */

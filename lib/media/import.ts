@@ -7,6 +7,7 @@
 import { createFile, type ISOFile, type MP4BoxBuffer, type Sample } from "mp4box";
 import { H4Error, isH4Error } from "../format/errors.ts";
 import type { BlockInput, BlockSealer, ByteSink, ByteSource, Profile } from "../format/types.ts";
+import type { SigningKey } from "../format/sign_keys.ts";
 import { createWriter, openFileSource, type WriteSummary } from "./_core.ts";
 import {
   assignTrackIds,
@@ -46,6 +47,8 @@ export interface ImportMediaOptions {
   tracks?: string[];
   /** Encrypts every block while writing (LivingCipher), in the same pass. */
   sealer?: BlockSealer;
+  /** Signs the container with these keys as it is written (SPEC.md section 18). */
+  signingKeys?: readonly SigningKey[];
   /** Block-store profile of the container (default `v2`). */
   profile?: Profile;
   /** Called after each read of the input. */
@@ -305,6 +308,7 @@ async function importFrom(
       writer = createWriter(sink, {
         profile: opts.profile,
         sealer: opts.sealer,
+        signingKeys: opts.signingKeys,
         meta: { [MEDIA_META_KEY]: media },
       });
     }

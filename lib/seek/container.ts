@@ -48,6 +48,13 @@ import type {
   VerifyReport,
 } from "../format/types.ts";
 import { seekEntry } from "./seek_table.ts";
+import {
+  checkDistinctSigners,
+  decodeSignPayload,
+  SIGN_TAG,
+  type SignatureRecord,
+  verifySignature,
+} from "../format/signature.ts";
 
 /** Options of {@linkcode openContainer}. */
 export interface OpenOptions {
@@ -61,6 +68,38 @@ export interface OpenOptions {
    * true). A one-shot reader such as `h4mk block` turns it off.
    */
   prefetch?: boolean;
+  /**
+   * Trust (SPEC.md section 18): the container is refused (`H4_UNTRUSTED`) unless its root
+   * equals `trust.root` or carries a valid signature of one of `trust.keys`; then every block
+   * the reader returns is checked against BHSH, and so against that root.
+   */
+  trust?: TrustOptions;
+  /**
+   * Check every block `readBlock` and `readStored` return against its storage chunk's BHSH hash
+   * (default false; `open` of a URL defaults to true). `readBlock(i, {verify})` overrides it,
+   * except that a trusted container is always checked.
+   */
+  verifyBlocks?: boolean;
+}
+
+/** What a reader trusts: public signing keys, a root digest learned out of band, or both. */
+export interface TrustOptions {
+  /** Ed25519 public keys (32 bytes each) whose signature makes the container trusted. */
+  keys?: readonly Uint8Array[];
+  /** A root digest learned out of band; a container with this root is trusted. */
+  root?: Uint8Array;
+}
+
+/** A signature of the container (SPEC.md section 18) and whether it verifies. */
+export interface SignatureInfo {
+  /** Short key id of the signer. */
+  key_id: string;
+  /** The signer's public key, base64. */
+  public_key: string;
+  /** True when the signature verifies over this container's root and identity. */
+  valid: boolean;
+  /** File offset of the SIGN chunk. */
+  offset: number;
 }
 
 /** One chunk as `chunks()` walks the file. */
@@ -115,6 +154,12 @@ export interface Container {
   readonly directory: TableDirectory | null;
   /** The source read from. */
   readonly source: ByteSource;
+  /** Signatures between VERI and LOCA, in file order (not yet checked: see `signatures()`). */
+  readonly signers: readonly SignatureRecord[];
+  /** True when the container was opened with `trust` and passed it. */
+  readonly trusted: boolean;
+  /** Every signature and whether it verifies (SPEC.md H4-SIG-004). */
+  signatures(): Promise<SignatureInfo[]>;
   /** Where decoding starts for time `ptsUs` on a track (SPEC.md section 10). */
   seek(trackId: string, ptsUs: number): SeekResult;
   /** A track's seek table. */
@@ -123,8 +168,8 @@ export interface Container {
   entry(i: number): Promise<BlockEntry>;
   /** Every index entry in order. */
   entries(): AsyncIterable<BlockEntry>;
-  /** The stored bytes of block `i`. */
-  readStored(i: number): Promise<Uint8Array>;
+  /** The stored bytes of block `i` (checked against BHSH when verifying, see `readBlock`). */
+  readStored(i: number, opts?: { verify?: boolean }): Promise<Uint8Array>;
   /** The payload of block `i`, decrypted and decompressed unless `raw`. */
   readBlock(i: number, opts?: ReadBlockOptions): Promise<Uint8Array>;
   /** BHSH entry `c` (checked against its TDIR page digest); null for legacy files. */
@@ -137,6 +182,12 @@ export interface Container {
   close(): Promise<void>;
 }
 
+/** Largest read that fetches an index page together with BHSH pages (SPEC.md 18.5). */
+const HASH_SPAN_LIMIT = 1024 * 1024;
+
+/** Bytes of verified storage chunks a container keeps (SPEC.md 18.5). */
+const CHUNK_CACHE_BYTES = 32 * 1024 * 1024;
+
 /** What block access needs beyond the public fields. */
 interface Internals {
   src: ByteSource;
@@ -146,6 +197,10 @@ interface Internals {
   legacy: boolean;
   /** OpenOptions.prefetch. */
   prefetch: boolean;
+  /** Default of readBlock's `verify`. */
+  verifyBlocks: boolean;
+  /** Every block is checked (trusted container). */
+  mustVerify: boolean;
   trackIds: string[];
   page(p: number): Promise<{ first: number; cols: IndexColumns }>;
   pageOf(i: number): number;
@@ -229,7 +284,14 @@ export async function openContainer(
         },
       );
     }
-    return await openLegacy(source, size, tail, tailStart);
+    if (opts.trust) {
+      throw new H4Error(
+        "H4_UNTRUSTED",
+        "container not trusted: a file of the original writer has no root digest to sign or pin",
+        { rule: "H4-SIG-005" },
+      );
+    }
+    return await openLegacy(source, size, tail, tailStart, opts);
   }
   return await openIndexed(source, size, tail, tailStart, realHeader, opts);
 }
@@ -349,6 +411,15 @@ async function openIndexed(
       },
     );
   }
+  const signers = signatureArea(region, regionStart, loca, locaAt, size);
+  const livc = payloads.LIVC ?? null;
+  const checkedSignatures = memo(() =>
+    Promise.all(signers.map(async (r) => ({ r, ok: await verifySignature(r, locaPayload, livc) })))
+  );
+  let trusted = false;
+  if (opts.trust) {
+    trusted = await isTrusted(opts.trust, root, await checkedSignatures());
+  }
   const base = (s: LocaSlot) => loca.slots[s]!.offset + CHUNK_HEADER_LENGTH;
   const trks = decodeTrks(payloads.TRKS!, base("TRKS"));
   const mismatch = (m: string, rule: string): never => {
@@ -461,10 +532,21 @@ async function openIndexed(
     }
     return { first, cols };
   };
+  // Index pages read along with BHSH pages (pageWithHashes), decoded when first used.
+  let spanStart = 0;
+  let span: Uint8Array | null = null;
+  const inSpan = (p: number) =>
+    span !== null && pageStarts[p] >= spanStart &&
+    pageStarts[p] + tdir.bidxPageLengths[p] <= spanStart + span.length;
   const rawPage = (p: number): Promise<Page> => {
     let got = rawCache.get(p);
     if (!got) {
-      got = src.read(pageStarts[p], tdir.bidxPageLengths[p]).then((b) => decodePage(p, b));
+      const at = pageStarts[p] - spanStart;
+      got = inSpan(p)
+        ? Promise.resolve(span!.subarray(at, at + tdir.bidxPageLengths[p])).then((b) =>
+          decodePage(p, b)
+        )
+        : src.read(pageStarts[p], tdir.bidxPageLengths[p]).then((b) => decodePage(p, b));
       remember(p, got);
     }
     return got;
@@ -490,6 +572,53 @@ async function openIndexed(
     }
   };
   const checked = new Map<number, Promise<Page>>();
+  const H = tdir.hashesPerPage;
+  const hashPageAt = (q: number) => base("BHSH") + q * H * 32;
+  const hashPageLength = (q: number) => (Math.min(loca.chunkCount, (q + 1) * H) - q * H) * 32;
+  const checkHashPage = async (q: number, bytes: Uint8Array): Promise<Uint8Array> => {
+    if (!equalBytes(await sha256Async(bytes), tdir.bhshPageDigests[q])) {
+      throw new H4Error("H4_DIGEST_MISMATCH", `BHSH page ${q} does not match its TDIR digest`, {
+        offset: hashPageAt(q),
+        chunk: "BHSH",
+        rule: "H4-TDR-002",
+      });
+    }
+    return bytes.slice();
+  };
+  const rememberHashPage = (q: number, got: Promise<Uint8Array>) => {
+    got.catch(() => hashCache.delete(q));
+    if (hashCache.size >= 64) hashCache.delete(hashCache.keys().next().value!);
+    hashCache.set(q, got);
+  };
+  // Verified block reads need the block's index page and its BHSH page. BHSH follows BIDX in
+  // the writer's order, so one read from the index page to the last BHSH page its blocks can
+  // use (chunk c <= block i) fetches both, when that span is small: a verified cold open, seek
+  // and block then take three requests (SPEC.md 18.5).
+  const wantHashes = opts.verifyBlocks === true || trusted;
+  const bidxRef = loca.slots.BIDX!, bhshRef = loca.slots.BHSH!;
+  const hashesFollowIndex = bidxRef.offset + bidxRef.length === bhshRef.offset;
+  const pageWithHashes = async (p: number): Promise<void> => {
+    if (!hashesFollowIndex || loca.chunkCount === 0) return;
+    const from = p > 0 && !rawCache.has(p - 1) ? p - 1 : p;
+    const lastBlock = Math.min(loca.blockCount, (p + 1) * tdir.blocksPerPage) - 1;
+    const qhi = Math.floor(Math.min(loca.chunkCount - 1, lastBlock) / H);
+    const start = pageStarts[from];
+    const end = hashPageAt(qhi) + hashPageLength(qhi);
+    if (end - start > HASH_SPAN_LIMIT) return;
+    let allCached = true;
+    for (let q = 0; q <= qhi; q++) if (!hashCache.has(q)) allCached = false;
+    if (allCached) return;
+    const bytes = await src.read(start, end - start);
+    // Every index page from `from` on is in the span: kept, and decoded when used.
+    span = bytes;
+    spanStart = start;
+    for (let q = 0; q <= qhi; q++) {
+      if (hashCache.has(q)) continue;
+      const at = hashPageAt(q) - start;
+      const page = bytes.subarray(at, at + hashPageLength(q));
+      rememberHashPage(q, Promise.resolve().then(() => checkHashPage(q, page)));
+    }
+  };
   const internals: Internals = {
     src,
     blockCount: loca.blockCount,
@@ -497,13 +626,16 @@ async function openIndexed(
     encrypted,
     legacy: false,
     prefetch: opts.prefetch !== false,
+    verifyBlocks: opts.verifyBlocks === true || trusted,
+    mustVerify: trusted,
     trackIds: trks.map((t) => t.track_id),
     pageOf: (i) => Math.floor(i / P),
     page(p) {
       let got = checked.get(p);
       if (!got) {
         got = (async () => {
-          if (p > 0 && !rawCache.has(p) && !rawCache.has(p - 1)) {
+          if (!rawCache.has(p) && !inSpan(p) && wantHashes) await pageWithHashes(p);
+          if (p > 0 && !rawCache.has(p) && !rawCache.has(p - 1) && !inSpan(p - 1)) {
             // Both pages are adjacent in the file: fetch them with one read.
             const bytes = await src.read(
               pageStarts[p - 1],
@@ -531,25 +663,8 @@ async function openIndexed(
       const q = Math.floor(c / H);
       let got = hashCache.get(q);
       if (!got) {
-        const at = base("BHSH") + q * H * 32;
-        const len = (Math.min(loca.chunkCount, (q + 1) * H) - q * H) * 32;
-        got = src.read(at, len).then(async (bytes) => {
-          if (!equalBytes(await sha256Async(bytes), tdir.bhshPageDigests[q])) {
-            throw new H4Error(
-              "H4_DIGEST_MISMATCH",
-              `BHSH page ${q} does not match its TDIR digest`,
-              {
-                offset: at,
-                chunk: "BHSH",
-                rule: "H4-TDR-002",
-              },
-            );
-          }
-          return bytes.slice();
-        });
-        got.catch(() => hashCache.delete(q));
-        if (hashCache.size >= 64) hashCache.delete(hashCache.keys().next().value!);
-        hashCache.set(q, got);
+        got = src.read(hashPageAt(q), hashPageLength(q)).then((b) => checkHashPage(q, b));
+        rememberHashPage(q, got);
       }
       return got.then((page) => bhshEntry(page, c, q * H));
     },
@@ -572,7 +687,94 @@ async function openIndexed(
     root,
     locator: loca,
     directory: tdir,
+    signers,
+    trusted,
+    signatures: async () =>
+      (await checkedSignatures()).map(({ r, ok }) => ({
+        key_id: r.keyId,
+        public_key: r.publicKey.toBase64(),
+        valid: ok,
+        offset: r.offset,
+      })),
   });
+}
+
+function memo<T>(f: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () => p ??= f();
+}
+
+/**
+ * The SIGN chunks between VERI and LOCA (SPEC.md H4-SIG-001): the chunks from the end of the
+ * last located table up to LOCA are walked (they lie in bytes already read); the SIGN chunks
+ * after the last other chunk are the signatures. Each is CRC-checked and decoded (H4-SIG-002).
+ * Whatever else is there is full verification's to judge (H4-FMT-022).
+ */
+function signatureArea(
+  region: Uint8Array,
+  regionStart: number,
+  loca: Locator,
+  locaAt: number,
+  size: number,
+): SignatureRecord[] {
+  let offset = HEADER_LENGTH;
+  for (const ref of Object.values(loca.slots)) {
+    if (ref) offset = Math.max(offset, ref.offset + ref.length);
+  }
+  let run: { head: ChunkHeader; payload: Uint8Array }[] = [];
+  while (offset < locaAt) {
+    if (locaAt - offset < CHUNK_HEADER_LENGTH || offset < regionStart) return [];
+    let head: ChunkHeader;
+    try {
+      head = parseChunkHeader(region.subarray(offset - regionStart), offset, size);
+    } catch {
+      return [];
+    }
+    const end = offset + CHUNK_HEADER_LENGTH + head.length;
+    if (end > locaAt) return [];
+    if (head.tag === SIGN_TAG) {
+      run.push({
+        head,
+        payload: region.subarray(offset + CHUNK_HEADER_LENGTH - regionStart, end - regionStart),
+      });
+    } else run = [];
+    offset = end;
+  }
+  const records = run.map(({ head, payload }) => {
+    checkChunkCrc(head, payload);
+    return decodeSignPayload(payload, head.offset);
+  });
+  checkDistinctSigners(records);
+  return records;
+}
+
+/** Whether a container passes `trust`; throws `H4_UNTRUSTED` when it does not (H4-SIG-005). */
+async function isTrusted(
+  trust: TrustOptions,
+  root: Uint8Array,
+  checked: { r: SignatureRecord; ok: boolean }[],
+): Promise<true> {
+  await Promise.resolve();
+  if (trust.root && equalBytes(trust.root, root)) return true;
+  const keys = trust.keys ?? [];
+  for (const { r, ok } of checked) {
+    if (ok && keys.some((k) => equalBytes(k, r.publicKey))) return true;
+  }
+  const why = [
+    trust.root ? `its root ${root.toHex().slice(0, 16)}… is not the pinned root` : "",
+    keys.length
+      ? checked.length === 0
+        ? "it has no signature"
+        : `none of its signatures (${
+          checked.map(({ r, ok }) => `${r.keyId}${ok ? "" : " invalid"}`).join(", ")
+        }) is a valid one by a trusted key`
+      : "",
+  ].filter(Boolean).join(", and ");
+  throw new H4Error(
+    "H4_UNTRUSTED",
+    `container not trusted: ${why || "no trusted key or root was given"}`,
+    { rule: "H4-SIG-005" },
+  );
 }
 
 /** Checks a decoded seek table against the file: blocks that exist, bytes in the storage region. */
@@ -647,6 +849,7 @@ async function openLegacy(
   size: number,
   tail: Uint8Array,
   tailStart: number,
+  opts: OpenOptions,
 ): Promise<Container> {
   // The original writer's tables, loaded only for its files.
   const [{ decodeTrak }, { decodeSeekm }] = await Promise.all([
@@ -772,6 +975,9 @@ async function openLegacy(
     encrypted: "encryption" in meta,
     legacy: true,
     prefetch: false,
+    // Every legacy block is a whole CORE chunk whose CRC is checked on each read; there is no BHSH.
+    verifyBlocks: opts.verifyBlocks === true,
+    mustVerify: false,
     trackIds: ids,
     pageOf: () => 0,
     page: () => Promise.resolve({ first: 0, cols }),
@@ -806,6 +1012,9 @@ async function openLegacy(
     root: null,
     locator: null,
     directory: null,
+    signers: [],
+    trusted: false,
+    signatures: () => Promise.resolve([]),
   });
 }
 
@@ -880,6 +1089,9 @@ interface Fields {
   root: Uint8Array | null;
   locator: Locator | null;
   directory: TableDirectory | null;
+  signers: SignatureRecord[];
+  trusted: boolean;
+  signatures(): Promise<SignatureInfo[]>;
 }
 
 /** Track ids shown in an error: at most 8, so a message stays one short line. */
@@ -938,21 +1150,41 @@ function makeContainer(x: Internals, f: Fields): Container {
    * (H4-INT-003); returns the block's bytes.
    */
   async function readChunkChecked(e: BlockEntry, hashed: boolean): Promise<Uint8Array> {
-    let first = e, last = e;
+    const cached = hashed ? verifiedChunks.get(e.chunk) : undefined;
+    if (cached) {
+      const at = e.offset - cached.offset;
+      return cached.payload.slice(at, at + e.stored_length);
+    }
+    let firstIndex = e.index, firstOffset = e.offset, lastIndex = e.index;
+    let end = e.offset + e.stored_length;
     if (f.version === VERSION_V2) {
-      while (first.index > 0) {
-        const prev = await entry(first.index - 1);
+      // The chunk's other blocks: scanned in the columns of the block's index page, and through
+      // entry() only past the page's edges.
+      const { first: pf, cols } = await x.page(x.pageOf(e.index));
+      let lo = e.index - pf, hi = lo;
+      while (lo > 0 && cols.chunk[lo - 1] === e.chunk) lo--;
+      while (hi < cols.count - 1 && cols.chunk[hi + 1] === e.chunk) hi++;
+      firstIndex = pf + lo;
+      firstOffset = cols.offset[lo];
+      lastIndex = pf + hi;
+      end = cols.offset[hi] + cols.stored[hi];
+      while (lo === 0 && firstIndex > 0) {
+        const prev = await entry(firstIndex - 1);
         if (prev.chunk !== e.chunk) break;
-        first = prev;
+        firstIndex = prev.index;
+        firstOffset = prev.offset;
       }
-      while (last.index < x.blockCount - 1) {
-        const next = await entry(last.index + 1);
+      while (hi === cols.count - 1 && lastIndex < x.blockCount - 1) {
+        const next = await entry(lastIndex + 1);
         if (next.chunk !== e.chunk) break;
-        last = next;
+        lastIndex = next.index;
+        end = next.offset + next.stored_length;
       }
     }
-    const headAt = first.offset - CHUNK_HEADER_LENGTH;
-    const end = last.offset + last.stored_length;
+    const headAt = firstOffset - CHUNK_HEADER_LENGTH;
+    // The hash page and the chunk are fetched at the same time.
+    const wanted = hashed ? x.hash(e.chunk) : undefined;
+    wanted?.catch(() => {});
     const bytes = await x.src.read(headAt, end - headAt);
     const head = parseChunkHeader(bytes.subarray(0, CHUNK_HEADER_LENGTH), headAt, f.size);
     const expectTag = f.version === VERSION_V1 ? "CORE" : "SEGM";
@@ -965,7 +1197,7 @@ function makeContainer(x: Internals, f: Fields): Container {
         { offset: headAt, rule: "H4-IDX-004" },
       );
     }
-    if (head.length > LIMITS.segmentBytes && first.index !== last.index) {
+    if (head.length > LIMITS.segmentBytes && firstIndex !== lastIndex) {
       throw new H4Error(
         "H4_LIMIT_EXCEEDED",
         `${head.tag} at ${headAt} holds ${head.length} bytes in several blocks, over 16 MiB`,
@@ -975,7 +1207,7 @@ function makeContainer(x: Internals, f: Fields): Container {
     const payload = bytes.subarray(CHUNK_HEADER_LENGTH);
     // The hash first: it is what a caller asking to verify relies on; the CRC still follows.
     if (hashed) {
-      const want = await x.hash(e.chunk);
+      const want = await wanted;
       if (want && !equalBytes(await sha256Async(payload), want)) {
         throw new H4Error(
           "H4_BLOCK_HASH_MISMATCH",
@@ -985,9 +1217,28 @@ function makeContainer(x: Internals, f: Fields): Container {
       }
     }
     checkChunkCrc(head, payload);
-    const at = e.offset - first.offset;
-    return payload.subarray(at, at + e.stored_length);
+    if (hashed) rememberChunk(e.chunk, firstOffset, payload);
+    const at = e.offset - firstOffset;
+    // Cached bytes are never handed out: a caller may change what it gets.
+    const block = payload.subarray(at, at + e.stored_length);
+    return hashed ? block.slice() : block;
   }
+
+  // Storage chunks checked against BHSH, kept so that a player reading on through a segment
+  // hashes it once, not once per block (a further verified block costs no read, SPEC.md 18.5).
+  const verifiedChunks = new Map<number, { offset: number; payload: Uint8Array }>();
+  let verifiedBytes = 0;
+  function rememberChunk(chunk: number, offset: number, payload: Uint8Array): void {
+    if (payload.length > CHUNK_CACHE_BYTES / 4) return;
+    while (verifiedBytes + payload.length > CHUNK_CACHE_BYTES && verifiedChunks.size > 0) {
+      const [k, v] = verifiedChunks.entries().next().value!;
+      verifiedChunks.delete(k);
+      verifiedBytes -= v.payload.length;
+    }
+    verifiedChunks.set(chunk, { offset, payload });
+    verifiedBytes += payload.length;
+  }
+  const verifying = (asked: boolean | undefined) => x.mustVerify || (asked ?? x.verifyBlocks);
 
   // Blocks listed in a seek table can be read from their KSEK entry alone, without an index
   // page: a cold open, a seek and a block are then two reads (SPEC.md section 4).
@@ -1059,6 +1310,9 @@ function makeContainer(x: Internals, f: Fields): Container {
     locator: f.locator,
     directory: f.directory,
     source: x.src,
+    signers: f.signers,
+    trusted: f.trusted,
+    signatures: f.signatures,
     seekTable: (trackId) => f.table(trackNumber(trackId)),
     seek(trackId, ptsUs) {
       if (!Number.isSafeInteger(ptsUs)) {
@@ -1090,16 +1344,20 @@ function makeContainer(x: Internals, f: Fields): Container {
     async *entries() {
       for (let i = 0; i < x.blockCount; i++) yield await entry(i);
     },
-    async readStored(i) {
+    async readStored(i, opts = {}) {
+      if (verifying(opts.verify) && !x.legacy) {
+        return await readChunkChecked(await entry(i), true);
+      }
       const e = fromSeekTable(i) ?? await entry(i);
       return await x.src.read(e.offset, e.stored_length);
     },
     async readBlock(i, opts = {}) {
-      const light = opts.verify ? undefined : fromSeekTable(i);
+      const verify = verifying(opts.verify) && !x.legacy;
+      const light = verify ? undefined : fromSeekTable(i);
       const e = light ?? await entry(i);
       // v1 and legacy blocks are whole CORE chunks: their CRC is checked on every read.
-      const stored = opts.verify || f.version === VERSION_V1
-        ? await readChunkChecked(e, opts.verify === true)
+      const stored = verify || f.version === VERSION_V1
+        ? await readChunkChecked(e, verify)
         : await x.src.read(e.offset, e.stored_length);
       // A player reads on from a keyframe: fetch its index page next, after the block, so both
       // requests can share one connection.

@@ -21,6 +21,7 @@ import { decodeSeekm } from "../format/seekm.ts";
 import { loadNative } from "../format/native.ts";
 import { createSha256 } from "../format/sha256.ts";
 import { equalBytes } from "../format/bytes.ts";
+import { SIGN_TAG } from "../format/signature.ts";
 import type { BlockEntry, BlockOpener, VerifyCheck, VerifyReport } from "../format/types.ts";
 import type { Container } from "./container.ts";
 import { unsealedChunks } from "./unsealed.ts";
@@ -237,19 +238,43 @@ export async function verifyContainer(
         );
       }
     });
-    await step("H4-FMT-022", "VERI then LOCA end the file", () => {
+    await step("H4-FMT-022", "VERI, then only SIGN chunks, then LOCA end the file", () => {
       const n = walked.length;
       const last = walked[n - 1];
-      const prev = walked[n - 2];
       if (!last || last.tag !== "LOCA" || last.offset !== c.size - LOCA_CHUNK_LENGTH) {
         throw new H4Error("H4_BAD_LOCATOR", "LOCA is not the last chunk", { rule: "H4-FMT-022" });
       }
+      // Signatures lie between VERI and LOCA (SPEC.md H4-SIG-001).
+      let k = n - 2;
+      while (k >= 0 && walked[k].tag === SIGN_TAG) k--;
+      const prev = walked[k];
       if (!prev || prev.tag !== "VERI") {
         throw new H4Error(
           "H4_MISSING_CHUNK",
-          `the chunk before LOCA is ${prev?.tag ?? "missing"}, not VERI`,
+          `the chunk before LOCA${k < n - 2 ? " and its SIGN chunks" : ""} is ${
+            prev?.tag ?? "missing"
+          }, not VERI`,
           { rule: "H4-FMT-022" },
         );
+      }
+      const stray = walked.slice(0, k).find((w) => w.tag === SIGN_TAG);
+      if (stray) {
+        throw new H4Error(
+          "H4_BAD_SIGNATURE",
+          `SIGN chunk at ${stray.offset} is not between VERI and LOCA`,
+          { offset: stray.offset, chunk: SIGN_TAG, rule: "H4-SIG-001" },
+        );
+      }
+    });
+    await step("H4-SIG-004", "every signature verifies", async () => {
+      for (const sig of await c.signatures()) {
+        if (!sig.valid) {
+          throw new H4Error(
+            "H4_BAD_SIGNATURE",
+            `the signature of key ${sig.key_id} (SIGN at ${sig.offset}) does not verify over this container's root`,
+            { offset: sig.offset, chunk: SIGN_TAG, rule: "H4-SIG-004" },
+          );
+        }
       }
     });
     await step("H4-INT-003", "every storage chunk matches its BHSH hash", async () => {

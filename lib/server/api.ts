@@ -106,7 +106,8 @@ export function blockParams(q: URLSearchParams, path?: string): BlockParams {
 /**
  * The manifest as streamed JSON: `container`, `meta`, `tracks` (ids), `seek` (keyframes per
  * track: `{pts_us, core_index}` in pts order), `trak` (one `{track_id, pts_us, kind, keyframe,
- * core_index}` per block, in block order), `safe`, `core_blocks`, and `track_info`.
+ * core_index}` per block, in block order), `safe`, `core_blocks`, `track_info`, and
+ * `signatures` (`{key_id, public_key, valid}` per SIGN chunk).
  * The block index is walked page by page while the answer is sent, so memory stays small
  * for files of millions of blocks.
  *
@@ -136,6 +137,11 @@ export async function manifestResponse(
       if (params.seek && e.keyframe) keys.get(e.track_id)?.push(e.pts_us, e.index);
     }
   }
+  const signatures = (await c.signatures()).map((x) => ({
+    key_id: x.key_id,
+    public_key: x.public_key,
+    valid: x.valid,
+  }));
   async function* parts(): AsyncGenerator<string> {
     const container = {
       format: "H4MK",
@@ -191,7 +197,9 @@ export async function manifestResponse(
       yield `,"trak":null`;
     }
     yield `,"safe":${JSON.stringify(c.safe)},"core_blocks":${c.blockCount}`;
-    yield `,"track_info":${JSON.stringify(c.tracks)}}`;
+    yield `,"track_info":${JSON.stringify(c.tracks)}`;
+    // Who signed, and whether each signature verifies over this root (SPEC.md section 18).
+    yield `,"signatures":${JSON.stringify(signatures)}}`;
   }
   const it = parts();
   const body = new ReadableStream<Uint8Array>({

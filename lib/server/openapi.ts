@@ -333,6 +333,12 @@ export function openapiDocument(): Record<string, unknown> {
             safe: { type: ["object", "null"] },
             core_blocks: { type: "integer" },
             track_info: { type: "array", items: { type: "object" } },
+            signatures: {
+              type: "array",
+              description:
+                "Signatures (SPEC.md section 18): key id, public key, whether it verifies",
+              items: { type: "object" },
+            },
           },
         },
       },

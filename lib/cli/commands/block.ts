@@ -1,5 +1,7 @@
 /**
- * `h4mk block FILE|URL --index N [-o PATH|-] [--raw] [--key-file KEY]`.
+ * `h4mk block FILE|URL --index N [-o PATH|-] [--raw] [--key-file KEY] [--verify|--no-verify]
+ * [--trust KEY.pub] [--root HEX]`. A block read from a URL is checked against its BHSH hash
+ * unless `--no-verify` (SPEC.md 18.5); `--verify` checks a local one too.
  *
  * @module
  */
@@ -9,10 +11,11 @@ import { printErr, printOut } from "../io.ts";
 import { withInput } from "../input.ts";
 import { assertOutputFree, STDIO, writeOutput } from "../output.ts";
 import { EXIT_OK } from "../errors.ts";
+import type { TrustArgs } from "../trust.ts";
 import { contextOf } from "../../format/block_context.ts";
 
 /** Options of `h4mk block`. */
-export interface BlockOptions {
+export interface BlockOptions extends TrustArgs {
   /** Block index (`core_index`). */
   index: number;
   /** Output path, `-` for stdout. */
@@ -62,5 +65,5 @@ export function blockCommand(ctx: CliContext, file: string, opts: BlockOptions):
     // With the block on stdout the message must not mix into it.
     await (opts.output === STDIO ? printErr(ctx.io, line) : printOut(ctx.io, line));
     return EXIT_OK;
-  });
+  }, opts);
 }

@@ -9,6 +9,7 @@
 import type { CliContext } from "../io.ts";
 import { printErr, printOut } from "../io.ts";
 import { withInput } from "../input.ts";
+import { loadSigningKeys, type TrustArgs } from "../trust.ts";
 import { assertOutputFree, STDIO, writeOutput, writeSecretFile } from "../output.ts";
 import { createProgress, type Progress } from "../progress.ts";
 import type { ByteSink } from "../../format/types.ts";
@@ -19,7 +20,7 @@ import { H4Error } from "../../format/errors.ts";
 import { plural } from "../manifest.ts";
 
 /** Options shared by the cipher commands. */
-export interface CipherOptions {
+export interface CipherOptions extends TrustArgs {
   /** Output path. */
   output: string;
   /** Key file. */
@@ -28,6 +29,8 @@ export interface CipherOptions {
   epochBlocks?: number;
   /** encrypt: key of an already encrypted input (re-encryption under a new key). */
   sourceKeyFile?: string;
+  /** encrypt: sign the output with these secret signing key files (SPEC.md section 18). */
+  signKey?: string[];
   /** Overwrite an existing output. */
   force?: boolean;
 }
@@ -93,6 +96,7 @@ export async function encryptCommand(
   const sourceKey = opts.sourceKeyFile !== undefined
     ? (await loadKey(ctx, opts.sourceKeyFile)).key
     : undefined;
+  const signingKeys = await loadSigningKeys(ctx, opts.signKey);
   await withInput(input, async (container) => {
     if (container.encrypted && sourceKey === undefined) {
       throw new H4Error(
@@ -110,9 +114,10 @@ export async function encryptCommand(
         living.encryptContainer(container, key, sink, {
           epochBlocks: opts.epochBlocks,
           sourceKey,
+          writer: { signingKeys },
         }),
     );
-  });
+  }, opts);
   return EXIT_OK;
 }
 
@@ -178,7 +183,7 @@ export async function decryptCommand(
       "decrypted",
       (sink) => living.decryptContainer(container, key, sink),
     );
-  });
+  }, opts);
   return EXIT_OK;
 }
 
@@ -209,7 +214,7 @@ export async function grantCommand(
   await withInput(input, async (container) => {
     const granted = living.grantEpochKey(container, key, opts.fromEpoch);
     await writeSecretFile(opts.output, living.encodeKeyFile(granted), force);
-  });
+  }, opts);
   await printOut(
     ctx.io,
     `wrote ${opts.output} (LivingCipher epoch key from epoch ${opts.fromEpoch}, mode 0600): a reading grant for this container only; it never encrypts\n`,

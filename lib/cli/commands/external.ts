@@ -8,6 +8,7 @@
 import type { CliContext } from "../io.ts";
 import { printErr, printOut } from "../io.ts";
 import { withInput } from "../input.ts";
+import { loadSigningKeys, type TrustArgs } from "../trust.ts";
 import { assertOutputFree, STDIO, writeOutput } from "../output.ts";
 import { EXIT_OK } from "../errors.ts";
 import { loadConformance, loadMedia, loadServer } from "../optional.ts";
@@ -86,6 +87,8 @@ export interface ImportOptions {
   tracks?: string;
   /** Encrypt with this key file. */
   keyFile?: string;
+  /** Sign with these secret signing key files (SPEC.md section 18). */
+  signKey?: string[];
   /** LivingCipher blocks per epoch (the unit of `h4mk grant`). */
   epochBlocks?: number;
   /** Overwrite an existing output. */
@@ -114,6 +117,7 @@ export async function importCommand(
       living.createSealer(key, { epochBlocks: opts.epochBlocks })
     )
     : undefined;
+  const signingKeys = await loadSigningKeys(ctx, opts.signKey);
   const tracks = opts.tracks?.split(",").map((t) => t.trim()).filter((t) => t !== "");
   const progress = createProgress(ctx, "importing", "blocks");
   let summary: { blocks: number; tracks: { track_id: string }[] } | undefined;
@@ -122,6 +126,7 @@ export async function importCommand(
       summary = await importMedia(input, sink, {
         tracks,
         sealer,
+        signingKeys,
         onProgress: (p) => void progress.update(p.blocks),
       });
     });
@@ -135,7 +140,7 @@ export async function importCommand(
 }
 
 /** Options of `h4mk export`. */
-export interface ExportOptions {
+export interface ExportOptions extends TrustArgs {
   /** Output MP4 path. */
   output: string;
   /** LivingCipher key file of an encrypted container. */
@@ -181,7 +186,7 @@ export async function exportCommand(
     } finally {
       await progress.end();
     }
-  });
+  }, opts);
   const line = `wrote ${opts.output}\n${note}`;
   await (opts.output === STDIO ? printErr(ctx.io, line) : printOut(ctx.io, line));
   return EXIT_OK;

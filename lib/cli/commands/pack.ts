@@ -12,6 +12,7 @@ import { dirname } from "node:path";
 import { H4Error, isH4Error } from "../../format/errors.ts";
 import type { CodecName, Profile } from "../../format/types.ts";
 import { createWriter, type WriteSummary } from "../../format/writer.ts";
+import { loadSigningKeys } from "../trust.ts";
 import type { CliContext } from "../io.ts";
 import { printErr, printOut } from "../io.ts";
 import { readJsonObjectArg, toHex } from "../args.ts";
@@ -36,6 +37,8 @@ export interface PackOptions {
   safe?: string;
   /** LivingCipher key file: encrypt the blocks. */
   keyFile?: string;
+  /** Sign with these secret signing key files (SPEC.md section 18). */
+  signKey?: string[];
   /** LivingCipher blocks per epoch (the unit of `h4mk grant`). */
   epochBlocks?: number;
   /** v1: embed `trak_b64` in META for the original reader. */
@@ -67,6 +70,7 @@ export async function packCommand(
       living.createSealer(key, { epochBlocks: opts.epochBlocks })
     )
     : undefined;
+  const signingKeys = await loadSigningKeys(ctx, opts.signKey);
   if (opts.legacyTrak && opts.profile !== "v1") {
     throw new H4Error("H4_BAD_ARGUMENT", "--legacy-trak needs --profile v1");
   }
@@ -83,6 +87,7 @@ export async function packCommand(
         meta,
         safe,
         sealer,
+        signingKeys,
         legacyTrak: opts.legacyTrak,
       });
       let n = 0;

@@ -9,9 +9,10 @@ import { printOut } from "../io.ts";
 import { withInput } from "../input.ts";
 import { printable } from "../text.ts";
 import { EXIT_OK } from "../errors.ts";
+import type { TrustArgs } from "../trust.ts";
 
 /** Options of `h4mk seek`. */
-export interface SeekOptions {
+export interface SeekOptions extends TrustArgs {
   /** Track id. */
   track: string;
   /** Target time in microseconds. */
@@ -40,5 +41,5 @@ export function seekCommand(ctx: CliContext, file: string, opts: SeekOptions): P
           `keyframe_pts_us=${r.keyframe_pts_us} core_index=${r.core_index}\n`,
     );
     return EXIT_OK;
-  });
+  }, opts);
 }

@@ -13,6 +13,7 @@ import { writeFileAtomic } from "../../io/file.ts";
 import type { CliContext } from "../io.ts";
 import { printOut } from "../io.ts";
 import { withInput } from "../input.ts";
+import type { TrustArgs } from "../trust.ts";
 import { blockLine } from "../jsonl.ts";
 import { createProgress } from "../progress.ts";
 import { createPool } from "../pool.ts";
@@ -21,7 +22,7 @@ import { openerFor, sealedNote } from "./keys.ts";
 import { plural } from "../manifest.ts";
 
 /** Options of `h4mk unpack`. */
-export interface UnpackOptions {
+export interface UnpackOptions extends TrustArgs {
   /** Output directory. */
   dir: string;
   /** LivingCipher key file. */
@@ -170,5 +171,5 @@ export function unpackCommand(ctx: CliContext, file: string, opts: UnpackOptions
         `repack: ${repackCommand(c, opts.dir)}\n`,
     );
     return EXIT_OK;
-  });
+  }, opts);
 }

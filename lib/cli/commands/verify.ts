@@ -15,9 +15,10 @@ import { printable } from "../text.ts";
 import { errorLine, EXIT_INVALID, EXIT_OK } from "../errors.ts";
 import { createProgress } from "../progress.ts";
 import { openerFor, sealedNote } from "./keys.ts";
+import type { TrustArgs } from "../trust.ts";
 
 /** Options of `h4mk verify`. */
-export interface VerifyOptions {
+export interface VerifyOptions extends TrustArgs {
   /** LivingCipher key file: also decrypt every block and check the transcript. */
   keyFile?: string;
   /** Print one JSON object. */
@@ -39,11 +40,17 @@ export interface VerifyOutput {
    * the LivingCipher transcript, not decrypted). Absent otherwise.
    */
   sealed_blocks?: number;
+  /** Signatures (key id, public key, whether each verifies), SPEC.md section 18. */
+  signatures: { key_id: string; public_key: string; valid: boolean }[];
+  /** True when `--trust`/`--root` was given and the container passed it. */
+  trusted: boolean;
 }
 
-/** Checks, and how many leading blocks stayed sealed to the key (0 for a root key). */
+/** Checks, signatures, and how many leading blocks stayed sealed to the key (0 for a root key). */
 interface Outcome {
   checks: VerifyCheck[];
+  signatures: VerifyOutput["signatures"];
+  trusted: boolean;
   sealed: number;
   total: number;
 }
@@ -55,12 +62,14 @@ async function runChecks(
 ): Promise<Outcome> {
   let input;
   try {
-    input = await openInput(file);
+    input = await openInput(file, { trust: opts.trust, root: opts.root });
   } catch (e) {
     // A file that cannot even be opened is invalid: report its error as the failed rule.
     if (!isH4Error(e)) throw e;
     return {
       checks: [{ rule: e.rule ?? "open", ok: false, message: e.message, code: e.code }],
+      signatures: [],
+      trusted: false,
       sealed: 0,
       total: 0,
     };
@@ -71,8 +80,15 @@ async function runChecks(
     await progress.update(0);
     const report = await input.verify({ opener });
     // With an opener, verify() includes the LivingCipher transcript checks.
+    const signatures = (await input.signatures()).map((s) => ({
+      key_id: s.key_id,
+      public_key: s.public_key,
+      valid: s.valid,
+    }));
     return {
       checks: [...report.checks],
+      signatures,
+      trusted: input.trusted,
       sealed: opener?.firstOpenBlock ?? 0,
       total: input.blockCount,
     };
@@ -96,11 +112,18 @@ export async function verifyCommand(
   file: string,
   opts: VerifyOptions,
 ): Promise<number> {
-  const { checks, sealed, total } = await runChecks(ctx, file, opts);
+  const { checks, signatures, trusted, sealed, total } = await runChecks(ctx, file, opts);
   const failed = checks.filter((c) => !c.ok);
   const ok = failed.length === 0;
   if (opts.json) {
-    const out: VerifyOutput = { file, ok, failed: failed.map((c) => c.rule), checks };
+    const out: VerifyOutput = {
+      file,
+      ok,
+      failed: failed.map((c) => c.rule),
+      checks,
+      signatures,
+      trusted,
+    };
     if (sealed > 0) out.sealed_blocks = sealed;
     await printOut(ctx.io, JSON.stringify(out) + "\n");
   } else {
@@ -120,6 +143,10 @@ export async function verifyCommand(
     if (sealed > 0) {
       lines.push(`  ${sealedNote(sealed, total, "in the transcript, not decrypted")}`);
     }
+    for (const s of signatures) {
+      lines.push(`  signed by ${s.key_id}: ${s.valid ? "valid" : paint(31, "INVALID")}`);
+    }
+    if (trusted) lines.push(`  trusted: signed by a trusted key or pinned root`);
     await printOut(ctx.io, lines.join("\n") + "\n");
   }
   if (ok) return EXIT_OK;

@@ -1,0 +1,96 @@
+/**
+ * Signing commands (SPEC.md section 18): `h4mk keygen --sign -o NAME.key` makes an Ed25519
+ * key pair (NAME.key, mode 0600, and NAME.key.pub), and `h4mk sign FILE --sign-key NAME.key`
+ * adds a signature to a container in place, touching only its tail.
+ *
+ * @module
+ */
+
+import type { CliContext } from "../io.ts";
+import { printOut } from "../io.ts";
+import { assertOutputFree, writeSecretFile } from "../output.ts";
+import { writeFileAtomic } from "../../io/file.ts";
+import { EXIT_OK } from "../errors.ts";
+import { H4Error } from "../../format/errors.ts";
+import {
+  encodePublicKeyFile,
+  encodeSecretKeyFile,
+  generateSigningKey,
+} from "../../format/sign_keys.ts";
+import { signFile } from "../../io/sign_file.ts";
+import { loadSigningKeys } from "../trust.ts";
+import { isUrl, toHex } from "../text.ts";
+
+/** Options of `h4mk keygen --sign`. */
+export interface SignKeygenOptions {
+  /** Secret key file; the public key goes to the same name with `.pub`. */
+  output: string;
+  /** Overwrite existing files. */
+  force?: boolean;
+}
+
+/**
+ * Writes a new signing key pair: NAME (secret, mode 0600) and NAME.pub.
+ *
+ * @example
+ * ```ts ignore
+ * import { signKeygenCommand } from "./sign.ts";
+ * await signKeygenCommand(ctx, { output: "me.key" });
+ * ```
+ */
+export async function signKeygenCommand(
+  ctx: CliContext,
+  opts: SignKeygenOptions,
+): Promise<number> {
+  const force = opts.force ?? false;
+  const pub = `${opts.output}.pub`;
+  await assertOutputFree(opts.output, force);
+  await assertOutputFree(pub, force);
+  const key = await generateSigningKey();
+  await writeSecretFile(opts.output, encodeSecretKeyFile(key), force);
+  await writeFileAtomic(pub, async (sink) => {
+    await sink.write(new TextEncoder().encode(encodePublicKeyFile(key)));
+  }, { force });
+  await printOut(
+    ctx.io,
+    `wrote ${opts.output} (Ed25519 signing key ${key.keyId}, mode 0600) and ${pub}\n`,
+  );
+  return EXIT_OK;
+}
+
+/** Options of `h4mk sign`. */
+export interface SignOptions {
+  /** Secret signing key files. */
+  signKey?: string[];
+}
+
+/**
+ * Adds one signature per key to a container file, in place.
+ *
+ * @example
+ * ```ts ignore
+ * import { signCommand } from "./sign.ts";
+ * await signCommand(ctx, "movie.h4mk", { signKey: ["me.key"] });
+ * ```
+ */
+export async function signCommand(
+  ctx: CliContext,
+  file: string,
+  opts: SignOptions,
+): Promise<number> {
+  if (isUrl(file)) {
+    throw new H4Error("H4_BAD_ARGUMENT", `sign changes a local file in place, got a URL`);
+  }
+  const keys = await loadSigningKeys(ctx, opts.signKey);
+  if (keys.length === 0) throw new H4Error("H4_BAD_ARGUMENT", "--sign-key is required");
+  for (const key of keys) {
+    const r = await signFile(file, key);
+    await printOut(
+      ctx.io,
+      r.added
+        ? `signed ${file} with key ${r.keyId} (root ${toHex(r.root)}, ${r.size} bytes)\n`
+        : `${file} is already signed by key ${r.keyId}; unchanged\n`,
+    );
+  }
+  return EXIT_OK;
+}
