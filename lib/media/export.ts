@@ -28,6 +28,7 @@ interface TrackState {
   sync: boolean[];
   chunks: MuxChunk[];
   entryOf: number[];
+  packedSamples: number;
 }
 
 /**
@@ -67,7 +68,16 @@ export async function exportMp4(
         `META.media.tracks.${id}.samples is ${meta.samples} but the container has ${blocks} blocks of that track`,
       );
     }
-    states.set(id, { id, meta, pts: [], sizes: [], sync: [], chunks: [], entryOf: [] });
+    states.set(id, {
+      id,
+      meta,
+      pts: [],
+      sizes: [],
+      sync: [],
+      chunks: [],
+      entryOf: [],
+      packedSamples: 0,
+    });
   }
   const tracks = [...states.values()].sort((a, b) => a.meta.mp4_track_id - b.meta.mp4_track_id);
   if (new Set(tracks.map((t) => t.meta.mp4_track_id)).size !== tracks.length) {
@@ -107,7 +117,19 @@ export async function exportMp4(
     t.sizes.push(e.plain_length);
     t.sync.push(e.keyframe);
     const last = t.chunks[t.chunks.length - 1];
-    if (prev === t && last && last.entry === entry) last.count++;
+    const packed = t.meta.packed;
+    if (packed) {
+      // One chunk per block, of the samples it holds (H4-MED-007).
+      const n = e.plain_length / packed.sample_size;
+      if (!Number.isSafeInteger(n) || n < 1) {
+        throw new H4Error(
+          "H4_BAD_ARGUMENT",
+          `block ${e.index} of ${t.id} has ${e.plain_length} bytes, not whole samples of ${packed.sample_size}`,
+        );
+      }
+      t.chunks.push({ offset: payload, count: n, entry });
+      t.packedSamples += n;
+    } else if (prev === t && last && last.entry === entry) last.count++;
     else {
       t.chunks.push({ offset: payload, count: 1, entry });
     }
@@ -264,6 +286,36 @@ function timing(t: TrackState, entries: Uint8Array[], movieTimescale: number): M
       ctsOffsets[i] = off;
       dts += durations[i];
     }
+  }
+  if (m.packed) {
+    // Each block is one chunk of whole samples: its duration and composition time must agree.
+    const p = m.packed;
+    if (t.packedSamples !== p.samples) {
+      throw new H4Error(
+        "H4_BAD_ARGUMENT",
+        `META.media.tracks.${t.id}.packed.samples is ${p.samples}, the blocks hold ${t.packedSamples}`,
+      );
+    }
+    for (let i = 0; i < n; i++) {
+      if (durations[i] !== t.chunks[i].count * p.sample_duration || ctsOffsets[i] !== 0) {
+        throw new H4Error(
+          "H4_BAD_ARGUMENT",
+          `block ${i} of ${t.id}: duration ${durations[i]} and composition offset ${
+            ctsOffsets[i]
+          } do not fit ${t.chunks[i].count} packed samples of ${p.sample_duration} ticks`,
+        );
+      }
+    }
+    return {
+      meta: m,
+      entries,
+      sizes: [],
+      durations: [],
+      ctsOffsets: [],
+      sync: [],
+      chunks: t.chunks,
+      packed: { size: p.sample_size, duration: p.sample_duration, count: p.samples },
+    };
   }
   return {
     meta: m,

@@ -87,6 +87,22 @@ export interface MediaTrackMeta {
   cts_offsets?: Runs;
   /** Sample description index (1-based) per sample, run-length; only with several entries. */
   entry_runs?: Runs;
+  /**
+   * A packed track (H4-MED-007: PCM and other tiny constant samples): each block holds the
+   * samples of one chunk, all of `sample_size` bytes and `sample_duration` ticks; `samples`
+   * above and the lists count blocks, `packed.samples` the samples.
+   */
+  packed?: PackedMeta;
+}
+
+/** `packed` of a track (H4-MED-007). */
+export interface PackedMeta {
+  /** Bytes of each sample (`stsz` sample_size). */
+  sample_size: number;
+  /** Duration of each sample in the track timescale. */
+  sample_duration: number;
+  /** Number of samples in all blocks. */
+  samples: number;
 }
 
 /** `META.media`. */
@@ -277,6 +293,14 @@ function parseTrack(v: unknown, p: string): MediaTrackMeta {
   }
   if (t.entry_runs !== undefined) {
     out.entry_runs = runs(t.entry_runs, `${p}.entry_runs`, 1, out.sample_entries.length);
+  }
+  if (t.packed !== undefined) {
+    const k = obj(t.packed, `${p}.packed`);
+    out.packed = {
+      sample_size: int(k.sample_size, `${p}.packed.sample_size`, 1, U32),
+      sample_duration: int(k.sample_duration, `${p}.packed.sample_duration`, 0, U32),
+      samples: int(k.samples, `${p}.packed.samples`, 0, Number.MAX_SAFE_INTEGER),
+    };
   }
   return out;
 }
