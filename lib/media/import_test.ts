@@ -229,3 +229,59 @@ Deno.test("import of damaged MP4 never hangs and fails with an H4Error", async (
     }
   }
 });
+
+Deno.test("PCM (H4-MED-007): one block per chunk, with the sample parameters in META", async () => {
+  const cases: [string, string, number, number, number][] = [
+    // file, codec, sample rate, channels, bytes per sample
+    ["pcm_sowt.mov", "sowt", 8000, 1, 2],
+    ["pcm_twos.mov", "twos", 8000, 2, 4],
+    ["pcm_lpcm.mov", "lpcm", 96000, 1, 3],
+  ];
+  for (const [name, codec, rate, channels, size] of cases) {
+    const { summary, c, entries } = await imp(name);
+    const audio = summary.tracks.find((t) => t.track_id === "audio_main")!;
+    const m = parseMediaMeta(c.meta.media).tracks.audio_main;
+    assert.equal(m.codec, codec, name);
+    assert.equal(m.sample_rate, rate, name);
+    assert.equal(m.channels, channels, name);
+    assert.equal(m.packed?.sample_size, size, name);
+    assert.equal(m.packed?.sample_duration, 1, name);
+    const blocks = entries.filter((e) => e.track_id === "audio_main");
+    // A chunk holds many samples: far fewer blocks than samples, all of whole samples.
+    assert.ok(blocks.length * 100 < m.packed!.samples, `${name}: ${blocks.length} blocks`);
+    assert.equal(audio.samples, blocks.length);
+    let bytes = 0;
+    for (const b of blocks) {
+      assert.equal(b.plain_length % size, 0);
+      bytes += b.plain_length;
+    }
+    assert.equal(bytes, m.packed!.samples * size, name);
+    assert.ok(blocks.every((b) => b.keyframe && b.kind === "I"));
+    // pts of each block = the time of its first sample
+    let samples = 0;
+    for (const b of blocks) {
+      assert.equal(b.pts_us, Math.round((samples * 1_000_000) / rate));
+      samples += b.plain_length / size;
+    }
+  }
+});
+
+Deno.test("PCM in a fragmented MOV: the muxer's packets of 1024 samples stay blocks", async () => {
+  const { c, entries } = await imp("pcm_frag.mov");
+  const m = parseMediaMeta(c.meta.media).tracks.audio_main;
+  assert.deepEqual([m.codec, m.sample_rate, m.channels, m.packed], ["sowt", 8000, 1, undefined]);
+  assert.deepEqual(entries.map((e) => e.plain_length), [...Array(7).fill(2048), 1664]);
+});
+
+Deno.test("PCM: ipcm (ISO 23003-5) and other constant tiny samples pack by chunk too", async () => {
+  // The twos fixture with its sample entry renamed: the sample tables decide, not the name.
+  const bytes = await Deno.readFile(fixture("pcm_twos.mov"));
+  const at = new TextDecoder("latin1").decode(bytes).indexOf("twos");
+  bytes.set(new TextEncoder().encode("ipcm"), at);
+  const m = memorySink();
+  const s = await importMedia(bytesSource(bytes), m.sink);
+  const meta = parseMediaMeta((await openContainer(m.bytes())).meta.media).tracks.audio_main;
+  assert.equal(meta.codec, "ipcm");
+  assert.equal(meta.packed?.samples, 8000);
+  assert.ok(s.blocks < 100);
+});
