@@ -237,61 +237,74 @@ async function importFrom(
   const head = new Uint8Array(ftypBytes.length + tables.freed.length);
   head.set(ftypBytes);
   head.set(tables.freed, ftypBytes.length);
-  const file = createFile() as ISOFile;
-  let demuxError: string | undefined;
-  file.onError = (module: string, message: string) => {
-    demuxError ??= `${module}: ${message}`;
-  };
-  (file as unknown as { discardMdatData: boolean }).discardMdatData = true;
-  try {
+  // mp4box and the plan read a moov that anyone may have written: whatever they trip on is a
+  // malformed input, reported without the demuxer's internals.
+  const describe = () => {
+    const file = createFile() as ISOFile;
+    let demuxError: string | undefined;
+    file.onError = (module: string, message: string) => {
+      demuxError ??= `${module}: ${message}`;
+    };
+    (file as unknown as { discardMdatData: boolean }).discardMdatData = true;
     file.appendBuffer(toMp4BoxBuffer(head, 0));
     file.flush();
-  } catch (e) {
-    throw new H4Error("H4_BAD_ARGUMENT", `malformed MP4 moov: ${oneLine(e)}`, { cause: e });
-  }
-  if (demuxError) throw new H4Error("H4_BAD_ARGUMENT", `malformed MP4: ${demuxError}`);
-  const moov = (file as unknown as { moov?: { traks: TrakLike[]; mvhd: { timescale: number } } })
-    .moov;
-  if (!moov || moov.traks.length !== tables.traks.length) {
-    throw new H4Error("H4_BAD_ARGUMENT", "malformed MP4: its moov box could not be read");
-  }
-  const traks = moov.traks;
-  const ids = assignTrackIds(traks.map((t) => t.mdia.hdlr.handler));
-  const ftypMeta = (file as unknown as { ftyp?: FtypMeta }).ftyp;
-  const info = file.getInfo();
-  const fragmented = boxes.some((b) => b.type === "moof") || Boolean(info.isFragmented);
-  const media: MediaMeta = {
-    version: MEDIA_META_VERSION,
-    format: "mp4",
-    fragmented,
-    ftyp: ftypMeta
-      ? {
-        major_brand: ftypMeta.major_brand,
-        minor_version: ftypMeta.minor_version,
-        compatible_brands: [...ftypMeta.compatible_brands],
-      }
-      : null,
-    movie_timescale: moov.mvhd.timescale,
-    tracks: {},
+    if (demuxError) throw new H4Error("H4_BAD_ARGUMENT", `malformed MP4: ${demuxError}`);
+    const moov = (file as unknown as { moov?: { traks: TrakLike[]; mvhd: { timescale: number } } })
+      .moov;
+    if (!moov || moov.traks.length !== tables.traks.length) {
+      throw new H4Error("H4_BAD_ARGUMENT", "malformed MP4: its moov box could not be read");
+    }
+    const traks = moov.traks;
+    const ids = assignTrackIds(traks.map((t) => t.mdia.hdlr.handler));
+    const ftypMeta = (file as unknown as { ftyp?: FtypMeta }).ftyp;
+    const info = file.getInfo();
+    const fragmented = boxes.some((b) => b.type === "moof") || Boolean(info.isFragmented);
+    const media: MediaMeta = {
+      version: MEDIA_META_VERSION,
+      format: "mp4",
+      fragmented,
+      ftyp: ftypMeta
+        ? {
+          major_brand: ftypMeta.major_brand,
+          minor_version: ftypMeta.minor_version,
+          compatible_brands: [...ftypMeta.compatible_brands],
+        }
+        : null,
+      movie_timescale: moov.mvhd.timescale,
+      tracks: {},
+    };
+    const order: TrackPlan[] = [];
+    const frag = new Map<number, FragmentTrack>();
+    traks.forEach((trak, i) => {
+      const id = ids[i];
+      if (!selected(select, id, trak.mdia.hdlr.handler)) return;
+      const plan = planTrack(
+        trak,
+        id,
+        media.movie_timescale,
+        info.tracks.find((t) => t.id === trak.tkhd.track_id)?.codec,
+      );
+      plan.units = unitsFromStbl(plan.meta.handler, tables.traks[i].tables, `trak ${i + 1}`);
+      const u = plan.units;
+      const end = u.length ? u.dts[u.length - 1] + u.duration[u.length - 1] : 0;
+      frag.set(plan.mp4Id, { units: u, nextDts: end });
+      media.tracks[id] = plan.meta;
+      order.push(plan);
+    });
+    return { media, order, frag, ids };
   };
-  const order: TrackPlan[] = [];
-  const frag = new Map<number, FragmentTrack>();
-  traks.forEach((trak, i) => {
-    const id = ids[i];
-    if (!selected(select, id, trak.mdia.hdlr.handler)) return;
-    const plan = planTrack(
-      trak,
-      id,
-      media.movie_timescale,
-      info.tracks.find((t) => t.id === trak.tkhd.track_id)?.codec,
+  let described: ReturnType<typeof describe>;
+  try {
+    described = describe();
+  } catch (e) {
+    if (isH4Error(e)) throw e;
+    throw new H4Error(
+      "H4_BAD_ARGUMENT",
+      "malformed MP4: a box of its moov is missing or damaged",
+      { cause: e },
     );
-    plan.units = unitsFromStbl(plan.meta.handler, tables.traks[i].tables, `trak ${i + 1}`);
-    const u = plan.units;
-    const end = u.length ? u.dts[u.length - 1] + u.duration[u.length - 1] : 0;
-    frag.set(plan.mp4Id, { units: u, nextDts: end });
-    media.tracks[id] = plan.meta;
-    order.push(plan);
-  });
+  }
+  const { media, order, frag, ids } = described;
   const missing = [...(select ?? [])].filter((t) => t.includes("_") && !ids.includes(t));
   if (order.length === 0 || missing.length) throw noTracks(ids, select);
   if (new Set(order.map((p) => p.mp4Id)).size !== order.length) {
@@ -578,9 +591,4 @@ function noTracks(ids: string[], select: Set<string> | null): H4Error {
         ids.join(", ")
       }`,
   );
-}
-
-function oneLine(e: unknown): string {
-  if (isH4Error(e)) return e.message;
-  return (e instanceof Error ? e.message : String(e)).split("\n")[0].slice(0, 200);
 }

@@ -285,3 +285,73 @@ Deno.test("PCM: ipcm (ISO 23003-5) and other constant tiny samples pack by chunk
   assert.equal(meta.packed?.samples, 8000);
   assert.ok(s.blocks < 100);
 });
+
+/** Where box `type` starts in `bytes` (its size field), searched as text. */
+function boxAt(bytes: Uint8Array, type: string, from = 0): number {
+  return new TextDecoder("latin1").decode(bytes).indexOf(type, from) - 4;
+}
+
+const JS_INTERNALS =
+  /DataView|bounds|undefined|null|TypeError|RangeError|is not|Cannot read|NaN|\[object/;
+
+Deno.test("damaged sample tables: typed errors that name the table, no JavaScript internals", async () => {
+  const av = await Deno.readFile(fixture("av.mp4"));
+  const cases: [string, (b: Uint8Array, v: DataView) => void][] = [
+    // stsz says more sizes than it holds
+    ["stsz", (b, v) => v.setUint32(boxAt(b, "stsz") + 16, 0x0fff_ffff)],
+    // a constant size for more samples than the file holds
+    ["stsz", (b, v) => {
+      const at = boxAt(b, "stsz");
+      v.setUint32(at + 12, 4);
+      v.setUint32(at + 16, 0xffff_ffff);
+    }],
+    ["stco", (b, v) => v.setUint32(boxAt(b, "stco") + 12, 0x7fff_ffff)],
+    ["stsc", (b, v) => v.setUint32(boxAt(b, "stsc") + 12, 0x7fff_ffff)],
+    ["stts", (b, v) => v.setUint32(boxAt(b, "stts") + 12, 0x7fff_ffff)],
+    // a chunk offset past the end of the input
+    ["sample data", (b, v) => v.setUint32(boxAt(b, "stco") + 16, 0x7fff_0000)],
+    // a box size running past its parent
+    ["box", (b, v) => v.setUint32(boxAt(b, "stbl"), 0x00ff_ffff)],
+  ];
+  for (const [what, damage] of cases) {
+    const bad = av.slice();
+    damage(bad, new DataView(bad.buffer));
+    await assert.rejects(
+      importMedia(bytesSource(bad), memorySink().sink),
+      (e) => {
+        assert.ok(isH4Error(e), `${what}: ${e}`);
+        assert.ok(!JS_INTERNALS.test(e.message), `${what}: ${e.message}`);
+        assert.ok(!e.message.includes("\n"));
+        return true;
+      },
+    );
+  }
+});
+
+Deno.test("import of damaged MP4: messages carry no JavaScript internals and mp4box prints nothing", async () => {
+  const said: unknown[] = [];
+  const saved = { ...console };
+  for (const k of ["log", "info", "warn", "error", "debug"] as const) {
+    console[k] = (...a: unknown[]) => void said.push(a);
+  }
+  try {
+    for (const name of ["a.m4a", "av.mp4", "pcm_twos.mov"]) {
+      const src = await Deno.readFile(fixture(name));
+      for (let k = 0; k < 60; k++) {
+        const bad = src.slice();
+        // damage inside the moov, where the tables and descriptions are
+        const moov = boxAt(bad, "moov");
+        for (let j = 0; j < 3; j++) bad[moov + 8 + ((k * 7919 + j * 104_729) % 900)] ^= 0xa5;
+        try {
+          await importMedia(bytesSource(bad), memorySink().sink);
+        } catch (e) {
+          assert.ok(isH4Error(e), `${name} damage ${k}: ${e}`);
+          assert.ok(!JS_INTERNALS.test(e.message), `${name} damage ${k}: ${e.message}`);
+        }
+      }
+    }
+  } finally {
+    Object.assign(console, saved);
+  }
+  assert.deepEqual(said, []);
+});
