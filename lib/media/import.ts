@@ -412,6 +412,9 @@ function describeUnits(p: TrackPlan): void {
     }
   }
   p.meta.samples = u.length;
+  let bytes = 0;
+  for (let i = 0; i < u.length; i++) bytes += u.size[i];
+  p.meta.bytes = bytes;
   if (p.rawEntries.length > 1) p.meta.entry_runs = p.entryRuns;
   if (u.packedSize) {
     p.meta.packed = {
@@ -513,7 +516,12 @@ async function readRawBoxes(src: ByteSource, p: TrackPlan): Promise<void> {
   }
   if (p.configBox) {
     p.meta.config_box = p.configBox.type;
-    p.meta.config_b64 = toBase64(await read(p.configBox));
+    const config = await read(p.configBox);
+    p.meta.config_b64 = toBase64(config);
+    // MP4 muxers write 2 in the sample entry whatever the AAC channel layout: the decoder
+    // configuration says the truth.
+    const ch = p.configBox.type === "esds" ? aacChannels(config) : undefined;
+    if (ch !== undefined && p.meta.channels !== undefined) p.meta.channels = ch;
   }
   p.meta.tkhd = parseTkhd(await read(p.tkhdBox));
 }
@@ -532,6 +540,47 @@ function audioParams(e: Uint8Array): { sample_rate: number; channels: number } |
     return Number.isSafeInteger(rate) && rate > 0 ? { sample_rate: rate, channels: ch } : undefined;
   }
   return { sample_rate: v.getUint32(32) >>> 16, channels: v.getUint16(24) };
+}
+
+/**
+ * Channel count of AAC from an `esds` box (its AudioSpecificConfig's channel configuration
+ * 1..7), or undefined when it is not there or not one of those.
+ */
+function aacChannels(esds: Uint8Array): number | undefined {
+  let i = 12; // box header and full box header
+  const len = (): number => {
+    let n = 0;
+    for (let k = 0; k < 4 && i < esds.length; k++) {
+      const b = esds[i++];
+      n = (n << 7) | (b & 0x7f);
+      if (!(b & 0x80)) break;
+    }
+    return n;
+  };
+  if (esds[i++] !== 0x03) return undefined;
+  len();
+  const flags = esds[i + 2];
+  i += 3;
+  if (flags & 0x80) i += 2;
+  if (flags & 0x40) i += 1 + esds[i];
+  if (flags & 0x20) i += 2;
+  if (esds[i++] !== 0x04) return undefined;
+  len();
+  i += 13;
+  if (esds[i++] !== 0x05) return undefined;
+  len();
+  if (i + 2 > esds.length) return undefined;
+  const aot = esds[i] >> 3;
+  // With the escape object type (31) the fields move by 6 bits; those are rare: not shown.
+  if (aot === 31) return undefined;
+  const freqIndex = ((esds[i] & 7) << 1) | (esds[i + 1] >> 7);
+  const at = freqIndex === 15 ? 24 : 0; // an explicit 24-bit frequency follows the index
+  const bit = 9 + at; // bits before the channel configuration
+  const byte = i + (bit >> 3);
+  if (byte + 1 >= esds.length) return undefined;
+  const v = ((esds[byte] << 8) | esds[byte + 1]) >> (16 - 4 - (bit & 7));
+  const cfg = v & 15;
+  return cfg >= 1 && cfg <= 7 ? [0, 1, 2, 3, 4, 5, 6, 8][cfg] : undefined;
 }
 
 /** The fields of a raw tkhd box that mp4box rounds (volume) or that we keep as stored. */

@@ -59,6 +59,8 @@ export interface MediaTrackMeta {
   tkhd_duration: number;
   /** Number of samples (= blocks of the track). */
   samples: number;
+  /** Payload bytes of the track (informative: bitrate in manifests). */
+  bytes?: number;
   /** ISO 639-2 language of `mdhd`, e.g. `und`; absent when the file uses a QuickTime code. */
   language?: string;
   /** Raw `mdhd` language field when it is not ISO 639-2 letters (QuickTime codes, 0x7fff). */
@@ -270,6 +272,7 @@ function parseTrack(v: unknown, p: string): MediaTrackMeta {
       bad(`${p}.language`, "three lowercase letters", out.language);
     }
   } else out.language_code = int(t.language_code, `${p}.language_code`, 0, 0xffff);
+  if (t.bytes !== undefined) out.bytes = int(t.bytes, `${p}.bytes`);
   for (const key of ["width", "height", "sample_rate", "channels"] as const) {
     if (t[key] !== undefined) out[key] = int(t[key], `${p}.${key}`, 0, U32);
   }
