@@ -10,6 +10,8 @@ import { open } from "../io/open.ts";
 import type { ByteSource } from "../format/types.ts";
 import { openFileSource } from "../io/file.ts";
 import { isUrl } from "./text.ts";
+import { isH4Error } from "../format/errors.ts";
+import { otherFormatError } from "./other_format.ts";
 
 /**
  * Opens a path or an http(s) URL as a container (the root is checked on open, H4-INT-004).
@@ -23,7 +25,24 @@ import { isUrl } from "./text.ts";
  */
 export async function openInput(arg: string): Promise<Container> {
   // A command reads what it needs and exits: no background prefetch of index pages.
-  return await open(arg, { prefetch: false });
+  try {
+    return await open(arg, { prefetch: false });
+  } catch (e) {
+    // An MP4 (or MP3, Matroska...) given for a container: say what it is and what to run.
+    if (isH4Error(e, "H4_BAD_MAGIC")) {
+      let better: Error | undefined;
+      const src = await openRawSource(arg).catch(() => undefined);
+      if (src) {
+        try {
+          better = await otherFormatError(arg, src, e.message);
+        } finally {
+          await src.close?.();
+        }
+      }
+      if (better) throw better;
+    }
+    throw e;
+  }
 }
 
 /**

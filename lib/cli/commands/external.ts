@@ -11,7 +11,7 @@ import { withInput } from "../input.ts";
 import { assertOutputFree, STDIO, writeOutput } from "../output.ts";
 import { EXIT_OK } from "../errors.ts";
 import { loadConformance, loadMedia, loadServer } from "../optional.ts";
-import { createProgress } from "../progress.ts";
+import { createByteProgress, createProgress } from "../progress.ts";
 import { loadKey, openerFor } from "./keys.ts";
 import { plural } from "../manifest.ts";
 
@@ -109,23 +109,39 @@ export async function importCommand(
     )
     : undefined;
   const tracks = opts.tracks?.split(",").map((t) => t.trim()).filter((t) => t !== "");
-  const progress = createProgress(ctx, "importing", "blocks");
+  // An MP4 is read where it says (moov may be at the end): stdin goes to a temporary file first.
+  const spooled = input === STDIO ? await spoolStdin(ctx) : undefined;
+  const progress = createByteProgress(ctx, "importing");
   let summary: { blocks: number; tracks: { track_id: string }[] } | undefined;
   try {
     await writeOutput(ctx, opts.output, force, async (sink) => {
-      summary = await importMedia(input, sink, {
+      summary = await importMedia(spooled ?? input, sink, {
         tracks,
         sealer,
-        onProgress: (p) => void progress.update(p.blocks),
+        onProgress: (p) => void progress.update(p.bytes_read, p.total_bytes),
       });
     });
   } finally {
     await progress.end();
+    if (spooled) await Deno.remove(spooled).catch(() => {});
   }
   const ids = summary!.tracks.map((t) => t.track_id).join(", ");
   const line = `wrote ${opts.output} (${plural(summary!.blocks, "block")}; tracks ${ids})\n`;
   await (opts.output === STDIO ? printErr(ctx.io, line) : printOut(ctx.io, line));
   return EXIT_OK;
+}
+
+/** Copies stdin to a new temporary file and returns its path. */
+async function spoolStdin(ctx: CliContext): Promise<string> {
+  const path = await Deno.makeTempFile({ prefix: "h4mk-import-", suffix: ".mp4" });
+  try {
+    const f = await Deno.open(path, { write: true, truncate: true });
+    await ctx.io.stdin().pipeTo(f.writable);
+  } catch (e) {
+    await Deno.remove(path).catch(() => {});
+    throw e;
+  }
+  return path;
 }
 
 /** Options of `h4mk export`. */
