@@ -11,6 +11,7 @@ import type { Container } from "./_core.ts";
 import { ctsFromPts, expandRuns, ptsOrigin, runsCount } from "./mapping.ts";
 import { fromBase64, MEDIA_META_KEY, type MediaTrackMeta, parseMediaMeta } from "./media_meta.ts";
 import { buildFtyp, buildMoov, mdatHeader, type MuxChunk, type MuxTrack } from "./mp4_mux.ts";
+import { type ReadInto, windows } from "./window.ts";
 
 /** Options of {@linkcode exportMp4}. */
 export interface ExportMp4Options {
@@ -18,6 +19,12 @@ export interface ExportMp4Options {
   opener?: BlockOpener;
   /** Called after each block written, with the blocks done and the total. */
   onProgress?: (p: { blocks: number; total_blocks: number }) => void;
+  /**
+   * Reads the container's bytes into a buffer (see {@linkcode readerOf}): plain blocks are
+   * then moved through two reused windows instead of a fresh buffer per read, which costs
+   * more than the read itself.
+   */
+  readInto?: ReadInto;
 }
 
 interface TrackState {
@@ -157,6 +164,37 @@ export async function exportMp4(
   const out = coalescingSink(sink);
   if (ftyp.length) await out.write(ftyp);
   await out.write(head);
+  if (opts.readInto) {
+    const input = windows(opts.readInto, container.source.size, WINDOW_BYTES);
+    let win: Uint8Array = new Uint8Array(0);
+    let winStart = 0;
+    for (let j = 0; j < order.length; j++) {
+      const { offset, stored } = direct[j];
+      let bytes: Uint8Array;
+      if (offset < 0) bytes = await container.readBlock(order[j], { opener: opts.opener });
+      else if (offset >= winStart && offset + stored <= winStart + win.length) {
+        bytes = win.subarray(offset - winStart, offset - winStart + stored);
+      } else if (stored >= WINDOW_BYTES) bytes = await container.source.read(offset, stored);
+      else {
+        win = await input.at(offset);
+        winStart = offset;
+        bytes = win.subarray(0, stored);
+      }
+      if (bytes.length !== orderSizes[j]) {
+        throw new H4Error(
+          "H4_INDEX_MISMATCH",
+          `block ${order[j]} has ${bytes.length} bytes, the index says ${orderSizes[j]}`,
+        );
+      }
+      await out.write(bytes);
+      if (opts.onProgress && (j % 256 === 255 || j === order.length - 1)) {
+        opts.onProgress({ blocks: j + 1, total_blocks: order.length });
+      }
+    }
+    await out.write(moov);
+    await out.flush();
+    return;
+  }
   const runs: [number, number][] = [];
   for (let k = 0; k < order.length;) {
     let end = k + 1;
@@ -208,6 +246,8 @@ export async function exportMp4(
 
 /** Bytes read at once from a container, and written at once to the sink. */
 const RUN_BYTES = 1 << 20;
+/** Bytes of each of the two windows of {@linkcode ExportMp4Options.readInto}. */
+const WINDOW_BYTES = 8 << 20;
 
 /**
  * Gathers small writes into pieces of about {@linkcode RUN_BYTES}, in one buffer used again

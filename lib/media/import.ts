@@ -1,14 +1,16 @@
 /**
- * MP4 → H4MK: demux every track of an MP4, M4A, MOV or fragmented MP4 with mp4box.js into
- * one block per sample, streaming (SPEC.md section 17).
+ * MP4 → H4MK: every track of an MP4, M4A, MOV or fragmented MP4 into one block per sample
+ * (one per chunk for PCM and other tiny samples, H4-MED-007), in the input's order (SPEC.md
+ * section 17). mp4box reads the sample descriptions; the sample tables are read here
+ * (sample_tables.ts) and the sample bytes moved in large sequential reads.
  *
  * @module
  */
-import { createFile, type ISOFile, type MP4BoxBuffer } from "mp4box";
+import type { ISOFile, MP4BoxBuffer } from "mp4box";
 import { H4Error, isH4Error } from "../format/errors.ts";
 import type { BlockInput, BlockSealer, ByteSink, ByteSource, Profile } from "../format/types.ts";
 import { bytesSource, createWriter, openFileSource, type WriteSummary } from "./_core.ts";
-import { quietMp4box } from "./quiet.ts";
+import { loadMp4box } from "./quiet.ts";
 import { readerOf, type ReadInto, windows } from "./window.ts";
 import {
   type BoxSpan,
@@ -133,11 +135,13 @@ interface TrackPlan {
 
 /**
  * Imports an MP4 (also M4A, MOV, fragmented MP4) into an H4MK container written to `sink`:
- * one block per sample, track ids by handler type, `pts_us` by the exact rounding rule, and
- * `META.media` with what {@linkcode exportMp4} needs to rebuild the file (SPEC.md section 17).
- * The input is read in chunks through mp4box's `appendBuffer`, and each sample's memory is
- * released as soon as its block is written, so memory stays flat whatever the input's size.
- * Matroska/WebM and other inputs are refused with `H4_BAD_ARGUMENT`.
+ * one block per sample (per chunk for PCM and other tiny samples, H4-MED-007), blocks of all
+ * tracks in the order of their bytes in the input, track ids by handler type, `pts_us` by the
+ * exact rounding rule, and `META.media` with what {@linkcode exportMp4} needs to rebuild the
+ * file (SPEC.md section 17). The sample tables are read first; then the input is read front
+ * to back through two reused windows of `readSize` bytes, so memory holds the tables and the
+ * windows whatever the input's size. Matroska/WebM and other inputs are refused with
+ * `H4_BAD_ARGUMENT`, naming what they are.
  *
  * @example
  * ```ts ignore
@@ -220,7 +224,7 @@ async function importFrom(
   readSize: number,
 ): Promise<ImportSummary> {
   await sniffMedia(src);
-  quietMp4box();
+  const { createFile } = await loadMp4box();
   const boxes = await topLevelBoxes(src);
   const moovBox = boxes.find((b) => b.type === "moov");
   if (!moovBox || moovBox.start + moovBox.size > src.size) {

@@ -14,6 +14,7 @@ import { loadConformance, loadMedia, loadServer } from "../optional.ts";
 import { createByteProgress, createProgress } from "../progress.ts";
 import { loadKey, openerFor } from "./keys.ts";
 import { plural } from "../manifest.ts";
+import { isUrl } from "../text.ts";
 
 /** Options of `h4mk serve`. */
 export interface ServeOptions {
@@ -170,19 +171,23 @@ export async function exportCommand(
 ): Promise<number> {
   const force = opts.force ?? false;
   await assertOutputFree(opts.output, force);
-  const { exportMp4 } = await loadMedia();
+  const { exportMp4, readerOf } = await loadMedia();
   await withInput(input, async (container) => {
     const opener = await openerFor(ctx, container, opts.keyFile);
+    // A local file is read into reused buffers; a URL through the container's own source.
+    const reader = isUrl(input) ? undefined : await readerOf(container.source, input);
     const progress = createProgress(ctx, "exporting", "blocks");
     try {
       await writeOutput(ctx, opts.output, force, async (sink) => {
         await exportMp4(container, sink, {
           opener,
+          readInto: reader?.readInto,
           onProgress: (p) => void progress.update(p.blocks, p.total_blocks),
         });
       });
     } finally {
       await progress.end();
+      await reader?.close();
     }
   });
   const line = `wrote ${opts.output}\n`;
