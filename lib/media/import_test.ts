@@ -355,3 +355,38 @@ Deno.test("import of damaged MP4: messages carry no JavaScript internals and mp4
   }
   assert.deepEqual(said, []);
 });
+
+Deno.test("blocks of all tracks follow the input's byte order (H4-MED-008)", async () => {
+  const { createFile } = await import("mp4box");
+  for (const name of ["av.mp4", "v.mov", "av_frag.mp4", "pcm_sowt.mov"]) {
+    const bytes = await Deno.readFile(fixture(name));
+    const f = createFile();
+    const ab = bytes.slice().buffer as ArrayBuffer & { fileStart: number };
+    ab.fileStart = 0;
+    // deno-lint-ignore no-explicit-any
+    f.appendBuffer(ab as any);
+    f.flush();
+    // Every sample's (file offset, track, size) as mp4box lists them, in file order.
+    const rows: [number, number, number][] = [];
+    // deno-lint-ignore no-explicit-any
+    for (const trak of (f as any).moov.traks) {
+      for (const s of trak.samples) rows.push([s.offset, trak.tkhd.track_id, s.size]);
+    }
+    rows.sort((a, b) => a[0] - b[0]);
+    const { entries, c } = await imp(name);
+    const media = parseMediaMeta(c.meta.media);
+    const byMp4 = new Map(Object.entries(media.tracks).map(([id, t]) => [t.mp4_track_id, id]));
+    // Blocks in container order, each expanded back to the track of its samples.
+    const got: string[] = [];
+    for (const e of entries) got.push(e.track_id);
+    const want: string[] = [];
+    for (const [, track] of rows) {
+      const id = byMp4.get(track)!;
+      const packed = media.tracks[id].packed;
+      // a packed track's chunk is one block: count it once per run of its samples
+      if (packed && want[want.length - 1] === id) continue;
+      want.push(id);
+    }
+    assert.deepEqual(got, want, name);
+  }
+});
