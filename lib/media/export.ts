@@ -12,6 +12,7 @@ import { ctsFromPts, expandRuns, ptsOrigin, runsCount } from "./mapping.ts";
 import { fromBase64, MEDIA_META_KEY, type MediaTrackMeta, parseMediaMeta } from "./media_meta.ts";
 import { buildFtyp, buildMoov, mdatHeader, type MuxChunk, type MuxTrack } from "./mp4_mux.ts";
 import { type ReadInto, windows } from "./window.ts";
+import { buildMoof, buildMvex, type TrafPlan, type TrunRun } from "./fragment_mux.ts";
 
 /** Options of {@linkcode exportMp4}. */
 export interface ExportMp4Options {
@@ -112,6 +113,7 @@ export async function exportMp4(
   const ftyp = media.ftyp ? buildFtyp(media.ftyp) : new Uint8Array(0);
   const order: number[] = [];
   const orderSizes: number[] = [];
+  const orderTrack: TrackState[] = [];
   // Where each block's bytes lie, for reading runs of plain blocks at once.
   const direct: { offset: number; stored: number }[] = [];
   let payload = 0;
@@ -143,11 +145,109 @@ export async function exportMp4(
     prev = t;
     order.push(e.index);
     orderSizes.push(e.plain_length);
+    orderTrack.push(t);
     direct.push({
       offset: e.codec === "none" && !container.encrypted ? e.offset : -1,
       stored: e.stored_length,
     });
     payload += e.plain_length;
+  }
+  if (media.fragmented && media.fragments) {
+    // Written back fragment for fragment (H4-MED-010).
+    const out = coalescingSink(sink);
+    if (ftyp.length) await out.write(ftyp);
+    const empty = tracks.map((t): MuxTrack => ({
+      meta: t.meta,
+      entries: entryBoxes.get(t.id)!,
+      sizes: [],
+      durations: [],
+      ctsOffsets: [],
+      sync: [],
+      chunks: [],
+    }));
+    await out.write(
+      buildMoov(media.movie_timescale, empty, [buildMvex(tracks.map((t) => t.meta.mp4_track_id))]),
+    );
+    const readAt = blockReader(container, opts, direct, order);
+    let j = 0;
+    const next = new Map(tracks.map((t) => [t.id, 0]));
+    const times = new Map(tracks.map((t) => [t.id, fragmentTimes(t, media.movie_timescale)]));
+    for (const [f, trafs] of media.fragments.entries()) {
+      let n = 0;
+      for (const [, count] of trafs) n += count;
+      if (j + n > order.length) {
+        throw new H4Error("H4_BAD_ARGUMENT", `META.media.fragments[${f}] runs past the blocks`);
+      }
+      const at: number[] = [];
+      let bytes = 0;
+      for (let k = j; k < j + n; k++) {
+        at.push(bytes);
+        bytes += orderSizes[k];
+      }
+      const plans: TrafPlan[] = trafs.map(([id, count, baseTime]) => {
+        const t = states.get(id)!;
+        const tm = times.get(id)!;
+        const runs: TrunRun[] = [];
+        let dts = baseTime;
+        let seen = 0;
+        let last = -2;
+        const first = next.get(id)!;
+        for (let k = j; k < j + n; k++) {
+          if (orderTrack[k] !== t) continue;
+          const b = first + seen++;
+          if (seen > count) break;
+          if (k !== last + 1 || runs.length === 0) {
+            runs.push({ at: at[k - j], sizes: [], durations: [], sync: [], ctsOffsets: [] });
+          }
+          last = k;
+          const r = runs[runs.length - 1];
+          const cto = tm.cto(b, dts);
+          const p = t.meta.packed;
+          if (p) {
+            const c = t.sizes[b] / p.sample_size;
+            for (let i = 0; i < c; i++) {
+              r.sizes.push(p.sample_size);
+              r.durations.push(p.sample_duration);
+              r.sync.push(true);
+              r.ctsOffsets.push(i === 0 ? cto : 0);
+            }
+          } else {
+            r.sizes.push(t.sizes[b]);
+            r.durations.push(tm.durations[b]);
+            r.sync.push(t.sync[b]);
+            r.ctsOffsets.push(cto);
+          }
+          dts += tm.durations[b];
+        }
+        if (seen !== count) {
+          throw new H4Error(
+            "H4_BAD_ARGUMENT",
+            `META.media.fragments[${f}] gives ${id} ${count} blocks, the container ${seen} there`,
+          );
+        }
+        next.set(id, first + count);
+        return {
+          trackId: t.meta.mp4_track_id,
+          entry: t.entryOf.length ? t.entryOf[first] : 1,
+          baseTime,
+          runs,
+        };
+      });
+      const head = mdatHeader(bytes);
+      await out.write(buildMoof(f + 1, plans, head.length));
+      await out.write(head);
+      for (let k = j; k < j + n; k++) await out.write(await readAt(k));
+      opts.onProgress?.({ blocks: j + n, total_blocks: order.length });
+      j += n;
+    }
+    if (j !== order.length) {
+      throw new H4Error(
+        "H4_BAD_ARGUMENT",
+        `META.media.fragments cover ${j} blocks, the container has ${order.length}`,
+      );
+    }
+    await out.flush();
+    return;
   }
   const head = mdatHeader(payload);
   const base = ftyp.length + head.length;
@@ -275,6 +375,88 @@ function coalescingSink(
       size += b.length;
     },
     flush,
+  };
+}
+
+/**
+ * The payload of the j-th exported block: through two reused windows when the caller gave
+ * `readInto`, else as the container reads it. Each result is valid until the next call.
+ */
+function blockReader(
+  container: Container,
+  opts: ExportMp4Options,
+  direct: { offset: number; stored: number }[],
+  order: number[],
+): (j: number) => Promise<Uint8Array> {
+  const input = opts.readInto
+    ? windows(opts.readInto, container.source.size, WINDOW_BYTES)
+    : undefined;
+  let win: Uint8Array = new Uint8Array(0);
+  let winStart = 0;
+  return async (j) => {
+    const { offset, stored } = direct[j];
+    if (!input || offset < 0 || stored >= WINDOW_BYTES) {
+      return await container.readBlock(order[j], { opener: opts.opener });
+    }
+    if (!(offset >= winStart && offset + stored <= winStart + win.length)) {
+      win = await input.at(offset);
+      winStart = offset;
+    }
+    return win.subarray(offset - winStart, offset - winStart + stored);
+  };
+}
+
+/** Per block of a track: its duration, and its composition time (H4-MED-001). */
+function fragmentTimes(
+  t: TrackState,
+  movieTimescale: number,
+): { durations: number[]; cto(b: number, dts: number): number } {
+  const m = t.meta;
+  const n = t.sizes.length;
+  if (runsCount(m.durations) !== n) {
+    throw new H4Error(
+      "H4_BAD_ARGUMENT",
+      `META.media.tracks.${t.id}.durations covers ${
+        runsCount(m.durations)
+      } samples, the track has ${n}`,
+    );
+  }
+  const durations = [...expandRuns(m.durations)];
+  if (m.cts_offsets) {
+    if (runsCount(m.cts_offsets) !== n) {
+      throw new H4Error(
+        "H4_BAD_ARGUMENT",
+        `META.media.tracks.${t.id}.cts_offsets covers ${
+          runsCount(m.cts_offsets)
+        } samples, the track has ${n}`,
+      );
+    }
+    // Decode times are the tfdt plus durations; offsets come from META.
+    const offs = [...expandRuns(m.cts_offsets)];
+    return { durations, cto: (b) => offs[b] };
+  }
+  const origin = ptsOrigin(m.edits, movieTimescale);
+  return {
+    durations,
+    cto(b, dts) {
+      const cts = ctsFromPts(t.pts[b], m.timescale, origin);
+      if (cts === undefined) {
+        throw new H4Error(
+          "H4_BAD_ARGUMENT",
+          `block ${b} of ${t.id} has pts_us ${
+            t.pts[b]
+          }, which no sample time at timescale ${m.timescale} gives`,
+        );
+      }
+      const off = cts - dts;
+      if (off < -0x8000_0000 || off > 0x7fff_ffff) {
+        throw new H4Error(
+          "H4_BAD_ARGUMENT",
+          `block ${b} of ${t.id}: composition offset ${off} does not fit trun`,
+        );
+      }
+      return off;
+    },
   };
 }
 

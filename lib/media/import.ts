@@ -315,9 +315,24 @@ async function importFrom(
     throw new H4Error("H4_BAD_ARGUMENT", "malformed MP4: two tracks have the same track_ID");
   }
   const serial = { n: 0 };
+  // Where the moov holds no sample, the fragments are kept (H4-MED-010): per moof, the trafs
+  // of the imported tracks with their decode times and trun groups (blocks are counted after
+  // packing, which merges a trun's samples).
+  const layout = order.every((p) => p.units.length === 0);
+  const moofs: { mp4Id: number; baseTime: number; groups: [number, number] }[][] = [];
   for (const b of boxes) {
     if (b.type !== "moof") continue;
-    readMoof(await readBox(src, b), b.start, tables.trex, frag, src.size, serial);
+    const trafs: (typeof moofs)[number] = [];
+    readMoof(
+      await readBox(src, b),
+      b.start,
+      tables.trex,
+      frag,
+      src.size,
+      serial,
+      (mp4Id, baseTime, groups) => void trafs.push({ mp4Id, baseTime, groups }),
+    );
+    if (trafs.length) moofs.push(trafs);
   }
   const headSrc = bytesSource(head);
   for (const p of order) {
@@ -325,6 +340,7 @@ async function importFrom(
     await readRawBoxes(headSrc, p);
     describeUnits(p);
   }
+  if (layout && moofs.length) media.fragments = fragmentLayout(order, moofs);
 
   const writer = createWriter(sink, {
     profile: opts.profile,
@@ -391,6 +407,37 @@ async function importFrom(
     })),
     container,
   };
+}
+
+/**
+ * `META.media.fragments` (H4-MED-010): per moof, `[track_id, blocks, base_time]` for each traf
+ * of an imported track, in file order; trafs without blocks are left out.
+ */
+function fragmentLayout(
+  order: TrackPlan[],
+  moofs: { mp4Id: number; baseTime: number; groups: [number, number] }[][],
+): [string, number, number][][] {
+  const out: [string, number, number][][] = [];
+  const byMp4 = new Map(order.map((p) => [p.mp4Id, p]));
+  // Blocks per trun group of each track (a packed block is one group's run of samples).
+  const perGroup = new Map<number, Map<number, number>>();
+  for (const p of order) {
+    const m = new Map<number, number>();
+    for (const g of p.units.group) m.set(g, (m.get(g) ?? 0) + 1);
+    perGroup.set(p.mp4Id, m);
+  }
+  for (const trafs of moofs) {
+    const row: [string, number, number][] = [];
+    for (const t of trafs) {
+      const p = byMp4.get(t.mp4Id)!;
+      const m = perGroup.get(t.mp4Id)!;
+      let n = 0;
+      for (let g = t.groups[0]; g < t.groups[1]; g++) n += m.get(g) ?? 0;
+      if (n > 0) row.push([p.id, n, t.baseTime]);
+    }
+    if (row.length) out.push(row);
+  }
+  return out;
 }
 
 /** META lists of a track from its units: durations, entry runs, offsets, packing. */

@@ -121,6 +121,11 @@ export interface MediaMeta {
   movie_timescale: number;
   /** Imported tracks by H4MK track id. */
   tracks: Record<string, MediaTrackMeta>;
+  /**
+   * Fragmented input whose moov held no sample (H4-MED-010): per moof, in file order, each
+   * traf of an imported track as `[track_id, blocks, base_time]` (`tfdt`, track timescale).
+   */
+  fragments?: [string, number, number][][];
 }
 
 function bad(path: string, what: string, got: unknown): never {
@@ -222,7 +227,7 @@ export function parseMediaMeta(value: unknown): MediaMeta {
   for (const [id, tv] of Object.entries(tracksIn)) {
     tracks[id] = parseTrack(tv, `media.tracks.${id}`);
   }
-  return {
+  const out: MediaMeta = {
     version: MEDIA_META_VERSION,
     format: "mp4",
     fragmented: m.fragmented as boolean,
@@ -230,6 +235,39 @@ export function parseMediaMeta(value: unknown): MediaMeta {
     movie_timescale: movieTimescale,
     tracks,
   };
+  if (m.fragments !== undefined) out.fragments = parseFragments(m.fragments, tracks);
+  return out;
+}
+
+function parseFragments(
+  v: unknown,
+  tracks: Record<string, MediaTrackMeta>,
+): [string, number, number][][] {
+  const p = "media.fragments";
+  if (!Array.isArray(v) || v.length > 16_777_216) bad(p, "a list of fragments", v);
+  const counts = new Map<string, number>();
+  const out = (v as unknown[]).map((f, i) => {
+    if (!Array.isArray(f) || f.length === 0 || f.length > 1024) {
+      bad(`${p}[${i}]`, "a non-empty list of [track_id, blocks, base_time]", f);
+    }
+    return (f as unknown[]).map((t, j) => {
+      const q = `${p}[${i}][${j}]`;
+      if (!Array.isArray(t) || t.length !== 3) bad(q, "[track_id, blocks, base_time]", t);
+      const [id, n, base] = t as unknown[];
+      if (typeof id !== "string" || !Object.hasOwn(tracks, id)) {
+        bad(`${q}[0]`, "a track id of media.tracks", id);
+      }
+      const blocks = int(n, `${q}[1]`, 1, U32);
+      counts.set(id as string, (counts.get(id as string) ?? 0) + blocks);
+      return [id as string, blocks, int(base, `${q}[2]`)] as [string, number, number];
+    });
+  });
+  for (const [id, t] of Object.entries(tracks)) {
+    if ((counts.get(id) ?? 0) !== t.samples) {
+      bad(`${p}`, `fragments covering the ${t.samples} blocks of ${id}`, `${counts.get(id) ?? 0}`);
+    }
+  }
+  return out;
 }
 
 function parseTrack(v: unknown, p: string): MediaTrackMeta {

@@ -140,14 +140,19 @@ function mediaDuration(t: MuxTrack): number {
 }
 
 /**
- * The `moov` box for `tracks`, whose samples already lie at the chunk offsets given.
+ * The `moov` box for `tracks`, whose samples already lie at the chunk offsets given; `extra`
+ * boxes (such as `mvex`) go at its end.
  *
  * @example
  * ```ts ignore
  * const moov = buildMoov(1000, [track]);
  * ```
  */
-export function buildMoov(movieTimescale: number, tracks: MuxTrack[]): Uint8Array {
+export function buildMoov(
+  movieTimescale: number,
+  tracks: MuxTrack[],
+  extra: Uint8Array[] = [],
+): Uint8Array {
   const durations = tracks.map((t) => trackMovieDuration(t, movieTimescale));
   const movieDuration = Math.max(0, ...durations);
   const nextId = Math.max(0, ...tracks.map((t) => t.meta.mp4_track_id)) + 1;
@@ -155,6 +160,7 @@ export function buildMoov(movieTimescale: number, tracks: MuxTrack[]): Uint8Arra
     "moov",
     mvhd(movieTimescale, movieDuration, nextId),
     ...tracks.map((t, i) => trak(t, durations[i])),
+    ...extra,
   );
 }
 

@@ -468,7 +468,8 @@ export interface FragmentTrack {
 
 /**
  * Adds the samples of one `moof` (its whole bytes, starting at file offset `moofStart`) to the
- * tracks it names; tracks not in `tracks` are skipped. `serial` numbers trun groups.
+ * tracks it names; tracks not in `tracks` are skipped. `serial` numbers trun groups;
+ * `onTraf` hears, per traf of a listed track, its decode time and its trun groups.
  *
  * @example
  * ```ts ignore
@@ -482,6 +483,7 @@ export function readMoof(
   tracks: Map<number, FragmentTrack>,
   fileSize: number,
   serial: { n: number },
+  onTraf?: (trackId: number, baseTime: number, groups: [number, number]) => void,
 ): void {
   const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const where = `moof at ${moofStart}`;
@@ -528,6 +530,8 @@ export function readMoof(
       dts = wide ? Number(v.getBigUint64(tfdt.body + 4)) : v.getUint32(tfdt.body + 4);
     }
     let pos = base;
+    const firstGroup = serial.n;
+    const baseTime = dts;
     for (const trun of truns) {
       if (trun.end - trun.body < 8) throw malformed(`trun of ${where} is too short`);
       const version = b[trun.body];
@@ -566,7 +570,10 @@ export function readMoof(
       }
     }
     prevEnd = pos;
-    if (track) track.nextDts = dts;
+    if (track) {
+      track.nextDts = dts;
+      onTraf?.(trackId, baseTime, [firstGroup, serial.n]);
+    }
   }
 }
 
