@@ -27,8 +27,8 @@ Deno.test("demo makes a container and prints manifest, seek and block output", a
   assert.equal(r.stderr, "");
   assert.match(r.stdout, /^made .*demo\.h4mk: 231 blocks of 2 tracks/);
   assert.match(r.stdout, /\$ h4mk manifest .*demo\.h4mk\n.*H4MK version 2 \(profile v2\)/);
-  assert.match(r.stdout, /audio +codec=none +blocks=141 +keyframes=141/);
-  assert.match(r.stdout, /video +codec=none +blocks=90 +keyframes=3 /);
+  assert.match(r.stdout, /audio +compression=none +blocks=141 +keyframes=141/);
+  assert.match(r.stdout, /video +compression=none +blocks=90 +keyframes=3 /);
   assert.match(r.stdout, /\ntrack=video pts_us=1500000 -> keyframe_pts_us=1000000 core_index=77\n/);
   assert.match(r.stdout, /\nwrote .*block\.bin \(decompressed, \d+ bytes\)\n/);
   // A second run does not overwrite without --force.

@@ -11,6 +11,8 @@ import type { ByteSource } from "../format/types.ts";
 import { openFileSource } from "../io/file.ts";
 import { isUrl } from "./text.ts";
 import { inputOptions, type TrustArgs } from "./trust.ts";
+import { isH4Error } from "../format/errors.ts";
+import { otherFormatError } from "./other_format.ts";
 
 /**
  * Opens a path or an http(s) URL as a container (the root is checked on open, H4-INT-004),
@@ -28,7 +30,24 @@ export async function openInput(arg: string, args: TrustArgs = {}): Promise<Cont
   const opts = args.trust || args.root !== undefined || args.verify !== undefined
     ? await inputOptions(args)
     : {};
-  return await open(arg, { prefetch: false, ...opts });
+  try {
+    return await open(arg, { prefetch: false, ...opts });
+  } catch (e) {
+    // An MP4 (or MP3, Matroska...) given for a container: say what it is and what to run.
+    if (isH4Error(e, "H4_BAD_MAGIC")) {
+      let better: Error | undefined;
+      const src = await openRawSource(arg).catch(() => undefined);
+      if (src) {
+        try {
+          better = await otherFormatError(arg, src, e.message);
+        } finally {
+          await src.close?.();
+        }
+      }
+      if (better) throw better;
+    }
+    throw e;
+  }
 }
 
 /**

@@ -254,6 +254,7 @@ Deno.test("legacy sample through unpack and pack keeps every block", async () =>
   assert.deepEqual([...Deno.readDirSync(`${tmp.dir}/ui`)].map((e) => e.name).sort(), [
     "blocks.jsonl",
     "meta.json",
+    "pack.json",
     "safe.json",
   ]);
   const pi = await repack("ui", "re2");

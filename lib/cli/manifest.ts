@@ -9,6 +9,7 @@
 import type { Container, SignatureInfo } from "../seek/container.ts";
 import type { TrackInfo, VerifyReport } from "../format/types.ts";
 import { printable, toHex } from "./text.ts";
+import { formatMediaTrack, mediaSummary, type MediaTrackSummary } from "./media_summary.ts";
 
 /** Per-track summary of a seek table. */
 export interface SeekSummary {
@@ -71,6 +72,13 @@ export interface Manifest {
   integrity: IntegritySummary;
   /** Signatures, in file order. */
   signatures: ManifestSignature[];
+  /**
+   * How blocks are stored (`none`, `deflate`, ... or `"mixed"`): the same value as `codec`,
+   * named for what it is. The media codec of an imported track is under `media`.
+   */
+  block_compression: string;
+  /** Per imported media track (from `META.media`): codec, size, rates, duration...; else null. */
+  media: Record<string, MediaTrackSummary> | null;
 }
 
 /** META keys left out of the manifest, as the original service did: they are the legacy index. */
@@ -108,6 +116,7 @@ export function buildManifest(
   const seek: Record<string, SeekSummary> = {};
   for (const t of c.tracks) seek[t.track_id] = seekSummary(c, t);
   const codecs = [...new Set(c.tracks.map((t) => t.codec))];
+  const compression = codecs.length === 1 ? codecs[0] : codecs.length === 0 ? "none" : "mixed";
   return {
     container: {
       format: "H4MK",
@@ -122,7 +131,7 @@ export function buildManifest(
     seek,
     safe: c.safe,
     core_blocks: c.blockCount,
-    codec: codecs.length === 1 ? codecs[0] : codecs.length === 0 ? "none" : "mixed",
+    codec: compression,
     encrypted: c.encrypted,
     integrity: {
       root_checked: c.root !== null,
@@ -135,6 +144,8 @@ export function buildManifest(
       public_key: s.public_key,
       valid: s.valid,
     })),
+    block_compression: compression,
+    media: mediaSummary(c.meta, c.tracks),
   };
 }
 
@@ -207,7 +218,7 @@ export function formatManifest(name: string, m: Manifest): string {
     ? "verified, all checks pass"
     : `INVALID: ${m.integrity.failed.join(", ")}`;
   lines.push(`root:       ${c.root ?? "none"}`);
-  lines.push(`codec:      ${m.codec}`);
+  lines.push(`compression: ${m.block_compression} (how blocks are stored)`);
   lines.push(`encrypted:  ${m.encrypted ? "yes" : "no"}`);
   lines.push(`integrity:  ${integrity}`);
   lines.push(
@@ -222,6 +233,7 @@ export function formatManifest(name: string, m: Manifest): string {
     Math.max(0, ...m.tracks.map((t) => displayWidth(f(t))));
   const idW = Math.min(24, width((t) => printable(t.track_id)));
   const codecW = width((t) => t.codec);
+  const media = m.media ?? {};
   const blocksW = width((t) => String(t.blocks));
   const keysW = width((t) => String(t.keyframes));
   for (const t of m.tracks) {
@@ -232,14 +244,21 @@ export function formatManifest(name: string, m: Manifest): string {
         plural(s.entries, "seek entry", "seek entries")
       }, ${s.first_pts_us}..${s.last_pts_us} us`;
     lines.push(
-      `  ${pad(printable(t.track_id), idW)}  codec=${pad(t.codec, codecW)}  ` +
+      `  ${pad(printable(t.track_id), idW)}  compression=${pad(t.codec, codecW)}  ` +
         `blocks=${pad(String(t.blocks), blocksW)}  keyframes=${
           pad(String(t.keyframes), keysW)
         }  ${seek}`,
     );
+    const s2 = media[t.track_id];
+    if (s2) lines.push(`  ${pad("", idW)}  ${printable(formatMediaTrack(s2))}`);
   }
   if (m.tracks.length === 0) lines.push("  (none)");
-  lines.push(`meta:       ${clip(printable(JSON.stringify(m.meta)), 160)}`);
+  // META.media is shown above, track by track; the rest of META as JSON.
+  const rest = { ...m.meta };
+  if (m.media) delete rest.media;
+  const metaText = Object.keys(rest).length ? clip(printable(JSON.stringify(rest)), 160) : "";
+  const mediaNote = m.media ? "media (MP4 import mapping, shown under tracks)" : "";
+  lines.push(`meta:       ${[mediaNote, metaText].filter((x) => x).join("; ") || "{}"}`);
   lines.push(
     `safe:       ${m.safe === null ? "none" : clip(printable(JSON.stringify(m.safe)), 160)}`,
   );

@@ -31,6 +31,8 @@ Deno.test("buildManifest: original field names, per-track counts and seek summar
     "encrypted",
     "integrity",
     "signatures",
+    "block_compression",
+    "media",
   ]);
   assert.equal(m.container.format, "H4MK");
   assert.equal(m.container.version, 2);
@@ -57,10 +59,10 @@ Deno.test("buildManifest: original field names, per-track counts and seek summar
 
   const text = formatManifest("x.h4mk", m);
   assert.match(text, /^x\.h4mk: H4MK version 2 \(profile v2\), \d+ bytes, 25 blocks in 3 tracks/);
-  assert.match(text, /notes +codec=deflate +blocks=1 +keyframes=0 +no keyframe/);
+  assert.match(text, /notes +compression=deflate +blocks=1 +keyframes=0 +no keyframe/);
   assert.match(
     text,
-    /video +codec=deflate +blocks=12 +keyframes=2 +2 seek entries, 0\.\.240000 us/,
+    /video +compression=deflate +blocks=12 +keyframes=2 +2 seek entries, 0\.\.240000 us/,
   );
 });
 

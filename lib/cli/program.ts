@@ -178,15 +178,19 @@ export function buildProgram(io: CliIo, state: ProgramState): Command {
     .description("make a container from a blocks JSONL file (- for stdin)")
     .argument("<blocks>", "JSONL file, one block per line, or - for stdin")
     .requiredOption("-o, --output <path>", "output container, - for stdout")
+    // No commander defaults: a flag not given takes pack.json's setting (written by unpack
+    // beside blocks.jsonl), else the writer's default (v2, none).
     .addOption(
-      new Option("--profile <profile>", "block-store profile").choices(["v1", "v2"]).default("v2"),
+      new Option("--profile <profile>", "block-store profile (default: pack.json's, else v2)")
+        .choices(["v1", "v2"]),
     )
     .addOption(
-      new Option("--codec <codec>", "default codec of the blocks").choices([
-        "none",
-        "deflate",
-        "rle",
-      ]).default("none"),
+      new Option("--codec <codec>", "default codec of the blocks (default: pack.json's, else none)")
+        .choices([
+          "none",
+          "deflate",
+          "rle",
+        ]),
     )
     .option("--meta <json>", "META: a JSON object, or @path of a file holding one")
     .option("--safe <json>", "SAFE: a JSON object, or @path of a file holding one")
@@ -199,7 +203,9 @@ export function buildProgram(io: CliIo, state: ProgramState): Command {
       "after",
       `
 Each line: {"track_id":"video","pts_us":0,"kind":"I","keyframe":true,"payload_b64":"..."}
-or "payload_file":"path" (relative to the JSONL file) instead of payload_b64; optional "codec".`,
+or "payload_file":"path" (relative to the JSONL file) instead of payload_b64; optional "codec".
+A pack.json beside the JSONL file (written by unpack) gives the profile, codec, META and SAFE
+that rebuild the unpacked container byte for byte; flags given here win.`,
     )
     .action(async (input, o, cmd) => done(await packCommand(ctxOf(cmd), input, o)));
 
@@ -301,7 +307,7 @@ or "payload_file":"path" (relative to the JSONL file) instead of payload_b64; op
 
   program.command("import")
     .description("make a container from an MP4 file")
-    .argument("<input>", "media file")
+    .argument("<input>", "MP4, M4A or MOV file, or - for stdin")
     .requiredOption("-o, --output <path>", "output container")
     .option("--tracks <list>", "tracks to import, e.g. video,audio")
     .addOption(keyFileOption("encrypt the blocks with this LivingCipher key"))

@@ -54,3 +54,59 @@ export function createProgress(ctx: CliContext, label: string, unit: string): Pr
     },
   };
 }
+
+/** `n` bytes as MB with one decimal (10^6 bytes, as file managers show sizes). */
+function mb(n: number): string {
+  return (n / 1e6).toFixed(1);
+}
+
+/** Seconds as `42 s` or `3 min 5 s`. */
+function duration(s: number): string {
+  const t = Math.max(0, Math.round(s));
+  return t < 60 ? `${t} s` : `${Math.floor(t / 60)} min ${t % 60} s`;
+}
+
+/**
+ * Progress in bytes of a known total, with the percentage and an estimate of the time left
+ * (from the rate so far): `importing 12.3/85.3 MB (14%), about 6 s left`. Like
+ * {@linkcode createProgress}, only on a terminal and without `--quiet`. `now` is for tests.
+ *
+ * @example
+ * ```ts
+ * import { captureIo } from "./io.ts";
+ * import { createByteProgress } from "./progress.ts";
+ * const p = createByteProgress({ io: captureIo(), quiet: false, debug: false }, "importing");
+ * await p.update(1_000_000, 4_000_000);
+ * await p.end();
+ * ```
+ */
+export function createByteProgress(
+  ctx: CliContext,
+  label: string,
+  now: () => number = Date.now,
+): Progress {
+  if (ctx.quiet || !ctx.io.stderrIsTerminal) return NOOP;
+  const start = now();
+  let last = -Infinity;
+  let drawn = false;
+  return {
+    async update(done, total) {
+      const t = now();
+      if (t - last < REDRAW_MS) return;
+      last = t;
+      drawn = true;
+      let text = `${label} ${mb(done)}`;
+      if (total) {
+        text += `/${mb(total)} MB (${Math.floor((done / total) * 100)}%)`;
+        const elapsed = (t - start) / 1000;
+        if (done > 0 && elapsed >= 0.5) {
+          text += `, about ${duration((elapsed * (total - done)) / done)} left`;
+        }
+      } else text += " MB";
+      await printErr(ctx.io, `\r\x1b[K${text}`);
+    },
+    async end() {
+      if (drawn) await printErr(ctx.io, "\r\x1b[K");
+    },
+  };
+}

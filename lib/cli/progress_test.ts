@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { captureIo } from "./io.ts";
-import { createProgress } from "./progress.ts";
+import { createByteProgress, createProgress } from "./progress.ts";
 
 Deno.test("progress is silent unless stderr is a terminal, and --quiet silences it", async () => {
   const io = captureIo();
@@ -36,4 +36,25 @@ Deno.test("progress without a unit shows its label", async () => {
   await p.update(0);
   await p.end();
   assert.ok(cap.err().includes("verifying a.h4mk…"));
+});
+
+Deno.test("byte progress: MB done of the total, percent and time left, on a terminal only", async () => {
+  const cap = captureIo();
+  let t = 1_000_000;
+  const p = createByteProgress(
+    { io: { ...cap, stderrIsTerminal: true }, quiet: false, debug: false },
+    "importing",
+    () => t,
+  );
+  await p.update(0, 80_000_000);
+  t += 2_000; // 2 s for the first quarter: about 6 s left
+  await p.update(20_000_000, 80_000_000);
+  await p.end();
+  assert.ok(cap.err().includes("importing 0.0/80.0 MB (0%)"), cap.err());
+  assert.ok(cap.err().includes("importing 20.0/80.0 MB (25%), about 6 s left"), cap.err());
+  assert.ok(cap.err().endsWith("\r\x1b[K"));
+  const silent = captureIo();
+  const q = createByteProgress({ io: silent, quiet: false, debug: false }, "importing");
+  await q.update(5, 10);
+  assert.equal(silent.err(), "");
 });

@@ -11,6 +11,8 @@ import type { Container } from "./_core.ts";
 import { ctsFromPts, expandRuns, ptsOrigin, runsCount } from "./mapping.ts";
 import { fromBase64, MEDIA_META_KEY, type MediaTrackMeta, parseMediaMeta } from "./media_meta.ts";
 import { buildFtyp, buildMoov, mdatHeader, type MuxChunk, type MuxTrack } from "./mp4_mux.ts";
+import { type ReadInto, windows } from "./window.ts";
+import { buildMoof, buildMvex, type TrafPlan, type TrunRun } from "./fragment_mux.ts";
 
 /** Options of {@linkcode exportMp4}. */
 export interface ExportMp4Options {
@@ -18,6 +20,12 @@ export interface ExportMp4Options {
   opener?: BlockOpener;
   /** Called after each block written, with the blocks done and the total. */
   onProgress?: (p: { blocks: number; total_blocks: number }) => void;
+  /**
+   * Reads the container's bytes into a buffer (see {@linkcode readerOf}): plain blocks are
+   * then moved through two reused windows instead of a fresh buffer per read, which costs
+   * more than the read itself.
+   */
+  readInto?: ReadInto;
 }
 
 interface TrackState {
@@ -32,6 +40,7 @@ interface TrackState {
   seen: number;
   /** Leading samples left out (sealed to an epoch key, or before the first keyframe after them). */
   skipped: number;
+  packedSamples: number;
 }
 
 /**
@@ -81,6 +90,7 @@ export async function exportMp4(
       entryOf: [],
       seen: 0,
       skipped: 0,
+      packedSamples: 0,
     });
   }
   const tracks = [...states.values()].sort((a, b) => a.meta.mp4_track_id - b.meta.mp4_track_id);
@@ -109,6 +119,7 @@ export async function exportMp4(
   const ftyp = media.ftyp ? buildFtyp(media.ftyp) : new Uint8Array(0);
   const order: number[] = [];
   const orderSizes: number[] = [];
+  const orderTrack: TrackState[] = [];
   // Where each block's bytes lie, for reading runs of plain blocks at once.
   const direct: { offset: number; stored: number }[] = [];
   let payload = 0;
@@ -131,18 +142,128 @@ export async function exportMp4(
     t.sizes.push(e.plain_length);
     t.sync.push(e.keyframe);
     const last = t.chunks[t.chunks.length - 1];
-    if (prev === t && last && last.entry === entry) last.count++;
+    const packed = t.meta.packed;
+    if (packed) {
+      // One chunk per block, of the samples it holds (H4-MED-007).
+      const n = e.plain_length / packed.sample_size;
+      if (!Number.isSafeInteger(n) || n < 1) {
+        throw new H4Error(
+          "H4_BAD_ARGUMENT",
+          `block ${e.index} of ${t.id} has ${e.plain_length} bytes, not whole samples of ${packed.sample_size}`,
+        );
+      }
+      t.chunks.push({ offset: payload, count: n, entry });
+      t.packedSamples += n;
+    } else if (prev === t && last && last.entry === entry) last.count++;
     else {
       t.chunks.push({ offset: payload, count: 1, entry });
     }
     prev = t;
     order.push(e.index);
     orderSizes.push(e.plain_length);
+    orderTrack.push(t);
     direct.push({
       offset: e.codec === "none" && !container.encrypted ? e.offset : -1,
       stored: e.stored_length,
     });
     payload += e.plain_length;
+  }
+  if (media.fragmented && media.fragments) {
+    // Written back fragment for fragment (H4-MED-010).
+    const out = coalescingSink(sink);
+    if (ftyp.length) await out.write(ftyp);
+    const empty = tracks.map((t): MuxTrack => ({
+      meta: t.meta,
+      entries: entryBoxes.get(t.id)!,
+      sizes: [],
+      durations: [],
+      ctsOffsets: [],
+      sync: [],
+      chunks: [],
+    }));
+    await out.write(
+      buildMoov(media.movie_timescale, empty, [buildMvex(tracks.map((t) => t.meta.mp4_track_id))]),
+    );
+    const readAt = blockReader(container, opts, direct, order);
+    let j = 0;
+    const next = new Map(tracks.map((t) => [t.id, 0]));
+    const times = new Map(tracks.map((t) => [t.id, fragmentTimes(t, media.movie_timescale)]));
+    for (const [f, trafs] of media.fragments.entries()) {
+      let n = 0;
+      for (const [, count] of trafs) n += count;
+      if (j + n > order.length) {
+        throw new H4Error("H4_BAD_ARGUMENT", `META.media.fragments[${f}] runs past the blocks`);
+      }
+      const at: number[] = [];
+      let bytes = 0;
+      for (let k = j; k < j + n; k++) {
+        at.push(bytes);
+        bytes += orderSizes[k];
+      }
+      const plans: TrafPlan[] = trafs.map(([id, count, baseTime]) => {
+        const t = states.get(id)!;
+        const tm = times.get(id)!;
+        const runs: TrunRun[] = [];
+        let dts = baseTime;
+        let seen = 0;
+        let last = -2;
+        const first = next.get(id)!;
+        for (let k = j; k < j + n; k++) {
+          if (orderTrack[k] !== t) continue;
+          const b = first + seen++;
+          if (seen > count) break;
+          if (k !== last + 1 || runs.length === 0) {
+            runs.push({ at: at[k - j], sizes: [], durations: [], sync: [], ctsOffsets: [] });
+          }
+          last = k;
+          const r = runs[runs.length - 1];
+          const cto = tm.cto(b, dts);
+          const p = t.meta.packed;
+          if (p) {
+            const c = t.sizes[b] / p.sample_size;
+            for (let i = 0; i < c; i++) {
+              r.sizes.push(p.sample_size);
+              r.durations.push(p.sample_duration);
+              r.sync.push(true);
+              r.ctsOffsets.push(i === 0 ? cto : 0);
+            }
+          } else {
+            r.sizes.push(t.sizes[b]);
+            r.durations.push(tm.durations[b]);
+            r.sync.push(t.sync[b]);
+            r.ctsOffsets.push(cto);
+          }
+          dts += tm.durations[b];
+        }
+        if (seen !== count) {
+          throw new H4Error(
+            "H4_BAD_ARGUMENT",
+            `META.media.fragments[${f}] gives ${id} ${count} blocks, the container ${seen} there`,
+          );
+        }
+        next.set(id, first + count);
+        return {
+          trackId: t.meta.mp4_track_id,
+          entry: t.entryOf.length ? t.entryOf[first] : 1,
+          baseTime,
+          runs,
+        };
+      });
+      const head = mdatHeader(bytes);
+      await out.write(buildMoof(f + 1, plans, head.length));
+      await out.write(head);
+      for (let k = j; k < j + n; k++) await out.write(await readAt(k));
+      opts.onProgress?.({ blocks: j + n, total_blocks: order.length });
+      j += n;
+    }
+    if (j !== order.length) {
+      throw new H4Error(
+        "H4_BAD_ARGUMENT",
+        `META.media.fragments cover ${j} blocks, the container has ${order.length}`,
+      );
+    }
+    await out.flush();
+    return;
   }
   const head = mdatHeader(payload);
   const base = ftyp.length + head.length;
@@ -159,6 +280,37 @@ export async function exportMp4(
   const out = coalescingSink(sink);
   if (ftyp.length) await out.write(ftyp);
   await out.write(head);
+  if (opts.readInto) {
+    const input = windows(opts.readInto, container.source.size, WINDOW_BYTES);
+    let win: Uint8Array = new Uint8Array(0);
+    let winStart = 0;
+    for (let j = 0; j < order.length; j++) {
+      const { offset, stored } = direct[j];
+      let bytes: Uint8Array;
+      if (offset < 0) bytes = await container.readBlock(order[j], { opener: opts.opener });
+      else if (offset >= winStart && offset + stored <= winStart + win.length) {
+        bytes = win.subarray(offset - winStart, offset - winStart + stored);
+      } else if (stored >= WINDOW_BYTES) bytes = await container.source.read(offset, stored);
+      else {
+        win = await input.at(offset);
+        winStart = offset;
+        bytes = win.subarray(0, stored);
+      }
+      if (bytes.length !== orderSizes[j]) {
+        throw new H4Error(
+          "H4_INDEX_MISMATCH",
+          `block ${order[j]} has ${bytes.length} bytes, the index says ${orderSizes[j]}`,
+        );
+      }
+      await out.write(bytes);
+      if (opts.onProgress && (j % 256 === 255 || j === order.length - 1)) {
+        opts.onProgress({ blocks: j + 1, total_blocks: order.length });
+      }
+    }
+    await out.write(moov);
+    await out.flush();
+    return;
+  }
   const runs: [number, number][] = [];
   for (let k = 0; k < order.length;) {
     let end = k + 1;
@@ -210,6 +362,8 @@ export async function exportMp4(
 
 /** Bytes read at once from a container, and written at once to the sink. */
 const RUN_BYTES = 1 << 20;
+/** Bytes of each of the two windows of {@linkcode ExportMp4Options.readInto}. */
+const WINDOW_BYTES = 8 << 20;
 
 /**
  * Gathers small writes into pieces of about {@linkcode RUN_BYTES}, in one buffer used again
@@ -237,6 +391,88 @@ function coalescingSink(
       size += b.length;
     },
     flush,
+  };
+}
+
+/**
+ * The payload of the j-th exported block: through two reused windows when the caller gave
+ * `readInto`, else as the container reads it. Each result is valid until the next call.
+ */
+function blockReader(
+  container: Container,
+  opts: ExportMp4Options,
+  direct: { offset: number; stored: number }[],
+  order: number[],
+): (j: number) => Promise<Uint8Array> {
+  const input = opts.readInto
+    ? windows(opts.readInto, container.source.size, WINDOW_BYTES)
+    : undefined;
+  let win: Uint8Array = new Uint8Array(0);
+  let winStart = 0;
+  return async (j) => {
+    const { offset, stored } = direct[j];
+    if (!input || offset < 0 || stored >= WINDOW_BYTES) {
+      return await container.readBlock(order[j], { opener: opts.opener });
+    }
+    if (!(offset >= winStart && offset + stored <= winStart + win.length)) {
+      win = await input.at(offset);
+      winStart = offset;
+    }
+    return win.subarray(offset - winStart, offset - winStart + stored);
+  };
+}
+
+/** Per block of a track: its duration, and its composition time (H4-MED-001). */
+function fragmentTimes(
+  t: TrackState,
+  movieTimescale: number,
+): { durations: number[]; cto(b: number, dts: number): number } {
+  const m = t.meta;
+  const n = t.sizes.length;
+  if (runsCount(m.durations) !== n) {
+    throw new H4Error(
+      "H4_BAD_ARGUMENT",
+      `META.media.tracks.${t.id}.durations covers ${
+        runsCount(m.durations)
+      } samples, the track has ${n}`,
+    );
+  }
+  const durations = [...expandRuns(m.durations)];
+  if (m.cts_offsets) {
+    if (runsCount(m.cts_offsets) !== n) {
+      throw new H4Error(
+        "H4_BAD_ARGUMENT",
+        `META.media.tracks.${t.id}.cts_offsets covers ${
+          runsCount(m.cts_offsets)
+        } samples, the track has ${n}`,
+      );
+    }
+    // Decode times are the tfdt plus durations; offsets come from META.
+    const offs = [...expandRuns(m.cts_offsets)];
+    return { durations, cto: (b) => offs[b] };
+  }
+  const origin = ptsOrigin(m.edits, movieTimescale);
+  return {
+    durations,
+    cto(b, dts) {
+      const cts = ctsFromPts(t.pts[b], m.timescale, origin);
+      if (cts === undefined) {
+        throw new H4Error(
+          "H4_BAD_ARGUMENT",
+          `block ${b} of ${t.id} has pts_us ${
+            t.pts[b]
+          }, which no sample time at timescale ${m.timescale} gives`,
+        );
+      }
+      const off = cts - dts;
+      if (off < -0x8000_0000 || off > 0x7fff_ffff) {
+        throw new H4Error(
+          "H4_BAD_ARGUMENT",
+          `block ${b} of ${t.id}: composition offset ${off} does not fit trun`,
+        );
+      }
+      return off;
+    },
   };
 }
 
@@ -298,6 +534,36 @@ function timing(t: TrackState, entries: Uint8Array[], movieTimescale: number): M
       ctsOffsets[i] = off;
       dts += durations[i];
     }
+  }
+  if (m.packed) {
+    // Each block is one chunk of whole samples: its duration and composition time must agree.
+    const p = m.packed;
+    if (t.packedSamples !== p.samples) {
+      throw new H4Error(
+        "H4_BAD_ARGUMENT",
+        `META.media.tracks.${t.id}.packed.samples is ${p.samples}, the blocks hold ${t.packedSamples}`,
+      );
+    }
+    for (let i = 0; i < n; i++) {
+      if (durations[i] !== t.chunks[i].count * p.sample_duration || ctsOffsets[i] !== 0) {
+        throw new H4Error(
+          "H4_BAD_ARGUMENT",
+          `block ${i} of ${t.id}: duration ${durations[i]} and composition offset ${
+            ctsOffsets[i]
+          } do not fit ${t.chunks[i].count} packed samples of ${p.sample_duration} ticks`,
+        );
+      }
+    }
+    return {
+      meta: m,
+      entries,
+      sizes: [],
+      durations: [],
+      ctsOffsets: [],
+      sync: [],
+      chunks: t.chunks,
+      packed: { size: p.sample_size, duration: p.sample_duration, count: p.samples },
+    };
   }
   return {
     meta: m,

@@ -1,14 +1,28 @@
 /**
- * MP4 → H4MK: demux every track of an MP4, M4A, MOV or fragmented MP4 with mp4box.js into
- * one block per sample, streaming (SPEC.md section 17).
+ * MP4 → H4MK: every track of an MP4, M4A, MOV or fragmented MP4 into one block per sample
+ * (one per chunk for PCM and other tiny samples, H4-MED-007), in the input's order (SPEC.md
+ * section 17). mp4box reads the sample descriptions; the sample tables are read here
+ * (sample_tables.ts) and the sample bytes moved in large sequential reads.
  *
  * @module
  */
-import { createFile, type ISOFile, type MP4BoxBuffer, type Sample } from "mp4box";
+import type { ISOFile, MP4BoxBuffer } from "mp4box";
 import { H4Error, isH4Error } from "../format/errors.ts";
 import type { BlockInput, BlockSealer, ByteSink, ByteSource, Profile } from "../format/types.ts";
 import type { SigningKey } from "../format/sign_keys.ts";
-import { createWriter, openFileSource, type WriteSummary } from "./_core.ts";
+import { bytesSource, createWriter, openFileSource, type WriteSummary } from "./_core.ts";
+import { loadMp4box } from "./quiet.ts";
+import { readerOf, type ReadInto, windows } from "./window.ts";
+import {
+  type BoxSpan,
+  type FragmentTrack,
+  packByGroup,
+  readMoof,
+  readMoov,
+  topLevelBoxes,
+  TrackUnits,
+  unitsFromStbl,
+} from "./sample_tables.ts";
 import {
   assignTrackIds,
   type EditEntry,
@@ -53,7 +67,7 @@ export interface ImportMediaOptions {
   profile?: Profile;
   /** Called after each read of the input. */
   onProgress?: (p: ImportProgress) => void;
-  /** Bytes per read of the input (default 1 MiB); memory use is a few of these. */
+  /** Bytes per read of the input (default 8 MiB); memory use is a few of these. */
   readSize?: number;
 }
 
@@ -89,9 +103,7 @@ export interface ImportSummary {
   container: WriteSummary;
 }
 
-const DEFAULT_READ_SIZE = 1 << 20;
-/** Samples per mp4box callback; we drain after every read anyway. */
-const EXTRACT_BATCH = 256;
+const DEFAULT_READ_SIZE = 8 << 20;
 
 // The parts of mp4box's box objects we read. mp4box types them loosely; these name our use.
 interface RawBox {
@@ -107,7 +119,6 @@ interface TrakLike {
     hdlr: { handler: string; name?: string };
     minf: { stbl: { stsd: { entries: (RawBox & Record<string, unknown>)[] } } };
   };
-  samples: Sample[];
 }
 
 interface TrackPlan {
@@ -116,8 +127,7 @@ interface TrackPlan {
   meta: MediaTrackMeta;
   origin: PtsOrigin;
   classify: (isSync: boolean, cts: number) => "I" | "P" | "B";
-  queue: Sample[];
-  delivered: number;
+  units: TrackUnits;
   keyframes: number;
   bytes: number;
   entryRuns: [number, number][];
@@ -128,11 +138,13 @@ interface TrackPlan {
 
 /**
  * Imports an MP4 (also M4A, MOV, fragmented MP4) into an H4MK container written to `sink`:
- * one block per sample, track ids by handler type, `pts_us` by the exact rounding rule, and
- * `META.media` with what {@linkcode exportMp4} needs to rebuild the file (SPEC.md section 17).
- * The input is read in chunks through mp4box's `appendBuffer`, and each sample's memory is
- * released as soon as its block is written, so memory stays flat whatever the input's size.
- * Matroska/WebM and other inputs are refused with `H4_BAD_ARGUMENT`.
+ * one block per sample (per chunk for PCM and other tiny samples, H4-MED-007), blocks of all
+ * tracks in the order of their bytes in the input, track ids by handler type, `pts_us` by the
+ * exact rounding rule, and `META.media` with what {@linkcode exportMp4} needs to rebuild the
+ * file (SPEC.md section 17). The sample tables are read first; then the input is read front
+ * to back through two reused windows of `readSize` bytes, so memory holds the tables and the
+ * windows whatever the input's size. Matroska/WebM and other inputs are refused with
+ * `H4_BAD_ARGUMENT`, naming what they are.
  *
  * @example
  * ```ts ignore
@@ -156,9 +168,11 @@ export async function importMedia(
     );
   }
   const src = typeof input === "string" ? await openFileSource(input) : input;
+  const reader = await readerOf(src, typeof input === "string" ? input : undefined);
   try {
-    return await importFrom(src, sink, opts, select, readSize);
+    return await importFrom(src, reader.readInto, sink, opts, select, readSize);
   } finally {
+    await reader.close();
     if (typeof input === "string") await src.close?.();
   }
 }
@@ -188,163 +202,199 @@ function selected(select: Set<string> | null, id: string, handler: string): bool
   return select === null || select.has(id) || select.has(trackClass(handler));
 }
 
+/** Largest moov or moof read into memory. */
+const MAX_HEADER_BOX = 1 << 30;
+
+async function readBox(src: ByteSource, b: BoxSpan): Promise<Uint8Array> {
+  if (b.start + b.size > src.size) {
+    throw new H4Error(
+      "H4_TRUNCATED",
+      `input of ${src.size} bytes ends inside its ${b.type} box (${b.size} bytes at ${b.start})`,
+    );
+  }
+  if (b.size > MAX_HEADER_BOX) {
+    throw new H4Error("H4_LIMIT_EXCEEDED", `${b.type} box of ${b.size} bytes is too large`);
+  }
+  return await src.read(b.start, b.size);
+}
+
 async function importFrom(
   src: ByteSource,
+  readInto: ReadInto,
   sink: ByteSink,
   opts: ImportMediaOptions,
   select: Set<string> | null,
   readSize: number,
 ): Promise<ImportSummary> {
   await sniffMedia(src);
-  const file = createFile() as ISOFile;
-  let demuxError: string | undefined;
-  file.onError = (module: string, message: string) => {
-    demuxError ??= `${module}: ${message}`;
-  };
-  let ready = false;
-  const plans = new Map<number, TrackPlan>();
-  const order: TrackPlan[] = [];
-  let media: MediaMeta | undefined;
-  let ids: string[] = [];
-  file.onReady = () => {
-    ready = true;
-    const moov =
-      (file as unknown as { moov: { traks: TrakLike[]; mvhd: { timescale: number } } }).moov;
+  const { createFile } = await loadMp4box();
+  const boxes = await topLevelBoxes(src);
+  const moovBox = boxes.find((b) => b.type === "moov");
+  if (!moovBox || moovBox.start + moovBox.size > src.size) {
+    throw new H4Error(
+      "H4_BAD_ARGUMENT",
+      `input of ${src.size} bytes has no complete moov box: not an MP4 or truncated`,
+    );
+  }
+  const tables = readMoov(await readBox(src, moovBox), src.size);
+  const ftypBox = boxes.find((b) => b.type === "ftyp" && b.size <= 4096);
+  const ftypBytes = ftypBox ? await readBox(src, ftypBox) : new Uint8Array(0);
+  // mp4box reads the headers and sample descriptions from ftyp and a moov whose sample tables
+  // are blanked out (we read those ourselves), so it never sees a sample.
+  const head = new Uint8Array(ftypBytes.length + tables.freed.length);
+  head.set(ftypBytes);
+  head.set(tables.freed, ftypBytes.length);
+  // mp4box and the plan read a moov that anyone may have written: whatever they trip on is a
+  // malformed input, reported without the demuxer's internals.
+  const describe = () => {
+    const file = createFile() as ISOFile;
+    let demuxError: string | undefined;
+    file.onError = (module: string, message: string) => {
+      demuxError ??= `${module}: ${message}`;
+    };
+    (file as unknown as { discardMdatData: boolean }).discardMdatData = true;
+    file.appendBuffer(toMp4BoxBuffer(head, 0));
+    file.flush();
+    if (demuxError) throw new H4Error("H4_BAD_ARGUMENT", `malformed MP4: ${demuxError}`);
+    const moov = (file as unknown as { moov?: { traks: TrakLike[]; mvhd: { timescale: number } } })
+      .moov;
+    if (!moov || moov.traks.length !== tables.traks.length) {
+      throw new H4Error("H4_BAD_ARGUMENT", "malformed MP4: its moov box could not be read");
+    }
     const traks = moov.traks;
-    ids = assignTrackIds(traks.map((t) => t.mdia.hdlr.handler));
-    const ftypBox = (file as unknown as { ftyp?: FtypMeta }).ftyp;
+    const ids = assignTrackIds(traks.map((t) => t.mdia.hdlr.handler));
+    const ftypMeta = (file as unknown as { ftyp?: FtypMeta }).ftyp;
     const info = file.getInfo();
-    media = {
+    const fragmented = boxes.some((b) => b.type === "moof") || Boolean(info.isFragmented);
+    const media: MediaMeta = {
       version: MEDIA_META_VERSION,
       format: "mp4",
-      fragmented: Boolean(info.isFragmented),
-      ftyp: ftypBox
+      fragmented,
+      ftyp: ftypMeta
         ? {
-          major_brand: ftypBox.major_brand,
-          minor_version: ftypBox.minor_version,
-          compatible_brands: [...ftypBox.compatible_brands],
+          major_brand: ftypMeta.major_brand,
+          minor_version: ftypMeta.minor_version,
+          compatible_brands: [...ftypMeta.compatible_brands],
         }
         : null,
       movie_timescale: moov.mvhd.timescale,
       tracks: {},
     };
+    const order: TrackPlan[] = [];
+    const frag = new Map<number, FragmentTrack>();
     traks.forEach((trak, i) => {
       const id = ids[i];
       if (!selected(select, id, trak.mdia.hdlr.handler)) return;
       const plan = planTrack(
         trak,
         id,
-        media!.movie_timescale,
+        media.movie_timescale,
         info.tracks.find((t) => t.id === trak.tkhd.track_id)?.codec,
       );
-      media!.tracks[id] = plan.meta;
-      plans.set(plan.mp4Id, plan);
+      plan.units = unitsFromStbl(plan.meta.handler, tables.traks[i].tables, `trak ${i + 1}`);
+      const u = plan.units;
+      const end = u.length ? u.dts[u.length - 1] + u.duration[u.length - 1] : 0;
+      frag.set(plan.mp4Id, { units: u, nextDts: end });
+      media.tracks[id] = plan.meta;
       order.push(plan);
-      file.setExtractionOptions(plan.mp4Id, null, { nbSamples: EXTRACT_BATCH });
     });
-    if (order.length > 0) file.start();
+    return { media, order, frag, ids };
   };
-  file.onSamples = (id: number, _user: unknown, samples: Sample[]) => {
-    const plan = plans.get(id);
-    if (plan) { for (const s of samples) plan.queue.push(s); }
-  };
-
-  let writer: ReturnType<typeof createWriter> | undefined;
-  let blocks = 0;
-  const drain = async (): Promise<void> => {
-    if (!writer) return;
-    // Merge the tracks' queues by file offset (each queue stays in decode order), so that
-    // blocks follow the input's interleaving.
-    for (;;) {
-      let best: TrackPlan | undefined;
-      for (const p of order) {
-        if (p.queue.length && (!best || p.queue[0].offset < best.queue[0].offset)) best = p;
-      }
-      if (!best) return;
-      const s = best.queue.shift()!;
-      await writer.add(toBlock(best, s));
-      blocks++;
-      file.releaseUsedSamples(best.mp4Id, s.number + 1);
-      forgetSample(file, best.mp4Id, s.number);
-    }
-  };
-
-  let pos = 0;
-  let fed = 0;
-  const maxFed = 4 * src.size + 16 * readSize;
-  // The demuxer nearly always asks for the bytes right after the last read: read them while
-  // it works on the current ones.
-  let ahead: { at: number; len: number; bytes: Promise<Uint8Array> } | undefined;
-  const readAt = (at: number, len: number): Promise<Uint8Array> => {
-    const hit = ahead && ahead.at === at && ahead.len === len ? ahead.bytes : src.read(at, len);
-    ahead = undefined;
-    return hit;
-  };
-  while (pos < src.size) {
-    const len = Math.min(readSize, src.size - pos);
-    const bytes = await readAt(pos, len);
-    if (pos + len < src.size) {
-      const at = pos + len;
-      const p = src.read(at, Math.min(readSize, src.size - at));
-      p.catch(() => {}); // a wrong guess is dropped; its error must not go unhandled
-      ahead = { at, len: Math.min(readSize, src.size - at), bytes: p };
-    }
-    fed += len;
-    const buf = toMp4BoxBuffer(bytes, pos);
-    let next: number | undefined;
-    try {
-      next = file.appendBuffer(buf);
-    } catch (e) {
-      throw new H4Error("H4_BAD_ARGUMENT", `malformed MP4 near offset ${pos}: ${oneLine(e)}`, {
-        offset: pos,
-        cause: e,
-      });
-    }
-    if (demuxError) throw new H4Error("H4_BAD_ARGUMENT", `malformed MP4: ${demuxError}`);
-    if (ready && !writer) {
-      const missing = [...(select ?? [])].filter((t) => t.includes("_") && !ids.includes(t));
-      if (order.length === 0 || missing.length) throw noTracks(ids, select);
-      for (const p of order) await readRawBoxes(src, p);
-      writer = createWriter(sink, {
-        profile: opts.profile,
-        sealer: opts.sealer,
-        signingKeys: opts.signingKeys,
-        meta: { [MEDIA_META_KEY]: media },
-      });
-    }
-    await drain();
-    opts.onProgress?.({ bytes_read: fed, total_bytes: src.size, blocks });
-    if (fed > maxFed) {
-      throw new H4Error(
-        "H4_BAD_ARGUMENT",
-        `malformed MP4: the demuxer asked for ${fed} bytes of a ${src.size}-byte input`,
-      );
-    }
-    pos = typeof next === "number" && Number.isFinite(next) ? next : pos + len;
-  }
-  if (!ready || !writer || !media) {
+  let described: ReturnType<typeof describe>;
+  try {
+    described = describe();
+  } catch (e) {
+    if (isH4Error(e)) throw e;
     throw new H4Error(
       "H4_BAD_ARGUMENT",
-      `input of ${src.size} bytes has no complete moov box: not an MP4 or truncated`,
+      "malformed MP4: a box of its moov is missing or damaged",
+      { cause: e },
     );
   }
-  try {
-    file.flush();
-  } catch (e) {
-    throw new H4Error("H4_BAD_ARGUMENT", `malformed MP4 at its end: ${oneLine(e)}`, { cause: e });
+  const { media, order, frag, ids } = described;
+  const missing = [...(select ?? [])].filter((t) => t.includes("_") && !ids.includes(t));
+  if (order.length === 0 || missing.length) throw noTracks(ids, select);
+  if (new Set(order.map((p) => p.mp4Id)).size !== order.length) {
+    throw new H4Error("H4_BAD_ARGUMENT", "malformed MP4: two tracks have the same track_ID");
   }
-  await drain();
+  const serial = { n: 0 };
+  // Where the moov holds no sample, the fragments are kept (H4-MED-010): per moof, the trafs
+  // of the imported tracks with their decode times and trun groups (blocks are counted after
+  // packing, which merges a trun's samples).
+  const layout = order.every((p) => p.units.length === 0);
+  const moofs: { mp4Id: number; baseTime: number; groups: [number, number] }[][] = [];
+  for (const b of boxes) {
+    if (b.type !== "moof") continue;
+    const trafs: (typeof moofs)[number] = [];
+    readMoof(
+      await readBox(src, b),
+      b.start,
+      tables.trex,
+      frag,
+      src.size,
+      serial,
+      (mp4Id, baseTime, groups) => void trafs.push({ mp4Id, baseTime, groups }),
+    );
+    if (trafs.length) moofs.push(trafs);
+  }
+  const headSrc = bytesSource(head);
   for (const p of order) {
-    const total = (file.getTrackById(p.mp4Id) as unknown as TrakLike).samples.length;
-    if (p.delivered !== total) {
+    if (p.units.packedSize === 0) p.units = packByGroup(p.meta.handler, p.units);
+    await readRawBoxes(headSrc, p);
+    describeUnits(p);
+  }
+  if (layout && moofs.length) media.fragments = fragmentLayout(order, moofs);
+
+  const writer = createWriter(sink, {
+    profile: opts.profile,
+    sealer: opts.sealer,
+    signingKeys: opts.signingKeys,
+    meta: { [MEDIA_META_KEY]: media },
+  });
+  // Blocks follow the input: merge the tracks (each in decode order) by file offset, and read
+  // the input in windows of readSize bytes, one read ahead.
+  const at = order.map(() => 0);
+  let blocks = 0;
+  let win: Uint8Array = new Uint8Array(0);
+  let winStart = 0;
+  const input = windows(readInto, src.size, readSize);
+  for (;;) {
+    let best = -1;
+    let bestOff = Infinity;
+    for (let k = 0; k < order.length; k++) {
+      const u = order[k].units;
+      if (at[k] < u.length && u.offset[at[k]] < bestOff) {
+        best = k;
+        bestOff = u.offset[at[k]];
+      }
+    }
+    if (best < 0) break;
+    const p = order[best];
+    const i = at[best]++;
+    const size = p.units.size[i];
+    if (!(bestOff >= 0) || bestOff + size > src.size) {
       throw new H4Error(
         "H4_TRUNCATED",
-        `input ends inside the sample data: ${p.id} has ${total} samples, ${p.delivered} could be read`,
+        `input ends inside the sample data: sample ${i} of ${p.id} lies at ${bestOff}..${
+          bestOff + size
+        } of a ${src.size}-byte input`,
       );
     }
-    p.meta.samples = p.delivered;
-    if (p.rawEntries.length > 1) p.meta.entry_runs = p.entryRuns;
+    let payload: Uint8Array;
+    if (bestOff >= winStart && bestOff + size <= winStart + win.length) {
+      payload = win.subarray(bestOff - winStart, bestOff - winStart + size);
+    } else if (size >= readSize) {
+      payload = await src.read(bestOff, size);
+    } else {
+      win = await input.at(bestOff);
+      winStart = bestOff;
+      payload = win.subarray(0, size);
+      opts.onProgress?.({ bytes_read: bestOff, total_bytes: src.size, blocks });
+    }
+    await writer.add(toBlock(p, i, payload));
+    blocks++;
   }
+  opts.onProgress?.({ bytes_read: src.size, total_bytes: src.size, blocks });
   const container = await writer.finish();
   return {
     blocks,
@@ -355,12 +405,79 @@ async function importFrom(
       mp4_track_id: p.mp4Id,
       handler: p.meta.handler,
       codec: p.meta.codec,
-      samples: p.delivered,
+      samples: p.units.length,
       keyframes: p.keyframes,
       bytes: p.bytes,
     })),
     container,
   };
+}
+
+/**
+ * `META.media.fragments` (H4-MED-010): per moof, `[track_id, blocks, base_time]` for each traf
+ * of an imported track, in file order; trafs without blocks are left out.
+ */
+function fragmentLayout(
+  order: TrackPlan[],
+  moofs: { mp4Id: number; baseTime: number; groups: [number, number] }[][],
+): [string, number, number][][] {
+  const out: [string, number, number][][] = [];
+  const byMp4 = new Map(order.map((p) => [p.mp4Id, p]));
+  // Blocks per trun group of each track (a packed block is one group's run of samples).
+  const perGroup = new Map<number, Map<number, number>>();
+  for (const p of order) {
+    const m = new Map<number, number>();
+    for (const g of p.units.group) m.set(g, (m.get(g) ?? 0) + 1);
+    perGroup.set(p.mp4Id, m);
+  }
+  for (const trafs of moofs) {
+    const row: [string, number, number][] = [];
+    for (const t of trafs) {
+      const p = byMp4.get(t.mp4Id)!;
+      const m = perGroup.get(t.mp4Id)!;
+      let n = 0;
+      for (let g = t.groups[0]; g < t.groups[1]; g++) n += m.get(g) ?? 0;
+      if (n > 0) row.push([p.id, n, t.baseTime]);
+    }
+    if (row.length) out.push(row);
+  }
+  return out;
+}
+
+/** META lists of a track from its units: durations, entry runs, offsets, packing. */
+function describeUnits(p: TrackPlan): void {
+  const u = p.units;
+  for (let i = 0; i < u.length; i++) {
+    pushRun(p.meta.durations, u.duration[i]);
+    pushRun(p.entryRuns, u.entry[i]);
+    if (p.meta.cts_offsets) pushRun(p.meta.cts_offsets, u.ctsOffset[i]);
+    if (!Number.isSafeInteger(u.dts[i] + u.ctsOffset[i])) {
+      throw new H4Error(
+        "H4_BAD_ARGUMENT",
+        `malformed MP4: sample ${i} of ${p.id} has decode time ${u.dts[i]}`,
+      );
+    }
+    if (u.entry[i] < 1 || u.entry[i] > p.meta.sample_entries.length) {
+      throw new H4Error(
+        "H4_BAD_ARGUMENT",
+        `malformed MP4: sample ${i} of ${p.id} names sample description ${
+          u.entry[i]
+        } of ${p.meta.sample_entries.length}`,
+      );
+    }
+  }
+  p.meta.samples = u.length;
+  let bytes = 0;
+  for (let i = 0; i < u.length; i++) bytes += u.size[i];
+  p.meta.bytes = bytes;
+  if (p.rawEntries.length > 1) p.meta.entry_runs = p.entryRuns;
+  if (u.packedSize) {
+    p.meta.packed = {
+      sample_size: u.packedSize,
+      sample_duration: u.packedDuration,
+      samples: u.packedSamples,
+    };
+  }
 }
 
 function planTrack(
@@ -420,8 +537,7 @@ function planTrack(
     meta,
     origin: ptsOrigin(meta.edits, movieTimescale),
     classify: kindClassifier(),
-    queue: [],
-    delivered: 0,
+    units: new TrackUnits(),
     keyframes: 0,
     bytes: 0,
     entryRuns: [],
@@ -443,11 +559,83 @@ async function readRawBoxes(src: ByteSource, p: TrackPlan): Promise<void> {
     return await src.read(b.start, b.size);
   };
   for (const e of p.rawEntries) p.meta.sample_entries.push(toBase64(await read(e)));
+  if (p.meta.handler === "soun" && p.rawEntries.length) {
+    const a = audioParams(await read(p.rawEntries[0]));
+    if (a) {
+      p.meta.sample_rate = a.sample_rate;
+      p.meta.channels = a.channels;
+    } else {
+      delete p.meta.sample_rate;
+      delete p.meta.channels;
+    }
+  }
   if (p.configBox) {
     p.meta.config_box = p.configBox.type;
-    p.meta.config_b64 = toBase64(await read(p.configBox));
+    const config = await read(p.configBox);
+    p.meta.config_b64 = toBase64(config);
+    // MP4 muxers write 2 in the sample entry whatever the AAC channel layout: the decoder
+    // configuration says the truth.
+    const ch = p.configBox.type === "esds" ? aacChannels(config) : undefined;
+    if (ch !== undefined && p.meta.channels !== undefined) p.meta.channels = ch;
   }
   p.meta.tkhd = parseTkhd(await read(p.tkhdBox));
+}
+
+/**
+ * Sample rate and channel count of a raw audio sample entry: ISO and QuickTime versions 0
+ * and 1 keep them in the fixed fields, QuickTime version 2 (`lpcm`) in its extension.
+ */
+function audioParams(e: Uint8Array): { sample_rate: number; channels: number } | undefined {
+  if (e.length < 36) return undefined;
+  const v = new DataView(e.buffer, e.byteOffset, e.byteLength);
+  const version = v.getUint16(16);
+  if (version === 2 && e.length >= 52) {
+    const rate = v.getFloat64(40);
+    const ch = v.getUint32(48);
+    return Number.isSafeInteger(rate) && rate > 0 ? { sample_rate: rate, channels: ch } : undefined;
+  }
+  return { sample_rate: v.getUint32(32) >>> 16, channels: v.getUint16(24) };
+}
+
+/**
+ * Channel count of AAC from an `esds` box (its AudioSpecificConfig's channel configuration
+ * 1..7), or undefined when it is not there or not one of those.
+ */
+function aacChannels(esds: Uint8Array): number | undefined {
+  let i = 12; // box header and full box header
+  const len = (): number => {
+    let n = 0;
+    for (let k = 0; k < 4 && i < esds.length; k++) {
+      const b = esds[i++];
+      n = (n << 7) | (b & 0x7f);
+      if (!(b & 0x80)) break;
+    }
+    return n;
+  };
+  if (esds[i++] !== 0x03) return undefined;
+  len();
+  const flags = esds[i + 2];
+  i += 3;
+  if (flags & 0x80) i += 2;
+  if (flags & 0x40) i += 1 + esds[i];
+  if (flags & 0x20) i += 2;
+  if (esds[i++] !== 0x04) return undefined;
+  len();
+  i += 13;
+  if (esds[i++] !== 0x05) return undefined;
+  len();
+  if (i + 2 > esds.length) return undefined;
+  const aot = esds[i] >> 3;
+  // With the escape object type (31) the fields move by 6 bits; those are rare: not shown.
+  if (aot === 31) return undefined;
+  const freqIndex = ((esds[i] & 7) << 1) | (esds[i + 1] >> 7);
+  const at = freqIndex === 15 ? 24 : 0; // an explicit 24-bit frequency follows the index
+  const bit = 9 + at; // bits before the channel configuration
+  const byte = i + (bit >> 3);
+  if (byte + 1 >= esds.length) return undefined;
+  const v = ((esds[byte] << 8) | esds[byte + 1]) >> (16 - 4 - (bit & 7));
+  const cfg = v & 15;
+  return cfg >= 1 && cfg <= 7 ? [0, 1, 2, 3, 4, 5, 6, 8][cfg] : undefined;
 }
 
 /** The fields of a raw tkhd box that mp4box rounds (volume) or that we keep as stored. */
@@ -473,45 +661,20 @@ function parseTkhd(box: Uint8Array): TkhdMeta {
   };
 }
 
-function toBlock(p: TrackPlan, s: Sample): BlockInput {
-  if (!s.data || s.data.length !== s.size) {
-    throw new H4Error("H4_TRUNCATED", `sample ${s.number} of ${p.id} is incomplete`);
-  }
-  if (!Number.isSafeInteger(s.cts) || !Number.isSafeInteger(s.dts) || !(s.duration >= 0)) {
-    throw new H4Error(
-      "H4_BAD_ARGUMENT",
-      `malformed MP4: sample ${s.number} of ${p.id} has dts ${s.dts}, cts ${s.cts}`,
-    );
-  }
-  const keyframe = Boolean(s.is_sync);
-  const kind = p.classify(keyframe, s.cts);
-  pushRun(p.meta.durations, s.duration);
-  if (p.meta.cts_offsets) pushRun(p.meta.cts_offsets, s.cts - s.dts);
-  pushRun(p.entryRuns, s.description_index + 1);
-  p.delivered++;
+function toBlock(p: TrackPlan, i: number, payload: Uint8Array): BlockInput {
+  const u = p.units;
+  const keyframe = u.sync[i];
+  const cts = u.dts[i] + u.ctsOffset[i];
+  const kind = p.classify(keyframe, cts);
   if (keyframe) p.keyframes++;
-  p.bytes += s.size;
+  p.bytes += payload.length;
   return {
     track_id: p.id,
-    pts_us: ptsUs(s.cts, p.meta.timescale, p.origin),
+    pts_us: ptsUs(cts, p.meta.timescale, p.origin),
     kind,
     keyframe,
-    payload: s.data,
+    payload,
   };
-}
-
-/** Stands in for samples already written, so that mp4box's table holds no per-sample object. */
-const WRITTEN_SAMPLE = Object.freeze({ data: undefined, alreadyRead: 0, size: 0 });
-
-/**
- * Drops mp4box's object for the sample before `number` (already written and released): the
- * sample list would otherwise keep one object per sample of the file. The sample `number`
- * itself stays, as the last one of a fragment is where mp4box continues decode times.
- */
-function forgetSample(file: ISOFile, mp4Id: number, number: number): void {
-  if (number < 1) return;
-  const samples = (file.getTrackById(mp4Id) as unknown as { samples: unknown[] }).samples;
-  samples[number - 1] = WRITTEN_SAMPLE;
 }
 
 function toMp4BoxBuffer(bytes: Uint8Array, fileStart: number): MP4BoxBuffer {
@@ -532,9 +695,4 @@ function noTracks(ids: string[], select: Set<string> | null): H4Error {
         ids.join(", ")
       }`,
   );
-}
-
-function oneLine(e: unknown): string {
-  if (isH4Error(e)) return e.message;
-  return (e instanceof Error ? e.message : String(e)).split("\n")[0].slice(0, 200);
 }

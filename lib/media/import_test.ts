@@ -229,3 +229,164 @@ Deno.test("import of damaged MP4 never hangs and fails with an H4Error", async (
     }
   }
 });
+
+Deno.test("PCM (H4-MED-007): one block per chunk, with the sample parameters in META", async () => {
+  const cases: [string, string, number, number, number][] = [
+    // file, codec, sample rate, channels, bytes per sample
+    ["pcm_sowt.mov", "sowt", 8000, 1, 2],
+    ["pcm_twos.mov", "twos", 8000, 2, 4],
+    ["pcm_lpcm.mov", "lpcm", 96000, 1, 3],
+  ];
+  for (const [name, codec, rate, channels, size] of cases) {
+    const { summary, c, entries } = await imp(name);
+    const audio = summary.tracks.find((t) => t.track_id === "audio_main")!;
+    const m = parseMediaMeta(c.meta.media).tracks.audio_main;
+    assert.equal(m.codec, codec, name);
+    assert.equal(m.sample_rate, rate, name);
+    assert.equal(m.channels, channels, name);
+    assert.equal(m.packed?.sample_size, size, name);
+    assert.equal(m.packed?.sample_duration, 1, name);
+    const blocks = entries.filter((e) => e.track_id === "audio_main");
+    // A chunk holds many samples: far fewer blocks than samples, all of whole samples.
+    assert.ok(blocks.length * 100 < m.packed!.samples, `${name}: ${blocks.length} blocks`);
+    assert.equal(audio.samples, blocks.length);
+    let bytes = 0;
+    for (const b of blocks) {
+      assert.equal(b.plain_length % size, 0);
+      bytes += b.plain_length;
+    }
+    assert.equal(bytes, m.packed!.samples * size, name);
+    assert.ok(blocks.every((b) => b.keyframe && b.kind === "I"));
+    // pts of each block = the time of its first sample
+    let samples = 0;
+    for (const b of blocks) {
+      assert.equal(b.pts_us, Math.round((samples * 1_000_000) / rate));
+      samples += b.plain_length / size;
+    }
+  }
+});
+
+Deno.test("PCM in a fragmented MOV: the muxer's packets of 1024 samples stay blocks", async () => {
+  const { c, entries } = await imp("pcm_frag.mov");
+  const m = parseMediaMeta(c.meta.media).tracks.audio_main;
+  assert.deepEqual([m.codec, m.sample_rate, m.channels, m.packed], ["sowt", 8000, 1, undefined]);
+  assert.deepEqual(entries.map((e) => e.plain_length), [...Array(7).fill(2048), 1664]);
+});
+
+Deno.test("PCM: ipcm (ISO 23003-5) and other constant tiny samples pack by chunk too", async () => {
+  // The twos fixture with its sample entry renamed: the sample tables decide, not the name.
+  const bytes = await Deno.readFile(fixture("pcm_twos.mov"));
+  const at = new TextDecoder("latin1").decode(bytes).indexOf("twos");
+  bytes.set(new TextEncoder().encode("ipcm"), at);
+  const m = memorySink();
+  const s = await importMedia(bytesSource(bytes), m.sink);
+  const meta = parseMediaMeta((await openContainer(m.bytes())).meta.media).tracks.audio_main;
+  assert.equal(meta.codec, "ipcm");
+  assert.equal(meta.packed?.samples, 8000);
+  assert.ok(s.blocks < 100);
+});
+
+/** Where box `type` starts in `bytes` (its size field), searched as text. */
+function boxAt(bytes: Uint8Array, type: string, from = 0): number {
+  return new TextDecoder("latin1").decode(bytes).indexOf(type, from) - 4;
+}
+
+const JS_INTERNALS =
+  /DataView|bounds|undefined|null|TypeError|RangeError|is not|Cannot read|NaN|\[object/;
+
+Deno.test("damaged sample tables: typed errors that name the table, no JavaScript internals", async () => {
+  const av = await Deno.readFile(fixture("av.mp4"));
+  const cases: [string, (b: Uint8Array, v: DataView) => void][] = [
+    // stsz says more sizes than it holds
+    ["stsz", (b, v) => v.setUint32(boxAt(b, "stsz") + 16, 0x0fff_ffff)],
+    // a constant size for more samples than the file holds
+    ["stsz", (b, v) => {
+      const at = boxAt(b, "stsz");
+      v.setUint32(at + 12, 4);
+      v.setUint32(at + 16, 0xffff_ffff);
+    }],
+    ["stco", (b, v) => v.setUint32(boxAt(b, "stco") + 12, 0x7fff_ffff)],
+    ["stsc", (b, v) => v.setUint32(boxAt(b, "stsc") + 12, 0x7fff_ffff)],
+    ["stts", (b, v) => v.setUint32(boxAt(b, "stts") + 12, 0x7fff_ffff)],
+    // a chunk offset past the end of the input
+    ["sample data", (b, v) => v.setUint32(boxAt(b, "stco") + 16, 0x7fff_0000)],
+    // a box size running past its parent
+    ["box", (b, v) => v.setUint32(boxAt(b, "stbl"), 0x00ff_ffff)],
+  ];
+  for (const [what, damage] of cases) {
+    const bad = av.slice();
+    damage(bad, new DataView(bad.buffer));
+    await assert.rejects(
+      importMedia(bytesSource(bad), memorySink().sink),
+      (e) => {
+        assert.ok(isH4Error(e), `${what}: ${e}`);
+        assert.ok(!JS_INTERNALS.test(e.message), `${what}: ${e.message}`);
+        assert.ok(!e.message.includes("\n"));
+        return true;
+      },
+    );
+  }
+});
+
+Deno.test("import of damaged MP4: messages carry no JavaScript internals and mp4box prints nothing", async () => {
+  const said: unknown[] = [];
+  const saved = { ...console };
+  for (const k of ["log", "info", "warn", "error", "debug"] as const) {
+    console[k] = (...a: unknown[]) => void said.push(a);
+  }
+  try {
+    for (const name of ["a.m4a", "av.mp4", "pcm_twos.mov"]) {
+      const src = await Deno.readFile(fixture(name));
+      for (let k = 0; k < 60; k++) {
+        const bad = src.slice();
+        // damage inside the moov, where the tables and descriptions are
+        const moov = boxAt(bad, "moov");
+        for (let j = 0; j < 3; j++) bad[moov + 8 + ((k * 7919 + j * 104_729) % 900)] ^= 0xa5;
+        try {
+          await importMedia(bytesSource(bad), memorySink().sink);
+        } catch (e) {
+          assert.ok(isH4Error(e), `${name} damage ${k}: ${e}`);
+          assert.ok(!JS_INTERNALS.test(e.message), `${name} damage ${k}: ${e.message}`);
+        }
+      }
+    }
+  } finally {
+    Object.assign(console, saved);
+  }
+  assert.deepEqual(said, []);
+});
+
+Deno.test("blocks of all tracks follow the input's byte order (H4-MED-008)", async () => {
+  const { createFile } = await import("mp4box");
+  for (const name of ["av.mp4", "v.mov", "av_frag.mp4", "pcm_sowt.mov"]) {
+    const bytes = await Deno.readFile(fixture(name));
+    const f = createFile();
+    const ab = bytes.slice().buffer as ArrayBuffer & { fileStart: number };
+    ab.fileStart = 0;
+    // deno-lint-ignore no-explicit-any
+    f.appendBuffer(ab as any);
+    f.flush();
+    // Every sample's (file offset, track, size) as mp4box lists them, in file order.
+    const rows: [number, number, number][] = [];
+    // deno-lint-ignore no-explicit-any
+    for (const trak of (f as any).moov.traks) {
+      for (const s of trak.samples) rows.push([s.offset, trak.tkhd.track_id, s.size]);
+    }
+    rows.sort((a, b) => a[0] - b[0]);
+    const { entries, c } = await imp(name);
+    const media = parseMediaMeta(c.meta.media);
+    const byMp4 = new Map(Object.entries(media.tracks).map(([id, t]) => [t.mp4_track_id, id]));
+    // Blocks in container order, each expanded back to the track of its samples.
+    const got: string[] = [];
+    for (const e of entries) got.push(e.track_id);
+    const want: string[] = [];
+    for (const [, track] of rows) {
+      const id = byMp4.get(track)!;
+      const packed = media.tracks[id].packed;
+      // a packed track's chunk is one block: count it once per run of its samples
+      if (packed && want[want.length - 1] === id) continue;
+      want.push(id);
+    }
+    assert.deepEqual(got, want, name);
+  }
+});

@@ -59,6 +59,8 @@ export interface MediaTrackMeta {
   tkhd_duration: number;
   /** Number of samples (= blocks of the track). */
   samples: number;
+  /** Payload bytes of the track (informative: bitrate in manifests). */
+  bytes?: number;
   /** ISO 639-2 language of `mdhd`, e.g. `und`; absent when the file uses a QuickTime code. */
   language?: string;
   /** Raw `mdhd` language field when it is not ISO 639-2 letters (QuickTime codes, 0x7fff). */
@@ -87,6 +89,22 @@ export interface MediaTrackMeta {
   cts_offsets?: Runs;
   /** Sample description index (1-based) per sample, run-length; only with several entries. */
   entry_runs?: Runs;
+  /**
+   * A packed track (H4-MED-007: PCM and other tiny constant samples): each block holds the
+   * samples of one chunk, all of `sample_size` bytes and `sample_duration` ticks; `samples`
+   * above and the lists count blocks, `packed.samples` the samples.
+   */
+  packed?: PackedMeta;
+}
+
+/** `packed` of a track (H4-MED-007). */
+export interface PackedMeta {
+  /** Bytes of each sample (`stsz` sample_size). */
+  sample_size: number;
+  /** Duration of each sample in the track timescale. */
+  sample_duration: number;
+  /** Number of samples in all blocks. */
+  samples: number;
 }
 
 /** `META.media`. */
@@ -103,6 +121,11 @@ export interface MediaMeta {
   movie_timescale: number;
   /** Imported tracks by H4MK track id. */
   tracks: Record<string, MediaTrackMeta>;
+  /**
+   * Fragmented input whose moov held no sample (H4-MED-010): per moof, in file order, each
+   * traf of an imported track as `[track_id, blocks, base_time]` (`tfdt`, track timescale).
+   */
+  fragments?: [string, number, number][][];
 }
 
 function bad(path: string, what: string, got: unknown): never {
@@ -204,7 +227,7 @@ export function parseMediaMeta(value: unknown): MediaMeta {
   for (const [id, tv] of Object.entries(tracksIn)) {
     tracks[id] = parseTrack(tv, `media.tracks.${id}`);
   }
-  return {
+  const out: MediaMeta = {
     version: MEDIA_META_VERSION,
     format: "mp4",
     fragmented: m.fragmented as boolean,
@@ -212,6 +235,39 @@ export function parseMediaMeta(value: unknown): MediaMeta {
     movie_timescale: movieTimescale,
     tracks,
   };
+  if (m.fragments !== undefined) out.fragments = parseFragments(m.fragments, tracks);
+  return out;
+}
+
+function parseFragments(
+  v: unknown,
+  tracks: Record<string, MediaTrackMeta>,
+): [string, number, number][][] {
+  const p = "media.fragments";
+  if (!Array.isArray(v) || v.length > 16_777_216) bad(p, "a list of fragments", v);
+  const counts = new Map<string, number>();
+  const out = (v as unknown[]).map((f, i) => {
+    if (!Array.isArray(f) || f.length === 0 || f.length > 1024) {
+      bad(`${p}[${i}]`, "a non-empty list of [track_id, blocks, base_time]", f);
+    }
+    return (f as unknown[]).map((t, j) => {
+      const q = `${p}[${i}][${j}]`;
+      if (!Array.isArray(t) || t.length !== 3) bad(q, "[track_id, blocks, base_time]", t);
+      const [id, n, base] = t as unknown[];
+      if (typeof id !== "string" || !Object.hasOwn(tracks, id)) {
+        bad(`${q}[0]`, "a track id of media.tracks", id);
+      }
+      const blocks = int(n, `${q}[1]`, 1, U32);
+      counts.set(id as string, (counts.get(id as string) ?? 0) + blocks);
+      return [id as string, blocks, int(base, `${q}[2]`)] as [string, number, number];
+    });
+  });
+  for (const [id, t] of Object.entries(tracks)) {
+    if ((counts.get(id) ?? 0) !== t.samples) {
+      bad(`${p}`, `fragments covering the ${t.samples} blocks of ${id}`, `${counts.get(id) ?? 0}`);
+    }
+  }
+  return out;
 }
 
 function parseTrack(v: unknown, p: string): MediaTrackMeta {
@@ -254,6 +310,7 @@ function parseTrack(v: unknown, p: string): MediaTrackMeta {
       bad(`${p}.language`, "three lowercase letters", out.language);
     }
   } else out.language_code = int(t.language_code, `${p}.language_code`, 0, 0xffff);
+  if (t.bytes !== undefined) out.bytes = int(t.bytes, `${p}.bytes`);
   for (const key of ["width", "height", "sample_rate", "channels"] as const) {
     if (t[key] !== undefined) out[key] = int(t[key], `${p}.${key}`, 0, U32);
   }
@@ -277,6 +334,14 @@ function parseTrack(v: unknown, p: string): MediaTrackMeta {
   }
   if (t.entry_runs !== undefined) {
     out.entry_runs = runs(t.entry_runs, `${p}.entry_runs`, 1, out.sample_entries.length);
+  }
+  if (t.packed !== undefined) {
+    const k = obj(t.packed, `${p}.packed`);
+    out.packed = {
+      sample_size: int(k.sample_size, `${p}.packed.sample_size`, 1, U32),
+      sample_duration: int(k.sample_duration, `${p}.packed.sample_duration`, 0, U32),
+      samples: int(k.samples, `${p}.packed.samples`, 0, Number.MAX_SAFE_INTEGER),
+    };
   }
   return out;
 }

@@ -17,6 +17,7 @@ export {
   type ImportSummary,
 } from "./import.ts";
 export { exportMp4, type ExportMp4Options } from "./export.ts";
+export { readerOf, type ReadInto } from "./window.ts";
 export { SUPPORTED_INPUTS } from "./sniff.ts";
 export {
   assignTrackIds,

@@ -34,6 +34,11 @@ export interface MuxTrack {
   ctsOffsets: number[];
   /** Sync flags, decode order. */
   sync: boolean[];
+  /**
+   * A packed track (H4-MED-007): `count` samples of `size` bytes and `duration` ticks each;
+   * `sizes`, `durations`, `ctsOffsets` and `sync` are then empty (all sync, no offsets).
+   */
+  packed?: { size: number; duration: number; count: number };
   /** Chunks, in file order. */
   chunks: MuxChunk[];
 }
@@ -130,18 +135,24 @@ function trackMovieDuration(t: MuxTrack, movieTimescale: number): number {
 }
 
 function mediaDuration(t: MuxTrack): number {
-  return t.meta.duration > 0 ? t.meta.duration : sum(t.durations);
+  if (t.meta.duration > 0) return t.meta.duration;
+  return t.packed ? t.packed.count * t.packed.duration : sum(t.durations);
 }
 
 /**
- * The `moov` box for `tracks`, whose samples already lie at the chunk offsets given.
+ * The `moov` box for `tracks`, whose samples already lie at the chunk offsets given; `extra`
+ * boxes (such as `mvex`) go at its end.
  *
  * @example
  * ```ts ignore
  * const moov = buildMoov(1000, [track]);
  * ```
  */
-export function buildMoov(movieTimescale: number, tracks: MuxTrack[]): Uint8Array {
+export function buildMoov(
+  movieTimescale: number,
+  tracks: MuxTrack[],
+  extra: Uint8Array[] = [],
+): Uint8Array {
   const durations = tracks.map((t) => trackMovieDuration(t, movieTimescale));
   const movieDuration = Math.max(0, ...durations);
   const nextId = Math.max(0, ...tracks.map((t) => t.meta.mp4_track_id)) + 1;
@@ -149,6 +160,7 @@ export function buildMoov(movieTimescale: number, tracks: MuxTrack[]): Uint8Arra
     "moov",
     mvhd(movieTimescale, movieDuration, nextId),
     ...tracks.map((t, i) => trak(t, durations[i])),
+    ...extra,
   );
 }
 
@@ -300,7 +312,9 @@ function stbl(t: MuxTrack): Uint8Array {
   }
   // stts
   {
-    const runs = runsOf(t.durations);
+    const runs = t.packed
+      ? (t.packed.count ? [[t.packed.count, t.packed.duration]] : [])
+      : runsOf(t.durations);
     const w = new ByteWriter(8 + runs.length * 8);
     fullHead(w, 0, 0);
     w.u32(runs.length);
@@ -352,11 +366,12 @@ function stbl(t: MuxTrack): Uint8Array {
   }
   // stsz
   {
-    const same = t.sizes.length > 0 && t.sizes.every((s) => s === t.sizes[0]);
+    const same = t.packed !== undefined ||
+      (t.sizes.length > 0 && t.sizes.every((s) => s === t.sizes[0]));
     const w = new ByteWriter(12 + (same ? 0 : t.sizes.length * 4));
     fullHead(w, 0, 0);
-    w.u32(same ? t.sizes[0] : 0);
-    w.u32(t.sizes.length);
+    w.u32(t.packed ? t.packed.size : same ? t.sizes[0] : 0);
+    w.u32(t.packed ? t.packed.count : t.sizes.length);
     if (!same) { for (const s of t.sizes) w.u32(s); }
     parts.push(box("stsz", w.finish()));
   }

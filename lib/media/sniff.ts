@@ -6,6 +6,7 @@
  */
 import { H4Error } from "../format/errors.ts";
 import type { ByteSource } from "../format/types.ts";
+import { fileKind } from "../format/file_kind.ts";
 
 /** What {@linkcode importMedia} reads, for messages. */
 export const SUPPORTED_INPUTS = "MP4, M4A, MOV and fragmented MP4";
@@ -57,6 +58,20 @@ export async function sniffMedia(src: ByteSource): Promise<void> {
   }
   const type = String.fromCharCode(...head.subarray(4, 8));
   if (!FIRST_BOXES.has(type)) {
+    const kind = fileKind(await src.read(0, Math.min(376, src.size)));
+    if (kind?.family === "h4mk") {
+      throw new H4Error(
+        "H4_BAD_ARGUMENT",
+        "input is an H4MK container already, not MP4: h4mk export IN.h4mk -o OUT.mp4 gives its MP4 back",
+      );
+    }
+    if (kind) {
+      throw new H4Error(
+        "H4_BAD_ARGUMENT",
+        `input is ${kind.name}, not ${SUPPORTED_INPUTS}, which import reads` +
+          (kind.family === "media" ? " (remux it first: ffmpeg -i IN -c copy OUT.mp4)" : ""),
+      );
+    }
     const shown = /^[\x20-\x7e]{4}$/.test(type)
       ? JSON.stringify(type)
       : `bytes ${[...head.subarray(0, 8)].map((b) => b.toString(16).padStart(2, "0")).join(" ")}`;

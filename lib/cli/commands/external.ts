@@ -12,9 +12,10 @@ import { loadSigningKeys, type TrustArgs } from "../trust.ts";
 import { assertOutputFree, STDIO, writeOutput } from "../output.ts";
 import { EXIT_OK } from "../errors.ts";
 import { loadConformance, loadMedia, loadServer } from "../optional.ts";
-import { createProgress } from "../progress.ts";
+import { createByteProgress, createProgress } from "../progress.ts";
 import { loadKey, openerFor, sealedNote } from "./keys.ts";
 import { plural } from "../manifest.ts";
+import { isUrl } from "../text.ts";
 
 /** Options of `h4mk serve`. */
 export interface ServeOptions {
@@ -119,24 +120,40 @@ export async function importCommand(
     : undefined;
   const signingKeys = await loadSigningKeys(ctx, opts.signKey);
   const tracks = opts.tracks?.split(",").map((t) => t.trim()).filter((t) => t !== "");
-  const progress = createProgress(ctx, "importing", "blocks");
+  // An MP4 is read where it says (moov may be at the end): stdin goes to a temporary file first.
+  const spooled = input === STDIO ? await spoolStdin(ctx) : undefined;
+  const progress = createByteProgress(ctx, "importing");
   let summary: { blocks: number; tracks: { track_id: string }[] } | undefined;
   try {
     await writeOutput(ctx, opts.output, force, async (sink) => {
-      summary = await importMedia(input, sink, {
+      summary = await importMedia(spooled ?? input, sink, {
         tracks,
         sealer,
         signingKeys,
-        onProgress: (p) => void progress.update(p.blocks),
+        onProgress: (p) => void progress.update(p.bytes_read, p.total_bytes),
       });
     });
   } finally {
     await progress.end();
+    if (spooled) await Deno.remove(spooled).catch(() => {});
   }
   const ids = summary!.tracks.map((t) => t.track_id).join(", ");
   const line = `wrote ${opts.output} (${plural(summary!.blocks, "block")}; tracks ${ids})\n`;
   await (opts.output === STDIO ? printErr(ctx.io, line) : printOut(ctx.io, line));
   return EXIT_OK;
+}
+
+/** Copies stdin to a new temporary file and returns its path. */
+async function spoolStdin(ctx: CliContext): Promise<string> {
+  const path = await Deno.makeTempFile({ prefix: "h4mk-import-", suffix: ".mp4" });
+  try {
+    const f = await Deno.open(path, { write: true, truncate: true });
+    await ctx.io.stdin().pipeTo(f.writable);
+  } catch (e) {
+    await Deno.remove(path).catch(() => {});
+    throw e;
+  }
+  return path;
 }
 
 /** Options of `h4mk export`. */
@@ -165,7 +182,7 @@ export async function exportCommand(
 ): Promise<number> {
   const force = opts.force ?? false;
   await assertOutputFree(opts.output, force);
-  const { exportMp4 } = await loadMedia();
+  const { exportMp4, readerOf } = await loadMedia();
   let note = "";
   await withInput(input, async (container) => {
     const opener = await openerFor(ctx, container, opts.keyFile);
@@ -175,16 +192,20 @@ export async function exportCommand(
         sealedNote(sealed, container.blockCount, "not exported")
       }; each track starts at its first keyframe after them\n`;
     }
+    // A local file is read into reused buffers; a URL through the container's own source.
+    const reader = isUrl(input) ? undefined : await readerOf(container.source, input);
     const progress = createProgress(ctx, "exporting", "blocks");
     try {
       await writeOutput(ctx, opts.output, force, async (sink) => {
         await exportMp4(container, sink, {
           opener,
+          readInto: reader?.readInto,
           onProgress: (p) => void progress.update(p.blocks, p.total_blocks),
         });
       });
     } finally {
       await progress.end();
+      await reader?.close();
     }
   }, opts);
   const line = `wrote ${opts.output}\n${note}`;

@@ -25,6 +25,7 @@ import { type ChunkInfo, type Container, readChunkAt } from "../../seek/containe
 import type { CliContext } from "../io.ts";
 import { printErr, printOut } from "../io.ts";
 import { openInput, openRawSource } from "../input.ts";
+import { otherFormatError } from "../other_format.ts";
 import { plural } from "../manifest.ts";
 import { printable } from "../text.ts";
 import { errorLine, EXIT_INVALID, EXIT_OK } from "../errors.ts";
@@ -337,6 +338,14 @@ export async function inspectCommand(
     openError = { code: e.code, message: e.message };
   }
   const src = container?.source ?? await openRawSource(file);
+  if (openError?.code === "H4_BAD_MAGIC") {
+    // A file of another format is named, not walked as if its boxes were chunks.
+    const other = await otherFormatError(file, src, openError.message);
+    if (other) {
+      await src.close?.();
+      throw other;
+    }
+  }
   const out: InspectOutput = {
     file,
     size: src.size,

@@ -2,13 +2,17 @@
  * `h4mk pack BLOCKS.jsonl|- -o OUT.h4mk [--profile v1|v2] [--codec none|deflate|rle]
  * [--meta JSON|@path] [--safe JSON|@path] [--key-file KEY] [--legacy-trak]`.
  *
+ * Beside a `blocks.jsonl` written by `unpack` lies `pack.json`: its profile, codec, META and
+ * SAFE are the defaults, so that `unpack` then `pack` rebuilds the same bytes; a flag given
+ * on the command line wins.
+ *
  * Lines are read and added to the writer one at a time, so memory holds the index but never
  * more than one payload.
  *
  * @module
  */
 
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import { H4Error, isH4Error } from "../../format/errors.ts";
 import type { CodecName, Profile } from "../../format/types.ts";
 import { createWriter, type WriteSummary } from "../../format/writer.ts";
@@ -22,6 +26,9 @@ import { createProgress } from "../progress.ts";
 import { EXIT_OK } from "../errors.ts";
 import { loadKey } from "./keys.ts";
 import { plural } from "../manifest.ts";
+import { PACK_SETTINGS } from "./unpack.ts";
+
+const CODECS = ["none", "deflate", "rle"];
 
 /** Options of `h4mk pack`. */
 export interface PackOptions {
@@ -59,10 +66,12 @@ export interface PackOptions {
 export async function packCommand(
   ctx: CliContext,
   input: string,
-  opts: PackOptions,
+  options: PackOptions,
 ): Promise<number> {
+  let opts = options;
   const force = opts.force ?? false;
   await assertOutputFree(opts.output, force);
+  if (input !== STDIO) opts = await withUnpackSettings(input, opts);
   const meta = opts.meta !== undefined ? await readJsonObjectArg("--meta", opts.meta) : undefined;
   const safe = opts.safe !== undefined ? await readJsonObjectArg("--safe", opts.safe) : undefined;
   const sealer = opts.keyFile !== undefined
@@ -115,4 +124,60 @@ export async function packCommand(
   const line = `wrote ${opts.output} (${counts}, root ${toHex(s.root)})\n`;
   await (opts.output === STDIO ? printErr(ctx.io, line) : printOut(ctx.io, line));
   return EXIT_OK;
+}
+
+/** Largest pack.json read: it is a few short fields. */
+const MAX_SETTINGS = 64 * 1024;
+
+/**
+ * `opts` completed from the `pack.json` that `unpack` wrote beside `input`, if there is one:
+ * each setting applies only where no flag was given. The file is checked like any input.
+ */
+async function withUnpackSettings(input: string, opts: PackOptions): Promise<PackOptions> {
+  const dir = dirname(input);
+  const path = join(dir, PACK_SETTINGS);
+  let text: string;
+  try {
+    const st = await Deno.stat(path);
+    if (!st.isFile || st.size > MAX_SETTINGS) {
+      throw new H4Error("H4_BAD_ARGUMENT", `${path} is not a pack.json written by h4mk unpack`);
+    }
+    text = await Deno.readTextFile(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return opts;
+    throw e;
+  }
+  let s: Record<string, unknown>;
+  try {
+    s = JSON.parse(text);
+  } catch {
+    throw new H4Error("H4_BAD_ARGUMENT", `${path} is not JSON`);
+  }
+  const bad = (what: string): never => {
+    throw new H4Error("H4_BAD_ARGUMENT", `${path}: ${what}`);
+  };
+  if (s === null || typeof s !== "object" || Array.isArray(s)) bad("expected a JSON object");
+  const fileName = (v: unknown, key: string): string | undefined => {
+    if (v === null || v === undefined) return undefined;
+    if (typeof v !== "string" || !/^[\w.-]{1,100}$/.test(v) || v.startsWith(".")) {
+      return bad(`${key} must be a file name beside pack.json, got ${JSON.stringify(v)}`);
+    }
+    return join(dir, v);
+  };
+  if (s.profile !== "v1" && s.profile !== "v2") bad(`profile must be v1 or v2`);
+  if (s.codec !== undefined && (typeof s.codec !== "string" || !CODECS.includes(s.codec))) {
+    bad(`codec must be one of ${CODECS.join(", ")}`);
+  }
+  if (typeof s.legacy_trak !== "boolean") bad("legacy_trak must be true or false");
+  const meta = fileName(s.meta, "meta");
+  const safe = fileName(s.safe, "safe");
+  const profile = opts.profile ?? s.profile as Profile;
+  return {
+    ...opts,
+    profile,
+    codec: opts.codec ?? s.codec as CodecName | undefined,
+    meta: opts.meta ?? (meta !== undefined ? `@${meta}` : undefined),
+    safe: opts.safe ?? (safe !== undefined ? `@${safe}` : undefined),
+    legacyTrak: opts.legacyTrak ?? (profile === "v1" && s.legacy_trak === true),
+  };
 }

@@ -22,7 +22,9 @@ export interface SeekOptions extends TrustArgs {
 }
 
 /**
- * Seeks one track and prints `track=ID pts_us=N -> keyframe_pts_us=K core_index=I`.
+ * Seeks one track and prints `track=ID pts_us=N -> keyframe_pts_us=K core_index=I`, or, when
+ * the target lies before the track's first keyframe, a line that says nothing was found and
+ * where the track starts.
  *
  * @example
  * ```ts ignore
@@ -33,13 +35,13 @@ export interface SeekOptions extends TrustArgs {
 export function seekCommand(ctx: CliContext, file: string, opts: SeekOptions): Promise<number> {
   return withInput(file, async (container) => {
     const r = container.seek(opts.track, opts.ptsUs);
-    await printOut(
-      ctx.io,
-      opts.json
-        ? JSON.stringify(r) + "\n"
-        : `track=${printable(r.track_id)} pts_us=${r.pts_us} -> ` +
-          `keyframe_pts_us=${r.keyframe_pts_us} core_index=${r.core_index}\n`,
-    );
+    const line = r.found
+      ? `track=${printable(r.track_id)} pts_us=${r.pts_us} -> ` +
+        `keyframe_pts_us=${r.keyframe_pts_us} core_index=${r.core_index}\n`
+      : `track=${printable(r.track_id)} pts_us=${r.pts_us} -> not found: no keyframe at or ` +
+        `before ${r.pts_us} us; the first keyframe is at ${r.keyframe_pts_us} us ` +
+        `(core_index=${r.core_index})\n`;
+    await printOut(ctx.io, opts.json ? JSON.stringify(r) + "\n" : line);
     return EXIT_OK;
   }, opts);
 }

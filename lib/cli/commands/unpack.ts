@@ -1,7 +1,9 @@
 /**
  * `h4mk unpack FILE|URL -d DIR [--key-file KEY]`: one payload file per block, `blocks.jsonl`
- * that `h4mk pack` turns back into the same blocks, and `meta.json` / `safe.json` with the
- * caller's keys (the writer's own META keys removed).
+ * that `h4mk pack` turns back into the same blocks, `meta.json` / `safe.json` with the
+ * caller's keys (the writer's own META keys removed), and `pack.json` with the settings
+ * (profile, codec, META, SAFE) that `h4mk pack DIR/blocks.jsonl` uses by default to rebuild
+ * the same bytes.
  *
  * @module
  */
@@ -38,6 +40,46 @@ const WRITE_CONCURRENCY = 32;
 
 /** Folder of the payload files inside the output directory. */
 export const PAYLOAD_DIR = "blocks";
+
+/** File beside `blocks.jsonl` with the settings `pack` uses by default. */
+export const PACK_SETTINGS = "pack.json";
+
+/** What `pack.json` holds: the pack options that rebuild the unpacked container. */
+export interface PackSettings {
+  /** Block-store profile. */
+  profile: "v1" | "v2";
+  /** Default codec of the blocks, when every track has the same one. */
+  codec?: string;
+  /** File name of the META keys beside pack.json. */
+  meta: string;
+  /** File name of SAFE beside pack.json, or null without SAFE. */
+  safe: string | null;
+  /** v1: embed `trak_b64`. */
+  legacy_trak: boolean;
+  /** Whether the unpacked container was encrypted (pack needs --key-file to encrypt again). */
+  encrypted: boolean;
+}
+
+/**
+ * The pack settings that rebuild `c` from its unpacked blocks.
+ *
+ * @example
+ * ```ts ignore
+ * import { packSettings } from "./unpack.ts";
+ * const s = packSettings(container);
+ * ```
+ */
+export function packSettings(c: Container): PackSettings {
+  const codecs = [...new Set(c.tracks.map((t) => t.codec))];
+  return {
+    profile: c.version === 1 ? "v1" : "v2",
+    ...(codecs.length === 1 && codecs[0] !== "none" ? { codec: codecs[0] } : {}),
+    meta: "meta.json",
+    safe: c.safe !== null ? "safe.json" : null,
+    legacy_trak: c.version === 1 && typeof c.meta.trak_b64 === "string",
+    encrypted: c.encrypted,
+  };
+}
 
 /**
  * The caller's META keys: META without the keys the writer adds (SPEC.md section 8,
@@ -162,6 +204,7 @@ export function unpackCommand(ctx: CliContext, file: string, opts: UnpackOptions
     if (c.safe !== null) {
       await writeText(join(opts.dir, "safe.json"), JSON.stringify(c.safe) + "\n");
     }
+    await writeText(join(opts.dir, PACK_SETTINGS), JSON.stringify(packSettings(c)) + "\n");
     await printOut(
       ctx.io,
       `unpacked ${plural(c.blockCount - sealed, "block")} of ${

@@ -33,3 +33,19 @@ ffmpeg "${common[@]}" -f lavfi -i testsrc2=size=128x96:rate=30 \
 ffmpeg "${common[@]}" -i av.mp4 -map 0:v -c copy -video_track_timescale 10000000 "${bitexact[@]}" v_10mhz.mp4
 
 ls -l av.mp4 av_frag.mp4 a.m4a v.mov v_10mhz.mp4
+
+# PCM, one block per chunk on import (H4-MED-007): MOV with H.264 + 16-bit little-endian PCM
+# (sowt, mono 8 kHz), stereo big-endian PCM alone (twos), 24-bit at 96 kHz (lpcm, sound
+# description version 2), and sowt in a fragmented MOV.
+ffmpeg "${common[@]}" -f lavfi -i testsrc2=size=128x96:rate=25 \
+  -f lavfi -i sine=frequency=440:sample_rate=8000 -t 2 -map 0:v -map 1:a \
+  "${video[@]}" -g 25 -b:v 80k -c:a pcm_s16le "${bitexact[@]}" pcm_sowt.mov
+ffmpeg "${common[@]}" -f lavfi -i sine=frequency=550:sample_rate=8000 -t 1 -ac 2 \
+  -c:a pcm_s16be "${bitexact[@]}" pcm_twos.mov
+ffmpeg "${common[@]}" -f lavfi -i sine=frequency=660:sample_rate=96000 -t 0.25 \
+  -c:a pcm_s24le "${bitexact[@]}" pcm_lpcm.mov
+ffmpeg "${common[@]}" -f lavfi -i sine=frequency=770:sample_rate=8000 -t 1 \
+  -c:a pcm_s16le "${bitexact[@]}" -movflags frag_keyframe+empty_moov -frag_duration 250000 \
+  pcm_frag.mov
+
+ls -l pcm_sowt.mov pcm_twos.mov pcm_lpcm.mov pcm_frag.mov

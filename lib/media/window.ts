@@ -1,0 +1,111 @@
+/**
+ * Sequential windows over an input, read into two buffers used in turn: while the caller
+ * works on one window the next one is read into the other. Fresh buffers for every read cost
+ * more than the read itself (the kernel zeroes each new page), which is why import moves
+ * sample bytes through these.
+ *
+ * @module
+ */
+import { H4Error } from "../format/errors.ts";
+import type { ByteSource } from "../format/types.ts";
+
+/** Reads `buf.length` bytes at `offset` into `buf`. */
+export type ReadInto = (buf: Uint8Array, offset: number) => Promise<void>;
+
+/**
+ * A {@linkcode ReadInto} over a file path with Deno's file API (one read at a time), or over
+ * any source (a copy of what it returns).
+ *
+ * @example
+ * ```ts
+ * import { readerOf } from "./window.ts";
+ * const r = await readerOf({ size: 4, read: () => Promise.resolve(new Uint8Array([1, 2, 3, 4])) });
+ * const b = new Uint8Array(4);
+ * await r.readInto(b, 0);
+ * console.assert(b[3] === 4);
+ * await r.close();
+ * ```
+ */
+export async function readerOf(
+  src: ByteSource,
+  path?: string,
+): Promise<{ readInto: ReadInto; close(): Promise<void> }> {
+  const D = (globalThis as { Deno?: typeof Deno }).Deno;
+  if (path !== undefined && typeof D?.open === "function") {
+    const f = await D.open(path, { read: true });
+    return {
+      async readInto(buf, offset) {
+        await f.seek(offset, D.SeekMode.Start);
+        let got = 0;
+        while (got < buf.length) {
+          const n = await f.read(buf.subarray(got));
+          if (!n) {
+            throw new H4Error(
+              "H4_SOURCE_CHANGED",
+              `${path} ended at ${offset + got} while reading; it changed since it was opened`,
+            );
+          }
+          got += n;
+        }
+      },
+      close: () => Promise.resolve(f.close()),
+    };
+  }
+  return {
+    async readInto(buf, offset) {
+      buf.set(await src.read(offset, buf.length));
+    },
+    close: () => Promise.resolve(),
+  };
+}
+
+/**
+ * Windows of up to `size` bytes over an input of `total` bytes. `at(offset)` returns the bytes
+ * from `offset`: they stay valid until the next call, which reuses a buffer.
+ *
+ * @example
+ * ```ts
+ * import { windows } from "./window.ts";
+ * const data = new Uint8Array([1, 2, 3, 4, 5]);
+ * const w = windows(async (b, o) => b.set(data.subarray(o, o + b.length)), 5, 2);
+ * console.assert((await w.at(0)).join() === "1,2" && (await w.at(2)).join() === "3,4");
+ * ```
+ */
+export function windows(
+  readInto: ReadInto,
+  total: number,
+  size: number,
+): { at(offset: number): Promise<Uint8Array> } {
+  const bufs = [new Uint8Array(0), new Uint8Array(0)];
+  let cur = 0;
+  let ahead: { offset: number; buf: number; done: Promise<Uint8Array> } | undefined;
+  const load = (slot: number, offset: number): Promise<Uint8Array> => {
+    const len = Math.min(size, total - offset);
+    if (bufs[slot].length < len) bufs[slot] = new Uint8Array(Math.min(size, total));
+    const view = bufs[slot].subarray(0, len);
+    return readInto(view, offset).then(() => view);
+  };
+  return {
+    async at(offset) {
+      let view: Uint8Array;
+      const next = 1 - cur;
+      if (ahead && ahead.offset === offset) {
+        view = await ahead.done;
+        cur = ahead.buf;
+      } else {
+        // One read at a time: a wrong guess finishes before its buffer is read into again.
+        if (ahead) await ahead.done.catch(() => {});
+        view = await load(next, offset);
+        cur = next;
+      }
+      ahead = undefined;
+      const following = offset + view.length;
+      if (following < total) {
+        const done = load(1 - cur, following);
+        done.catch(() => {}); // awaited by the next call, which sees its error
+        ahead = { offset: following, buf: 1 - cur, done };
+      }
+      return view;
+    },
+  };
+}
