@@ -21,6 +21,7 @@ import { serveFile } from "./files.ts";
 import { errorResponse, HttpError } from "./http_error.ts";
 import { checkName, createResolver, type ResolvedFile, splitPath } from "./names.ts";
 import { openapiDocument } from "./openapi.ts";
+import { pageResponse } from "./pages/mod.ts";
 import { DEFAULT_MAX_UPLOAD, readUpload } from "./upload.ts";
 
 /** Options of {@linkcode createHandler}. */
@@ -181,6 +182,8 @@ export function createHandler(opts: HandlerOptions): Handler {
     }
     if (url.pathname.startsWith("/video/")) return await video(req, url);
     if (url.pathname.startsWith("/files/")) return await files(req, url);
+    const page = await pageResponse(req, url, { rootReal, resolve: resolveName, cache });
+    if (page) return page;
     throw notFound(url);
   }
 
