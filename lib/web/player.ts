@@ -65,6 +65,10 @@ const params = new URLSearchParams(location.search);
 
 let generation = 0;
 let lastSeek: SeekResult | null = null;
+/** Requests, bytes and time from a seek to its keyframe interval appended. */
+let seekStats: { generation: number; requests: number; bytes: number; ms: number } | null = null;
+/** The same for opening the container (the first request onwards). */
+let openStats: { requests: number; bytes: number; ms: number } | null = null;
 let failure: string | null = null;
 let state = "loading";
 let source: ReturnType<typeof spanSource> | null = null;
@@ -263,6 +267,7 @@ async function start(url: string): Promise<ReadyInfo> {
   http = await openHttpSource(new URL(url, location.href), { cacheBytes: 16 << 20 });
   source = spanSource(http);
   const c = await openContainer(source);
+  openStats = { requests: http.stats.requests, bytes: http.stats.bytes, ms: performance.now() };
   const { media, play, why } = plan(c);
   showTracks(c, media, play);
   const videoId = [...play.keys()].find((id) => media!.tracks[id].handler === "vide");
@@ -290,13 +295,14 @@ async function start(url: string): Promise<ReadyInfo> {
   video.src = URL.createObjectURL(ms);
   await waitEvent(ms, "sourceopen");
   ms.duration = duration;
-  const lanes: Lane[] = [];
-  for (const id of play.keys()) {
+  // Every SourceBuffer is added before the first append: a browser takes no new one after.
+  const lanes: Lane[] = [...play.keys()].map((id) => {
     const meta = media!.tracks[id];
     const kind = meta.handler === "vide" ? "video" : "audio";
     const buffer = ms.addSourceBuffer(mime(kind, meta.codec));
-    const first = meta.durations[0]?.[1] ?? 1;
-    lanes.push({ id, meta, kind, buffer, lastDuration: first });
+    return { id, meta, kind, buffer, lastDuration: meta.durations[0]?.[1] ?? 1 };
+  });
+  for (const { meta, buffer } of lanes) {
     await append(
       buffer,
       buildInitSegment([{
@@ -318,7 +324,12 @@ async function start(url: string): Promise<ReadyInfo> {
     j + 1 < table.count ? table.block[j + 1] : c.blockCount,
   ];
 
-  async function feed(gen: number, j: number, keyPts: number): Promise<void> {
+  async function feed(
+    gen: number,
+    j: number,
+    keyPts: number,
+    onFirst: () => void,
+  ): Promise<void> {
     let lo = interval(j)[0];
     // Audio that starts before the keyframe lies before it in the file: take it too.
     for (let i = lo - 1, n = 0; i >= 0 && n < AUDIO_LOOKBACK; i--, n++) {
@@ -334,19 +345,9 @@ async function start(url: string): Promise<ReadyInfo> {
       lo = Infinity;
       const entries: BlockEntry[] = [];
       for (let i = from; i < end; i++) entries.push(await c.entry(i));
-      // One read for the whole interval, from the start of its first storage chunk to the end
-      // of its last one, so that reading each block (and its chunk's CRC) costs no request.
-      let a = entries[0], z = entries[entries.length - 1];
-      while (a.index > 0) {
-        const p = await c.entry(a.index - 1);
-        if (p.chunk !== a.chunk) break;
-        a = p;
-      }
-      while (z.index < c.blockCount - 1) {
-        const n = await c.entry(z.index + 1);
-        if (n.chunk !== z.chunk) break;
-        z = n;
-      }
+      // One read for the whole interval (blocks lie back to back, apart from chunk headers),
+      // so that reading each block costs no request.
+      const a = entries[0], z = entries[entries.length - 1];
       const spanStart = a.offset - CHUNK_HEADER_LENGTH;
       await source!.prefetch(spanStart, z.offset + z.stored_length - spanStart);
       if (gen !== generation) return;
@@ -364,6 +365,7 @@ async function start(url: string): Promise<ReadyInfo> {
         await append(lane.buffer, frag);
       }
       if (gen !== generation) return;
+      onFirst();
       await until(gen, () => bufferedAhead() < AHEAD_SECONDS);
     }
     if (gen === generation && ms.readyState === "open") {
@@ -437,6 +439,11 @@ async function start(url: string): Promise<ReadyInfo> {
   player.seek = async (seconds: number): Promise<SeekResult> => {
     if (!Number.isFinite(seconds) || seconds < 0) throw new RangeError(`bad time ${seconds}`);
     const gen = ++generation;
+    const before = {
+      requests: http!.stats.requests,
+      bytes: http!.stats.bytes,
+      at: performance.now(),
+    };
     video.dispatchEvent(new Event("h4seek"));
     const hit = c.seek(keyTrack!, Math.round(seconds * 1e6));
     lastSeek = hit;
@@ -451,10 +458,24 @@ async function start(url: string): Promise<ReadyInfo> {
     }
     if (gen !== generation) return hit;
     video.currentTime = hit.keyframe_pts_us / 1e6;
-    const fed = feed(gen, j, hit.keyframe_pts_us);
-    fed.catch(fail);
+    let first!: () => void;
+    const appended = new Promise<void>((resolve) => first = resolve);
+    const fed = feed(gen, j, hit.keyframe_pts_us, () => {
+      if (seekStats?.generation === gen) return;
+      seekStats = {
+        generation: gen,
+        requests: http!.stats.requests - before.requests,
+        bytes: http!.stats.bytes - before.bytes,
+        ms: performance.now() - before.at,
+      };
+      first();
+    });
+    fed.catch((e) => {
+      fail(e);
+      first();
+    });
     // Resolves once the keyframe's interval is appended.
-    await until(gen, () => bufferedAhead() > 0 || state === "error");
+    await appended;
     void showBlocks(c, hit.core_index);
     say(
       `${c.tracks.length} tracks · seek to ${seconds.toFixed(2)} s → keyframe ${
@@ -492,6 +513,14 @@ const player = {
   /** The last error shown, or null. */
   get error(): string | null {
     return failure;
+  },
+  /** Requests, bytes and ms of opening the container (ms from the page's start). */
+  get openStats() {
+    return openStats;
+  },
+  /** Requests, bytes and ms from the last seek to its keyframe interval appended. */
+  get seekStats() {
+    return seekStats;
   },
   /** The last seek's answer from the library. */
   get lastSeek(): SeekResult | null {

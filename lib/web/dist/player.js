@@ -5545,6 +5545,8 @@ var statusLine = $("status");
 var params = new URLSearchParams(location.search);
 var generation = 0;
 var lastSeek = null;
+var seekStats = null;
+var openStats = null;
 var failure = null;
 var state = "loading";
 var source = null;
@@ -5729,6 +5731,11 @@ async function start(url) {
   });
   source = spanSource(http);
   const c = await openContainer(source);
+  openStats = {
+    requests: http.stats.requests,
+    bytes: http.stats.bytes,
+    ms: performance.now()
+  };
   const { media, play, why } = plan(c);
   showTracks(c, media, play);
   const videoId = [
@@ -5763,19 +5770,21 @@ async function start(url) {
   video.src = URL.createObjectURL(ms);
   await waitEvent(ms, "sourceopen");
   ms.duration = duration;
-  const lanes = [];
-  for (const id of play.keys()) {
+  const lanes = [
+    ...play.keys()
+  ].map((id) => {
     const meta = media.tracks[id];
     const kind = meta.handler === "vide" ? "video" : "audio";
     const buffer = ms.addSourceBuffer(mime(kind, meta.codec));
-    const first = meta.durations[0]?.[1] ?? 1;
-    lanes.push({
+    return {
       id,
       meta,
       kind,
       buffer,
-      lastDuration: first
-    });
+      lastDuration: meta.durations[0]?.[1] ?? 1
+    };
+  });
+  for (const { meta, buffer } of lanes) {
     await append(buffer, buildInitSegment([
       {
         track_id: 1,
@@ -5796,7 +5805,7 @@ async function start(url) {
     table.block[j],
     j + 1 < table.count ? table.block[j + 1] : c.blockCount
   ];
-  async function feed(gen, j, keyPts) {
+  async function feed(gen, j, keyPts, onFirst) {
     let lo = interval(j)[0];
     for (let i = lo - 1, n = 0; i >= 0 && n < AUDIO_LOOKBACK; i--, n++) {
       const e = await c.entry(i);
@@ -5811,17 +5820,7 @@ async function start(url) {
       lo = Infinity;
       const entries = [];
       for (let i = from; i < end; i++) entries.push(await c.entry(i));
-      let a = entries[0], z = entries[entries.length - 1];
-      while (a.index > 0) {
-        const p = await c.entry(a.index - 1);
-        if (p.chunk !== a.chunk) break;
-        a = p;
-      }
-      while (z.index < c.blockCount - 1) {
-        const n = await c.entry(z.index + 1);
-        if (n.chunk !== z.chunk) break;
-        z = n;
-      }
+      const a = entries[0], z = entries[entries.length - 1];
       const spanStart = a.offset - CHUNK_HEADER_LENGTH;
       await source.prefetch(spanStart, z.offset + z.stored_length - spanStart);
       if (gen !== generation) return;
@@ -5839,6 +5838,7 @@ async function start(url) {
         await append(lane.buffer, frag);
       }
       if (gen !== generation) return;
+      onFirst();
       await until(gen, () => bufferedAhead() < AHEAD_SECONDS);
     }
     if (gen === generation && ms.readyState === "open") {
@@ -5909,6 +5909,11 @@ async function start(url) {
   player.seek = async (seconds) => {
     if (!Number.isFinite(seconds) || seconds < 0) throw new RangeError(`bad time ${seconds}`);
     const gen = ++generation;
+    const before = {
+      requests: http.stats.requests,
+      bytes: http.stats.bytes,
+      at: performance.now()
+    };
     video.dispatchEvent(new Event("h4seek"));
     const hit = c.seek(keyTrack, Math.round(seconds * 1e6));
     lastSeek = hit;
@@ -5923,9 +5928,23 @@ async function start(url) {
     }
     if (gen !== generation) return hit;
     video.currentTime = hit.keyframe_pts_us / 1e6;
-    const fed = feed(gen, j, hit.keyframe_pts_us);
-    fed.catch(fail);
-    await until(gen, () => bufferedAhead() > 0 || state === "error");
+    let first;
+    const appended = new Promise((resolve) => first = resolve);
+    const fed = feed(gen, j, hit.keyframe_pts_us, () => {
+      if (seekStats?.generation === gen) return;
+      seekStats = {
+        generation: gen,
+        requests: http.stats.requests - before.requests,
+        bytes: http.stats.bytes - before.bytes,
+        ms: performance.now() - before.at
+      };
+      first();
+    });
+    fed.catch((e) => {
+      fail(e);
+      first();
+    });
+    await appended;
     void showBlocks(c, hit.core_index);
     say(`${c.tracks.length} tracks \xB7 seek to ${seconds.toFixed(2)} s \u2192 keyframe ${(hit.keyframe_pts_us / 1e6).toFixed(3)} s (block ${hit.core_index}) \xB7 ${http.stats.requests} requests, ${http.stats.bytes} bytes`);
     return hit;
@@ -5958,6 +5977,14 @@ var player = {
   /** The last error shown, or null. */
   get error() {
     return failure;
+  },
+  /** Requests, bytes and ms of opening the container (ms from the page's start). */
+  get openStats() {
+    return openStats;
+  },
+  /** Requests, bytes and ms from the last seek to its keyframe interval appended. */
+  get seekStats() {
+    return seekStats;
   },
   /** The last seek's answer from the library. */
   get lastSeek() {
