@@ -9,7 +9,8 @@ import type { CliContext } from "../io.ts";
 import { printErr, printOut } from "../io.ts";
 import { withInput } from "../input.ts";
 import { assertOutputFree, STDIO, writeOutput } from "../output.ts";
-import { EXIT_OK } from "../errors.ts";
+import { EXIT_OK, UsageError } from "../errors.ts";
+import { openFileSource } from "../../io/file.ts";
 import { loadConformance, loadMedia, loadServer } from "../optional.ts";
 import { createProgress } from "../progress.ts";
 import { loadKey, openerFor } from "./keys.ts";
@@ -136,6 +137,10 @@ export interface ExportOptions {
   keyFile?: string;
   /** Overwrite an existing output. */
   force?: boolean;
+  /** Write a fragmented MP4. */
+  fragmented?: boolean;
+  /** Write the moov before the mdat. */
+  faststart?: boolean;
 }
 
 /**
@@ -153,17 +158,44 @@ export async function exportCommand(
   opts: ExportOptions,
 ): Promise<number> {
   const force = opts.force ?? false;
+  if (opts.fragmented && opts.faststart) {
+    throw new UsageError("--fragmented and --faststart exclude each other");
+  }
   await assertOutputFree(opts.output, force);
-  const { exportMp4 } = await loadMedia();
+  const { exportMp4, exportFragmentedMp4, faststart } = await loadMedia();
   await withInput(input, async (container) => {
     const opener = await openerFor(ctx, container, opts.keyFile);
     const progress = createProgress(ctx, "exporting", "blocks");
+    const onProgress = (p: { blocks: number; total_blocks: number }) =>
+      void progress.update(p.blocks, p.total_blocks);
     try {
       await writeOutput(ctx, opts.output, force, async (sink) => {
-        await exportMp4(container, sink, {
-          opener,
-          onProgress: (p) => void progress.update(p.blocks, p.total_blocks),
-        });
+        if (opts.fragmented) {
+          await exportFragmentedMp4(container, sink, { opener, onProgress });
+        } else if (opts.faststart) {
+          // The moov is known once every block has been seen: the plain MP4 goes to a
+          // temporary file first, then is copied with its moov moved to the front.
+          const tmp = await Deno.makeTempFile({ prefix: "h4mk-export-", suffix: ".mp4" });
+          try {
+            const f = await Deno.open(tmp, { write: true, truncate: true });
+            try {
+              const write = async (b: Uint8Array) => {
+                for (let o = 0; o < b.length;) o += await f.write(b.subarray(o));
+              };
+              await exportMp4(container, { write }, { opener, onProgress });
+            } finally {
+              f.close();
+            }
+            const src = await openFileSource(tmp);
+            try {
+              await faststart(src, sink);
+            } finally {
+              await src.close?.();
+            }
+          } finally {
+            await Deno.remove(tmp).catch(() => {});
+          }
+        } else await exportMp4(container, sink, { opener, onProgress });
       });
     } finally {
       await progress.end();
