@@ -267,7 +267,8 @@ export function buildFragment(sequence: number, runs: FragRun[]): Uint8Array {
       payload += s.size;
     }
   }
-  if (payload + 8 > U32_MAX) {
+  // trun data offsets are signed 32-bit, from the start of the moof.
+  if (payload > 0x7fff_0000) {
     throw new H4Error("H4_LIMIT_EXCEEDED", `a fragment of ${payload} bytes is too large`);
   }
   // The moof's size does not depend on the data offsets, so it is built once with zeros, then
