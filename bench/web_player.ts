@@ -2,7 +2,8 @@
  * The web player on loopback, in headless chromium: time to first frame and what a seek costs
  * (requests, bytes) for a cold page load at t=0 and t=300, and for seeks in an open page. The
  * clip is 10 minutes of 320×180 H.264 (25 fps, a keyframe every 2 s) + AAC, made with ffmpeg's
- * lavfi sources and imported.
+ * lavfi sources and imported. Baseline, same run: the same clip exported as a faststart MP4 and
+ * played by the browser itself (`<video src="clip.mp4#t=...">`) from the same server.
  *
  *   deno run -A bench/web_player.ts [--runs 5] [--seconds 600]
  *
@@ -13,6 +14,10 @@
 import puppeteer from "puppeteer-core";
 import { importMedia } from "../lib/media/import.ts";
 import { createHandler } from "../lib/server/handler.ts";
+import { openContainer } from "../lib/seek/container.ts";
+import { exportMp4 } from "../lib/media/export.ts";
+import { faststart } from "../lib/media/faststart.ts";
+import { bytesSource } from "../lib/format/byte_source.ts";
 
 const args = Deno.args;
 const opt = (name: string, dflt: number) => {
@@ -41,8 +46,44 @@ await Deno.mkdir(`${dir}/root`);
   f.close();
 }
 const size = (await Deno.stat(`${dir}/root/clip.h4mk`)).size;
+{
+  const c = await openContainer(await Deno.readFile(`${dir}/root/clip.h4mk`));
+  const parts: Uint8Array[] = [];
+  await exportMp4(c, { write: (b) => void parts.push(b.slice()) });
+  const plain = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) [plain.set(p, at), at += p.length];
+  const f = await Deno.open(`${dir}/root/clip.mp4`, { write: true, create: true });
+  await faststart(bytesSource(plain), { write: (b) => f.write(b).then(() => {}) });
+  f.close();
+}
 const handler = createHandler({ root: `${dir}/root` });
-const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, handler);
+// Counts what the server sends for the MP4 baseline (the player counts its own requests).
+const mp4 = { requests: 0, bytes: 0 };
+const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
+  const url = new URL(req.url);
+  if (url.pathname === "/baseline.html") {
+    return new Response(
+      `<!doctype html><body><video muted autoplay src="/files/clip.mp4#t=${
+        url.searchParams.get("t")
+      }"></video></body>`,
+      { headers: { "content-type": "text/html" } },
+    );
+  }
+  const res = await handler(req);
+  if (url.pathname !== "/files/clip.mp4" || !res.body) return res;
+  mp4.requests++;
+  // Bytes as they are sent: the browser cancels open-ended ranges once it has enough.
+  const counted = res.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, c) {
+        mp4.bytes += chunk.length;
+        c.enqueue(chunk);
+      },
+    }),
+  );
+  return new Response(counted, { status: res.status, headers: res.headers });
+});
 const origin = `http://127.0.0.1:${server.addr.port}`;
 const profile = await Deno.makeTempDir({ prefix: "h4mk-chromium-" });
 const browser = await puppeteer.launch({
@@ -63,6 +104,8 @@ const browser = await puppeteer.launch({
 
 interface Cold {
   firstFrameMs: number;
+  openMs: number;
+  appendedMs: number;
   requests: number;
   bytes: number;
 }
@@ -71,6 +114,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 try {
   const page = await browser.newPage();
+  await page.setCacheEnabled(false); // every load is cold, for the player and the baseline
   await page.evaluateOnNewDocument(() => {
     addEventListener("DOMContentLoaded", () => {
       // deno-lint-ignore no-explicit-any
@@ -92,6 +136,8 @@ try {
       const h = (globalThis as any).h4player;
       return {
         firstFrameMs: (globalThis as unknown as { firstFrameMs: number }).firstFrameMs,
+        openMs: h.openStats.ms,
+        appendedMs: h.openStats.ms + h.seekStats.ms,
         requests: h.openStats.requests + h.seekStats.requests,
         bytes: h.openStats.bytes + h.seekStats.bytes,
       };
@@ -105,10 +151,38 @@ try {
     for (let r = 0; r < RUNS; r++) rows.push(await cold(t));
     console.log(
       `cold load, t=${t}: first frame ${median(rows.map((x) => x.firstFrameMs)).toFixed(0)} ms ` +
-        `after navigation, ${median(rows.map((x) => x.requests))} requests, ` +
+        `after navigation (container open at ${median(rows.map((x) => x.openMs)).toFixed(0)} ms, ` +
+        `keyframe interval appended at ${median(rows.map((x) => x.appendedMs)).toFixed(0)} ms), ` +
+        `${median(rows.map((x) => x.requests))} requests, ` +
         `${median(rows.map((x) => x.bytes))} bytes`,
     );
   }
+  for (const t of [0, FAR]) {
+    const rows: { ms: number; requests: number; bytes: number }[] = [];
+    for (let r = 0; r < RUNS; r++) {
+      [mp4.requests, mp4.bytes] = [0, 0];
+      await page.goto(`${origin}/baseline.html?t=${t}`);
+      await page.waitForFunction(() =>
+        (globalThis as unknown as { firstFrameMs?: number }).firstFrameMs !== undefined
+      );
+      const ms = await page.evaluate(() =>
+        (globalThis as unknown as { firstFrameMs: number }).firstFrameMs
+      );
+      rows.push({ ms, ...mp4 });
+    }
+    console.log(
+      `baseline, faststart MP4 in <video>, t=${t}: first frame ${
+        median(rows.map((x) => x.ms)).toFixed(0)
+      } ms after navigation, ${median(rows.map((x) => x.requests))} requests, ${
+        median(rows.map((x) => x.bytes))
+      } bytes sent (until the first frame, or more: the browser reads ahead)`,
+    );
+  }
+  await page.goto(`${origin}/play/clip.h4mk`);
+  await page.waitForFunction(() =>
+    // deno-lint-ignore no-explicit-any
+    (globalThis as any).h4player.seekStats !== null
+  );
   // Seeks in an open page: from the seek call to the keyframe's frame presented.
   const warm: { ms: number; requests: number; bytes: number }[] = [];
   for (let r = 0; r < RUNS; r++) {

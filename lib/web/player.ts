@@ -55,6 +55,8 @@ interface Lane {
 
 /** Seconds of media kept buffered ahead of the playhead. */
 const AHEAD_SECONDS = 15;
+/** Seconds of media kept behind the playhead. */
+const BEHIND_SECONDS = 30;
 /** Blocks walked back from a keyframe to find the audio that starts with it. */
 const AUDIO_LOOKBACK = 400;
 
@@ -64,6 +66,8 @@ const statusLine = $<HTMLParagraphElement>("status");
 const params = new URLSearchParams(location.search);
 
 let generation = 0;
+/** Set while the player moves the playhead itself (its `seeking` event is not the user's). */
+let ownSeek = false;
 let lastSeek: SeekResult | null = null;
 /** Requests, bytes and time from a seek to its keyframe interval appended. */
 let seekStats: { generation: number; requests: number; bytes: number; ms: number } | null = null;
@@ -332,7 +336,8 @@ async function start(url: string): Promise<ReadyInfo> {
   ): Promise<void> {
     let lo = interval(j)[0];
     // Audio that starts before the keyframe lies before it in the file: take it too.
-    for (let i = lo - 1, n = 0; i >= 0 && n < AUDIO_LOOKBACK; i--, n++) {
+    const audio = lanes.some((l) => l.kind === "audio");
+    for (let i = lo - 1, n = 0; audio && i >= 0 && n < AUDIO_LOOKBACK; i--, n++) {
       const e = await c.entry(i);
       const lane = byId.get(e.track_id);
       if (lane?.kind !== "audio") continue;
@@ -366,6 +371,16 @@ async function start(url: string): Promise<ReadyInfo> {
       }
       if (gen !== generation) return;
       onFirst();
+      // What was played long ago goes, so that a long film fits the SourceBuffer quota.
+      const behind = video.currentTime - BEHIND_SECONDS;
+      for (const l of lanes) {
+        const r = l.buffer.buffered;
+        if (behind > 0 && r.length && r.start(0) < behind) {
+          await settled(l.buffer);
+          l.buffer.remove(0, behind);
+          await settled(l.buffer);
+        }
+      }
       await until(gen, () => bufferedAhead() < AHEAD_SECONDS);
     }
     if (gen === generation && ms.readyState === "open") {
@@ -457,6 +472,7 @@ async function start(url: string): Promise<ReadyInfo> {
       }
     }
     if (gen !== generation) return hit;
+    ownSeek = true;
     video.currentTime = hit.keyframe_pts_us / 1e6;
     let first!: () => void;
     const appended = new Promise<void>((resolve) => first = resolve);
@@ -484,6 +500,22 @@ async function start(url: string): Promise<ReadyInfo> {
     );
     return hit;
   };
+
+  // The video's own controls seek too: a time outside what is buffered is a library seek.
+  video.addEventListener("seeking", () => {
+    if (ownSeek) {
+      ownSeek = false;
+      return;
+    }
+    const at = video.currentTime;
+    const held = lanes.every((l) => {
+      const r = l.buffer.buffered;
+      for (let i = 0; i < r.length; i++) if (r.start(i) <= at && at < r.end(i)) return true;
+      return false;
+    });
+    if (!held) void player.seek(at).catch(fail);
+  });
+  video.addEventListener("error", () => fail(new Error(`media error: ${video.error?.message}`)));
 
   const t = Number(params.get("t") ?? 0);
   state = "playing";

@@ -302,6 +302,33 @@ Deno.test({
         assert.equal((await seen()).error, null);
       });
 
+      await t.step("a click on the timeline and the video's own seek bar seek", async () => {
+        const lastKey = () =>
+          page.evaluate(() =>
+            (globalThis as unknown as { h4player: { lastSeek: { keyframe_pts_us: number } } })
+              .h4player.lastSeek.keyframe_pts_us
+          );
+        const box = (await (await page.$("#timeline"))!.boundingBox())!;
+        await page.mouse.click(box.x + box.width * 0.5, box.y + box.height / 2);
+        await page.waitForFunction(
+          () => document.querySelector("video")!.currentTime >= 18,
+          { timeout: 10_000 },
+        );
+        const clicked = await lastKey();
+        assert.ok(clicked >= 18e6 && clicked <= 20e6, `keyframe ${clicked} after a click at 50 %`);
+        // As a user dragging the native control: a time outside what is buffered.
+        await page.evaluate(() => {
+          document.querySelector("video")!.currentTime = 5.5;
+        });
+        await page.waitForFunction(
+          () =>
+            (globalThis as unknown as { h4player: { lastSeek: { keyframe_pts_us: number } } })
+              .h4player.lastSeek.keyframe_pts_us === 4e6,
+          { timeout: 10_000 },
+        );
+        assert.equal((await seen()).error, null);
+      });
+
       await t.step("an encrypted container fails cleanly without its key", async () => {
         await page.goto(`${origin}/play/secret.h4mk?autoplay=1`);
         await page.waitForFunction(() =>

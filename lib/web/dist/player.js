@@ -5337,7 +5337,7 @@ function buildFragment(sequence, runs2) {
       payload += s.size;
     }
   }
-  if (payload + 8 > U32_MAX) {
+  if (payload > 2147418112) {
     throw new H4Error("H4_LIMIT_EXCEEDED", `a fragment of ${payload} bytes is too large`);
   }
   const trafs = [];
@@ -5538,12 +5538,14 @@ function fromBase64(text) {
 
 // lib/web/player.ts
 var AHEAD_SECONDS = 15;
+var BEHIND_SECONDS = 30;
 var AUDIO_LOOKBACK = 400;
 var $ = (id) => document.getElementById(id);
 var video = $("video");
 var statusLine = $("status");
 var params = new URLSearchParams(location.search);
 var generation = 0;
+var ownSeek = false;
 var lastSeek = null;
 var seekStats = null;
 var openStats = null;
@@ -5807,7 +5809,8 @@ async function start(url) {
   ];
   async function feed(gen, j, keyPts, onFirst) {
     let lo = interval(j)[0];
-    for (let i = lo - 1, n = 0; i >= 0 && n < AUDIO_LOOKBACK; i--, n++) {
+    const audio = lanes.some((l) => l.kind === "audio");
+    for (let i = lo - 1, n = 0; audio && i >= 0 && n < AUDIO_LOOKBACK; i--, n++) {
       const e = await c.entry(i);
       const lane = byId.get(e.track_id);
       if (lane?.kind !== "audio") continue;
@@ -5839,6 +5842,15 @@ async function start(url) {
       }
       if (gen !== generation) return;
       onFirst();
+      const behind = video.currentTime - BEHIND_SECONDS;
+      for (const l of lanes) {
+        const r = l.buffer.buffered;
+        if (behind > 0 && r.length && r.start(0) < behind) {
+          await settled(l.buffer);
+          l.buffer.remove(0, behind);
+          await settled(l.buffer);
+        }
+      }
       await until(gen, () => bufferedAhead() < AHEAD_SECONDS);
     }
     if (gen === generation && ms.readyState === "open") {
@@ -5927,6 +5939,7 @@ async function start(url) {
       }
     }
     if (gen !== generation) return hit;
+    ownSeek = true;
     video.currentTime = hit.keyframe_pts_us / 1e6;
     let first;
     const appended = new Promise((resolve) => first = resolve);
@@ -5949,6 +5962,20 @@ async function start(url) {
     say(`${c.tracks.length} tracks \xB7 seek to ${seconds.toFixed(2)} s \u2192 keyframe ${(hit.keyframe_pts_us / 1e6).toFixed(3)} s (block ${hit.core_index}) \xB7 ${http.stats.requests} requests, ${http.stats.bytes} bytes`);
     return hit;
   };
+  video.addEventListener("seeking", () => {
+    if (ownSeek) {
+      ownSeek = false;
+      return;
+    }
+    const at = video.currentTime;
+    const held = lanes.every((l) => {
+      const r = l.buffer.buffered;
+      for (let i = 0; i < r.length; i++) if (r.start(i) <= at && at < r.end(i)) return true;
+      return false;
+    });
+    if (!held) void player.seek(at).catch(fail);
+  });
+  video.addEventListener("error", () => fail(new Error(`media error: ${video.error?.message}`)));
   const t = Number(params.get("t") ?? 0);
   state = "playing";
   await player.seek(Number.isFinite(t) && t > 0 ? t : 0);
