@@ -172,10 +172,11 @@ function plan(c: Container): { media: MediaMeta | null; play: Map<string, string
       kind === "video" ? videos++ : audios++;
     } else refused.push(`${id} (${t.codec})`);
   }
-  const why = play.size
-    ? ""
-    : refused.length
+  // With some tracks playable, `why` names the others (they are left out of playback).
+  const why = refused.length
     ? `this browser cannot play ${refused.join(", ")}`
+    : play.size
+    ? ""
     : "no video or audio track in META.media";
   return { media, play, why };
 }
@@ -496,7 +497,9 @@ async function start(url: string): Promise<ReadyInfo> {
     say(
       `${c.tracks.length} tracks · seek to ${seconds.toFixed(2)} s → keyframe ${
         (hit.keyframe_pts_us / 1e6).toFixed(3)
-      } s (block ${hit.core_index}) · ${http!.stats.requests} requests, ${http!.stats.bytes} bytes`,
+      } s (block ${hit.core_index}) · ${http!.stats.requests} requests, ${http!.stats.bytes} bytes${
+        why ? ` · ${why}` : ""
+      }`,
     );
     return hit;
   };

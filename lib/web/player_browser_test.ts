@@ -121,6 +121,19 @@ Deno.test({
         { track_id: "v", pts_us: 0, kind: "I", keyframe: true, payload: new Uint8Array(10) },
       ]),
     );
+    // The imported clip with a codec this browser does not play (HEVC) in its META.
+    {
+      const c = await openContainer(await Deno.readFile(`${root}/clip.h4mk`));
+      const blocks = [];
+      for await (const e of c.entries()) {
+        blocks.push({ ...e, payload: await c.readBlock(e.index) });
+      }
+      const meta = structuredClone(c.meta) as {
+        media: { tracks: Record<string, { codec: string }> };
+      };
+      meta.media.tracks.video_main.codec = "hvc1.1.6.L93.B0";
+      await Deno.writeFile(`${root}/hevc.h4mk`, await packContainer(blocks, { meta }));
+    }
     // The browser bundles, built fresh (the checked-in player is compared with it below).
     const web = `${dir}/web`;
     await buildPlayer(web);
@@ -335,7 +348,7 @@ Deno.test({
           (globalThis as unknown as { h4player: { state: string } }).h4player.state ===
             "needs-key"
         );
-        const input = await page.$("#key");
+        const input = await page.$("input#key");
         await input!.uploadFile(`${dir}/wrong.key`);
         await page.waitForFunction(() =>
           (globalThis as unknown as { h4player: { error: string | null } }).h4player.error !==
@@ -354,7 +367,7 @@ Deno.test({
           (globalThis as unknown as { h4player: { state: string } }).h4player.state ===
             "needs-key"
         );
-        const input = await page.$("#key");
+        const input = await page.$("input#key");
         await input!.uploadFile(`${dir}/secret.key`);
         assert.deepEqual(await ready(), { playable: true });
         await playsOn(12, 2);
@@ -369,6 +382,22 @@ Deno.test({
         assert.match(s.status, /not made by h4mk import/);
         const rows = await page.$$eval("#blocks tbody tr", (r) => r.length);
         assert.equal(rows, 1);
+      });
+
+      await t.step("a codec the browser cannot play is named in the page", async () => {
+        // The audio still plays; the video is named as what this browser cannot play.
+        await page.goto(`${origin}/play/hevc.h4mk`);
+        assert.deepEqual(await ready(), { playable: true });
+        const s = await seen();
+        assert.match(s.status, /cannot play video_main \(hvc1\.1\.6\.L93\.B0\)/);
+        const rows = await page.$$eval(
+          "#tracks tbody tr",
+          (r) => r.map((row) => [...row.children].map((c) => c.textContent)),
+        );
+        assert.deepEqual(rows.map((r) => [r[0], r[4]]), [["audio_main", "yes"], [
+          "video_main",
+          "no",
+        ]]);
       });
 
       await t.step("the static page plays from another origin over CORS", async () => {

@@ -161,7 +161,7 @@ export function listingHtml(items: ListedContainer[]): string {
       : c.tracks.map((t) => `${escapeHtml(t.track_id)} (${escapeHtml(t.codec)}, ${t.blocks})`)
         .join("<br>");
     return `<tr><td><a href="/play/${escapeHtml(p)}">${escapeHtml(c.name)}</a>${
-      c.encrypted ? " 🔒" : ""
+      c.encrypted ? ' <span class="muted">(encrypted)</span>' : ""
     }</td><td>${bytesText(c.size)}</td><td>${tracks}</td><td>${timeText(c.duration)}</td>` +
       `<td><a href="/play/${escapeHtml(p)}">play</a> · <a href="/files/${
         escapeHtml(p)

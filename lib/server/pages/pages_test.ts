@@ -27,6 +27,7 @@ Deno.test("GET / lists the containers under the root with tracks and duration", 
       assert.ok(html.includes(`href="/files/${n}"`), n);
     }
     assert.ok(!html.includes("not-h4mk.bin"));
+    assert.match(html, /enc\.h4mk<\/a> <span class="muted">\(encrypted\)/);
     // Names are escaped in text and percent-encoded in links.
     assert.ok(html.includes("odd &#60;name&#62;&#38;.h4mk"));
     assert.ok(html.includes('href="/play/odd%20%3Cname%3E%26.h4mk"'));

@@ -5646,7 +5646,7 @@ function plan(c) {
       kind === "video" ? videos++ : audios++;
     } else refused.push(`${id} (${t.codec})`);
   }
-  const why = play.size ? "" : refused.length ? `this browser cannot play ${refused.join(", ")}` : "no video or audio track in META.media";
+  const why = refused.length ? `this browser cannot play ${refused.join(", ")}` : play.size ? "" : "no video or audio track in META.media";
   return {
     media,
     play,
@@ -5959,7 +5959,7 @@ async function start(url) {
     });
     await appended;
     void showBlocks(c, hit.core_index);
-    say(`${c.tracks.length} tracks \xB7 seek to ${seconds.toFixed(2)} s \u2192 keyframe ${(hit.keyframe_pts_us / 1e6).toFixed(3)} s (block ${hit.core_index}) \xB7 ${http.stats.requests} requests, ${http.stats.bytes} bytes`);
+    say(`${c.tracks.length} tracks \xB7 seek to ${seconds.toFixed(2)} s \u2192 keyframe ${(hit.keyframe_pts_us / 1e6).toFixed(3)} s (block ${hit.core_index}) \xB7 ${http.stats.requests} requests, ${http.stats.bytes} bytes${why ? ` \xB7 ${why}` : ""}`);
     return hit;
   };
   video.addEventListener("seeking", () => {
