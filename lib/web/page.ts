@@ -18,7 +18,15 @@ export interface PlayerPageOptions {
   back?: string;
 }
 
-/** Escapes text for HTML content and double-quoted attributes. */
+/**
+ * Escapes text for HTML content and quoted attributes.
+ *
+ * @example
+ * ```ts
+ * import { escapeHtml } from "./page.ts";
+ * console.assert(escapeHtml('<a href="x">') === "&#60;a href=&#34;x&#34;&#62;");
+ * ```
+ */
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

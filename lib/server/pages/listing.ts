@@ -32,7 +32,20 @@ export interface ListedContainer {
   error?: string;
 }
 
-/** Duration in seconds from META.media (import), else the last keyframe of any track. */
+/**
+ * Duration in seconds from META.media (import), else the last seek entry of any track; null
+ * when neither gives one.
+ *
+ * @example
+ * ```ts
+ * import { durationOf } from "./listing.ts";
+ * import { openContainer, packContainer } from "../../../mod.ts";
+ * const c = await openContainer(await packContainer([
+ *   { track_id: "v", pts_us: 2_000_000, kind: "I", keyframe: true, payload: new Uint8Array(1) },
+ * ]));
+ * console.assert(durationOf(c) === 2);
+ * ```
+ */
 export function durationOf(c: Container): number | null {
   const media = c.meta.media as { tracks?: Record<string, unknown> } | undefined;
   let best = 0;
@@ -124,7 +137,15 @@ function mediaCodec(c: Container, id: string): string | null {
   return typeof t?.codec === "string" ? t.codec : null;
 }
 
-/** `a/b c.h4mk` as a URL path: each segment percent-encoded. */
+/**
+ * `a/b c.h4mk` as a URL path: each segment percent-encoded.
+ *
+ * @example
+ * ```ts
+ * import { namePath } from "./listing.ts";
+ * console.assert(namePath("a b/c#.h4mk") === "a%20b/c%23.h4mk");
+ * ```
+ */
 export function namePath(name: string): string {
   return name.split("/").map(encodeURIComponent).join("/");
 }
