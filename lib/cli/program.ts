@@ -320,6 +320,8 @@ that rebuild the unpacked container byte for byte; flags given here win.`,
     .description("write the media tracks of a container as MP4")
     .argument("<input>", "container path or http(s) URL")
     .requiredOption("-o, --output <path>", "output MP4 file, - for stdout")
+    .option("--fragmented", "write a fragmented MP4 (a moof per keyframe interval), for the web")
+    .option("--faststart", "put the moov before the mdat, so that playback starts at once")
     .addOption(keyFileOption())
     .addOption(forceOption())
     .action(async (input, o, cmd) => done(await exportCommand(ctxOf(cmd), input, o)));

@@ -18,6 +18,8 @@ export {
 } from "./import.ts";
 export { exportMp4, type ExportMp4Options } from "./export.ts";
 export { readerOf, type ReadInto } from "./window.ts";
+export { exportFragmentedMp4, type ExportFragmentedOptions } from "./export_fragmented.ts";
+export { faststart } from "./faststart.ts";
 export { SUPPORTED_INPUTS } from "./sniff.ts";
 export {
   assignTrackIds,

@@ -22,6 +22,7 @@ import { serveFile } from "./files.ts";
 import { errorResponse, HttpError, scrubMessage } from "./http_error.ts";
 import { checkName, createResolver, type ResolvedFile, splitPath } from "./names.ts";
 import { openapiDocument } from "./openapi.ts";
+import { pageResponse } from "./pages/mod.ts";
 import { DEFAULT_MAX_UPLOAD, readUpload } from "./upload.ts";
 import { checkByteLimit, DEFAULT_MAX_BLOCK } from "./limits.ts";
 
@@ -201,6 +202,8 @@ export function createHandler(opts: HandlerOptions): Handler {
     }
     if (url.pathname.startsWith("/video/")) return await video(req, url);
     if (url.pathname.startsWith("/files/")) return await files(req, url);
+    const page = await pageResponse(req, url, { rootReal, resolve: resolveName, cache });
+    if (page) return page;
     throw notFound(url);
   }
 

@@ -10,7 +10,8 @@ import { printErr, printOut } from "../io.ts";
 import { withInput } from "../input.ts";
 import { loadSigningKeys, type TrustArgs } from "../trust.ts";
 import { assertOutputFree, STDIO, writeOutput } from "../output.ts";
-import { EXIT_OK } from "../errors.ts";
+import { EXIT_OK, UsageError } from "../errors.ts";
+import { openFileSource } from "../../io/file.ts";
 import { loadConformance, loadMedia, loadServer } from "../optional.ts";
 import { createByteProgress, createProgress } from "../progress.ts";
 import { loadKey, openerFor, sealedNote } from "./keys.ts";
@@ -164,6 +165,10 @@ export interface ExportOptions extends TrustArgs {
   keyFile?: string;
   /** Overwrite an existing output. */
   force?: boolean;
+  /** Write a fragmented MP4. */
+  fragmented?: boolean;
+  /** Write the moov before the mdat. */
+  faststart?: boolean;
 }
 
 /**
@@ -181,8 +186,11 @@ export async function exportCommand(
   opts: ExportOptions,
 ): Promise<number> {
   const force = opts.force ?? false;
+  if (opts.fragmented && opts.faststart) {
+    throw new UsageError("--fragmented and --faststart exclude each other");
+  }
   await assertOutputFree(opts.output, force);
-  const { exportMp4, readerOf } = await loadMedia();
+  const { exportMp4, exportFragmentedMp4, faststart, readerOf } = await loadMedia();
   let note = "";
   await withInput(input, async (container) => {
     const opener = await openerFor(ctx, container, opts.keyFile);
@@ -195,13 +203,38 @@ export async function exportCommand(
     // A local file is read into reused buffers; a URL through the container's own source.
     const reader = isUrl(input) ? undefined : await readerOf(container.source, input);
     const progress = createProgress(ctx, "exporting", "blocks");
+    const onProgress = (p: { blocks: number; total_blocks: number }) =>
+      void progress.update(p.blocks, p.total_blocks);
     try {
       await writeOutput(ctx, opts.output, force, async (sink) => {
-        await exportMp4(container, sink, {
-          opener,
-          readInto: reader?.readInto,
-          onProgress: (p) => void progress.update(p.blocks, p.total_blocks),
-        });
+        if (opts.fragmented) {
+          await exportFragmentedMp4(container, sink, { opener, onProgress });
+        } else if (opts.faststart) {
+          // The moov is known once every block has been seen: the plain MP4 goes to a
+          // temporary file first, then is copied with its moov moved to the front.
+          const tmp = await Deno.makeTempFile({ prefix: "h4mk-export-", suffix: ".mp4" });
+          try {
+            const f = await Deno.open(tmp, { write: true, truncate: true });
+            try {
+              const write = async (b: Uint8Array) => {
+                for (let o = 0; o < b.length;) o += await f.write(b.subarray(o));
+              };
+              await exportMp4(container, { write }, { opener, onProgress });
+            } finally {
+              f.close();
+            }
+            const src = await openFileSource(tmp);
+            try {
+              await faststart(src, sink);
+            } finally {
+              await src.close?.();
+            }
+          } finally {
+            await Deno.remove(tmp).catch(() => {});
+          }
+        } else {
+          await exportMp4(container, sink, { opener, readInto: reader?.readInto, onProgress });
+        }
       });
     } finally {
       await progress.end();
