@@ -20,6 +20,14 @@ export * from "../format/mod.ts";
 export * from "../seek/mod.ts";
 export * from "../living/mod.ts";
 export { bytesSource } from "../format/byte_source.ts";
+export {
+  type ContainerWriter,
+  createWriter,
+  packContainer,
+  writeContainer,
+  type WriterOptions,
+  type WriteSummary,
+} from "../format/writer.ts";
 export type {
   BlockContext,
   BlockInput,

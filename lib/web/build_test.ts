@@ -37,7 +37,8 @@ Deno.test("the library's browser bundle imports no node: module", async () => {
 Deno.test("the browser entry works where every node: import fails", async () => {
   // As a browser runs it: node: modules mapped to a stub that throws on import.
   const code = `
-    import { openContainer, packContainer, createSealer, openCipher, generateKey, native } from "./lib/web/browser.ts";
+    import { openContainer, packContainer, createSealer, openCipher, generateKey } from "./lib/web/browser.ts";
+    import { native } from "./lib/format/native.ts";
     const key = generateKey();
     const blocks = [0, 1, 2].map((i) => ({ track_id: "v", pts_us: i * 40000, kind: i ? "P" : "I", keyframe: i === 0, payload: new Uint8Array([i, 1, 2]) }));
     const c = await openContainer(await packContainer(blocks, { sealer: createSealer(key) }));
