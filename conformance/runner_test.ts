@@ -198,3 +198,15 @@ Deno.test("runner: wrong-reason and soft verdicts", async () => {
     "format/y_v2_two_tracks": "fail",
   });
 });
+
+Deno.test("runner: --progress reports on stderr; soft verdicts keep a run from a plain CONFORMS", async () => {
+  const r = await capture(() =>
+    runConformanceCli(["--filter", "/n_fmt001_(bad_magic|riff)$/", "--progress"])
+  );
+  assert.equal(r.code, 0);
+  assert.match(r.err, /h4mk conformance: [^\n]*: 2\/2 done, 0 not passing/);
+  const quiet = await capture(() =>
+    runConformanceCli(["--filter", "/n_fmt001_(bad_magic|riff)$/", "--no-progress"])
+  );
+  assert.equal(quiet.err, "");
+});
