@@ -814,29 +814,52 @@ def dump(v):
     return "{" + ",".join(js_string(k) + ":" + dump(x) for k, x in v.items()) + "}"
 
 
-def main(argv):
-    usage = "usage: h4mk_read.py read FILE | seek FILE TRACK PTS"
-    if len(argv) < 3 or (argv[1], len(argv)) not in (("read", 3), ("seek", 5)):
-        print(usage, file=sys.stderr)
-        return 2
+USAGE = "usage: h4mk_read.py read FILE | seek FILE TRACK PTS | serve"
+
+
+def call(args):
+    """One adapter-protocol call; returns (exit status, stdout bytes, stderr text)."""
+    if "--key" in args:
+        # Section 12 (LivingCipher) is not implemented: the protocol's answer for that is exit 3.
+        return 3, b"", "UNSUPPORTED --key: this reader does not implement SPEC.md section 12\n"
+    if len(args) < 2 or (args[0], len(args)) not in (("read", 2), ("seek", 4)):
+        return 2, b"", USAGE + "\n"
     try:
-        doc = read_file(argv[2])
-        if argv[1] == "seek":
+        doc = read_file(args[1])
+        if args[0] == "seek":
             try:
-                t = int(argv[4])
+                t = int(args[3])
             except ValueError:
-                print(f"{usage}: PTS must be an integer", file=sys.stderr)
-                return 2
-            track = argv[3].encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                return 2, b"", f"{USAGE}: PTS must be an integer\n"
+            track = args[2].encode("utf-8", "surrogateescape").decode("utf-8", "replace")
             doc = seek(doc, track, t)
     except H4Error as e:
-        print(f"ERROR {e.code} {e}", file=sys.stderr)
-        return 1
+        return 1, b"", f"ERROR {e.code} {e}\n"
     except OSError as e:
-        print(f"cannot open {argv[2]}: {e}", file=sys.stderr)
-        return 2
-    sys.stdout.buffer.write(dump(doc).encode("utf-8") + b"\n")
+        return 2, b"", f"cannot open {args[1]}: {e}\n"
+    return 0, dump(doc).encode("utf-8") + b"\n", ""
+
+
+def serve():
+    """Many calls in one process (for test suites): each stdin line is a JSON array of
+    arguments, answered by one stdout line {"code", "stdout", "stderr"}."""
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        code, out, err = call(json.loads(line))
+        answer = {"code": code, "stdout": out.decode("utf-8"), "stderr": err}
+        sys.stdout.write(json.dumps(answer, ensure_ascii=True) + "\n")
+        sys.stdout.flush()
     return 0
+
+
+def main(argv):
+    if argv[1:] == ["serve"]:
+        return serve()
+    code, out, err = call(argv[1:])
+    sys.stdout.buffer.write(out)
+    sys.stderr.write(err)
+    return code
 
 
 if __name__ == "__main__":
