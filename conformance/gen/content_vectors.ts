@@ -662,6 +662,29 @@ function n_fmt023_segm_over_16mib() {
 }
 
 /** Vectors of this module. */
+/** An encrypted block shorter than a tag, read without a key (H4-IDX-002). */
+function n_idx002_encrypted_block_shorter_than_tag() {
+  const sealer = createSealer(TEST_KEY, { containerId: TEST_CONTAINER_ID, epochBlocks: 2 });
+  return invalid(
+    ["H4-IDX-002"],
+    "H4_BAD_INDEX",
+    "An encrypted file (read without a key) whose block 1 (codec none) has stored_length 5 in the index, shorter than the 16-byte tag, and a SEGM, BHSH, seal inputs and digests that agree: the index is checked before any block is decrypted, so it is H4_BAD_INDEX with or without a key.",
+    build({
+      sealer,
+      safe: SAFE,
+      hooks: {
+        records: (rs) => {
+          rs[1].stored_length = 5;
+        },
+      },
+    }, [
+      blk("video", 0, "I", 3, { seed: 1 }),
+      blk("video", 40_000, "P", 3, { seed: 2 }),
+      blk("video", 80_000, "P", 3, { seed: 3 }),
+    ]),
+  );
+}
+
 export const CONTENT_VECTORS: VectorFn[] = [
   y_cod003_compress_then_encrypt,
   y_cod003_encrypted_without_key,
@@ -704,4 +727,5 @@ export const CONTENT_VECTORS: VectorFn[] = [
   n_int002_veri_from_offset_0,
   n_int002_legacy_veri_mismatch,
   n_int002_veri_duplicated,
+  n_idx002_encrypted_block_shorter_than_tag,
 ];

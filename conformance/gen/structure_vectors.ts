@@ -87,10 +87,9 @@ function n_fmt001_riff() {
 function n_fmt001_loca_copy_bad_magic() {
   return invalid(
     ["H4-FMT-001", "H4-LOC-002"],
-    "H4_BAD_LOCATOR",
-    "The real header is right but LOCA's header copy says 'X4MK': the copy must equal the header (H4-FMT-001 applies to the copy).",
+    "H4_BAD_MAGIC",
+    "The real header is right but LOCA's header copy says 'X4MK': H4-FMT-001 applies to the copy with its code, so that a reader opening from the tail and one reading offset 0 first agree.",
     build({ safe: { k: "v" }, hooks: { loca: (l) => void (l.header = header("X4MK", 2)) } }),
-    ["H4_BAD_MAGIC"],
   );
 }
 
@@ -139,9 +138,8 @@ function n_fmt002_loca_copy_version() {
   return invalid(
     ["H4-FMT-002", "H4-LOC-002"],
     "H4_BAD_LOCATOR",
-    "Header version 2, LOCA's header copy version 1: the copy differs from the header.",
+    "Header version 2, LOCA's header copy version 1: the copy has a right magic and version but differs from the header, which is H4-LOC-002's code.",
     build({ hooks: { loca: (l) => void (l.header = header("H4MK", 1)) } }),
-    ["H4_UNSUPPORTED_VERSION", "H4_INDEX_MISMATCH"],
   );
 }
 
@@ -493,7 +491,6 @@ function n_fmt020_storage_not_contiguous() {
       segmentBefore: (b) => b.index === 5,
       hooks: { chunks: (cs) => void cs.splice(1, 0, { tag: "XTRA", payload: new Uint8Array(4) }) },
     }),
-    ["H4_BAD_INDEX"],
   );
 }
 
@@ -706,6 +703,56 @@ function n_trunc_v1(): Record<string, GeneratedVector> {
 }
 
 /** Vectors of this module. */
+/** LOCA's header copy with version 3: H4-FMT-002's code, as for the header. */
+function n_fmt002_loca_copy_version_3() {
+  return invalid(
+    ["H4-FMT-002", "H4-LOC-002"],
+    "H4_UNSUPPORTED_VERSION",
+    "Header version 2, LOCA's header copy version 3: H4-FMT-002 applies to the copy with its code (a reader opening from the tail sees version 3 first).",
+    build({ safe: { k: "v" }, hooks: { loca: (l) => void (l.header = header("H4MK", 3)) } }),
+  );
+}
+
+/** A bad header wins over any other defect (H4-FMT-015). */
+function n_fmt015_header_first() {
+  return invalid(
+    ["H4-FMT-015", "H4-FMT-002"],
+    "H4_UNSUPPORTED_VERSION",
+    "Two defects: header version 3 (and the same in LOCA's copy) and a META chunk whose CRC is wrong. The header is checked before anything else, so only H4_UNSUPPORTED_VERSION is right.",
+    build({
+      safe: { k: "v" },
+      hooks: {
+        header: () => header("H4MK", 3),
+        chunks: (cs) => {
+          const m = cs.find((c) => c.tag === "META")!;
+          m.crc = (crc32(m.payload) ^ 1) >>> 0;
+        },
+      },
+    }),
+  );
+}
+
+/** Two VERI chunks, each right over the bytes before it (H4-FMT-022). */
+function n_fmt022_second_veri() {
+  return invalid(
+    ["H4-FMT-022", "H4-INT-002"],
+    "H4_VERI_MISMATCH",
+    "VERI appears twice before LOCA, and each is the SHA-256 of every byte from offset 8 up to its own header: a file holds one VERI chunk, whether or not a second one's hash is right.",
+    build({
+      safe: { k: "v" },
+      hooks: {
+        final: (bytes, s) => {
+          const v = s.layout.find((c) => c.tag === "VERI")!;
+          const end = v.offset + 12 + 32;
+          const hash = sha(bytes.subarray(8, end));
+          const second = cat(utf8("VERI"), u32(32), u32(crc32(hash)), hash);
+          return cat(bytes.subarray(0, end), second, bytes.subarray(end));
+        },
+      },
+    }),
+  );
+}
+
 export const STRUCTURE_VECTORS: VectorFn[] = [
   n_fmt001_empty_file,
   n_fmt001_magic_only,
@@ -763,4 +810,7 @@ export const STRUCTURE_VECTORS: VectorFn[] = [
   n_int002_veri_length_33,
   n_trunc_v2,
   n_trunc_v1,
+  n_fmt002_loca_copy_version_3,
+  n_fmt015_header_first,
+  n_fmt022_second_veri,
 ];

@@ -268,11 +268,10 @@ function n_idx001_kind_3() {
 /** A page ending inside a record. */
 function n_idx002_page_ends_inside_record() {
   return invalid(
-    ["H4-IDX-002"],
-    "H4_BAD_INDEX",
-    "The BIDX page ends after the last record's pts residual: its stored_length is missing (TDIR's page length and digest agree with the short page).",
+    ["H4-IDX-002", "H4-ENC-001"],
+    "H4_BAD_VARINT",
+    "The BIDX page ends after the last record's pts residual: its stored_length is missing (TDIR's page length and digest agree with the short page). The page ends where a varint should be: H4_BAD_VARINT (H4-ENC-001), not the page's code.",
     b({ bidxBytes: (ps) => ps.map((p) => p.subarray(0, p.length - 1)) }),
-    ["H4_TRUNCATED", "H4_BAD_VARINT"],
   );
 }
 
@@ -427,13 +426,12 @@ function n_enc001_bidx_varint_overlong() {
 }
 
 /** A varint that runs past the end of the page. */
-function n_enc001_bidx_varint_past_end() {
+function n_idx002_page_trailing_continuation_byte() {
   return invalid(
-    ["H4-ENC-001", "H4-IDX-002"],
-    "H4_BAD_VARINT",
-    "The BIDX page ends with 0x80: a varint whose continuation bit promises a byte that is not there.",
+    ["H4-IDX-002", "H4-ENC-001"],
+    "H4_BAD_INDEX",
+    "The BIDX page ends with one byte 0x80 after its last record. A reader decodes a page record by record up to its block count, so this is a byte left over (H4-IDX-002), not a varint running past the end (H4-ENC-001).",
     b({ bidx: (ps) => void (ps[0].trailer = new Uint8Array([0x80])) }),
-    ["H4_BAD_INDEX", "H4_TRUNCATED"],
   );
 }
 
@@ -657,18 +655,16 @@ function n_tdr001_blocks_per_page_0() {
     "H4_BAD_INDEX",
     "blocks_per_page 0 (the page count then cannot be computed): P must be 1..65536.",
     b({ tdir: (t) => void (t.blocks_per_page = 0) }),
-    ["H4_LIMIT_EXCEEDED"],
   );
 }
 
 /** blocks_per_page 65537. */
-function n_lim001_blocks_per_page_65537() {
+function n_tdr001_blocks_per_page_65537() {
   return invalid(
-    ["H4-LIM-001", "H4-TDR-001"],
-    "H4_LIMIT_EXCEEDED",
-    "blocks_per_page 65537, one above the limit (the page count, 1, is still right).",
+    ["H4-TDR-001", "H4-LIM-001"],
+    "H4_BAD_INDEX",
+    "blocks_per_page 65537, one above the range of H4-TDR-001, whose code section 13 defers to (the page count, 1, is still right).",
     b({ tdir: (t) => void (t.blocks_per_page = 65537) }),
-    ["H4_BAD_INDEX"],
   );
 }
 
@@ -679,18 +675,16 @@ function n_tdr001_hashes_per_page_0() {
     "H4_BAD_INDEX",
     "hashes_per_page 0: H must be 1..65536.",
     b({ tdir: (t) => void (t.hashes_per_page = 0) }),
-    ["H4_LIMIT_EXCEEDED"],
   );
 }
 
 /** hashes_per_page 65537. */
-function n_lim001_hashes_per_page_65537() {
+function n_tdr001_hashes_per_page_65537() {
   return invalid(
-    ["H4-LIM-001", "H4-TDR-001"],
-    "H4_LIMIT_EXCEEDED",
+    ["H4-TDR-001", "H4-LIM-001"],
+    "H4_BAD_INDEX",
     "hashes_per_page 65537, one above the limit.",
     b({ tdir: (t) => void (t.hashes_per_page = 65537) }),
-    ["H4_BAD_INDEX"],
   );
 }
 
@@ -973,7 +967,7 @@ function n_sek003_all_key_first_missing() {
 /** KSEK track_count differs from TRKS. */
 function n_ksek_track_count() {
   return invalid(
-    ["H4-SEK-001", "H4-SEK-002"],
+    ["H4-SEK-004"],
     "H4_BAD_SEEK_TABLE",
     "KSEK track_count 3 (with a third, empty table) while TRKS has 2 tracks.",
     b({
@@ -982,14 +976,13 @@ function n_ksek_track_count() {
         k.tables.push({ n: 0, entries: [], trailer: new Uint8Array() });
       },
     }),
-    ["H4_INDEX_MISMATCH"],
   );
 }
 
 /** A table length that does not fit its table. */
 function n_ksek_table_length() {
   return invalid(
-    ["H4-SEK-002"],
+    ["H4-SEK-004", "H4-ENC-001"],
     "H4_BAD_SEEK_TABLE",
     "KSEK's first table_length is one more than the table (the second table then starts a byte late and the lengths overrun KSEK).",
     b({
@@ -999,14 +992,14 @@ function n_ksek_table_length() {
         return o;
       },
     }),
-    ["H4_BAD_VARINT", "H4_TRUNCATED"],
+    ["H4_BAD_VARINT"],
   );
 }
 
 /** Bytes after KSEK's last table. */
 function n_ksek_trailing_bytes() {
   return invalid(
-    ["H4-SEK-002"],
+    ["H4-SEK-004"],
     "H4_BAD_SEEK_TABLE",
     "Two zero bytes after KSEK's last table.",
     b({ ksek: (k) => void (k.trailer = new Uint8Array(2)) }),
@@ -1016,7 +1009,7 @@ function n_ksek_trailing_bytes() {
 /** A byte inside a table after its entries. */
 function n_ksek_table_trailing_byte() {
   return invalid(
-    ["H4-SEK-002"],
+    ["H4-SEK-004"],
     "H4_BAD_SEEK_TABLE",
     "The audio table has a zero byte after its last entry (included in its table_length).",
     b({ ksek: (k) => void (k.tables[0].trailer = new Uint8Array([0])) }),
@@ -1026,7 +1019,7 @@ function n_ksek_table_trailing_byte() {
 /** An entry count far beyond the table. */
 function n_ksek_count_huge() {
   return invalid(
-    ["H4-SEK-002", "H4-LIM-002"],
+    ["H4-SEK-004", "H4-LIM-002"],
     "H4_BAD_SEEK_TABLE",
     "The audio table says n = 2^40 entries in a table of a few bytes: a reader must not allocate for it.",
     b({ ksek: (k) => void (k.tables[0].n = 2 ** 40) }),
@@ -1383,6 +1376,110 @@ function n_int004_meta_changed() {
 }
 
 /** Vectors of this module. */
+/** A record head of 2^53 + its real value: only the cap tells it apart (H4-ENC-001). */
+function n_enc001_bidx_head_above_2_53() {
+  return invalid(
+    ["H4-ENC-001"],
+    "H4_BAD_VARINT",
+    "Block 1's record head is its real value plus 2^53 (a minimal 8-byte varint). A reader that does not enforce the 2^53 − 1 cap and takes track, kind and flags from the low bits (32-bit shifts and masks) reads the file as valid; the cap holds in every field, not only in lengths.",
+    b({
+      bidx: (ps) =>
+        void (ps[0].records[1].head = 2n ** 53n + BigInt(ps[0].records[1].head as number)),
+    }),
+  );
+}
+
+/** A varint cut by the end of its page (H4-ENC-001, not H4-IDX-002). */
+function n_enc001_bidx_varint_cut() {
+  return invalid(
+    ["H4-ENC-001", "H4-IDX-002"],
+    "H4_BAD_VARINT",
+    "The last record's stored_length is one byte with the continuation bit set, and the page ends there (TDIR's page length and digest agree): a varint that runs past the end of its page.",
+    b({
+      bidx: (ps) => {
+        const r = ps[0].records[ps[0].records.length - 1];
+        r.stored_length = raw(0x80 | Number(r.stored_length));
+      },
+    }),
+  );
+}
+
+/** Both BHSH and KSEK are wrong: either code is right (H4-FMT-015). */
+function n_fmt015_two_defects() {
+  return invalid(
+    ["H4-FMT-015", "H4-SEK-001", "H4-INT-003"],
+    "H4_BAD_SEEK_TABLE",
+    "Two defects, each with every digest recomputed: the video seek table's first entry has pts + 1 (H4-SEK-001) and BHSH entry 0 has a bit flipped (H4-INT-003). The order of checks is free, so H4_BAD_SEEK_TABLE and H4_BLOCK_HASH_MISMATCH are both right.",
+    b({ seek: (t) => void (t[1][0].pts += 1), bhsh: (x) => flip(x, 7) }),
+    ["H4_BLOCK_HASH_MISMATCH"],
+  );
+}
+
+/** One block listed twice: equal entries are out of order (H4-SEK-002). */
+function n_sek002_duplicate_entry() {
+  return invalid(
+    ["H4-SEK-002"],
+    "H4_BAD_SEEK_TABLE",
+    "The video seek table lists its first keyframe twice (two equal entries, deltas 0): entries must be strictly increasing by (pts, block index).",
+    b({ seek: (t) => void t[1].splice(1, 0, { ...t[1][0] }) }),
+  );
+}
+
+/** info above 11: kind 3 (H4-SEK-004). */
+function n_sek004_info_kind_3() {
+  return invalid(
+    ["H4-SEK-004"],
+    "H4_BAD_SEEK_TABLE",
+    "The video seek table's first entry has info 12 (kind 3, codec none): kind = info >> 2 must be 0..2.",
+    b({ ksek: (k) => void (k.tables[1].entries[0].info = 12) }),
+  );
+}
+
+/** Codec id 3 in a KSEK info (H4-COD-001). */
+function n_cod001_ksek_codec_3() {
+  return invalid(
+    ["H4-COD-001", "H4-SEK-004"],
+    "H4_UNKNOWN_CODEC",
+    "The video seek table's first entry has info 3 (kind I, codec id 3): the low two bits are the codec id, and 3 is no codec.",
+    b({ ksek: (k) => void (k.tables[1].entries[0].info = 3) }),
+  );
+}
+
+/** TDIR cut inside a field (H4-TDR-001, not H4_TRUNCATED). */
+function n_tdr001_truncated() {
+  return invalid(
+    ["H4-TDR-001"],
+    "H4_BAD_INDEX",
+    "TDIR's payload ends 5 bytes early, inside the last BHSH page digest (LOCA's slot and the CRC agree with the short chunk): a table that ends inside a field is its own code, not H4_TRUNCATED.",
+    b({ tdirBytes: (x) => x.subarray(0, x.length - 5) }),
+  );
+}
+
+/** An empty SEGM after the last block (H4-IDX-004). */
+function n_idx004_empty_segm_at_end() {
+  return invalid(
+    ["H4-IDX-004"],
+    "H4_INDEX_MISMATCH",
+    "An empty SEGM (no block, length 0) after the last block's SEGM, counted in LOCA's C and BHSH (C = 2 ≤ N = 10): every storage chunk must hold a block.",
+    b({ storage: (st) => void st.push({ tag: "SEGM", blocks: [], payload: new Uint8Array() }) }),
+  );
+}
+
+/** C > N (H4-LOC-004). */
+function n_loc004_chunks_exceed_blocks() {
+  return invalid(
+    ["H4-LOC-004", "H4-IDX-004"],
+    "H4_INDEX_MISMATCH",
+    "One block (N = 1) and two storage chunks (C = 2: an empty SEGM after the block's, counted in BHSH and TDIR): C must not exceed N.",
+    build({
+      safe: SAFE,
+      hooks: {
+        storage: (st) => void st.push({ tag: "SEGM", blocks: [], payload: new Uint8Array() }),
+      },
+    }, [blk("video", 0, "I", 9)]),
+  );
+}
+
 export const TABLE_VECTORS: VectorFn[] = [
   n_trk001_empty_id,
   n_trk001_id_256_bytes,
@@ -1412,7 +1509,7 @@ export const TABLE_VECTORS: VectorFn[] = [
   n_enc001_bidx_nonminimal_head,
   n_enc001_bidx_varint_2_53,
   n_enc001_bidx_varint_overlong,
-  n_enc001_bidx_varint_past_end,
+  n_idx002_page_trailing_continuation_byte,
   n_enc003_pts_overflow,
   n_lim001_pts_above_2_50,
   n_lim001_pts_below_minus_2_50,
@@ -1430,9 +1527,9 @@ export const TABLE_VECTORS: VectorFn[] = [
   n_tdr001_trailing_bytes,
   n_tdr001_bhsh_page_count,
   n_tdr001_blocks_per_page_0,
-  n_lim001_blocks_per_page_65537,
+  n_tdr001_blocks_per_page_65537,
   n_tdr001_hashes_per_page_0,
-  n_lim001_hashes_per_page_65537,
+  n_tdr001_hashes_per_page_65537,
   n_lim001_bidx_page_over_1mib,
   n_tdr002_bidx_digest,
   n_tdr002_third_page_digest,
@@ -1493,4 +1590,13 @@ export const TABLE_VECTORS: VectorFn[] = [
   n_int004_root_no_domain,
   n_int004_root_without_safe,
   n_int004_meta_changed,
+  n_enc001_bidx_head_above_2_53,
+  n_enc001_bidx_varint_cut,
+  n_fmt015_two_defects,
+  n_sek002_duplicate_entry,
+  n_sek004_info_kind_3,
+  n_cod001_ksek_codec_3,
+  n_tdr001_truncated,
+  n_idx004_empty_segm_at_end,
+  n_loc004_chunks_exceed_blocks,
 ];

@@ -251,7 +251,13 @@ def read_loca(data, version):
         fail("BAD_LOCATOR", f"LOCA payload length {length}")
     if zlib.crc32(p) != crc:
         fail("CRC_MISMATCH", "LOCA CRC mismatch")
-    if p[:8] != data[:8]:  # header copy, reserved included (A2: as the vectors decide)
+    # The copy is checked like the header (H4-FMT-001/002 with their codes), then byte for byte,
+    # reserved included (H4-LOC-002).
+    if p[:4] != b"H4MK":
+        fail("BAD_MAGIC", f"LOCA header copy has magic {p[:4]!r}")
+    if int.from_bytes(p[4:6], "big") not in (1, 2):
+        fail("UNSUPPORTED_VERSION", f"LOCA header copy has version {int.from_bytes(p[4:6], 'big')}")
+    if p[:8] != data[:8]:
         fail("BAD_LOCATOR", "LOCA header copy differs from the file header")
     lv, flags, track_count, blocks, chunks = struct.unpack_from(">HHIQQ", p, 8)
     if lv != 1:
@@ -345,8 +351,8 @@ def ceil_div(a, b):
 def read_tdir(payload, tdir_len_bidx, n_blocks, n_chunks):  # 6.3
     c = Cursor(payload, "BAD_INDEX", "TDIR")
     per_page = c.u32()
-    if per_page > LIM_PER_PAGE:
-        fail("LIMIT_EXCEEDED", f"TDIR: blocks_per_page {per_page}")
+    if per_page > LIM_PER_PAGE:  # H4-TDR-001's code; section 13 defers to it
+        fail("BAD_INDEX", f"TDIR: blocks_per_page {per_page}")
     if per_page == 0:
         fail("BAD_INDEX", "TDIR: blocks_per_page 0")  # A11
     count = c.u32()
@@ -357,7 +363,7 @@ def read_tdir(payload, tdir_len_bidx, n_blocks, n_chunks):  # 6.3
     pages = [(c.u32(), c.take(32)) for _ in range(count)]
     hashes_per_page = c.u32()
     if hashes_per_page > LIM_PER_PAGE:
-        fail("LIMIT_EXCEEDED", f"TDIR: hashes_per_page {hashes_per_page}")
+        fail("BAD_INDEX", f"TDIR: hashes_per_page {hashes_per_page}")
     if hashes_per_page == 0:
         fail("BAD_INDEX", "TDIR: hashes_per_page 0")
     hcount = c.u32()
@@ -421,8 +427,8 @@ def read_bidx_page(page, p, first, count, tracks, encrypted, prev, blocks):
         pts = check_pts(last_pts.get(t, 0) + last_delta.get(t, 0) + c.svarint(), f"block {i}")
         last_delta[t], last_pts[t] = pts - last_pts.get(t, 0), pts
         stored = c.varint()
-        if encrypted and stored < CIPHER_TAG:  # H4-LC-004, checkable without a key (A12)
-            fail("CIPHER_AUTH_FAILED", f"block {i}: encrypted block shorter than its tag")
+        if encrypted and stored < CIPHER_TAG:  # H4-IDX-002: the index, key or not (A12)
+            fail("BAD_INDEX", f"block {i}: encrypted block shorter than its tag")
         plain = c.varint() if codec != 0 else stored - (CIPHER_TAG if encrypted else 0)
         if stored > LIM_BLOCK_LEN or plain > LIM_BLOCK_LEN:
             fail("LIMIT_EXCEEDED", f"block {i}: length above 1 GiB")
@@ -507,8 +513,15 @@ def check_seek_coverage(table, own, tid):  # H4-SEK-003
 
 # ---------------------------------------------------------------- SEEKM (section 11)
 
-def read_seekm(meta, blocks):
-    """Per-track SEEKM lists {track_id: [(pts, core_index)]} from META.seekm_b64 (A18)."""
+def read_seekm(meta, blocks, legacy=False):
+    """Per-track SEEKM lists {track_id: [(pts, core_index)]} from META.seekm_b64 (A18); without
+    the key, every keyframe of trak_b64 in (pts, index) order (H4-LEG-003)."""
+    if legacy and "seekm_b64" not in meta:
+        tables = {}
+        for i, b in enumerate(blocks):
+            if b["key"]:
+                tables.setdefault(b["track_id"], []).append((b["pts"], i))
+        return {tid: sorted(es) for tid, es in tables.items()}
     raw = b64decode(meta.get("seekm_b64"), "BAD_SEEK_TABLE", "seekm_b64")
     c = Cursor(raw, "BAD_SEEK_TABLE", "SEEKM")
     count = c.u32()
@@ -577,6 +590,8 @@ def read_indexed(data, version, loca):
         fail("BAD_LOCATOR", "LOCA is not the last chunk of the chunk sequence")
     if len(chunks) < 2 or chunks[-2].tag != "VERI":  # H4-FMT-022 (A15)
         fail("MISSING_CHUNK", "VERI does not immediately precede LOCA")
+    if sum(ch.tag == "VERI" for ch in chunks) > 1:  # H4-FMT-022
+        fail("VERI_MISMATCH", "a second VERI chunk; a file holds one")
     table = resolve_slots(loca, chunks)
     check_root(loca, table)
     n_blocks, n_chunks, encrypted = loca["blocks"], loca["chunks"], loca["encrypted"]
@@ -677,7 +692,10 @@ def read_legacy(data):  # section 11
             fail("BAD_LOCATOR", f"version 1 file with a {ch.tag} chunk but no LOCA at its end")
     first = {}
     for ch in chunks:
-        first.setdefault(ch.tag, ch)  # A19: the first chunk of each tag counts
+        first.setdefault(ch.tag, ch)  # A19: the first chunk of each tag counts, but META:
+    first["META"] = next((ch for ch in reversed(chunks) if ch.tag == "META"), None)  # H4-LEG-001
+    if first["META"] is None:
+        del first["META"]
     if "META" not in first:  # H4-LEG-001
         fail("LEGACY_NO_INDEX", "legacy file without META")
     meta = parse_json_object(first["META"].payload, "META")
@@ -699,7 +717,7 @@ def read_legacy(data):  # section 11
     blocks = []
     for i, e in enumerate(trak):
         blocks.append(legacy_block(i, e, cores[i], codec, encrypted))
-    seekm = read_seekm(meta, blocks)
+    seekm = read_seekm(meta, blocks, legacy=True)
     if "VERI" in first:
         check_veri(data, first["VERI"])
     own = {}
