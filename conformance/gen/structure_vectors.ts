@@ -686,17 +686,26 @@ function n_trunc_v1(): Record<string, GeneratedVector> {
         `A v1 file cut just before its ${name.toUpperCase()} chunk: without LOCA and without any table of this version it is read as a file of the original writer, whose META (not even there) would need trak_b64.`,
         s.bytes.slice(0, c.offset),
       );
+    // A cut file also has no LOCA: it lost its locator when a table chunk of this version is
+    // (at least by its header) in it, else it reads as the original writer's file without META.
+    // Both rules are broken, so either code is right (H4-FMT-015).
+    const second = (tableSeen: boolean) =>
+      tableSeen ? ["H4-LOC-001", "H4_BAD_LOCATOR"] : ["H4-LEG-001", "H4_LEGACY_NO_INDEX"];
+    const [afterRule, afterCode] = second(lost || name === "bidx");
     out[`after_${name}_header`] = invalid(
-      ["H4-FMT-010"],
+      ["H4-FMT-010", afterRule, "H4-FMT-015"],
       "H4_CHUNK_OVERRUN",
-      `A v1 file cut right after the header of its ${name.toUpperCase()} chunk: walking the chunks, that chunk's length runs past the end.`,
+      `A v1 file cut right after the header of its ${name.toUpperCase()} chunk: walking the chunks, that chunk's length runs past the end. Without LOCA it also breaks ${afterRule}, whose code is right as well.`,
       s.bytes.slice(0, c.offset + 12),
+      [afterCode],
     );
+    const [inRule, inCode] = second(lost);
     out[`in_${name}_header`] = invalid(
-      ["H4-FMT-012"],
+      ["H4-FMT-012", inRule, "H4-FMT-015"],
       "H4_TRUNCATED",
-      `A v1 file cut 5 bytes into the header of its ${name.toUpperCase()} chunk: 5 trailing bytes cannot hold a chunk header.`,
+      `A v1 file cut 5 bytes into the header of its ${name.toUpperCase()} chunk: 5 trailing bytes cannot hold a chunk header. Without LOCA it also breaks ${inRule}, whose code is right as well.`,
       s.bytes.slice(0, c.offset + 5),
+      [inCode],
     );
   }
   return out;
