@@ -270,7 +270,7 @@ export async function checkContainer(file: string, bytes: Uint8Array): Promise<F
       checks.push(...await writerChecks(c, bytes));
     } catch (e) {
       checks.push({
-        rule: "H4-IDX-002",
+        rule: (isH4Error(e) ? e.rule : undefined) ?? "H4-IDX-002",
         ok: false,
         level: "must",
         message: `reading the index: ${(e as Error).message}`,

@@ -19,7 +19,6 @@ import {
 } from "../builder/build.ts";
 import { cat, raw, utf8, varintPadded } from "../builder/fields.ts";
 import {
-  acceptable,
   audio,
   blk,
   build,
@@ -1105,10 +1104,11 @@ function n_loc002_payload_161() {
   );
 }
 /** Header copy's reserved field differs. */
-function i_loc002_header_copy_reserved() {
-  return acceptable(
+function n_loc002_header_copy_reserved() {
+  return invalid(
     ["H4-LOC-002", "H4-FMT-003"],
-    "LOCA's header copy has reserved = 1 while the header has 0. H4-LOC-002 rejects a copy that differs from the header; H4-FMT-003 says readers ignore the reserved value. SPEC.md does not settle which wins, so a reader may reject (H4_BAD_LOCATOR) or read the file.",
+    "H4_BAD_LOCATOR",
+    "LOCA's header copy has reserved = 1 while the header has 0. H4-FMT-003 has readers ignore the reserved value except in this comparison: the copy must equal the header byte for byte, reserved included (H4-LOC-002).",
     loca((l) => void (l.header = new Uint8Array([0x48, 0x34, 0x4d, 0x4b, 0, 2, 0, 1]))),
   );
 }
@@ -1566,7 +1566,7 @@ export const TABLE_VECTORS: VectorFn[] = [
   n_loc002_flag_bit_15,
   n_loc002_payload_159,
   n_loc002_payload_161,
-  i_loc002_header_copy_reserved,
+  n_loc002_header_copy_reserved,
   n_loc002_slot_outside_file,
   n_loc002_slot_wrong_tag,
   n_loc002_slot_length,
