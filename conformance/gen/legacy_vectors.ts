@@ -262,7 +262,6 @@ function n_leg003_seekm_truncated() {
     "H4_BAD_SEEK_TABLE",
     "seekm_b64 decodes to SEEKM without its last byte.",
     legacy(editSeekm((ts) => encodeSeekm(ts).subarray(0, encodeSeekm(ts).length - 1))),
-    ["H4_TRUNCATED"],
   );
 }
 
@@ -308,7 +307,6 @@ function n_leg003_seekm_index_out_of_range() {
     "H4_BAD_SEEK_TABLE",
     "SEEKM's audio table lists core_index 99 of 10.",
     legacy(editSeekm((ts) => void ts[0][1].push([9_000_000, 99]))),
-    ["H4_BLOCK_OUT_OF_RANGE"],
   );
 }
 
@@ -335,7 +333,6 @@ function n_leg006_seekm_unsafe_negative() {
       raw.set(u64(2n ** 63n), at);
       return raw;
     })),
-    ["H4_LIMIT_EXCEEDED", "H4_BAD_VARINT"],
   );
 }
 
@@ -350,7 +347,6 @@ function n_leg006_seekm_pts_2_53() {
       raw.set(u64(2n ** 53n), 4 + 2 + 5 + 4 + (ts[0][1].length - 1) * 12);
       return raw;
     })),
-    ["H4_LIMIT_EXCEEDED", "H4_BAD_VARINT"],
   );
 }
 
