@@ -186,9 +186,7 @@ export interface BlockLine {
 export function parseBlocksJsonl(text: string): BlockInput[] {
   return text.split("\n").filter((l) => l.trim()).map((l) => {
     const o = JSON.parse(l) as BlockLine;
-    const bin = atob(o.payload_b64);
-    const payload = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) payload[i] = bin.charCodeAt(i);
+    const payload = Uint8Array.fromBase64(o.payload_b64);
     const b: BlockInput = {
       track_id: o.track_id,
       pts_us: o.pts_us,

@@ -8,7 +8,32 @@
  */
 
 import { type BlockEntry, type Container, isH4Error, openContainer } from "../mod.ts";
-import { codePointCompare } from "./builder/build.ts";
+import { codePointCompare, LEGACY_COMPRESSION } from "./builder/build.ts";
+
+/** JSON with sorted keys, to compare objects whatever their key order. */
+function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
+  if (v !== null && typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    return `{${
+      Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(",")
+    }}`;
+  }
+  return JSON.stringify(v);
+}
+
+function hexOf(b: Uint8Array): string {
+  return [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+}
+
+/** Rule ids of full verification's checks as they apply to the original writer's files. */
+const LEGACY_RULE: Record<string, string> = {
+  "H4-IDX-004": "H4-LEG-001",
+  "H4-TRK-002": "H4-LEG-001",
+  "H4-SEK-001": "H4-LEG-003",
+  "H4-SEK-002": "H4-LEG-003",
+  "H4-SEK-003": "H4-LEG-003",
+};
 
 /** One rule checked on a file. */
 export interface RuleCheck {
@@ -68,7 +93,16 @@ async function writerChecks(c: Container, bytes: Uint8Array): Promise<RuleCheck[
       ? "header reserved field is 0"
       : `header reserved field is ${reserved}, writers write 0`,
   );
-  if (c.profile === "legacy") return out; // the original writer's rules are not ours to check
+  const chunks: { tag: string; offset: number; length: number }[] = [];
+  for await (const ch of c.chunks()) chunks.push(ch);
+  const legacy = c.profile === "legacy";
+  // A writer MUST write VERI (H4-INT-001); readers of legacy files accept its absence.
+  const veri = chunks.filter((x) => x.tag === "VERI").length;
+  must(
+    "H4-INT-001",
+    veri === 1,
+    veri === 1 ? "one VERI chunk" : `${veri} VERI chunks, writers write exactly one`,
+  );
 
   const ids = c.tracks.map((t) => t.track_id);
   const meta = c.meta;
@@ -89,33 +123,70 @@ async function writerChecks(c: Container, bytes: Uint8Array): Promise<RuleCheck[
       ? "META.tracks lists the track ids in code point order"
       : `META.tracks is ${JSON.stringify(meta.tracks)}, expected ${JSON.stringify(sorted)}`,
   );
-  must(
-    "H4-MET-003",
-    !("encryption" in meta),
-    "encryption" in meta ? "META has an 'encryption' key" : "META has no 'encryption' key",
-  );
-
-  const entries: BlockEntry[] = [];
-  for await (const e of c.entries()) entries.push(e);
-  if (c.profile === "v1") {
+  // The original writer's encrypted files carry 'encryption' (H4-LEG-005); ours never do.
+  if (!legacy) {
     must(
-      "H4-MET-002",
-      typeof meta.seekm_b64 === "string",
-      typeof meta.seekm_b64 === "string" ? "v1 META has seekm_b64" : "v1 META lacks seekm_b64",
-    );
-    const allRle = entries.length > 0 && entries.every((e) => e.codec === "rle");
-    must(
-      "H4-MET-002",
-      allRle === ("compression" in meta),
-      allRle
-        ? `every block is rle: META ${"compression" in meta ? "has" : "lacks"} 'compression'`
-        : `not every block is rle: META ${"compression" in meta ? "has" : "has no"} 'compression'`,
+      "H4-MET-003",
+      !("encryption" in meta),
+      "encryption" in meta ? "META has an 'encryption' key" : "META has no 'encryption' key",
     );
   }
 
+  const entries: BlockEntry[] = [];
+  for await (const e of c.entries()) entries.push(e);
+  if (c.profile === "v1" || legacy) {
+    must(
+      "H4-MET-002",
+      typeof meta.seekm_b64 === "string",
+      typeof meta.seekm_b64 === "string"
+        ? `${c.profile} META has seekm_b64`
+        : `${c.profile} META lacks seekm_b64`,
+    );
+    // Legacy files take their codec from 'compression' (H4-LEG-002), so only its value can be
+    // checked there.
+    const allRle = entries.length > 0 && entries.every((e) => e.codec === "rle");
+    const has = "compression" in meta;
+    const exact = has && canonicalJson(meta.compression) === canonicalJson(LEGACY_COMPRESSION);
+    must(
+      "H4-MET-002",
+      (legacy || allRle === has) && (!has || exact),
+      has && !exact
+        ? `META 'compression' is ${
+          JSON.stringify(meta.compression)
+        }, the original writer's value is ${JSON.stringify(LEGACY_COMPRESSION)}`
+        : allRle
+        ? `every block is rle: META ${has ? "has" : "lacks"} 'compression'`
+        : `not every block is rle: META ${has ? "has" : "has no"} 'compression'`,
+    );
+  }
+  // The v1 SEEK chunk (H4-FMT-024): one, after the storage chunks, payload u32 0.
+  const seeks = chunks.filter((x) => x.tag === "SEEK");
+  if (c.profile === "v1" || legacy) {
+    const seek = seeks.length === 1
+      ? bytes.subarray(seeks[0].offset + 12, seeks[0].offset + 12 + seeks[0].length)
+      : null;
+    const ok = seek !== null && seek.length === 4 && seek.every((x) => x === 0);
+    must(
+      "H4-FMT-024",
+      ok,
+      ok
+        ? "one SEEK chunk, count 0"
+        : seeks.length !== 1
+        ? `${seeks.length} SEEK chunks, ${c.profile} writers write one`
+        : `SEEK payload is ${seek!.length} bytes ${
+          hexOf(seek!.subarray(0, 8))
+        }, writers write u32 0`,
+    );
+  } else {
+    must(
+      "H4-FMT-024",
+      seeks.length === 0,
+      seeks.length === 0 ? "no SEEK chunk in v2" : `${seeks.length} SEEK chunks in a v2 file`,
+    );
+  }
+  if (legacy) return out;
+
   // Segments: the 16 MiB MUST and the 64 KiB SHOULD of H4-FMT-023.
-  const chunks: { tag: string; offset: number; length: number }[] = [];
-  for await (const ch of c.chunks()) chunks.push(ch);
   const storage = chunks.filter((x) => x.tag === "SEGM" || x.tag === "CORE");
   const perChunk = storage.map(() => [] as typeof entries);
   for (const e of entries) perChunk[e.chunk]?.push(e);
@@ -189,7 +260,7 @@ export async function checkContainer(file: string, bytes: Uint8Array): Promise<F
   try {
     const report = await c.verify();
     const checks: RuleCheck[] = report.checks.map((x) => ({
-      rule: x.rule,
+      rule: c.profile === "legacy" ? LEGACY_RULE[x.rule] ?? x.rule : x.rule,
       ok: x.ok,
       level: "must",
       message: x.message,
@@ -199,7 +270,7 @@ export async function checkContainer(file: string, bytes: Uint8Array): Promise<F
       checks.push(...await writerChecks(c, bytes));
     } catch (e) {
       checks.push({
-        rule: "H4-IDX-002",
+        rule: (isH4Error(e) ? e.rule : undefined) ?? "H4-IDX-002",
         ok: false,
         level: "must",
         message: `reading the index: ${(e as Error).message}`,

@@ -54,3 +54,16 @@ Deno.test("check: advice is reported but does not fail a file", async () => {
   assert.ok(r.ok);
   assert.ok(r.checks.some((c) => !c.ok && c.level === "should" && c.rule === "H4-FMT-022"));
 });
+
+Deno.test("check: a file of the original writer is checked under the legacy rules", async () => {
+  const bytes = await Deno.readFile(
+    new URL("./vectors/legacy/two-tracks.h4mk", import.meta.url),
+  );
+  const r = await checkContainer("two-tracks", bytes);
+  assert.ok(r.ok, JSON.stringify(r.checks.filter((c) => !c.ok)));
+  const rules = new Set(r.checks.map((c) => c.rule));
+  for (const rule of ["H4-LEG-001", "H4-LEG-003", "H4-INT-001", "H4-MET-002", "H4-FMT-024"]) {
+    assert.ok(rules.has(rule), rule);
+  }
+  for (const rule of ["H4-IDX-004", "H4-TRK-002", "H4-SEK-001"]) assert.ok(!rules.has(rule), rule);
+});

@@ -7,6 +7,7 @@
 
 /** An error class of SPEC.md section 14, plus `other` for caller and environment codes. */
 export type ErrorClass =
+  | "header"
   | "structure"
   | "integrity"
   | "codec"
@@ -17,8 +18,8 @@ export type ErrorClass =
 
 /** Codes of SPEC.md section 14 by class (H4_CIPHER_* is matched by prefix). */
 export const ERROR_CLASS: Readonly<Record<string, ErrorClass>> = {
-  H4_BAD_MAGIC: "structure",
-  H4_UNSUPPORTED_VERSION: "structure",
+  H4_BAD_MAGIC: "header",
+  H4_UNSUPPORTED_VERSION: "header",
   H4_TRUNCATED: "structure",
   H4_CHUNK_OVERRUN: "structure",
   H4_BAD_CHUNK: "structure",

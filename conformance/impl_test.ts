@@ -32,3 +32,30 @@ Deno.test("impl: a command that cannot start is a crash; withTimeout reports tim
   const t = await withTimeout(() => Promise.reject(new TypeError("x is undefined")), 1000);
   assert.deepEqual(t, { status: "crash", detail: "threw TypeError: x is undefined" });
 });
+
+Deno.test("impl: a timeout kills the whole process group and retries once", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    // A wrapper whose child outlives it unless the group is killed; it counts its runs.
+    const script = `${dir}/wrapper.sh`;
+    await Deno.writeTextFile(
+      script,
+      `echo run >> ${dir}/runs\nsleep 30 &\necho $! > ${dir}/pid\nwait\n`,
+    );
+    const impl = commandImplementation(`sh ${script}`, 300);
+    const o = await impl.read("x");
+    assert.equal(o.status, "timeout");
+    assert.match((o as { detail: string }).detail, /twice/);
+    assert.equal((await Deno.readTextFile(`${dir}/runs`)).trim().split("\n").length, 2);
+    const pid = (await Deno.readTextFile(`${dir}/pid`)).trim();
+    let state = "gone";
+    try {
+      state = (await Deno.readTextFile(`/proc/${pid}/stat`)).split(") ")[1]?.[0] ?? "gone";
+    } catch {
+      // no such process
+    }
+    assert.ok(state === "gone" || state === "Z", `sleep ${pid} still running (${state})`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -50,6 +50,41 @@ function nonAnswer(o: Outcome): { verdict: Verdict; detail: string } | null {
   return null;
 }
 
+/** Keys SPEC.md section 10 allows in a seek answer beyond the protocol's five. */
+const SEEK_EXTRAS = ["offset", "stored_length"] as const;
+
+function withoutExtras(value: unknown): unknown {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+  const o = { ...(value as Record<string, unknown>) };
+  for (const k of SEEK_EXTRAS) delete o[k];
+  return o;
+}
+
+/**
+ * Checks `offset` and `stored_length` of a seek answer when present (SPEC.md section 10: an
+ * answer may leave them out, and when present they are the block's): `stored_length` against
+ * the vector's read result, `offset` as a position in the storage region.
+ */
+function seekExtras(v: Vector, value: unknown): string | null {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return null;
+  const o = value as Record<string, unknown>;
+  if ("offset" in o && !(Number.isSafeInteger(o.offset) && (o.offset as number) >= 20)) {
+    return `offset ${JSON.stringify(o.offset)} is not a file offset of the storage region`;
+  }
+  if ("stored_length" in o) {
+    const block = v.exp.result?.blocks[o.core_index as number];
+    const want = block?.stored_length;
+    if (
+      !Number.isSafeInteger(o.stored_length) || (want !== undefined && o.stored_length !== want)
+    ) {
+      return `stored_length ${JSON.stringify(o.stored_length)}, block ${
+        JSON.stringify(o.core_index)
+      } has ${want}`;
+    }
+  }
+  return null;
+}
+
 async function checkSeeks(
   impl: Implementation,
   v: Vector,
@@ -79,7 +114,9 @@ async function checkSeeks(
       return { verdict: "fail", detail: `${where}: rejected with ${o.code} ${o.message}` };
     }
     if (o.status === "ok") {
-      const d = diff(q.result, o.value);
+      const extra = seekExtras(v, o.value);
+      if (extra) return { verdict: "fail", detail: `${where}: ${extra}` };
+      const d = diff(q.result, withoutExtras(o.value));
       if (d) return { verdict: "fail", detail: `${where}: ${d}` };
     }
   }

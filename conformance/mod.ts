@@ -15,11 +15,14 @@ export {
   BUILTIN,
   DEFAULT_VECTORS_DIR,
   implementationFor,
+  nameFilter,
   parseRunArgs,
+  progressReporter,
   runConformance,
   runConformanceCli,
   type RunOptions,
   runVectors,
+  runWriterMode,
   selectVectors,
 } from "./runner.ts";
 export {
@@ -47,10 +50,12 @@ export {
   type ImplementationReport,
   matrixTable,
   type RunReport,
+  softTable,
   summarise,
   textReport,
   totalsTable,
   vectorTable,
+  verdictLine,
 } from "./report.ts";
 export {
   type CanonicalBlock,
@@ -73,9 +78,12 @@ export {
 } from "./vectors.ts";
 export {
   type BlockSet,
+  blockSetFromFile,
   blocksJsonl,
   runWriterChecks,
   writerBlockSets,
+  writerMatrix,
+  writerPasses,
   type WriterResult,
   writerText,
 } from "./writer_check.ts";

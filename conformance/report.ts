@@ -21,6 +21,8 @@ export interface ImplementationReport {
   totals: Record<VectorClass, Counts>;
   /** For acceptable vectors: how many were accepted and rejected. */
   acceptable: { accepted: number; rejected: number };
+  /** Vectors rejected with another code of the expected class (`soft`), whatever `ok` says. */
+  soft: number;
   /** True when every vector passed (soft counts as passing unless strict). */
   ok: boolean;
 }
@@ -64,10 +66,11 @@ export function summarise(
   opts: { strictCodes?: boolean; allowSkip?: boolean } = {},
 ): ImplementationReport {
   const totals = { valid: zero(), invalid: zero(), acceptable: zero() };
-  let accepted = 0, rejected = 0;
+  let accepted = 0, rejected = 0, soft = 0;
   let ok = true;
   for (const r of results) {
     totals[r.class][r.verdict]++;
+    if (r.verdict === "soft") soft++;
     if (r.class === "acceptable" && passing(r.verdict)) {
       r.got === "accept" ? accepted++ : rejected++;
     }
@@ -75,7 +78,7 @@ export function summarise(
       (r.verdict === "skip" && opts.allowSkip);
     if (!good) ok = false;
   }
-  return { name, results, totals, acceptable: { accepted, rejected }, ok };
+  return { name, results, totals, acceptable: { accepted, rejected }, soft, ok };
 }
 
 function pad(s: string, n: number): string {
@@ -169,7 +172,45 @@ export function matrixTable(reports: ImplementationReport[], all = false): strin
   return lines.join("\n");
 }
 
-/** The human-readable report of a run. */
+/**
+ * The one-line verdict of an implementation. A run with soft verdicts never reads as a plain
+ * CONFORMS: it says how many invalid vectors were rejected for another reason than the one
+ * expected.
+ *
+ * @example
+ * ```ts
+ * import { summarise, verdictLine } from "./report.ts";
+ * const r = summarise("x", [{ vector: "a", class: "invalid", rules: [], verdict: "soft", expected: "H4_BAD_INDEX", got: "H4_INDEX_MISMATCH", detail: "" }]);
+ * console.assert(verdictLine(r).includes("1 vector rejected for another reason"));
+ * ```
+ */
+export function verdictLine(r: ImplementationReport): string {
+  const n = r.results.length;
+  const head = `${r.name}: ${r.ok ? "CONFORMS" : "DOES NOT CONFORM"} (${n} vector${
+    n === 1 ? "" : "s"
+  })`;
+  if (r.soft === 0) return head;
+  return `${head}, but ${r.soft} vector${r.soft === 1 ? "" : "s"} rejected for another reason ${
+    r.soft === 1 ? "than the one" : "than the ones"
+  } expected (soft${r.ok ? "; --strict-codes fails them" : ""})`;
+}
+
+/** The soft verdicts of one implementation, listed apart (empty string when there are none). */
+export function softTable(r: ImplementationReport): string {
+  const rows = r.results.filter((x) => x.verdict === "soft");
+  if (rows.length === 0) return "";
+  const w = Math.min(60, Math.max(6, ...rows.map((x) => x.vector.length)));
+  return [
+    `${r.name}: soft verdicts (rejected with another code of the expected class)`,
+    ...rows.map((x) => `  ${pad(clip(x.vector, w), w + 2)}expected ${x.expected}, got ${x.got}`),
+  ].join("\n");
+}
+
+/**
+ * The human-readable report of a run: per implementation its vector table (for several
+ * implementations: the matrix, then each implementation's rows that did not pass), the soft
+ * verdicts apart, and the totals.
+ */
 export function textReport(
   run: RunReport,
   opts: { failuresOnly?: boolean; matrix?: boolean } = {},
@@ -177,17 +218,20 @@ export function textReport(
   const parts: string[] = [];
   if (opts.matrix || run.implementations.length > 1) {
     parts.push(matrixTable(run.implementations, !opts.failuresOnly));
+    for (const r of run.implementations) {
+      parts.push(`${r.name}\n${vectorTable(r, true)}`);
+    }
   } else {
     for (const r of run.implementations) {
       parts.push(`${r.name}\n${vectorTable(r, opts.failuresOnly)}`);
     }
   }
   for (const r of run.implementations) {
-    parts.push(
-      `${r.name}: ${r.ok ? "CONFORMS" : "DOES NOT CONFORM"} (${r.results.length} vectors)\n${
-        totalsTable(r)
-      }`,
-    );
+    const soft = softTable(r);
+    if (soft) parts.push(soft);
+  }
+  for (const r of run.implementations) {
+    parts.push(`${verdictLine(r)}\n${totalsTable(r)}`);
   }
   parts.push(
     "pass: as expected · soft: rejected with another code of the same class · wrong-reason: rejected with a code of another class · fail: accepted an invalid file, rejected a valid one, or a different result",

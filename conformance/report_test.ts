@@ -57,3 +57,43 @@ Deno.test("report: table, matrix and text", () => {
   });
   assert.match(t, /impl-a: DOES NOT CONFORM/);
 });
+
+Deno.test("report: soft verdicts are listed apart and never read as a plain CONFORMS", () => {
+  const soft = summarise("soft-impl", [
+    R("v/1", "invalid", "soft", "H4_INDEX_MISMATCH"),
+    R("v/2", "invalid", "soft", "H4_TRUNCATED"),
+    R("v/3", "valid", "pass"),
+  ]);
+  assert.equal(soft.ok, true);
+  assert.equal(soft.soft, 2);
+  const run = (impls: ReturnType<typeof summarise>[]) => ({
+    report_version: 1 as const,
+    vectors_dir: "d",
+    vectors: 3,
+    strict_codes: false,
+    implementations: impls,
+    ok: impls.every((r) => r.ok),
+  });
+  for (const opts of [{}, { failuresOnly: true }, { matrix: true }]) {
+    const t = textReport(run([soft]), opts);
+    assert.doesNotMatch(t, /CONFORMS \(3 vectors\)\n/);
+    assert.match(t, /CONFORMS \(3 vectors\), but 2 vectors rejected for another reason/);
+    assert.match(t, /soft verdicts[^\n]*\n\s+v\/1\s+expected H4_BAD_MAGIC, got H4_INDEX_MISMATCH/);
+  }
+  const clean = summarise("clean", [R("v/3", "valid", "pass")]);
+  assert.match(textReport(run([clean])), /clean: CONFORMS \(1 vector\)\n/);
+});
+
+Deno.test("report: several implementations get per-vector detail, not only the matrix", () => {
+  const a = summarise("impl-a", [R("v/1", "invalid", "pass", "H4_BAD_MAGIC")]);
+  const b = summarise("impl-b", [R("v/1", "invalid", "wrong-reason", "H4_CRC_MISMATCH")]);
+  const t = textReport({
+    report_version: 1,
+    vectors_dir: "d",
+    vectors: 1,
+    strict_codes: false,
+    implementations: [a, b],
+    ok: false,
+  });
+  assert.match(t, /impl-b\nRESULT[^\n]*\nwrong-reason\s+invalid\s+v\/1\s+H4-FMT-001\s+why/);
+});

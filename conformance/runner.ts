@@ -16,7 +16,16 @@ import { commandImplementation, type Implementation, withTimeout } from "./impl.
 import { judge, type VectorResult } from "./judge.ts";
 import { type ImplementationReport, type RunReport, summarise, textReport } from "./report.ts";
 import { loadVectors, type Vector } from "./vectors.ts";
-import { runWriterChecks, writerText } from "./writer_check.ts";
+import {
+  type BlockSet,
+  blockSetFromFile,
+  runWriterChecks,
+  writerBlockSets,
+  writerMatrix,
+  writerPasses,
+  type WriterResult,
+  writerText,
+} from "./writer_check.ts";
 
 /** Default vectors folder (beside this module). */
 export const DEFAULT_VECTORS_DIR: string = new URL("./vectors", import.meta.url).pathname;
@@ -41,9 +50,15 @@ options:
   --no-seeks        skip the seek queries of valid vectors
   --strict-codes    count 'soft' (another code of the right class) as a failure
   --allow-skip      do not fail on vectors an implementation declares UNSUPPORTED
-  --failures        list only vectors that did not pass
+  --failures        list only vectors (block sets) that did not pass
   --matrix          print the vector x implementation matrix even for one implementation
   --json            print the report as JSON
+  --progress        report progress on stderr (default when stderr is a terminal)
+  --no-progress     do not report progress
+writer options (--filter, --failures, --matrix, --allow-skip and --json apply too):
+  --blocks FILE     a block set of your own, BLOCKS.jsonl as for 'write' (repeatable);
+                    only these sets are run
+  --profile P       pass --profile P (v1 or v2) to 'write' for the --blocks sets
 exit status: 0 when every implementation passes every vector, 1 otherwise, 2 on usage errors`;
 
 /** Parsed options. */
@@ -76,6 +91,12 @@ export interface RunOptions {
   writer: boolean;
   /** `check` files. */
   check: string[] | null;
+  /** Progress on stderr: true, false, or null for "when stderr is a terminal". */
+  progress: boolean | null;
+  /** Writer mode: BLOCKS.jsonl files given with `--blocks`. */
+  blocks: string[];
+  /** Writer mode: `--profile` for the `--blocks` sets. */
+  profile: string | null;
 }
 
 class UsageError extends Error {}
@@ -106,6 +127,9 @@ export function parseRunArgs(args: string[]): RunOptions {
     json: false,
     writer: false,
     check: null,
+    progress: null,
+    blocks: [],
+    profile: null,
   };
   const value = (i: number, name: string): string => {
     const v = args[i + 1];
@@ -171,6 +195,21 @@ export function parseRunArgs(args: string[]): RunOptions {
       case "--writer":
         o.writer = true;
         break;
+      case "--progress":
+        o.progress = true;
+        break;
+      case "--no-progress":
+        o.progress = false;
+        break;
+      case "--blocks":
+        o.blocks.push(take());
+        break;
+      case "--profile": {
+        const p = take();
+        if (p !== "v1" && p !== "v2") throw new UsageError(`--profile must be v1 or v2, got ${p}`);
+        o.profile = p;
+        break;
+      }
       case "-h":
       case "--help":
         throw new UsageError("");
@@ -187,6 +226,9 @@ export function parseRunArgs(args: string[]): RunOptions {
   }
   if (o.check !== null && o.check.length === 0) {
     throw new UsageError("check needs at least one FILE");
+  }
+  if ((o.blocks.length || o.profile) && !o.writer) {
+    throw new UsageError("--blocks and --profile need --writer");
   }
   return o;
 }
@@ -205,8 +247,16 @@ export function implementationFor(spec: string, timeoutMs: number): Implementati
   return commandImplementation(spec, timeoutMs);
 }
 
-/** Selects vectors by name filters and classes. */
-export function selectVectors(vs: Vector[], filters: string[], classes: string[]): Vector[] {
+/**
+ * Whether a name passes `--filter` values: a substring, or `/regex/`; any one suffices.
+ *
+ * @example
+ * ```ts
+ * import { nameFilter } from "./runner.ts";
+ * console.assert(nameFilter(["/^v1-/"])("v1-rle") && !nameFilter(["x"])("v1-rle"));
+ * ```
+ */
+export function nameFilter(filters: string[]): (name: string) => boolean {
   const tests = filters.map((f) => {
     if (f.length > 2 && f.startsWith("/") && f.endsWith("/")) {
       const re = new RegExp(f.slice(1, -1));
@@ -214,10 +264,13 @@ export function selectVectors(vs: Vector[], filters: string[], classes: string[]
     }
     return (n: string) => n.includes(f);
   });
-  return vs.filter((v) =>
-    (tests.length === 0 || tests.some((t) => t(v.name))) &&
-    (classes.length === 0 || classes.includes(v.exp.class))
-  );
+  return (n) => tests.length === 0 || tests.some((t) => t(n));
+}
+
+/** Selects vectors by name filters and classes. */
+export function selectVectors(vs: Vector[], filters: string[], classes: string[]): Vector[] {
+  const named = nameFilter(filters);
+  return vs.filter((v) => named(v.name) && (classes.length === 0 || classes.includes(v.exp.class)));
 }
 
 /**
@@ -232,18 +285,70 @@ export function selectVectors(vs: Vector[], filters: string[], classes: string[]
 export async function runVectors(
   impl: Implementation,
   vectors: Vector[],
-  opts: { jobs?: number; noSeeks?: boolean } = {},
+  opts: {
+    jobs?: number;
+    noSeeks?: boolean;
+    /** Called after each vector with the count done and the results so far (unordered). */
+    onResult?: (done: number, total: number, r: VectorResult) => void;
+  } = {},
 ): Promise<VectorResult[]> {
   const results: VectorResult[] = new Array(vectors.length);
-  let next = 0;
+  let next = 0, done = 0;
   const worker = async () => {
     while (next < vectors.length) {
       const i = next++;
       results[i] = await judge(impl, vectors[i], { noSeeks: opts.noSeeks });
+      opts.onResult?.(++done, vectors.length, results[i]);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, opts.jobs ?? 1) }, worker));
   return results;
+}
+
+/**
+ * A progress callback for `runVectors` that writes a line to stderr about every 5 % of the run
+ * (and at its end) with the count of results that did not pass, or undefined when progress is
+ * off (`--no-progress`, or stderr not a terminal without `--progress`).
+ */
+export function progressReporter(
+  o: Pick<RunOptions, "progress">,
+  name: string,
+): ((done: number, total: number, r: VectorResult | WriterResult) => void) | undefined {
+  const on = o.progress ?? Deno.stderr.isTerminal();
+  if (!on) return undefined;
+  let bad = 0;
+  return (done, total, r) => {
+    if (r.verdict !== "pass") bad++;
+    const step = Math.max(1, Math.floor(total / 20));
+    if (done % step === 0 || done === total) {
+      console.error(`h4mk conformance: ${name}: ${done}/${total} done, ${bad} not passing`);
+    }
+  };
+}
+
+/**
+ * Runs the writer checks of `o` (block sets selected by `--filter`, or given by `--blocks`)
+ * against each implementation.
+ */
+export async function runWriterMode(
+  o: RunOptions,
+): Promise<{ name: string; ok: boolean; results: WriterResult[] }[]> {
+  const sets: BlockSet[] = o.blocks.length
+    ? await Promise.all(
+      o.blocks.map((f) => blockSetFromFile(f, o.profile ? ["--profile", o.profile] : [])),
+    )
+    : writerBlockSets();
+  const selected = sets.filter((s) => nameFilter(o.filters)(s.name));
+  if (selected.length === 0) throw new Error("no block set matches --filter");
+  const out = [];
+  for (const spec of o.impls.length ? o.impls : [BUILTIN]) {
+    const impl = implementationFor(spec, o.timeoutMs);
+    const results = await runWriterChecks(impl, selected, {
+      onResult: progressReporter(o, impl.name),
+    });
+    out.push({ name: impl.name, ok: writerPasses(results, o.allowSkip), results });
+  }
+  return out;
 }
 
 /**
@@ -256,7 +361,11 @@ export async function runConformance(o: RunOptions): Promise<RunReport> {
   for (const spec of specs) {
     const impl = implementationFor(spec, o.timeoutMs);
     const jobs = o.jobs || (spec === BUILTIN ? 1 : navigator.hardwareConcurrency || 2);
-    const results = await runVectors(impl, vectors, { jobs, noSeeks: o.noSeeks });
+    const results = await runVectors(impl, vectors, {
+      jobs,
+      noSeeks: o.noSeeks,
+      onResult: progressReporter(o, impl.name),
+    });
     reports.push(
       summarise(impl.name, results, { strictCodes: o.strictCodes, allowSkip: o.allowSkip }),
     );
@@ -321,17 +430,20 @@ export async function runConformanceCli(args: string[]): Promise<number> {
       return results.every((r) => r.ok) ? 0 : 1;
     }
     if (o.writer) {
-      let ok = true;
-      const all: Record<string, unknown>[] = [];
-      for (const spec of o.impls.length ? o.impls : [BUILTIN]) {
-        const impl = implementationFor(spec, o.timeoutMs);
-        const results = await runWriterChecks(impl);
-        const good = results.every((r) => r.verdict === "pass" || r.verdict === "skip");
-        ok &&= good;
-        if (o.json) all.push({ name: impl.name, ok: good, results });
-        else console.log(writerText(impl.name, results));
+      const writers = await runWriterMode(o);
+      const ok = writers.every((w) => w.ok);
+      if (o.json) {
+        console.log(JSON.stringify({ writers, allow_skip: o.allowSkip, ok }, null, 2));
+      } else {
+        const parts: string[] = [];
+        if (o.matrix || writers.length > 1) parts.push(writerMatrix(writers, !o.failures));
+        for (const w of writers) {
+          parts.push(
+            writerText(w.name, w.results, { allowSkip: o.allowSkip, failuresOnly: o.failures }),
+          );
+        }
+        console.log(parts.join("\n\n"));
       }
-      if (o.json) console.log(JSON.stringify({ writers: all, ok }, null, 2));
       return ok ? 0 : 1;
     }
     const report = await runConformance(o);

@@ -184,6 +184,7 @@ Deno.test("runner: wrong-reason and soft verdicts", async () => {
     [
       "format/n_fmt001_empty_file",
       "format/n_fmt001_bad_magic",
+      "format/n_fmt014_tag_nul",
       "format/n_fmt011_crc_meta",
       "format/y_v2_two_tracks",
       "format/i_met001_meta_bom",
@@ -192,9 +193,73 @@ Deno.test("runner: wrong-reason and soft verdicts", async () => {
   const r = Object.fromEntries((await runVectors(impl, vs)).map((x) => [x.vector, x.verdict]));
   assert.deepEqual(r, {
     "format/i_met001_meta_bom": "pass",
-    "format/n_fmt001_bad_magic": "soft",
+    "format/n_fmt001_bad_magic": "wrong-reason", // the header codes are a class of their own
     "format/n_fmt001_empty_file": "pass",
+    "format/n_fmt014_tag_nul": "soft",
     "format/n_fmt011_crc_meta": "wrong-reason",
     "format/y_v2_two_tracks": "fail",
   });
+});
+
+Deno.test("runner: --progress reports on stderr; soft verdicts keep a run from a plain CONFORMS", async () => {
+  const r = await capture(() =>
+    runConformanceCli(["--filter", "/n_fmt001_(bad_magic|riff)$/", "--progress"])
+  );
+  assert.equal(r.code, 0);
+  assert.match(r.err, /h4mk conformance: [^\n]*: 2\/2 done, 0 not passing/);
+  const quiet = await capture(() =>
+    runConformanceCli(["--filter", "/n_fmt001_(bad_magic|riff)$/", "--no-progress"])
+  );
+  assert.equal(quiet.err, "");
+});
+
+Deno.test("runner: a seek answer may carry offset and stored_length (SPEC.md 10); wrong ones fail", async () => {
+  const ours = ourImplementation();
+  const vs = (await loadVectors(DEFAULT_VECTORS_DIR)).filter((v) =>
+    v.name === "format/y_v2_two_tracks"
+  );
+  const withExtras = (delta: number) => ({
+    ...ours,
+    name: `extras ${delta}`,
+    async seek(file: string, track: string, pts: number, args: string[] = []) {
+      const o = await ours.seek(file, track, pts, args);
+      if (o.status !== "ok") return o;
+      const a = o.value as { core_index: number };
+      const read = await ours.read(file, args);
+      const block = (read as { value: { blocks: { stored_length: number }[] } }).value
+        .blocks[a.core_index];
+      return {
+        status: "ok" as const,
+        value: { ...a, offset: 20, stored_length: block.stored_length + delta },
+      };
+    },
+  });
+  assert.deepEqual((await runVectors(withExtras(0), vs)).map((r) => r.verdict), ["pass"]);
+  const bad = await runVectors(withExtras(1), vs);
+  assert.equal(bad[0].verdict, "fail");
+  assert.match(bad[0].detail, /stored_length/);
+});
+
+Deno.test("runner: a reader that refuses every v2 file as H4_UNSUPPORTED_VERSION earns no soft pass", async () => {
+  const ours = ourImplementation();
+  const refuse = async (file: string) => {
+    const b = await Deno.readFile(file);
+    return b.length >= 6 && b[4] === 0 && b[5] === 2
+      ? { status: "error" as const, code: "H4_UNSUPPORTED_VERSION", message: "v2" }
+      : null;
+  };
+  const impl = {
+    name: "refuses v2",
+    read: async (f: string, a?: string[]) => (await refuse(f)) ?? ours.read(f, a),
+    seek: async (f: string, t: string, p: number, a?: string[]) =>
+      (await refuse(f)) ?? ours.seek(f, t, p, a),
+  };
+  const vs = (await loadVectors(DEFAULT_VECTORS_DIR)).filter((v) =>
+    v.name.startsWith("format/") && v.exp.class === "invalid"
+  );
+  const results = await runVectors(impl, vs);
+  // Soft only where a header code was expected (a bad magic reported as a bad version).
+  const soft = results.filter((r) => r.verdict === "soft");
+  assert.deepEqual(soft.filter((r) => !/\/n_fmt001_/.test(r.vector)).map((r) => r.vector), []);
+  assert.ok(results.filter((r) => r.verdict === "wrong-reason").length > 150);
 });

@@ -113,3 +113,14 @@ Deno.test("vectors: every error condition of SPEC.md section 14 has an invalid v
   const lookups = new Set(vs.flatMap((v) => (v.exp.seeks ?? []).map((q) => q.expect_error ?? "")));
   assert.ok(lookups.has("H4_UNKNOWN_TRACK"));
 });
+
+Deno.test("vectors: a vector that accepts several codes breaks several rules (H4-FMT-015)", async () => {
+  // One defect, one code: extra codes are only right when the file breaks the rules that name
+  // them too. (The cipher vectors follow their own generator, lib/living/gen_vectors.ts.)
+  const vs = (await loadVectors(new URL("./vectors", import.meta.url).pathname)).filter((v) =>
+    !v.name.startsWith("cipher/") && v.exp.class === "invalid" && v.exp.also_accept?.length
+  );
+  const bad = vs.filter((v) => v.exp.rules.length < 1 + v.exp.also_accept!.length)
+    .map((v) => `${v.name}: ${v.exp.rules.length} rules, ${v.exp.also_accept!.length + 1} codes`);
+  assert.deepEqual(bad, []);
+});

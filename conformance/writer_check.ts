@@ -8,12 +8,14 @@
  */
 
 import { sha256 } from "../lib/format/sha256.ts";
-import { canonicalRead } from "./adapter.ts";
-import { b64, type CraftBlock } from "./builder/build.ts";
+import { canonicalRead, parseBlocksJsonl } from "./adapter.ts";
+import type { CraftBlock } from "./builder/build.ts";
 import { hex } from "./builder/fields.ts";
 import { checkContainer, type RuleCheck } from "./check.ts";
 import { audio, blk, gop, interleave, small } from "./gen/common.ts";
 import type { Implementation } from "./impl.ts";
+
+const MIB = 1024 * 1024;
 
 /** A block set for writers. */
 export interface BlockSet {
@@ -38,6 +40,14 @@ export interface BlockSet {
  * ```
  */
 export function writerBlockSets(): BlockSet[] {
+  // Built once (the sets hold 18 MiB of payloads); callers get their own arrays.
+  cachedSets ??= buildBlockSets();
+  return cachedSets.map((s) => ({ ...s, blocks: [...s.blocks], args: [...s.args] }));
+}
+
+let cachedSets: BlockSet[] | null = null;
+
+function buildBlockSets(): BlockSet[] {
   const codecs: CraftBlock[] = ["none", "deflate", "rle"].flatMap((codec, k) => [
     blk("data", k * 3 * 40_000, "I", 300, {
       style: "runs",
@@ -148,6 +158,19 @@ export function writerBlockSets(): BlockSet[] {
       args: [],
     },
     {
+      name: "segment-bound",
+      description:
+        "nine 2 MiB blocks after one keyframe: a segment must close before it exceeds 16 MiB",
+      blocks: [
+        blk("video", 0, "I", 2 * MIB, { seed: 90 }),
+        ...Array.from(
+          { length: 8 },
+          (_, i) => blk("video", (i + 1) * 40_000, "P", 2 * MIB, { seed: 91 + i }),
+        ),
+      ],
+      args: [],
+    },
+    {
       name: "v1-profile",
       description: "two tracks written with --profile v1",
       blocks: small(),
@@ -184,10 +207,43 @@ export function blocksJsonl(blocks: CraftBlock[]): string {
       pts_us: b.pts_us,
       kind: b.kind,
       keyframe: b.keyframe,
-      payload_b64: b64(b.payload),
+      payload_b64: b.payload.toBase64(), // native: block sets reach 18 MiB
       ...(b.codec ? { codec: b.codec } : {}),
     })
   ).join("\n") + "\n";
+}
+
+/** The writer rule a read-back mismatch breaks (SPEC.md section 5). */
+const ROUND_TRIP = "H4-IDX-006";
+
+/** The profile `args` ask for (`--profile v1|v2`), or null. */
+function requestedProfile(args: string[]): string | null {
+  const i = args.indexOf("--profile");
+  return i >= 0 ? args[i + 1] ?? null : null;
+}
+
+/** Failures of the profile: never the original writer's layout, and the one asked for. */
+function profileFailures(set: BlockSet, profile: string | undefined): RuleCheck[] {
+  const want = requestedProfile(set.args);
+  if (profile === "legacy") {
+    return [{
+      rule: "H4-FMT-022",
+      ok: false,
+      level: "must",
+      message: `no LOCA: the file is in the original writer's layout${
+        want ? `, --profile ${want} was asked for` : ""
+      }; files of this specification end with LOCA`,
+    }];
+  }
+  if (want && profile !== want) {
+    return [{
+      rule: "H4-FMT-002",
+      ok: false,
+      level: "must",
+      message: `profile ${profile}, --profile asked for ${want}`,
+    }];
+  }
+  return [];
 }
 
 async function readBack(set: BlockSet, bytes: Uint8Array): Promise<RuleCheck[]> {
@@ -196,7 +252,7 @@ async function readBack(set: BlockSet, bytes: Uint8Array): Promise<RuleCheck[]> 
   const fail = (rule: string, message: string) =>
     out.push({ rule, ok: false, level: "must", message });
   if (r.blocks.length !== set.blocks.length) {
-    fail("H4-IDX-002", `${r.blocks.length} blocks read back, ${set.blocks.length} written`);
+    fail(ROUND_TRIP, `${r.blocks.length} blocks read back, ${set.blocks.length} written`);
     return out;
   }
   set.blocks.forEach((b, i) => {
@@ -212,7 +268,7 @@ async function readBack(set: BlockSet, bytes: Uint8Array): Promise<RuleCheck[]> 
     for (const [k, v] of Object.entries(want)) {
       if ((got as unknown as Record<string, unknown>)[k] !== v) {
         fail(
-          k === "sha256" || k === "plain_length" ? "H4-COD-002" : "H4-IDX-002",
+          ROUND_TRIP,
           `block ${i}: ${k} is ${
             JSON.stringify((got as unknown as Record<string, unknown>)[k])
           }, written ${JSON.stringify(v)}`,
@@ -221,13 +277,9 @@ async function readBack(set: BlockSet, bytes: Uint8Array): Promise<RuleCheck[]> 
       }
     }
     if (b.codec && got.codec !== b.codec) {
-      fail("protocol", `block ${i}: codec ${got.codec}, BLOCKS.jsonl asked for ${b.codec}`);
+      fail(ROUND_TRIP, `block ${i}: codec ${got.codec}, BLOCKS.jsonl asked for ${b.codec}`);
     }
   });
-  const profile = set.args.includes("v1") ? "v1" : null;
-  if (profile && r.profile !== profile) {
-    fail("protocol", `profile ${r.profile}, --profile asked for ${profile}`);
-  }
   return out;
 }
 
@@ -245,6 +297,10 @@ async function readBack(set: BlockSet, bytes: Uint8Array): Promise<RuleCheck[]> 
 export async function runWriterChecks(
   impl: Implementation,
   sets: BlockSet[] = writerBlockSets(),
+  opts: {
+    /** Called after each block set. */
+    onResult?: (done: number, total: number, r: WriterResult) => void;
+  } = {},
 ): Promise<WriterResult[]> {
   if (!impl.write) {
     return sets.map((s) => ({
@@ -259,54 +315,8 @@ export async function runWriterChecks(
   try {
     const out: WriterResult[] = [];
     for (const set of sets) {
-      const input = `${dir}/${set.name}.jsonl`;
-      const file = `${dir}/${set.name}.h4mk`;
-      await Deno.writeTextFile(input, blocksJsonl(set.blocks));
-      const o = await impl.write(input, file, set.args);
-      const base = { set: set.name, failures: [] as RuleCheck[], warnings: [] as RuleCheck[] };
-      if (o.status === "unsupported") {
-        out.push({ ...base, verdict: "skip", detail: o.detail });
-        continue;
-      }
-      if (o.status === "crash" || o.status === "timeout") {
-        out.push({ ...base, verdict: o.status, detail: o.detail });
-        continue;
-      }
-      if (o.status === "error") {
-        out.push({ ...base, verdict: "fail", detail: `write failed: ${o.code} ${o.message}` });
-        continue;
-      }
-      let bytes: Uint8Array;
-      try {
-        bytes = await Deno.readFile(file);
-      } catch {
-        out.push({ ...base, verdict: "fail", detail: "write exited 0 but wrote no file" });
-        continue;
-      }
-      const fc = await checkContainer(set.name, bytes);
-      const failures = fc.checks.filter((c) => !c.ok && c.level === "must");
-      const warnings = fc.checks.filter((c) => !c.ok && c.level === "should");
-      if (fc.ok) {
-        try {
-          failures.push(...await readBack(set, bytes));
-        } catch (e) {
-          failures.push({
-            rule: "H4-IDX-002",
-            ok: false,
-            level: "must",
-            message: `reading back: ${(e as Error).message}`,
-          });
-        }
-      }
-      out.push({
-        set: set.name,
-        verdict: failures.length ? "fail" : "pass",
-        failures,
-        warnings,
-        detail: failures.length
-          ? failures.map((f) => `${f.rule} ${f.message}`).join("; ")
-          : `${bytes.length} bytes, ${fc.checks.length} checks`,
-      });
+      out.push(await checkSet(impl, set, dir));
+      opts.onResult?.(out.length, sets.length, out[out.length - 1]);
     }
     return out;
   } finally {
@@ -314,20 +324,153 @@ export async function runWriterChecks(
   }
 }
 
-/** Text report of writer results. */
-export function writerText(name: string, results: WriterResult[]): string {
+async function checkSet(impl: Implementation, set: BlockSet, dir: string): Promise<WriterResult> {
+  const input = `${dir}/${set.name}.jsonl`;
+  const file = `${dir}/${set.name}.h4mk`;
+  await Deno.writeTextFile(input, blocksJsonl(set.blocks));
+  const o = await impl.write!(input, file, set.args);
+  const base = { set: set.name, failures: [] as RuleCheck[], warnings: [] as RuleCheck[] };
+  if (o.status === "unsupported") return { ...base, verdict: "skip", detail: o.detail };
+  if (o.status === "crash" || o.status === "timeout") {
+    return { ...base, verdict: o.status, detail: o.detail };
+  }
+  if (o.status === "error") {
+    return { ...base, verdict: "fail", detail: `write failed: ${o.code} ${o.message}` };
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = await Deno.readFile(file);
+  } catch {
+    return { ...base, verdict: "fail", detail: "write exited 0 but wrote no file" };
+  }
+  const fc = await checkContainer(set.name, bytes);
+  const failures = fc.checks.filter((c) => !c.ok && c.level === "must");
+  failures.push(...profileFailures(set, fc.profile));
+  const warnings = fc.checks.filter((c) => !c.ok && c.level === "should");
+  if (fc.ok) {
+    try {
+      failures.push(...await readBack(set, bytes));
+    } catch (e) {
+      failures.push({
+        rule: ROUND_TRIP,
+        ok: false,
+        level: "must",
+        message: `reading back: ${(e as Error).message}`,
+      });
+    }
+  }
+  return {
+    set: set.name,
+    verdict: failures.length ? "fail" : "pass",
+    failures,
+    warnings,
+    detail: failures.length
+      ? failures.map((f) => `${f.rule} ${f.message}`).join("; ")
+      : `${bytes.length} bytes, ${fc.checks.length} checks`,
+  };
+}
+
+/**
+ * Whether a writer's results pass: every block set `pass`, or `skip` when skips are allowed
+ * (`--allow-skip`); a writer that declares everything UNSUPPORTED does not pass by default.
+ *
+ * @example
+ * ```ts
+ * import { writerPasses } from "./writer_check.ts";
+ * const skip = [{ set: "a", verdict: "skip" as const, failures: [], warnings: [], detail: "" }];
+ * console.assert(!writerPasses(skip) && writerPasses(skip, true));
+ * ```
+ */
+export function writerPasses(results: WriterResult[], allowSkip = false): boolean {
+  return results.every((r) => r.verdict === "pass" || (r.verdict === "skip" && allowSkip));
+}
+
+/**
+ * Text report of writer results; with `failuresOnly` the passing sets are left out.
+ *
+ * @example
+ * ```ts
+ * import { writerText } from "./writer_check.ts";
+ * const t = writerText("w", [{ set: "a", verdict: "skip", failures: [], warnings: [], detail: "UNSUPPORTED" }]);
+ * console.assert(t.includes("DOES NOT CONFORM"));
+ * ```
+ */
+export function writerText(
+  name: string,
+  results: WriterResult[],
+  opts: { allowSkip?: boolean; failuresOnly?: boolean } = {},
+): string {
   const lines = [`${name}: writer checks`];
   for (const r of results) {
+    if (opts.failuresOnly && r.verdict === "pass" && r.warnings.length === 0) continue;
     lines.push(`  ${r.verdict.padEnd(8)} ${r.set.padEnd(20)} ${r.detail.slice(0, 200)}`);
     for (const w of r.warnings) {
       lines.push(`  ${"".padEnd(8)} ${"".padEnd(20)} warn ${w.rule} (should) ${w.message}`);
     }
   }
-  const bad = results.filter((r) => r.verdict !== "pass" && r.verdict !== "skip").length;
+  const passed = results.filter((r) => r.verdict === "pass").length;
+  const skipped = results.filter((r) => r.verdict === "skip").length;
+  const ok = writerPasses(results, opts.allowSkip);
   lines.push(
-    `  ${results.length - bad} of ${results.length} block sets pass${
-      bad ? "" : " (skips allowed)"
-    }`,
+    `${name}: ${
+      ok ? "CONFORMS" : "DOES NOT CONFORM"
+    } (${passed} of ${results.length} block sets pass${
+      skipped
+        ? `, ${skipped} skipped${
+          opts.allowSkip ? " (allowed)" : " (UNSUPPORTED fails without --allow-skip)"
+        }`
+        : ""
+    })`,
   );
   return lines.join("\n");
+}
+
+/**
+ * A matrix of block sets (rows) by writers (columns).
+ *
+ * @example
+ * ```ts
+ * import { writerMatrix } from "./writer_check.ts";
+ * const r = [{ set: "a", verdict: "pass" as const, failures: [], warnings: [], detail: "" }];
+ * console.assert(writerMatrix([{ name: "w", results: r }]).includes("[1] w"));
+ * ```
+ */
+export function writerMatrix(
+  writers: { name: string; results: WriterResult[] }[],
+  all = true,
+): string {
+  const lines = writers.map((w, i) => `[${i + 1}] ${w.name}`);
+  lines.push(
+    "",
+    `${"BLOCK SET".padEnd(22)}${writers.map((_, i) => `[${i + 1}]`.padEnd(8)).join("")}`,
+  );
+  const sets = [...new Set(writers.flatMap((w) => w.results.map((r) => r.set)))];
+  for (const s of sets) {
+    const vs = writers.map((w) => w.results.find((r) => r.set === s)?.verdict ?? "");
+    if (!all && vs.every((v) => v === "pass")) continue;
+    lines.push(
+      `${s.padEnd(22)}${vs.map((v) => (v === "pass" ? "ok" : v.toUpperCase()).padEnd(8)).join("")}`,
+    );
+  }
+  return lines.join("\n");
+}
+
+/**
+ * Block sets from a BLOCKS.jsonl file (the `write` input of the adapter protocol), for
+ * `--writer --blocks FILE`: one set named after the file, written with `args`.
+ *
+ * @example
+ * ```ts ignore
+ * import { blockSetFromFile } from "./writer_check.ts";
+ * const set = await blockSetFromFile("my_blocks.jsonl", ["--profile", "v1"]);
+ * ```
+ */
+export async function blockSetFromFile(path: string, args: string[] = []): Promise<BlockSet> {
+  const blocks = parseBlocksJsonl(await Deno.readTextFile(path));
+  return {
+    name: path.split("/").pop()!.replace(/\.jsonl$/, ""),
+    description: `blocks of ${path}`,
+    blocks: blocks.map((b) => ({ ...b, kind: b.kind })),
+    args,
+  };
 }

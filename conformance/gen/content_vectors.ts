@@ -488,9 +488,9 @@ function n_lim001_rle_plain_length_over_1gib() {
 /** A stored length above 1 GiB. */
 function n_lim001_stored_length_over_1gib() {
   return invalid(
-    ["H4-LIM-001"],
+    ["H4-LIM-001", "H4-IDX-003", "H4-IDX-004", "H4-FMT-015"],
     "H4_LIMIT_EXCEEDED",
-    "The last block's stored length is 2^30 + 1 (it is also past the end of the storage region, which cannot be avoided in a small file).",
+    "The last block's stored length is 2^30 + 1 (it is also past the end of the storage region, which cannot be avoided in a small file, H4-IDX-003, and longer than its storage chunk, H4-IDX-004).",
     b({ records: (rs) => void (rs[rs.length - 1].stored_length = 2 ** 30 + 1) }),
     ["H4_INDEX_OUT_OF_FILE", "H4_INDEX_MISMATCH"],
   );
@@ -644,7 +644,7 @@ function y_cod003_encrypted_without_key() {
 function n_fmt023_segm_over_16mib() {
   const big = 16 * 1024 * 1024;
   return invalid(
-    ["H4-FMT-023", "H4-LIM-001", "H4-LIM-002"],
+    ["H4-FMT-023", "H4-LIM-001", "H4-LIM-002", "H4-FMT-010", "H4-IDX-003", "H4-FMT-015"],
     "H4_LIMIT_EXCEEDED",
     "A SEGM whose header and index say it holds two blocks of 8 MiB + 1 bytes (16 MiB + 2 in all, which writers must not do and readers must refuse); the file itself is under 1 KiB.",
     build({
@@ -657,11 +657,34 @@ function n_fmt023_segm_over_16mib() {
         chunks: (cs) => void (cs[0].length = big + 2),
       },
     }, [blk("video", 0, "I", 8), blk("video", 40_000, "P", 8)]),
-    ["H4_CHUNK_OVERRUN", "H4_INDEX_OUT_OF_FILE", "H4_INDEX_MISMATCH", "H4_BAD_INDEX"],
+    ["H4_CHUNK_OVERRUN", "H4_INDEX_OUT_OF_FILE"],
   );
 }
 
 /** Vectors of this module. */
+/** An encrypted block shorter than a tag, read without a key (H4-IDX-002). */
+function n_idx002_encrypted_block_shorter_than_tag() {
+  const sealer = createSealer(TEST_KEY, { containerId: TEST_CONTAINER_ID, epochBlocks: 2 });
+  return invalid(
+    ["H4-IDX-002"],
+    "H4_BAD_INDEX",
+    "An encrypted file (read without a key) whose block 1 (codec none) has stored_length 5 in the index, shorter than the 16-byte tag, and a SEGM, BHSH, seal inputs and digests that agree: the index is checked before any block is decrypted, so it is H4_BAD_INDEX with or without a key.",
+    build({
+      sealer,
+      safe: SAFE,
+      hooks: {
+        records: (rs) => {
+          rs[1].stored_length = 5;
+        },
+      },
+    }, [
+      blk("video", 0, "I", 3, { seed: 1 }),
+      blk("video", 40_000, "P", 3, { seed: 2 }),
+      blk("video", 80_000, "P", 3, { seed: 3 }),
+    ]),
+  );
+}
+
 export const CONTENT_VECTORS: VectorFn[] = [
   y_cod003_compress_then_encrypt,
   y_cod003_encrypted_without_key,
@@ -704,4 +727,5 @@ export const CONTENT_VECTORS: VectorFn[] = [
   n_int002_veri_from_offset_0,
   n_int002_legacy_veri_mismatch,
   n_int002_veri_duplicated,
+  n_idx002_encrypted_block_shorter_than_tag,
 ];

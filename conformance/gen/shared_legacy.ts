@@ -212,28 +212,31 @@ export function sampleVectors(samples: Sample[]): Record<string, GeneratedVector
   add(
     "single-track_cut_after_core0_header",
     invalid(
-      ["H4-FMT-010"],
+      ["H4-FMT-010", "H4-LEG-001", "H4-FMT-015"],
       "H4_CHUNK_OVERRUN",
-      "The single-track sample cut right after the first CORE chunk's header: its length runs past the end.",
+      "The single-track sample cut right after the first CORE chunk's header: its length runs past the end. Its META is not there either (H4-LEG-001), whose code is right as well.",
       cut(at("CORE") + 12),
+      ["H4_LEGACY_NO_INDEX"],
     ),
   );
   add(
     "single-track_cut_after_meta_header",
     invalid(
-      ["H4-FMT-010"],
+      ["H4-FMT-010", "H4-LEG-001", "H4-FMT-015"],
       "H4_CHUNK_OVERRUN",
-      "The single-track sample cut right after META's header.",
+      "The single-track sample cut right after META's header. Its META is not there either (H4-LEG-001), whose code is right as well.",
       cut(at("META") + 12),
+      ["H4_LEGACY_NO_INDEX"],
     ),
   );
   add(
     "single-track_cut_in_core4_header",
     invalid(
-      ["H4-FMT-012"],
+      ["H4-FMT-012", "H4-LEG-001", "H4-FMT-015"],
       "H4_TRUNCATED",
-      "The single-track sample cut 5 bytes into the fifth CORE chunk's header.",
+      "The single-track sample cut 5 bytes into the fifth CORE chunk's header. Its META is not there either (H4-LEG-001), whose code is right as well.",
       cut(at("CORE", 4) + 5),
+      ["H4_LEGACY_NO_INDEX"],
     ),
   );
   add(

@@ -87,10 +87,9 @@ function n_fmt001_riff() {
 function n_fmt001_loca_copy_bad_magic() {
   return invalid(
     ["H4-FMT-001", "H4-LOC-002"],
-    "H4_BAD_LOCATOR",
-    "The real header is right but LOCA's header copy says 'X4MK': the copy must equal the header (H4-FMT-001 applies to the copy).",
+    "H4_BAD_MAGIC",
+    "The real header is right but LOCA's header copy says 'X4MK': H4-FMT-001 applies to the copy with its code, so that a reader opening from the tail and one reading offset 0 first agree.",
     build({ safe: { k: "v" }, hooks: { loca: (l) => void (l.header = header("X4MK", 2)) } }),
-    ["H4_BAD_MAGIC"],
   );
 }
 
@@ -139,9 +138,8 @@ function n_fmt002_loca_copy_version() {
   return invalid(
     ["H4-FMT-002", "H4-LOC-002"],
     "H4_BAD_LOCATOR",
-    "Header version 2, LOCA's header copy version 1: the copy differs from the header.",
+    "Header version 2, LOCA's header copy version 1: the copy has a right magic and version but differs from the header, which is H4-LOC-002's code.",
     build({ hooks: { loca: (l) => void (l.header = header("H4MK", 1)) } }),
-    ["H4_UNSUPPORTED_VERSION", "H4_INDEX_MISMATCH"],
   );
 }
 
@@ -181,7 +179,7 @@ function n_leg001_v1_header_only() {
 /** A storage chunk's length runs past the end of the file. */
 function n_fmt010_segm_length_past_end() {
   return invalid(
-    ["H4-FMT-010", "H4-LIM-002"],
+    ["H4-FMT-010", "H4-LIM-002", "H4-IDX-004", "H4-LIM-001", "H4-FMT-015"],
     "H4_CHUNK_OVERRUN",
     "The SEGM header says 0x7FFFFFF0 bytes; the file is under 1 KiB. A reader must reject it before allocating that much.",
     build({ safe: { k: "v" }, hooks: { chunks: (cs) => void (cs[0].length = 0x7ffffff0) } }),
@@ -470,7 +468,7 @@ function n_fmt013_unknown_chunk_bad_crc() {
 /** A chunk between the header and the first storage chunk. */
 function n_fmt020_chunk_before_storage() {
   return invalid(
-    ["H4-FMT-020"],
+    ["H4-FMT-020", "H4-IDX-005", "H4-FMT-015"],
     "H4_INDEX_MISMATCH",
     "An unknown chunk sits between the header and the first SEGM; the index points at the real block offsets (first_offset 20 + 16). Storage must start right after the header.",
     build({
@@ -479,7 +477,7 @@ function n_fmt020_chunk_before_storage() {
         records: (rs) => rs.forEach((r) => (r.offset += 16)),
       },
     }),
-    ["H4_BAD_INDEX", "H4_INDEX_OUT_OF_FILE"],
+    ["H4_BAD_INDEX"],
   );
 }
 
@@ -493,7 +491,6 @@ function n_fmt020_storage_not_contiguous() {
       segmentBefore: (b) => b.index === 5,
       hooks: { chunks: (cs) => void cs.splice(1, 0, { tag: "XTRA", payload: new Uint8Array(4) }) },
     }),
-    ["H4_BAD_INDEX"],
   );
 }
 
@@ -560,7 +557,6 @@ function n_fmt022_chunk_between_veri_and_loca() {
     "H4_MISSING_CHUNK",
     "An unknown chunk between VERI and LOCA: VERI must immediately precede LOCA.",
     build({ hooks: { tail: (cs) => void cs.push({ tag: "XTRA", payload: new Uint8Array(3) }) } }),
-    ["H4_BAD_CHUNK", "H4_BAD_LOCATOR"],
   );
 }
 
@@ -595,7 +591,6 @@ function n_fmt022_veri_not_last() {
         },
       },
     }),
-    ["H4_BAD_CHUNK", "H4_BAD_LOCATOR"],
   );
 }
 
@@ -606,7 +601,6 @@ function n_int002_veri_length_31() {
     "H4_BAD_CHUNK",
     "VERI payload of 31 bytes (the digest without its last byte): VERI's payload length must be 32.",
     build({ hooks: { veri: (v) => v.subarray(0, 31) } }),
-    ["H4_VERI_MISMATCH"],
   );
 }
 
@@ -617,7 +611,6 @@ function n_int002_veri_length_33() {
     "H4_BAD_CHUNK",
     "VERI payload of 33 bytes (the digest and a zero byte).",
     build({ hooks: { veri: (v) => cat(v, new Uint8Array(1)) } }),
-    ["H4_VERI_MISMATCH"],
   );
 }
 
@@ -644,22 +637,38 @@ function n_trunc_v2(): Record<string, GeneratedVector> {
   const out: Record<string, GeneratedVector> = {};
   for (const [name, at] of cuts(s)) {
     if (at <= 8 || at >= s.bytes.length) continue;
+    // Cut at a chunk boundary, only LOCA is missing; inside a chunk header the walk also ends
+    // in trailing bytes (H4-FMT-012), right after one in a chunk that overruns (H4-FMT-010).
+    // Either broken rule's code is right (H4-FMT-015).
+    const [rules, also, why]: [string[], string[], string] = name.startsWith("in_")
+      ? [
+        ["H4-LOC-001", "H4-FMT-012", "H4-FMT-015"],
+        ["H4_TRUNCATED"],
+        "; it ends in 6 bytes that cannot hold a chunk header",
+      ]
+      : name.startsWith("after_")
+      ? [
+        ["H4-LOC-001", "H4-FMT-010", "H4-FMT-015"],
+        ["H4_CHUNK_OVERRUN"],
+        "; its last chunk's length runs past the end",
+      ]
+      : [["H4-LOC-001"], [], ", and it ends at a chunk boundary"];
     out[name] = invalid(
-      ["H4-LOC-001", "H4-FMT-010"],
+      rules,
       "H4_BAD_LOCATOR",
       `A v2 file (2 SEGM, tables, SAFE) cut at byte ${at} (${
         name.replaceAll("_", " ")
-      }): the last 172 bytes are not LOCA.`,
+      }): the last 172 bytes are not LOCA${why}.`,
       s.bytes.slice(0, at),
-      ["H4_TRUNCATED", "H4_CHUNK_OVERRUN"],
+      also,
     );
   }
   out.last_byte_missing = invalid(
-    ["H4-LOC-001"],
+    ["H4-LOC-001", "H4-FMT-010", "H4-FMT-015"],
     "H4_BAD_LOCATOR",
-    "A v2 file without its last byte (the end of the root digest).",
+    "A v2 file without its last byte (the end of the root digest): no LOCA in the last 172 bytes, and LOCA's length runs past the end.",
     s.bytes.slice(0, s.bytes.length - 1),
-    ["H4_TRUNCATED", "H4_CHUNK_OVERRUN"],
+    ["H4_CHUNK_OVERRUN"],
   );
   return out;
 }
@@ -689,23 +698,82 @@ function n_trunc_v1(): Record<string, GeneratedVector> {
         `A v1 file cut just before its ${name.toUpperCase()} chunk: without LOCA and without any table of this version it is read as a file of the original writer, whose META (not even there) would need trak_b64.`,
         s.bytes.slice(0, c.offset),
       );
+    // A cut file also has no LOCA: it lost its locator when a table chunk of this version is
+    // (at least by its header) in it, else it reads as the original writer's file without META.
+    // Both rules are broken, so either code is right (H4-FMT-015).
+    const second = (tableSeen: boolean) =>
+      tableSeen ? ["H4-LOC-001", "H4_BAD_LOCATOR"] : ["H4-LEG-001", "H4_LEGACY_NO_INDEX"];
+    const [afterRule, afterCode] = second(lost || name === "bidx");
     out[`after_${name}_header`] = invalid(
-      ["H4-FMT-010"],
+      ["H4-FMT-010", afterRule, "H4-FMT-015"],
       "H4_CHUNK_OVERRUN",
-      `A v1 file cut right after the header of its ${name.toUpperCase()} chunk: walking the chunks, that chunk's length runs past the end.`,
+      `A v1 file cut right after the header of its ${name.toUpperCase()} chunk: walking the chunks, that chunk's length runs past the end. Without LOCA it also breaks ${afterRule}, whose code is right as well.`,
       s.bytes.slice(0, c.offset + 12),
+      [afterCode],
     );
+    const [inRule, inCode] = second(lost);
     out[`in_${name}_header`] = invalid(
-      ["H4-FMT-012"],
+      ["H4-FMT-012", inRule, "H4-FMT-015"],
       "H4_TRUNCATED",
-      `A v1 file cut 5 bytes into the header of its ${name.toUpperCase()} chunk: 5 trailing bytes cannot hold a chunk header.`,
+      `A v1 file cut 5 bytes into the header of its ${name.toUpperCase()} chunk: 5 trailing bytes cannot hold a chunk header. Without LOCA it also breaks ${inRule}, whose code is right as well.`,
       s.bytes.slice(0, c.offset + 5),
+      [inCode],
     );
   }
   return out;
 }
 
 /** Vectors of this module. */
+/** LOCA's header copy with version 3: H4-FMT-002's code, as for the header. */
+function n_fmt002_loca_copy_version_3() {
+  return invalid(
+    ["H4-FMT-002", "H4-LOC-002"],
+    "H4_UNSUPPORTED_VERSION",
+    "Header version 2, LOCA's header copy version 3: H4-FMT-002 applies to the copy with its code (a reader opening from the tail sees version 3 first).",
+    build({ safe: { k: "v" }, hooks: { loca: (l) => void (l.header = header("H4MK", 3)) } }),
+  );
+}
+
+/** A bad header wins over any other defect (H4-FMT-015). */
+function n_fmt015_header_first() {
+  return invalid(
+    ["H4-FMT-015", "H4-FMT-002"],
+    "H4_UNSUPPORTED_VERSION",
+    "Two defects: header version 3 (and the same in LOCA's copy) and a META chunk whose CRC is wrong. The header is checked before anything else, so only H4_UNSUPPORTED_VERSION is right.",
+    build({
+      safe: { k: "v" },
+      hooks: {
+        header: () => header("H4MK", 3),
+        chunks: (cs) => {
+          const m = cs.find((c) => c.tag === "META")!;
+          m.crc = (crc32(m.payload) ^ 1) >>> 0;
+        },
+      },
+    }),
+  );
+}
+
+/** Two VERI chunks, each right over the bytes before it (H4-FMT-022). */
+function n_fmt022_second_veri() {
+  return invalid(
+    ["H4-FMT-022", "H4-INT-002"],
+    "H4_VERI_MISMATCH",
+    "VERI appears twice before LOCA, and each is the SHA-256 of every byte from offset 8 up to its own header: a file holds one VERI chunk, whether or not a second one's hash is right.",
+    build({
+      safe: { k: "v" },
+      hooks: {
+        final: (bytes, s) => {
+          const v = s.layout.find((c) => c.tag === "VERI")!;
+          const end = v.offset + 12 + 32;
+          const hash = sha(bytes.subarray(8, end));
+          const second = cat(utf8("VERI"), u32(32), u32(crc32(hash)), hash);
+          return cat(bytes.subarray(0, end), second, bytes.subarray(end));
+        },
+      },
+    }),
+  );
+}
+
 export const STRUCTURE_VECTORS: VectorFn[] = [
   n_fmt001_empty_file,
   n_fmt001_magic_only,
@@ -763,4 +831,7 @@ export const STRUCTURE_VECTORS: VectorFn[] = [
   n_int002_veri_length_33,
   n_trunc_v2,
   n_trunc_v1,
+  n_fmt002_loca_copy_version_3,
+  n_fmt015_header_first,
+  n_fmt022_second_veri,
 ];

@@ -81,8 +81,8 @@ function y_cod_mixed_codecs() {
     blk("video", 240_000, "I", 64, { style: "text", codec: "deflate", seed: 4 }),
   ];
   return valid(
-    ["H4-COD-001", "H4-COD-002", "H4-IDX-002", "H4-SEK-001"],
-    "Blocks with codecs none, deflate and rle in one track (the track default is none, so deflate and rle blocks carry a codec byte and a plain length), including empty payloads under every codec.",
+    ["H4-COD-001", "H4-COD-002", "H4-IDX-002", "H4-SEK-001", "H4-IDX-006"],
+    "Blocks with codecs none, deflate and rle in one track (the track default is none, so deflate and rle blocks carry a codec byte and a plain length), including empty payloads under every codec. The result lists the blocks as they were given, each with the codec asked for (H4-IDX-006; the writer checks test writers on it).",
     build({}, blocks),
   );
 }
@@ -405,6 +405,46 @@ function y_fmt003_reserved_nonzero() {
   );
 }
 
+/** The v1 SEEK chunk's payload is not used by readers (H4-FMT-024). */
+function y_fmt024_seek_payload_ignored() {
+  // count 1, one (pts, offset) pair pointing nowhere, and a stray byte: still not to be read.
+  const seek = new Uint8Array([
+    0,
+    0,
+    0,
+    1,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0xff,
+    0xff,
+    7,
+  ]);
+  return valid(
+    ["H4-FMT-024"],
+    "v1 file whose SEEK payload is not the u32 0 writers write (a count of 1, an entry pointing past the file, a stray byte): readers must not use SEEK's payload and must accept it.",
+    build({
+      profile: "v1",
+      hooks: {
+        chunks: (cs) => {
+          cs.find((c) => c.tag === "SEEK")!.payload = seek;
+        },
+      },
+    }),
+  );
+}
+
 /** Unknown chunks among the tables are skipped. */
 function y_fmt013_unknown_chunks() {
   return valid(
@@ -607,6 +647,7 @@ export const VALID_VECTORS: VectorFn[] = [
   y_v1_negative_pts_seekm,
   y_fmt003_reserved_nonzero,
   y_fmt013_unknown_chunks,
+  y_fmt024_seek_payload_ignored,
   y_fmt_tables_reordered,
   y_enc_varint_boundaries,
   y_trk_id_255_bytes,

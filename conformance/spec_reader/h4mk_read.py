@@ -251,7 +251,13 @@ def read_loca(data, version):
         fail("BAD_LOCATOR", f"LOCA payload length {length}")
     if zlib.crc32(p) != crc:
         fail("CRC_MISMATCH", "LOCA CRC mismatch")
-    if p[:8] != data[:8]:  # header copy, reserved included (A2: as the vectors decide)
+    # The copy is checked like the header (H4-FMT-001/002 with their codes), then byte for byte,
+    # reserved included (H4-LOC-002).
+    if p[:4] != b"H4MK":
+        fail("BAD_MAGIC", f"LOCA header copy has magic {p[:4]!r}")
+    if int.from_bytes(p[4:6], "big") not in (1, 2):
+        fail("UNSUPPORTED_VERSION", f"LOCA header copy has version {int.from_bytes(p[4:6], 'big')}")
+    if p[:8] != data[:8]:
         fail("BAD_LOCATOR", "LOCA header copy differs from the file header")
     lv, flags, track_count, blocks, chunks = struct.unpack_from(">HHIQQ", p, 8)
     if lv != 1:
@@ -345,8 +351,8 @@ def ceil_div(a, b):
 def read_tdir(payload, tdir_len_bidx, n_blocks, n_chunks):  # 6.3
     c = Cursor(payload, "BAD_INDEX", "TDIR")
     per_page = c.u32()
-    if per_page > LIM_PER_PAGE:
-        fail("LIMIT_EXCEEDED", f"TDIR: blocks_per_page {per_page}")
+    if per_page > LIM_PER_PAGE:  # H4-TDR-001's code; section 13 defers to it
+        fail("BAD_INDEX", f"TDIR: blocks_per_page {per_page}")
     if per_page == 0:
         fail("BAD_INDEX", "TDIR: blocks_per_page 0")  # A11
     count = c.u32()
@@ -357,7 +363,7 @@ def read_tdir(payload, tdir_len_bidx, n_blocks, n_chunks):  # 6.3
     pages = [(c.u32(), c.take(32)) for _ in range(count)]
     hashes_per_page = c.u32()
     if hashes_per_page > LIM_PER_PAGE:
-        fail("LIMIT_EXCEEDED", f"TDIR: hashes_per_page {hashes_per_page}")
+        fail("BAD_INDEX", f"TDIR: hashes_per_page {hashes_per_page}")
     if hashes_per_page == 0:
         fail("BAD_INDEX", "TDIR: hashes_per_page 0")
     hcount = c.u32()
@@ -421,8 +427,8 @@ def read_bidx_page(page, p, first, count, tracks, encrypted, prev, blocks):
         pts = check_pts(last_pts.get(t, 0) + last_delta.get(t, 0) + c.svarint(), f"block {i}")
         last_delta[t], last_pts[t] = pts - last_pts.get(t, 0), pts
         stored = c.varint()
-        if encrypted and stored < CIPHER_TAG:  # H4-LC-004, checkable without a key (A12)
-            fail("CIPHER_AUTH_FAILED", f"block {i}: encrypted block shorter than its tag")
+        if encrypted and stored < CIPHER_TAG:  # H4-IDX-002: the index, key or not (A12)
+            fail("BAD_INDEX", f"block {i}: encrypted block shorter than its tag")
         plain = c.varint() if codec != 0 else stored - (CIPHER_TAG if encrypted else 0)
         if stored > LIM_BLOCK_LEN or plain > LIM_BLOCK_LEN:
             fail("LIMIT_EXCEEDED", f"block {i}: length above 1 GiB")
@@ -507,8 +513,15 @@ def check_seek_coverage(table, own, tid):  # H4-SEK-003
 
 # ---------------------------------------------------------------- SEEKM (section 11)
 
-def read_seekm(meta, blocks):
-    """Per-track SEEKM lists {track_id: [(pts, core_index)]} from META.seekm_b64 (A18)."""
+def read_seekm(meta, blocks, legacy=False):
+    """Per-track SEEKM lists {track_id: [(pts, core_index)]} from META.seekm_b64 (A18); without
+    the key, every keyframe of trak_b64 in (pts, index) order (H4-LEG-003)."""
+    if legacy and "seekm_b64" not in meta:
+        tables = {}
+        for i, b in enumerate(blocks):
+            if b["key"]:
+                tables.setdefault(b["track_id"], []).append((b["pts"], i))
+        return {tid: sorted(es) for tid, es in tables.items()}
     raw = b64decode(meta.get("seekm_b64"), "BAD_SEEK_TABLE", "seekm_b64")
     c = Cursor(raw, "BAD_SEEK_TABLE", "SEEKM")
     count = c.u32()
@@ -580,6 +593,8 @@ def read_indexed(data, version, loca):
         k -= 1
     if k < 0 or chunks[k].tag != "VERI":  # H4-FMT-022 (A15)
         fail("MISSING_CHUNK", "VERI does not precede LOCA (with only SIGN chunks between)")
+    if sum(ch.tag == "VERI" for ch in chunks) > 1:  # H4-FMT-022
+        fail("VERI_MISMATCH", "a second VERI chunk; a file holds one")
     table = resolve_slots(loca, chunks)
     check_root(loca, table)
     n_blocks, n_chunks, encrypted = loca["blocks"], loca["chunks"], loca["encrypted"]
@@ -680,7 +695,10 @@ def read_legacy(data):  # section 11
             fail("BAD_LOCATOR", f"version 1 file with a {ch.tag} chunk but no LOCA at its end")
     first = {}
     for ch in chunks:
-        first.setdefault(ch.tag, ch)  # A19: the first chunk of each tag counts
+        first.setdefault(ch.tag, ch)  # A19: the first chunk of each tag counts, but META:
+    first["META"] = next((ch for ch in reversed(chunks) if ch.tag == "META"), None)  # H4-LEG-001
+    if first["META"] is None:
+        del first["META"]
     if "META" not in first:  # H4-LEG-001
         fail("LEGACY_NO_INDEX", "legacy file without META")
     meta = parse_json_object(first["META"].payload, "META")
@@ -702,7 +720,7 @@ def read_legacy(data):  # section 11
     blocks = []
     for i, e in enumerate(trak):
         blocks.append(legacy_block(i, e, cores[i], codec, encrypted))
-    seekm = read_seekm(meta, blocks)
+    seekm = read_seekm(meta, blocks, legacy=True)
     if "VERI" in first:
         check_veri(data, first["VERI"])
     own = {}
@@ -817,29 +835,52 @@ def dump(v):
     return "{" + ",".join(js_string(k) + ":" + dump(x) for k, x in v.items()) + "}"
 
 
-def main(argv):
-    usage = "usage: h4mk_read.py read FILE | seek FILE TRACK PTS"
-    if len(argv) < 3 or (argv[1], len(argv)) not in (("read", 3), ("seek", 5)):
-        print(usage, file=sys.stderr)
-        return 2
+USAGE = "usage: h4mk_read.py read FILE | seek FILE TRACK PTS | serve"
+
+
+def call(args):
+    """One adapter-protocol call; returns (exit status, stdout bytes, stderr text)."""
+    if "--key" in args:
+        # Section 12 (LivingCipher) is not implemented: the protocol's answer for that is exit 3.
+        return 3, b"", "UNSUPPORTED --key: this reader does not implement SPEC.md section 12\n"
+    if len(args) < 2 or (args[0], len(args)) not in (("read", 2), ("seek", 4)):
+        return 2, b"", USAGE + "\n"
     try:
-        doc = read_file(argv[2])
-        if argv[1] == "seek":
+        doc = read_file(args[1])
+        if args[0] == "seek":
             try:
-                t = int(argv[4])
+                t = int(args[3])
             except ValueError:
-                print(f"{usage}: PTS must be an integer", file=sys.stderr)
-                return 2
-            track = argv[3].encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                return 2, b"", f"{USAGE}: PTS must be an integer\n"
+            track = args[2].encode("utf-8", "surrogateescape").decode("utf-8", "replace")
             doc = seek(doc, track, t)
     except H4Error as e:
-        print(f"ERROR {e.code} {e}", file=sys.stderr)
-        return 1
+        return 1, b"", f"ERROR {e.code} {e}\n"
     except OSError as e:
-        print(f"cannot open {argv[2]}: {e}", file=sys.stderr)
-        return 2
-    sys.stdout.buffer.write(dump(doc).encode("utf-8") + b"\n")
+        return 2, b"", f"cannot open {args[1]}: {e}\n"
+    return 0, dump(doc).encode("utf-8") + b"\n", ""
+
+
+def serve():
+    """Many calls in one process (for test suites): each stdin line is a JSON array of
+    arguments, answered by one stdout line {"code", "stdout", "stderr"}."""
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        code, out, err = call(json.loads(line))
+        answer = {"code": code, "stdout": out.decode("utf-8"), "stderr": err}
+        sys.stdout.write(json.dumps(answer, ensure_ascii=True) + "\n")
+        sys.stdout.flush()
     return 0
+
+
+def main(argv):
+    if argv[1:] == ["serve"]:
+        return serve()
+    code, out, err = call(argv[1:])
+    sys.stdout.buffer.write(out)
+    sys.stderr.write(err)
+    return code
 
 
 if __name__ == "__main__":

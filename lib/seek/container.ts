@@ -1026,15 +1026,21 @@ function legacySeekTables(
   decodeSeekm: typeof import("../format/seekm.ts").decodeSeekm,
 ): SeekTable[] {
   const lists: [number, number][][] = ids.map(() => []);
-  if (typeof meta.seekm_b64 === "string") {
+  if ("seekm_b64" in meta) {
+    // Absent, the tables are trak_b64's keyframes (below); present, it must be base64 text.
     let bytes: Uint8Array;
     try {
+      if (typeof meta.seekm_b64 !== "string") throw new TypeError("not a string");
       bytes = Uint8Array.fromBase64(meta.seekm_b64);
     } catch {
-      throw new H4Error("H4_BAD_SEEK_TABLE", "META.seekm_b64 is not valid base64", {
-        chunk: "META",
-        rule: "H4-LEG-003",
-      });
+      throw new H4Error(
+        "H4_BAD_SEEK_TABLE",
+        `META.seekm_b64 is not base64 text: ${JSON.stringify(meta.seekm_b64).slice(0, 40)}`,
+        {
+          chunk: "META",
+          rule: "H4-LEG-003",
+        },
+      );
     }
     for (const t of decodeSeekm(bytes)) {
       const ti = trackOf.get(t.track_id);

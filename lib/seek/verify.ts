@@ -336,6 +336,13 @@ export async function verifyContainer(
     }
     if (!legacy) {
       for (let k = 0; k < storage.length; k++) {
+        if (blocksIn[k] === 0) {
+          throw new H4Error(
+            "H4_INDEX_MISMATCH",
+            `storage chunk ${k} at ${storage[k].offset} holds no block`,
+            { rule: "H4-IDX-004" },
+          );
+        }
         if (sums[k] !== storage[k].length) {
           throw new H4Error(
             "H4_INDEX_MISMATCH",
