@@ -532,6 +532,9 @@ export function createWriter(sink: ByteSink, opts: WriterOptions = {}): Containe
     await writeTable("TDIR", tdir);
     await writeTable("TRKS", trks);
     if (sealer) await writeTable("LIVC", sealer.finish(root));
+    for (const x of sealer?.chunksAfterLivc?.() ?? []) {
+      await emit(encodeChunk(x.tag, x.payload), true, false); // RCPT: found after LIVC, no slot
+    }
     await writeTable("META", meta);
     if (safe) await writeTable("SAFE", safe);
     const veriDigest = await veri.digest();
