@@ -2,7 +2,7 @@
  * Our implementation behind the adapter protocol (README.md): `read`, `seek` and `write` over
  * the library's public API. Used in process by the runner, and as a command:
  *
- *     deno run -A conformance/adapter.ts read FILE [--key KEYFILE]
+ *     deno run -A conformance/adapter.ts read FILE [--key KEYFILE | --identity IDFILE]
  *     deno run -A conformance/adapter.ts seek FILE TRACK PTS [--key KEYFILE]
  *     deno run -A conformance/adapter.ts write BLOCKS.jsonl OUT [--profile v1|v2] [--codec C]
  *
@@ -23,7 +23,12 @@ import {
   packContainer,
   sha256,
 } from "../mod.ts";
-import { openCipher, parseKeyFile } from "../lib/living/mod.ts";
+import {
+  openCipher,
+  openWithIdentity,
+  parseIdentityFile,
+  parseKeyFile,
+} from "../lib/living/mod.ts";
 import {
   type CanonicalBlock,
   type CanonicalRead,
@@ -38,9 +43,18 @@ import { hex } from "./builder/fields.ts";
 export interface AdapterReadOptions {
   /** A LivingCipher key file's text; blocks are then decrypted. */
   key?: string;
+  /** An X25519 identity file's text (SPEC.md 12.16): the key comes from the recipients chunk. */
+  identity?: string;
 }
 
-async function openerFor(c: Container, key?: string): Promise<BlockOpener | undefined> {
+async function openerFor(
+  c: Container,
+  key?: string,
+  identity?: string,
+): Promise<BlockOpener | undefined> {
+  if (identity && c.encrypted && c.profile !== "legacy") {
+    return (await openWithIdentity(c, parseIdentityFile(identity))).opener;
+  }
   if (!key || !c.encrypted || c.profile === "legacy") return undefined;
   return await openCipher(c, parseKeyFile(key));
 }
@@ -62,7 +76,7 @@ export async function canonicalRead(
 ): Promise<CanonicalRead> {
   const c = await openContainer(bytes);
   try {
-    const opener = await openerFor(c, opts.key);
+    const opener = await openerFor(c, opts.key, opts.identity);
     const report = await c.verify({ opener });
     // With a key, verify() includes the LivingCipher transcript (H4-LC-017).
     const checks = [...report.checks];
@@ -204,6 +218,11 @@ async function keyOf(args: string[]): Promise<string | undefined> {
   return k === undefined ? undefined : await Deno.readTextFile(k);
 }
 
+async function identityOf(args: string[]): Promise<string | undefined> {
+  const k = flag(args, "--identity");
+  return k === undefined ? undefined : await Deno.readTextFile(k);
+}
+
 function outcomeOf(e: unknown): Outcome {
   if (isH4Error(e)) return { status: "error", code: e.code, message: e.message };
   return {
@@ -247,7 +266,10 @@ export function ourImplementation(name = "h4mk (in-process)"): Implementation {
       try {
         return {
           status: "ok",
-          value: await canonicalRead(await Deno.readFile(file), { key: await keyOf(args) }),
+          value: await canonicalRead(await Deno.readFile(file), {
+            key: await keyOf(args),
+            identity: await identityOf(args),
+          }),
         };
       } catch (e) {
         return outcomeOf(e);
