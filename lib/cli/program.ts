@@ -27,6 +27,7 @@ import {
   serveCommand,
 } from "./commands/external.ts";
 import { demoCommand } from "./commands/demo.ts";
+import { recipientsCommand } from "./commands/recipients.ts";
 
 /** Version of the CLI: the package version from deno.json. */
 export const VERSION: string = denoJson.version;
@@ -54,6 +55,30 @@ Exit codes: 0 success, 1 invalid input or failed verification, 2 usage error.`;
 
 function keyFileOption(what = "LivingCipher key file"): Option {
   return new Option("--key-file <key>", what);
+}
+
+function identityOption(): Option {
+  return new Option(
+    "--identity <file>",
+    "X25519 identity file (keygen --identity): open with the key its recipients stanza gives",
+  ).conflicts("keyFile");
+}
+
+function recipientOption(what = "also encrypt to this recipient file (NAME.id.pub)"): Option {
+  return new Option("--recipient <file>", `${what}; repeatable`)
+    .argParser((v: string, prev: string[] = []) => [...prev, v]);
+}
+
+function recipientHintsOption(): Option {
+  return new Option(
+    "--recipient-hints",
+    "write recipient ids in clear (they link file and reader)",
+  );
+}
+
+/** Read commands take `--identity` where they take `--key-file`; the key-file path opens both. */
+function keyOrIdentity<T extends { keyFile?: string; identity?: string }>(o: T): T {
+  return o.identity === undefined ? o : { ...o, keyFile: o.identity };
 }
 
 function epochBlocksOption(): Option {
@@ -137,8 +162,9 @@ export function buildProgram(io: CliIo, state: ProgramState): Command {
     .option("-o, --output <path>", "output file, - for stdout", "block.bin")
     .option("--raw", "write the stored bytes as they are in the file")
     .addOption(keyFileOption())
+    .addOption(identityOption())
     .addOption(forceOption())
-    .action(async (file, o, cmd) => done(await blockCommand(ctxOf(cmd), file, o)));
+    .action(async (file, o, cmd) => done(await blockCommand(ctxOf(cmd), file, keyOrIdentity(o))));
 
   program.command("pack")
     .description("make a container from a blocks JSONL file (- for stdin)")
@@ -157,6 +183,8 @@ export function buildProgram(io: CliIo, state: ProgramState): Command {
     .option("--meta <json>", "META: a JSON object, or @path of a file holding one")
     .option("--safe <json>", "SAFE: a JSON object, or @path of a file holding one")
     .addOption(keyFileOption("encrypt the blocks with this LivingCipher key"))
+    .addOption(recipientOption())
+    .addOption(recipientHintsOption())
     .addOption(epochBlocksOption())
     .option("--legacy-trak", "v1: embed trak_b64 in META for the original reader")
     .addOption(forceOption())
@@ -174,15 +202,17 @@ or "payload_file":"path" (relative to the JSONL file) instead of payload_b64; op
     .requiredOption("-d, --dir <dir>", "output directory")
     .option("--inline", "payloads in blocks.jsonl as payload_b64, not one file per block")
     .addOption(keyFileOption())
+    .addOption(identityOption())
     .addOption(forceOption())
-    .action(async (file, o, cmd) => done(await unpackCommand(ctxOf(cmd), file, o)));
+    .action(async (file, o, cmd) => done(await unpackCommand(ctxOf(cmd), file, keyOrIdentity(o))));
 
   program.command("verify")
     .description("check every CRC, hash, digest, table and (with a key) the cipher transcript")
     .argument("<file>", "container path or http(s) URL")
     .addOption(keyFileOption("also decrypt every block and check the LivingCipher transcript"))
+    .addOption(identityOption())
     .option("--json", "print one JSON object")
-    .action(async (file, o, cmd) => done(await verifyCommand(ctxOf(cmd), file, o)));
+    .action(async (file, o, cmd) => done(await verifyCommand(ctxOf(cmd), file, keyOrIdentity(o))));
 
   program.command("inspect")
     .description("list the chunks with offsets, CRC status and decoded tables")
@@ -191,8 +221,9 @@ or "payload_file":"path" (relative to the JSONL file) instead of payload_b64; op
     .action(async (file, o, cmd) => done(await inspectCommand(ctxOf(cmd), file, o)));
 
   program.command("keygen")
-    .description("make a new LivingCipher master key file (mode 0600)")
+    .description("make a new LivingCipher master key file, or an X25519 identity (mode 0600)")
     .requiredOption("-o, --output <path>", "key file to create")
+    .option("--identity", "make an identity file and its public recipient file OUTPUT.pub")
     .addOption(forceOption())
     .action(async (o, cmd) => done(await keygenCommand(ctxOf(cmd), o)));
 
@@ -200,7 +231,9 @@ or "payload_file":"path" (relative to the JSONL file) instead of payload_b64; op
     .description("encrypt the blocks of a container")
     .argument("<input>", "container path or http(s) URL")
     .requiredOption("-o, --output <path>", "encrypted container, - for stdout")
-    .addOption(keyFileOption("LivingCipher master key file").makeOptionMandatory())
+    .addOption(keyFileOption("LivingCipher master key file (or give --recipient)"))
+    .addOption(recipientOption())
+    .addOption(recipientHintsOption())
     .addOption(epochBlocksOption())
     .option("--source-key-file <key>", "key of an encrypted input: re-encrypt it under --key-file")
     .addOption(forceOption())
@@ -210,18 +243,41 @@ or "payload_file":"path" (relative to the JSONL file) instead of payload_b64; op
     .description("decrypt the blocks of a container")
     .argument("<input>", "container path or http(s) URL")
     .requiredOption("-o, --output <path>", "decrypted container, - for stdout")
-    .addOption(keyFileOption().makeOptionMandatory())
+    .addOption(keyFileOption())
+    .addOption(identityOption())
     .addOption(forceOption())
     .action(async (input, o, cmd) => done(await decryptCommand(ctxOf(cmd), input, o)));
 
   program.command("grant")
-    .description("derive a key that opens epoch E and later of one container")
+    .description(
+      "derive a key that opens epoch E and later of one container, or add it for a recipient",
+    )
     .argument("<input>", "encrypted container path or http(s) URL")
     .addOption(keyFileOption("LivingCipher master key file").makeOptionMandatory())
     .requiredOption("--from-epoch <e>", "first epoch the new key opens", parseNonNegativeInt)
-    .requiredOption("-o, --output <path>", "epoch key file to create")
+    .option(
+      "-o, --output <path>",
+      "epoch key file to create (with --recipient: the rewritten container; default in place)",
+    )
+    .addOption(
+      recipientOption("add the epoch key to the container, wrapped for this recipient file"),
+    )
+    .addOption(recipientHintsOption())
     .addOption(forceOption())
     .action(async (input, o, cmd) => done(await grantCommand(ctxOf(cmd), input, o)));
+
+  program.command("recipients")
+    .description("list the recipient stanzas of an encrypted container, or remove one")
+    .argument("<input>", "encrypted container path or http(s) URL")
+    .option("--json", "print one JSON object")
+    .option(
+      "--remove <n>",
+      "remove stanza N (this revokes nothing already read)",
+      parseNonNegativeInt,
+    )
+    .option("-o, --output <path>", "with --remove: the rewritten container (default in place)")
+    .addOption(forceOption())
+    .action(async (input, o, cmd) => done(await recipientsCommand(ctxOf(cmd), input, o)));
 
   program.command("serve")
     .description("serve the containers under ROOT over HTTP (manifest, seek, block, range)")
@@ -245,6 +301,8 @@ or "payload_file":"path" (relative to the JSONL file) instead of payload_b64; op
     .requiredOption("-o, --output <path>", "output container")
     .option("--tracks <list>", "tracks to import, e.g. video,audio")
     .addOption(keyFileOption("encrypt the blocks with this LivingCipher key"))
+    .addOption(recipientOption())
+    .addOption(recipientHintsOption())
     .addOption(epochBlocksOption())
     .addOption(forceOption())
     .action(async (input, o, cmd) => done(await importCommand(ctxOf(cmd), input, o)));
@@ -254,8 +312,11 @@ or "payload_file":"path" (relative to the JSONL file) instead of payload_b64; op
     .argument("<input>", "container path or http(s) URL")
     .requiredOption("-o, --output <path>", "output MP4 file, - for stdout")
     .addOption(keyFileOption())
+    .addOption(identityOption())
     .addOption(forceOption())
-    .action(async (input, o, cmd) => done(await exportCommand(ctxOf(cmd), input, o)));
+    .action(async (input, o, cmd) =>
+      done(await exportCommand(ctxOf(cmd), input, keyOrIdentity(o)))
+    );
 
   program.command("demo")
     .description("make a small two-track container and show manifest, seek and block on it")

@@ -212,8 +212,8 @@ export async function openWithIdentity(
 }
 
 /**
- * The RCPT payload of `c` with one more stanza: an epoch key of epoch `fromEpoch` (or E_0
- * when `fromEpoch` is 0) for `recipient`, derived from `key` (a root key, or an epoch key of an
+ * The RCPT payload of `c` with one more stanza per recipient: an epoch key of epoch
+ * `fromEpoch` (E_0 when `fromEpoch` is 0) for each, derived from `key` (a root key, or an epoch key of an
  * epoch ≤ `fromEpoch`). Write it with `rewriteRecipients` (H4-RCP-006).
  *
  * @example
@@ -233,20 +233,21 @@ export async function grantToRecipient(
   c: Container,
   key: LivingKey | Uint8Array,
   fromEpoch: number,
-  recipient: Recipient,
+  recipient: Recipient | readonly Recipient[],
   opts: RecipientSealOptions = {},
 ): Promise<Uint8Array> {
+  const recipients: readonly Recipient[] = Array.isArray(recipient) ? recipient : [recipient];
   const containerId = checkLivcFirst(c);
   const existing = await readRecipientsChunk(c);
   const stanzas = existing === null ? [] : decodeRecipients(existing);
-  if (stanzas.length >= MAX_STANZAS) {
-    throw new H4Error("H4_LIMIT_EXCEEDED", `RCPT already holds ${MAX_STANZAS} stanzas`, {
+  if (stanzas.length + recipients.length > MAX_STANZAS) {
+    throw new H4Error("H4_LIMIT_EXCEEDED", `RCPT holds at most ${MAX_STANZAS} stanzas`, {
       rule: "H4-RCP-002",
     });
   }
   const granted = grantEpochKey(c, key, fromEpoch);
   try {
-    stanzas.push(wrapKey(granted, containerId, recipient, opts));
+    for (const r of recipients) stanzas.push(wrapKey(granted, containerId, r, opts));
   } finally {
     granted.key.fill(0);
   }

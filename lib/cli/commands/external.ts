@@ -12,7 +12,8 @@ import { assertOutputFree, STDIO, writeOutput } from "../output.ts";
 import { EXIT_OK } from "../errors.ts";
 import { loadConformance, loadMedia, loadServer } from "../optional.ts";
 import { createProgress } from "../progress.ts";
-import { loadKey, openerFor } from "./keys.ts";
+import { openerFor } from "./keys.ts";
+import { sealerFor } from "./recipients.ts";
 import { plural } from "../manifest.ts";
 
 /** Options of `h4mk serve`. */
@@ -80,6 +81,10 @@ export interface ImportOptions {
   tracks?: string;
   /** Encrypt with this key file. */
   keyFile?: string;
+  /** Recipient files: encrypt to them too (SPEC.md 12.16), with or without `keyFile`. */
+  recipient?: string[];
+  /** Write recipient ids in clear. */
+  recipientHints?: boolean;
   /** LivingCipher blocks per epoch (the unit of `h4mk grant`). */
   epochBlocks?: number;
   /** Overwrite an existing output. */
@@ -103,11 +108,7 @@ export async function importCommand(
   const force = opts.force ?? false;
   await assertOutputFree(opts.output, force);
   const { importMedia } = await loadMedia();
-  const sealer = opts.keyFile !== undefined
-    ? await loadKey(ctx, opts.keyFile).then(({ living, key }) =>
-      living.createSealer(key, { epochBlocks: opts.epochBlocks })
-    )
-    : undefined;
+  const sealer = await sealerFor(ctx, opts);
   const tracks = opts.tracks?.split(",").map((t) => t.trim()).filter((t) => t !== "");
   const progress = createProgress(ctx, "importing", "blocks");
   let summary: { blocks: number; tracks: { track_id: string }[] } | undefined;

@@ -19,7 +19,7 @@ import { readBlocks } from "../jsonl.ts";
 import { assertOutputFree, STDIO, writeOutput } from "../output.ts";
 import { createProgress } from "../progress.ts";
 import { EXIT_OK } from "../errors.ts";
-import { loadKey } from "./keys.ts";
+import { sealerFor } from "./recipients.ts";
 import { plural } from "../manifest.ts";
 
 /** Options of `h4mk pack`. */
@@ -36,6 +36,10 @@ export interface PackOptions {
   safe?: string;
   /** LivingCipher key file: encrypt the blocks. */
   keyFile?: string;
+  /** Recipient files: encrypt to them too (SPEC.md 12.16), with or without `keyFile`. */
+  recipient?: string[];
+  /** Write recipient ids in clear. */
+  recipientHints?: boolean;
   /** LivingCipher blocks per epoch (the unit of `h4mk grant`). */
   epochBlocks?: number;
   /** v1: embed `trak_b64` in META for the original reader. */
@@ -62,11 +66,7 @@ export async function packCommand(
   await assertOutputFree(opts.output, force);
   const meta = opts.meta !== undefined ? await readJsonObjectArg("--meta", opts.meta) : undefined;
   const safe = opts.safe !== undefined ? await readJsonObjectArg("--safe", opts.safe) : undefined;
-  const sealer = opts.keyFile !== undefined
-    ? await loadKey(ctx, opts.keyFile).then(({ living, key }) =>
-      living.createSealer(key, { epochBlocks: opts.epochBlocks })
-    )
-    : undefined;
+  const sealer = await sealerFor(ctx, opts);
   if (opts.legacyTrak && opts.profile !== "v1") {
     throw new H4Error("H4_BAD_ARGUMENT", "--legacy-trak needs --profile v1");
   }
