@@ -2,7 +2,7 @@
  * Our implementation behind the adapter protocol (README.md): `read`, `seek` and `write` over
  * the library's public API. Used in process by the runner, and as a command:
  *
- *     deno run -A conformance/adapter.ts read FILE [--key KEYFILE] [--trust KEY.pub]... [--root HEX]
+ *     deno run -A conformance/adapter.ts read FILE [--key KEYFILE | --identity IDFILE] [--trust KEY.pub]... [--root HEX]
  *     deno run -A conformance/adapter.ts seek FILE TRACK PTS [--key KEYFILE] [--trust KEY.pub]...
  *     deno run -A conformance/adapter.ts write BLOCKS.jsonl OUT [--profile v1|v2] [--codec C]
  *
@@ -23,9 +23,14 @@ import {
   packContainer,
 } from "../mod.ts";
 import { sha256 } from "../lib/format/sha256.ts";
-import { openCipher, parseKeyFile } from "../lib/living/mod.ts";
 import { parsePublicKeyFile } from "../lib/format/sign_keys.ts";
 import type { TrustOptions } from "../lib/seek/container.ts";
+import {
+  openCipher,
+  openWithIdentity,
+  parseIdentityFile,
+  parseKeyFile,
+} from "../lib/living/mod.ts";
 import {
   type CanonicalBlock,
   type CanonicalRead,
@@ -42,9 +47,18 @@ export interface AdapterReadOptions {
   key?: string;
   /** Trust (SPEC.md section 18): public keys and/or a pinned root; refused when not met. */
   trust?: TrustOptions;
+  /** An X25519 identity file's text (SPEC.md 12.16): the key comes from the recipients chunk. */
+  identity?: string;
 }
 
-async function openerFor(c: Container, key?: string): Promise<BlockOpener | undefined> {
+async function openerFor(
+  c: Container,
+  key?: string,
+  identity?: string,
+): Promise<BlockOpener | undefined> {
+  if (identity && c.encrypted && c.profile !== "legacy") {
+    return (await openWithIdentity(c, parseIdentityFile(identity))).opener;
+  }
   if (!key || !c.encrypted || c.profile === "legacy") return undefined;
   return await openCipher(c, parseKeyFile(key));
 }
@@ -66,7 +80,7 @@ export async function canonicalRead(
 ): Promise<CanonicalRead> {
   const c = await openContainer(bytes, { trust: opts.trust });
   try {
-    const opener = await openerFor(c, opts.key);
+    const opener = await openerFor(c, opts.key, opts.identity);
     const report = await c.verify({ opener });
     // With a key, verify() includes the LivingCipher transcript (H4-LC-017).
     const checks = [...report.checks];
@@ -226,6 +240,11 @@ async function trustOf(args: string[]): Promise<TrustOptions | undefined> {
   return keys.length || root ? { keys, root } : undefined;
 }
 
+async function identityOf(args: string[]): Promise<string | undefined> {
+  const k = flag(args, "--identity");
+  return k === undefined ? undefined : await Deno.readTextFile(k);
+}
+
 function outcomeOf(e: unknown): Outcome {
   if (isH4Error(e)) return { status: "error", code: e.code, message: e.message };
   return {
@@ -272,6 +291,7 @@ export function ourImplementation(name = "h4mk (in-process)"): Implementation {
           value: await canonicalRead(await Deno.readFile(file), {
             key: await keyOf(args),
             trust: await trustOf(args),
+            identity: await identityOf(args),
           }),
         };
       } catch (e) {

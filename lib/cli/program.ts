@@ -29,6 +29,7 @@ import {
 import { demoCommand } from "./commands/demo.ts";
 import { signCommand, signKeygenCommand } from "./commands/sign.ts";
 import { collect } from "./trust.ts";
+import { recipientsCommand } from "./commands/recipients.ts";
 
 /** Version of the CLI: the package version from deno.json. */
 export const VERSION: string = denoJson.version;
@@ -56,6 +57,30 @@ Exit codes: 0 success, 1 invalid input or failed verification, 2 usage error.`;
 
 function keyFileOption(what = "LivingCipher key file"): Option {
   return new Option("--key-file <key>", what);
+}
+
+function identityOption(): Option {
+  return new Option(
+    "--identity <file>",
+    "X25519 identity file (keygen --identity): open with the key its recipients stanza gives",
+  ).conflicts("keyFile");
+}
+
+function recipientOption(what = "also encrypt to this recipient file (NAME.id.pub)"): Option {
+  return new Option("--recipient <file>", `${what}; repeatable`)
+    .argParser((v: string, prev: string[] = []) => [...prev, v]);
+}
+
+function recipientHintsOption(): Option {
+  return new Option(
+    "--recipient-hints",
+    "write recipient ids in clear (they link file and reader)",
+  );
+}
+
+/** Read commands take `--identity` where they take `--key-file`; the key-file path opens both. */
+function keyOrIdentity<T extends { keyFile?: string; identity?: string }>(o: T): T {
+  return o.identity === undefined ? o : { ...o, keyFile: o.identity };
 }
 
 function epochBlocksOption(): Option {
@@ -170,8 +195,9 @@ export function buildProgram(io: CliIo, state: ProgramState): Command {
     .option("--verify", "check the block against its BHSH hash (the default for a URL)")
     .option("--no-verify", "do not check a block read from a URL")
     .addOption(keyFileOption())
+    .addOption(identityOption())
     .addOption(forceOption())
-    .action(async (file, o, cmd) => done(await blockCommand(ctxOf(cmd), file, o)));
+    .action(async (file, o, cmd) => done(await blockCommand(ctxOf(cmd), file, keyOrIdentity(o))));
   withTrust(program.commands.find((c) => c.name() === "block")!);
 
   program.command("pack")
@@ -195,6 +221,8 @@ export function buildProgram(io: CliIo, state: ProgramState): Command {
     .option("--meta <json>", "META: a JSON object, or @path of a file holding one")
     .option("--safe <json>", "SAFE: a JSON object, or @path of a file holding one")
     .addOption(keyFileOption("encrypt the blocks with this LivingCipher key"))
+    .addOption(recipientOption())
+    .addOption(recipientHintsOption())
     .addOption(epochBlocksOption())
     .option("--legacy-trak", "v1: embed trak_b64 in META for the original reader")
     .addOption(signKeyOption())
@@ -215,16 +243,18 @@ that rebuild the unpacked container byte for byte; flags given here win.`,
     .requiredOption("-d, --dir <dir>", "output directory")
     .option("--inline", "payloads in blocks.jsonl as payload_b64, not one file per block")
     .addOption(keyFileOption())
+    .addOption(identityOption())
     .addOption(forceOption())
-    .action(async (file, o, cmd) => done(await unpackCommand(ctxOf(cmd), file, o)));
+    .action(async (file, o, cmd) => done(await unpackCommand(ctxOf(cmd), file, keyOrIdentity(o))));
   withTrust(program.commands.find((c) => c.name() === "unpack")!);
 
   program.command("verify")
     .description("check every CRC, hash, digest, table and (with a key) the cipher transcript")
     .argument("<file>", "container path or http(s) URL")
     .addOption(keyFileOption("also decrypt every block and check the LivingCipher transcript"))
+    .addOption(identityOption())
     .option("--json", "print one JSON object")
-    .action(async (file, o, cmd) => done(await verifyCommand(ctxOf(cmd), file, o)));
+    .action(async (file, o, cmd) => done(await verifyCommand(ctxOf(cmd), file, keyOrIdentity(o))));
   withTrust(program.commands.find((c) => c.name() === "verify")!);
 
   program.command("inspect")
@@ -234,9 +264,12 @@ that rebuild the unpacked container byte for byte; flags given here win.`,
     .action(async (file, o, cmd) => done(await inspectCommand(ctxOf(cmd), file, o)));
 
   program.command("keygen")
-    .description("make a new LivingCipher master key file, or with --sign a signing key pair")
+    .description(
+      "make a LivingCipher root key file, an X25519 identity (--identity) or an Ed25519 signing key pair (--sign)",
+    )
     .requiredOption("-o, --output <path>", "key file to create (mode 0600)")
     .option("--sign", "an Ed25519 signing key: NAME (secret) and NAME.pub (public)")
+    .option("--identity", "make an identity file and its public recipient file OUTPUT.pub")
     .addOption(forceOption())
     .action(async (o, cmd) =>
       done(
@@ -255,8 +288,10 @@ that rebuild the unpacked container byte for byte; flags given here win.`,
     .argument("<input>", "container path or http(s) URL")
     .requiredOption("-o, --output <path>", "encrypted container, - for stdout")
     .addOption(
-      keyFileOption("LivingCipher root key file (epoch keys never encrypt)").makeOptionMandatory(),
+      keyFileOption("LivingCipher root key file (epoch keys never encrypt), or give --recipient"),
     )
+    .addOption(recipientOption())
+    .addOption(recipientHintsOption())
     .addOption(epochBlocksOption())
     .option("--source-key-file <key>", "key of an encrypted input: re-encrypt it under --key-file")
     .addOption(signKeyOption())
@@ -268,20 +303,43 @@ that rebuild the unpacked container byte for byte; flags given here win.`,
     .description("decrypt the blocks of a container (an epoch key: the epochs it opens)")
     .argument("<input>", "container path or http(s) URL")
     .requiredOption("-o, --output <path>", "decrypted container (mode 0600), - for stdout")
-    .addOption(keyFileOption().makeOptionMandatory())
+    .addOption(keyFileOption())
+    .addOption(identityOption())
     .addOption(forceOption())
     .action(async (input, o, cmd) => done(await decryptCommand(ctxOf(cmd), input, o)));
   withTrust(program.commands.find((c) => c.name() === "decrypt")!);
 
   program.command("grant")
-    .description("derive a key that opens epoch E and later of one container")
+    .description(
+      "derive a key that opens epoch E and later of one container, or add it for a recipient",
+    )
     .argument("<input>", "encrypted container path or http(s) URL")
     .addOption(keyFileOption("LivingCipher root key or an earlier epoch key").makeOptionMandatory())
     .requiredOption("--from-epoch <e>", "first epoch the new key opens", parseNonNegativeInt)
-    .requiredOption("-o, --output <path>", "epoch key file to create")
+    .option(
+      "-o, --output <path>",
+      "epoch key file to create (with --recipient: the rewritten container; default in place)",
+    )
+    .addOption(
+      recipientOption("add the epoch key to the container, wrapped for this recipient file"),
+    )
+    .addOption(recipientHintsOption())
     .addOption(forceOption())
     .action(async (input, o, cmd) => done(await grantCommand(ctxOf(cmd), input, o)));
   withTrust(program.commands.find((c) => c.name() === "grant")!);
+
+  program.command("recipients")
+    .description("list the recipient stanzas of an encrypted container, or remove one")
+    .argument("<input>", "encrypted container path or http(s) URL")
+    .option("--json", "print one JSON object")
+    .option(
+      "--remove <n>",
+      "remove stanza N (this revokes nothing already read)",
+      parseNonNegativeInt,
+    )
+    .option("-o, --output <path>", "with --remove: the rewritten container (default in place)")
+    .addOption(forceOption())
+    .action(async (input, o, cmd) => done(await recipientsCommand(ctxOf(cmd), input, o)));
 
   program.command("serve")
     .description("serve the containers under ROOT over HTTP (manifest, seek, block, range)")
@@ -311,6 +369,8 @@ that rebuild the unpacked container byte for byte; flags given here win.`,
     .requiredOption("-o, --output <path>", "output container")
     .option("--tracks <list>", "tracks to import, e.g. video,audio")
     .addOption(keyFileOption("encrypt the blocks with this LivingCipher key"))
+    .addOption(recipientOption())
+    .addOption(recipientHintsOption())
     .addOption(epochBlocksOption())
     .addOption(signKeyOption())
     .addOption(forceOption())
@@ -323,8 +383,11 @@ that rebuild the unpacked container byte for byte; flags given here win.`,
     .option("--fragmented", "write a fragmented MP4 (a moof per keyframe interval), for the web")
     .option("--faststart", "put the moov before the mdat, so that playback starts at once")
     .addOption(keyFileOption())
+    .addOption(identityOption())
     .addOption(forceOption())
-    .action(async (input, o, cmd) => done(await exportCommand(ctxOf(cmd), input, o)));
+    .action(async (input, o, cmd) =>
+      done(await exportCommand(ctxOf(cmd), input, keyOrIdentity(o)))
+    );
   withTrust(program.commands.find((c) => c.name() === "export")!);
 
   program.command("demo")

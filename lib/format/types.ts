@@ -114,6 +114,11 @@ export interface BlockSealer {
   seal(ctx: BlockContext, data: Uint8Array): Uint8Array;
   /** Called once after the last block with the root digest; returns the LIVC chunk payload. */
   finish(root: Uint8Array): Uint8Array;
+  /**
+   * Optional: chunks the writer puts right after LIVC, outside the root digest and the seal
+   * (SPEC.md 12.16: the recipients chunk RCPT). Called once, after `finish`.
+   */
+  chunksAfterLivc?(): readonly { tag: string; payload: Uint8Array }[];
 }
 
 /** What a LivingCipher decryptor gives the reader. */

@@ -548,6 +548,9 @@ export function createWriter(sink: ByteSink, opts: WriterOptions = {}): Containe
     await writeTable("TRKS", trks);
     const livc = sealer ? sealer.finish(root) : null;
     if (livc) await writeTable("LIVC", livc);
+    for (const x of sealer?.chunksAfterLivc?.() ?? []) {
+      await emit(encodeChunk(x.tag, x.payload), true, false); // RCPT: found after LIVC, no slot
+    }
     await writeTable("META", meta);
     if (safe) await writeTable("SAFE", safe);
     const veriDigest = await veri.digest();

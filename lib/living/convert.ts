@@ -14,6 +14,8 @@ import type { Container } from "../seek/container.ts";
 import type { LivingKey } from "./keys.ts";
 import { openCipher } from "./opener.ts";
 import { createSealer, type SealerOptions } from "./sealer.ts";
+import type { Recipient } from "./identity.ts";
+import { sealToRecipients } from "./recipients_open.ts";
 import type { Backend } from "./suites.ts";
 
 /** Writer options a conversion passes through (tests use small pages and segments). */
@@ -30,6 +32,10 @@ export interface EncryptOptions extends SealerOptions {
   sourceKey?: LivingKey | Uint8Array;
   /** Passed to the writer. */
   writer?: ConvertWriterOptions;
+  /** Also encrypt to these recipients (SPEC.md 12.16): E_0 wrapped for each in RCPT. */
+  recipients?: readonly Recipient[];
+  /** With `recipients`: write their ids in clear (hints). */
+  recipientHints?: boolean;
 }
 
 /** Options of {@linkcode decryptContainer}. */
@@ -123,6 +129,9 @@ export async function encryptContainer(
     suite: opts.suite,
     backend: opts.backend,
   });
+  if (opts.recipients?.length) {
+    sealToRecipients(sealer, key, opts.recipients, { hint: opts.recipientHints });
+  }
   return await rewrite(src, sink, opener, sealer, opts.profile, opts.writer);
 }
 

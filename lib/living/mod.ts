@@ -68,3 +68,22 @@ export {
   encryptContainer,
   type EncryptOptions,
 } from "./convert.ts";
+export {
+  encodeIdentityFile,
+  encodeRecipientFile,
+  generateIdentity,
+  type Identity,
+  parseIdentityFile,
+  parseRecipientFile,
+  type Recipient,
+} from "./identity.ts";
+export { type StanzaView, viewRecipients } from "./recipients.ts";
+export {
+  grantToRecipient,
+  openWithIdentity,
+  readRecipientsChunk,
+  type RecipientSealOptions,
+  removeStanza,
+  sealToRecipients,
+} from "./recipients_open.ts";
+export { rewriteRecipients, type TailSummary } from "./recipients_tail.ts";

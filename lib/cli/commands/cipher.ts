@@ -18,6 +18,12 @@ import { loadLiving } from "../optional.ts";
 import { loadKey, sealedNote } from "./keys.ts";
 import { H4Error } from "../../format/errors.ts";
 import { plural } from "../manifest.ts";
+import {
+  decryptWithIdentityCommand,
+  encryptToRecipientsCommand,
+  grantRecipientCommand,
+  identityKeygenCommand,
+} from "./recipients.ts";
 
 /** Options shared by the cipher commands. */
 export interface CipherOptions extends TrustArgs {
@@ -33,6 +39,12 @@ export interface CipherOptions extends TrustArgs {
   signKey?: string[];
   /** Overwrite an existing output. */
   force?: boolean;
+  /** keygen: make an X25519 identity; decrypt: an identity file (SPEC.md 12.16). */
+  identity?: boolean | string;
+  /** encrypt, grant: recipient files (SPEC.md 12.16). */
+  recipient?: string[];
+  /** encrypt, grant: write recipient ids in clear. */
+  recipientHints?: boolean;
 }
 
 async function report(ctx: CliContext, output: string, text: string): Promise<void> {
@@ -49,6 +61,7 @@ async function report(ctx: CliContext, output: string, text: string): Promise<vo
  * ```
  */
 export async function keygenCommand(ctx: CliContext, opts: CipherOptions): Promise<number> {
+  if (opts.identity === true) return await identityKeygenCommand(ctx, opts);
   const living = await loadLiving();
   await assertOutputFree(opts.output, opts.force ?? false);
   const text = living.encodeKeyFile({ kind: "root", key: living.generateKey() });
@@ -88,6 +101,7 @@ export async function encryptCommand(
   input: string,
   opts: CipherOptions,
 ): Promise<number> {
+  if (opts.recipient?.length) return await encryptToRecipientsCommand(ctx, input, opts);
   const force = opts.force ?? false;
   await assertOutputFree(opts.output, force);
   const { living, key } = await loadKey(ctx, needKey(opts));
@@ -168,6 +182,9 @@ export async function decryptCommand(
   input: string,
   opts: CipherOptions,
 ): Promise<number> {
+  if (typeof opts.identity === "string") {
+    return await decryptWithIdentityCommand(ctx, input, { ...opts, identity: opts.identity });
+  }
   const force = opts.force ?? false;
   await assertOutputFree(opts.output, force);
   const { living, key } = await loadKey(ctx, needKey(opts));
@@ -208,6 +225,10 @@ export async function grantCommand(
   input: string,
   opts: GrantOptions,
 ): Promise<number> {
+  if (opts.recipient?.length) {
+    return await grantRecipientCommand(ctx, input, { ...opts, recipient: opts.recipient });
+  }
+  if (opts.output === undefined) throw new H4Error("H4_BAD_ARGUMENT", "-o is required");
   const force = opts.force ?? false;
   await assertOutputFree(opts.output, force);
   const { living, key } = await loadKey(ctx, needKey(opts));

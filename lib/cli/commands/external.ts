@@ -15,6 +15,7 @@ import { openFileSource } from "../../io/file.ts";
 import { loadConformance, loadMedia, loadServer } from "../optional.ts";
 import { createByteProgress, createProgress } from "../progress.ts";
 import { loadKey, openerFor, sealedNote } from "./keys.ts";
+import { sealerFor } from "./recipients.ts";
 import { plural } from "../manifest.ts";
 import { isUrl } from "../text.ts";
 
@@ -91,6 +92,10 @@ export interface ImportOptions {
   keyFile?: string;
   /** Sign with these secret signing key files (SPEC.md section 18). */
   signKey?: string[];
+  /** Recipient files: encrypt to them too (SPEC.md 12.16), with or without `keyFile`. */
+  recipient?: string[];
+  /** Write recipient ids in clear. */
+  recipientHints?: boolean;
   /** LivingCipher blocks per epoch (the unit of `h4mk grant`). */
   epochBlocks?: number;
   /** Overwrite an existing output. */
@@ -114,11 +119,7 @@ export async function importCommand(
   const force = opts.force ?? false;
   await assertOutputFree(opts.output, force);
   const { importMedia } = await loadMedia();
-  const sealer = opts.keyFile !== undefined
-    ? await loadKey(ctx, opts.keyFile).then(({ living, key }) =>
-      living.createSealer(key, { epochBlocks: opts.epochBlocks })
-    )
-    : undefined;
+  const sealer = await sealerFor(ctx, opts);
   const signingKeys = await loadSigningKeys(ctx, opts.signKey);
   const tracks = opts.tracks?.split(",").map((t) => t.trim()).filter((t) => t !== "");
   // An MP4 is read where it says (moov may be at the end): stdin goes to a temporary file first.

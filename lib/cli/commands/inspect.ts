@@ -236,6 +236,10 @@ async function decodeView(
         throw e;
       }
     }
+    case "RCPT": {
+      const { viewRecipients } = await loadLiving();
+      return { recipients: viewRecipients(payload) };
+    }
     default:
       return null;
   }
@@ -302,6 +306,12 @@ function describeView(tag: string, v: Record<string, unknown> | null): string {
         `${
           plural(Number(l.epochs), "epoch")
         } of ${l.epochBlocks} blocks, container id ${l.containerId}`;
+    }
+    case "RCPT": {
+      const r = v.recipients as { epoch: number; hint: string | null }[];
+      return `${plural(r.length, "recipient stanza")}, first epochs ${
+        [...new Set(r.map((s) => s.epoch))].join(", ")
+      }${r.some((s) => s.hint) ? ", with hints" : ""}`;
     }
     default:
       return "";

@@ -61,6 +61,13 @@ export async function openerFor(
     );
     return undefined;
   }
+  // An identity file (--identity, SPEC.md 12.16) opens through the container's recipients.
+  const viaIdentity = await (await import("./recipients.ts")).identityOpener(
+    ctx,
+    container,
+    keyFile,
+  );
+  if (viaIdentity) return viaIdentity;
   const { living, key } = await loadKey(ctx, keyFile);
   return await living.openCipher(container, key);
 }

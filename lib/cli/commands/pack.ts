@@ -24,7 +24,7 @@ import { readBlocks } from "../jsonl.ts";
 import { assertOutputFree, STDIO, writeOutput } from "../output.ts";
 import { createProgress } from "../progress.ts";
 import { EXIT_OK } from "../errors.ts";
-import { loadKey } from "./keys.ts";
+import { sealerFor } from "./recipients.ts";
 import { plural } from "../manifest.ts";
 import { PACK_SETTINGS } from "./unpack.ts";
 
@@ -46,6 +46,10 @@ export interface PackOptions {
   keyFile?: string;
   /** Sign with these secret signing key files (SPEC.md section 18). */
   signKey?: string[];
+  /** Recipient files: encrypt to them too (SPEC.md 12.16), with or without `keyFile`. */
+  recipient?: string[];
+  /** Write recipient ids in clear. */
+  recipientHints?: boolean;
   /** LivingCipher blocks per epoch (the unit of `h4mk grant`). */
   epochBlocks?: number;
   /** v1: embed `trak_b64` in META for the original reader. */
@@ -74,11 +78,7 @@ export async function packCommand(
   if (input !== STDIO) opts = await withUnpackSettings(input, opts);
   const meta = opts.meta !== undefined ? await readJsonObjectArg("--meta", opts.meta) : undefined;
   const safe = opts.safe !== undefined ? await readJsonObjectArg("--safe", opts.safe) : undefined;
-  const sealer = opts.keyFile !== undefined
-    ? await loadKey(ctx, opts.keyFile).then(({ living, key }) =>
-      living.createSealer(key, { epochBlocks: opts.epochBlocks })
-    )
-    : undefined;
+  const sealer = await sealerFor(ctx, opts);
   const signingKeys = await loadSigningKeys(ctx, opts.signKey);
   if (opts.legacyTrak && opts.profile !== "v1") {
     throw new H4Error("H4_BAD_ARGUMENT", "--legacy-trak needs --profile v1");

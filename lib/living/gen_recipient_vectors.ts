@@ -1,0 +1,634 @@
+/**
+ * Generates the recipient vectors in `conformance/vectors/recipients/` (SPEC.md section 12.16):
+ * containers encrypted to X25519 recipients, read with an identity file (`read_args`:
+ * `--identity PATH`), valid and invalid, with Wycheproof-style `flags`. Deterministic: fixed
+ * root key, container ids, identities and ephemeral secrets. Run:
+ *
+ *     deno run -A lib/living/gen_recipient_vectors.ts [OUT_DIR]
+ *
+ * @module
+ */
+import { encodeChunk } from "../format/chunk.ts";
+import { encodeLoca } from "../format/loca.ts";
+import { sha256 } from "../format/sha256.ts";
+import type { BlockInput } from "../format/types.ts";
+import { packContainer } from "../format/writer.ts";
+import { openContainer } from "../seek/container.ts";
+import { TAG_LENGTH } from "./constants.ts";
+import { encodeIdentityFile, type Identity, identityFromSecret } from "./identity.ts";
+import { epochZeroKey, nextEpochKey } from "./key_schedule.ts";
+import type { LivingKey } from "./keys.ts";
+import { encodeRecipients, RCPT_TAG, type Stanza, wrapKey } from "./recipients.ts";
+import { createSealer } from "./sealer.ts";
+
+/** Where the vectors go, relative to the repository root. */
+export const RECIPIENT_VECTOR_DIR = "conformance/vectors/recipients";
+
+const enc = new TextEncoder();
+const fixed = (label: string): Uint8Array => sha256(enc.encode(`H4MK recipient vectors: ${label}`));
+
+/** The root key every vector container is sealed with. */
+export const RECIPIENT_VECTOR_ROOT: Uint8Array = fixed("root key");
+const CID_A = fixed("container A").slice(0, 16);
+const CID_B = fixed("container B").slice(0, 16);
+const EPOCH_BLOCKS = 3;
+const META = { title: "recipient vector" };
+
+/** The identities of the vectors, by file name. */
+export const VECTOR_IDENTITIES: Record<"alice" | "bob" | "carol", Identity> = {
+  alice: identityFromSecret(fixed("alice")),
+  bob: identityFromSecret(fixed("bob")),
+  carol: identityFromSecret(fixed("carol")),
+};
+type Who = keyof typeof VECTOR_IDENTITIES;
+
+/** Low-order X25519 u-coordinates: a point of order 8, and 0. */
+const ORDER_8 = Uint8Array.fromHex(
+  "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
+);
+
+/** The blocks of every vector: two tracks, keyframes a second apart, 4 epochs of 3. */
+export function recipientVectorBlocks(): BlockInput[] {
+  const out: BlockInput[] = [];
+  for (let i = 0; i < 10; i++) {
+    const video = i % 2 === 0;
+    out.push({
+      track_id: video ? "video" : "audio",
+      pts_us: Math.floor(i / 2) * 1_000_000 + (video ? 0 : 500_000),
+      kind: "I",
+      keyframe: true,
+      payload: fixed(`block ${i}`).subarray(0, 8 + i * 5),
+    });
+  }
+  return out;
+}
+
+/** The expectation file of a recipient vector. */
+export interface RecipientExpectation {
+  /** Vector class. */
+  class: "valid" | "invalid";
+  /** SPEC.md rule ids. */
+  rules: string[];
+  /** Why the vector exists. */
+  description: string;
+  /** Names of the attack (Wycheproof style). */
+  flags: string[];
+  /** Arguments after FILE for the adapter's `read`. */
+  read_args: string[];
+  /** The identity's recipient id (public). */
+  recipient_id: string;
+  /** Strict read: the error code. */
+  expect_error?: string;
+  /** Its class. */
+  error_class?: string;
+  /** Valid vectors: the canonical read result. */
+  result?: unknown;
+  /** SHA-256 of the `.h4mk` file, hex. */
+  file_sha256?: string;
+}
+
+interface GeneratedVector {
+  name: string;
+  bytes: Uint8Array;
+  exp: RecipientExpectation;
+}
+
+function e0(cid: Uint8Array): LivingKey {
+  return {
+    kind: "epoch",
+    containerId: cid,
+    epoch: 0,
+    key: epochZeroKey(RECIPIENT_VECTOR_ROOT, cid),
+  };
+}
+
+function epochKey(cid: Uint8Array, epoch: number): LivingKey {
+  let k = epochZeroKey(RECIPIENT_VECTOR_ROOT, cid);
+  for (let e = 0; e < epoch; e++) k = nextEpochKey(k);
+  return { kind: "epoch", containerId: cid, epoch, key: k };
+}
+
+function stanza(cid: Uint8Array, who: Who, label: string, key = e0(cid), hint = false): Stanza {
+  return wrapKey(key, cid, VECTOR_IDENTITIES[who].recipient, {
+    hint,
+    ephemeralSecret: fixed(`ephemeral ${label}`),
+  });
+}
+
+/** A container of the vector blocks sealed under `cid`, with `rcpt` (raw payload) after LIVC. */
+async function pack(cid: Uint8Array, rcpt: Uint8Array | null): Promise<Uint8Array> {
+  const sealer = createSealer(RECIPIENT_VECTOR_ROOT, {
+    containerId: cid,
+    epochBlocks: EPOCH_BLOCKS,
+    backend: "portable",
+  });
+  if (rcpt !== null) {
+    Object.assign(sealer, { chunksAfterLivc: () => [{ tag: RCPT_TAG, payload: rcpt }] });
+  }
+  return await packContainer(recipientVectorBlocks(), { sealer, meta: META });
+}
+
+/**
+ * A copy of `bytes` whose chunks after LIVC are `tail` (encoded chunks, META where the caller
+ * puts it), with VERI and LOCA recomputed, as a keyless writer can.
+ */
+async function retail(bytes: Uint8Array, tail: Uint8Array[]): Promise<Uint8Array> {
+  const c = await openContainer(bytes);
+  const loc = c.locator!;
+  const livc = loc.slots.LIVC!;
+  const kept = livc.offset + livc.length;
+  const parts: Uint8Array[] = [bytes.subarray(0, kept)];
+  const slots = { ...loc.slots };
+  let at = kept;
+  for (const chunk of tail) {
+    const tag = new TextDecoder().decode(chunk.subarray(0, 4));
+    if (tag === "META" || tag === "SAFE") slots[tag] = { offset: at, length: chunk.length };
+    parts.push(chunk);
+    at += chunk.length;
+  }
+  const body = new Uint8Array(at);
+  let o = 0;
+  for (const p of parts) {
+    body.set(p, o);
+    o += p.length;
+  }
+  const veri = encodeChunk("VERI", sha256(body.subarray(8)));
+  const loca = encodeChunk("LOCA", encodeLoca({ ...loc, slots }));
+  const out = new Uint8Array(at + veri.length + loca.length);
+  out.set(body);
+  out.set(veri, at);
+  out.set(loca, at + veri.length);
+  return out;
+}
+
+async function metaChunk(bytes: Uint8Array): Promise<Uint8Array> {
+  const ref = (await openContainer(bytes)).locator!.slots.META!;
+  return bytes.slice(ref.offset, ref.offset + ref.length);
+}
+
+/** The canonical read result (conformance/canonical.ts) of a vector container, from its input. */
+function canonicalResult(): unknown {
+  const blocks = recipientVectorBlocks();
+  const ids = [...new Set(blocks.map((b) => b.track_id))].sort();
+  const seek: Record<string, [number, number][]> = {};
+  for (const id of ids) {
+    seek[id] = blocks.flatMap((b, i) =>
+      b.track_id === id ? [[b.pts_us, i] as [number, number]] : []
+    );
+  }
+  return {
+    version: 2,
+    profile: "v2",
+    encrypted: true,
+    tracks: ids.map((id) => ({
+      track_id: id,
+      codec: "none",
+      blocks: seek[id].length,
+      keyframes: seek[id].length,
+      seek_entries: seek[id].length,
+    })),
+    blocks: blocks.map((b, i) => ({
+      index: i,
+      track_id: b.track_id,
+      pts_us: b.pts_us,
+      kind: b.kind,
+      keyframe: b.keyframe,
+      codec: "none",
+      stored_length: b.payload.length + TAG_LENGTH,
+      plain_length: b.payload.length,
+      sha256: sha256(b.payload).toHex(),
+    })),
+    meta: { ...META, domain: "video-transport", tracks: ids },
+    safe: null,
+    seek,
+  };
+}
+
+function expectation(
+  who: Who,
+  rules: string[],
+  flags: string[],
+  description: string,
+  error?: string,
+): RecipientExpectation {
+  const e: RecipientExpectation = {
+    class: error ? "invalid" : "valid",
+    rules,
+    description,
+    flags,
+    read_args: ["--identity", `${RECIPIENT_VECTOR_DIR}/identities/${who}.id`],
+    recipient_id: VECTOR_IDENTITIES[who].recipient.id,
+  };
+  if (error) {
+    e.expect_error = error;
+    e.error_class = "cipher";
+  } else e.result = canonicalResult();
+  return e;
+}
+
+/** Every recipient vector, in a fixed order. */
+export async function generateRecipientVectors(): Promise<GeneratedVector[]> {
+  const out: GeneratedVector[] = [];
+  const add = (name: string, bytes: Uint8Array, exp: RecipientExpectation) =>
+    void out.push({ name, bytes, exp });
+  const aliceA = stanza(CID_A, "alice", "alice A");
+  const bobA = stanza(CID_A, "bob", "bob A");
+  const two = await pack(CID_A, encodeRecipients([aliceA, bobA]));
+  const rcptOf = (s: Stanza[]) => encodeChunk(RCPT_TAG, encodeRecipients(s));
+  const withRcpt = async (payload: Uint8Array) =>
+    retail(two, [encodeChunk(RCPT_TAG, payload), await metaChunk(two)]);
+
+  const both = ["H4-RCP-002", "H4-RCP-003", "H4-RCP-004", "H4-RCP-005"];
+  add(
+    "v_two_recipients_alice",
+    two,
+    expectation(
+      "alice",
+      both,
+      ["Valid"],
+      "Packed for Alice and Bob (E_0 wrapped for each); read with Alice's identity.",
+    ),
+  );
+  add(
+    "v_two_recipients_bob",
+    two,
+    expectation(
+      "bob",
+      both,
+      ["Valid"],
+      "Packed for Alice and Bob; read with Bob's identity (the second stanza).",
+    ),
+  );
+  add(
+    "v_hint",
+    await pack(
+      CID_A,
+      encodeRecipients([
+        stanza(CID_A, "alice", "alice hint", undefined, true),
+        stanza(CID_A, "bob", "bob hint", undefined, true),
+      ]),
+    ),
+    expectation(
+      "bob",
+      ["H4-RCP-002", "H4-RCP-005"],
+      ["Valid", "Hint"],
+      "Stanzas with hints (recipient ids in clear): Bob skips Alice's stanza by its hint.",
+    ),
+  );
+  add(
+    "v_granted_after_packing",
+    await retail(two, [
+      rcptOf([aliceA, bobA, stanza(CID_A, "carol", "carol grant 0", epochKey(CID_A, 0))]),
+      await metaChunk(two),
+    ]),
+    expectation(
+      "carol",
+      ["H4-RCP-006"],
+      ["Valid", "Grant"],
+      "A third stanza (E_0 for Carol) added by rewriting the tail only: bytes up to the end of LIVC unchanged, META moved, new VERI and LOCA.",
+    ),
+  );
+  const forgedBob = stanza(CID_A, "bob", "forged bob", {
+    kind: "epoch",
+    containerId: CID_A,
+    epoch: 0,
+    key: fixed("not the key"),
+  });
+  add(
+    "v_forged_stanza_before_genuine",
+    await withRcpt(encodeRecipients([forgedBob, aliceA, bobA])),
+    expectation(
+      "bob",
+      ["H4-RCP-005"],
+      ["Valid", "ForgedStanza"],
+      "A stanza anyone could make for Bob's public key, wrapping a wrong key, comes first: its key fails the key check and is skipped; Bob's genuine stanza opens.",
+    ),
+  );
+  add(
+    "n_wrong_identity",
+    two,
+    expectation(
+      "carol",
+      ["H4-RCP-005"],
+      ["WrongIdentity"],
+      "Carol is not a recipient: no stanza unwraps with her identity.",
+      "H4_CIPHER_BAD_KEY",
+    ),
+  );
+  add(
+    "n_swapped_stanza_ephemeral",
+    await withRcpt(
+      encodeRecipients([{ ...aliceA, ephemeral: bobA.ephemeral }, {
+        ...bobA,
+        ephemeral: aliceA.ephemeral,
+      }]),
+    ),
+    expectation(
+      "bob",
+      ["H4-RCP-005"],
+      ["SwappedStanza"],
+      "The ephemeral shares of the two stanzas swapped: the wrap key depends on the share, so no tag verifies.",
+      "H4_CIPHER_BAD_KEY",
+    ),
+  );
+  add(
+    "n_swapped_stanza_wrapped",
+    await withRcpt(
+      encodeRecipients([{ ...aliceA, wrapped: bobA.wrapped }, {
+        ...bobA,
+        wrapped: aliceA.wrapped,
+      }]),
+    ),
+    expectation(
+      "bob",
+      ["H4-RCP-005"],
+      ["SwappedStanza"],
+      "The wrapped keys of the two stanzas swapped: no tag verifies.",
+      "H4_CIPHER_BAD_KEY",
+    ),
+  );
+  add(
+    "n_relabelled_stanza_epoch",
+    await withRcpt(encodeRecipients([aliceA, { ...bobA, epoch: 1 }])),
+    expectation(
+      "bob",
+      ["H4-RCP-005"],
+      ["RelabelledStanza"],
+      "Bob's stanza's epoch field changed from 0 to 1: the header is the AEAD's associated data, so the tag fails.",
+      "H4_CIPHER_BAD_KEY",
+    ),
+  );
+  add(
+    "n_stanza_from_other_container",
+    await withRcpt(encodeRecipients([aliceA, stanza(CID_B, "bob", "bob B")])),
+    expectation(
+      "bob",
+      ["H4-RCP-005"],
+      ["StanzaFromOtherContainer"],
+      "Bob's stanza of another container (its E_0, wrapped under that container id) copied in: the container id is in the wrap key's HKDF salt, so the tag fails.",
+      "H4_CIPHER_BAD_KEY",
+    ),
+  );
+  add(
+    "n_low_order_point_order_8",
+    await withRcpt(encodeRecipients([aliceA, { ...bobA, ephemeral: ORDER_8 }])),
+    expectation(
+      "bob",
+      ["H4-RCP-005", "H4-RCP-004"],
+      ["LowOrderPoint"],
+      "Bob's stanza's ephemeral share replaced by a point of order 8: the shared secret is all zero, the stanza is skipped.",
+      "H4_CIPHER_BAD_KEY",
+    ),
+  );
+  add(
+    "n_low_order_point_zero",
+    await withRcpt(encodeRecipients([aliceA, { ...bobA, ephemeral: new Uint8Array(32) }])),
+    expectation(
+      "bob",
+      ["H4-RCP-005", "H4-RCP-004"],
+      ["LowOrderPoint"],
+      "Bob's stanza's ephemeral share is u = 0: the shared secret is all zero, the stanza is skipped.",
+      "H4_CIPHER_BAD_KEY",
+    ),
+  );
+  add(
+    "n_forged_stanza_only",
+    await withRcpt(encodeRecipients([forgedBob])),
+    expectation(
+      "bob",
+      ["H4-RCP-005"],
+      ["ForgedStanza", "WrongKey"],
+      "The only stanza for Bob wraps a wrong key (anyone can encrypt to a public key): it unwraps, fails the key check, and no other stanza opens.",
+      "H4_CIPHER_BAD_KEY",
+    ),
+  );
+  const good = encodeRecipients([aliceA, bobA]);
+  add(
+    "n_truncated_stanza",
+    await withRcpt(good.subarray(0, good.length - 1)),
+    expectation(
+      "bob",
+      ["H4-RCP-002"],
+      ["TruncatedStanza"],
+      "RCPT cut by one byte (CRC, VERI and LOCA recomputed): the last stanza is incomplete.",
+      "H4_CIPHER_BAD_HEADER",
+    ),
+  );
+  const extra = new Uint8Array(good.length + 1);
+  extra.set(good);
+  add(
+    "n_rcpt_trailing_byte",
+    await withRcpt(extra),
+    expectation(
+      "bob",
+      ["H4-RCP-002"],
+      ["ModifiedRcpt"],
+      "One byte after the last stanza.",
+      "H4_CIPHER_BAD_HEADER",
+    ),
+  );
+  const badVersion = good.slice();
+  badVersion[1] = 2;
+  add(
+    "n_rcpt_version",
+    await withRcpt(badVersion),
+    expectation("bob", ["H4-RCP-002"], ["ModifiedRcpt"], "rcpt_version 2.", "H4_CIPHER_BAD_HEADER"),
+  );
+  const badFlag = good.slice();
+  badFlag[5] = 0x80;
+  add(
+    "n_rcpt_unknown_flag",
+    await withRcpt(badFlag),
+    expectation(
+      "bob",
+      ["H4-RCP-002"],
+      ["ModifiedRcpt"],
+      "An unknown flag bit in the first stanza.",
+      "H4_CIPHER_BAD_HEADER",
+    ),
+  );
+  const rootEpoch = good.slice();
+  rootEpoch[4] = 0; // role root, epoch field (0) made 1 below
+  rootEpoch[9] = 1;
+  add(
+    "n_rcpt_root_with_epoch",
+    await withRcpt(rootEpoch),
+    expectation(
+      "bob",
+      ["H4-RCP-002"],
+      ["ModifiedRcpt"],
+      "A stanza of role root (0) with epoch 1.",
+      "H4_CIPHER_BAD_HEADER",
+    ),
+  );
+  const noStanza = new Uint8Array([0, 1, 0, 0]);
+  add(
+    "n_rcpt_no_stanza",
+    await withRcpt(noStanza),
+    expectation("bob", ["H4-RCP-002"], ["ModifiedRcpt"], "stanza_count 0.", "H4_CIPHER_BAD_HEADER"),
+  );
+  const huge = new Uint8Array(4 + 256 * 94 + 1);
+  huge[1] = 1;
+  huge[2] = 1; // 256 stanzas
+  add(
+    "n_rcpt_oversized",
+    await withRcpt(huge),
+    expectation(
+      "bob",
+      ["H4-RCP-002"],
+      ["OversizedRcpt"],
+      "An RCPT longer than 256 stanzas with hints can be: refused before it is read.",
+      "H4_CIPHER_BAD_HEADER",
+    ),
+  );
+  add(
+    "n_rcpt_after_meta",
+    await retail(two, [await metaChunk(two), rcptOf([aliceA, bobA])]),
+    expectation(
+      "bob",
+      ["H4-RCP-003"],
+      ["MisplacedRcpt"],
+      "Bob's genuine RCPT placed after META instead of right after LIVC: a reader does not look for it there.",
+      "H4_CIPHER_BAD_KEY",
+    ),
+  );
+  add(
+    "n_no_rcpt",
+    await pack(CID_A, null),
+    expectation(
+      "bob",
+      ["H4-RCP-003", "H4-RCP-005"],
+      ["NoRecipients"],
+      "The same container without RCPT: it opens with a key file only.",
+      "H4_CIPHER_BAD_KEY",
+    ),
+  );
+  return out;
+}
+
+/** One case of `identity_files.json`: a file's text and what a strict parser says. */
+export interface IdentityFileCase {
+  /** Case name. */
+  name: string;
+  /** Which grammar: identity file or recipient file. */
+  kind: "identity" | "recipient";
+  /** The file's text. */
+  text: string;
+  /** null: it parses; otherwise the error code. */
+  expect_error: string | null;
+}
+
+/** The identity and recipient file cases (H4-RCP-001). */
+export function identityFileCases(): IdentityFileCase[] {
+  const id = encodeIdentityFile(VECTOR_IDENTITIES.alice);
+  const pub =
+    `h4mk-recipient-1 ${VECTOR_IDENTITIES.alice.recipient.publicKey.toBase64()} ${VECTOR_IDENTITIES.alice.recipient.id}\n`;
+  const bad = "H4_CIPHER_BAD_KEY";
+  const c = (name: string, kind: "identity" | "recipient", text: string, err: string | null) => ({
+    name,
+    kind,
+    text,
+    expect_error: err,
+  });
+  return [
+    c("identity", "identity", id, null),
+    c("identity_without_final_lf", "identity", id.trimEnd(), null),
+    c("identity_crlf", "identity", id.replace("\n", "\r\n"), bad),
+    c("identity_blank_line_after", "identity", id + "\n", bad),
+    c("identity_two_spaces", "identity", id.replace(" ", "  "), bad),
+    c("identity_tab", "identity", id.replace(" ", "\t"), bad),
+    c("identity_unpadded_base64", "identity", id.replace("=", ""), bad),
+    c("identity_extra_field", "identity", id.trimEnd() + " x\n", bad),
+    c("identity_as_recipient", "recipient", id, bad),
+    c("recipient", "recipient", pub, null),
+    c(
+      "recipient_id_of_another_key",
+      "recipient",
+      pub.replace(/[0-9a-f]{16}\n$/, "0".repeat(16) + "\n"),
+      bad,
+    ),
+    c(
+      "recipient_id_uppercase",
+      "recipient",
+      pub.replace(/[0-9a-f]{16}\n$/, VECTOR_IDENTITIES.alice.recipient.id.toUpperCase() + "\n"),
+      bad,
+    ),
+    c("recipient_without_id", "recipient", pub.replace(/ [0-9a-f]{16}\n$/, "\n"), bad),
+    c("recipient_as_identity", "identity", pub, bad),
+  ];
+}
+
+const README = `# Recipient vectors
+
+Generated by \`lib/living/gen_recipient_vectors.ts\` (\`deno task vectors\`); do not edit.
+SPEC.md section 12.16. Each \`.h4mk\` is read with the identity file named in \`read_args\`
+(\`--identity conformance/vectors/recipients/identities/NAME.id\`): the reader finds RCPT right
+after LIVC, unwraps a stanza with the identity, checks the key (key check, seal), runs full
+verification and decrypts every block. \`flags\` name the attack, Wycheproof style.
+Identities: \`identities/alice.id\`, \`bob.id\`, \`carol.id\` (secret test keys) and their
+\`.id.pub\` recipient files. The root key of every container is in \`root.key\`.
+`;
+
+async function writeAtomic(path: string, data: Uint8Array | string): Promise<void> {
+  const tmp = `${path}.${crypto.randomUUID().slice(0, 8)}.tmp`;
+  if (typeof data === "string") await Deno.writeTextFile(tmp, data);
+  else await Deno.writeFile(tmp, data);
+  await Deno.rename(tmp, path);
+}
+
+const json = (v: unknown): string => JSON.stringify(v, null, 2) + "\n";
+
+/** Writes every vector, identity file and the manifest under `dir`; returns the file names. */
+export async function writeRecipientVectors(dir: string = RECIPIENT_VECTOR_DIR): Promise<string[]> {
+  const vectors = await generateRecipientVectors();
+  await Deno.mkdir(`${dir}/identities`, { recursive: true });
+  const written: string[] = [];
+  for (const [name, id] of Object.entries(VECTOR_IDENTITIES)) {
+    await writeAtomic(`${dir}/identities/${name}.id`, encodeIdentityFile(id));
+    await writeAtomic(
+      `${dir}/identities/${name}.id.pub`,
+      `h4mk-recipient-1 ${id.recipient.publicKey.toBase64()} ${id.recipient.id}\n`,
+    );
+    written.push(`identities/${name}.id`, `identities/${name}.id.pub`);
+  }
+  await writeAtomic(`${dir}/root.key`, `h4mk-key-1 ${RECIPIENT_VECTOR_ROOT.toBase64()}\n`);
+  written.push("root.key");
+  for (const v of vectors) {
+    v.exp.file_sha256 = sha256(v.bytes).toHex();
+    await writeAtomic(`${dir}/${v.name}.h4mk`, v.bytes);
+    await writeAtomic(`${dir}/${v.name}.json`, json(v.exp));
+    written.push(`${v.name}.h4mk`, `${v.name}.json`);
+  }
+  await writeAtomic(
+    `${dir}/identity_files.json`,
+    json({
+      description:
+        "Identity and recipient files (SPEC.md 12.16, H4-RCP-001): a strict parser accepts the cases with expect_error null and refuses the others with that code.",
+      rules: ["H4-RCP-001"],
+      cases: identityFileCases(),
+    }),
+  );
+  written.push("identity_files.json");
+  await writeAtomic(`${dir}/README.md`, README);
+  await writeAtomic(
+    `${dir}/manifest.json`,
+    json({
+      description:
+        "Recipient vectors (SPEC.md section 12.16). Generated by lib/living/gen_recipient_vectors.ts; do not edit.",
+      vectors: vectors.map((v) => ({
+        name: v.name,
+        class: v.exp.class,
+        flags: v.exp.flags,
+        expect_error: v.exp.expect_error ?? null,
+      })),
+    }),
+  );
+  written.push("README.md", "manifest.json");
+  return written;
+}
+
+if (import.meta.main) {
+  const dir = Deno.args[0] ?? RECIPIENT_VECTOR_DIR;
+  const files = await writeRecipientVectors(dir);
+  console.log(`wrote ${files.length} files to ${dir}`);
+}
