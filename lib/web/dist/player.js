@@ -5885,6 +5885,11 @@ async function verifyContainer(c, opts = {}) {
     }
     if (!legacy) {
       for (let k = 0; k < storage.length; k++) {
+        if (blocksIn[k] === 0) {
+          throw new H4Error("H4_INDEX_MISMATCH", `storage chunk ${k} at ${storage[k].offset} holds no block`, {
+            rule: "H4-IDX-004"
+          });
+        }
         if (sums[k] !== storage[k].length) {
           throw new H4Error("H4_INDEX_MISMATCH", `storage chunk ${k} holds ${storage[k].length} bytes, its blocks add up to ${sums[k]}`, {
             rule: "H4-IDX-004"
@@ -7232,12 +7237,13 @@ async function openLegacy(src2, size, tail, tailStart, opts) {
 }
 function legacySeekTables(meta, ids, cols, trackOf, decodeSeekm2) {
   const lists = ids.map(() => []);
-  if (typeof meta.seekm_b64 === "string") {
+  if ("seekm_b64" in meta) {
     let bytes;
     try {
+      if (typeof meta.seekm_b64 !== "string") throw new TypeError("not a string");
       bytes = Uint8Array.fromBase64(meta.seekm_b64);
     } catch {
-      throw new H4Error("H4_BAD_SEEK_TABLE", "META.seekm_b64 is not valid base64", {
+      throw new H4Error("H4_BAD_SEEK_TABLE", `META.seekm_b64 is not base64 text: ${JSON.stringify(meta.seekm_b64).slice(0, 40)}`, {
         chunk: "META",
         rule: "H4-LEG-003"
       });
@@ -9204,6 +9210,32 @@ init_trak();
 await loadNative();
 var ASYNC_HASH_MIN = 16 * 1024;
 var ASYNC_HASH_MAX = 16 * 1024 * 1024;
+
+// lib/living/recipients_open.ts
+init_chunk();
+init_constants();
+init_errors();
+
+// lib/living/recipients.ts
+init_errors();
+
+// lib/living/identity.ts
+init_errors();
+
+// lib/living/recipients.ts
+var MAX_STANZAS = 256;
+var WRAPPED_LENGTH = KEY_LENGTH + 16;
+var enc = new TextEncoder();
+
+// lib/living/recipients_open.ts
+var MAX_RCPT_LENGTH = 4 + MAX_STANZAS * (6 + 8 + 32 + WRAPPED_LENGTH);
+
+// lib/living/recipients_tail.ts
+init_chunk();
+init_constants();
+init_errors();
+init_sha256();
+var PIECE2 = 1 << 20;
 
 // lib/io/http_source.ts
 init_errors();
