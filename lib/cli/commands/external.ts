@@ -14,7 +14,7 @@ import { EXIT_OK, UsageError } from "../errors.ts";
 import { openFileSource } from "../../io/file.ts";
 import { loadConformance, loadMedia, loadServer } from "../optional.ts";
 import { createByteProgress, createProgress } from "../progress.ts";
-import { loadKey, openerFor, sealedNote } from "./keys.ts";
+import { openerFor, sealedNote } from "./keys.ts";
 import { sealerFor } from "./recipients.ts";
 import { plural } from "../manifest.ts";
 import { isUrl } from "../text.ts";
