@@ -9,7 +9,8 @@ import assert from "node:assert/strict";
 import { isH4Error } from "../lib/format/errors.ts";
 import type { BlockInput, BlockOpener, Profile } from "../lib/format/types.ts";
 import { packContainer, type WriterOptions } from "../lib/format/writer.ts";
-import { createSealer, encodeKeyFile, openCipher } from "../lib/living/mod.ts";
+import { encodeKeyFile, openCipher } from "../lib/living/mod.ts";
+import { createVectorSealer } from "../lib/living/sealer.ts";
 import { openContainer } from "../lib/seek/container.ts";
 import { forge } from "./forge.ts";
 import { makeRng, walkChunks } from "./mutate.ts";
@@ -67,7 +68,7 @@ async function sample(profile: Profile, extra: WriterOptions = {}): Promise<Samp
   const input = blocks();
   const bytes = await packContainer(input, {
     profile,
-    sealer: createSealer(KEY, { epochBlocks: 3, containerId: new Uint8Array(16).fill(0xc1) }),
+    sealer: createVectorSealer(KEY, { epochBlocks: 3, containerId: new Uint8Array(16).fill(0xc1) }),
     meta: { title: "flip", n: [1, { a: "é" }] },
     safe: { policy: "transport_only" },
     blocksPerPage: 4,

@@ -11,7 +11,7 @@ import { sha256 } from "../lib/format/sha256.ts";
 import type { BlockInput, ByteSink } from "../lib/format/types.ts";
 import { packContainer, writeContainer, type WriterOptions } from "../lib/format/writer.ts";
 import { openFileSource, writeFileAtomic } from "../lib/io/file.ts";
-import { createSealer } from "../lib/living/mod.ts";
+import { createVectorSealer } from "../lib/living/sealer.ts";
 import { openContainer } from "../lib/seek/container.ts";
 import { makeRng, walkChunks } from "./mutate.ts";
 
@@ -37,7 +37,7 @@ const PROFILES: Record<string, () => WriterOptions> = {
   "v2+cipher": () => ({
     profile: "v2",
     segmentTarget: 8000,
-    sealer: createSealer(new Uint8Array(32).fill(9), { containerId: new Uint8Array(16) }),
+    sealer: createVectorSealer(new Uint8Array(32).fill(9), { containerId: new Uint8Array(16) }),
   }),
 };
 

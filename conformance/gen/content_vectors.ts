@@ -7,7 +7,8 @@
 
 import { crc32 } from "../../lib/format/crc32.ts";
 import { sha256 } from "../../lib/format/sha256.ts";
-import { createSealer, encodeKeyFile } from "../../lib/living/mod.ts";
+import { encodeKeyFile } from "../../lib/living/mod.ts";
+import { createVectorSealer } from "../../lib/living/sealer.ts";
 import type { Craft, CraftBlock, CraftOptions } from "../builder/build.ts";
 import { cat, utf8 } from "../builder/fields.ts";
 import { adler32, zlibFixed } from "../builder/zlib.ts";
@@ -613,7 +614,7 @@ function encryptedBuild(): Craft {
     blk("audio", 0, "I", 50, { codec: "none", seed: 3 }),
     blk("video", 120_000, "I", 3, { codec: "none", seed: 4 }),
   ];
-  const sealer = createSealer(TEST_KEY, { containerId: TEST_CONTAINER_ID, epochBlocks: 2 });
+  const sealer = createVectorSealer(TEST_KEY, { containerId: TEST_CONTAINER_ID, epochBlocks: 2 });
   return build({ sealer, safe: SAFE }, blocks);
 }
 

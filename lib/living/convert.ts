@@ -124,7 +124,6 @@ export async function encryptContainer(
     opener = await openCipher(src, opts.sourceKey, { backend: opts.backend });
   }
   const sealer = createSealer(key, {
-    containerId: opts.containerId,
     epochBlocks: opts.epochBlocks,
     suite: opts.suite,
     backend: opts.backend,

@@ -31,7 +31,7 @@ import { blockKey, computeSeal, createEpochChain, epochZeroKey, keyCheck } from 
 import { deriveKeyFromSharedSecret, encodeKeyFile, type LivingKey } from "./keys.ts";
 import { decodeLivc, encodeLivc, epochCount } from "./livc.ts";
 import { grantEpochKey } from "./opener.ts";
-import { createSealer } from "./sealer.ts";
+import { createVectorSealer } from "./sealer.ts";
 import { createTranscript } from "./transcript.ts";
 
 /** Where the vectors live, relative to the repository root; key paths in `read_args` use it. */
@@ -136,7 +136,7 @@ function writerOptions(
 /** Packs an encrypted container and keeps what the sealer produced. */
 async function build(o: BuildOptions = {}): Promise<Built> {
   const blocks = o.blocks ?? vectorBlocks();
-  const real = createSealer(o.key ?? VECTOR_KEY, {
+  const real = createVectorSealer(o.key ?? VECTOR_KEY, {
     containerId: o.containerId ?? VECTOR_CONTAINER_ID,
     epochBlocks: EPOCH_BLOCKS,
     backend: "portable",
@@ -419,7 +419,7 @@ export function knownAnswers(): Record<string, unknown> {
   const k = 2;
   const blocks = vectorBlocks().slice(0, 5);
   const root = fixed("root digest", 32);
-  const sealer = createSealer(VECTOR_KEY, {
+  const sealer = createVectorSealer(VECTOR_KEY, {
     containerId: VECTOR_CONTAINER_ID,
     epochBlocks: k,
     backend: "portable",

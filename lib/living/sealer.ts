@@ -27,15 +27,11 @@ import { encodeLivc, epochCount } from "./livc.ts";
 import { type Backend, getSuite } from "./suites.ts";
 import { createTranscript } from "./transcript.ts";
 
-/** Options of {@linkcode createSealer}. */
+/**
+ * Options of {@linkcode createSealer}. There is no container id among them: every seal draws a
+ * fresh random one (H4-LC-005), so no two seals share keys and nonces by construction.
+ */
 export interface SealerOptions {
-  /**
-   * Container id, 16 bytes: for test vectors only. Without it (every real use) the sealer draws
-   * a fresh random id, so no two seals share one (H4-LC-005); sealing two different containers
-   * with one root key and one container id reuses nonces. No key, key file or CLI option ever
-   * supplies it.
-   */
-  containerId?: Uint8Array;
   /** Blocks per epoch K, 1..2^32 − 1; default 4096. */
   epochBlocks?: number;
   /** Suite name; default `chacha20-poly1305`. */
@@ -76,9 +72,15 @@ export interface LiveWriterKey {
 /** Live-writer keys made by liveWriterKey and not used yet: one seal each. */
 const unusedLiveKeys = new WeakSet<LiveWriterKey>();
 
+/** Options of {@linkcode createVectorSealer}: those of a sealer and a fixed container id. */
+export interface VectorSealerOptions extends SealerOptions {
+  /** Container id, 16 bytes; random when absent. */
+  containerId?: Uint8Array;
+}
+
 function sealingKey(
   key: Uint8Array | LivingKey | LiveWriterKey,
-  opts: SealerOptions,
+  opts: VectorSealerOptions,
 ): { containerId: Uint8Array; epochZero: () => Uint8Array } {
   if (key !== null && typeof key === "object" && !(key instanceof Uint8Array)) {
     if ((key as { kind?: unknown }).kind === "live-writer") {
@@ -129,6 +131,28 @@ function sealingKey(
 export function createSealer(
   key: Uint8Array | LivingKey | LiveWriterKey,
   opts: SealerOptions = {},
+): LivingSealer {
+  if ((opts as VectorSealerOptions)?.containerId !== undefined) {
+    bad("a container id is never given: every seal draws a fresh random one (H4-LC-005)");
+  }
+  return createVectorSealer(key, opts);
+}
+
+/**
+ * A sealer with a fixed container id, to reproduce test vectors and known answers; otherwise
+ * exactly {@linkcode createSealer}. Not exported from the library's `mod.ts`: sealing two
+ * different containers with one root key and one container id reuses every nonce (H4-LC-005).
+ *
+ * @example
+ * ```ts
+ * import { createVectorSealer } from "./sealer.ts";
+ * const s = createVectorSealer(new Uint8Array(32), { containerId: new Uint8Array(16) });
+ * console.assert(s.containerId.every((b) => b === 0));
+ * ```
+ */
+export function createVectorSealer(
+  key: Uint8Array | LivingKey | LiveWriterKey,
+  opts: VectorSealerOptions = {},
 ): LivingSealer {
   const { containerId, epochZero } = sealingKey(key, opts);
   const suiteName = opts.suite ?? DEFAULT_SUITE;
@@ -249,7 +273,7 @@ export function createSealer(
  * new container with a fresh random id. Give it to `createSealer` once; the sealer erases each
  * epoch key when it moves on, so whoever later reads the writer's memory learns nothing about
  * earlier epochs. A writer that restarts or starts a new segment needs a new one (a new
- * container id). The root key holder opens everything. `containerId` is for test vectors only.
+ * container id). The root key holder opens everything.
  *
  * @example
  * ```ts
@@ -259,18 +283,9 @@ export function createSealer(
  * console.assert(sealer.containerId.join() === live.containerId.join());
  * ```
  */
-export function liveWriterKey(
-  rootKey: Uint8Array | LivingKey,
-  containerId?: Uint8Array,
-): LiveWriterKey {
+export function liveWriterKey(rootKey: Uint8Array | LivingKey): LiveWriterKey {
   const k = requireRootKey(rootKey, "liveWriterKey");
-  if (
-    containerId !== undefined &&
-    (!(containerId instanceof Uint8Array) || containerId.length !== CONTAINER_ID_LENGTH)
-  ) {
-    bad(`containerId must be ${CONTAINER_ID_LENGTH} bytes`);
-  }
-  const cid = containerId?.slice() ?? crypto.getRandomValues(new Uint8Array(CONTAINER_ID_LENGTH));
+  const cid = crypto.getRandomValues(new Uint8Array(CONTAINER_ID_LENGTH));
   const live: LiveWriterKey = {
     kind: "live-writer",
     containerId: cid,

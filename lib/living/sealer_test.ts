@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { isH4Error } from "../format/errors.ts";
 import { decodeLivc } from "./livc.ts";
-import { createSealer, liveWriterKey } from "./sealer.ts";
+import { createSealer, createVectorSealer, liveWriterKey } from "./sealer.ts";
 import { ctxOf, payloadOf } from "./testdata/mock_container.ts";
 
 const KEY = new Uint8Array(32).fill(0x42);
@@ -9,10 +9,10 @@ const CID = new Uint8Array(16).fill(0x11);
 const ROOT = new Uint8Array(32).fill(0xab);
 
 function sealAll(
-  opts: Parameters<typeof createSealer>[1],
+  opts: Parameters<typeof createVectorSealer>[1],
   n = 9,
 ): { stored: Uint8Array[]; livc: Uint8Array } {
-  const s = createSealer(KEY, opts);
+  const s = createVectorSealer(KEY, opts);
   const stored = [];
   for (let i = 0; i < n; i++) {
     const p = payloadOf(i);
@@ -53,7 +53,7 @@ Deno.test("sealer: the epoch size changes keys from the first epoch boundary on"
 });
 
 Deno.test("sealer: an empty container has a LIVC too", () => {
-  const s = createSealer(KEY, { containerId: CID });
+  const s = createVectorSealer(KEY, { containerId: CID });
   const d = decodeLivc(s.finish(ROOT));
   assert.equal(d.blockCount, 0);
   assert.equal(d.epochCount, 0);
@@ -71,7 +71,7 @@ Deno.test("sealer: misuse is refused", () => {
     "H4_CIPHER_BAD_KEY",
   );
   bad(
-    () => createSealer(liveWriterKey(KEY, CID), { containerId: new Uint8Array(16) }),
+    () => createVectorSealer(liveWriterKey(KEY), { containerId: new Uint8Array(16) }),
     "H4_BAD_ARGUMENT",
   );
   bad(
@@ -81,7 +81,9 @@ Deno.test("sealer: misuse is refused", () => {
   bad(() => createSealer(KEY, { suite: "aes-256-gcm" }), "H4_CIPHER_UNKNOWN_SUITE");
   bad(() => createSealer(KEY, { epochBlocks: 0 }), "H4_BAD_ARGUMENT");
   bad(() => createSealer(KEY, { epochBlocks: 2 ** 32 }), "H4_BAD_ARGUMENT");
-  bad(() => createSealer(KEY, { containerId: new Uint8Array(8) }), "H4_BAD_ARGUMENT");
+  bad(() => createVectorSealer(KEY, { containerId: new Uint8Array(8) }), "H4_BAD_ARGUMENT");
+  // The library's sealer takes no container id at all (H4-LC-005 by construction).
+  bad(() => createSealer(KEY, { containerId: CID } as never), "H4_BAD_ARGUMENT");
   const s = createSealer(KEY);
   bad(() => s.seal(ctxOf(1, { plain_length: 1 }), new Uint8Array(1)), "H4_BAD_ARGUMENT"); // out of order
   bad(() => s.seal(ctxOf(0, { plain_length: 2 }), new Uint8Array(1)), "H4_BAD_ARGUMENT"); // none: length differs
@@ -95,7 +97,7 @@ Deno.test("sealer: misuse is refused", () => {
 });
 
 Deno.test("sealer: a live writer's epoch-0 key seals exactly like the root key", () => {
-  const live = liveWriterKey(KEY, CID);
+  const live = liveWriterKey(KEY);
   assert.equal(live.kind, "live-writer");
   const s = createSealer(live, { epochBlocks: 4 });
   const stored = [];
@@ -103,7 +105,10 @@ Deno.test("sealer: a live writer's epoch-0 key seals exactly like the root key",
     const p = payloadOf(i);
     stored.push(s.seal(ctxOf(i, { plain_length: p.length }), p));
   }
-  assert.deepEqual({ stored, livc: s.finish(ROOT) }, sealAll({ containerId: CID, epochBlocks: 4 }));
+  assert.deepEqual(
+    { stored, livc: s.finish(ROOT) },
+    sealAll({ containerId: live.containerId, epochBlocks: 4 }),
+  );
   // The sealer copied the key: erasing its own copies leaves the caller's key intact.
   assert.notDeepEqual(live.key, new Uint8Array(32));
   assert.notDeepEqual(liveWriterKey(KEY).containerId, liveWriterKey(KEY).containerId);

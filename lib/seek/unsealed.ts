@@ -74,27 +74,17 @@ export async function unsealedChunks(
       out.push({ ...w, reason: "a SEEK chunk with entries, which the writer never writes" });
       continue;
     }
-    out.push({
-      ...w,
-      reason: /^[A-Z]{4}$/.test(w.tag) &&
-          [
-            "BIDX",
-            "BHSH",
-            "KSEK",
-            "TDIR",
-            "TRKS",
-            "META",
-            "SAFE",
-            "LIVC",
-            "SEEK",
-            "VERI",
-            "LOCA",
-            "CORE",
-            "SEGM",
-          ].includes(w.tag)
-        ? "a copy that LOCA does not point at"
-        : "a chunk of a tag this version does not define",
-    });
+    out.push({ ...w, reason: reasonOf(w.tag) });
   }
   return out;
+}
+
+const TABLE_TAGS = new Set(["BIDX", "BHSH", "KSEK", "TDIR", "TRKS", "META", "SAFE", "LIVC"]);
+
+/** Why a chunk of this tag, found where it was, is outside the root and the seal. */
+function reasonOf(tag: string): string {
+  if (tag === "CORE" || tag === "SEGM") return "a storage chunk that BHSH does not hash";
+  if (TABLE_TAGS.has(tag)) return "a copy that LOCA does not point at";
+  if (tag === "SEEK" || tag === "VERI" || tag === "LOCA") return `a ${tag} chunk out of place`;
+  return "a chunk of a tag this version does not define";
 }

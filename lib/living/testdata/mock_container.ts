@@ -6,7 +6,7 @@
  */
 import type { BlockContext, BlockEntry } from "../../format/types.ts";
 import type { CipherContainer } from "../opener.ts";
-import { createSealer, type SealerOptions } from "../sealer.ts";
+import { createVectorSealer, type VectorSealerOptions } from "../sealer.ts";
 
 /** A mock container whose parts tests may change. */
 export interface MockContainer extends CipherContainer {
@@ -44,10 +44,10 @@ export function payloadOf(i: number, len = 7 + (i % 5) * 13): Uint8Array {
 export function mockContainer(
   key: Uint8Array,
   n: number,
-  opts: SealerOptions = {},
+  opts: VectorSealerOptions = {},
   root: Uint8Array = new Uint8Array(32).fill(0xab),
 ): MockContainer {
-  const sealer = createSealer(key, {
+  const sealer = createVectorSealer(key, {
     containerId: new Uint8Array(16).fill(0x11),
     epochBlocks: 4,
     ...opts,
