@@ -195,7 +195,15 @@ export function verdictLine(r: ImplementationReport): string {
   } expected (soft${r.ok ? "; --strict-codes fails them" : ""})`;
 }
 
-/** The soft verdicts of one implementation, listed apart (empty string when there are none). */
+/**
+ * The soft verdicts of one implementation, listed apart (empty string when there are none).
+ *
+ * @example
+ * ```ts
+ * import { softTable, summarise } from "./report.ts";
+ * console.assert(softTable(summarise("x", [])) === "");
+ * ```
+ */
 export function softTable(r: ImplementationReport): string {
   const rows = r.results.filter((x) => x.verdict === "soft");
   if (rows.length === 0) return "";

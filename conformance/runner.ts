@@ -288,7 +288,7 @@ export async function runVectors(
   opts: {
     jobs?: number;
     noSeeks?: boolean;
-    /** Called after each vector with the count done and the results so far (unordered). */
+    /** Called after each vector (in completion order) with the count done and its result. */
     onResult?: (done: number, total: number, r: VectorResult) => void;
   } = {},
 ): Promise<VectorResult[]> {
@@ -309,6 +309,12 @@ export async function runVectors(
  * A progress callback for `runVectors` that writes a line to stderr about every 5 % of the run
  * (and at its end) with the count of results that did not pass, or undefined when progress is
  * off (`--no-progress`, or stderr not a terminal without `--progress`).
+ *
+ * @example
+ * ```ts
+ * import { progressReporter } from "./runner.ts";
+ * console.assert(progressReporter({ progress: false }, "x") === undefined);
+ * ```
  */
 export function progressReporter(
   o: Pick<RunOptions, "progress">,
@@ -329,6 +335,13 @@ export function progressReporter(
 /**
  * Runs the writer checks of `o` (block sets selected by `--filter`, or given by `--blocks`)
  * against each implementation.
+ *
+ * @example
+ * ```ts ignore
+ * import { parseRunArgs, runWriterMode } from "./runner.ts";
+ * const [w] = await runWriterMode(parseRunArgs(["--writer", "--filter", "v1-rle"]));
+ * console.log(w.ok, w.results.map((r) => r.verdict));
+ * ```
  */
 export async function runWriterMode(
   o: RunOptions,
