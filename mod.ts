@@ -92,7 +92,13 @@ export {
   parseKeyFile,
   type RootKey,
 } from "./lib/living/keys.ts";
-export { createSealer, type LivingSealer, type SealerOptions } from "./lib/living/sealer.ts";
+export {
+  createSealer,
+  type LiveWriterKey,
+  liveWriterKey,
+  type LivingSealer,
+  type SealerOptions,
+} from "./lib/living/sealer.ts";
 export type { Backend } from "./lib/living/suites.ts";
 export {
   type CipherContainer,
@@ -106,6 +112,39 @@ export {
   type ConvertWriterOptions,
   decryptContainer,
   type DecryptOptions,
+  type DecryptSummary,
   encryptContainer,
   type EncryptOptions,
 } from "./lib/living/convert.ts";
+
+// Signed containers (SPEC.md section 18): signing keys, signing a file in place, trust on read
+// (`OpenOptions.trust`).
+export {
+  encodePublicKeyFile,
+  encodeSecretKeyFile,
+  generateSigningKey,
+  parsePublicKeyFile,
+  parseSecretKeyFile,
+  type PublicSigningKey,
+  type SigningKey,
+} from "./lib/format/sign_keys.ts";
+export { signFile, type SignResult } from "./lib/io/sign_file.ts";
+export type { SignatureRecord } from "./lib/format/signature.ts";
+export type { SignatureInfo, TrustOptions } from "./lib/seek/container.ts";
+
+// Recipients (SPEC.md 12.16): X25519 identities instead of shared keys.
+export {
+  encodeIdentityFile,
+  encodeRecipientFile,
+  generateIdentity,
+  type Identity,
+  parseIdentityFile,
+  parseRecipientFile,
+  type Recipient,
+} from "./lib/living/identity.ts";
+export {
+  grantToRecipient,
+  openWithIdentity,
+  type RecipientSealOptions,
+  sealToRecipients,
+} from "./lib/living/recipients_open.ts";

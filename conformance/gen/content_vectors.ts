@@ -665,7 +665,7 @@ function n_fmt023_segm_over_16mib() {
 /** Vectors of this module. */
 /** An encrypted block shorter than a tag, read without a key (H4-IDX-002). */
 function n_idx002_encrypted_block_shorter_than_tag() {
-  const sealer = createSealer(TEST_KEY, { containerId: TEST_CONTAINER_ID, epochBlocks: 2 });
+  const sealer = createVectorSealer(TEST_KEY, { containerId: TEST_CONTAINER_ID, epochBlocks: 2 });
   return invalid(
     ["H4-IDX-002"],
     "H4_BAD_INDEX",

@@ -19,7 +19,7 @@ import { encodeIdentityFile, type Identity, identityFromSecret } from "./identit
 import { epochZeroKey, nextEpochKey } from "./key_schedule.ts";
 import type { LivingKey } from "./keys.ts";
 import { encodeRecipients, RCPT_TAG, type Stanza, wrapKey } from "./recipients.ts";
-import { createSealer } from "./sealer.ts";
+import { createVectorSealer } from "./sealer.ts";
 
 /** Where the vectors go, relative to the repository root. */
 export const RECIPIENT_VECTOR_DIR = "conformance/vectors/recipients";
@@ -117,7 +117,7 @@ function stanza(cid: Uint8Array, who: Who, label: string, key = e0(cid), hint = 
 
 /** A container of the vector blocks sealed under `cid`, with `rcpt` (raw payload) after LIVC. */
 async function pack(cid: Uint8Array, rcpt: Uint8Array | null): Promise<Uint8Array> {
-  const sealer = createSealer(RECIPIENT_VECTOR_ROOT, {
+  const sealer = createVectorSealer(RECIPIENT_VECTOR_ROOT, {
     containerId: cid,
     epochBlocks: EPOCH_BLOCKS,
     backend: "portable",
