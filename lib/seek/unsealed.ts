@@ -64,8 +64,14 @@ export async function unsealedChunks(
     if (i < c.chunkCount && (w.tag === "CORE" || w.tag === "SEGM")) continue;
     if (located.has(w.offset)) continue; // a table of the root, or LIVC under the seal
     if (w.tag === "LOCA" && w.offset === c.size - LOCA_CHUNK_LENGTH) continue;
-    const next = walked[i + 1];
-    if (w.tag === "VERI" && next?.tag === "LOCA" && i + 2 === walked.length) continue;
+    // VERI, then only SIGN chunks up to LOCA: each signature is verified on its own (H4-SIG-004).
+    if ((w.tag === "VERI" || w.tag === "SIGN") && onlySignaturesAfter(walked, i)) {
+      if (w.tag === "VERI" || walked.slice(0, i).some((x) => x.tag === "VERI")) continue;
+    }
+    // The recipients chunk right after LIVC: a stanza matters only through the key it yields,
+    // which the key check and the seal verify (SPEC.md 12.16, H4-RCP-003).
+    const prev = walked[i - 1];
+    if (w.tag === "RCPT" && prev?.tag === "LIVC" && located.has(prev.offset)) continue;
     if (w.tag === "SEEK" && c.version === 1 && !seekSeen && w.length === 4) {
       // The original format's SEEK chunk: this writer's is always empty (count 0).
       seekSeen = true;
@@ -87,4 +93,13 @@ function reasonOf(tag: string): string {
   if (TABLE_TAGS.has(tag)) return "a copy that LOCA does not point at";
   if (tag === "SEEK" || tag === "VERI" || tag === "LOCA") return `a ${tag} chunk out of place`;
   return "a chunk of a tag this version does not define";
+}
+
+/** Whether every chunk after `walked[i]` is a SIGN chunk, up to a final LOCA. */
+function onlySignaturesAfter(walked: readonly WalkedChunk[], i: number): boolean {
+  if (walked.length < 2 || walked[walked.length - 1].tag !== "LOCA" || i >= walked.length - 1) {
+    return false;
+  }
+  for (let k = i + 1; k < walked.length - 1; k++) if (walked[k].tag !== "SIGN") return false;
+  return true;
 }

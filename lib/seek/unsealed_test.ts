@@ -3,6 +3,7 @@ import { concat } from "../format/bytes.ts";
 import { encodeChunk } from "../format/chunk.ts";
 import { sha256 } from "../format/sha256.ts";
 import { packContainer } from "../format/writer.ts";
+import { generateSigningKey } from "../format/sign_keys.ts";
 import { openContainer } from "./container.ts";
 import { unsealedChunks, type WalkedChunk } from "./unsealed.ts";
 
@@ -60,4 +61,18 @@ Deno.test("unsealed: inserted chunks, copies and a v1 SEEK with entries are name
   seek[w.offset + 12 + 3] = 1;
   const su = await unsealedChunks(await openContainer(seek), walk(seek));
   assert.deepEqual(su.map((x) => x.tag), ["SEEK"]);
+});
+
+Deno.test("unsealed: signatures between VERI and LOCA are covered; a SIGN elsewhere is not", async () => {
+  const key = await generateSigningKey();
+  const bytes = await packContainer(BLOCKS, { signingKeys: [key] });
+  const c = await openContainer(bytes);
+  const walked = walk(bytes);
+  assert.deepEqual(walked.slice(-3).map((w) => w.tag), ["VERI", "SIGN", "LOCA"]);
+  assert.deepEqual(await unsealedChunks(c, walked), []);
+  // The same SIGN chunk moved before VERI is outside everything a key checks.
+  const sign = walked.find((w) => w.tag === "SIGN")!;
+  const moved = [...walked.filter((w) => w.tag !== "SIGN")];
+  moved.splice(moved.length - 2, 0, sign);
+  assert.deepEqual((await unsealedChunks(c, moved)).map((u) => u.tag), ["SIGN"]);
 });
