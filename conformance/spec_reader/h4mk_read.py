@@ -191,6 +191,97 @@ def check_veri(data, veri):  # H4-INT-002
         fail("VERI_MISMATCH", "VERI does not match bytes 8..VERI")
 
 
+# ---------------------------------------------------------------- signatures (section 18)
+
+# Ed25519 verification as RFC 8032 section 5.1.7 gives it: slow, but short and independent.
+_P = 2**255 - 19
+_L = 2**252 + 27742317777372353535851937790883648493
+_D = -121665 * pow(121666, _P - 2, _P) % _P
+_I = pow(2, (_P - 1) // 4, _P)
+_G_Y = 4 * pow(5, _P - 2, _P) % _P
+
+
+def _recover_x(y, sign):
+    if y >= _P:
+        return None
+    x2 = (y * y - 1) * pow(_D * y * y + 1, _P - 2, _P)
+    if x2 == 0:
+        return None if sign else 0
+    x = pow(x2, (_P + 3) // 8, _P)
+    if (x * x - x2) % _P != 0:
+        x = x * _I % _P
+    if (x * x - x2) % _P != 0:
+        return None
+    if (x & 1) != sign:
+        x = _P - x
+    return x
+
+
+def _add(a, b):
+    x1, y1, z1, t1 = a
+    x2, y2, z2, t2 = b
+    A, B = (y1 - x1) * (y2 - x2) % _P, (y1 + x1) * (y2 + x2) % _P
+    C, Dd = 2 * t1 * t2 * _D % _P, 2 * z1 * z2 % _P
+    E, F, G, H = B - A, Dd - C, Dd + C, B + A
+    return (E * F % _P, G * H % _P, F * G % _P, E * H % _P)
+
+
+def _mul(k, pt):
+    q = (0, 1, 1, 0)
+    while k:
+        if k & 1:
+            q = _add(q, pt)
+        pt = _add(pt, pt)
+        k >>= 1
+    return q
+
+
+def _decode_point(b):
+    y = int.from_bytes(b, "little")
+    sign, y = y >> 255, y & ((1 << 255) - 1)
+    x = _recover_x(y, sign)
+    return None if x is None else (x, y, 1, x * y % _P)
+
+
+def _equal(a, b):
+    return (a[0] * b[2] - b[0] * a[2]) % _P == 0 and (a[1] * b[2] - b[1] * a[2]) % _P == 0
+
+
+def ed25519_verify(public, msg, sig):
+    a, r = _decode_point(public), _decode_point(sig[:32])
+    s = int.from_bytes(sig[32:], "little")
+    if a is None or r is None or s >= _L:
+        return False
+    g = (_recover_x(_G_Y, 0), _G_Y, 1, _recover_x(_G_Y, 0) * _G_Y % _P)
+    h = int.from_bytes(hashlib.sha512(sig[:32] + public + msg).digest(), "little") % _L
+    return _equal(_mul(s, g), _add(r, _mul(h, a)))
+
+
+def check_signatures(chunks, k, loca, table):
+    """SIGN chunks: only between VERI (chunks[k]) and LOCA (H4-SIG-001), well formed and of
+    distinct keys (H4-SIG-002), each verifying over the message of 18.2 (H4-SIG-003/004)."""
+    for i, ch in enumerate(chunks):
+        if ch.tag == "SIGN" and not k < i < len(chunks) - 1:
+            fail("BAD_SIGNATURE", f"SIGN chunk at {ch.off} outside VERI..LOCA")
+    livc = table.get("LIVC")
+    msg = (b"H4MK-SIGN-1" + loca["payload"][:32] + loca["root"]
+           + (sha(livc.payload) if livc is not None else bytes(32)))
+    seen = set()
+    for ch in chunks[k + 1:-1]:
+        p = bytes(ch.payload)
+        if len(p) != 100:
+            fail("BAD_SIGNATURE", f"SIGN payload of {len(p)} bytes")
+        version, alg = struct.unpack_from(">HH", p, 0)
+        if version != 1 or alg != 1:
+            fail("BAD_SIGNATURE", f"SIGN version {version}, algorithm {alg}")
+        public, sig = p[4:36], p[36:100]
+        if public in seen:
+            fail("BAD_SIGNATURE", "two signatures by one key")
+        seen.add(public)
+        if not ed25519_verify(public, msg, sig):
+            fail("BAD_SIGNATURE", f"signature at {ch.off} does not verify")
+
+
 # ---------------------------------------------------------------- codecs (section 5)
 
 def decode_block(codec, stored, plain_len, what):
@@ -634,6 +725,7 @@ def read_indexed(data, version, loca):
             if seekm.get(tr["id"], []) != keys:
                 fail("BAD_SEEK_TABLE", f"seekm_b64 of {tr['id']!r} differs from the index")
     check_veri(data, chunks[k])
+    check_signatures(chunks, k, loca, table)
     return {
         "version": version, "profile": f"v{version}", "encrypted": encrypted,
         "tracks": [{"track_id": tr["id"], "codec": CODECS[tr["codec"]], "blocks": tr["blocks"],
