@@ -46,12 +46,15 @@ export function brokenCrcImplementation(): Implementation {
         const key = args.includes("--key")
           ? await Deno.readTextFile(args[args.indexOf("--key") + 1])
           : undefined;
+        const identity = args.includes("--identity")
+          ? await Deno.readTextFile(args[args.indexOf("--identity") + 1])
+          : undefined;
         const bytes = await Deno.readFile(file);
         try {
-          return { status: "ok", value: await canonicalRead(bytes, { key }) };
+          return { status: "ok", value: await canonicalRead(bytes, { key, identity }) };
         } catch (e) {
           if (!isH4Error(e, "H4_CRC_MISMATCH")) throw e;
-          return { status: "ok", value: await canonicalRead(fixCrcs(bytes), { key }) };
+          return { status: "ok", value: await canonicalRead(fixCrcs(bytes), { key, identity }) };
         }
       } catch (e) {
         return outcome(e);
