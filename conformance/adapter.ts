@@ -223,8 +223,17 @@ async function keyOf(args: string[]): Promise<string | undefined> {
   return k === undefined ? undefined : await Deno.readTextFile(k);
 }
 
-/** `--trust KEY.pub` (repeatable) and `--root HEX` of SPEC.md section 18. */
-async function trustOf(args: string[]): Promise<TrustOptions | undefined> {
+/**
+ * The trust of `--trust KEY.pub` (repeatable) and `--root HEX` in read arguments (SPEC.md
+ * section 18), or undefined when neither is given.
+ *
+ * @example
+ * ```ts
+ * import { trustOf } from "./adapter.ts";
+ * console.assert(await trustOf(["--key", "k.key"]) === undefined);
+ * ```
+ */
+export async function trustOf(args: string[]): Promise<TrustOptions | undefined> {
   const keys: Uint8Array[] = [];
   let root: Uint8Array | undefined;
   for (let i = 0; i < args.length - 1; i++) {

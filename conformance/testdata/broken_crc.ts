@@ -11,7 +11,7 @@
 
 import { crc32 } from "../../lib/format/crc32.ts";
 import { sha256 } from "../../lib/format/sha256.ts";
-import { canonicalRead, canonicalSeek, serveProtocol } from "../adapter.ts";
+import { canonicalRead, canonicalSeek, serveProtocol, trustOf } from "../adapter.ts";
 import type { Implementation, Outcome } from "../impl.ts";
 import { isH4Error } from "../../mod.ts";
 
@@ -49,12 +49,16 @@ export function brokenCrcImplementation(): Implementation {
         const identity = args.includes("--identity")
           ? await Deno.readTextFile(args[args.indexOf("--identity") + 1])
           : undefined;
+        const trust = await trustOf(args);
         const bytes = await Deno.readFile(file);
         try {
-          return { status: "ok", value: await canonicalRead(bytes, { key, identity }) };
+          return { status: "ok", value: await canonicalRead(bytes, { key, identity, trust }) };
         } catch (e) {
           if (!isH4Error(e, "H4_CRC_MISMATCH")) throw e;
-          return { status: "ok", value: await canonicalRead(fixCrcs(bytes), { key, identity }) };
+          return {
+            status: "ok",
+            value: await canonicalRead(fixCrcs(bytes), { key, identity, trust }),
+          };
         }
       } catch (e) {
         return outcome(e);
