@@ -242,6 +242,8 @@ or "payload_file":"path" (relative to the JSONL file) instead of payload_b64; op
     .description("add a signature to a container file in place (only its tail is rewritten)")
     .argument("<file>", "container path")
     .addOption(signKeyOption().makeOptionMandatory())
+    .option("-o, --output <path>", "write a signed copy (temporary name, then rename) instead")
+    .addOption(forceOption())
     .action(async (file, o, cmd) => done(await signCommand(ctxOf(cmd), file, o)));
 
   program.command("encrypt")

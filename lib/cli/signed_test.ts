@@ -91,6 +91,34 @@ Deno.test("keygen --sign, sign, pack --sign-key, --trust and --root on read comm
     /H4_BAD_ARGUMENT.*secret key file/,
   );
 
+  // sign -o: a signed copy; the input is left as it was.
+  const copy = await runMain([
+    "sign",
+    `${d}/p0.h4mk`,
+    "--sign-key",
+    `${d}/other.key`,
+    "-o",
+    `${d}/copy.h4mk`,
+  ]);
+  assert.equal(copy.code, 1); // no such input
+  await Deno.writeFile(`${d}/p0.h4mk`, bytes);
+  const c2 = await runMain([
+    "sign",
+    `${d}/p0.h4mk`,
+    "--sign-key",
+    `${d}/other.key`,
+    "-o",
+    `${d}/copy.h4mk`,
+  ]);
+  assert.equal(c2.code, 0, c2.stderr);
+  assert.deepEqual(await Deno.readFile(`${d}/p0.h4mk`), bytes);
+  assert.equal((await runMain(["manifest", `${d}/copy.h4mk`, ...other])).code, 0);
+  assert.equal((await runMain(["manifest", `${d}/copy.h4mk`, ...trust])).code, 1);
+  assert.deepEqual(
+    (await Array.fromAsync(Deno.readDir(d))).filter((e) => e.name.endsWith(".tmp")),
+    [],
+  );
+
   // pack --sign-key signs as it writes; the same bytes as pack then sign.
   const jsonl = `${d}/blocks.jsonl`;
   await Deno.writeTextFile(
