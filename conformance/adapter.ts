@@ -209,6 +209,20 @@ async function keyOf(args: string[]): Promise<string | undefined> {
   return k === undefined ? undefined : await Deno.readTextFile(k);
 }
 
+/**
+ * The read options of protocol arguments: `--key KEYFILE`, `--trust KEY.pub` (repeatable) and
+ * `--root HEX` (SPEC.md section 18).
+ *
+ * @example
+ * ```ts
+ * import { readOptionsOf } from "./adapter.ts";
+ * console.assert((await readOptionsOf([])).trust === undefined);
+ * ```
+ */
+export async function readOptionsOf(args: string[]): Promise<AdapterReadOptions> {
+  return { key: await keyOf(args), trust: await trustOf(args) };
+}
+
 /** `--trust KEY.pub` (repeatable) and `--root HEX` of SPEC.md section 18. */
 async function trustOf(args: string[]): Promise<TrustOptions | undefined> {
   const keys: Uint8Array[] = [];
@@ -269,10 +283,7 @@ export function ourImplementation(name = "h4mk (in-process)"): Implementation {
       try {
         return {
           status: "ok",
-          value: await canonicalRead(await Deno.readFile(file), {
-            key: await keyOf(args),
-            trust: await trustOf(args),
-          }),
+          value: await canonicalRead(await Deno.readFile(file), await readOptionsOf(args)),
         };
       } catch (e) {
         return outcomeOf(e);
