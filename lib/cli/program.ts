@@ -226,6 +226,7 @@ or "payload_file":"path" (relative to the JSONL file) instead of payload_b64; op
     .argument("<file>", "container path or http(s) URL")
     .option("--json", "print one JSON object")
     .action(async (file, o, cmd) => done(await inspectCommand(ctxOf(cmd), file, o)));
+  withTrust(program.commands.find((c) => c.name() === "inspect")!);
 
   program.command("keygen")
     .description("make a new LivingCipher master key file, or with --sign a signing key pair")
