@@ -260,3 +260,45 @@ Deno.test("block URL: a server that shifts the bytes of a range by one is caught
     await server.finished;
   }
 });
+
+Deno.test("import and encrypt --sign-key sign as they write", async () => {
+  await using t = await tempDir();
+  const d = t.dir;
+  assert.equal((await runMain(["keygen", "--sign", "-o", `${d}/me.key`])).code, 0);
+  assert.equal((await runMain(["keygen", "-o", `${d}/cipher.key`])).code, 0);
+  const trust = ["--trust", `${d}/me.key.pub`];
+  const mp4 = new URL("../media/testdata/av.mp4", import.meta.url).pathname;
+  const imp = await runMain(["import", mp4, "-o", `${d}/av.h4mk`, "--sign-key", `${d}/me.key`]);
+  assert.equal(imp.code, 0, imp.stderr);
+  const v = await runMain(["verify", `${d}/av.h4mk`, ...trust, "--json"]);
+  assert.equal(v.code, 0, v.stdout);
+  assert.equal(JSON.parse(v.stdout).trusted, true);
+  const enc = await runMain([
+    "encrypt",
+    `${d}/av.h4mk`,
+    "-o",
+    `${d}/enc.h4mk`,
+    "--key-file",
+    `${d}/cipher.key`,
+    "--sign-key",
+    `${d}/me.key`,
+    ...trust,
+  ]);
+  assert.equal(enc.code, 0, enc.stderr);
+  const m = JSON.parse((await runMain(["manifest", `${d}/enc.h4mk`, "--json", ...trust])).stdout);
+  assert.equal(m.encrypted, true);
+  assert.equal(m.signatures[0].valid, true);
+  // The encrypted output decrypts block by block with trust on.
+  const b = await runMain([
+    "block",
+    `${d}/enc.h4mk`,
+    "--index",
+    "0",
+    "-o",
+    `${d}/b0`,
+    "--key-file",
+    `${d}/cipher.key`,
+    ...trust,
+  ]);
+  assert.equal(b.code, 0, b.stderr);
+});
