@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { concat, encodeUtf8, equalBytes } from "./bytes.ts";
+import { concat, encodeUtf8 } from "./bytes.ts";
 import { CHUNK_HEADER_LENGTH } from "./constants.ts";
 import { signEd25519, verifyEd25519 } from "./ed25519.ts";
 import { H4Error } from "./errors.ts";
