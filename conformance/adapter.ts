@@ -224,16 +224,25 @@ async function keyOf(args: string[]): Promise<string | undefined> {
 }
 
 /**
- * The trust of `--trust KEY.pub` (repeatable) and `--root HEX` in read arguments (SPEC.md
- * section 18), or undefined when neither is given.
+ * The read options of protocol arguments: `--key KEYFILE`, `--identity IDFILE`, `--trust KEY.pub` (repeatable) and
+ * `--root HEX` (SPEC.md section 18).
  *
  * @example
  * ```ts
- * import { trustOf } from "./adapter.ts";
- * console.assert(await trustOf(["--key", "k.key"]) === undefined);
+ * import { readOptionsOf } from "./adapter.ts";
+ * console.assert((await readOptionsOf([])).trust === undefined);
  * ```
  */
-export async function trustOf(args: string[]): Promise<TrustOptions | undefined> {
+export async function readOptionsOf(args: string[]): Promise<AdapterReadOptions> {
+  return {
+    key: await keyOf(args),
+    trust: await trustOf(args),
+    identity: await identityOf(args),
+  };
+}
+
+/** `--trust KEY.pub` (repeatable) and `--root HEX` of SPEC.md section 18. */
+async function trustOf(args: string[]): Promise<TrustOptions | undefined> {
   const keys: Uint8Array[] = [];
   let root: Uint8Array | undefined;
   for (let i = 0; i < args.length - 1; i++) {
@@ -297,11 +306,7 @@ export function ourImplementation(name = "h4mk (in-process)"): Implementation {
       try {
         return {
           status: "ok",
-          value: await canonicalRead(await Deno.readFile(file), {
-            key: await keyOf(args),
-            trust: await trustOf(args),
-            identity: await identityOf(args),
-          }),
+          value: await canonicalRead(await Deno.readFile(file), await readOptionsOf(args)),
         };
       } catch (e) {
         return outcomeOf(e);

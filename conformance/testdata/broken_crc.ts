@@ -11,7 +11,7 @@
 
 import { crc32 } from "../../lib/format/crc32.ts";
 import { sha256 } from "../../lib/format/sha256.ts";
-import { canonicalRead, canonicalSeek, serveProtocol, trustOf } from "../adapter.ts";
+import { canonicalRead, canonicalSeek, readOptionsOf, serveProtocol } from "../adapter.ts";
 import type { Implementation, Outcome } from "../impl.ts";
 import { isH4Error } from "../../mod.ts";
 
@@ -43,22 +43,14 @@ export function brokenCrcImplementation(): Implementation {
     name: "broken: ignores CRCs",
     async read(file, args = []) {
       try {
-        const key = args.includes("--key")
-          ? await Deno.readTextFile(args[args.indexOf("--key") + 1])
-          : undefined;
-        const identity = args.includes("--identity")
-          ? await Deno.readTextFile(args[args.indexOf("--identity") + 1])
-          : undefined;
-        const trust = await trustOf(args);
+        // Keys and trust as given: only CRCs are ignored.
+        const opts = await readOptionsOf(args);
         const bytes = await Deno.readFile(file);
         try {
-          return { status: "ok", value: await canonicalRead(bytes, { key, identity, trust }) };
+          return { status: "ok", value: await canonicalRead(bytes, opts) };
         } catch (e) {
           if (!isH4Error(e, "H4_CRC_MISMATCH")) throw e;
-          return {
-            status: "ok",
-            value: await canonicalRead(fixCrcs(bytes), { key, identity, trust }),
-          };
+          return { status: "ok", value: await canonicalRead(fixCrcs(bytes), opts) };
         }
       } catch (e) {
         return outcome(e);

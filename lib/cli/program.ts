@@ -262,6 +262,7 @@ that rebuild the unpacked container byte for byte; flags given here win.`,
     .argument("<file>", "container path or http(s) URL")
     .option("--json", "print one JSON object")
     .action(async (file, o, cmd) => done(await inspectCommand(ctxOf(cmd), file, o)));
+  withTrust(program.commands.find((c) => c.name() === "inspect")!);
 
   program.command("keygen")
     .description(
@@ -281,6 +282,8 @@ that rebuild the unpacked container byte for byte; flags given here win.`,
     .description("add a signature to a container file in place (only its tail is rewritten)")
     .argument("<file>", "container path")
     .addOption(signKeyOption().makeOptionMandatory())
+    .option("-o, --output <path>", "write a signed copy (temporary name, then rename) instead")
+    .addOption(forceOption())
     .action(async (file, o, cmd) => done(await signCommand(ctxOf(cmd), file, o)));
 
   program.command("encrypt")

@@ -91,6 +91,34 @@ Deno.test("keygen --sign, sign, pack --sign-key, --trust and --root on read comm
     /H4_BAD_ARGUMENT.*secret key file/,
   );
 
+  // sign -o: a signed copy; the input is left as it was.
+  const copy = await runMain([
+    "sign",
+    `${d}/p0.h4mk`,
+    "--sign-key",
+    `${d}/other.key`,
+    "-o",
+    `${d}/copy.h4mk`,
+  ]);
+  assert.equal(copy.code, 1); // no such input
+  await Deno.writeFile(`${d}/p0.h4mk`, bytes);
+  const c2 = await runMain([
+    "sign",
+    `${d}/p0.h4mk`,
+    "--sign-key",
+    `${d}/other.key`,
+    "-o",
+    `${d}/copy.h4mk`,
+  ]);
+  assert.equal(c2.code, 0, c2.stderr);
+  assert.deepEqual(await Deno.readFile(`${d}/p0.h4mk`), bytes);
+  assert.equal((await runMain(["manifest", `${d}/copy.h4mk`, ...other])).code, 0);
+  assert.equal((await runMain(["manifest", `${d}/copy.h4mk`, ...trust])).code, 1);
+  assert.deepEqual(
+    (await Array.fromAsync(Deno.readDir(d))).filter((e) => e.name.endsWith(".tmp")),
+    [],
+  );
+
   // pack --sign-key signs as it writes; the same bytes as pack then sign.
   const jsonl = `${d}/blocks.jsonl`;
   await Deno.writeTextFile(
@@ -231,4 +259,46 @@ Deno.test("block URL: a server that shifts the bytes of a range by one is caught
     ac.abort();
     await server.finished;
   }
+});
+
+Deno.test("import and encrypt --sign-key sign as they write", async () => {
+  await using t = await tempDir();
+  const d = t.dir;
+  assert.equal((await runMain(["keygen", "--sign", "-o", `${d}/me.key`])).code, 0);
+  assert.equal((await runMain(["keygen", "-o", `${d}/cipher.key`])).code, 0);
+  const trust = ["--trust", `${d}/me.key.pub`];
+  const mp4 = new URL("../media/testdata/av.mp4", import.meta.url).pathname;
+  const imp = await runMain(["import", mp4, "-o", `${d}/av.h4mk`, "--sign-key", `${d}/me.key`]);
+  assert.equal(imp.code, 0, imp.stderr);
+  const v = await runMain(["verify", `${d}/av.h4mk`, ...trust, "--json"]);
+  assert.equal(v.code, 0, v.stdout);
+  assert.equal(JSON.parse(v.stdout).trusted, true);
+  const enc = await runMain([
+    "encrypt",
+    `${d}/av.h4mk`,
+    "-o",
+    `${d}/enc.h4mk`,
+    "--key-file",
+    `${d}/cipher.key`,
+    "--sign-key",
+    `${d}/me.key`,
+    ...trust,
+  ]);
+  assert.equal(enc.code, 0, enc.stderr);
+  const m = JSON.parse((await runMain(["manifest", `${d}/enc.h4mk`, "--json", ...trust])).stdout);
+  assert.equal(m.encrypted, true);
+  assert.equal(m.signatures[0].valid, true);
+  // The encrypted output decrypts block by block with trust on.
+  const b = await runMain([
+    "block",
+    `${d}/enc.h4mk`,
+    "--index",
+    "0",
+    "-o",
+    `${d}/b0`,
+    "--key-file",
+    `${d}/cipher.key`,
+    ...trust,
+  ]);
+  assert.equal(b.code, 0, b.stderr);
 });

@@ -17,29 +17,25 @@ interface Backend {
 }
 
 const ALG = { name: "Ed25519" } as const;
-const b64url = (b: Uint8Array) => b.toBase64({ alphabet: "base64url", omitPadding: true });
+
+/** PKCS #8 wrapping of an Ed25519 seed (RFC 8410): the one private key format every runtime imports. */
+const PKCS8_PREFIX = Uint8Array.fromHex("302e020100300506032b657004220420");
+
+function pkcs8(seed: Uint8Array): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(PKCS8_PREFIX.length + seed.length);
+  out.set(PKCS8_PREFIX);
+  out.set(seed, PKCS8_PREFIX.length);
+  return out;
+}
 
 const webCrypto: Backend = {
   async publicKey(seed) {
-    const k = await crypto.subtle.importKey(
-      "jwk",
-      { kty: "OKP", crv: "Ed25519", d: b64url(seed) },
-      ALG,
-      true,
-      ["sign"],
-    );
+    const k = await crypto.subtle.importKey("pkcs8", pkcs8(seed), ALG, true, ["sign"]);
     const jwk = await crypto.subtle.exportKey("jwk", k);
     return Uint8Array.fromBase64(jwk.x!, { alphabet: "base64url" });
   },
   async sign(seed, message) {
-    const x = await webCrypto.publicKey(seed);
-    const k = await crypto.subtle.importKey(
-      "jwk",
-      { kty: "OKP", crv: "Ed25519", d: b64url(seed), x: b64url(x) },
-      ALG,
-      false,
-      ["sign"],
-    );
+    const k = await crypto.subtle.importKey("pkcs8", pkcs8(seed), ALG, false, ["sign"]);
     return new Uint8Array(await crypto.subtle.sign(ALG, k, message as Uint8Array<ArrayBuffer>));
   },
   async verify(publicKey, message, signature) {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { concat, encodeUtf8, equalBytes } from "./bytes.ts";
+import { concat, encodeUtf8 } from "./bytes.ts";
 import { CHUNK_HEADER_LENGTH } from "./constants.ts";
 import { signEd25519, verifyEd25519 } from "./ed25519.ts";
 import { H4Error } from "./errors.ts";
@@ -129,17 +129,15 @@ export function decodeSignPayload(payload: Uint8Array, offset: number): Signatur
  * ```
  */
 export function checkDistinctSigners(records: readonly SignatureRecord[]): void {
-  for (let i = 1; i < records.length; i++) {
-    for (let j = 0; j < i; j++) {
-      if (equalBytes(records[i].publicKey, records[j].publicKey)) {
-        bad(
-          `SIGN at ${records[i].offset} repeats the signer ${records[i].keyId} of SIGN at ${
-            records[j].offset
-          }`,
-          records[i].offset,
-        );
-      }
+  // A Set, not pairs: a file may hold many SIGN chunks, and this runs on every open.
+  const seen = new Map<string, SignatureRecord>();
+  for (const r of records) {
+    const k = r.publicKey.toHex();
+    const first = seen.get(k);
+    if (first) {
+      bad(`SIGN at ${r.offset} repeats the signer ${r.keyId} of SIGN at ${first.offset}`, r.offset);
     }
+    seen.set(k, r);
   }
 }
 

@@ -26,6 +26,7 @@ import type { CliContext } from "../io.ts";
 import { printErr, printOut } from "../io.ts";
 import { openInput, openRawSource } from "../input.ts";
 import { otherFormatError } from "../other_format.ts";
+import type { TrustArgs } from "../trust.ts";
 import { plural } from "../manifest.ts";
 import { printable } from "../text.ts";
 import { errorLine, EXIT_INVALID, EXIT_OK } from "../errors.ts";
@@ -33,7 +34,7 @@ import { toHex } from "../args.ts";
 import { loadLiving } from "../optional.ts";
 
 /** Options of `h4mk inspect`. */
-export interface InspectOptions {
+export interface InspectOptions extends TrustArgs {
   /** Print one JSON object. */
   json?: boolean;
 }
@@ -227,6 +228,13 @@ async function decodeView(
       }
       return { pages, first };
     }
+    case "SIGN": {
+      // Signatures, SPEC.md section 18: the signer, and whether it verifies over this root.
+      const { decodeSignPayload } = await import("../../format/signature.ts");
+      const r = decodeSignPayload(payload, base - 12);
+      const sig = (await c?.signatures())?.find((x) => x.offset === r.offset);
+      return { key_id: r.keyId, public_key: r.publicKey, valid: sig ? sig.valid : null };
+    }
     case "LIVC": {
       try {
         const { parseLivc } = await loadLiving();
@@ -266,6 +274,10 @@ function describeView(tag: string, v: Record<string, unknown> | null): string {
     }
     case "VERI":
       return `sha256 ${v.sha256}`;
+    case "SIGN":
+      return `signed by ${v.key_id}${
+        v.valid === true ? ", valid" : v.valid === false ? ", INVALID" : ""
+      }`;
     case "LOCA":
       return `${plural(Number(v.track_count), "track")}, ${
         plural(Number(v.block_count), "block")
@@ -342,7 +354,7 @@ export async function inspectCommand(
   let container: Container | null = null;
   let openError: { code: string; message: string } | null = null;
   try {
-    container = await openInput(file);
+    container = await openInput(file, { trust: opts.trust, root: opts.root });
   } catch (e) {
     if (!isH4Error(e) || e.code === "H4_IO") throw e;
     openError = { code: e.code, message: e.message };

@@ -1,14 +1,15 @@
 /**
  * Signing commands (SPEC.md section 18): `h4mk keygen --sign -o NAME.key` makes an Ed25519
  * key pair (NAME.key, mode 0600, and NAME.key.pub), and `h4mk sign FILE --sign-key NAME.key`
- * adds a signature to a container in place, touching only its tail.
+ * adds a signature to a container in place, touching only its tail (or, with `-o OUT`, to a copy
+ * renamed into place when complete).
  *
  * @module
  */
 
 import type { CliContext } from "../io.ts";
 import { printOut } from "../io.ts";
-import { assertOutputFree, writeSecretFile } from "../output.ts";
+import { assertOutputFree, STDIO, writeSecretFile } from "../output.ts";
 import { writeFileAtomic } from "../../io/file.ts";
 import { EXIT_OK } from "../errors.ts";
 import { H4Error } from "../../format/errors.ts";
@@ -62,6 +63,10 @@ export async function signKeygenCommand(
 export interface SignOptions {
   /** Secret signing key files. */
   signKey?: string[];
+  /** Write a signed copy here instead of signing in place (temporary name, then rename). */
+  output?: string;
+  /** Overwrite an existing output. */
+  force?: boolean;
 }
 
 /**
@@ -83,14 +88,28 @@ export async function signCommand(
   }
   const keys = await loadSigningKeys(ctx, opts.signKey);
   if (keys.length === 0) throw new H4Error("H4_BAD_ARGUMENT", "--sign-key is required");
-  for (const key of keys) {
-    const r = await signFile(file, key);
-    await printOut(
-      ctx.io,
-      r.added
-        ? `signed ${file} with key ${r.keyId} (root ${toHex(r.root)}, ${r.size} bytes)\n`
-        : `${file} is already signed by key ${r.keyId}; unchanged\n`,
-    );
+  const out = opts.output;
+  if (out === STDIO) throw new H4Error("H4_BAD_ARGUMENT", "sign writes a file; give -o PATH");
+  if (out !== undefined) await assertOutputFree(out, opts.force ?? false);
+  // A copy is signed under a temporary name beside the output and renamed: readers of the
+  // output never see a partly written tail, whatever happens meanwhile.
+  const target = out === undefined ? file : `${out}.${crypto.randomUUID().slice(0, 8)}.tmp`;
+  if (out !== undefined) await Deno.copyFile(file, target);
+  try {
+    for (const key of keys) {
+      const r = await signFile(target, key);
+      const name = out ?? file;
+      await printOut(
+        ctx.io,
+        r.added
+          ? `signed ${name} with key ${r.keyId} (root ${toHex(r.root)}, ${r.size} bytes)\n`
+          : `${name} is already signed by key ${r.keyId}; unchanged\n`,
+      );
+    }
+    if (out !== undefined) await Deno.rename(target, out);
+  } catch (e) {
+    if (out !== undefined) await Deno.remove(target).catch(() => {});
+    throw e;
   }
   return EXIT_OK;
 }
