@@ -13,6 +13,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { errorResponse, HttpError } from "./http_error.ts";
 import { connectionBudget, type ResolvedLimits } from "./limits.ts";
 import { rawPathError } from "./names.ts";
+import { watchListener } from "./listener_watch.ts";
 
 /** A listening transport. */
 export interface Transport {
@@ -71,7 +72,9 @@ export function listen(
     .min(1000, limits.headersTimeoutMs);
   const sockets = new Set<Socket>();
   const busy = new Set<Socket>();
+  let lastAccept = performance.now();
   server.on("connection", (s: Socket) => {
+    lastAccept = performance.now();
     sockets.add(s);
     s.on("close", () => {
       sockets.delete(s);
@@ -108,10 +111,31 @@ export function listen(
     server.listen(opts.port, opts.host, () => {
       server.off("error", fail);
       const a = server.address() as AddressInfo;
+      let closing = false;
+      let relistening = false;
+      const stopWatch = watchListener({
+        port: a.port,
+        lastAccept: () => lastAccept,
+        relisten() {
+          if (closing || relistening) return;
+          relistening = true;
+          log("error: the listener stopped accepting; listening again");
+          // close() stops listening at once; connections in flight go on.
+          server.close();
+          server.listen(a.port, a.address, () => {
+            relistening = false;
+            lastAccept = performance.now();
+          });
+          // A listen that fails (no descriptor yet) is retried at the next check.
+          server.once("error", () => relistening = false);
+        },
+      });
       resolve({
         addr: { transport: "tcp", hostname: a.address, port: a.port },
         close: () =>
           new Promise<void>((done) => {
+            closing = true;
+            stopWatch();
             server.close(() => done());
             server.closeIdleConnections();
             // Connections without a request in flight (idle, or a head not finished) close now.
