@@ -23,7 +23,27 @@ import { isUrl } from "./text.ts";
  */
 export async function openInput(arg: string): Promise<Container> {
   // A command reads what it needs and exits: no background prefetch of index pages.
-  return await open(arg, { prefetch: false });
+  return await open(arg, {
+    prefetch: false,
+    ...(remoteTimeout !== undefined ? { timeout: remoteTimeout } : {}),
+  });
+}
+
+/** `--timeout` of this run, in ms; undefined for the reader's default. */
+let remoteTimeout: number | undefined;
+
+/**
+ * Sets the total time budget of each remote read (the global `--timeout`), in ms.
+ *
+ * @example
+ * ```ts
+ * import { setRemoteTimeout } from "./input.ts";
+ * setRemoteTimeout(5000);
+ * setRemoteTimeout(undefined);
+ * ```
+ */
+export function setRemoteTimeout(ms: number | undefined): void {
+  remoteTimeout = ms;
 }
 
 /**
@@ -58,6 +78,11 @@ export async function withInput<T>(
  * ```
  */
 export async function openRawSource(arg: string): Promise<ByteSource> {
-  if (isUrl(arg)) return await (await import("../io/http_source.ts")).openHttpSource(arg);
+  if (isUrl(arg)) {
+    return await (await import("../io/http_source.ts")).openHttpSource(
+      arg,
+      remoteTimeout !== undefined ? { timeout: remoteTimeout } : {},
+    );
+  }
   return await openFileSource(arg);
 }
