@@ -68,7 +68,7 @@ async function withServe(
   }
 }
 
-Deno.test("transport: out of file descriptors, the server backs off, stays up and answers again", async () => {
+Deno.test("transport: out of file descriptors, the server stays up and answers again once they are free", async () => {
   const root = await makeRoot();
   const serveMain = new URL("./testdata/serve_main.ts", import.meta.url).pathname;
   // `ulimit -n 128`: the runtime needs about 40 descriptors; 500 connections are far more
