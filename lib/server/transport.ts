@@ -187,7 +187,10 @@ async function answer(
     const method = req.method ?? "GET";
     const hasBody = method !== "GET" && method !== "HEAD";
     const abort = new AbortController();
-    res.on("close", () => abort.abort());
+    // Aborted only when the client went away before the end (an abort costs an exception).
+    res.on("close", () => {
+      if (!res.writableFinished) abort.abort();
+    });
     const request = new Request(`http://${hostOf(headers)}${target}`, {
       method,
       headers,
@@ -260,6 +263,9 @@ function bodyOf(req: http.IncomingMessage, res: http.ServerResponse): ReadableSt
   });
 }
 
+/** Bodies of a known length up to this (256 KiB) are read whole and written at once. */
+const SMALL_BODY = 256 * 1024;
+
 /** Writes a Response, waiting for the socket to drain between chunks. */
 async function send(res: http.ServerResponse, response: Response): Promise<void> {
   res.statusCode = response.status;
@@ -268,6 +274,19 @@ async function send(res: http.ServerResponse, response: Response): Promise<void>
   if (close !== undefined) res.setHeader("connection", close);
   if (!response.body) {
     res.end();
+    return;
+  }
+  const declared = Number(response.headers.get("content-length") ?? NaN);
+  if (declared <= SMALL_BODY) {
+    // A small body of known length in one write: most answers (ranges, seeks, errors).
+    let bytes: Uint8Array;
+    try {
+      bytes = await response.bytes();
+    } catch {
+      res.destroy();
+      return;
+    }
+    res.end(bytes);
     return;
   }
   const reader = response.body.getReader();
