@@ -9,6 +9,7 @@
  */
 
 import http from "node:http";
+import { setImmediate } from "node:timers";
 import type { AddressInfo, Socket } from "node:net";
 import { errorResponse, HttpError } from "./http_error.ts";
 import { connectionBudget, type ResolvedLimits } from "./limits.ts";
@@ -307,6 +308,9 @@ async function send(res: http.ServerResponse, response: Response): Promise<void>
           res.once("close", r);
         });
       }
+      // Let other connections in between pieces: a body produced as fast as it is written
+      // (a block decoded while it is sent) would otherwise keep the event loop to itself.
+      await new Promise<void>((r) => setImmediate(r));
     }
     res.end();
   } catch {
