@@ -13,6 +13,9 @@ import { type CliContext, printErr } from "./io.ts";
 /** The path that means standard output or standard input. */
 export const STDIO = "-";
 
+/** Other names of standard output, written like `-`. */
+const STDOUT_ALIASES = new Set(["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"]);
+
 async function exists(path: string): Promise<boolean> {
   try {
     await Deno.lstat(path);
@@ -35,7 +38,7 @@ async function exists(path: string): Promise<boolean> {
  * ```
  */
 export async function isStreamTarget(path: string): Promise<boolean> {
-  if (path === STDIO) return true;
+  if (path === STDIO || STDOUT_ALIASES.has(path)) return true;
   try {
     const info = await Deno.stat(path);
     return info.isCharDevice === true || info.isFifo === true || info.isSocket === true;
@@ -78,7 +81,9 @@ export async function writeOutput(
   force: boolean,
   write: (sink: ByteSink) => Promise<void>,
 ): Promise<void> {
-  if (path === STDIO) {
+  if (path === STDIO || STDOUT_ALIASES.has(path)) {
+    // Standard output by any name: never renamed over (the alias is a link, /dev/stdout
+    // redirected to a file would otherwise be replaced).
     await write({ write: (bytes) => ctx.io.writeOut(bytes) });
     return;
   }

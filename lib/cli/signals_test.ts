@@ -157,7 +157,7 @@ Deno.test("unpack on a full disk: nothing left, and the error names the payload 
   }
 });
 
-Deno.test("outputs: /dev/null and a FIFO are written without --force", async () => {
+Deno.test("outputs: /dev/null, a FIFO and /dev/stdout are written without --force", async () => {
   const dir = await Deno.makeTempDir({ prefix: "h4mk-dev-" });
   try {
     const jsonl = `${dir}/b.jsonl`;
@@ -181,6 +181,14 @@ Deno.test("outputs: /dev/null and a FIFO are written without --force", async () 
     assert.equal(w.code, 0, dec.decode(w.stderr));
     const bytes = await reading;
     assert.deepEqual([...bytes.subarray(0, 4)], [0x48, 0x34, 0x4d, 0x4b]); // "H4MK"
+    // /dev/stdout is standard output, even when it is redirected to a file.
+    const so = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", CLI, "pack", jsonl, "-o", "/dev/stdout"],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(so.code, 0, dec.decode(so.stderr));
+    assert.deepEqual([...so.stdout.subarray(0, 4)], [0x48, 0x34, 0x4d, 0x4b]);
     // A regular file still needs --force.
     await Deno.writeTextFile(`${dir}/exists.h4mk`, "x");
     const e = await run(["pack", jsonl, "-o", `${dir}/exists.h4mk`]);
