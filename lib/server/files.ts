@@ -29,7 +29,15 @@ const STREAM_CHUNK = 64 * 1024;
  * console.assert(res.status === 206 && (await res.bytes()).length === 10);
  * ```
  */
-export async function serveFile(req: Request, file: ResolvedFile): Promise<Response> {
+export function serveFile(req: Request, file: ResolvedFile): Promise<Response> {
+  try {
+    return Promise.resolve(serveFileNow(req, file));
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+function serveFileNow(req: Request, file: ResolvedFile): Response {
   // Validators come from the opened file, not from an earlier stat of the path: a file
   // replaced in between is answered as the version actually read.
   let fh: Deno.FsFile;
