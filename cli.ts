@@ -32,5 +32,7 @@ export async function main(args: string[], io?: CliIo): Promise<number> {
 }
 
 if (import.meta.main) {
+  // A signal during a write removes the temporary output and exits 130/143/129.
+  (await import("./lib/cli/signals.ts")).installSignalCleanup();
   Deno.exit(await quickMain(Deno.args) ?? await main(Deno.args));
 }

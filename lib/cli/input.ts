@@ -31,7 +31,11 @@ export async function openInput(arg: string, args: TrustArgs = {}): Promise<Cont
     ? await inputOptions(args)
     : {};
   try {
-    return await open(arg, { prefetch: false, ...opts });
+    return await open(arg, {
+      prefetch: false,
+      ...opts,
+      ...(remoteTimeout !== undefined ? { timeout: remoteTimeout } : {}),
+    });
   } catch (e) {
     // An MP4 (or MP3, Matroska...) given for a container: say what it is and what to run.
     if (isH4Error(e, "H4_BAD_MAGIC")) {
@@ -48,6 +52,23 @@ export async function openInput(arg: string, args: TrustArgs = {}): Promise<Cont
     }
     throw e;
   }
+}
+
+/** `--timeout` of this run, in ms; undefined for the reader's default. */
+let remoteTimeout: number | undefined;
+
+/**
+ * Sets the total time budget of each remote read (the global `--timeout`), in ms.
+ *
+ * @example
+ * ```ts
+ * import { setRemoteTimeout } from "./input.ts";
+ * setRemoteTimeout(5000);
+ * setRemoteTimeout(undefined);
+ * ```
+ */
+export function setRemoteTimeout(ms: number | undefined): void {
+  remoteTimeout = ms;
 }
 
 /**
@@ -83,6 +104,11 @@ export async function withInput<T>(
  * ```
  */
 export async function openRawSource(arg: string): Promise<ByteSource> {
-  if (isUrl(arg)) return await (await import("../io/http_source.ts")).openHttpSource(arg);
+  if (isUrl(arg)) {
+    return await (await import("../io/http_source.ts")).openHttpSource(
+      arg,
+      remoteTimeout !== undefined ? { timeout: remoteTimeout } : {},
+    );
+  }
   return await openFileSource(arg);
 }

@@ -13,6 +13,9 @@ import { type CliContext, printErr } from "./io.ts";
 /** The path that means standard output or standard input. */
 export const STDIO = "-";
 
+/** Other names of standard output, written like `-`. */
+const STDOUT_ALIASES = new Set(["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"]);
+
 async function exists(path: string): Promise<boolean> {
   try {
     await Deno.lstat(path);
@@ -24,7 +27,29 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /**
- * Fails early (before any work) when `path` exists and `force` is not set.
+ * True when `path` is a character device, a FIFO or a socket (`/dev/null`, `/dev/stdout` on a
+ * terminal or pipe, a named pipe): written in place, as asked, without --force, since it
+ * cannot be replaced by a rename and nothing is overwritten.
+ *
+ * @example
+ * ```ts
+ * import { isStreamTarget } from "./output.ts";
+ * console.assert(await isStreamTarget("/dev/null") === (Deno.build.os !== "windows"));
+ * ```
+ */
+export async function isStreamTarget(path: string): Promise<boolean> {
+  if (path === STDIO || STDOUT_ALIASES.has(path)) return true;
+  try {
+    const info = await Deno.stat(path);
+    return info.isCharDevice === true || info.isFifo === true || info.isSocket === true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Fails early (before any work) when `path` exists and `force` is not set. A device, FIFO or
+ * socket is never "existing" in this sense ({@linkcode isStreamTarget}).
  *
  * @example
  * ```ts
@@ -34,15 +59,16 @@ async function exists(path: string): Promise<boolean> {
  */
 export async function assertOutputFree(path: string, force: boolean): Promise<void> {
   if (path === STDIO || force) return;
-  if (await exists(path)) {
+  if (await exists(path) && !(await isStreamTarget(path))) {
     // Same code and wording as writeFileAtomic, which checks again just before writing.
     throw new H4Error("H4_IO", `${path} exists; pass --force to replace it`);
   }
 }
 
 /**
- * Writes an output through a {@linkcode ByteSink}: to stdout for `-`, else atomically to `path`
- * (created with `opts.mode`, 0644 by default; 0600 for decrypted plaintext).
+ * Writes an output through a {@linkcode ByteSink}: to stdout for `-`, in place to a device or
+ * FIFO, else atomically to `path` (created with `opts.mode`, 0644 by default; 0600 for decrypted
+ * plaintext).
  *
  * @example
  * ```ts ignore
@@ -57,8 +83,26 @@ export async function writeOutput(
   write: (sink: ByteSink) => Promise<void>,
   opts: { mode?: number } = {},
 ): Promise<void> {
-  if (path === STDIO) {
+  if (path === STDIO || STDOUT_ALIASES.has(path)) {
+    // Standard output by any name: never renamed over (the alias is a link, /dev/stdout
+    // redirected to a file would otherwise be replaced).
     await write({ write: (bytes) => ctx.io.writeOut(bytes) });
+    return;
+  }
+  if (await isStreamTarget(path)) {
+    // Written in place: a device or pipe has no temporary name to rename from.
+    const file = await Deno.open(path, { write: true }).catch((e) => {
+      throw new H4Error("H4_IO", `cannot open ${path}: ${(e as Error).message}`, { cause: e });
+    });
+    try {
+      await write({
+        async write(bytes) {
+          for (let o = 0; o < bytes.length;) o += await file.write(bytes.subarray(o));
+        },
+      });
+    } finally {
+      file.close();
+    }
     return;
   }
   await assertOutputFree(path, force);

@@ -9,6 +9,7 @@ import { Argument, Command, InvalidArgumentError, Option } from "commander";
 import denoJson from "../../deno.json" with { type: "json" };
 import type { CliContext, CliIo } from "./io.ts";
 import { printOut } from "./io.ts";
+import { setRemoteTimeout } from "./input.ts";
 import { parseByteSize, parseNonNegativeInt, parsePtsUs } from "./args.ts";
 import { UsageError } from "./errors.ts";
 import { completionScript, type Shell, SHELLS } from "./completions.ts";
@@ -137,6 +138,12 @@ export function buildProgram(io: CliIo, state: ProgramState): Command {
     .helpCommand(false)
     .option("--debug", "print stack traces on errors")
     .option("-q, --quiet", "no progress output")
+    .option(
+      "--timeout <seconds>",
+      "time budget of each read of an http(s) URL, retries included (default 120)",
+      parseSeconds,
+    )
+    .hook("preAction", (cmd) => setRemoteTimeout(cmd.opts().timeout))
     .exitOverride()
     .configureHelp({ showGlobalOptions: true })
     .configureOutput({
@@ -425,6 +432,14 @@ function parsePositiveInt(value: string): number {
   const n = parseNonNegativeInt(value);
   if (n < 1) throw new InvalidArgumentError(`expected a positive integer, got ${n}`);
   return n;
+}
+
+function parseSeconds(value: string): number {
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0) || n > 86_400) {
+    throw new InvalidArgumentError(`must be a number of seconds (up to 86400), got ${value}`);
+  }
+  return Math.ceil(n * 1000);
 }
 
 function parsePort(value: string): number {

@@ -7,6 +7,7 @@
  */
 import { H4Error } from "../format/errors.ts";
 import type { ByteSink, ByteSource } from "../format/types.ts";
+import { trackTemporary } from "./temporaries.ts";
 
 function ioError(e: unknown, what: string): H4Error {
   if (e instanceof H4Error) return e;
@@ -178,9 +179,12 @@ export async function writeFileAtomic(
   const dir = slash >= 0 ? path.slice(0, slash + 1) : "";
   const tmp = `${dir}.${path.slice(slash + 1)}.${crypto.randomUUID().slice(0, 8)}.tmp`;
   let file: Deno.FsFile;
+  // Tracked before it exists, so a signal between creation and tracking cannot leave it.
+  const untrack = trackTemporary(tmp);
   try {
     file = await Deno.open(tmp, { write: true, createNew: true, mode: opts.mode ?? 0o644 });
   } catch (e) {
+    untrack();
     throw ioError(e, `cannot create ${tmp}`);
   }
   const BATCH = 1 << 20;
@@ -212,11 +216,13 @@ export async function writeFileAtomic(
     await file.syncData();
     file.close();
     await Deno.rename(tmp, path);
+    untrack();
   } catch (e) {
     try {
       file.close();
     } catch { /* already closed */ }
     await Deno.remove(tmp).catch(() => {});
+    untrack();
     buf = new Uint8Array(0);
     throw e instanceof H4Error ? e : ioError(e, `cannot write ${path}`);
   }

@@ -23,6 +23,8 @@ export const DEFAULT_MAX_FULL_BODY = 1 << 20;
 export const DEFAULT_RETRIES = 3;
 /** Budget of the cache of recently fetched ranges, besides the tail. */
 export const DEFAULT_CACHE_BYTES = 4 << 20;
+/** Default total time budget of one open or read, ms (`timeout`). */
+export const DEFAULT_TIMEOUT = 120_000;
 /** Largest read or probe this source accepts in one call (a block's limit, SPEC.md 13). */
 const MAX_READ = 1 << 30;
 
@@ -44,6 +46,11 @@ export interface HttpSourceOptions {
   retryDelayMs?: number;
   /** Time limit of one request including its body, in ms; default 30000. */
   timeoutMs?: number;
+  /**
+   * Total time budget of one open or read, every attempt and wait between them included, in
+   * ms; default 120000. When it runs out the read fails with `H4_IO` saying so.
+   */
+  timeout?: number;
   /** Aborts every request of the source. */
   signal?: AbortSignal;
 }
@@ -132,6 +139,7 @@ export async function openHttpSource(
   const cacheBytes = intOption("cacheBytes", opts.cacheBytes, DEFAULT_CACHE_BYTES, 0, MAX_READ);
   const retryDelayMs = intOption("retryDelayMs", opts.retryDelayMs, 100, 0, 60_000);
   const timeoutMs = intOption("timeoutMs", opts.timeoutMs, 30_000, 1, 3_600_000);
+  const budgetMs = intOption("timeout", opts.timeout, DEFAULT_TIMEOUT, 1, 86_400_000);
   const baseHeaders = new Headers(opts.headers);
   const closer = new AbortController();
   const stats: HttpSourceStats = { requests: 0, bytes: 0, retries: 0, cacheHits: 0 };
@@ -146,17 +154,32 @@ export async function openHttpSource(
   let recentBytes = 0;
 
   /** Runs `attempt` with bounded retries and exponential backoff. */
-  async function withRetries<T>(what: string, attempt: () => Promise<T>): Promise<T> {
+  async function withRetries<T>(
+    what: string,
+    attempt: (budget: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    // One budget for every attempt and wait: a server that stalls costs at most `timeout`.
+    const budget = AbortSignal.timeout(budgetMs);
+    const outOfTime = (n: number, cause: unknown) =>
+      new H4Error(
+        "H4_IO",
+        `${label}: ${what}: no complete answer within the time budget of ${
+          seconds(budgetMs)
+        } (${n} attempt${n === 1 ? "" : "s"}; see --timeout)`,
+        { cause, rule: "H4-HTTP-005" },
+      );
     for (let n = 0;; n++) {
       if (closer.signal.aborted) throw new H4Error("H4_IO", `${label}: source is closed`);
+      if (budget.aborted) throw outOfTime(n, budget.reason);
       try {
-        return await attempt();
+        return await attempt(budget);
       } catch (e) {
         if (isH4Error(e)) throw e;
         if (opts.signal?.aborted) {
           throw new H4Error("H4_IO", `${label}: ${what} aborted`, { cause: e });
         }
         if (closer.signal.aborted) throw new H4Error("H4_IO", `${label}: source is closed`);
+        if (budget.aborted) throw outOfTime(n + 1, e);
         const message = e instanceof Error ? e.message : String(e);
         if (n >= retries) {
           const tries = `${n + 1} attempt${n ? "s" : ""}`;
@@ -171,14 +194,18 @@ export async function openHttpSource(
           });
         }
         const delay = Math.min(2000, retryDelayMs * 2 ** n) * (0.5 + Math.random() / 2);
-        await sleep(delay, closer.signal);
+        await sleep(delay, AbortSignal.any([closer.signal, budget]));
         stats.retries++;
       }
     }
   }
 
   /** Sends one request; the caller must consume or cancel the body. */
-  async function send(range: string, conditional: boolean): Promise<Response> {
+  async function send(
+    range: string,
+    conditional: boolean,
+    budget: AbortSignal,
+  ): Promise<Response> {
     const headers = new Headers(baseHeaders);
     headers.set("range", range);
     // A compressed answer would make Content-Range count other bytes than ours.
@@ -194,7 +221,7 @@ export async function openHttpSource(
         headers.set("if-range", lastModified);
       }
     }
-    const signals = [closer.signal, AbortSignal.timeout(timeoutMs)];
+    const signals = [closer.signal, AbortSignal.timeout(timeoutMs), budget];
     if (opts.signal) signals.push(opts.signal);
     stats.requests++;
     let res: Response;
@@ -274,8 +301,8 @@ export async function openHttpSource(
   }
 
   async function probe(): Promise<void> {
-    await withRetries("opening", async () => {
-      const res = await send(`bytes=-${tailProbe}`, false);
+    await withRetries("opening", async (budget) => {
+      const res = await send(`bytes=-${tailProbe}`, false, budget);
       if (res.status === 206) {
         const cr = parseContentRange(res.headers.get("content-range"));
         if (!cr || cr.start === null) {
@@ -371,8 +398,8 @@ export async function openHttpSource(
   /** Fetches bytes `start .. start + length - 1` with one checked range request. */
   function fetchRange(start: number, length: number): Promise<Uint8Array> {
     const end = start + length - 1;
-    return withRetries(`reading bytes ${start}-${end}`, async () => {
-      const res = await send(`bytes=${start}-${end}`, true);
+    return withRetries(`reading bytes ${start}-${end}`, async (budget) => {
+      const res = await send(`bytes=${start}-${end}`, true, budget);
       if (res.status === 206) {
         try {
           checkValidators(res);
@@ -600,6 +627,10 @@ function concat(parts: Uint8Array[], total: number): Uint8Array {
     at += p.length;
   }
   return out;
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -7,6 +7,12 @@ import { openContainer, type OpenOptions } from "../seek/container.ts";
 import type { Container } from "../seek/container.ts";
 import { openFileSource } from "./file.ts";
 
+/** Options of {@linkcode open} for an http(s) URL. */
+export interface RemoteOptions {
+  /** Total time budget of each remote open or read, ms (see `HttpSourceOptions.timeout`). */
+  timeout?: number;
+}
+
 /**
  * Opens a container from a file path, an `http:`/`https:` URL (read with Range requests), or
  * bytes in memory. Blocks read from a URL are checked against their BHSH hash unless
@@ -22,13 +28,16 @@ import { openFileSource } from "./file.ts";
  */
 export async function open(
   target: string | URL | Uint8Array,
-  opts: OpenOptions = {},
+  opts: OpenOptions & RemoteOptions = {},
 ): Promise<Container> {
   if (target instanceof Uint8Array) return await openContainer(target, opts);
   const s = String(target);
   if (/^https?:\/\//i.test(s)) {
     const { openHttpSource } = await import("./http_source.ts");
-    const src = await openHttpSource(s, { tailProbe: opts.tailProbe });
+    const src = await openHttpSource(s, {
+      tailProbe: opts.tailProbe,
+      ...(opts.timeout !== undefined ? { timeout: opts.timeout } : {}),
+    });
     return await openContainer(src, { ...opts, verifyBlocks: opts.verifyBlocks ?? true });
   }
   const src = await openFileSource(

@@ -85,7 +85,10 @@ Deno.test("bomb: six parallel 32 MiB bombs are streamed; peak memory stays small
     console.log(
       `  six 32 MiB bombs: server peak RSS ${before.toFixed(0)} -> ${after.toFixed(0)} MiB`,
     );
-    // Decoded whole, six answers would hold 192 MiB at once.
-    assert.ok(after - before < 96, `peak grew by ${(after - before).toFixed(0)} MiB`);
+    // Decoded whole, six answers hold 192 MiB at once and the peak grew by about 414 MiB;
+    // streamed it grows by 70 to 90 MiB (pieces waiting for the collector), whatever the size
+    // (six 1 GiB bombs: a peak of 187 MiB).
+    assert.ok(after < 300, `peak ${after.toFixed(0)} MiB`);
+    assert.ok(after - before < 160, `peak grew by ${(after - before).toFixed(0)} MiB`);
   });
 });

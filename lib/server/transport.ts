@@ -9,10 +9,12 @@
  */
 
 import http from "node:http";
+import { setImmediate } from "node:timers";
 import type { AddressInfo, Socket } from "node:net";
 import { errorResponse, HttpError } from "./http_error.ts";
 import { connectionBudget, type ResolvedLimits } from "./limits.ts";
 import { rawPathError } from "./names.ts";
+import { watchListener } from "./listener_watch.ts";
 
 /** A listening transport. */
 export interface Transport {
@@ -71,7 +73,9 @@ export function listen(
     .min(1000, limits.headersTimeoutMs);
   const sockets = new Set<Socket>();
   const busy = new Set<Socket>();
+  let lastAccept = performance.now();
   server.on("connection", (s: Socket) => {
+    lastAccept = performance.now();
     sockets.add(s);
     s.on("close", () => {
       sockets.delete(s);
@@ -108,10 +112,31 @@ export function listen(
     server.listen(opts.port, opts.host, () => {
       server.off("error", fail);
       const a = server.address() as AddressInfo;
+      let closing = false;
+      let relistening = false;
+      const stopWatch = watchListener({
+        port: a.port,
+        lastAccept: () => lastAccept,
+        relisten() {
+          if (closing || relistening) return;
+          relistening = true;
+          log("error: the listener stopped accepting; listening again");
+          // close() stops listening at once; connections in flight go on.
+          server.close();
+          server.listen(a.port, a.address, () => {
+            relistening = false;
+            lastAccept = performance.now();
+          });
+          // A listen that fails (no descriptor yet) is retried at the next check.
+          server.once("error", () => relistening = false);
+        },
+      });
       resolve({
         addr: { transport: "tcp", hostname: a.address, port: a.port },
         close: () =>
           new Promise<void>((done) => {
+            closing = true;
+            stopWatch();
             server.close(() => done());
             server.closeIdleConnections();
             // Connections without a request in flight (idle, or a head not finished) close now.
@@ -163,7 +188,10 @@ async function answer(
     const method = req.method ?? "GET";
     const hasBody = method !== "GET" && method !== "HEAD";
     const abort = new AbortController();
-    res.on("close", () => abort.abort());
+    // Aborted only when the client went away before the end (an abort costs an exception).
+    res.on("close", () => {
+      if (!res.writableFinished) abort.abort();
+    });
     const request = new Request(`http://${hostOf(headers)}${target}`, {
       method,
       headers,
@@ -236,6 +264,9 @@ function bodyOf(req: http.IncomingMessage, res: http.ServerResponse): ReadableSt
   });
 }
 
+/** Bodies of a known length up to this (256 KiB) are read whole and written at once. */
+const SMALL_BODY = 256 * 1024;
+
 /** Writes a Response, waiting for the socket to drain between chunks. */
 async function send(res: http.ServerResponse, response: Response): Promise<void> {
   res.statusCode = response.status;
@@ -244,6 +275,19 @@ async function send(res: http.ServerResponse, response: Response): Promise<void>
   if (close !== undefined) res.setHeader("connection", close);
   if (!response.body) {
     res.end();
+    return;
+  }
+  const declared = Number(response.headers.get("content-length") ?? NaN);
+  if (declared <= SMALL_BODY) {
+    // A small body of known length in one write: most answers (ranges, seeks, errors).
+    let bytes: Uint8Array;
+    try {
+      bytes = await response.bytes();
+    } catch {
+      res.destroy();
+      return;
+    }
+    res.end(bytes);
     return;
   }
   const reader = response.body.getReader();
@@ -264,6 +308,9 @@ async function send(res: http.ServerResponse, response: Response): Promise<void>
           res.once("close", r);
         });
       }
+      // Let other connections in between pieces: a body produced as fast as it is written
+      // (a block decoded while it is sent) would otherwise keep the event loop to itself.
+      await new Promise<void>((r) => setImmediate(r));
     }
     res.end();
   } catch {

@@ -8,10 +8,11 @@
  * @module
  */
 
-import { join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { H4Error } from "../../format/errors.ts";
 import type { Container } from "../../seek/container.ts";
 import { writeFileAtomic } from "../../io/file.ts";
+import { trackTemporary } from "../../io/temporaries.ts";
 import type { CliContext } from "../io.ts";
 import { printOut } from "../io.ts";
 import { withInput } from "../input.ts";
@@ -110,7 +111,23 @@ export function callerMeta(
   return out;
 }
 
-async function prepareDir(dir: string, force: boolean, inline: boolean): Promise<void> {
+/** Where the files are written, and how they reach `dir` at the end. */
+interface Target {
+  /** Folder written into: a temporary sibling of `dir`, or `dir` itself with --force. */
+  work: string;
+  /** Renames the temporary folder to `dir` (nothing to do when writing in place). */
+  commit(): Promise<void>;
+  /** Removes the temporary folder after a failure. */
+  abort(): Promise<void>;
+}
+
+/**
+ * A new or empty `dir` is written as a temporary folder beside it, renamed to `dir` when
+ * complete, so a failure or a signal leaves no partial folder. A non-empty `dir` (with
+ * --force) is written in place.
+ */
+async function prepareDir(dir: string, force: boolean, inline: boolean): Promise<Target> {
+  let empty = true;
   try {
     const stat = await Deno.stat(dir);
     if (!stat.isDirectory) {
@@ -123,12 +140,50 @@ async function prepareDir(dir: string, force: boolean, inline: boolean): Promise
           `directory ${dir} is not empty (use --force to write into it)`,
         );
       }
+      empty = false;
       break;
     }
   } catch (e) {
     if (!(e instanceof Deno.errors.NotFound)) throw e;
   }
-  await Deno.mkdir(inline ? dir : join(dir, PAYLOAD_DIR), { recursive: true });
+  if (!empty) {
+    await Deno.mkdir(inline ? dir : join(dir, PAYLOAD_DIR), { recursive: true });
+    return { work: dir, commit: () => Promise.resolve(), abort: () => Promise.resolve() };
+  }
+  const abs = resolve(dir);
+  const work = join(dirname(abs), `.${basename(abs)}.${crypto.randomUUID().slice(0, 8)}.tmp`);
+  const untrack = trackTemporary(work);
+  try {
+    await Deno.mkdir(inline ? work : join(work, PAYLOAD_DIR), { recursive: true });
+  } catch (e) {
+    untrack();
+    throw ioError(e, `cannot create ${dir}`);
+  }
+  return {
+    work,
+    async commit() {
+      try {
+        // An empty folder that exists is replaced by the rename (rename(2) allows it).
+        await Deno.rename(work, abs);
+      } catch (e) {
+        await Deno.remove(work, { recursive: true }).catch(() => {});
+        untrack();
+        throw ioError(e, `cannot rename the unpacked folder to ${dir}`);
+      }
+      untrack();
+    },
+    async abort() {
+      await Deno.remove(work, { recursive: true }).catch(() => {});
+      untrack();
+    },
+  };
+}
+
+/** An I/O failure as H4_IO naming `path`. */
+function ioError(e: unknown, what: string): H4Error {
+  if (e instanceof H4Error) return e;
+  const msg = String((e as Error)?.message ?? e).split("\n")[0];
+  return new H4Error("H4_IO", `${what}: ${msg}`, { cause: e });
 }
 
 function repackCommand(c: Container, dir: string): string {
@@ -158,6 +213,12 @@ async function writeText(path: string, text: string): Promise<void> {
   );
 }
 
+/** An error whose message names a file of the temporary folder, renamed to the final one. */
+function rename(e: unknown, work: string, dir: string): unknown {
+  if (!(e instanceof H4Error) || work === dir || !e.message.includes(work)) return e;
+  return new H4Error(e.code, e.message.replaceAll(work, dir), { cause: e });
+}
+
 /**
  * Unpacks a container into a directory.
  *
@@ -171,38 +232,57 @@ export function unpackCommand(ctx: CliContext, file: string, opts: UnpackOptions
   return withInput(file, async (c) => {
     const opener = await openerFor(ctx, c, opts.keyFile);
     const sealed = Math.min(opener?.firstOpenBlock ?? 0, c.blockCount);
-    await prepareDir(opts.dir, opts.force ?? false, opts.inline ?? false);
+    const target = await prepareDir(opts.dir, opts.force ?? false, opts.inline ?? false);
+    const work = target.work;
+    // Errors name the file of the final folder, not of the temporary one.
+    const named = (rel: string) => join(opts.dir, rel);
     const width = Math.max(6, String(Math.max(0, c.blockCount - 1)).length);
     const progress = createProgress(ctx, "unpacking", "blocks");
     const encoder = new TextEncoder();
     try {
-      await writeFileAtomic(join(opts.dir, "blocks.jsonl"), async (sink) => {
-        // Payload files are written a few at a time: small files cost a system call each.
-        const pool = createPool(WRITE_CONCURRENCY);
-        for await (const entry of c.entries()) {
-          // Blocks before an epoch key's epoch stay sealed: they are left out, and said so.
-          if (entry.index < sealed) continue;
-          const payload = await c.readBlock(entry.index, { opener });
-          if (opts.inline) {
-            await sink.write(encoder.encode(blockLine(entry, payload)));
-          } else {
-            const name = `${PAYLOAD_DIR}/${String(entry.index).padStart(width, "0")}.bin`;
-            await pool.run(() => Deno.writeFile(join(opts.dir, name), payload));
-            await sink.write(encoder.encode(blockLine(entry, name)));
+      try {
+        await writeFileAtomic(join(work, "blocks.jsonl"), async (sink) => {
+          // Payload files are written a few at a time: small files cost a system call each.
+          const pool = createPool(WRITE_CONCURRENCY);
+          for await (const entry of c.entries()) {
+            // Blocks before an epoch key's epoch stay sealed: they are left out, and said so.
+            if (entry.index < sealed) continue;
+            const payload = await c.readBlock(entry.index, { opener });
+            if (opts.inline) {
+              await sink.write(encoder.encode(blockLine(entry, payload)));
+            } else {
+              const name = `${PAYLOAD_DIR}/${String(entry.index).padStart(width, "0")}.bin`;
+              await pool.run(() =>
+                Deno.writeFile(join(work, name), payload).catch((e) => {
+                  throw ioError(e, `cannot write ${named(name)}`);
+                })
+              );
+              await sink.write(encoder.encode(blockLine(entry, name)));
+            }
+            await progress.update(entry.index + 1, c.blockCount);
           }
-          await progress.update(entry.index + 1, c.blockCount);
-        }
-        await pool.drain();
-      }, { force: true });
-    } finally {
-      await progress.end();
-    }
-    await writeText(
-      join(opts.dir, "meta.json"),
-      JSON.stringify(callerMeta(c.meta, c.version)) + "\n",
-    );
-    if (c.safe !== null) {
-      await writeText(join(opts.dir, "safe.json"), JSON.stringify(c.safe) + "\n");
+          await pool.drain();
+        }, { force: true });
+      } catch (e) {
+        throw rename(e, work, opts.dir);
+      } finally {
+        await progress.end();
+      }
+      await writeText(
+        join(work, "meta.json"),
+        JSON.stringify(callerMeta(c.meta, c.version)) + "\n",
+      ).catch((e) => {
+        throw rename(e, work, opts.dir);
+      });
+      if (c.safe !== null) {
+        await writeText(join(work, "safe.json"), JSON.stringify(c.safe) + "\n").catch((e) => {
+          throw rename(e, work, opts.dir);
+        });
+      }
+      await target.commit();
+    } catch (e) {
+      await target.abort();
+      throw e;
     }
     await writeText(join(opts.dir, PACK_SETTINGS), JSON.stringify(packSettings(c)) + "\n");
     await printOut(
