@@ -292,3 +292,157 @@ Deno.test("a fragmented input is exported fragmented, fragment for fragment (H4-
     }
   }
 });
+
+Deno.test({
+  name:
+    "ffprobe: HEVC, AV1, VP9 + Opus, two audio tracks + mov_text, VFR, ismv made by ffmpeg: same packets",
+  ignore: !haveTools,
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    try {
+      const v = ["-f", "lavfi", "-i", "testsrc2=size=96x64:rate=25"];
+      const a = ["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000"];
+      const cases: [string, string[]][] = [
+        ["hevc.mp4", [
+          ...v,
+          ...a,
+          "-t",
+          "0.5",
+          "-map",
+          "0:v",
+          "-map",
+          "1:a",
+          "-c:v",
+          "libx265",
+          "-x265-params",
+          "log-level=error",
+          "-c:a",
+          "aac",
+        ]],
+        ["av1.mp4", [
+          ...v,
+          ...a,
+          "-t",
+          "0.5",
+          "-map",
+          "0:v",
+          "-map",
+          "1:a",
+          "-c:v",
+          "libaom-av1",
+          "-cpu-used",
+          "8",
+          "-c:a",
+          "libopus",
+        ]],
+        ["vp9.mp4", [
+          ...v,
+          ...a,
+          "-t",
+          "0.5",
+          "-map",
+          "0:v",
+          "-map",
+          "1:a",
+          "-c:v",
+          "libvpx-vp9",
+          "-deadline",
+          "realtime",
+          "-c:a",
+          "libopus",
+        ]],
+        ["subs.mp4", [
+          ...v,
+          ...a,
+          "-f",
+          "lavfi",
+          "-i",
+          "sine=frequency=880:sample_rate=44100",
+          "-i",
+          `${dir}/s.srt`,
+          "-t",
+          "1",
+          "-map",
+          "0:v",
+          "-map",
+          "1:a",
+          "-map",
+          "2:a",
+          "-map",
+          "3",
+          "-c:v",
+          "libx264",
+          "-c:a",
+          "aac",
+          "-c:s",
+          "mov_text",
+        ]],
+        ["vfr.mp4", [
+          ...v,
+          "-t",
+          "1",
+          "-vf",
+          "setpts='if(lt(N,10),N*2,N+10)/TB/25'",
+          "-fps_mode",
+          "passthrough",
+          "-c:v",
+          "libx264",
+        ]],
+        // ismv writes durations of all ones (unknown) in version 1 boxes
+        ["ismv.ismv", [
+          ...v,
+          ...a,
+          "-t",
+          "0.5",
+          "-map",
+          "0:v",
+          "-map",
+          "1:a",
+          "-c:v",
+          "libx264",
+          "-c:a",
+          "aac",
+          "-f",
+          "ismv",
+        ]],
+      ];
+      await Deno.writeTextFile(
+        `${dir}/s.srt`,
+        "1\n00:00:00,000 --> 00:00:00,500\nhello\n\n2\n00:00:00,500 --> 00:00:01,000\nworld\n",
+      );
+      let made = 0;
+      for (const [name, args] of cases) {
+        const path = `${dir}/${name}`;
+        const r = await new Deno.Command("ffmpeg", {
+          args: ["-hide_banner", "-loglevel", "error", "-y", ...args, path],
+          stdout: "null",
+          stderr: "null",
+        }).output();
+        if (!r.success) {
+          console.warn(`export_test: this ffmpeg cannot make ${name}, skipped`);
+          continue;
+        }
+        made++;
+        const h4 = memorySink();
+        await importMedia(path, h4.sink);
+        const out = memorySink();
+        await exportMp4(await openContainer(h4.bytes()), out.sink);
+        await Deno.writeFile(`${path}.rt.mp4`, out.bytes());
+        const probe = (p: string) =>
+          run("ffprobe", [
+            "-v",
+            "error",
+            "-show_entries",
+            "packet=stream_index,pts,dts,duration,size,flags",
+            "-of",
+            "csv=p=0",
+            p,
+          ]);
+        assert.equal(await probe(`${path}.rt.mp4`), await probe(path), name);
+      }
+      assert.ok(made >= 3, `only ${made} inputs could be made`);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});

@@ -501,8 +501,9 @@ function planTrack(
     handler_name: trak.mdia.hdlr.name ?? "",
     codec: codec ?? String(first?.type ?? ""),
     timescale: mdhd.timescale,
-    duration: mdhd.duration,
-    tkhd_duration: trak.tkhd.duration,
+    // All ones (2^64 − 1 in version 1 boxes, as ismv writes) means unknown: kept as 0.
+    duration: knownDuration(mdhd.duration),
+    tkhd_duration: knownDuration(trak.tkhd.duration),
     samples: 0,
     tkhd: { flags: 3, layer: 0, alternate_group: 0, volume: 0, matrix: [], width: 0, height: 0 },
     sample_entries: [],
@@ -545,6 +546,11 @@ function planTrack(
     tkhdBox: { type: "tkhd", start: trak.tkhd.start, size: trak.tkhd.size },
     configBox,
   };
+}
+
+/** A box's duration, or 0 when it is unknown (all ones) or past 2^53. */
+function knownDuration(d: number): number {
+  return Number.isSafeInteger(d) && d >= 0 && d !== 0xffff_ffff ? d : 0;
 }
 
 /** Reads the sample entries, the config box and tkhd as they are in the input. */

@@ -390,3 +390,28 @@ Deno.test("blocks of all tracks follow the input's byte order (H4-MED-008)", asy
     assert.deepEqual(got, want, name);
   }
 });
+
+Deno.test("damaged fragments (moof, traf, trun): typed errors, no hang, nothing printed", async () => {
+  for (const name of ["av_frag.mp4", "pcm_frag.mov"]) {
+    const src = await Deno.readFile(fixture(name));
+    const moof = boxAt(src, "moof");
+    for (let k = 0; k < 80; k++) {
+      const bad = src.slice();
+      for (let j = 0; j < 2; j++) bad[moof + 8 + ((k * 7919 + j * 104_729) % 600)] ^= 0x5a + k;
+      try {
+        await importMedia(bytesSource(bad), memorySink().sink);
+      } catch (e) {
+        assert.ok(isH4Error(e), `${name} damage ${k}: ${e}`);
+        assert.ok(!JS_INTERNALS.test(e.message), `${name} damage ${k}: ${e.message}`);
+      }
+    }
+    // a trun claiming 2^32-1 default-size samples
+    const bad = src.slice();
+    const trun = boxAt(bad, "trun");
+    new DataView(bad.buffer).setUint32(trun + 12, 0xffff_ffff);
+    await assert.rejects(
+      importMedia(bytesSource(bad), memorySink().sink),
+      (e) => isH4Error(e, "H4_BAD_ARGUMENT") && /trun/.test(e.message),
+    );
+  }
+});

@@ -306,6 +306,12 @@ function parseStbl(
 }
 
 /**
+ * Most blocks of one track: 2^24, a day of 60 fps video three times over; the tables of a
+ * track take about 70 bytes per block while importing.
+ */
+export const MAX_UNITS = 1 << 24;
+
+/**
  * The blocks of one track, in decode order: each is one sample, or for a packed track
  * (H4-MED-007) the samples of one chunk or `trun`.
  */
@@ -338,7 +344,7 @@ export class TrackUnits {
     return this.offset.length;
   }
 
-  /** Appends a unit. */
+  /** Appends a unit; more than {@linkcode MAX_UNITS} in one track is `H4_LIMIT_EXCEEDED`. */
   push(
     offset: number,
     size: number,
@@ -349,6 +355,12 @@ export class TrackUnits {
     entry: number,
     group: number,
   ): void {
+    if (this.offset.length >= MAX_UNITS) {
+      throw new H4Error(
+        "H4_LIMIT_EXCEEDED",
+        `a track of more than ${MAX_UNITS} samples (not packed by chunk): not imported`,
+      );
+    }
     this.offset.push(offset);
     this.size.push(size);
     this.dts.push(dts);
@@ -551,7 +563,7 @@ export function readMoof(
       }
       const per = ((tf & 0x100) ? 4 : 0) + ((tf & 0x200) ? 4 : 0) + ((tf & 0x400) ? 4 : 0) +
         ((tf & 0x800) ? 4 : 0);
-      if (per ? n * per > trun.end - p : n > fileSize) {
+      if (per ? n * per > trun.end - p : n * Math.max(1, dSize) > fileSize) {
         throw malformed(`trun of ${where} says ${n} samples in ${trun.end - p} bytes`);
       }
       const group = serial.n++;

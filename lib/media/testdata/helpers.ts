@@ -3,6 +3,10 @@ import { createFile, type ISOFile, type MP4BoxBuffer, type Sample } from "mp4box
 import { sha256 } from "@noble/hashes/sha2.js";
 import type { BlockContext, BlockOpener, BlockSealer, ByteSink } from "../../format/types.ts";
 import { H4Error } from "../../format/errors.ts";
+import { loadMp4box } from "../quiet.ts";
+
+// mp4box's own log lines (raw bytes, NULs included) stay out of test output too.
+await loadMp4box();
 
 /** Path of a fixture. */
 export function fixture(name: string): string {
