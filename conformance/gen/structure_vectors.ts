@@ -6,8 +6,7 @@
  */
 
 import { crc32 } from "../../lib/format/crc32.ts";
-import { sha256 as sha } from "../../lib/format/sha256.ts";
-import type { ChunkState, Craft } from "../builder/build.ts";
+import { chunkBytes, type ChunkState, type Craft, veriOf } from "../builder/build.ts";
 import { cat, u16, u32, utf8 } from "../builder/fields.ts";
 import { acceptable, build, type GeneratedVector, invalid, type VectorFn } from "./common.ts";
 
@@ -585,13 +584,12 @@ function n_fmt022_veri_not_last() {
       hooks: {
         chunks: (cs) => {
           const i = cs.findIndex((c) => c.tag === "META");
-          // VERI covers every chunk before it, exactly as written.
-          const pre = cat(
-            ...cs.slice(0, i).map((c) =>
-              cat(utf8(c.tag as string), u32(c.payload.length), u32(crc32(c.payload)), c.payload)
-            ),
-          );
-          cs.splice(i, 0, { tag: "VERI", payload: sha(pre) });
+          // VERI covers every chunk before it (section 9: a v2 file's SEGMs by their hashes).
+          const header = cat(utf8("H4MK"), u16(2), u16(0));
+          cs.splice(i, 0, {
+            tag: "VERI",
+            payload: veriOf([header, ...cs.slice(0, i).map(chunkBytes)]),
+          });
         },
       },
     }),

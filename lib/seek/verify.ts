@@ -19,9 +19,16 @@ import { decodePayload } from "../format/codec.ts";
 import { H4Error } from "../format/errors.ts";
 import { decodeSeekm } from "../format/seekm.ts";
 import { loadNative } from "../format/native.ts";
-import { createSha256 } from "../format/sha256.ts";
+import { createSha256, sha256 } from "../format/sha256.ts";
+import { createVeriHash, veriPart } from "../format/veri.ts";
 import { equalBytes } from "../format/bytes.ts";
-import type { BlockEntry, BlockOpener, VerifyCheck, VerifyReport } from "../format/types.ts";
+import type {
+  BlockEntry,
+  BlockOpener,
+  ByteSource,
+  VerifyCheck,
+  VerifyReport,
+} from "../format/types.ts";
 import type { Container } from "./container.ts";
 
 interface Walked {
@@ -31,8 +38,58 @@ interface Walked {
   hash?: Uint8Array;
 }
 
-/** Reads large payloads in slices so verification memory stays flat. */
-const SLICE = 4 * 1024 * 1024;
+/**
+ * The chunk walk reads the file in order, this many bytes at a time, and parses chunk headers
+ * from memory: one read per 8 MiB whatever the chunk sizes, and memory stays flat.
+ */
+const SLICE = 8 * 1024 * 1024;
+
+/** The file's bytes in order, a slice at a time: what the chunk walk reads through. */
+interface Window {
+  /** `length` bytes at `at` if the current slice holds them, else undefined. */
+  peek(at: number, length: number): Uint8Array | undefined;
+  /** Reads a slice from `at` (at least `length` bytes) and returns those bytes. */
+  read(at: number, length: number): Promise<Uint8Array>;
+  /** The bytes from `at` up to `end` that the current slice holds, or undefined if none. */
+  peekSome(at: number, end: number): Uint8Array | undefined;
+  /** Reads a slice from `at` and returns its bytes up to `end`. */
+  readSome(at: number, end: number): Promise<Uint8Array>;
+}
+
+function slidingWindow(src: ByteSource, size: number): Window {
+  let buf: Uint8Array = new Uint8Array(0);
+  let bufAt = 0;
+  const load = async (at: number, min: number) => {
+    buf = await src.read(at, Math.min(size - at, Math.max(SLICE, min)));
+    bufAt = at;
+  };
+  return {
+    peek(at, length) {
+      const o = at - bufAt;
+      return o >= 0 && o + length <= buf.length ? buf.subarray(o, o + length) : undefined;
+    },
+    async read(at, length) {
+      await load(at, length);
+      return buf.subarray(0, length);
+    },
+    peekSome(at, end) {
+      const o = at - bufAt;
+      if (o < 0 || o >= buf.length) return undefined;
+      return buf.subarray(o, Math.min(buf.length, o + end - at));
+    },
+    async readSome(at, end) {
+      await load(at, 1);
+      return buf.subarray(0, Math.min(buf.length, end - at));
+    },
+  };
+}
+
+/** What VERI is, for messages. */
+function veriOf(version: number, offset: number): string {
+  return version === 1
+    ? `SHA-256 of bytes 8..${offset}`
+    : `the digest of bytes 0..${offset} with each storage chunk's payload hashed (H4-INT-005)`;
+}
 
 /**
  * Verifies a whole container: CRCs, VERI, header and locator, storage chunks against BHSH,
@@ -95,12 +152,16 @@ export async function verifyContainer(
     }
   });
 
-  // Walk every chunk: CRC, VERI, and the hash of each storage chunk.
+  // Walk every chunk: CRC, VERI, and the hash of each storage chunk. The file is read in order
+  // in large slices and each stored byte is hashed once: its chunk's hash, which a v2 VERI
+  // takes in its place (H4-INT-005); v1 VERI hashes every byte, as the original format does.
   const walked: Walked[] = [];
   let crcFailures = 0;
   let veriSeen = false;
   await step("H4-FMT-010", "chunk framing from offset 8 to the end", async () => {
-    const veri = createSha256();
+    const header = await src.read(0, HEADER_LENGTH);
+    const veri = createVeriHash(c.version, header);
+    const window = slidingWindow(src, c.size);
     let offset = HEADER_LENGTH;
     while (offset < c.size) {
       if (c.size - offset < CHUNK_HEADER_LENGTH) {
@@ -109,17 +170,20 @@ export async function verifyContainer(
           rule: "H4-FMT-012",
         });
       }
-      const headBytes = await src.read(offset, CHUNK_HEADER_LENGTH);
+      let headBytes = window.peek(offset, CHUNK_HEADER_LENGTH);
+      if (!headBytes) headBytes = await window.read(offset, CHUNK_HEADER_LENGTH);
       const head = parseChunkHeader(headBytes, offset, c.size);
       const storage = head.tag === "CORE" || head.tag === "SEGM";
-      const own = storage ? createSha256() : undefined;
+      const payloadStart = offset + CHUNK_HEADER_LENGTH;
+      const payloadEnd = payloadStart + head.length;
       let crc = 0;
-      let veriPayload: Uint8Array | undefined;
+      let hash: Uint8Array | undefined;
       if (head.tag === "VERI") {
-        veriPayload = await src.read(offset + CHUNK_HEADER_LENGTH, head.length);
+        const veriPayload = window.peek(payloadStart, head.length) ??
+          await window.read(payloadStart, head.length);
         crc = crc32(veriPayload);
         // A digest is taken once: a second VERI (a duplicated chunk) is reported, not hashed.
-        const want = veriSeen ? undefined : veri.digest();
+        const want = veriSeen ? undefined : veri.finish();
         veriSeen = true;
         if (!want) {
           failWith(
@@ -142,22 +206,37 @@ export async function verifyContainer(
             "H4-INT-002",
             new H4Error(
               "H4_VERI_MISMATCH",
-              `VERI at ${offset} differs from SHA-256 of bytes 8..${offset}`,
-              { offset, rule: "H4-INT-002" },
+              `VERI at ${offset} differs from ${veriOf(c.version, offset)}`,
+              {
+                offset,
+                rule: "H4-INT-002",
+              },
             ),
           );
-        } else pass("H4-INT-002", `VERI matches SHA-256 of bytes 8..${offset}`);
+        } else pass("H4-INT-002", `VERI matches ${veriOf(c.version, offset)}`);
       } else {
-        if (!veriSeen) veri.update(headBytes);
-        for (let o = 0; o < head.length; o += SLICE) {
-          const part = await src.read(
-            offset + CHUNK_HEADER_LENGTH + o,
-            Math.min(SLICE, head.length - o),
-          );
-          crc = crc32(part, crc);
-          if (!veriSeen) veri.update(part);
-          own?.update(part);
+        const viaDigest = veriPart(c.version, head.tag) === "digest";
+        // The header is hashed after the payload when VERI takes the payload's digest.
+        const veriHead = viaDigest ? headBytes.slice() : headBytes;
+        if (!veriSeen && !viaDigest) veri.bytes(headBytes);
+        // A chunk in one piece (most): hashed in one call, without an incremental hash object.
+        const whole = window.peek(payloadStart, head.length);
+        if (whole) {
+          crc = crc32(whole);
+          if (!veriSeen && !viaDigest) veri.bytes(whole);
+          if (storage) hash = sha256(whole);
+        } else {
+          const own = storage ? createSha256() : undefined;
+          for (let o = payloadStart; o < payloadEnd;) {
+            const part = window.peekSome(o, payloadEnd) ?? await window.readSome(o, payloadEnd);
+            crc = crc32(part, crc);
+            if (!veriSeen && !viaDigest) veri.bytes(part);
+            own?.update(part);
+            o += part.length;
+          }
+          hash = own?.digest();
         }
+        if (!veriSeen && viaDigest) veri.digest(veriHead, hash!);
       }
       if (crc !== head.crc) {
         crcFailures++;
@@ -172,8 +251,8 @@ export async function verifyContainer(
           );
         }
       }
-      walked.push({ offset, tag: head.tag, length: head.length, hash: own?.digest() });
-      offset += CHUNK_HEADER_LENGTH + head.length;
+      walked.push({ offset, tag: head.tag, length: head.length, hash });
+      offset = payloadEnd;
     }
   });
   if (crcFailures === 0) pass("H4-FMT-011", `every chunk's CRC matches (${walked.length} chunks)`);
