@@ -1,6 +1,6 @@
 /**
  * Shared by the benchmarks: the one-hour reference packet list
- * (`../shared/reference/packets-1h.tsv.gz`: 263,041 packets of a one-hour 160x90 30 fps H.264 +
+ * (`bench/data/packets-1h.tsv.gz`: 263,041 packets of a one-hour 160x90 30 fps H.264 +
  * AAC file), deterministic random payloads, and small helpers (counting sources, null sinks,
  * medians). Not a benchmark itself: deno bench only runs `*_bench.ts`.
  *
@@ -26,11 +26,11 @@ export interface ReferencePackets {
   payloadBytes: number;
 }
 
-/** Path of the packet list: `$H4MK_REFERENCE`, else `<repo>/../shared/reference/packets-1h.tsv.gz`. */
+/** Path of the packet list: `$H4MK_REFERENCE`, else `bench/data/packets-1h.tsv.gz`. */
 export function referencePath(): string {
   const env = Deno.env.get("H4MK_REFERENCE");
   if (env) return env;
-  return new URL("../../shared/reference/packets-1h.tsv.gz", import.meta.url).pathname;
+  return new URL("./data/packets-1h.tsv.gz", import.meta.url).pathname;
 }
 
 /** Folder for generated files (git-ignored). */
