@@ -7,8 +7,12 @@
 import { parseChunkHeader } from "../format/chunk.ts";
 import {
   CHUNK_HEADER_LENGTH,
+  CODEC_IDS,
+  CODEC_NAMES,
   FIRST_BLOCK_OFFSET,
   HEADER_LENGTH,
+  KIND_IDS,
+  KIND_NAMES,
   LIMITS,
   LOCA_CHUNK_LENGTH,
   MAGIC,
@@ -29,7 +33,8 @@ import type {
   VerifyCheck,
   VerifyReport,
 } from "../format/types.ts";
-import type { Container } from "./container.ts";
+import { type Container, INDEX_COLUMNS, type IndexColumnsAccess } from "./container.ts";
+import { allocColumns, type IndexColumns } from "../format/index_columns.ts";
 
 interface Walked {
   offset: number;
@@ -59,8 +64,15 @@ interface Window {
 function slidingWindow(src: ByteSource, size: number): Window {
   let buf: Uint8Array = new Uint8Array(0);
   let bufAt = 0;
+  // One buffer, reused, where the source can read into it (the bytes of a slice are done with
+  // before the next is read).
+  let own: Uint8Array | undefined;
   const load = async (at: number, min: number) => {
-    buf = await src.read(at, Math.min(size - at, Math.max(SLICE, min)));
+    const length = Math.min(size - at, Math.max(SLICE, min));
+    if (src.readInto) {
+      if (!own || own.length < length) own = new Uint8Array(Math.max(length, SLICE));
+      buf = await src.readInto(at, own.subarray(0, length));
+    } else buf = await src.read(at, length);
     bufAt = at;
   };
   return {
@@ -292,7 +304,10 @@ export async function verifyContainer(
       },
     );
     await step("H4-LOC-002", "LOCA's slots point at whole chunks of their tags", () => {
-      const byOffset = new Map(walked.map((w) => [w.offset, w]));
+      // Slots point at tables: storage chunks (most of the chunks of a v1 file) are left out.
+      const byOffset = new Map(
+        walked.filter((w) => w.tag !== "CORE" && w.tag !== "SEGM").map((w) => [w.offset, w]),
+      );
       for (const [slot, ref] of Object.entries(c.locator!.slots)) {
         if (!ref) continue;
         const w = byOffset.get(ref.offset);
@@ -352,40 +367,95 @@ export async function verifyContainer(
     pass("H4-INT-004", `root digest ${c.root!.toHex()} matches the tables`);
   }
 
-  // The index against the storage chunks, the tracks and the seek tables.
-  const entries: BlockEntry[] = [];
+  // The index against the storage chunks, the tracks and the seek tables. The index is copied
+  // into columns (no object per block): the checks below are loops over typed arrays.
+  const n = c.blockCount;
+  const cols = allocColumns(Math.max(1, n));
+  const trackNumber = new Map(c.tracks.map((t, k) => [t.track_id, k]));
+  const entryAt = (i: number): BlockEntry => ({
+    index: i,
+    track_id: c.tracks[cols.track[i]].track_id,
+    pts_us: cols.pts[i],
+    kind: KIND_NAMES[cols.kind[i]],
+    keyframe: cols.keyframe[i] === 1,
+    codec: CODEC_NAMES[cols.codec[i]],
+    offset: cols.offset[i],
+    stored_length: cols.stored[i],
+    plain_length: cols.plain[i],
+    chunk: cols.chunk[i],
+  });
+  let indexed = 0;
   await step("H4-IDX-004", "block index agrees with the storage chunks", async () => {
-    let prev: BlockEntry | undefined;
     const sums = new Float64Array(storage.length);
     const blocksIn = new Uint32Array(storage.length);
-    for await (const e of c.entries()) {
+    /** Checks block `i` against the one before it and its storage chunk; stores its row. */
+    const take = (
+      i: number,
+      t: number,
+      offset: number,
+      chunk: number,
+      stored: number,
+      row: IndexColumns | undefined,
+      r: number,
+    ) => {
       if (!legacy) {
-        const expectOffset = !prev
+        const p = i - 1;
+        const sameChunk = i > 0 && chunk === cols.chunk[p];
+        const expectOffset = i === 0
           ? FIRST_BLOCK_OFFSET
-          : e.chunk === prev.chunk
-          ? prev.offset + prev.stored_length
-          : prev.offset + prev.stored_length + CHUNK_HEADER_LENGTH;
-        const expectChunk = !prev ? 0 : prev.chunk + (e.chunk === prev.chunk ? 0 : 1);
-        if (e.offset !== expectOffset || e.chunk !== expectChunk) {
+          : cols.offset[p] + cols.stored[p] + (sameChunk ? 0 : CHUNK_HEADER_LENGTH);
+        const expectChunk = i === 0 ? 0 : cols.chunk[p] + (sameChunk ? 0 : 1);
+        if (offset !== expectOffset || chunk !== expectChunk) {
           throw new H4Error(
             "H4_BAD_INDEX",
-            `block ${e.index} at ${e.offset} in chunk ${e.chunk}, expected ${expectOffset} in chunk ${expectChunk}`,
+            `block ${i} at ${offset} in chunk ${chunk}, expected ${expectOffset} in chunk ${expectChunk}`,
             { rule: "H4-IDX-005" },
           );
         }
-        const w = storage[e.chunk];
-        if (!w || (e.chunk !== prev?.chunk && w.offset + CHUNK_HEADER_LENGTH !== e.offset)) {
+        const w = storage[chunk];
+        if (!w || (!sameChunk && w.offset + CHUNK_HEADER_LENGTH !== offset)) {
           throw new H4Error(
             "H4_INDEX_MISMATCH",
-            `block ${e.index} should start storage chunk ${e.chunk}, which is at ${w?.offset}`,
+            `block ${i} should start storage chunk ${chunk}, which is at ${w?.offset}`,
             { rule: "H4-IDX-004" },
           );
         }
-        sums[e.chunk] += e.stored_length;
-        blocksIn[e.chunk]++;
+        sums[chunk] += stored;
+        blocksIn[chunk]++;
       }
-      entries.push(e);
-      prev = e;
+      cols.track[i] = t;
+      cols.offset[i] = offset;
+      cols.chunk[i] = chunk;
+      cols.stored[i] = stored;
+      if (row) {
+        cols.pts[i] = row.pts[r];
+        cols.kind[i] = row.kind[r];
+        cols.keyframe[i] = row.keyframe[r];
+        cols.codec[i] = row.codec[r];
+        cols.plain[i] = row.plain[r];
+      }
+      indexed = i + 1;
+    };
+    const access = (c as unknown as Record<symbol, IndexColumnsAccess | undefined>)[INDEX_COLUMNS];
+    if (access) {
+      const remap = access.trackIds.map((id) => trackNumber.get(id) ?? 0);
+      for (let i = 0; i < n;) {
+        const { first, cols: page } = await access.page(i);
+        for (let r = i - first; r < page.count && i < n; r++, i++) {
+          take(i, remap[page.track[r]], page.offset[r], page.chunk[r], page.stored[r], page, r);
+        }
+      }
+    } else {
+      let i = 0;
+      for await (const e of c.entries()) {
+        take(i, trackNumber.get(e.track_id) ?? 0, e.offset, e.chunk, e.stored_length, undefined, 0);
+        cols.pts[i] = e.pts_us;
+        cols.kind[i] = KIND_IDS[e.kind];
+        cols.keyframe[i] = e.keyframe ? 1 : 0;
+        cols.codec[i] = CODEC_IDS[e.codec];
+        cols.plain[i] = e.plain_length;
+        i++;
+      }
     }
     if (!legacy) {
       for (let k = 0; k < storage.length; k++) {
@@ -411,17 +481,23 @@ export async function verifyContainer(
 
   // The checks below compare against the whole index: after an index failure they would only
   // report differences caused by the entries that could not be read.
-  const indexOk = entries.length === c.blockCount && checks[checks.length - 1]?.ok === true;
+  const indexOk = indexed === n && checks[checks.length - 1]?.ok === true;
+  // Per track: blocks, keyframes, and the first keyframe (-1: none).
+  const T = c.tracks.length;
+  const blocksPer = new Float64Array(T);
+  const keysPer = new Float64Array(T);
+  const firstKey = new Float64Array(T).fill(-1);
   if (indexOk) {
+    for (let i = 0; i < n; i++) {
+      const t = cols.track[i];
+      blocksPer[t]++;
+      if (cols.keyframe[i]) {
+        if (keysPer[t]++ === 0) firstKey[t] = i;
+      }
+    }
     await step("H4-TRK-002", "track counts match the index", () => {
-      for (const t of c.tracks) {
-        let blocks = 0, keys = 0;
-        for (const e of entries) {
-          if (e.track_id === t.track_id) {
-            blocks++;
-            if (e.keyframe) keys++;
-          }
-        }
+      c.tracks.forEach((t, k) => {
+        const blocks = blocksPer[k], keys = keysPer[k];
         if (blocks !== t.blocks || keys !== t.keyframes) {
           throw new H4Error(
             "H4_INDEX_MISMATCH",
@@ -431,23 +507,23 @@ export async function verifyContainer(
             { rule: "H4-TRK-002" },
           );
         }
-      }
+      });
     });
   }
 
   if (indexOk) {
     await step("H4-SEK-001", "seek tables name keyframes with their index fields", () => {
-      for (const t of c.tracks) {
+      const listed = new Uint8Array(n);
+      c.tracks.forEach((t, tk) => {
         const table = c.seekTable(t.track_id);
-        const listed = new Set<number>();
         for (let k = 0; k < table.count; k++) {
-          const e = entries[table.block[k]];
-          const ok = e && e.track_id === t.track_id && e.keyframe && e.pts_us === table.pts[k] &&
-            e.offset === table.offset[k] && e.stored_length === table.stored[k] &&
+          const i = table.block[k];
+          const ok = Number.isInteger(i) && i >= 0 && i < n && cols.track[i] === tk &&
+            cols.keyframe[i] === 1 && cols.pts[i] === table.pts[k] &&
+            cols.offset[i] === table.offset[k] && cols.stored[i] === table.stored[k] &&
             (legacy ||
-              (e.kind === ["I", "P", "B"][table.kind[k]] &&
-                e.codec === ["none", "deflate", "rle"][table.codec[k]] &&
-                e.plain_length === table.plain[k]));
+              (cols.kind[i] === table.kind[k] && cols.codec[i] === table.codec[k] &&
+                cols.plain[i] === table.plain[k]));
           if (!ok) {
             throw new H4Error(
               "H4_BAD_SEEK_TABLE",
@@ -457,29 +533,27 @@ export async function verifyContainer(
               { rule: "H4-SEK-001" },
             );
           }
-          listed.add(table.block[k]);
+          listed[i] = 1;
         }
-        const keys = entries.filter((e) => e.track_id === t.track_id && e.keyframe);
-        const allKey = keys.length === t.blocks;
-        if (keys.length > 0 && !listed.has(keys[0].index)) {
+        if (firstKey[tk] >= 0 && !listed[firstKey[tk]]) {
           throw new H4Error(
             "H4_BAD_SEEK_TABLE",
             `track ${JSON.stringify(t.track_id)}: its first keyframe (block ${
-              keys[0].index
+              firstKey[tk]
             }) is not listed`,
             { rule: "H4-SEK-003" },
           );
         }
-        if (!allKey) {
-          for (const e of keys) {
-            if (!listed.has(e.index)) {
-              throw new H4Error(
-                "H4_BAD_SEEK_TABLE",
-                `track ${JSON.stringify(t.track_id)}: keyframe block ${e.index} is not listed`,
-                { rule: "H4-SEK-003" },
-              );
-            }
-          }
+      });
+      for (let i = 0; i < n; i++) {
+        const tk = cols.track[i];
+        // A track with a non-keyframe lists every keyframe; an all-keyframe track may thin.
+        if (cols.keyframe[i] && !listed[i] && keysPer[tk] !== blocksPer[tk]) {
+          throw new H4Error(
+            "H4_BAD_SEEK_TABLE",
+            `track ${JSON.stringify(c.tracks[tk].track_id)}: keyframe block ${i} is not listed`,
+            { rule: "H4-SEK-003" },
+          );
         }
       }
     });
@@ -499,11 +573,12 @@ export async function verifyContainer(
         });
       }
       const got = decodeSeekm(raw);
-      const want = c.tracks.map((t) =>
+      const keys: [number, number][][] = c.tracks.map(() => []);
+      for (let i = 0; i < n; i++) if (cols.keyframe[i]) keys[cols.track[i]].push([cols.pts[i], i]);
+      const want = c.tracks.map((t, k) =>
         JSON.stringify({
           track_id: t.track_id,
-          entries: entries.filter((e) => e.track_id === t.track_id && e.keyframe)
-            .map((e) => [e.pts_us, e.index]).sort((a, b) => a[0] - b[0] || a[1] - b[1]),
+          entries: keys[k].sort((a, b) => a[0] - b[0] || a[1] - b[1]),
         })
       );
       if (JSON.stringify(got.map((g) => JSON.stringify(g))) !== JSON.stringify(want)) {
@@ -522,10 +597,11 @@ export async function verifyContainer(
       c.encrypted ? "every block decrypts and decodes" : "every block decodes to its plain length",
       async () => {
         // Decode from the block index itself (readBlock may take a seek-table shortcut).
-        for (const e of indexOk ? entries : []) {
+        for (let i = 0; i < n; i++) {
           // A plain block of codec none decodes to itself: its length is already the index's,
           // and its bytes were hashed against BHSH above. Only encoded or encrypted ones are read.
-          if (e.codec === "none" && !c.encrypted) continue;
+          if (cols.codec[i] === 0 && !c.encrypted) continue;
+          const e = entryAt(i);
           let data = await src.read(e.offset, e.stored_length);
           if (c.encrypted) {
             if (c.profile === "legacy") {
