@@ -227,5 +227,5 @@ else {
       compareWriter ? `, compared writer ${report.idleRatioCompare}` : ""
     }`,
   );
-  console.log(`  target pack >= 0.8 x SHA-256: ${report.packNullRatio >= 0.8 ? "met" : "NOT met"}`);
+  console.log(`  target pack >= 0.9 x SHA-256: ${report.packNullRatio >= 0.9 ? "met" : "NOT met"}`);
 }

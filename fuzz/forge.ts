@@ -10,11 +10,13 @@ import { CHUNK_HEADER_LENGTH, LOCA_CHUNK_LENGTH } from "../lib/format/constants.
 import { crc32 } from "../lib/format/crc32.ts";
 import { decodeLoca } from "../lib/format/loca.ts";
 import { sha256 } from "../lib/format/sha256.ts";
+import { computeVeri } from "../lib/format/veri.ts";
 import { decodeTdir, encodeTdir } from "../lib/format/tdir.ts";
 import { fixCrcs, fixRoot, walkChunks } from "./mutate.ts";
 
 /**
- * Recomputes VERI (SHA-256 of bytes 8 up to its header) and its CRC, when the file frames as
+ * Recomputes VERI (SPEC.md section 9: v1, the SHA-256 of bytes 8 up to its header; v2, with
+ * each storage chunk's payload hashed, H4-INT-005) and its CRC, when the file frames as
  * far as a 32-byte VERI chunk.
  *
  * @example
@@ -27,7 +29,7 @@ export function fixVeri(bytes: Uint8Array): Uint8Array {
   const out = bytes.slice();
   const veri = walkChunks(out).find((c) => c.tag === "VERI" && c.length === 32);
   if (!veri) return out;
-  const digest = sha256(out.subarray(8, veri.offset));
+  const digest = computeVeri(out, veri.offset);
   out.set(digest, veri.offset + CHUNK_HEADER_LENGTH);
   new DataView(out.buffer).setUint32(veri.offset + 8, crc32(digest));
   return out;

@@ -545,6 +545,23 @@ export function chunkBytes(c: ChunkState): Uint8Array {
   );
 }
 
+/**
+ * VERI over `parts`: the 8-byte header, then one chunk's bytes per part (SPEC.md section 9). A
+ * version 1 file: SHA-256 of every byte after the header. Otherwise (H4-INT-005): SHA-256 of
+ * "H4MK-VERI-2", the header, and each chunk with a CORE or SEGM payload replaced by its SHA-256.
+ */
+export function veriOf(parts: Uint8Array[]): Uint8Array {
+  const header = parts[0];
+  if (header[4] === 0 && header[5] === 1) return sha256(cat(...parts).subarray(8));
+  const input: Uint8Array[] = [utf8("H4MK-VERI-2"), header];
+  for (const p of parts.slice(1)) {
+    const tag = String.fromCharCode(...p.subarray(0, 4));
+    if (tag === "CORE" || tag === "SEGM") input.push(p.subarray(0, 12), sha256(p.subarray(12)));
+    else input.push(p);
+  }
+  return sha256(cat(...input));
+}
+
 function tagOf(c: ChunkState): string {
   return typeof c.tag === "string" ? c.tag : String.fromCharCode(...c.tag);
 }
@@ -975,7 +992,7 @@ export function craft(input: readonly CraftBlock[], opts: CraftOptions = {}): Cr
   }
   const chunks = run(h.chunks, body, s);
 
-  // 8. Serialise the body, then VERI over everything after the header.
+  // 8. Serialise the body, then VERI (SPEC.md section 9).
   const parts: Uint8Array[] = [header];
   // s.layout grows as chunks are written, so later hooks (loca, root) can see where chunks are.
   const layout = s.layout;
@@ -989,7 +1006,7 @@ export function craft(input: readonly CraftBlock[], opts: CraftOptions = {}): Cr
   chunks.forEach(push);
   const tailIn: ChunkState[] = [];
   if (!opts.noVeri) {
-    tailIn.push({ tag: "VERI", payload: run(h.veri, sha256(cat(...parts).subarray(8)), s) });
+    tailIn.push({ tag: "VERI", payload: run(h.veri, veriOf(parts), s) });
   }
   run(h.tail, tailIn, s).forEach(push);
 

@@ -568,6 +568,87 @@ function n_int002_veri_from_offset_0() {
   );
 }
 
+/** `final` hook: VERI (and its CRC) set to `digest(bytes, veriOffset)`. */
+function withVeri(digest: (bytes: Uint8Array, veriAt: number) => Uint8Array) {
+  return (bytes: Uint8Array, s: Craft): Uint8Array => {
+    const v = s.layout.find((c) => c.tag === "VERI")!;
+    const o = bytes.slice();
+    const d = digest(bytes, v.offset);
+    o.set(d, v.offset + 12);
+    new DataView(o.buffer).setUint32(v.offset + 8, crc32(d));
+    return o;
+  };
+}
+
+/** Version 2's VERI input, optionally without its domain string (H4-INT-005). */
+function v2VeriInput(bytes: Uint8Array, veriAt: number, domain = true): Uint8Array {
+  const parts = [domain ? utf8("H4MK-VERI-2") : new Uint8Array(), bytes.subarray(0, 8)];
+  const view = new DataView(bytes.buffer, bytes.byteOffset);
+  for (let o = 8; o < veriAt;) {
+    const end = o + 12 + view.getUint32(o + 4);
+    const tag = String.fromCharCode(...bytes.subarray(o, o + 4));
+    const payload = bytes.subarray(o + 12, end);
+    parts.push(
+      bytes.subarray(o, o + 12),
+      tag === "SEGM" || tag === "CORE" ? sha256(payload) : payload,
+    );
+    o = end;
+  }
+  return cat(...parts);
+}
+
+const SEGMENTS: CraftOptions = { segmentBefore: (x) => x.index === 5 || x.index === 11 };
+
+/** A v2 file with version 1's VERI. */
+function n_int005_v2_veri_over_every_byte() {
+  return invalid(
+    ["H4-INT-005", "H4-INT-002"],
+    "H4_VERI_MISMATCH",
+    "v2 file (three SEGMs) whose VERI is version 1's: the SHA-256 of every byte from offset 8. Version 2's VERI takes each storage chunk's payload as its SHA-256.",
+    b({ final: withVeri((x, at) => sha256(x.subarray(8, at))) }, SEGMENTS),
+  );
+}
+
+/** A v2 VERI without its domain string. */
+function n_int005_v2_veri_without_domain() {
+  return invalid(
+    ["H4-INT-005"],
+    "H4_VERI_MISMATCH",
+    "v2 file (three SEGMs) whose VERI is computed as version 2's but without the leading 'H4MK-VERI-2'.",
+    b({ final: withVeri((x, at) => sha256(v2VeriInput(x, at, false))) }, SEGMENTS),
+  );
+}
+
+/** Storage changed, VERI as a verifier taking hashes from BHSH would compute it. */
+function n_int005_v2_veri_from_bhsh() {
+  return invalid(
+    ["H4-INT-005", "H4-INT-003"],
+    "H4_BLOCK_HASH_MISMATCH",
+    "v2 file (three SEGMs): one byte of SEGM 1's payload flipped and its CRC fixed; BHSH and VERI are those of the original file, so VERI matches only for a verifier that takes storage hashes from BHSH instead of hashing the payloads (H4-INT-005 forbids it).",
+    b({
+      final: (bytes, s) => {
+        const seg = s.layout.filter((c) => c.tag === "SEGM")[1];
+        const o = bytes.slice();
+        o[seg.offset + 12 + 3] ^= 0x10;
+        const payload = o.subarray(seg.offset + 12, seg.offset + seg.length);
+        new DataView(o.buffer).setUint32(seg.offset + 8, crc32(payload));
+        return o;
+      },
+    }, SEGMENTS),
+    ["H4_VERI_MISMATCH"],
+  );
+}
+
+/** A v1 file with version 2's VERI. */
+function n_int002_v1_veri_hash_once() {
+  return invalid(
+    ["H4-INT-002"],
+    "H4_VERI_MISMATCH",
+    "v1 file whose VERI is computed as version 2's (storage payloads replaced by their SHA-256): version 1 keeps the original definition, the SHA-256 of every byte from offset 8.",
+    b({ final: withVeri((x, at) => sha256(v2VeriInput(x, at))) }, { profile: "v1" }),
+  );
+}
+
 /** Legacy-layout VERI mismatch. */
 function n_int002_legacy_veri_mismatch() {
   return invalid(
@@ -729,4 +810,8 @@ export const CONTENT_VECTORS: VectorFn[] = [
   n_int002_legacy_veri_mismatch,
   n_int002_veri_duplicated,
   n_idx002_encrypted_block_shorter_than_tag,
+  n_int005_v2_veri_over_every_byte,
+  n_int005_v2_veri_without_domain,
+  n_int005_v2_veri_from_bhsh,
+  n_int002_v1_veri_hash_once,
 ];

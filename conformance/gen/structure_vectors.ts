@@ -6,8 +6,7 @@
  */
 
 import { crc32 } from "../../lib/format/crc32.ts";
-import { sha256 as sha } from "../../lib/format/sha256.ts";
-import type { ChunkState, Craft } from "../builder/build.ts";
+import { chunkBytes, type ChunkState, type Craft, veriOf } from "../builder/build.ts";
 import { cat, u16, u32, utf8 } from "../builder/fields.ts";
 import { acceptable, build, type GeneratedVector, invalid, type VectorFn } from "./common.ts";
 
@@ -581,13 +580,12 @@ function n_fmt022_veri_not_last() {
       hooks: {
         chunks: (cs) => {
           const i = cs.findIndex((c) => c.tag === "META");
-          // VERI covers every chunk before it, exactly as written.
-          const pre = cat(
-            ...cs.slice(0, i).map((c) =>
-              cat(utf8(c.tag as string), u32(c.payload.length), u32(crc32(c.payload)), c.payload)
-            ),
-          );
-          cs.splice(i, 0, { tag: "VERI", payload: sha(pre) });
+          // VERI covers every chunk before it (section 9: a v2 file's SEGMs by their hashes).
+          const header = cat(utf8("H4MK"), u16(2), u16(0));
+          cs.splice(i, 0, {
+            tag: "VERI",
+            payload: veriOf([header, ...cs.slice(0, i).map(chunkBytes)]),
+          });
         },
       },
     }),
@@ -758,14 +756,21 @@ function n_fmt022_second_veri() {
   return invalid(
     ["H4-FMT-022", "H4-INT-002"],
     "H4_VERI_MISMATCH",
-    "VERI appears twice before LOCA, and each is the SHA-256 of every byte from offset 8 up to its own header: a file holds one VERI chunk, whether or not a second one's hash is right.",
+    "VERI appears twice before LOCA, and each is right over the chunks before it (section 9): a file holds one VERI chunk, whether or not a second one's hash is right.",
     build({
       safe: { k: "v" },
       hooks: {
         final: (bytes, s) => {
           const v = s.layout.find((c) => c.tag === "VERI")!;
           const end = v.offset + 12 + 32;
-          const hash = sha(bytes.subarray(8, end));
+          // The second VERI is right too: VERI (section 9) over the header and every chunk
+          // before it, the first VERI included.
+          const parts = [bytes.subarray(0, 8)];
+          for (const c of s.layout) {
+            if (c.offset >= end) break;
+            parts.push(bytes.subarray(c.offset, c.offset + c.length)); // length: the whole chunk
+          }
+          const hash = veriOf(parts);
           const second = cat(utf8("VERI"), u32(32), u32(crc32(hash)), hash);
           return cat(bytes.subarray(0, end), second, bytes.subarray(end));
         },

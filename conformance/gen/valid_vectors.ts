@@ -33,6 +33,7 @@ function y_v2_two_tracks() {
       "H4-TRK-001",
       "H4-SEK-003",
       "H4-INT-001",
+      "H4-INT-005",
       "H4-MET-002",
       ...SEEK_RULES,
     ],
@@ -196,7 +197,7 @@ function y_enc_pts_extremes() {
 /** Several SEGMs: BIDX new_chunk flags and chunk numbers. */
 function y_v2_multi_segment() {
   return valid(
-    ["H4-FMT-021", "H4-IDX-002", "H4-IDX-004", "H4-INT-003"],
+    ["H4-FMT-021", "H4-IDX-002", "H4-IDX-004", "H4-INT-003", "H4-INT-005"],
     "Four SEGM chunks (a new one before every video keyframe and before block 9): records with new_chunk = 1 skip the 12-byte chunk header, others follow back to back.",
     build(
       { segmentBefore: (b) => (b.keyframe && b.track_id === "video") || b.index === 9 },

@@ -184,11 +184,26 @@ def walk_chunks(data):
     return chunks
 
 
-def check_veri(data, veri):  # H4-INT-002
+def veri_digest(data, version, chunks, end):  # section 9
+    """VERI over the chunks before offset `end`. Version 1: SHA-256 of bytes 8..end. Version 2
+    (H4-INT-005): SHA-256 of "H4MK-VERI-2", the header, and every chunk before VERI, its header
+    as is and its payload as is, or, for a storage chunk, the SHA-256 of its payload."""
+    if version == 1:
+        return sha(data[8:end])
+    h = hashlib.sha256(b"H4MK-VERI-2" + bytes(data[:8]))
+    for ch in chunks:
+        if ch.off >= end:
+            break
+        h.update(data[ch.off:ch.start])
+        h.update(sha(ch.payload) if ch.tag in STORAGE_TAGS else ch.payload)
+    return h.digest()
+
+
+def check_veri(data, version, chunks, veri):  # H4-INT-002
     if veri.length != 32:
         fail("BAD_CHUNK", f"VERI payload is {veri.length} bytes, not 32")
-    if sha(data[8:veri.off]) != bytes(veri.payload):
-        fail("VERI_MISMATCH", "VERI does not match bytes 8..VERI")
+    if veri_digest(data, version, chunks, veri.off) != bytes(veri.payload):
+        fail("VERI_MISMATCH", "VERI does not match the chunks before it")
 
 
 # ---------------------------------------------------------------- signatures (section 18)
@@ -724,7 +739,7 @@ def read_indexed(data, version, loca):
             keys = sorted((b["pts"], b["index"]) for b in own[t] if b["key"])
             if seekm.get(tr["id"], []) != keys:
                 fail("BAD_SEEK_TABLE", f"seekm_b64 of {tr['id']!r} differs from the index")
-    check_veri(data, chunks[k])
+    check_veri(data, version, chunks, chunks[k])
     check_signatures(chunks, k, loca, table)
     return {
         "version": version, "profile": f"v{version}", "encrypted": encrypted,
@@ -814,7 +829,7 @@ def read_legacy(data):  # section 11
         blocks.append(legacy_block(i, e, cores[i], codec, encrypted))
     seekm = read_seekm(meta, blocks, legacy=True)
     if "VERI" in first:
-        check_veri(data, first["VERI"])
+        check_veri(data, 1, chunks, first["VERI"])
     own = {}
     for b in blocks:
         own.setdefault(b["track_id"], []).append(b)

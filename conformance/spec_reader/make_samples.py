@@ -199,7 +199,7 @@ def make(blocks, version=2, meta=None, safe=None, encrypted=False, P=4096, H=102
     root = hashlib.sha256(b"H4MK-ROOT-1" + head)
     for name in ("TRKS", "KSEK", "TDIR", "META", "SAFE"):
         root.update(sha(tables[name]) if name in tables else bytes(32))
-    data += chunk("VERI", sha(bytes(data[8:])))
+    data += chunk("VERI", veri(data, version))
     loca = bytearray(head)
     for name in ("BIDX", "BHSH", "KSEK", "TDIR", "TRKS", "META", "SAFE", "LIVC"):
         loca += struct.pack(">QI", *slots.get(name, (0, 0)))
@@ -413,6 +413,21 @@ def cases():
             struct.pack(">IH", 1, 1) + b"a" + struct.pack(">IQI", 1, 0, 0)).decode()}).encode())})
     out += legacy_cases()
     return out
+
+
+def veri(data, version):
+    """VERI of section 9: v1 hashes bytes 8.., v2 replaces each storage payload by its hash."""
+    if version == 1:
+        return sha(bytes(data[8:]))
+    h, off = hashlib.sha256(b"H4MK-VERI-2" + bytes(data[:8])), 8
+    while off + 12 <= len(data):
+        tag, n = bytes(data[off:off + 4]), struct.unpack_from(">I", data, off + 4)[0]
+        payload = bytes(data[off + 12:off + 12 + n])
+        h.update(bytes(data[off:off + 12]))
+        h.update(sha(payload) if tag in (b"CORE", b"SEGM") else payload)
+        off += 12 + n
+    h.update(bytes(data[off:]))
+    return h.digest()
 
 
 def legacy_cases():

@@ -10,7 +10,7 @@
  */
 
 import { crc32 } from "../../lib/format/crc32.ts";
-import { sha256 } from "../../lib/format/sha256.ts";
+import { computeVeri } from "../../lib/format/veri.ts";
 import { canonicalRead, canonicalSeek, readOptionsOf, serveProtocol } from "../adapter.ts";
 import type { Implementation, Outcome } from "../impl.ts";
 import { isH4Error } from "../../mod.ts";
@@ -24,7 +24,7 @@ export function fixCrcs(b: Uint8Array): Uint8Array {
     const len = v.getUint32(o + 4);
     if (o + 12 + len > out.length) break;
     const tag = String.fromCharCode(...out.subarray(o, o + 4));
-    if (tag === "VERI" && len === 32) out.set(sha256(out.subarray(8, o)), o + 12);
+    if (tag === "VERI" && len === 32) out.set(computeVeri(out, o), o + 12);
     v.setUint32(o + 8, crc32(out.subarray(o + 12, o + 12 + len)));
     o += 12 + len;
   }

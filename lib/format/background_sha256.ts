@@ -46,6 +46,13 @@ export interface BackgroundSha256Options {
   threshold?: number;
   /** Set to false to never start a worker. */
   worker?: boolean;
+  /**
+   * Set to false for a pool of storage chunk hashes without the stream's own hash (the writer of
+   * a version 2 file, whose VERI takes each chunk's hash, SPEC.md H4-INT-005): `update` then only
+   * counts bytes towards `threshold`, the worker hashes only what `updateChunk` gives it, and
+   * `digest` must not be called (`close` stops the worker).
+   */
+  stream?: boolean;
 }
 
 /** Bytes a worker buffer holds; at most WORKER_BUFFERS of them are in flight. */
@@ -68,7 +75,7 @@ parentPort.on("message", (m) => {
     return;
   }
   const view = new Uint8Array(m.buf, 0, m.len);
-  h.update(view);
+  if (!m.nostream) h.update(view);
   let digests;
   if (m.ranges) {
     digests = [];
@@ -113,6 +120,7 @@ interface NodeWorker {
  */
 export function createBackgroundSha256(opts: BackgroundSha256Options = {}): BackgroundSha256 {
   const threshold = opts.threshold ?? BACKGROUND_THRESHOLD;
+  const stream = opts.stream !== false;
   let inline: Sha256 | undefined;
   // Bytes kept until the threshold, packed into buffers of WORKER_BUFFER bytes.
   let retained: Uint8Array[] = [];
@@ -162,9 +170,9 @@ export function createBackgroundSha256(opts: BackgroundSha256Options = {}): Back
     { resolve(d: Uint8Array): void; reject(e: unknown): void }
   >();
 
-  if (opts.worker === false || !native.createSha256 || threshold === Infinity) {
-    inline = createSha256();
-  }
+  // Without a worker, a stream hash is computed here; chunk hashes are then the caller's.
+  let noWorker = opts.worker === false || !native.createSha256 || threshold === Infinity;
+  if (noWorker && stream) inline = createSha256();
 
   const busy = (n: number) => {
     // Referenced only while the worker owes an answer: an abandoned hash never keeps a
@@ -200,8 +208,11 @@ export function createBackgroundSha256(opts: BackgroundSha256Options = {}): Back
       w = new wt.Worker(WORKER_SOURCE, { eval: true }) as unknown as NodeWorker;
     } catch {
       // No worker threads here after all: hash what was kept, and the rest, on this thread.
-      inline = createSha256();
-      for (const r of retained) inline.update(r);
+      noWorker = true;
+      if (stream) {
+        inline = createSha256();
+        for (const r of retained) inline.update(r);
+      }
       retained = [];
       return;
     }
@@ -239,7 +250,10 @@ export function createBackgroundSha256(opts: BackgroundSha256Options = {}): Back
   const send = () => {
     busy(1);
     const buf = fill!.buffer as ArrayBuffer;
-    worker!.postMessage({ buf, len: fillLen, reuse: true, ranges: fillRanges }, [buf]);
+    worker!.postMessage(
+      { buf, len: fillLen, reuse: true, ranges: fillRanges, nostream: !stream },
+      [buf],
+    );
     fill = undefined;
     fillLen = 0;
     fillRanges = undefined;
@@ -291,6 +305,14 @@ export function createBackgroundSha256(opts: BackgroundSha256Options = {}): Back
         inline.update(bytes);
         return undefined;
       }
+      if (!stream) {
+        // Only counted: the worker starts once enough bytes went by to pay for it.
+        if (worker || starting || noWorker) return undefined;
+        retainedBytes += bytes.length;
+        if (retainedBytes < threshold) return undefined;
+        starting = start().finally(() => (starting = undefined));
+        return starting;
+      }
       if (starting) {
         return starting.then(() => (inline ? void inline.update(bytes) : feed(bytes, 0)));
       }
@@ -316,13 +338,14 @@ export function createBackgroundSha256(opts: BackgroundSha256Options = {}): Back
         rangeWaiters.set(id, { resolve, reject });
       });
       digest.catch(() => {}); // the caller's copy of the promise reports the failure
-      return { digest, wait: feed(bytes, 0, from, id) };
+      return { digest, wait: stream ? feed(bytes, 0, from, id) : feed(bytes, from, from, id) };
     },
     flush() {
       if (worker && fill && fillLen > 0 && failure === undefined) send();
     },
     async digest() {
       if (done) throw new TypeError("hash already finished");
+      if (!stream) throw new TypeError("a hash without its stream has no digest");
       done = true;
       if (starting) await starting;
       if (inline) return inline.digest();

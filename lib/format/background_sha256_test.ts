@@ -75,3 +75,32 @@ Deno.test("createBackgroundSha256: digest twice or update after digest is refuse
   await g.update(new Uint8Array(100));
   await g.close();
 });
+
+Deno.test("createBackgroundSha256: without the stream hash, chunk hashes only (v2 writer)", async () => {
+  const r = rng(15);
+  const chunks = Array.from({ length: 40 }, (_, i) => randomBytes(r, 20_000 + i * 9_000));
+  const h = createBackgroundSha256({ stream: false, threshold: 100_000 });
+  const got: Promise<Uint8Array>[] = [];
+  let byWorker = 0;
+  for (const c of chunks) {
+    const framed = new Uint8Array(12 + c.length);
+    framed.set(c, 12);
+    const bg = h.updateChunk(framed, 12);
+    if (bg) {
+      byWorker++;
+      got.push(bg.digest);
+      if (bg.wait) await bg.wait;
+    } else {
+      got.push(Promise.resolve(sha256(c)));
+      const wait = h.update(framed);
+      if (wait) await wait;
+    }
+    framed.fill(0x55); // taken: the caller may reuse it
+  }
+  h.flush();
+  const digests = await Promise.all(got);
+  digests.forEach((d, i) => assert.equal(hex(d), hex(sha256(chunks[i])), `chunk ${i}`));
+  assert.ok(byWorker > 0, "the worker took chunks past the threshold");
+  await assert.rejects(h.digest(), TypeError);
+  await h.close();
+});

@@ -59,6 +59,8 @@ export const LOCA_SLOTS: readonly LocaSlot[] = [
 export const VERI_PAYLOAD_LENGTH = 32;
 /** Domain string of the root digest, section 9. */
 export const ROOT_DOMAIN = "H4MK-ROOT-1";
+/** Domain string of a version 2 VERI, section 9 (H4-INT-005). */
+export const VERI_DOMAIN = "H4MK-VERI-2";
 
 /** Writer default: BIDX blocks per page, section 6.3. */
 export const DEFAULT_BLOCKS_PER_PAGE = 4096;

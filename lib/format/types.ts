@@ -96,6 +96,11 @@ export interface ByteSource {
   readonly size: number;
   /** Reads `length` bytes at `offset`. */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * Optional: reads `buf.length` bytes at `offset` into `buf` and returns it, so that a reader
+   * going through a file in order can reuse one buffer.
+   */
+  readInto?(offset: number, buf: Uint8Array): Promise<Uint8Array>;
   /** Releases the source. */
   close?(): void | Promise<void>;
 }

@@ -43,12 +43,13 @@ import type { SigningKey } from "./sign_keys.ts";
 import { loadNative } from "./native.ts";
 import { createBackgroundSha256 } from "./background_sha256.ts";
 import { sha256, sha256Async } from "./sha256.ts";
+import { createVeriHash, type VeriHash } from "./veri.ts";
 import { encodeTdir } from "./tdir.ts";
 import { encodeTrak } from "./trak.ts";
 import { encodeTrks, trackIdBytes } from "./trks.ts";
 import type { BlockInput, BlockSealer, ByteSink, CodecName, Profile } from "./types.ts";
 
-// Writing hashes every byte twice: the native primitives are always worth loading here.
+// Writing hashes every byte: the native primitives are always worth loading here.
 await loadNative();
 
 /** Options of the writer. */
@@ -205,8 +206,14 @@ export function createWriter(sink: ByteSink, opts: WriterOptions = {}): Containe
   const defaultCodecId = codecId(defaultCodec);
   const sealer = opts.sealer;
   const segmentTarget = opts.segmentTarget ?? SEGMENT_TARGET;
-  // VERI may be hashed on a worker thread (large files) while this thread does the rest.
-  const veri = createBackgroundSha256();
+  // v1: VERI, the SHA-256 of the whole stream, may be hashed on a worker thread (large files)
+  // while this thread does the rest. v2 hashes each stored byte once (SPEC.md H4-INT-005): the
+  // worker only takes storage chunk hashes, and VERI is computed at the end from the chunk
+  // headers, their hashes and the tables.
+  const veri = createBackgroundSha256({ stream: version === VERSION_V1 });
+  // v2: the storage chunks' headers, 12 bytes each, for VERI; then VERI over the tables.
+  let heads = version === VERSION_V1 ? new Uint8Array(0) : new Uint8Array(12 * 64);
+  let tail: VeriHash | undefined;
   let pos = 0;
   let cols: IndexColumns = allocColumns(1024);
   const trackIds: string[] = [];
@@ -244,8 +251,11 @@ export function createWriter(sink: ByteSink, opts: WriterOptions = {}): Containe
   async function emit(bytes: Uint8Array, hashed: boolean, hold: boolean): Promise<void> {
     pos += bytes.length;
     if (hashed) {
-      const wait = veri.update(bytes);
-      if (wait) await wait;
+      if (tail) tail.bytes(bytes);
+      else {
+        const wait = veri.update(bytes);
+        if (wait) await wait;
+      }
     }
     await write(bytes, hold);
   }
@@ -299,13 +309,21 @@ export function createWriter(sink: ByteSink, opts: WriterOptions = {}): Containe
     }
   }
 
-  /** Takes the next storage chunk number (its BHSH slot). */
-  function nextChunk(): number {
+  /** Takes the next storage chunk number (its BHSH slot), whose header is `head`. */
+  function nextChunk(head: Uint8Array): number {
     const c = chunkCount++;
     if (chunkCount * 32 > hashes.length) {
       const next = new Uint8Array(hashes.length * 2);
       next.set(hashes);
       hashes = next;
+    }
+    if (version !== VERSION_V1) {
+      if (chunkCount * 12 > heads.length) {
+        const next = new Uint8Array(heads.length * 2);
+        next.set(heads);
+        heads = next;
+      }
+      heads.set(head, c * 12);
     }
     return c;
   }
@@ -334,8 +352,8 @@ export function createWriter(sink: ByteSink, opts: WriterOptions = {}): Containe
 
   /** A storage chunk whose payload is not in `seg` (v1, and v2 blocks larger than a segment). */
   async function writeStorageChunk(tag: string, payload: Uint8Array): Promise<void> {
-    const c = nextChunk();
     const head = encodeChunkHeader(tag, payload.length, crc32(payload));
+    const c = nextChunk(head);
     // One write for small chunks: fewer syscalls; large ones go as they are, without a copy.
     if (payload.length < 64 * 1024) {
       await emitChunk(concat([head, payload]), CHUNK_HEADER_LENGTH, c, false);
@@ -349,8 +367,9 @@ export function createWriter(sink: ByteSink, opts: WriterOptions = {}): Containe
     if (!segOpen) return;
     segOpen = false;
     const payload = seg.subarray(CHUNK_HEADER_LENGTH, CHUNK_HEADER_LENGTH + segLen);
-    const c = nextChunk();
-    seg.set(encodeChunkHeader("SEGM", segLen, crc32(payload)));
+    const head = encodeChunkHeader("SEGM", segLen, crc32(payload));
+    const c = nextChunk(head);
+    seg.set(head);
     const chunk = seg.subarray(0, CHUNK_HEADER_LENGTH + segLen);
     // The spare buffer is free once the last write has resolved (writes go one at a time).
     await settle();
@@ -455,6 +474,14 @@ export function createWriter(sink: ByteSink, opts: WriterOptions = {}): Containe
     veri.flush();
     if (background > 0) await new Promise<void>((r) => (backgroundDone = r));
     if (backgroundError !== undefined) throw backgroundError;
+    if (version !== VERSION_V1) {
+      // Every chunk hash is in: the worker has no more work, and VERI takes the hashes in turn.
+      await veri.close();
+      tail = createVeriHash(version, header);
+      for (let c = 0; c < chunkCount; c++) {
+        tail.digest(heads.subarray(c * 12, c * 12 + 12), hashes.subarray(c * 32, c * 32 + 32));
+      }
+    }
     const n = cols.count;
     // Tracks are numbered in code point order of their ids (SPEC.md section 5).
     const order = trackIds.map((_, i) => i).sort((a, b) =>
@@ -553,7 +580,7 @@ export function createWriter(sink: ByteSink, opts: WriterOptions = {}): Containe
     }
     await writeTable("META", meta);
     if (safe) await writeTable("SAFE", safe);
-    const veriDigest = await veri.digest();
+    const veriDigest = tail ? tail.finish() : await veri.digest();
     await emit(encodeChunk("VERI", veriDigest), false, false);
     const locaPayload = encodeLoca(loca);
     for (const key of opts.signingKeys ?? []) {

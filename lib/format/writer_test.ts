@@ -77,8 +77,31 @@ Deno.test("writer: the same blocks and options always give the same bytes", asyn
   }
 });
 
+/**
+ * VERI as SPEC.md section 9 defines it, written out here: v1, the SHA-256 of bytes 8..VERI; v2
+ * (H4-INT-005), the SHA-256 of "H4MK-VERI-2", the header and every chunk before VERI, with a
+ * storage chunk's payload replaced by its SHA-256.
+ */
+function specVeri(bytes: Uint8Array, veriAt: number): Uint8Array {
+  if (bytes[5] === 1) return sha256(bytes.subarray(8, veriAt));
+  const parts = [new TextEncoder().encode("H4MK-VERI-2"), bytes.subarray(0, 8)];
+  const view = new DataView(bytes.buffer, bytes.byteOffset);
+  for (let o = 8; o < veriAt;) {
+    const end = o + 12 + view.getUint32(o + 4);
+    const tag = new TextDecoder().decode(bytes.subarray(o, o + 4));
+    parts.push(bytes.subarray(o, o + 12));
+    parts.push(
+      tag === "SEGM" || tag === "CORE"
+        ? sha256(bytes.subarray(o + 12, end))
+        : bytes.subarray(o + 12, end),
+    );
+    o = end;
+  }
+  return sha256(concat(parts));
+}
+
 function checkFraming(bytes: Uint8Array, f: ParsedFile): void {
-  // Every chunk's CRC; VERI = SHA-256 of bytes 8..VERI; LOCA is the last 172 bytes.
+  // Every chunk's CRC; VERI as section 9 defines it; LOCA is the last 172 bytes.
   for (const c of f.chunks) assert.equal(crc32(c.payload), c.crc, `${c.tag} at ${c.offset}`);
   const last = f.chunks[f.chunks.length - 1];
   const veri = f.chunks[f.chunks.length - 2];
@@ -86,7 +109,7 @@ function checkFraming(bytes: Uint8Array, f: ParsedFile): void {
   assert.equal(last.offset, bytes.length - 172);
   assert.equal(last.length, 160);
   assert.equal(veri.tag, "VERI");
-  assert.deepEqual(veri.payload, sha256(bytes.subarray(8, veri.offset)));
+  assert.deepEqual(veri.payload, specVeri(bytes, veri.offset));
   const end = f.chunks.reduce((n, c) => Math.max(n, c.offset + 12 + c.length), 8);
   assert.equal(end, bytes.length, "chunks run back to back to the end");
   // LOCA slots point at their chunks.
@@ -741,20 +764,28 @@ Deno.test("writer: more than 65535 tracks is H4_LIMIT_EXCEEDED", async () => {
   );
 });
 
-Deno.test("writer: VERI is right past the background-hash threshold (a 35 MiB file)", async () => {
-  // Past 32 MiB the writer hashes VERI on a worker thread; the digest must not change.
+Deno.test("writer: VERI and BHSH are right past the background-hash threshold (70 MiB)", async () => {
+  // Past 64 MiB the writer hashes on a worker thread (v1: VERI and chunks; v2: chunks); the
+  // digests must not change. Blocks of 0.6 to 5 MiB: v2 chunks go both to the worker and not.
   const blocks: BlockInput[] = [];
-  for (let i = 0; i < 7; i++) {
-    const p = new Uint8Array(5 * 1024 * 1024 + i).fill(i + 1);
+  for (let i = 0; i < 28; i++) {
+    const p = new Uint8Array((i % 2 ? 5 * 1024 * 1024 : 600 * 1024) + i).fill(i + 1);
     p[i * 1000] = 0;
     blocks.push(blk("v", i * 40_000, i % 4 ? "P" : "I", i % 4 === 0, p));
   }
-  const s = sink();
-  const summary = await writeContainer(s, blocks, { profile: "v1" });
-  const bytes = concat(s.parts);
-  assert.ok(bytes.length > 32 * 1024 * 1024);
-  const veriAt = bytes.length - 172 - 44;
-  assert.equal(new TextDecoder().decode(bytes.subarray(veriAt, veriAt + 4)), "VERI");
-  assert.deepEqual(summary.veri, sha256(bytes.subarray(8, veriAt)));
-  assert.deepEqual(bytes.subarray(veriAt + 12, veriAt + 44), summary.veri);
+  for (const profile of ["v1", "v2"] as const) {
+    const s = sink();
+    const summary = await writeContainer(s, blocks, { profile });
+    const bytes = concat(s.parts);
+    assert.ok(bytes.length > 70 * 1024 * 1024);
+    const veriAt = bytes.length - 172 - 44;
+    assert.equal(new TextDecoder().decode(bytes.subarray(veriAt, veriAt + 4)), "VERI");
+    assert.deepEqual(summary.veri, specVeri(bytes, veriAt), profile);
+    assert.deepEqual(bytes.subarray(veriAt + 12, veriAt + 44), summary.veri);
+    const f = parseFile(bytes);
+    checkFraming(bytes, f);
+    const storage = f.chunks.filter((c) => c.tag === "CORE" || c.tag === "SEGM");
+    const bhsh = f.chunks.find((c) => c.tag === "BHSH")!;
+    assert.deepEqual(bhsh.payload, concat(storage.map((c) => sha256(c.payload))), profile);
+  }
 });

@@ -205,3 +205,20 @@ Deno.test("writeFileAtomic + openFileSource: a container written to disk opens a
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("openFileSource: readInto fills the given buffer; its bounds errors are typed", async () => {
+  const dir = await tempDir();
+  try {
+    await Deno.writeFile(`${dir}/f`, new Uint8Array([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
+    const src = await openFileSource(`${dir}/f`);
+    const buf = new Uint8Array(4);
+    const got = await src.readInto!(3, buf);
+    assert.equal(got, buf);
+    assert.deepEqual([...buf], [3, 4, 5, 6]);
+    await rejectsH4(src.readInto!(8, buf), "H4_TRUNCATED");
+    await rejectsH4(src.readInto!(-1, buf), "H4_BAD_ARGUMENT");
+    await src.close?.();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

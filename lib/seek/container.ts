@@ -57,6 +57,20 @@ import {
 } from "../format/signature.ts";
 
 /** Options of {@linkcode openContainer}. */
+/**
+ * Key of the block index's columns on a container, for verify.ts (not part of the public API):
+ * absent when plain lengths are found by reading blocks (files of the original writer).
+ */
+export const INDEX_COLUMNS: unique symbol = Symbol("h4mk.indexColumns");
+
+/** The block index as columns, page by page. */
+export interface IndexColumnsAccess {
+  /** Track ids by the index's track numbers. */
+  trackIds: readonly string[];
+  /** The page holding block `i`: its first block and its columns. */
+  page(i: number): Promise<{ first: number; cols: IndexColumns }>;
+}
+
 export interface OpenOptions {
   /** Bytes read from the end on open; 64 KiB by default (SPEC.md section 4). */
   tailProbe?: number;
@@ -1447,6 +1461,14 @@ function makeContainer(x: Internals, f: Fields): Container {
       }
     },
   };
+  // Full verification walks the whole index: it reads the columns, without an object per block.
+  if (!x.plainLength) {
+    const access: IndexColumnsAccess = {
+      trackIds: x.trackIds,
+      page: (i) => x.page(x.pageOf(i)),
+    };
+    Object.defineProperty(c, INDEX_COLUMNS, { value: access });
+  }
   return c;
 }
 

@@ -7,8 +7,12 @@
 import { parseChunkHeader } from "../format/chunk.ts";
 import {
   CHUNK_HEADER_LENGTH,
+  CODEC_IDS,
+  CODEC_NAMES,
   FIRST_BLOCK_OFFSET,
   HEADER_LENGTH,
+  KIND_IDS,
+  KIND_NAMES,
   LIMITS,
   LOCA_CHUNK_LENGTH,
   MAGIC,
@@ -19,11 +23,19 @@ import { decodePayload } from "../format/codec.ts";
 import { H4Error } from "../format/errors.ts";
 import { decodeSeekm } from "../format/seekm.ts";
 import { loadNative } from "../format/native.ts";
-import { createSha256 } from "../format/sha256.ts";
+import { createSha256, sha256 } from "../format/sha256.ts";
+import { createVeriHash, veriPart } from "../format/veri.ts";
 import { equalBytes } from "../format/bytes.ts";
 import { SIGN_TAG } from "../format/signature.ts";
-import type { BlockEntry, BlockOpener, VerifyCheck, VerifyReport } from "../format/types.ts";
-import type { Container } from "./container.ts";
+import type {
+  BlockEntry,
+  BlockOpener,
+  ByteSource,
+  VerifyCheck,
+  VerifyReport,
+} from "../format/types.ts";
+import { type Container, INDEX_COLUMNS, type IndexColumnsAccess } from "./container.ts";
+import { allocColumns, type IndexColumns } from "../format/index_columns.ts";
 import { unsealedChunks } from "./unsealed.ts";
 
 interface Walked {
@@ -33,8 +45,65 @@ interface Walked {
   hash?: Uint8Array;
 }
 
-/** Reads large payloads in slices so verification memory stays flat. */
-const SLICE = 4 * 1024 * 1024;
+/**
+ * The chunk walk reads the file in order, this many bytes at a time, and parses chunk headers
+ * from memory: one read per 8 MiB whatever the chunk sizes, and memory stays flat.
+ */
+const SLICE = 8 * 1024 * 1024;
+
+/** The file's bytes in order, a slice at a time: what the chunk walk reads through. */
+interface Window {
+  /** `length` bytes at `at` if the current slice holds them, else undefined. */
+  peek(at: number, length: number): Uint8Array | undefined;
+  /** Reads a slice from `at` (at least `length` bytes) and returns those bytes. */
+  read(at: number, length: number): Promise<Uint8Array>;
+  /** The bytes from `at` up to `end` that the current slice holds, or undefined if none. */
+  peekSome(at: number, end: number): Uint8Array | undefined;
+  /** Reads a slice from `at` and returns its bytes up to `end`. */
+  readSome(at: number, end: number): Promise<Uint8Array>;
+}
+
+function slidingWindow(src: ByteSource, size: number): Window {
+  let buf: Uint8Array = new Uint8Array(0);
+  let bufAt = 0;
+  // One buffer, reused, where the source can read into it (the bytes of a slice are done with
+  // before the next is read).
+  let own: Uint8Array | undefined;
+  const load = async (at: number, min: number) => {
+    const length = Math.min(size - at, Math.max(SLICE, min));
+    if (src.readInto) {
+      if (!own || own.length < length) own = new Uint8Array(Math.max(length, SLICE));
+      buf = await src.readInto(at, own.subarray(0, length));
+    } else buf = await src.read(at, length);
+    bufAt = at;
+  };
+  return {
+    peek(at, length) {
+      const o = at - bufAt;
+      return o >= 0 && o + length <= buf.length ? buf.subarray(o, o + length) : undefined;
+    },
+    async read(at, length) {
+      await load(at, length);
+      return buf.subarray(0, length);
+    },
+    peekSome(at, end) {
+      const o = at - bufAt;
+      if (o < 0 || o >= buf.length) return undefined;
+      return buf.subarray(o, Math.min(buf.length, o + end - at));
+    },
+    async readSome(at, end) {
+      await load(at, 1);
+      return buf.subarray(0, Math.min(buf.length, end - at));
+    },
+  };
+}
+
+/** What VERI is, for messages. */
+function veriOf(version: number, offset: number): string {
+  return version === 1
+    ? `SHA-256 of bytes 8..${offset}`
+    : `the digest of bytes 0..${offset} with each storage chunk's payload hashed (H4-INT-005)`;
+}
 
 /**
  * Verifies a whole container: CRCs, VERI, header and locator, storage chunks against BHSH,
@@ -97,12 +166,16 @@ export async function verifyContainer(
     }
   });
 
-  // Walk every chunk: CRC, VERI, and the hash of each storage chunk.
+  // Walk every chunk: CRC, VERI, and the hash of each storage chunk. The file is read in order
+  // in large slices and each stored byte is hashed once: its chunk's hash, which a v2 VERI
+  // takes in its place (H4-INT-005); v1 VERI hashes every byte, as the original format does.
   const walked: Walked[] = [];
   let crcFailures = 0;
   let veriSeen = false;
   await step("H4-FMT-010", "chunk framing from offset 8 to the end", async () => {
-    const veri = createSha256();
+    const header = await src.read(0, HEADER_LENGTH);
+    const veri = createVeriHash(c.version, header);
+    const window = slidingWindow(src, c.size);
     let offset = HEADER_LENGTH;
     while (offset < c.size) {
       if (c.size - offset < CHUNK_HEADER_LENGTH) {
@@ -111,17 +184,20 @@ export async function verifyContainer(
           rule: "H4-FMT-012",
         });
       }
-      const headBytes = await src.read(offset, CHUNK_HEADER_LENGTH);
+      let headBytes = window.peek(offset, CHUNK_HEADER_LENGTH);
+      if (!headBytes) headBytes = await window.read(offset, CHUNK_HEADER_LENGTH);
       const head = parseChunkHeader(headBytes, offset, c.size);
       const storage = head.tag === "CORE" || head.tag === "SEGM";
-      const own = storage ? createSha256() : undefined;
+      const payloadStart = offset + CHUNK_HEADER_LENGTH;
+      const payloadEnd = payloadStart + head.length;
       let crc = 0;
-      let veriPayload: Uint8Array | undefined;
+      let hash: Uint8Array | undefined;
       if (head.tag === "VERI") {
-        veriPayload = await src.read(offset + CHUNK_HEADER_LENGTH, head.length);
+        const veriPayload = window.peek(payloadStart, head.length) ??
+          await window.read(payloadStart, head.length);
         crc = crc32(veriPayload);
         // A digest is taken once: a second VERI (a duplicated chunk) is reported, not hashed.
-        const want = veriSeen ? undefined : veri.digest();
+        const want = veriSeen ? undefined : veri.finish();
         veriSeen = true;
         if (!want) {
           failWith(
@@ -144,22 +220,37 @@ export async function verifyContainer(
             "H4-INT-002",
             new H4Error(
               "H4_VERI_MISMATCH",
-              `VERI at ${offset} differs from SHA-256 of bytes 8..${offset}`,
-              { offset, rule: "H4-INT-002" },
+              `VERI at ${offset} differs from ${veriOf(c.version, offset)}`,
+              {
+                offset,
+                rule: "H4-INT-002",
+              },
             ),
           );
-        } else pass("H4-INT-002", `VERI matches SHA-256 of bytes 8..${offset}`);
+        } else pass("H4-INT-002", `VERI matches ${veriOf(c.version, offset)}`);
       } else {
-        if (!veriSeen) veri.update(headBytes);
-        for (let o = 0; o < head.length; o += SLICE) {
-          const part = await src.read(
-            offset + CHUNK_HEADER_LENGTH + o,
-            Math.min(SLICE, head.length - o),
-          );
-          crc = crc32(part, crc);
-          if (!veriSeen) veri.update(part);
-          own?.update(part);
+        const viaDigest = veriPart(c.version, head.tag) === "digest";
+        // The header is hashed after the payload when VERI takes the payload's digest.
+        const veriHead = viaDigest ? headBytes.slice() : headBytes;
+        if (!veriSeen && !viaDigest) veri.bytes(headBytes);
+        // A chunk in one piece (most): hashed in one call, without an incremental hash object.
+        const whole = window.peek(payloadStart, head.length);
+        if (whole) {
+          crc = crc32(whole);
+          if (!veriSeen && !viaDigest) veri.bytes(whole);
+          if (storage) hash = sha256(whole);
+        } else {
+          const own = storage ? createSha256() : undefined;
+          for (let o = payloadStart; o < payloadEnd;) {
+            const part = window.peekSome(o, payloadEnd) ?? await window.readSome(o, payloadEnd);
+            crc = crc32(part, crc);
+            if (!veriSeen && !viaDigest) veri.bytes(part);
+            own?.update(part);
+            o += part.length;
+          }
+          hash = own?.digest();
         }
+        if (!veriSeen && viaDigest) veri.digest(veriHead, hash!);
       }
       if (crc !== head.crc) {
         crcFailures++;
@@ -174,8 +265,8 @@ export async function verifyContainer(
           );
         }
       }
-      walked.push({ offset, tag: head.tag, length: head.length, hash: own?.digest() });
-      offset += CHUNK_HEADER_LENGTH + head.length;
+      walked.push({ offset, tag: head.tag, length: head.length, hash });
+      offset = payloadEnd;
     }
   });
   if (crcFailures === 0) pass("H4-FMT-011", `every chunk's CRC matches (${walked.length} chunks)`);
@@ -215,7 +306,10 @@ export async function verifyContainer(
       },
     );
     await step("H4-LOC-002", "LOCA's slots point at whole chunks of their tags", () => {
-      const byOffset = new Map(walked.map((w) => [w.offset, w]));
+      // Slots point at tables: storage chunks (most of the chunks of a v1 file) are left out.
+      const byOffset = new Map(
+        walked.filter((w) => w.tag !== "CORE" && w.tag !== "SEGM").map((w) => [w.offset, w]),
+      );
       for (const [slot, ref] of Object.entries(c.locator!.slots)) {
         if (!ref) continue;
         const w = byOffset.get(ref.offset);
@@ -299,40 +393,95 @@ export async function verifyContainer(
     pass("H4-INT-004", `root digest ${c.root!.toHex()} matches the tables`);
   }
 
-  // The index against the storage chunks, the tracks and the seek tables.
-  const entries: BlockEntry[] = [];
+  // The index against the storage chunks, the tracks and the seek tables. The index is copied
+  // into columns (no object per block): the checks below are loops over typed arrays.
+  const n = c.blockCount;
+  const cols = allocColumns(Math.max(1, n));
+  const trackNumber = new Map(c.tracks.map((t, k) => [t.track_id, k]));
+  const entryAt = (i: number): BlockEntry => ({
+    index: i,
+    track_id: c.tracks[cols.track[i]].track_id,
+    pts_us: cols.pts[i],
+    kind: KIND_NAMES[cols.kind[i]],
+    keyframe: cols.keyframe[i] === 1,
+    codec: CODEC_NAMES[cols.codec[i]],
+    offset: cols.offset[i],
+    stored_length: cols.stored[i],
+    plain_length: cols.plain[i],
+    chunk: cols.chunk[i],
+  });
+  let indexed = 0;
   await step("H4-IDX-004", "block index agrees with the storage chunks", async () => {
-    let prev: BlockEntry | undefined;
     const sums = new Float64Array(storage.length);
     const blocksIn = new Uint32Array(storage.length);
-    for await (const e of c.entries()) {
+    /** Checks block `i` against the one before it and its storage chunk; stores its row. */
+    const take = (
+      i: number,
+      t: number,
+      offset: number,
+      chunk: number,
+      stored: number,
+      row: IndexColumns | undefined,
+      r: number,
+    ) => {
       if (!legacy) {
-        const expectOffset = !prev
+        const p = i - 1;
+        const sameChunk = i > 0 && chunk === cols.chunk[p];
+        const expectOffset = i === 0
           ? FIRST_BLOCK_OFFSET
-          : e.chunk === prev.chunk
-          ? prev.offset + prev.stored_length
-          : prev.offset + prev.stored_length + CHUNK_HEADER_LENGTH;
-        const expectChunk = !prev ? 0 : prev.chunk + (e.chunk === prev.chunk ? 0 : 1);
-        if (e.offset !== expectOffset || e.chunk !== expectChunk) {
+          : cols.offset[p] + cols.stored[p] + (sameChunk ? 0 : CHUNK_HEADER_LENGTH);
+        const expectChunk = i === 0 ? 0 : cols.chunk[p] + (sameChunk ? 0 : 1);
+        if (offset !== expectOffset || chunk !== expectChunk) {
           throw new H4Error(
             "H4_BAD_INDEX",
-            `block ${e.index} at ${e.offset} in chunk ${e.chunk}, expected ${expectOffset} in chunk ${expectChunk}`,
+            `block ${i} at ${offset} in chunk ${chunk}, expected ${expectOffset} in chunk ${expectChunk}`,
             { rule: "H4-IDX-005" },
           );
         }
-        const w = storage[e.chunk];
-        if (!w || (e.chunk !== prev?.chunk && w.offset + CHUNK_HEADER_LENGTH !== e.offset)) {
+        const w = storage[chunk];
+        if (!w || (!sameChunk && w.offset + CHUNK_HEADER_LENGTH !== offset)) {
           throw new H4Error(
             "H4_INDEX_MISMATCH",
-            `block ${e.index} should start storage chunk ${e.chunk}, which is at ${w?.offset}`,
+            `block ${i} should start storage chunk ${chunk}, which is at ${w?.offset}`,
             { rule: "H4-IDX-004" },
           );
         }
-        sums[e.chunk] += e.stored_length;
-        blocksIn[e.chunk]++;
+        sums[chunk] += stored;
+        blocksIn[chunk]++;
       }
-      entries.push(e);
-      prev = e;
+      cols.track[i] = t;
+      cols.offset[i] = offset;
+      cols.chunk[i] = chunk;
+      cols.stored[i] = stored;
+      if (row) {
+        cols.pts[i] = row.pts[r];
+        cols.kind[i] = row.kind[r];
+        cols.keyframe[i] = row.keyframe[r];
+        cols.codec[i] = row.codec[r];
+        cols.plain[i] = row.plain[r];
+      }
+      indexed = i + 1;
+    };
+    const access = (c as unknown as Record<symbol, IndexColumnsAccess | undefined>)[INDEX_COLUMNS];
+    if (access) {
+      const remap = access.trackIds.map((id) => trackNumber.get(id) ?? 0);
+      for (let i = 0; i < n;) {
+        const { first, cols: page } = await access.page(i);
+        for (let r = i - first; r < page.count && i < n; r++, i++) {
+          take(i, remap[page.track[r]], page.offset[r], page.chunk[r], page.stored[r], page, r);
+        }
+      }
+    } else {
+      let i = 0;
+      for await (const e of c.entries()) {
+        take(i, trackNumber.get(e.track_id) ?? 0, e.offset, e.chunk, e.stored_length, undefined, 0);
+        cols.pts[i] = e.pts_us;
+        cols.kind[i] = KIND_IDS[e.kind];
+        cols.keyframe[i] = e.keyframe ? 1 : 0;
+        cols.codec[i] = CODEC_IDS[e.codec];
+        cols.plain[i] = e.plain_length;
+        i++;
+      }
     }
     if (!legacy) {
       for (let k = 0; k < storage.length; k++) {
@@ -365,17 +514,23 @@ export async function verifyContainer(
 
   // The checks below compare against the whole index: after an index failure they would only
   // report differences caused by the entries that could not be read.
-  const indexOk = entries.length === c.blockCount && checks[checks.length - 1]?.ok === true;
+  const indexOk = indexed === n && checks[checks.length - 1]?.ok === true;
+  // Per track: blocks, keyframes, and the first keyframe (-1: none).
+  const T = c.tracks.length;
+  const blocksPer = new Float64Array(T);
+  const keysPer = new Float64Array(T);
+  const firstKey = new Float64Array(T).fill(-1);
   if (indexOk) {
+    for (let i = 0; i < n; i++) {
+      const t = cols.track[i];
+      blocksPer[t]++;
+      if (cols.keyframe[i]) {
+        if (keysPer[t]++ === 0) firstKey[t] = i;
+      }
+    }
     await step("H4-TRK-002", "track counts match the index", () => {
-      for (const t of c.tracks) {
-        let blocks = 0, keys = 0;
-        for (const e of entries) {
-          if (e.track_id === t.track_id) {
-            blocks++;
-            if (e.keyframe) keys++;
-          }
-        }
+      c.tracks.forEach((t, k) => {
+        const blocks = blocksPer[k], keys = keysPer[k];
         if (blocks !== t.blocks || keys !== t.keyframes) {
           throw new H4Error(
             "H4_INDEX_MISMATCH",
@@ -385,23 +540,23 @@ export async function verifyContainer(
             { rule: "H4-TRK-002" },
           );
         }
-      }
+      });
     });
   }
 
   if (indexOk) {
     await step("H4-SEK-001", "seek tables name keyframes with their index fields", () => {
-      for (const t of c.tracks) {
+      const listed = new Uint8Array(n);
+      c.tracks.forEach((t, tk) => {
         const table = c.seekTable(t.track_id);
-        const listed = new Set<number>();
         for (let k = 0; k < table.count; k++) {
-          const e = entries[table.block[k]];
-          const ok = e && e.track_id === t.track_id && e.keyframe && e.pts_us === table.pts[k] &&
-            e.offset === table.offset[k] && e.stored_length === table.stored[k] &&
+          const i = table.block[k];
+          const ok = Number.isInteger(i) && i >= 0 && i < n && cols.track[i] === tk &&
+            cols.keyframe[i] === 1 && cols.pts[i] === table.pts[k] &&
+            cols.offset[i] === table.offset[k] && cols.stored[i] === table.stored[k] &&
             (legacy ||
-              (e.kind === ["I", "P", "B"][table.kind[k]] &&
-                e.codec === ["none", "deflate", "rle"][table.codec[k]] &&
-                e.plain_length === table.plain[k]));
+              (cols.kind[i] === table.kind[k] && cols.codec[i] === table.codec[k] &&
+                cols.plain[i] === table.plain[k]));
           if (!ok) {
             throw new H4Error(
               "H4_BAD_SEEK_TABLE",
@@ -411,29 +566,27 @@ export async function verifyContainer(
               { rule: "H4-SEK-001" },
             );
           }
-          listed.add(table.block[k]);
+          listed[i] = 1;
         }
-        const keys = entries.filter((e) => e.track_id === t.track_id && e.keyframe);
-        const allKey = keys.length === t.blocks;
-        if (keys.length > 0 && !listed.has(keys[0].index)) {
+        if (firstKey[tk] >= 0 && !listed[firstKey[tk]]) {
           throw new H4Error(
             "H4_BAD_SEEK_TABLE",
             `track ${JSON.stringify(t.track_id)}: its first keyframe (block ${
-              keys[0].index
+              firstKey[tk]
             }) is not listed`,
             { rule: "H4-SEK-003" },
           );
         }
-        if (!allKey) {
-          for (const e of keys) {
-            if (!listed.has(e.index)) {
-              throw new H4Error(
-                "H4_BAD_SEEK_TABLE",
-                `track ${JSON.stringify(t.track_id)}: keyframe block ${e.index} is not listed`,
-                { rule: "H4-SEK-003" },
-              );
-            }
-          }
+      });
+      for (let i = 0; i < n; i++) {
+        const tk = cols.track[i];
+        // A track with a non-keyframe lists every keyframe; an all-keyframe track may thin.
+        if (cols.keyframe[i] && !listed[i] && keysPer[tk] !== blocksPer[tk]) {
+          throw new H4Error(
+            "H4_BAD_SEEK_TABLE",
+            `track ${JSON.stringify(c.tracks[tk].track_id)}: keyframe block ${i} is not listed`,
+            { rule: "H4-SEK-003" },
+          );
         }
       }
     });
@@ -453,11 +606,12 @@ export async function verifyContainer(
         });
       }
       const got = decodeSeekm(raw);
-      const want = c.tracks.map((t) =>
+      const keys: [number, number][][] = c.tracks.map(() => []);
+      for (let i = 0; i < n; i++) if (cols.keyframe[i]) keys[cols.track[i]].push([cols.pts[i], i]);
+      const want = c.tracks.map((t, k) =>
         JSON.stringify({
           track_id: t.track_id,
-          entries: entries.filter((e) => e.track_id === t.track_id && e.keyframe)
-            .map((e) => [e.pts_us, e.index]).sort((a, b) => a[0] - b[0] || a[1] - b[1]),
+          entries: keys[k].sort((a, b) => a[0] - b[0] || a[1] - b[1]),
         })
       );
       if (JSON.stringify(got.map((g) => JSON.stringify(g))) !== JSON.stringify(want)) {
@@ -497,24 +651,25 @@ export async function verifyContainer(
   if (indexOk && (!c.encrypted || opts.opener)) {
     // An epoch key's opener leaves the blocks before its epoch sealed: they are not decrypted
     // (the transcript still covers them) and the check says how many.
-    const sealed = c.encrypted ? Math.min(opts.opener?.firstOpenBlock ?? 0, entries.length) : 0;
+    const sealed = c.encrypted ? Math.min(opts.opener?.firstOpenBlock ?? 0, n) : 0;
     await step(
       "H4-COD-002",
       !c.encrypted
         ? "every block decodes to its plain length"
         : sealed === 0
         ? "every block decrypts and decodes"
-        : sealed === entries.length
+        : sealed === n
         ? `all ${sealed} blocks stay sealed to this key: none decrypted`
-        : `blocks ${sealed}..${entries.length - 1} decrypt and decode; blocks 0..${
+        : `blocks ${sealed}..${n - 1} decrypt and decode; blocks 0..${
           sealed - 1
         } stay sealed to this key`,
       async () => {
         // Decode from the block index itself (readBlock may take a seek-table shortcut).
-        for (const e of indexOk ? entries.slice(sealed) : []) {
+        for (let i = sealed; i < n; i++) {
           // A plain block of codec none decodes to itself: its length is already the index's,
           // and its bytes were hashed against BHSH above. Only encoded or encrypted ones are read.
-          if (e.codec === "none" && !c.encrypted) continue;
+          if (cols.codec[i] === 0 && !c.encrypted) continue;
+          const e = entryAt(i);
           let data = await src.read(e.offset, e.stored_length);
           if (c.encrypted) {
             if (c.profile === "legacy") {

@@ -241,3 +241,27 @@ Deno.test("verify: unknown chunks among the tables are fine (H4-FMT-013)", async
   t.extra.push({ tag: "ABCD", payload: new Uint8Array(3) });
   assert.ok((await (await openContainer(rebuild(t))).verify()).ok);
 });
+
+Deno.test("verify: chunks across the 8 MiB read slices; a change past the first slice is found", async () => {
+  // Blocks of 1.5 MiB and of 3 bytes: chunk headers and payloads straddle the walk's slices.
+  const big: BlockInput[] = [];
+  for (let i = 0; i < 24; i++) {
+    const size = i % 3 === 2 ? 3 : 1536 * 1024 + i;
+    big.push(blk("video", i * 40_000, "I", i % 4 === 0, payload(i, size)));
+  }
+  for (const profile of ["v1", "v2"] as const) {
+    const bytes = await packContainer(big, { profile, segmentTarget: 2 * 1024 * 1024 });
+    assert.ok(bytes.length > 24 * 1024 * 1024);
+    const ok = await (await openContainer(bytes)).verify();
+    assert.deepEqual(failed(ok), [], profile);
+    const storage = walk(bytes).filter((x) => x.tag === "CORE" || x.tag === "SEGM");
+    const target = storage.find((x) => x.offset > 9 * 1024 * 1024 && x.length > 1_000_000)!;
+    const bad = fixCrc(flip(bytes, target.offset + 12 + 1_000_000), target.offset);
+    const r = await (await openContainer(bad)).verify();
+    assert.deepEqual(
+      failed(r).map((k) => [k.rule, k.code]),
+      [["H4-INT-002", "H4_VERI_MISMATCH"], ["H4-INT-003", "H4_BLOCK_HASH_MISMATCH"]],
+      profile,
+    );
+  }
+});

@@ -22,6 +22,7 @@ import { decodeTdir, encodeTdir, type TableDirectory } from "../tdir.ts";
 import { decodeTrks, type TrackRecord } from "../trks.ts";
 import { decodeKsek, type SeekTable } from "../ksek.ts";
 import { decodeJsonDoc, type JsonObject } from "../meta.ts";
+import { computeVeri } from "../veri.ts";
 import type {
   BlockContext,
   BlockInput,
@@ -395,7 +396,7 @@ export function rebuild(t: Tables): Uint8Array {
   put("META", t.META);
   if (t.SAFE) put("SAFE", t.SAFE);
   const body = concat(parts);
-  const veri = sha256(body.subarray(8));
+  const veri = computeVeri(body, body.length);
   const loca: Locator = {
     header: t.header,
     flags: t.flags,

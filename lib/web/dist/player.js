@@ -62,6 +62,23 @@ var init_errors = __esm({
   }
 });
 
+// lib/format/bhsh.ts
+function bhshEntry(payload, c, first = 0) {
+  const at = (c - first) * 32;
+  if (!Number.isSafeInteger(at) || at < 0 || at + 32 > payload.length) {
+    throw new H4Error("H4_BAD_INDEX", `BHSH has no entry ${c}`, {
+      chunk: "BHSH",
+      rule: "H4-BHS-001"
+    });
+  }
+  return payload.subarray(at, at + 32);
+}
+var init_bhsh = __esm({
+  "lib/format/bhsh.ts"() {
+    init_errors();
+  }
+});
+
 // lib/format/bytes.ts
 function concat(parts) {
   let n = 0;
@@ -299,7 +316,7 @@ var init_bytes = __esm({
 });
 
 // lib/format/constants.ts
-var MAGIC, HEADER_LENGTH, VERSION_V1, VERSION_V2, CHUNK_HEADER_LENGTH, FIRST_BLOCK_OFFSET, LOCA_PAYLOAD_LENGTH, LOCA_CHUNK_LENGTH, LOCATOR_VERSION, LOCA_FLAG_ENCRYPTED, LOCA_SLOTS, ROOT_DOMAIN, SEGMENT_KEYFRAME_BOUND, SEGMENT_TARGET, DEFAULT_TAIL_PROBE, CIPHER_OVERHEAD, LIMITS, CODEC_IDS, CODEC_NAMES, KIND_IDS, KIND_NAMES;
+var MAGIC, HEADER_LENGTH, VERSION_V1, VERSION_V2, CHUNK_HEADER_LENGTH, FIRST_BLOCK_OFFSET, LOCA_PAYLOAD_LENGTH, LOCA_CHUNK_LENGTH, LOCATOR_VERSION, LOCA_FLAG_ENCRYPTED, LOCA_SLOTS, ROOT_DOMAIN, VERI_DOMAIN, SEGMENT_KEYFRAME_BOUND, SEGMENT_TARGET, DEFAULT_TAIL_PROBE, CIPHER_OVERHEAD, LIMITS, CODEC_IDS, CODEC_NAMES, KIND_IDS, KIND_NAMES;
 var init_constants = __esm({
   "lib/format/constants.ts"() {
     MAGIC = new Uint8Array([
@@ -328,6 +345,7 @@ var init_constants = __esm({
       "LIVC"
     ];
     ROOT_DOMAIN = "H4MK-ROOT-1";
+    VERI_DOMAIN = "H4MK-VERI-2";
     SEGMENT_KEYFRAME_BOUND = 64 * 1024;
     SEGMENT_TARGET = 256 * 1024;
     DEFAULT_TAIL_PROBE = 64 * 1024;
@@ -780,6 +798,303 @@ var init_codec = __esm({
     init_errors();
     init_rle();
     loadDeflate = () => deflate ??= Promise.resolve().then(() => (init_deflate(), deflate_exports));
+  }
+});
+
+// lib/format/ksek.ts
+function allocSeekTable(n) {
+  return {
+    count: n,
+    pts: new Float64Array(n),
+    block: new Float64Array(n),
+    offset: new Float64Array(n),
+    stored: new Float64Array(n),
+    kind: new Uint8Array(n),
+    codec: new Uint8Array(n),
+    plain: new Float64Array(n)
+  };
+}
+function seekTableFromRows(cols, rows) {
+  const t = allocSeekTable(rows.length);
+  rows.forEach((i, k) => {
+    t.pts[k] = cols.pts[i];
+    t.block[k] = i;
+    t.offset[k] = cols.offset[i];
+    t.stored[k] = cols.stored[i];
+    t.kind[k] = cols.kind[i];
+    t.codec[k] = cols.codec[i];
+    t.plain[k] = cols.plain[i];
+  });
+  return t;
+}
+function fastVarint(b) {
+  let p = vpos[0];
+  if (p >= b.length) return -1;
+  let x = b[p++];
+  if (x < 128) {
+    vpos[0] = p;
+    return x;
+  }
+  let result = x & 127;
+  let scale = 128;
+  for (let i = 1; ; i++) {
+    if (p >= b.length) return -1;
+    x = b[p++];
+    result += (x & 127) * scale;
+    if (x < 128) {
+      if (x === 0 || result > Number.MAX_SAFE_INTEGER) return -1;
+      vpos[0] = p;
+      return result;
+    }
+    scale *= 128;
+    if (i >= 7) return -1;
+  }
+}
+function fastSvarint(b) {
+  const z = fastVarint(b);
+  if (z < 0) return NaN;
+  return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+}
+function decodeSeekTableFast(bytes, overhead) {
+  vpos[0] = 0;
+  const n = fastVarint(bytes);
+  if (n < 0 || n * 5 > bytes.length - vpos[0]) return void 0;
+  const t = allocSeekTable(n);
+  let prevPts = 0, prevDelta = 0, prevIndex = 0, prevOffset = 0;
+  for (let i = 0; i < n; i++) {
+    const pts = fastSvarint(bytes) + prevPts + prevDelta;
+    const block = fastSvarint(bytes) + prevIndex;
+    const offset = fastSvarint(bytes) + prevOffset;
+    if (!(Math.abs(pts) <= LIMITS.ptsAbs) || !Number.isSafeInteger(offset)) return void 0;
+    if (!(block >= 0 && block <= LIMITS.blocks) || offset < 0) return void 0;
+    if (i > 0 && (pts < prevPts || pts === prevPts && block <= prevIndex)) return void 0;
+    prevDelta = pts - prevPts;
+    prevPts = pts;
+    prevIndex = block;
+    prevOffset = offset;
+    const stored = fastVarint(bytes);
+    if (stored < 0 || stored > LIMITS.blockBytes) return void 0;
+    const info = fastVarint(bytes);
+    if (info < 0 || info > 11) return void 0;
+    const kind = info >> 2;
+    const codec = info & 3;
+    if (kind === 3 || codec === 3) return void 0;
+    let plain2 = stored - overhead;
+    if (codec !== 0) {
+      plain2 = fastVarint(bytes);
+      if (plain2 < 0) return void 0;
+    }
+    if (plain2 < 0 || plain2 > LIMITS.blockBytes) return void 0;
+    t.pts[i] = pts;
+    t.block[i] = block;
+    t.offset[i] = offset;
+    t.stored[i] = stored;
+    t.kind[i] = kind;
+    t.codec[i] = codec;
+    t.plain[i] = plain2;
+  }
+  return vpos[0] === bytes.length ? t : void 0;
+}
+function decodeSeekTable(bytes, overhead, base = 0) {
+  const fast = decodeSeekTableFast(bytes, overhead);
+  if (fast) return fast;
+  const r = new ByteReader(bytes, "H4_BAD_SEEK_TABLE", "KSEK", base);
+  const n = r.varint("n");
+  if (n * 5 > r.remaining) r.fail(`n = ${n} entries cannot fit in ${r.remaining} bytes`);
+  const t = allocSeekTable(n);
+  let prevPts = 0, prevDelta = 0, prevIndex = 0, prevOffset = 0;
+  for (let i = 0; i < n; i++) {
+    const pts = r.svarint("pts_residual") + prevPts + prevDelta;
+    const block = r.svarint("index_delta") + prevIndex;
+    const offset = r.svarint("offset_delta") + prevOffset;
+    if (!(Math.abs(pts) <= LIMITS.ptsAbs)) {
+      r.fail(`entry ${i}: pts ${pts} is outside \xB1(2^50 - 1)`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
+    }
+    if (!Number.isSafeInteger(offset)) {
+      r.fail(`entry ${i}: value out of the safe range`, "H4_BAD_SEEK_TABLE", "H4-ENC-003");
+    }
+    if (block < 0 || block > LIMITS.blocks || offset < 0) {
+      r.fail(`entry ${i}: block ${block} offset ${offset} out of range`, "H4_BAD_SEEK_TABLE", "H4-SEK-001");
+    }
+    if (i > 0 && (pts < prevPts || pts === prevPts && block <= prevIndex)) {
+      r.fail(`entry ${i} (pts ${pts}, block ${block}) out of order after (pts ${prevPts}, block ${prevIndex})`, "H4_BAD_SEEK_TABLE", "H4-SEK-002");
+    }
+    prevDelta = pts - prevPts;
+    prevPts = pts;
+    prevIndex = block;
+    prevOffset = offset;
+    const stored = r.varint("stored_length");
+    if (stored > LIMITS.blockBytes) {
+      r.fail(`entry ${i}: stored length ${stored} exceeds 2^30`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
+    }
+    const info = r.varint("info");
+    const kind = info >> 2;
+    const codec = info & 3;
+    if (info > 11 || kind === 3) {
+      r.fail(`entry ${i}: info ${info} names kind ${kind}`, "H4_BAD_SEEK_TABLE", "H4-IDX-001");
+    }
+    if (codec === 3) r.fail(`entry ${i}: codec id 3`, "H4_UNKNOWN_CODEC", "H4-COD-001");
+    let plain2 = stored - overhead;
+    if (codec !== 0) plain2 = r.varint("plain_length");
+    if (plain2 < 0 || plain2 > LIMITS.blockBytes) {
+      r.fail(`entry ${i}: plain length ${plain2} out of range`, "H4_BAD_SEEK_TABLE", "H4-SEK-001");
+    }
+    t.pts[i] = pts;
+    t.block[i] = block;
+    t.offset[i] = offset;
+    t.stored[i] = stored;
+    t.kind[i] = kind;
+    t.codec[i] = codec;
+    t.plain[i] = plain2;
+  }
+  r.end("seek table");
+  return t;
+}
+function splitKsek(payload, trackCount, base = 0) {
+  const r = new ByteReader(payload, "H4_BAD_SEEK_TABLE", "KSEK", base);
+  const n = r.u32("track_count");
+  if (n !== trackCount) {
+    r.fail(`track_count ${n}, TRKS has ${trackCount}`, "H4_BAD_SEEK_TABLE", "H4-SEK-001");
+  }
+  r.need(n * 4, "table lengths");
+  const lengths = [];
+  for (let i = 0; i < n; i++) lengths.push(r.u32("table_length"));
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const at = r.pos;
+    const bytes = r.take(lengths[i], `table ${i}`);
+    const t = new ByteReader(bytes, "H4_BAD_SEEK_TABLE", "KSEK", base + at);
+    const count = t.varint("n");
+    if (count * 5 > t.remaining) t.fail(`n = ${count} entries cannot fit in ${t.remaining} bytes`);
+    out.push({
+      bytes,
+      base: base + at,
+      count
+    });
+  }
+  r.end("seek tables");
+  return out;
+}
+var vpos;
+var init_ksek = __esm({
+  "lib/format/ksek.ts"() {
+    init_bytes();
+    init_constants();
+    vpos = new Int32Array(1);
+  }
+});
+
+// lib/format/loca.ts
+function decodeLoca(payload, base = 0) {
+  if (payload.length !== LOCA_PAYLOAD_LENGTH) {
+    throw new H4Error("H4_BAD_LOCATOR", `LOCA payload is ${payload.length} bytes, must be 160`, {
+      offset: base,
+      chunk: "LOCA",
+      rule: "H4-LOC-002"
+    });
+  }
+  const r = new ByteReader(payload, "H4_BAD_LOCATOR", "LOCA", base);
+  const header = r.take(8).slice();
+  const version = r.u16("locator_version");
+  if (version !== LOCATOR_VERSION) {
+    r.fail(`locator_version ${version}, expected 1`, "H4_BAD_LOCATOR", "H4-LOC-002");
+  }
+  const flags = r.u16("flags");
+  if (flags & ~1) {
+    r.fail(`unknown flag bits 0x${flags.toString(16)}`, "H4_BAD_LOCATOR", "H4-LOC-002");
+  }
+  const trackCount = r.u32("track_count");
+  const blockCount = r.u64("block_count");
+  const chunkCount = r.u64("storage_chunk_count");
+  const slots = {};
+  for (const s of LOCA_SLOTS) {
+    const offset = r.u64(`${s} offset`);
+    const length = r.u32(`${s} length`);
+    if (offset === 0 !== (length === 0)) {
+      r.fail(`slot ${s} has offset ${offset} and length ${length}`, "H4_BAD_LOCATOR", "H4-LOC-002");
+    }
+    slots[s] = offset === 0 ? null : {
+      offset,
+      length
+    };
+  }
+  const root = r.take(32).slice();
+  return {
+    header,
+    flags,
+    trackCount,
+    blockCount,
+    chunkCount,
+    slots,
+    root
+  };
+}
+var init_loca = __esm({
+  "lib/format/loca.ts"() {
+    init_bytes();
+    init_constants();
+    init_errors();
+  }
+});
+
+// lib/format/meta.ts
+function jsonDepth(text) {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > max) max = depth;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return max;
+}
+function decodeJsonDoc(bytes, chunk, offset) {
+  if (bytes.length > LIMITS.jsonBytes) {
+    throw new H4Error("H4_LIMIT_EXCEEDED", `${chunk} of ${bytes.length} bytes exceeds ${LIMITS.jsonBytes}`, {
+      chunk,
+      offset,
+      rule: "H4-LIM-001"
+    });
+  }
+  const text = decodeUtf8(bytes, chunk, offset);
+  const depth = jsonDepth(text);
+  if (depth > LIMITS.jsonDepth) {
+    throw new H4Error("H4_BAD_JSON", `${chunk} nests ${depth} levels, the limit is ${LIMITS.jsonDepth}`, {
+      chunk,
+      offset,
+      rule: "H4-MET-001"
+    });
+  }
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new H4Error("H4_BAD_JSON", `${chunk} is not valid JSON (${e.message.split("\n")[0]})`, {
+      chunk,
+      offset,
+      rule: "H4-MET-001"
+    });
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new H4Error("H4_BAD_JSON", `${chunk} must be a JSON object, got ${Array.isArray(value) ? "an array" : value === null ? "null" : typeof value}`, {
+      chunk,
+      offset,
+      rule: "H4-MET-001"
+    });
+  }
+  return value;
+}
+var init_meta = __esm({
+  "lib/format/meta.ts"() {
+    init_bytes();
+    init_constants();
+    init_errors();
   }
 });
 
@@ -1615,6 +1930,35 @@ var init_sha256 = __esm({
       const s = globalThis.crypto?.subtle;
       return typeof s?.digest === "function" ? s.digest.bind(s) : void 0;
     })();
+  }
+});
+
+// lib/format/root.ts
+async function computeRootAsync(locaPrefix, inputs) {
+  const digests = await Promise.all([
+    "TRKS",
+    "KSEK",
+    "TDIR",
+    "META",
+    "SAFE"
+  ].map((k) => {
+    const p = inputs[k];
+    return p ? sha256Async(p) : ZERO;
+  }));
+  return sha256Async(concat([
+    DOMAIN,
+    locaPrefix.subarray(0, 32),
+    ...digests
+  ]));
+}
+var ZERO, DOMAIN;
+var init_root = __esm({
+  "lib/format/root.ts"() {
+    init_bytes();
+    init_constants();
+    init_sha256();
+    ZERO = new Uint8Array(32);
+    DOMAIN = encodeUtf8(ROOT_DOMAIN);
   }
 });
 
@@ -5336,6 +5680,12 @@ var init_ed25519 = __esm({
 });
 
 // lib/format/ed25519.ts
+function pkcs8(seed) {
+  const out = new Uint8Array(PKCS8_PREFIX.length + seed.length);
+  out.set(PKCS8_PREFIX);
+  out.set(seed, PKCS8_PREFIX.length);
+  return out;
+}
 async function nobleBackend() {
   const { ed25519: ed255192 } = await Promise.resolve().then(() => (init_ed25519(), ed25519_exports));
   return {
@@ -5368,7 +5718,7 @@ async function verifyEd25519(publicKey, message, signature) {
   }
   return await (await current()).verify(publicKey, message, signature);
 }
-var ED25519, ALG, b64url, webCrypto, backend;
+var ED25519, ALG, PKCS8_PREFIX, webCrypto, backend;
 var init_ed255192 = __esm({
   "lib/format/ed25519.ts"() {
     init_errors();
@@ -5380,17 +5730,10 @@ var init_ed255192 = __esm({
     ALG = {
       name: "Ed25519"
     };
-    b64url = (b) => b.toBase64({
-      alphabet: "base64url",
-      omitPadding: true
-    });
+    PKCS8_PREFIX = Uint8Array.fromHex("302e020100300506032b657004220420");
     webCrypto = {
       async publicKey(seed) {
-        const k = await crypto.subtle.importKey("jwk", {
-          kty: "OKP",
-          crv: "Ed25519",
-          d: b64url(seed)
-        }, ALG, true, [
+        const k = await crypto.subtle.importKey("pkcs8", pkcs8(seed), ALG, true, [
           "sign"
         ]);
         const jwk = await crypto.subtle.exportKey("jwk", k);
@@ -5399,13 +5742,7 @@ var init_ed255192 = __esm({
         });
       },
       async sign(seed, message) {
-        const x = await webCrypto.publicKey(seed);
-        const k = await crypto.subtle.importKey("jwk", {
-          kty: "OKP",
-          crv: "Ed25519",
-          d: b64url(seed),
-          x: b64url(x)
-        }, ALG, false, [
+        const k = await crypto.subtle.importKey("pkcs8", pkcs8(seed), ALG, false, [
           "sign"
         ]);
         return new Uint8Array(await crypto.subtle.sign(ALG, k, message));
@@ -5466,12 +5803,14 @@ function decodeSignPayload(payload, offset) {
   };
 }
 function checkDistinctSigners(records) {
-  for (let i = 1; i < records.length; i++) {
-    for (let j = 0; j < i; j++) {
-      if (equalBytes(records[i].publicKey, records[j].publicKey)) {
-        bad(`SIGN at ${records[i].offset} repeats the signer ${records[i].keyId} of SIGN at ${records[j].offset}`, records[i].offset);
-      }
+  const seen = /* @__PURE__ */ new Map();
+  for (const r of records) {
+    const k = r.publicKey.toHex();
+    const first = seen.get(k);
+    if (first) {
+      bad(`SIGN at ${r.offset} repeats the signer ${r.keyId} of SIGN at ${first.offset}`, r.offset);
     }
+    seen.set(k, r);
   }
 }
 async function verifySignature(record, locaPayload, livc) {
@@ -5492,6 +5831,57 @@ var init_signature = __esm({
     SIGN_VERSION = 1;
     SIGN_ALG_ED25519 = 1;
     SIGN_CHUNK_LENGTH = CHUNK_HEADER_LENGTH + SIGN_PAYLOAD_LENGTH;
+  }
+});
+
+// lib/format/tdir.ts
+function decodeTdir(payload, blocks, chunks, base = 0) {
+  const r = new ByteReader(payload, "H4_BAD_INDEX", "TDIR", base);
+  const blocksPerPage = r.u32("blocks_per_page");
+  if (blocksPerPage < 1 || blocksPerPage > LIMITS.perPage) {
+    r.fail(`blocks_per_page ${blocksPerPage} not in 1..65536`, "H4_BAD_INDEX", "H4-TDR-001");
+  }
+  const bidxCount = r.u32("bidx_page_count");
+  const wantBidx = Math.ceil(blocks / blocksPerPage);
+  if (bidxCount !== wantBidx) {
+    r.fail(`bidx_page_count ${bidxCount}, ${blocks} blocks in pages of ${blocksPerPage} need ${wantBidx}`, "H4_BAD_INDEX", "H4-TDR-001");
+  }
+  r.need(bidxCount * 36, "BIDX page entries");
+  const bidxPageLengths = [];
+  const bidxPageDigests = [];
+  for (let i = 0; i < bidxCount; i++) {
+    const len = r.u32("page_length");
+    if (len > LIMITS.pageBytes) {
+      r.fail(`BIDX page ${i} length ${len} exceeds 1 MiB`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
+    }
+    bidxPageLengths.push(len);
+    bidxPageDigests.push(r.take(32, "page_digest").slice());
+  }
+  const hashesPerPage = r.u32("hashes_per_page");
+  if (hashesPerPage < 1 || hashesPerPage > LIMITS.perPage) {
+    r.fail(`hashes_per_page ${hashesPerPage} not in 1..65536`, "H4_BAD_INDEX", "H4-TDR-001");
+  }
+  const bhshCount = r.u32("bhsh_page_count");
+  const wantBhsh = Math.ceil(chunks / hashesPerPage);
+  if (bhshCount !== wantBhsh) {
+    r.fail(`bhsh_page_count ${bhshCount}, ${chunks} chunks in pages of ${hashesPerPage} need ${wantBhsh}`, "H4_BAD_INDEX", "H4-TDR-001");
+  }
+  r.need(bhshCount * 32, "BHSH page digests");
+  const bhshPageDigests = [];
+  for (let i = 0; i < bhshCount; i++) bhshPageDigests.push(r.take(32, "page_digest").slice());
+  r.end("directory");
+  return {
+    blocksPerPage,
+    bidxPageLengths,
+    bidxPageDigests,
+    hashesPerPage,
+    bhshPageDigests
+  };
+}
+var init_tdir = __esm({
+  "lib/format/tdir.ts"() {
+    init_bytes();
+    init_constants();
   }
 });
 
@@ -5559,6 +5949,67 @@ var init_trak = __esm({
   }
 });
 
+// lib/format/trks.ts
+function trackIdBytes(id) {
+  if (typeof id !== "string") {
+    throw new H4Error("H4_BAD_ARGUMENT", `track_id must be a string, got ${typeof id}`);
+  }
+  if (id.isWellFormed && !id.isWellFormed()) {
+    throw new H4Error("H4_BAD_ARGUMENT", `track_id ${JSON.stringify(id)} has a lone surrogate`);
+  }
+  const b = encodeUtf8(id);
+  if (b.length < 1 || b.length > LIMITS.trackIdBytes) {
+    throw new H4Error("H4_BAD_ARGUMENT", `track_id must be 1 to 255 bytes of UTF-8, got ${b.length}`);
+  }
+  return b;
+}
+function decodeTrks(payload, base = 0) {
+  const r = new ByteReader(payload, "H4_BAD_TRACKS", "TRKS", base);
+  const n = r.u32("track_count");
+  if (n > LIMITS.tracks) {
+    r.fail(`track_count ${n} exceeds ${LIMITS.tracks}`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
+  }
+  if (n * 21 > r.remaining) {
+    r.fail(`track_count ${n} needs at least ${n * 21} bytes, ${r.remaining} left`);
+  }
+  const out = [];
+  let prev;
+  for (let i = 0; i < n; i++) {
+    const len = r.u16("id_length");
+    if (len < 1 || len > LIMITS.trackIdBytes) {
+      r.fail(`track ${i}: id_length ${len} not in 1..255`, "H4_BAD_TRACKS", "H4-TRK-001");
+    }
+    const id = decodeUtf8(r.take(len, "id"), "TRKS", base + r.pos);
+    if (prev !== void 0 && compareCodePoints(prev, id) >= 0) {
+      r.fail(`track ids not in strictly increasing code point order: ${JSON.stringify(prev)} then ${JSON.stringify(id)}`, "H4_BAD_TRACKS", "H4-TRK-001");
+    }
+    const codec = codecName(r.u8("codec"), base + r.pos, "TRKS");
+    r.u8("flags");
+    const blocks = r.u64("blocks");
+    const keyframes = r.u64("keyframes");
+    if (keyframes > blocks) {
+      r.fail(`track ${JSON.stringify(id)}: ${keyframes} keyframes > ${blocks} blocks`, "H4_BAD_TRACKS", "H4-TRK-001");
+    }
+    out.push({
+      track_id: id,
+      codec,
+      blocks,
+      keyframes
+    });
+    prev = id;
+  }
+  r.end("tracks");
+  return out;
+}
+var init_trks = __esm({
+  "lib/format/trks.ts"() {
+    init_bytes();
+    init_codec();
+    init_constants();
+    init_errors();
+  }
+});
+
 // lib/format/block_context.ts
 function contextOf(e) {
   return {
@@ -5573,6 +6024,97 @@ function contextOf(e) {
 }
 var init_block_context = __esm({
   "lib/format/block_context.ts"() {
+  }
+});
+
+// lib/format/byte_source.ts
+function bytesSource(bytes) {
+  return {
+    size: bytes.length,
+    read(offset, length) {
+      if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) {
+        return Promise.reject(new H4Error("H4_BAD_ARGUMENT", `bad read range ${offset}+${length}`));
+      }
+      if (offset + length > bytes.length) {
+        return Promise.reject(new H4Error("H4_TRUNCATED", `read of ${length} bytes at ${offset} passes the end (${bytes.length})`, {
+          offset
+        }));
+      }
+      return Promise.resolve(bytes.subarray(offset, offset + length));
+    }
+  };
+}
+var init_byte_source = __esm({
+  "lib/format/byte_source.ts"() {
+    init_errors();
+  }
+});
+
+// lib/seek/seek_table.ts
+function seekEntry(table, pts) {
+  const n = table.count;
+  if (n === 0) return {
+    entry: -1,
+    found: false
+  };
+  const p = table.pts;
+  if (pts < p[0]) return {
+    entry: 0,
+    found: false
+  };
+  let lo = 0, hi = n - 1;
+  while (lo < hi) {
+    const mid = lo + hi + 1 >>> 1;
+    if (p[mid] <= pts) lo = mid;
+    else hi = mid - 1;
+  }
+  const target = p[lo];
+  let lo2 = 0, hi2 = lo;
+  while (lo2 < hi2) {
+    const mid = lo2 + hi2 >>> 1;
+    if (p[mid] < target) lo2 = mid + 1;
+    else hi2 = mid;
+  }
+  return {
+    entry: lo2,
+    found: true
+  };
+}
+var init_seek_table = __esm({
+  "lib/seek/seek_table.ts"() {
+  }
+});
+
+// lib/format/veri.ts
+function veriPart(version, tag) {
+  if (version === VERSION_V1) return "bytes";
+  return tag === "SEGM" || tag === "CORE" ? "digest" : "bytes";
+}
+function createVeriHash(version, header) {
+  const h = createSha256();
+  if (version !== VERSION_V1) h.update(DOMAIN2).update(header.subarray(0, HEADER_LENGTH));
+  return {
+    version,
+    bytes(bytes) {
+      h.update(bytes);
+    },
+    digest(head, payloadDigest) {
+      h.update(head.subarray(0, CHUNK_HEADER_LENGTH)).update(payloadDigest);
+    },
+    chunk(tag, head, payload) {
+      h.update(head.subarray(0, CHUNK_HEADER_LENGTH));
+      h.update(veriPart(version, tag) === "digest" ? sha2562(payload) : payload);
+    },
+    finish: () => h.digest()
+  };
+}
+var DOMAIN2;
+var init_veri = __esm({
+  "lib/format/veri.ts"() {
+    init_bytes();
+    init_constants();
+    init_sha256();
+    DOMAIN2 = encodeUtf8(VERI_DOMAIN);
   }
 });
 
@@ -5596,8 +6138,11 @@ async function unsealedChunks(c, walked) {
     if (i < c.chunkCount && (w.tag === "CORE" || w.tag === "SEGM")) continue;
     if (located.has(w.offset)) continue;
     if (w.tag === "LOCA" && w.offset === c.size - LOCA_CHUNK_LENGTH) continue;
-    const next = walked[i + 1];
-    if (w.tag === "VERI" && next?.tag === "LOCA" && i + 2 === walked.length) continue;
+    if ((w.tag === "VERI" || w.tag === "SIGN") && onlySignaturesAfter(walked, i)) {
+      if (w.tag === "VERI" || walked.slice(0, i).some((x) => x.tag === "VERI")) continue;
+    }
+    const prev = walked[i - 1];
+    if (w.tag === "RCPT" && prev?.tag === "LIVC" && located.has(prev.offset)) continue;
     if (w.tag === "SEEK" && c.version === 1 && !seekSeen && w.length === 4) {
       seekSeen = true;
       const payload = await c.source.read(w.offset + CHUNK_HEADER_LENGTH, 4);
@@ -5610,28 +6155,38 @@ async function unsealedChunks(c, walked) {
     }
     out.push({
       ...w,
-      reason: /^[A-Z]{4}$/.test(w.tag) && [
-        "BIDX",
-        "BHSH",
-        "KSEK",
-        "TDIR",
-        "TRKS",
-        "META",
-        "SAFE",
-        "LIVC",
-        "SEEK",
-        "VERI",
-        "LOCA",
-        "CORE",
-        "SEGM"
-      ].includes(w.tag) ? "a copy that LOCA does not point at" : "a chunk of a tag this version does not define"
+      reason: reasonOf(w.tag)
     });
   }
   return out;
 }
+function reasonOf(tag) {
+  if (tag === "CORE" || tag === "SEGM") return "a storage chunk that BHSH does not hash";
+  if (TABLE_TAGS.has(tag)) return "a copy that LOCA does not point at";
+  if (tag === "SEEK" || tag === "VERI" || tag === "LOCA") return `a ${tag} chunk out of place`;
+  return "a chunk of a tag this version does not define";
+}
+function onlySignaturesAfter(walked, i) {
+  if (walked.length < 2 || walked[walked.length - 1].tag !== "LOCA" || i >= walked.length - 1) {
+    return false;
+  }
+  for (let k = i + 1; k < walked.length - 1; k++) if (walked[k].tag !== "SIGN") return false;
+  return true;
+}
+var TABLE_TAGS;
 var init_unsealed = __esm({
   "lib/seek/unsealed.ts"() {
     init_constants();
+    TABLE_TAGS = /* @__PURE__ */ new Set([
+      "BIDX",
+      "BHSH",
+      "KSEK",
+      "TDIR",
+      "TRKS",
+      "META",
+      "SAFE",
+      "LIVC"
+    ]);
   }
 });
 
@@ -5640,6 +6195,41 @@ var verify_exports = {};
 __export(verify_exports, {
   verifyContainer: () => verifyContainer
 });
+function slidingWindow(src2, size) {
+  let buf = new Uint8Array(0);
+  let bufAt = 0;
+  let own;
+  const load = async (at, min) => {
+    const length = Math.min(size - at, Math.max(SLICE, min));
+    if (src2.readInto) {
+      if (!own || own.length < length) own = new Uint8Array(Math.max(length, SLICE));
+      buf = await src2.readInto(at, own.subarray(0, length));
+    } else buf = await src2.read(at, length);
+    bufAt = at;
+  };
+  return {
+    peek(at, length) {
+      const o = at - bufAt;
+      return o >= 0 && o + length <= buf.length ? buf.subarray(o, o + length) : void 0;
+    },
+    async read(at, length) {
+      await load(at, length);
+      return buf.subarray(0, length);
+    },
+    peekSome(at, end) {
+      const o = at - bufAt;
+      if (o < 0 || o >= buf.length) return void 0;
+      return buf.subarray(o, Math.min(buf.length, o + end - at));
+    },
+    async readSome(at, end) {
+      await load(at, 1);
+      return buf.subarray(0, Math.min(buf.length, end - at));
+    }
+  };
+}
+function veriOf(version, offset) {
+  return version === 1 ? `SHA-256 of bytes 8..${offset}` : `the digest of bytes 0..${offset} with each storage chunk's payload hashed (H4-INT-005)`;
+}
 async function verifyContainer(c, opts = {}) {
   await loadNative();
   const checks = [];
@@ -5692,7 +6282,9 @@ async function verifyContainer(c, opts = {}) {
   let crcFailures = 0;
   let veriSeen = false;
   await step("H4-FMT-010", "chunk framing from offset 8 to the end", async () => {
-    const veri = createSha256();
+    const header = await src2.read(0, HEADER_LENGTH);
+    const veri = createVeriHash(c.version, header);
+    const window = slidingWindow(src2, c.size);
     let offset = HEADER_LENGTH;
     while (offset < c.size) {
       if (c.size - offset < CHUNK_HEADER_LENGTH) {
@@ -5701,16 +6293,18 @@ async function verifyContainer(c, opts = {}) {
           rule: "H4-FMT-012"
         });
       }
-      const headBytes = await src2.read(offset, CHUNK_HEADER_LENGTH);
+      let headBytes = window.peek(offset, CHUNK_HEADER_LENGTH);
+      if (!headBytes) headBytes = await window.read(offset, CHUNK_HEADER_LENGTH);
       const head = parseChunkHeader(headBytes, offset, c.size);
       const storage2 = head.tag === "CORE" || head.tag === "SEGM";
-      const own = storage2 ? createSha256() : void 0;
+      const payloadStart = offset + CHUNK_HEADER_LENGTH;
+      const payloadEnd = payloadStart + head.length;
       let crc = 0;
-      let veriPayload;
+      let hash;
       if (head.tag === "VERI") {
-        veriPayload = await src2.read(offset + CHUNK_HEADER_LENGTH, head.length);
+        const veriPayload = window.peek(payloadStart, head.length) ?? await window.read(payloadStart, head.length);
         crc = crc32(veriPayload);
-        const want = veriSeen ? void 0 : veri.digest();
+        const want = veriSeen ? void 0 : veri.finish();
         veriSeen = true;
         if (!want) {
           failWith("H4-INT-002", new H4Error("H4_VERI_MISMATCH", `second VERI chunk at ${offset}; a file has one`, {
@@ -5723,19 +6317,32 @@ async function verifyContainer(c, opts = {}) {
             rule: "H4-INT-002"
           }));
         } else if (!equalBytes(veriPayload, want)) {
-          failWith("H4-INT-002", new H4Error("H4_VERI_MISMATCH", `VERI at ${offset} differs from SHA-256 of bytes 8..${offset}`, {
+          failWith("H4-INT-002", new H4Error("H4_VERI_MISMATCH", `VERI at ${offset} differs from ${veriOf(c.version, offset)}`, {
             offset,
             rule: "H4-INT-002"
           }));
-        } else pass("H4-INT-002", `VERI matches SHA-256 of bytes 8..${offset}`);
+        } else pass("H4-INT-002", `VERI matches ${veriOf(c.version, offset)}`);
       } else {
-        if (!veriSeen) veri.update(headBytes);
-        for (let o = 0; o < head.length; o += SLICE) {
-          const part = await src2.read(offset + CHUNK_HEADER_LENGTH + o, Math.min(SLICE, head.length - o));
-          crc = crc32(part, crc);
-          if (!veriSeen) veri.update(part);
-          own?.update(part);
+        const viaDigest = veriPart(c.version, head.tag) === "digest";
+        const veriHead = viaDigest ? headBytes.slice() : headBytes;
+        if (!veriSeen && !viaDigest) veri.bytes(headBytes);
+        const whole2 = window.peek(payloadStart, head.length);
+        if (whole2) {
+          crc = crc32(whole2);
+          if (!veriSeen && !viaDigest) veri.bytes(whole2);
+          if (storage2) hash = sha2562(whole2);
+        } else {
+          const own = storage2 ? createSha256() : void 0;
+          for (let o = payloadStart; o < payloadEnd; ) {
+            const part = window.peekSome(o, payloadEnd) ?? await window.readSome(o, payloadEnd);
+            crc = crc32(part, crc);
+            if (!veriSeen && !viaDigest) veri.bytes(part);
+            own?.update(part);
+            o += part.length;
+          }
+          hash = own?.digest();
         }
+        if (!veriSeen && viaDigest) veri.digest(veriHead, hash);
       }
       if (crc !== head.crc) {
         crcFailures++;
@@ -5751,9 +6358,9 @@ async function verifyContainer(c, opts = {}) {
         offset,
         tag: head.tag,
         length: head.length,
-        hash: own?.digest()
+        hash
       });
-      offset += CHUNK_HEADER_LENGTH + head.length;
+      offset = payloadEnd;
     }
   });
   if (crcFailures === 0) pass("H4-FMT-011", `every chunk's CRC matches (${walked.length} chunks)`);
@@ -5783,7 +6390,7 @@ async function verifyContainer(c, opts = {}) {
       }
     });
     await step("H4-LOC-002", "LOCA's slots point at whole chunks of their tags", () => {
-      const byOffset = new Map(walked.map((w) => [
+      const byOffset = new Map(walked.filter((w) => w.tag !== "CORE" && w.tag !== "SEGM").map((w) => [
         w.offset,
         w
       ]));
@@ -5804,18 +6411,18 @@ async function verifyContainer(c, opts = {}) {
       }
     });
     await step("H4-FMT-022", "VERI, then only SIGN chunks, then LOCA end the file", () => {
-      const n = walked.length;
-      const last = walked[n - 1];
+      const n2 = walked.length;
+      const last = walked[n2 - 1];
       if (!last || last.tag !== "LOCA" || last.offset !== c.size - LOCA_CHUNK_LENGTH) {
         throw new H4Error("H4_BAD_LOCATOR", "LOCA is not the last chunk", {
           rule: "H4-FMT-022"
         });
       }
-      let k = n - 2;
+      let k = n2 - 2;
       while (k >= 0 && walked[k].tag === SIGN_TAG) k--;
       const prev = walked[k];
       if (!prev || prev.tag !== "VERI") {
-        throw new H4Error("H4_MISSING_CHUNK", `the chunk before LOCA${k < n - 2 ? " and its SIGN chunks" : ""} is ${prev?.tag ?? "missing"}, not VERI`, {
+        throw new H4Error("H4_MISSING_CHUNK", `the chunk before LOCA${k < n2 - 2 ? " and its SIGN chunks" : ""} is ${prev?.tag ?? "missing"}, not VERI`, {
           rule: "H4-FMT-022"
         });
       }
@@ -5857,31 +6464,81 @@ async function verifyContainer(c, opts = {}) {
     });
     pass("H4-INT-004", `root digest ${c.root.toHex()} matches the tables`);
   }
-  const entries = [];
+  const n = c.blockCount;
+  const cols = allocColumns(Math.max(1, n));
+  const trackNumber = new Map(c.tracks.map((t, k) => [
+    t.track_id,
+    k
+  ]));
+  const entryAt = (i) => ({
+    index: i,
+    track_id: c.tracks[cols.track[i]].track_id,
+    pts_us: cols.pts[i],
+    kind: KIND_NAMES[cols.kind[i]],
+    keyframe: cols.keyframe[i] === 1,
+    codec: CODEC_NAMES[cols.codec[i]],
+    offset: cols.offset[i],
+    stored_length: cols.stored[i],
+    plain_length: cols.plain[i],
+    chunk: cols.chunk[i]
+  });
+  let indexed = 0;
   await step("H4-IDX-004", "block index agrees with the storage chunks", async () => {
-    let prev;
     const sums = new Float64Array(storage.length);
     const blocksIn = new Uint32Array(storage.length);
-    for await (const e of c.entries()) {
+    const take = (i, t, offset, chunk, stored, row, r) => {
       if (!legacy) {
-        const expectOffset = !prev ? FIRST_BLOCK_OFFSET : e.chunk === prev.chunk ? prev.offset + prev.stored_length : prev.offset + prev.stored_length + CHUNK_HEADER_LENGTH;
-        const expectChunk = !prev ? 0 : prev.chunk + (e.chunk === prev.chunk ? 0 : 1);
-        if (e.offset !== expectOffset || e.chunk !== expectChunk) {
-          throw new H4Error("H4_BAD_INDEX", `block ${e.index} at ${e.offset} in chunk ${e.chunk}, expected ${expectOffset} in chunk ${expectChunk}`, {
+        const p = i - 1;
+        const sameChunk = i > 0 && chunk === cols.chunk[p];
+        const expectOffset = i === 0 ? FIRST_BLOCK_OFFSET : cols.offset[p] + cols.stored[p] + (sameChunk ? 0 : CHUNK_HEADER_LENGTH);
+        const expectChunk = i === 0 ? 0 : cols.chunk[p] + (sameChunk ? 0 : 1);
+        if (offset !== expectOffset || chunk !== expectChunk) {
+          throw new H4Error("H4_BAD_INDEX", `block ${i} at ${offset} in chunk ${chunk}, expected ${expectOffset} in chunk ${expectChunk}`, {
             rule: "H4-IDX-005"
           });
         }
-        const w = storage[e.chunk];
-        if (!w || e.chunk !== prev?.chunk && w.offset + CHUNK_HEADER_LENGTH !== e.offset) {
-          throw new H4Error("H4_INDEX_MISMATCH", `block ${e.index} should start storage chunk ${e.chunk}, which is at ${w?.offset}`, {
+        const w = storage[chunk];
+        if (!w || !sameChunk && w.offset + CHUNK_HEADER_LENGTH !== offset) {
+          throw new H4Error("H4_INDEX_MISMATCH", `block ${i} should start storage chunk ${chunk}, which is at ${w?.offset}`, {
             rule: "H4-IDX-004"
           });
         }
-        sums[e.chunk] += e.stored_length;
-        blocksIn[e.chunk]++;
+        sums[chunk] += stored;
+        blocksIn[chunk]++;
       }
-      entries.push(e);
-      prev = e;
+      cols.track[i] = t;
+      cols.offset[i] = offset;
+      cols.chunk[i] = chunk;
+      cols.stored[i] = stored;
+      if (row) {
+        cols.pts[i] = row.pts[r];
+        cols.kind[i] = row.kind[r];
+        cols.keyframe[i] = row.keyframe[r];
+        cols.codec[i] = row.codec[r];
+        cols.plain[i] = row.plain[r];
+      }
+      indexed = i + 1;
+    };
+    const access = c[INDEX_COLUMNS];
+    if (access) {
+      const remap = access.trackIds.map((id) => trackNumber.get(id) ?? 0);
+      for (let i = 0; i < n; ) {
+        const { first, cols: page } = await access.page(i);
+        for (let r = i - first; r < page.count && i < n; r++, i++) {
+          take(i, remap[page.track[r]], page.offset[r], page.chunk[r], page.stored[r], page, r);
+        }
+      }
+    } else {
+      let i = 0;
+      for await (const e of c.entries()) {
+        take(i, trackNumber.get(e.track_id) ?? 0, e.offset, e.chunk, e.stored_length, void 0, 0);
+        cols.pts[i] = e.pts_us;
+        cols.kind[i] = KIND_IDS[e.kind];
+        cols.keyframe[i] = e.keyframe ? 1 : 0;
+        cols.codec[i] = CODEC_IDS[e.codec];
+        cols.plain[i] = e.plain_length;
+        i++;
+      }
     }
     if (!legacy) {
       for (let k = 0; k < storage.length; k++) {
@@ -5903,63 +6560,57 @@ async function verifyContainer(c, opts = {}) {
       }
     }
   });
-  const indexOk = entries.length === c.blockCount && checks[checks.length - 1]?.ok === true;
+  const indexOk = indexed === n && checks[checks.length - 1]?.ok === true;
+  const T2 = c.tracks.length;
+  const blocksPer = new Float64Array(T2);
+  const keysPer = new Float64Array(T2);
+  const firstKey = new Float64Array(T2).fill(-1);
   if (indexOk) {
+    for (let i = 0; i < n; i++) {
+      const t = cols.track[i];
+      blocksPer[t]++;
+      if (cols.keyframe[i]) {
+        if (keysPer[t]++ === 0) firstKey[t] = i;
+      }
+    }
     await step("H4-TRK-002", "track counts match the index", () => {
-      for (const t of c.tracks) {
-        let blocks = 0, keys = 0;
-        for (const e of entries) {
-          if (e.track_id === t.track_id) {
-            blocks++;
-            if (e.keyframe) keys++;
-          }
-        }
+      c.tracks.forEach((t, k) => {
+        const blocks = blocksPer[k], keys = keysPer[k];
         if (blocks !== t.blocks || keys !== t.keyframes) {
           throw new H4Error("H4_INDEX_MISMATCH", `track ${JSON.stringify(t.track_id)}: TRKS says ${t.blocks} blocks/${t.keyframes} keyframes, the index has ${blocks}/${keys}`, {
             rule: "H4-TRK-002"
           });
         }
-      }
+      });
     });
   }
   if (indexOk) {
     await step("H4-SEK-001", "seek tables name keyframes with their index fields", () => {
-      for (const t of c.tracks) {
+      const listed = new Uint8Array(n);
+      c.tracks.forEach((t, tk) => {
         const table = c.seekTable(t.track_id);
-        const listed = /* @__PURE__ */ new Set();
         for (let k = 0; k < table.count; k++) {
-          const e = entries[table.block[k]];
-          const ok = e && e.track_id === t.track_id && e.keyframe && e.pts_us === table.pts[k] && e.offset === table.offset[k] && e.stored_length === table.stored[k] && (legacy || e.kind === [
-            "I",
-            "P",
-            "B"
-          ][table.kind[k]] && e.codec === [
-            "none",
-            "deflate",
-            "rle"
-          ][table.codec[k]] && e.plain_length === table.plain[k]);
+          const i = table.block[k];
+          const ok = Number.isInteger(i) && i >= 0 && i < n && cols.track[i] === tk && cols.keyframe[i] === 1 && cols.pts[i] === table.pts[k] && cols.offset[i] === table.offset[k] && cols.stored[i] === table.stored[k] && (legacy || cols.kind[i] === table.kind[k] && cols.codec[i] === table.codec[k] && cols.plain[i] === table.plain[k]);
           if (!ok) {
             throw new H4Error("H4_BAD_SEEK_TABLE", `track ${JSON.stringify(t.track_id)} entry ${k} (block ${table.block[k]}) does not match a keyframe of the track`, {
               rule: "H4-SEK-001"
             });
           }
-          listed.add(table.block[k]);
+          listed[i] = 1;
         }
-        const keys = entries.filter((e) => e.track_id === t.track_id && e.keyframe);
-        const allKey = keys.length === t.blocks;
-        if (keys.length > 0 && !listed.has(keys[0].index)) {
-          throw new H4Error("H4_BAD_SEEK_TABLE", `track ${JSON.stringify(t.track_id)}: its first keyframe (block ${keys[0].index}) is not listed`, {
+        if (firstKey[tk] >= 0 && !listed[firstKey[tk]]) {
+          throw new H4Error("H4_BAD_SEEK_TABLE", `track ${JSON.stringify(t.track_id)}: its first keyframe (block ${firstKey[tk]}) is not listed`, {
             rule: "H4-SEK-003"
           });
         }
-        if (!allKey) {
-          for (const e of keys) {
-            if (!listed.has(e.index)) {
-              throw new H4Error("H4_BAD_SEEK_TABLE", `track ${JSON.stringify(t.track_id)}: keyframe block ${e.index} is not listed`, {
-                rule: "H4-SEK-003"
-              });
-            }
-          }
+      });
+      for (let i = 0; i < n; i++) {
+        const tk = cols.track[i];
+        if (cols.keyframe[i] && !listed[i] && keysPer[tk] !== blocksPer[tk]) {
+          throw new H4Error("H4_BAD_SEEK_TABLE", `track ${JSON.stringify(c.tracks[tk].track_id)}: keyframe block ${i} is not listed`, {
+            rule: "H4-SEK-003"
+          });
         }
       }
     });
@@ -5980,12 +6631,14 @@ async function verifyContainer(c, opts = {}) {
         });
       }
       const got = decodeSeekm(raw);
-      const want = c.tracks.map((t) => JSON.stringify({
+      const keys = c.tracks.map(() => []);
+      for (let i = 0; i < n; i++) if (cols.keyframe[i]) keys[cols.track[i]].push([
+        cols.pts[i],
+        i
+      ]);
+      const want = c.tracks.map((t, k) => JSON.stringify({
         track_id: t.track_id,
-        entries: entries.filter((e) => e.track_id === t.track_id && e.keyframe).map((e) => [
-          e.pts_us,
-          e.index
-        ]).sort((a, b) => a[0] - b[0] || a[1] - b[1])
+        entries: keys[k].sort((a, b) => a[0] - b[0] || a[1] - b[1])
       }));
       if (JSON.stringify(got.map((g) => JSON.stringify(g))) !== JSON.stringify(want)) {
         throw new H4Error("H4_BAD_SEEK_TABLE", "META.seekm_b64 differs from the index's keyframes", {
@@ -5999,7 +6652,7 @@ async function verifyContainer(c, opts = {}) {
     await step("H4-LC-018", "every chunk is covered by the root digest or the seal", async () => {
       const outside = await unsealedChunks(c, walked);
       if (outside.length === 0) return;
-      const bytes = outside.reduce((n, w) => n + CHUNK_HEADER_LENGTH + w.length, 0);
+      const bytes = outside.reduce((n2, w) => n2 + CHUNK_HEADER_LENGTH + w.length, 0);
       const list = outside.slice(0, 5).map((w) => `${JSON.stringify(w.tag)} at ${w.offset} (${CHUNK_HEADER_LENGTH + w.length} bytes: ${w.reason})`).join("; ");
       throw new H4Error("H4_CIPHER_UNSEALED_DATA", `${outside.length} chunk(s), ${bytes} bytes, outside the root digest and the seal: ${list}${outside.length > 5 ? "; ..." : ""}`, {
         offset: outside[0].offset,
@@ -6008,10 +6661,11 @@ async function verifyContainer(c, opts = {}) {
     });
   }
   if (indexOk && (!c.encrypted || opts.opener)) {
-    const sealed = c.encrypted ? Math.min(opts.opener?.firstOpenBlock ?? 0, entries.length) : 0;
-    await step("H4-COD-002", !c.encrypted ? "every block decodes to its plain length" : sealed === 0 ? "every block decrypts and decodes" : sealed === entries.length ? `all ${sealed} blocks stay sealed to this key: none decrypted` : `blocks ${sealed}..${entries.length - 1} decrypt and decode; blocks 0..${sealed - 1} stay sealed to this key`, async () => {
-      for (const e of indexOk ? entries.slice(sealed) : []) {
-        if (e.codec === "none" && !c.encrypted) continue;
+    const sealed = c.encrypted ? Math.min(opts.opener?.firstOpenBlock ?? 0, n) : 0;
+    await step("H4-COD-002", !c.encrypted ? "every block decodes to its plain length" : sealed === 0 ? "every block decrypts and decodes" : sealed === n ? `all ${sealed} blocks stay sealed to this key: none decrypted` : `blocks ${sealed}..${n - 1} decrypt and decode; blocks 0..${sealed - 1} stay sealed to this key`, async () => {
+      for (let i = sealed; i < n; i++) {
+        if (cols.codec[i] === 0 && !c.encrypted) continue;
+        const e = entryAt(i);
         let data = await src2.read(e.offset, e.stored_length);
         if (c.encrypted) {
           if (c.profile === "legacy") {
@@ -6050,520 +6704,17 @@ var init_verify = __esm({
     init_seekm();
     init_native();
     init_sha256();
+    init_veri();
     init_bytes();
     init_signature();
+    init_container();
+    init_index_columns();
     init_unsealed();
-    SLICE = 4 * 1024 * 1024;
+    SLICE = 8 * 1024 * 1024;
   }
 });
 
-// lib/format/bhsh.ts
-init_errors();
-function bhshEntry(payload, c, first = 0) {
-  const at = (c - first) * 32;
-  if (!Number.isSafeInteger(at) || at < 0 || at + 32 > payload.length) {
-    throw new H4Error("H4_BAD_INDEX", `BHSH has no entry ${c}`, {
-      chunk: "BHSH",
-      rule: "H4-BHS-001"
-    });
-  }
-  return payload.subarray(at, at + 32);
-}
-
-// lib/format/mod.ts
-init_bidx();
-init_bytes();
-init_chunk();
-init_codec();
-init_constants();
-init_crc32();
-init_errors();
-
-// lib/format/ksek.ts
-init_bytes();
-init_constants();
-function allocSeekTable(n) {
-  return {
-    count: n,
-    pts: new Float64Array(n),
-    block: new Float64Array(n),
-    offset: new Float64Array(n),
-    stored: new Float64Array(n),
-    kind: new Uint8Array(n),
-    codec: new Uint8Array(n),
-    plain: new Float64Array(n)
-  };
-}
-function seekTableFromRows(cols, rows) {
-  const t = allocSeekTable(rows.length);
-  rows.forEach((i, k) => {
-    t.pts[k] = cols.pts[i];
-    t.block[k] = i;
-    t.offset[k] = cols.offset[i];
-    t.stored[k] = cols.stored[i];
-    t.kind[k] = cols.kind[i];
-    t.codec[k] = cols.codec[i];
-    t.plain[k] = cols.plain[i];
-  });
-  return t;
-}
-var vpos = new Int32Array(1);
-function fastVarint(b) {
-  let p = vpos[0];
-  if (p >= b.length) return -1;
-  let x = b[p++];
-  if (x < 128) {
-    vpos[0] = p;
-    return x;
-  }
-  let result = x & 127;
-  let scale = 128;
-  for (let i = 1; ; i++) {
-    if (p >= b.length) return -1;
-    x = b[p++];
-    result += (x & 127) * scale;
-    if (x < 128) {
-      if (x === 0 || result > Number.MAX_SAFE_INTEGER) return -1;
-      vpos[0] = p;
-      return result;
-    }
-    scale *= 128;
-    if (i >= 7) return -1;
-  }
-}
-function fastSvarint(b) {
-  const z = fastVarint(b);
-  if (z < 0) return NaN;
-  return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
-}
-function decodeSeekTableFast(bytes, overhead) {
-  vpos[0] = 0;
-  const n = fastVarint(bytes);
-  if (n < 0 || n * 5 > bytes.length - vpos[0]) return void 0;
-  const t = allocSeekTable(n);
-  let prevPts = 0, prevDelta = 0, prevIndex = 0, prevOffset = 0;
-  for (let i = 0; i < n; i++) {
-    const pts = fastSvarint(bytes) + prevPts + prevDelta;
-    const block = fastSvarint(bytes) + prevIndex;
-    const offset = fastSvarint(bytes) + prevOffset;
-    if (!(Math.abs(pts) <= LIMITS.ptsAbs) || !Number.isSafeInteger(offset)) return void 0;
-    if (!(block >= 0 && block <= LIMITS.blocks) || offset < 0) return void 0;
-    if (i > 0 && (pts < prevPts || pts === prevPts && block <= prevIndex)) return void 0;
-    prevDelta = pts - prevPts;
-    prevPts = pts;
-    prevIndex = block;
-    prevOffset = offset;
-    const stored = fastVarint(bytes);
-    if (stored < 0 || stored > LIMITS.blockBytes) return void 0;
-    const info = fastVarint(bytes);
-    if (info < 0 || info > 11) return void 0;
-    const kind = info >> 2;
-    const codec = info & 3;
-    if (kind === 3 || codec === 3) return void 0;
-    let plain2 = stored - overhead;
-    if (codec !== 0) {
-      plain2 = fastVarint(bytes);
-      if (plain2 < 0) return void 0;
-    }
-    if (plain2 < 0 || plain2 > LIMITS.blockBytes) return void 0;
-    t.pts[i] = pts;
-    t.block[i] = block;
-    t.offset[i] = offset;
-    t.stored[i] = stored;
-    t.kind[i] = kind;
-    t.codec[i] = codec;
-    t.plain[i] = plain2;
-  }
-  return vpos[0] === bytes.length ? t : void 0;
-}
-function decodeSeekTable(bytes, overhead, base = 0) {
-  const fast = decodeSeekTableFast(bytes, overhead);
-  if (fast) return fast;
-  const r = new ByteReader(bytes, "H4_BAD_SEEK_TABLE", "KSEK", base);
-  const n = r.varint("n");
-  if (n * 5 > r.remaining) r.fail(`n = ${n} entries cannot fit in ${r.remaining} bytes`);
-  const t = allocSeekTable(n);
-  let prevPts = 0, prevDelta = 0, prevIndex = 0, prevOffset = 0;
-  for (let i = 0; i < n; i++) {
-    const pts = r.svarint("pts_residual") + prevPts + prevDelta;
-    const block = r.svarint("index_delta") + prevIndex;
-    const offset = r.svarint("offset_delta") + prevOffset;
-    if (!(Math.abs(pts) <= LIMITS.ptsAbs)) {
-      r.fail(`entry ${i}: pts ${pts} is outside \xB1(2^50 - 1)`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
-    }
-    if (!Number.isSafeInteger(offset)) {
-      r.fail(`entry ${i}: value out of the safe range`, "H4_BAD_SEEK_TABLE", "H4-ENC-003");
-    }
-    if (block < 0 || block > LIMITS.blocks || offset < 0) {
-      r.fail(`entry ${i}: block ${block} offset ${offset} out of range`, "H4_BAD_SEEK_TABLE", "H4-SEK-001");
-    }
-    if (i > 0 && (pts < prevPts || pts === prevPts && block <= prevIndex)) {
-      r.fail(`entry ${i} (pts ${pts}, block ${block}) out of order after (pts ${prevPts}, block ${prevIndex})`, "H4_BAD_SEEK_TABLE", "H4-SEK-002");
-    }
-    prevDelta = pts - prevPts;
-    prevPts = pts;
-    prevIndex = block;
-    prevOffset = offset;
-    const stored = r.varint("stored_length");
-    if (stored > LIMITS.blockBytes) {
-      r.fail(`entry ${i}: stored length ${stored} exceeds 2^30`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
-    }
-    const info = r.varint("info");
-    const kind = info >> 2;
-    const codec = info & 3;
-    if (info > 11 || kind === 3) {
-      r.fail(`entry ${i}: info ${info} names kind ${kind}`, "H4_BAD_SEEK_TABLE", "H4-IDX-001");
-    }
-    if (codec === 3) r.fail(`entry ${i}: codec id 3`, "H4_UNKNOWN_CODEC", "H4-COD-001");
-    let plain2 = stored - overhead;
-    if (codec !== 0) plain2 = r.varint("plain_length");
-    if (plain2 < 0 || plain2 > LIMITS.blockBytes) {
-      r.fail(`entry ${i}: plain length ${plain2} out of range`, "H4_BAD_SEEK_TABLE", "H4-SEK-001");
-    }
-    t.pts[i] = pts;
-    t.block[i] = block;
-    t.offset[i] = offset;
-    t.stored[i] = stored;
-    t.kind[i] = kind;
-    t.codec[i] = codec;
-    t.plain[i] = plain2;
-  }
-  r.end("seek table");
-  return t;
-}
-function splitKsek(payload, trackCount, base = 0) {
-  const r = new ByteReader(payload, "H4_BAD_SEEK_TABLE", "KSEK", base);
-  const n = r.u32("track_count");
-  if (n !== trackCount) {
-    r.fail(`track_count ${n}, TRKS has ${trackCount}`, "H4_BAD_SEEK_TABLE", "H4-SEK-001");
-  }
-  r.need(n * 4, "table lengths");
-  const lengths = [];
-  for (let i = 0; i < n; i++) lengths.push(r.u32("table_length"));
-  const out = [];
-  for (let i = 0; i < n; i++) {
-    const at = r.pos;
-    const bytes = r.take(lengths[i], `table ${i}`);
-    const t = new ByteReader(bytes, "H4_BAD_SEEK_TABLE", "KSEK", base + at);
-    const count = t.varint("n");
-    if (count * 5 > t.remaining) t.fail(`n = ${count} entries cannot fit in ${t.remaining} bytes`);
-    out.push({
-      bytes,
-      base: base + at,
-      count
-    });
-  }
-  r.end("seek tables");
-  return out;
-}
-
-// lib/format/loca.ts
-init_bytes();
-init_constants();
-init_errors();
-function decodeLoca(payload, base = 0) {
-  if (payload.length !== LOCA_PAYLOAD_LENGTH) {
-    throw new H4Error("H4_BAD_LOCATOR", `LOCA payload is ${payload.length} bytes, must be 160`, {
-      offset: base,
-      chunk: "LOCA",
-      rule: "H4-LOC-002"
-    });
-  }
-  const r = new ByteReader(payload, "H4_BAD_LOCATOR", "LOCA", base);
-  const header = r.take(8).slice();
-  const version = r.u16("locator_version");
-  if (version !== LOCATOR_VERSION) {
-    r.fail(`locator_version ${version}, expected 1`, "H4_BAD_LOCATOR", "H4-LOC-002");
-  }
-  const flags = r.u16("flags");
-  if (flags & ~1) {
-    r.fail(`unknown flag bits 0x${flags.toString(16)}`, "H4_BAD_LOCATOR", "H4-LOC-002");
-  }
-  const trackCount = r.u32("track_count");
-  const blockCount = r.u64("block_count");
-  const chunkCount = r.u64("storage_chunk_count");
-  const slots = {};
-  for (const s of LOCA_SLOTS) {
-    const offset = r.u64(`${s} offset`);
-    const length = r.u32(`${s} length`);
-    if (offset === 0 !== (length === 0)) {
-      r.fail(`slot ${s} has offset ${offset} and length ${length}`, "H4_BAD_LOCATOR", "H4-LOC-002");
-    }
-    slots[s] = offset === 0 ? null : {
-      offset,
-      length
-    };
-  }
-  const root = r.take(32).slice();
-  return {
-    header,
-    flags,
-    trackCount,
-    blockCount,
-    chunkCount,
-    slots,
-    root
-  };
-}
-
-// lib/format/meta.ts
-init_bytes();
-init_constants();
-init_errors();
-function jsonDepth(text) {
-  let depth = 0;
-  let max = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92) i++;
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91) {
-      if (++depth > max) max = depth;
-    } else if (c === 125 || c === 93) depth--;
-  }
-  return max;
-}
-function decodeJsonDoc(bytes, chunk, offset) {
-  if (bytes.length > LIMITS.jsonBytes) {
-    throw new H4Error("H4_LIMIT_EXCEEDED", `${chunk} of ${bytes.length} bytes exceeds ${LIMITS.jsonBytes}`, {
-      chunk,
-      offset,
-      rule: "H4-LIM-001"
-    });
-  }
-  const text = decodeUtf8(bytes, chunk, offset);
-  const depth = jsonDepth(text);
-  if (depth > LIMITS.jsonDepth) {
-    throw new H4Error("H4_BAD_JSON", `${chunk} nests ${depth} levels, the limit is ${LIMITS.jsonDepth}`, {
-      chunk,
-      offset,
-      rule: "H4-MET-001"
-    });
-  }
-  let value;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    throw new H4Error("H4_BAD_JSON", `${chunk} is not valid JSON (${e.message.split("\n")[0]})`, {
-      chunk,
-      offset,
-      rule: "H4-MET-001"
-    });
-  }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new H4Error("H4_BAD_JSON", `${chunk} must be a JSON object, got ${Array.isArray(value) ? "an array" : value === null ? "null" : typeof value}`, {
-      chunk,
-      offset,
-      rule: "H4-MET-001"
-    });
-  }
-  return value;
-}
-
-// lib/format/root.ts
-init_bytes();
-init_constants();
-init_sha256();
-var ZERO = new Uint8Array(32);
-var DOMAIN = encodeUtf8(ROOT_DOMAIN);
-async function computeRootAsync(locaPrefix, inputs) {
-  const digests = await Promise.all([
-    "TRKS",
-    "KSEK",
-    "TDIR",
-    "META",
-    "SAFE"
-  ].map((k) => {
-    const p = inputs[k];
-    return p ? sha256Async(p) : ZERO;
-  }));
-  return sha256Async(concat([
-    DOMAIN,
-    locaPrefix.subarray(0, 32),
-    ...digests
-  ]));
-}
-
-// lib/format/mod.ts
-init_seekm();
-init_signature();
-
-// lib/format/tdir.ts
-init_bytes();
-init_constants();
-function decodeTdir(payload, blocks, chunks, base = 0) {
-  const r = new ByteReader(payload, "H4_BAD_INDEX", "TDIR", base);
-  const blocksPerPage = r.u32("blocks_per_page");
-  if (blocksPerPage < 1 || blocksPerPage > LIMITS.perPage) {
-    r.fail(`blocks_per_page ${blocksPerPage} not in 1..65536`, "H4_BAD_INDEX", "H4-TDR-001");
-  }
-  const bidxCount = r.u32("bidx_page_count");
-  const wantBidx = Math.ceil(blocks / blocksPerPage);
-  if (bidxCount !== wantBidx) {
-    r.fail(`bidx_page_count ${bidxCount}, ${blocks} blocks in pages of ${blocksPerPage} need ${wantBidx}`, "H4_BAD_INDEX", "H4-TDR-001");
-  }
-  r.need(bidxCount * 36, "BIDX page entries");
-  const bidxPageLengths = [];
-  const bidxPageDigests = [];
-  for (let i = 0; i < bidxCount; i++) {
-    const len = r.u32("page_length");
-    if (len > LIMITS.pageBytes) {
-      r.fail(`BIDX page ${i} length ${len} exceeds 1 MiB`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
-    }
-    bidxPageLengths.push(len);
-    bidxPageDigests.push(r.take(32, "page_digest").slice());
-  }
-  const hashesPerPage = r.u32("hashes_per_page");
-  if (hashesPerPage < 1 || hashesPerPage > LIMITS.perPage) {
-    r.fail(`hashes_per_page ${hashesPerPage} not in 1..65536`, "H4_BAD_INDEX", "H4-TDR-001");
-  }
-  const bhshCount = r.u32("bhsh_page_count");
-  const wantBhsh = Math.ceil(chunks / hashesPerPage);
-  if (bhshCount !== wantBhsh) {
-    r.fail(`bhsh_page_count ${bhshCount}, ${chunks} chunks in pages of ${hashesPerPage} need ${wantBhsh}`, "H4_BAD_INDEX", "H4-TDR-001");
-  }
-  r.need(bhshCount * 32, "BHSH page digests");
-  const bhshPageDigests = [];
-  for (let i = 0; i < bhshCount; i++) bhshPageDigests.push(r.take(32, "page_digest").slice());
-  r.end("directory");
-  return {
-    blocksPerPage,
-    bidxPageLengths,
-    bidxPageDigests,
-    hashesPerPage,
-    bhshPageDigests
-  };
-}
-
-// lib/format/mod.ts
-init_trak();
-
-// lib/format/trks.ts
-init_bytes();
-init_codec();
-init_constants();
-init_errors();
-function trackIdBytes(id) {
-  if (typeof id !== "string") {
-    throw new H4Error("H4_BAD_ARGUMENT", `track_id must be a string, got ${typeof id}`);
-  }
-  if (id.isWellFormed && !id.isWellFormed()) {
-    throw new H4Error("H4_BAD_ARGUMENT", `track_id ${JSON.stringify(id)} has a lone surrogate`);
-  }
-  const b = encodeUtf8(id);
-  if (b.length < 1 || b.length > LIMITS.trackIdBytes) {
-    throw new H4Error("H4_BAD_ARGUMENT", `track_id must be 1 to 255 bytes of UTF-8, got ${b.length}`);
-  }
-  return b;
-}
-function decodeTrks(payload, base = 0) {
-  const r = new ByteReader(payload, "H4_BAD_TRACKS", "TRKS", base);
-  const n = r.u32("track_count");
-  if (n > LIMITS.tracks) {
-    r.fail(`track_count ${n} exceeds ${LIMITS.tracks}`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
-  }
-  if (n * 21 > r.remaining) {
-    r.fail(`track_count ${n} needs at least ${n * 21} bytes, ${r.remaining} left`);
-  }
-  const out = [];
-  let prev;
-  for (let i = 0; i < n; i++) {
-    const len = r.u16("id_length");
-    if (len < 1 || len > LIMITS.trackIdBytes) {
-      r.fail(`track ${i}: id_length ${len} not in 1..255`, "H4_BAD_TRACKS", "H4-TRK-001");
-    }
-    const id = decodeUtf8(r.take(len, "id"), "TRKS", base + r.pos);
-    if (prev !== void 0 && compareCodePoints(prev, id) >= 0) {
-      r.fail(`track ids not in strictly increasing code point order: ${JSON.stringify(prev)} then ${JSON.stringify(id)}`, "H4_BAD_TRACKS", "H4-TRK-001");
-    }
-    const codec = codecName(r.u8("codec"), base + r.pos, "TRKS");
-    r.u8("flags");
-    const blocks = r.u64("blocks");
-    const keyframes = r.u64("keyframes");
-    if (keyframes > blocks) {
-      r.fail(`track ${JSON.stringify(id)}: ${keyframes} keyframes > ${blocks} blocks`, "H4_BAD_TRACKS", "H4-TRK-001");
-    }
-    out.push({
-      track_id: id,
-      codec,
-      blocks,
-      keyframes
-    });
-    prev = id;
-  }
-  r.end("tracks");
-  return out;
-}
-
 // lib/seek/container.ts
-init_block_context();
-
-// lib/format/byte_source.ts
-init_errors();
-function bytesSource(bytes) {
-  return {
-    size: bytes.length,
-    read(offset, length) {
-      if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) {
-        return Promise.reject(new H4Error("H4_BAD_ARGUMENT", `bad read range ${offset}+${length}`));
-      }
-      if (offset + length > bytes.length) {
-        return Promise.reject(new H4Error("H4_TRUNCATED", `read of ${length} bytes at ${offset} passes the end (${bytes.length})`, {
-          offset
-        }));
-      }
-      return Promise.resolve(bytes.subarray(offset, offset + length));
-    }
-  };
-}
-
-// lib/seek/container.ts
-init_bytes();
-init_chunk();
-init_codec();
-init_constants();
-init_errors();
-init_index_columns();
-init_sha256();
-
-// lib/seek/seek_table.ts
-function seekEntry(table, pts) {
-  const n = table.count;
-  if (n === 0) return {
-    entry: -1,
-    found: false
-  };
-  const p = table.pts;
-  if (pts < p[0]) return {
-    entry: 0,
-    found: false
-  };
-  let lo = 0, hi = n - 1;
-  while (lo < hi) {
-    const mid = lo + hi + 1 >>> 1;
-    if (p[mid] <= pts) lo = mid;
-    else hi = mid - 1;
-  }
-  const target = p[lo];
-  let lo2 = 0, hi2 = lo;
-  while (lo2 < hi2) {
-    const mid = lo2 + hi2 >>> 1;
-    if (p[mid] < target) lo2 = mid + 1;
-    else hi2 = mid;
-  }
-  return {
-    entry: lo2,
-    found: true
-  };
-}
-
-// lib/seek/container.ts
-init_signature();
-var HASH_SPAN_LIMIT = 1024 * 1024;
-var CHUNK_CACHE_BYTES = 32 * 1024 * 1024;
 function checkHeader(h, where) {
   for (let i = 0; i < 4; i++) {
     if (h[i] !== MAGIC[i]) {
@@ -6731,7 +6882,7 @@ async function openIndexed(src2, size, tail, tailStart, realHeader, opts) {
   }))));
   let trusted = false;
   if (opts.trust) {
-    trusted = await isTrusted(opts.trust, root, await checkedSignatures());
+    trusted = await isTrusted(opts.trust, root, signers, (r) => verifySignature(r, locaPayload, livc));
   }
   const base = (s) => loca.slots[s].offset + CHUNK_HEADER_LENGTH;
   const trks = decodeTrks(payloads.TRKS, base("TRKS"));
@@ -7007,16 +7158,18 @@ function signatureArea(region, regionStart, loca, locaAt, size) {
   checkDistinctSigners(records);
   return records;
 }
-async function isTrusted(trust, root, checked) {
-  await Promise.resolve();
+async function isTrusted(trust, root, signers, verify) {
   if (trust.root && equalBytes(trust.root, root)) return true;
   const keys = trust.keys ?? [];
-  for (const { r, ok } of checked) {
-    if (ok && keys.some((k) => equalBytes(k, r.publicKey))) return true;
+  const invalid = [];
+  for (const r of signers) {
+    if (!keys.some((k) => equalBytes(k, r.publicKey))) continue;
+    if (await verify(r)) return true;
+    invalid.push(r.keyId);
   }
   const why = [
     trust.root ? `its root ${root.toHex().slice(0, 16)}\u2026 is not the pinned root` : "",
-    keys.length ? checked.length === 0 ? "it has no signature" : `none of its signatures (${checked.map(({ r, ok }) => `${r.keyId}${ok ? "" : " invalid"}`).join(", ")}) is a valid one by a trusted key` : ""
+    keys.length ? signers.length === 0 ? "it has no signature" : invalid.length ? `the signature of trusted key ${invalid.join(", ")} does not verify` : `no trusted key signed it (signers: ${signers.slice(0, 8).map((r) => r.keyId).join(", ")}${signers.length > 8 ? ", \u2026" : ""})` : ""
   ].filter(Boolean).join(", and ");
   throw new H4Error("H4_UNTRUSTED", `container not trusted: ${why || "no trusted key or root was given"}`, {
     rule: "H4-SIG-005"
@@ -7061,15 +7214,6 @@ function checkSlotHeader(slot, length, head) {
     });
   }
 }
-var LOCATED_TAGS = /* @__PURE__ */ new Set([
-  "BIDX",
-  "BHSH",
-  "KSEK",
-  "TDIR",
-  "TRKS",
-  "LIVC",
-  "LOCA"
-]);
 async function openLegacy(src2, size, tail, tailStart, opts) {
   const [{ decodeTrak: decodeTrak2 }, { decodeSeekm: decodeSeekm2 }] = await Promise.all([
     Promise.resolve().then(() => (init_trak(), trak_exports)),
@@ -7284,7 +7428,6 @@ function legacySeekTables(meta, ids, cols, trackOf, decodeSeekm2) {
     return seekTableFromRows(cols, l.map(([, i]) => i));
   });
 }
-var LISTED_TRACKS = 8;
 function trackList(ids) {
   if (ids.length === 0) return "none";
   const shown = ids.slice(0, LISTED_TRACKS).map((s) => JSON.stringify(s)).join(", ");
@@ -7569,10 +7712,76 @@ function makeContainer(x, f) {
       }
     }
   };
+  if (!x.plainLength) {
+    const access = {
+      trackIds: x.trackIds,
+      page: (i) => x.page(x.pageOf(i))
+    };
+    Object.defineProperty(c, INDEX_COLUMNS, {
+      value: access
+    });
+  }
   return c;
 }
+var INDEX_COLUMNS, HASH_SPAN_LIMIT, CHUNK_CACHE_BYTES, LOCATED_TAGS, LISTED_TRACKS;
+var init_container = __esm({
+  "lib/seek/container.ts"() {
+    init_bhsh();
+    init_block_context();
+    init_byte_source();
+    init_bytes();
+    init_chunk();
+    init_codec();
+    init_constants();
+    init_errors();
+    init_index_columns();
+    init_ksek();
+    init_loca();
+    init_meta();
+    init_root();
+    init_sha256();
+    init_tdir();
+    init_trks();
+    init_seek_table();
+    init_signature();
+    INDEX_COLUMNS = Symbol("h4mk.indexColumns");
+    HASH_SPAN_LIMIT = 1024 * 1024;
+    CHUNK_CACHE_BYTES = 32 * 1024 * 1024;
+    LOCATED_TAGS = /* @__PURE__ */ new Set([
+      "BIDX",
+      "BHSH",
+      "KSEK",
+      "TDIR",
+      "TRKS",
+      "LIVC",
+      "LOCA"
+    ]);
+    LISTED_TRACKS = 8;
+  }
+});
+
+// lib/format/mod.ts
+init_bhsh();
+init_bidx();
+init_bytes();
+init_chunk();
+init_codec();
+init_constants();
+init_crc32();
+init_errors();
+init_ksek();
+init_loca();
+init_meta();
+init_root();
+init_seekm();
+init_signature();
+init_tdir();
+init_trak();
+init_trks();
 
 // lib/seek/mod.ts
+init_container();
+init_seek_table();
 init_verify();
 
 // lib/living/constants.ts
@@ -7611,6 +7820,7 @@ var KEY_FILE_EPOCH = "h4mk-epoch-key-1";
 // lib/living/context.ts
 init_constants();
 init_errors();
+init_trks();
 var TWO_32 = 4294967296;
 var MAX_AD_LENGTH = 1 + (1 + MAX_SUITE_NAME_LENGTH) + (1 + CONTAINER_ID_LENGTH) + (2 + 255) + 8 + 8 + 1 + 1 + 1 + 8;
 function putU64(view, off, v) {
@@ -9194,6 +9404,10 @@ init_constants();
 init_crc32();
 init_errors();
 init_index_columns();
+init_ksek();
+init_loca();
+init_meta();
+init_root();
 init_seekm();
 init_signature();
 init_native();
@@ -9206,7 +9420,10 @@ var BACKGROUND_THRESHOLD = 64 << 20;
 
 // lib/format/writer.ts
 init_sha256();
+init_veri();
+init_tdir();
 init_trak();
+init_trks();
 await loadNative();
 var ASYNC_HASH_MIN = 16 * 1024;
 var ASYNC_HASH_MAX = 16 * 1024 * 1024;
@@ -9234,8 +9451,12 @@ var MAX_RCPT_LENGTH = 4 + MAX_STANZAS * (6 + 8 + 32 + WRAPPED_LENGTH);
 init_chunk();
 init_constants();
 init_errors();
+init_loca();
 init_sha256();
 var PIECE2 = 1 << 20;
+
+// lib/web/browser.ts
+init_byte_source();
 
 // lib/io/http_source.ts
 init_errors();
@@ -9243,6 +9464,7 @@ var DEFAULT_TAIL_PROBE2 = 65536;
 var DEFAULT_MAX_FULL_BODY = 1 << 20;
 var DEFAULT_RETRIES = 3;
 var DEFAULT_CACHE_BYTES = 4 << 20;
+var DEFAULT_TIMEOUT = 12e4;
 var MAX_READ = 1 << 30;
 var Retryable = class extends Error {
   short;
@@ -9259,6 +9481,7 @@ async function openHttpSource(url, opts = {}) {
   const cacheBytes = intOption("cacheBytes", opts.cacheBytes, DEFAULT_CACHE_BYTES, 0, MAX_READ);
   const retryDelayMs = intOption("retryDelayMs", opts.retryDelayMs, 100, 0, 6e4);
   const timeoutMs = intOption("timeoutMs", opts.timeoutMs, 3e4, 1, 36e5);
+  const budgetMs = intOption("timeout", opts.timeout, DEFAULT_TIMEOUT, 1, 864e5);
   const baseHeaders = new Headers(opts.headers);
   const closer = new AbortController();
   const stats = {
@@ -9279,10 +9502,16 @@ async function openHttpSource(url, opts = {}) {
   const recent = [];
   let recentBytes = 0;
   async function withRetries(what, attempt) {
+    const budget = AbortSignal.timeout(budgetMs);
+    const outOfTime = (n, cause) => new H4Error("H4_IO", `${label}: ${what}: no complete answer within the time budget of ${seconds(budgetMs)} (${n} attempt${n === 1 ? "" : "s"}; see --timeout)`, {
+      cause,
+      rule: "H4-HTTP-005"
+    });
     for (let n = 0; ; n++) {
       if (closer.signal.aborted) throw new H4Error("H4_IO", `${label}: source is closed`);
+      if (budget.aborted) throw outOfTime(n, budget.reason);
       try {
-        return await attempt();
+        return await attempt(budget);
       } catch (e) {
         if (isH4Error(e)) throw e;
         if (opts.signal?.aborted) {
@@ -9291,6 +9520,7 @@ async function openHttpSource(url, opts = {}) {
           });
         }
         if (closer.signal.aborted) throw new H4Error("H4_IO", `${label}: source is closed`);
+        if (budget.aborted) throw outOfTime(n + 1, e);
         const message = e instanceof Error ? e.message : String(e);
         if (n >= retries) {
           const tries = `${n + 1} attempt${n ? "s" : ""}`;
@@ -9305,12 +9535,15 @@ async function openHttpSource(url, opts = {}) {
           });
         }
         const delay = Math.min(2e3, retryDelayMs * 2 ** n) * (0.5 + Math.random() / 2);
-        await sleep(delay, closer.signal);
+        await sleep(delay, AbortSignal.any([
+          closer.signal,
+          budget
+        ]));
         stats.retries++;
       }
     }
   }
-  async function send(range, conditional) {
+  async function send(range, conditional, budget) {
     const headers = new Headers(baseHeaders);
     headers.set("range", range);
     headers.set("accept-encoding", "identity");
@@ -9325,7 +9558,8 @@ async function openHttpSource(url, opts = {}) {
     }
     const signals = [
       closer.signal,
-      AbortSignal.timeout(timeoutMs)
+      AbortSignal.timeout(timeoutMs),
+      budget
     ];
     if (opts.signal) signals.push(opts.signal);
     stats.requests++;
@@ -9399,8 +9633,8 @@ async function openHttpSource(url, opts = {}) {
     }
   }
   async function probe() {
-    await withRetries("opening", async () => {
-      const res = await send(`bytes=-${tailProbe}`, false);
+    await withRetries("opening", async (budget) => {
+      const res = await send(`bytes=-${tailProbe}`, false, budget);
       if (res.status === 206) {
         const cr = parseContentRange(res.headers.get("content-range"));
         if (!cr || cr.start === null) {
@@ -9488,8 +9722,8 @@ async function openHttpSource(url, opts = {}) {
   }
   function fetchRange(start2, length) {
     const end = start2 + length - 1;
-    return withRetries(`reading bytes ${start2}-${end}`, async () => {
-      const res = await send(`bytes=${start2}-${end}`, true);
+    return withRetries(`reading bytes ${start2}-${end}`, async (budget) => {
+      const res = await send(`bytes=${start2}-${end}`, true, budget);
       if (res.status === 206) {
         try {
           checkValidators(res);
@@ -9684,6 +9918,9 @@ function concat2(parts, total) {
     at += p.length;
   }
   return out;
+}
+function seconds(ms) {
+  return ms % 1e3 === 0 ? `${ms / 1e3} s` : `${ms} ms`;
 }
 function sleep(ms, signal) {
   return new Promise((resolve) => {
@@ -10481,8 +10718,8 @@ async function start(url) {
   async function until(gen, ok) {
     while (gen === generation && !ok()) await waitEvent(video, "timeupdate", "seeking", "h4seek");
   }
-  player.seek = async (seconds) => {
-    if (!Number.isFinite(seconds) || seconds < 0) throw new RangeError(`bad time ${seconds}`);
+  player.seek = async (seconds2) => {
+    if (!Number.isFinite(seconds2) || seconds2 < 0) throw new RangeError(`bad time ${seconds2}`);
     const gen = ++generation;
     const before = {
       requests: http.stats.requests,
@@ -10490,7 +10727,7 @@ async function start(url) {
       at: performance.now()
     };
     video.dispatchEvent(new Event("h4seek"));
-    const hit = c.seek(keyTrack, Math.round(seconds * 1e6));
+    const hit = c.seek(keyTrack, Math.round(seconds2 * 1e6));
     lastSeek = hit;
     let j = 0;
     while (j + 1 < table.count && table.block[j + 1] <= hit.core_index) j++;
@@ -10522,7 +10759,7 @@ async function start(url) {
     });
     await appended;
     void showBlocks(c, hit.core_index);
-    say(`${c.tracks.length} tracks \xB7 seek to ${seconds.toFixed(2)} s \u2192 keyframe ${(hit.keyframe_pts_us / 1e6).toFixed(3)} s (block ${hit.core_index}) \xB7 ${http.stats.requests} requests, ${http.stats.bytes} bytes${why ? ` \xB7 ${why}` : ""}`);
+    say(`${c.tracks.length} tracks \xB7 seek to ${seconds2.toFixed(2)} s \u2192 keyframe ${(hit.keyframe_pts_us / 1e6).toFixed(3)} s (block ${hit.core_index}) \xB7 ${http.stats.requests} requests, ${http.stats.bytes} bytes${why ? ` \xB7 ${why}` : ""}`);
     return hit;
   };
   video.addEventListener("seeking", () => {
