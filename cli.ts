@@ -23,7 +23,8 @@ import { quickMain } from "./lib/cli/quick.ts";
  * @example
  * ```ts ignore
  * import { main } from "./cli.ts";
- * console.assert(await main(["--version"]) === 0);
+ * import assert from "node:assert/strict";
+ * assert(await main(["--version"]) === 0);
  * ```
  */
 export async function main(args: string[], io?: CliIo): Promise<number> {

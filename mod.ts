@@ -12,15 +12,16 @@
  * @example Pack blocks, open the container, seek and read a block
  * ```ts
  * import { openContainer, packContainer } from "./mod.ts";
+ * import assert from "node:assert/strict";
  * const bytes = await packContainer([
  *   { track_id: "video_main", pts_us: 0, kind: "I", keyframe: true, payload: new Uint8Array([1]) },
  *   { track_id: "video_main", pts_us: 33_333, kind: "P", keyframe: false, payload: new Uint8Array([2]) },
  * ]);
  * const c = await openContainer(bytes);
  * const hit = c.seek("video_main", 40_000);
- * console.assert(hit.core_index === 0);
- * console.assert((await c.readBlock(1))[0] === 2);
- * console.assert((await c.verify()).ok);
+ * assert(hit.core_index === 0);
+ * assert((await c.readBlock(1))[0] === 2);
+ * assert((await c.verify()).ok);
  * ```
  *
  * @module

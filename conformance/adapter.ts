@@ -70,8 +70,9 @@ async function openerFor(
  * ```ts
  * import { packContainer } from "../mod.ts";
  * import { canonicalRead } from "./adapter.ts";
+ * import assert from "node:assert/strict";
  * const bytes = await packContainer([{ track_id: "v", pts_us: 0, kind: "I", keyframe: true, payload: new Uint8Array(2) }]);
- * console.assert((await canonicalRead(bytes)).blocks.length === 1);
+ * assert((await canonicalRead(bytes)).blocks.length === 1);
  * ```
  */
 export async function canonicalRead(
@@ -146,8 +147,9 @@ export async function canonicalRead(
  * ```ts
  * import { packContainer } from "../mod.ts";
  * import { canonicalSeek } from "./adapter.ts";
+ * import assert from "node:assert/strict";
  * const bytes = await packContainer([{ track_id: "v", pts_us: 0, kind: "I", keyframe: true, payload: new Uint8Array(2) }]);
- * console.assert((await canonicalSeek(bytes, "v", 10)).found);
+ * assert((await canonicalSeek(bytes, "v", 10)).found);
  * ```
  */
 export async function canonicalSeek(
@@ -193,8 +195,9 @@ export interface BlockLine {
  * @example
  * ```ts
  * import { parseBlocksJsonl } from "./adapter.ts";
+ * import assert from "node:assert/strict";
  * const b = parseBlocksJsonl('{"track_id":"v","pts_us":0,"kind":"I","keyframe":true,"payload_b64":"AQI="}\n');
- * console.assert(b[0].payload[1] === 2);
+ * assert(b[0].payload[1] === 2);
  * ```
  */
 export function parseBlocksJsonl(text: string): BlockInput[] {
@@ -230,7 +233,8 @@ async function keyOf(args: string[]): Promise<string | undefined> {
  * @example
  * ```ts
  * import { readOptionsOf } from "./adapter.ts";
- * console.assert((await readOptionsOf([])).trust === undefined);
+ * import assert from "node:assert/strict";
+ * assert((await readOptionsOf([])).trust === undefined);
  * ```
  */
 export async function readOptionsOf(args: string[]): Promise<AdapterReadOptions> {

@@ -103,8 +103,9 @@ function pick(o: Record<string, unknown>, keys: string[]): Record<string, unknow
  * @example
  * ```ts
  * import { readLine } from "./canonical.ts";
+ * import assert from "node:assert/strict";
  * const line = readLine({ version: 2, profile: "v2", encrypted: false, tracks: [], blocks: [], meta: {}, safe: null, seek: {} });
- * console.assert(line.startsWith('{"version":2,'));
+ * assert(line.startsWith('{"version":2,'));
  * ```
  */
 export function readLine(r: CanonicalRead): string {
@@ -120,7 +121,8 @@ export function readLine(r: CanonicalRead): string {
  * @example
  * ```ts
  * import { seekLine } from "./canonical.ts";
- * console.assert(seekLine({ track_id: "a", pts_us: 5, keyframe_pts_us: 0, core_index: 0, found: true }).startsWith('{"track_id"'));
+ * import assert from "node:assert/strict";
+ * assert(seekLine({ track_id: "a", pts_us: 5, keyframe_pts_us: 0, core_index: 0, found: true }).startsWith('{"track_id"'));
  * ```
  */
 export function seekLine(s: CanonicalSeek): string {
@@ -134,8 +136,9 @@ export function seekLine(s: CanonicalSeek): string {
  * @example
  * ```ts
  * import { seekAnswer } from "./canonical.ts";
+ * import assert from "node:assert/strict";
  * const a = seekAnswer("v", [[0, 0], [100, 4]], 150);
- * console.assert(a?.core_index === 4 && a.found);
+ * assert(a?.core_index === 4 && a.found);
  * ```
  */
 export function seekAnswer(
@@ -172,8 +175,9 @@ function show(v: unknown): string {
  * @example
  * ```ts
  * import { diff } from "./canonical.ts";
- * console.assert(diff({ a: [1, 2] }, { a: [1, 3] }) === "a[1]: expected 2, got 3");
- * console.assert(diff({ a: 1, b: 2 }, { b: 2, a: 1 }) === null);
+ * import assert from "node:assert/strict";
+ * assert(diff({ a: [1, 2] }, { a: [1, 3] }) === "a[1]: expected 2, got 3");
+ * assert(diff({ a: 1, b: 2 }, { b: 2, a: 1 }) === null);
  * ```
  */
 export function diff(expected: unknown, actual: unknown, path = ""): string | null {

@@ -233,9 +233,10 @@ async function writerChecks(c: Container, bytes: Uint8Array): Promise<RuleCheck[
  * ```ts
  * import { packContainer } from "../mod.ts";
  * import { checkContainer } from "./check.ts";
+ * import assert from "node:assert/strict";
  * const bytes = await packContainer([{ track_id: "v", pts_us: 0, kind: "I", keyframe: true, payload: new Uint8Array(3) }]);
  * const r = await checkContainer("mem", bytes);
- * console.assert(r.ok, JSON.stringify(r.checks.filter((c) => !c.ok)));
+ * assert(r.ok, JSON.stringify(r.checks.filter((c) => !c.ok)));
  * ```
  */
 export async function checkContainer(file: string, bytes: Uint8Array): Promise<FileCheck> {
@@ -295,7 +296,8 @@ export async function checkContainer(file: string, bytes: Uint8Array): Promise<F
  * @example
  * ```ts
  * import { checkText } from "./check.ts";
- * console.assert(checkText([{ file: "a", ok: true, checks: [] }]).includes("CONFORMS"));
+ * import assert from "node:assert/strict";
+ * assert(checkText([{ file: "a", ok: true, checks: [] }]).includes("CONFORMS"));
  * ```
  */
 export function checkText(results: FileCheck[]): string {

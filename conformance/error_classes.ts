@@ -58,9 +58,10 @@ export const ERROR_CLASS: Readonly<Record<string, ErrorClass>> = {
  * @example
  * ```ts
  * import { errorClass } from "./error_classes.ts";
- * console.assert(errorClass("H4_CRC_MISMATCH") === "integrity");
- * console.assert(errorClass("H4_CIPHER_AUTH_FAILED") === "cipher");
- * console.assert(errorClass("EOF") === null);
+ * import assert from "node:assert/strict";
+ * assert(errorClass("H4_CRC_MISMATCH") === "integrity");
+ * assert(errorClass("H4_CIPHER_AUTH_FAILED") === "cipher");
+ * assert(errorClass("EOF") === null);
  * ```
  */
 export function errorClass(code: string): ErrorClass | null {

@@ -33,7 +33,8 @@ export interface Implementation {
  * @example
  * ```ts
  * import { splitCommand } from "./impl.ts";
- * console.assert(splitCommand(`python3 "my dir/r.py" -x 'a b'`).join("|") === "python3|my dir/r.py|-x|a b");
+ * import assert from "node:assert/strict";
+ * assert(splitCommand(`python3 "my dir/r.py" -x 'a b'`).join("|") === "python3|my dir/r.py|-x|a b");
  * ```
  */
 export function splitCommand(cmd: string): string[] {
@@ -77,8 +78,9 @@ const ERROR_LINE = /^ERROR (\S+)(?: (.*))?$/;
  * @example
  * ```ts
  * import { interpret } from "./impl.ts";
+ * import assert from "node:assert/strict";
  * const o = interpret(1, "", "ERROR H4_BAD_MAGIC got RIFF\n", true);
- * console.assert(o.status === "error" && o.code === "H4_BAD_MAGIC");
+ * assert(o.status === "error" && o.code === "H4_BAD_MAGIC");
  * ```
  */
 export function interpret(
@@ -203,8 +205,9 @@ function killGroup(pid: number): void {
  * @example
  * ```ts
  * import { withTimeout } from "./impl.ts";
+ * import assert from "node:assert/strict";
  * const o = await withTimeout(() => new Promise(() => {}), 10);
- * console.assert(o.status === "timeout");
+ * assert(o.status === "timeout");
  * ```
  */
 export async function withTimeout(

@@ -235,7 +235,8 @@ export async function judge(
  * @example
  * ```ts
  * import { passing } from "./judge.ts";
- * console.assert(passing("soft") && !passing("wrong-reason"));
+ * import assert from "node:assert/strict";
+ * assert(passing("soft") && !passing("wrong-reason"));
  * ```
  */
 export function passing(v: Verdict): boolean {

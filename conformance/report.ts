@@ -56,8 +56,9 @@ function zero(): Counts {
  * @example
  * ```ts
  * import { summarise } from "./report.ts";
+ * import assert from "node:assert/strict";
  * const r = summarise("x", [{ vector: "a", class: "valid", rules: [], verdict: "pass", expected: "accept", got: "accept", detail: "" }]);
- * console.assert(r.ok && r.totals.valid.pass === 1);
+ * assert(r.ok && r.totals.valid.pass === 1);
  * ```
  */
 export function summarise(
@@ -95,7 +96,8 @@ function clip(s: string, n: number): string {
  * @example
  * ```ts
  * import { summarise, totalsTable } from "./report.ts";
- * console.assert(totalsTable(summarise("x", [])).includes("valid"));
+ * import assert from "node:assert/strict";
+ * assert(totalsTable(summarise("x", [])).includes("valid"));
  * ```
  */
 export function totalsTable(r: ImplementationReport): string {
@@ -180,8 +182,9 @@ export function matrixTable(reports: ImplementationReport[], all = false): strin
  * @example
  * ```ts
  * import { summarise, verdictLine } from "./report.ts";
+ * import assert from "node:assert/strict";
  * const r = summarise("x", [{ vector: "a", class: "invalid", rules: [], verdict: "soft", expected: "H4_BAD_INDEX", got: "H4_INDEX_MISMATCH", detail: "" }]);
- * console.assert(verdictLine(r).includes("1 vector rejected for another reason"));
+ * assert(verdictLine(r).includes("1 vector rejected for another reason"));
  * ```
  */
 export function verdictLine(r: ImplementationReport): string {
@@ -201,7 +204,8 @@ export function verdictLine(r: ImplementationReport): string {
  * @example
  * ```ts
  * import { softTable, summarise } from "./report.ts";
- * console.assert(softTable(summarise("x", [])) === "");
+ * import assert from "node:assert/strict";
+ * assert(softTable(summarise("x", [])) === "");
  * ```
  */
 export function softTable(r: ImplementationReport): string {

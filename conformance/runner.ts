@@ -107,8 +107,9 @@ class UsageError extends Error {}
  * @example
  * ```ts
  * import { parseRunArgs } from "./runner.ts";
+ * import assert from "node:assert/strict";
  * const o = parseRunArgs(["--impl", "python3 r.py", "--timeout", "2", "--json"]);
- * console.assert(o.impls[0] === "python3 r.py" && o.timeoutMs === 2000 && o.json);
+ * assert(o.impls[0] === "python3 r.py" && o.timeoutMs === 2000 && o.json);
  * ```
  */
 export function parseRunArgs(args: string[]): RunOptions {
@@ -253,7 +254,8 @@ export function implementationFor(spec: string, timeoutMs: number): Implementati
  * @example
  * ```ts
  * import { nameFilter } from "./runner.ts";
- * console.assert(nameFilter(["/^v1-/"])("v1-rle") && !nameFilter(["x"])("v1-rle"));
+ * import assert from "node:assert/strict";
+ * assert(nameFilter(["/^v1-/"])("v1-rle") && !nameFilter(["x"])("v1-rle"));
  * ```
  */
 export function nameFilter(filters: string[]): (name: string) => boolean {
@@ -313,7 +315,8 @@ export async function runVectors(
  * @example
  * ```ts
  * import { progressReporter } from "./runner.ts";
- * console.assert(progressReporter({ progress: false }, "x") === undefined);
+ * import assert from "node:assert/strict";
+ * assert(progressReporter({ progress: false }, "x") === undefined);
  * ```
  */
 export function progressReporter(

@@ -68,8 +68,9 @@ const VECTORS_PREFIX = "conformance/vectors/";
  * @example
  * ```ts
  * import { checkExpectation } from "./vectors.ts";
+ * import assert from "node:assert/strict";
  * const bad = checkExpectation({ class: "invalid", rules: ["H4-FMT-001"], description: "the magic is wrong", expect_error: "H4_BAD_MAGIC", error_class: "integrity" });
- * console.assert(bad.length === 1);
+ * assert(bad.length === 1);
  * ```
  */
 export function checkExpectation(e: Expectation): string[] {

@@ -36,7 +36,8 @@ export interface BlockSet {
  * @example
  * ```ts
  * import { writerBlockSets } from "./writer_check.ts";
- * console.assert(writerBlockSets().length >= 10);
+ * import assert from "node:assert/strict";
+ * assert(writerBlockSets().length >= 10);
  * ```
  */
 export function writerBlockSets(): BlockSet[] {
@@ -377,8 +378,9 @@ async function checkSet(impl: Implementation, set: BlockSet, dir: string): Promi
  * @example
  * ```ts
  * import { writerPasses } from "./writer_check.ts";
+ * import assert from "node:assert/strict";
  * const skip = [{ set: "a", verdict: "skip" as const, failures: [], warnings: [], detail: "" }];
- * console.assert(!writerPasses(skip) && writerPasses(skip, true));
+ * assert(!writerPasses(skip) && writerPasses(skip, true));
  * ```
  */
 export function writerPasses(results: WriterResult[], allowSkip = false): boolean {
@@ -391,8 +393,9 @@ export function writerPasses(results: WriterResult[], allowSkip = false): boolea
  * @example
  * ```ts
  * import { writerText } from "./writer_check.ts";
+ * import assert from "node:assert/strict";
  * const t = writerText("w", [{ set: "a", verdict: "skip", failures: [], warnings: [], detail: "UNSUPPORTED" }]);
- * console.assert(t.includes("DOES NOT CONFORM"));
+ * assert(t.includes("DOES NOT CONFORM"));
  * ```
  */
 export function writerText(
@@ -431,8 +434,9 @@ export function writerText(
  * @example
  * ```ts
  * import { writerMatrix } from "./writer_check.ts";
+ * import assert from "node:assert/strict";
  * const r = [{ set: "a", verdict: "pass" as const, failures: [], warnings: [], detail: "" }];
- * console.assert(writerMatrix([{ name: "w", results: r }]).includes("[1] w"));
+ * assert(writerMatrix([{ name: "w", results: r }]).includes("[1] w"));
  * ```
  */
 export function writerMatrix(

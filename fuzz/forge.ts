@@ -22,7 +22,8 @@ import { fixCrcs, fixRoot, walkChunks } from "./mutate.ts";
  * @example
  * ```ts
  * import { fixVeri } from "./forge.ts";
- * console.assert(fixVeri(new Uint8Array(8)).length === 8);
+ * import assert from "node:assert/strict";
+ * assert(fixVeri(new Uint8Array(8)).length === 8);
  * ```
  */
 export function fixVeri(bytes: Uint8Array): Uint8Array {
@@ -43,7 +44,8 @@ export function fixVeri(bytes: Uint8Array): Uint8Array {
  * @example
  * ```ts
  * import { forge } from "./forge.ts";
- * console.assert(forge(new Uint8Array(8)).length === 8);
+ * import assert from "node:assert/strict";
+ * assert(forge(new Uint8Array(8)).length === 8);
  * ```
  */
 export function forge(bytes: Uint8Array): Uint8Array {

@@ -55,8 +55,9 @@ export interface FuzzStats {
  * @example
  * ```ts
  * import { runFuzz } from "./fuzz.ts";
+ * import assert from "node:assert/strict";
  * const s = await runFuzz({ iterations: 5, truncateUpTo: 0, disk: 0 });
- * console.assert(s.findings.length === 0);
+ * assert(s.findings.length === 0);
  * ```
  */
 export async function runFuzz(opts: FuzzOptions = {}): Promise<FuzzStats> {
@@ -139,7 +140,8 @@ export const FUZZ_USAGE =
  * @example
  * ```ts
  * import { parseFuzzArgs } from "./fuzz.ts";
- * console.assert("help" in parseFuzzArgs(["--help"]));
+ * import assert from "node:assert/strict";
+ * assert("help" in parseFuzzArgs(["--help"]));
  * ```
  */
 export function parseFuzzArgs(

@@ -27,7 +27,8 @@ export interface Rng {
  * @example
  * ```ts
  * import { makeRng } from "./mutate.ts";
- * console.assert(makeRng(1).int(10) === makeRng(1).int(10));
+ * import assert from "node:assert/strict";
+ * assert(makeRng(1).int(10) === makeRng(1).int(10));
  * ```
  */
 export function makeRng(seed: number): Rng {
@@ -62,7 +63,8 @@ export interface ChunkSpan {
  * @example
  * ```ts
  * import { walkChunks } from "./mutate.ts";
- * console.assert(walkChunks(new Uint8Array(8)).length === 0);
+ * import assert from "node:assert/strict";
+ * assert(walkChunks(new Uint8Array(8)).length === 0);
  * ```
  */
 export function walkChunks(bytes: Uint8Array): ChunkSpan[] {
@@ -114,7 +116,8 @@ export function fixCrcs(bytes: Uint8Array): Uint8Array {
  * @example
  * ```ts
  * import { fixRoot } from "./mutate.ts";
- * console.assert(fixRoot(new Uint8Array(8)).length === 8);
+ * import assert from "node:assert/strict";
+ * assert(fixRoot(new Uint8Array(8)).length === 8);
  * ```
  */
 export function fixRoot(bytes: Uint8Array): Uint8Array {
@@ -184,8 +187,9 @@ const NASTY_JSON = [
  * @example
  * ```ts
  * import { makeRng, mutate } from "./mutate.ts";
+ * import assert from "node:assert/strict";
  * const { bytes } = mutate(new Uint8Array(64), makeRng(3));
- * console.assert(bytes instanceof Uint8Array);
+ * assert(bytes instanceof Uint8Array);
  * ```
  */
 export function mutate(

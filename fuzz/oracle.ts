@@ -50,7 +50,8 @@ async function guard<T>(
  * @example
  * ```ts
  * import { exercise } from "./oracle.ts";
- * console.assert((await exercise(new Uint8Array(3))).kind === "rejected");
+ * import assert from "node:assert/strict";
+ * assert((await exercise(new Uint8Array(3))).kind === "rejected");
  * ```
  */
 export async function exercise(

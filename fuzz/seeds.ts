@@ -42,7 +42,8 @@ function blocks(seed: number, count: number): BlockInput[] {
  * @example
  * ```ts
  * import { freshSeeds } from "./seeds.ts";
- * console.assert((await freshSeeds()).length > 0);
+ * import assert from "node:assert/strict";
+ * assert((await freshSeeds()).length > 0);
  * ```
  */
 export async function freshSeeds(): Promise<Seed[]> {
@@ -73,7 +74,8 @@ export async function freshSeeds(): Promise<Seed[]> {
  * @example
  * ```ts
  * import { diskSeeds } from "./seeds.ts";
- * console.assert(Array.isArray(await diskSeeds(new URL("../", import.meta.url))));
+ * import assert from "node:assert/strict";
+ * assert(Array.isArray(await diskSeeds(new URL("../", import.meta.url))));
  * ```
  */
 export async function diskSeeds(repoRoot: URL, limit = 400): Promise<Seed[]> {

@@ -426,7 +426,8 @@ function run<T>(hook: Hook<T> | undefined, v: T, s: Craft): T {
  * @example
  * ```ts
  * import { rle } from "./build.ts";
- * console.assert(rle(new Uint8Array(300)).join() === "0,255,0,45");
+ * import assert from "node:assert/strict";
+ * assert(rle(new Uint8Array(300)).join() === "0,255,0,45");
  * ```
  */
 export function rle(data: Uint8Array): Uint8Array {
@@ -446,7 +447,8 @@ export function rle(data: Uint8Array): Uint8Array {
  * @example
  * ```ts
  * import { encodeWith } from "./build.ts";
- * console.assert(encodeWith("none", new Uint8Array(3)).length === 3);
+ * import assert from "node:assert/strict";
+ * assert(encodeWith("none", new Uint8Array(3)).length === 3);
  * ```
  */
 export function encodeWith(codec: Codec, payload: Uint8Array): Uint8Array {
@@ -461,7 +463,8 @@ export function encodeWith(codec: Codec, payload: Uint8Array): Uint8Array {
  * @example
  * ```ts
  * import { codePointCompare } from "./build.ts";
- * console.assert(codePointCompare("\uffff", "\u{10000}") < 0);
+ * import assert from "node:assert/strict";
+ * assert(codePointCompare("\uffff", "\u{10000}") < 0);
  * ```
  */
 export function codePointCompare(a: string, b: string): number {
@@ -476,7 +479,8 @@ export function codePointCompare(a: string, b: string): number {
  * @example
  * ```ts
  * import { encodeSeekm } from "./build.ts";
- * console.assert(encodeSeekm([["a", [[0, 0]]]]).length === 4 + 3 + 4 + 12);
+ * import assert from "node:assert/strict";
+ * assert(encodeSeekm([["a", [[0, 0]]]]).length === 4 + 3 + 4 + 12);
  * ```
  */
 export function encodeSeekm(tracks: [string, [number, number][]][]): Uint8Array {
@@ -496,7 +500,8 @@ export function encodeSeekm(tracks: [string, [number, number][]][]): Uint8Array 
  * @example
  * ```ts
  * import { trakJson } from "./build.ts";
- * console.assert(trakJson([]) === '{"trak":[]}');
+ * import assert from "node:assert/strict";
+ * assert(trakJson([]) === '{"trak":[]}');
  * ```
  */
 export function trakJson(blocks: readonly BlockState[]): string {
@@ -517,7 +522,8 @@ export function trakJson(blocks: readonly BlockState[]): string {
  * @example
  * ```ts
  * import { b64 } from "./build.ts";
- * console.assert(b64(new Uint8Array([1, 2, 3])) === "AQID");
+ * import assert from "node:assert/strict";
+ * assert(b64(new Uint8Array([1, 2, 3])) === "AQID");
  * ```
  */
 export function b64(bytes: Uint8Array): string {
@@ -532,7 +538,8 @@ export function b64(bytes: Uint8Array): string {
  * @example
  * ```ts
  * import { chunkBytes } from "./build.ts";
- * console.assert(chunkBytes({ tag: "ABCD", payload: new Uint8Array(2) }).length === 14);
+ * import assert from "node:assert/strict";
+ * assert(chunkBytes({ tag: "ABCD", payload: new Uint8Array(2) }).length === 14);
  * ```
  */
 export function chunkBytes(c: ChunkState): Uint8Array {
@@ -585,7 +592,8 @@ export function encodeBidxPage(p: BidxPageStruct): Uint8Array {
  * @example
  * ```ts
  * import { bidxHead } from "./build.ts";
- * console.assert(bidxHead(1, false, 0, true, true) === 0b100011);
+ * import assert from "node:assert/strict";
+ * assert(bidxHead(1, false, 0, true, true) === 0b100011);
  * ```
  */
 export function bidxHead(
@@ -727,8 +735,9 @@ export function fileHeader(version: number, reserved = 0): Uint8Array {
  * @example
  * ```ts
  * import { craft } from "./build.ts";
+ * import assert from "node:assert/strict";
  * const s = craft([{ track_id: "v", pts_us: 0, kind: "I", keyframe: true, payload: new Uint8Array(4) }]);
- * console.assert(s.bytes.length > 172);
+ * assert(s.bytes.length > 172);
  * ```
  */
 export function craft(input: readonly CraftBlock[], opts: CraftOptions = {}): Craft {

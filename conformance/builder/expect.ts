@@ -18,8 +18,9 @@ import { hex } from "./fields.ts";
  * ```ts
  * import { craft } from "./build.ts";
  * import { expectedRead } from "./expect.ts";
+ * import assert from "node:assert/strict";
  * const r = expectedRead(craft([{ track_id: "a", pts_us: 0, kind: "I", keyframe: true, payload: new Uint8Array(1) }]));
- * console.assert(r.blocks.length === 1 && r.seek.a.length === 1);
+ * assert(r.blocks.length === 1 && r.seek.a.length === 1);
  * ```
  */
 export function expectedRead(s: Craft, opts: { decrypted?: boolean } = {}): CanonicalRead {
@@ -100,8 +101,9 @@ export const UNKNOWN_TRACK = "no-such-track";
  * ```ts
  * import { craft } from "./build.ts";
  * import { expectedRead, seekQueries } from "./expect.ts";
+ * import assert from "node:assert/strict";
  * const r = expectedRead(craft([{ track_id: "a", pts_us: 0, kind: "I", keyframe: true, payload: new Uint8Array(1) }]));
- * console.assert(seekQueries(r).some((q) => q.expect_error === "H4_UNKNOWN_TRACK"));
+ * assert(seekQueries(r).some((q) => q.expect_error === "H4_UNKNOWN_TRACK"));
  * ```
  */
 export function seekQueries(r: CanonicalRead, extra: [string, number][] = []): SeekQuery[] {

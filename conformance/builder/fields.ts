@@ -21,7 +21,8 @@ export type Field = number | bigint | Raw;
  * @example
  * ```ts
  * import { raw, varint } from "./fields.ts";
- * console.assert(varint(raw(0x85, 0x00)).length === 2); // non-minimal 5
+ * import assert from "node:assert/strict";
+ * assert(varint(raw(0x85, 0x00)).length === 2); // non-minimal 5
  * ```
  */
 export function raw(...bytes: number[]): Raw {
@@ -58,7 +59,8 @@ function fixed(v: Field, bytes: number): Uint8Array {
  * @example
  * ```ts
  * import { u8 } from "./fields.ts";
- * console.assert(u8(7)[0] === 7);
+ * import assert from "node:assert/strict";
+ * assert(u8(7)[0] === 7);
  * ```
  */
 export function u8(v: Field): Uint8Array {
@@ -71,7 +73,8 @@ export function u8(v: Field): Uint8Array {
  * @example
  * ```ts
  * import { u16 } from "./fields.ts";
- * console.assert(u16(258)[1] === 2);
+ * import assert from "node:assert/strict";
+ * assert(u16(258)[1] === 2);
  * ```
  */
 export function u16(v: Field): Uint8Array {
@@ -84,7 +87,8 @@ export function u16(v: Field): Uint8Array {
  * @example
  * ```ts
  * import { u32 } from "./fields.ts";
- * console.assert(u32(1).length === 4);
+ * import assert from "node:assert/strict";
+ * assert(u32(1).length === 4);
  * ```
  */
 export function u32(v: Field): Uint8Array {
@@ -97,7 +101,8 @@ export function u32(v: Field): Uint8Array {
  * @example
  * ```ts
  * import { u64 } from "./fields.ts";
- * console.assert(u64(2n ** 53n)[1] === 0x20);
+ * import assert from "node:assert/strict";
+ * assert(u64(2n ** 53n)[1] === 0x20);
  * ```
  */
 export function u64(v: Field): Uint8Array {
@@ -110,7 +115,8 @@ export function u64(v: Field): Uint8Array {
  * @example
  * ```ts
  * import { varint } from "./fields.ts";
- * console.assert(varint(300).join() === "172,2");
+ * import assert from "node:assert/strict";
+ * assert(varint(300).join() === "172,2");
  * ```
  */
 export function varint(v: Field): Uint8Array {
@@ -133,7 +139,8 @@ export function varint(v: Field): Uint8Array {
  * @example
  * ```ts
  * import { varintPadded } from "./fields.ts";
- * console.assert(varintPadded(5, 1).raw.join() === "133,0");
+ * import assert from "node:assert/strict";
+ * assert(varintPadded(5, 1).raw.join() === "133,0");
  * ```
  */
 export function varintPadded(v: number, extra: number): Raw {
@@ -150,7 +157,8 @@ export function varintPadded(v: number, extra: number): Raw {
  * @example
  * ```ts
  * import { svarint } from "./fields.ts";
- * console.assert(svarint(-1)[0] === 1 && svarint(1)[0] === 2);
+ * import assert from "node:assert/strict";
+ * assert(svarint(-1)[0] === 1 && svarint(1)[0] === 2);
  * ```
  */
 export function svarint(v: Field): Uint8Array {
@@ -165,7 +173,8 @@ export function svarint(v: Field): Uint8Array {
  * @example
  * ```ts
  * import { cat } from "./fields.ts";
- * console.assert(cat(new Uint8Array([1]), new Uint8Array([2])).length === 2);
+ * import assert from "node:assert/strict";
+ * assert(cat(new Uint8Array([1]), new Uint8Array([2])).length === 2);
  * ```
  */
 export function cat(...parts: Uint8Array[]): Uint8Array {
@@ -186,7 +195,8 @@ export function cat(...parts: Uint8Array[]): Uint8Array {
  * @example
  * ```ts
  * import { utf8 } from "./fields.ts";
- * console.assert(utf8("é").length === 2);
+ * import assert from "node:assert/strict";
+ * assert(utf8("é").length === 2);
  * ```
  */
 export function utf8(s: string): Uint8Array {
@@ -199,7 +209,8 @@ export function utf8(s: string): Uint8Array {
  * @example
  * ```ts
  * import { hex } from "./fields.ts";
- * console.assert(hex(new Uint8Array([255, 1])) === "ff01");
+ * import assert from "node:assert/strict";
+ * assert(hex(new Uint8Array([255, 1])) === "ff01");
  * ```
  */
 export function hex(b: Uint8Array): string {

@@ -115,7 +115,8 @@ function match(w: BitWriter, length: number): void {
  * @example
  * ```ts
  * import { adler32 } from "./zlib.ts";
- * console.assert(adler32(new Uint8Array()) === 1);
+ * import assert from "node:assert/strict";
+ * assert(adler32(new Uint8Array()) === 1);
  * ```
  */
 export function adler32(data: Uint8Array): number {
@@ -139,7 +140,8 @@ function trailer(data: Uint8Array): number[] {
  * @example
  * ```ts
  * import { zlibFixed } from "./zlib.ts";
- * console.assert(zlibFixed(new Uint8Array(1000)).length < 40);
+ * import assert from "node:assert/strict";
+ * assert(zlibFixed(new Uint8Array(1000)).length < 40);
  * ```
  */
 export function zlibFixed(data: Uint8Array): Uint8Array {
@@ -170,7 +172,8 @@ export function zlibFixed(data: Uint8Array): Uint8Array {
  * @example
  * ```ts
  * import { zlibStored } from "./zlib.ts";
- * console.assert(zlibStored(new Uint8Array(3)).length === 2 + 5 + 3 + 4);
+ * import assert from "node:assert/strict";
+ * assert(zlibStored(new Uint8Array(3)).length === 2 + 5 + 3 + 4);
  * ```
  */
 export function zlibStored(data: Uint8Array, blockSize = 65535): Uint8Array {

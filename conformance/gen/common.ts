@@ -45,7 +45,8 @@ export type VectorFn = () =>
  * @example
  * ```ts
  * import { bytes } from "./common.ts";
- * console.assert(bytes(1, 10).join() === bytes(1, 10).join());
+ * import assert from "node:assert/strict";
+ * assert(bytes(1, 10).join() === bytes(1, 10).join());
  * ```
  */
 export function bytes(
@@ -82,7 +83,8 @@ export function bytes(
  * @example
  * ```ts
  * import { blk } from "./common.ts";
- * console.assert(blk("v", 0, "I", 4).keyframe);
+ * import assert from "node:assert/strict";
+ * assert(blk("v", 0, "I", 4).keyframe);
  * ```
  */
 export function blk(
@@ -119,7 +121,8 @@ export function blk(
  * @example
  * ```ts
  * import { gop } from "./common.ts";
- * console.assert(gop("v", 7)[1].kind === "P");
+ * import assert from "node:assert/strict";
+ * assert(gop("v", 7)[1].kind === "P");
  * ```
  */
 export function gop(track: string, n: number, base = 0, size = 24): CraftBlock[] {
@@ -163,7 +166,8 @@ function decodeTime(list: CraftBlock[], i: number): number {
  * @example
  * ```ts
  * import { audio } from "./common.ts";
- * console.assert(audio("a", 3).every((b) => b.keyframe));
+ * import assert from "node:assert/strict";
+ * assert(audio("a", 3).every((b) => b.keyframe));
  * ```
  */
 export function audio(track: string, n: number, start = 0, step = 23_220, size = 8): CraftBlock[] {

@@ -14,7 +14,8 @@ import { H4Error } from "../format/errors.ts";
  * @example
  * ```ts
  * import { parseNonNegativeInt } from "./args.ts";
- * console.assert(parseNonNegativeInt("12") === 12);
+ * import assert from "node:assert/strict";
+ * assert(parseNonNegativeInt("12") === 12);
  * ```
  */
 export function parseNonNegativeInt(value: string): number {
@@ -30,7 +31,8 @@ export function parseNonNegativeInt(value: string): number {
  * @example
  * ```ts
  * import { parsePtsUs } from "./args.ts";
- * console.assert(parsePtsUs("-21333") === -21333);
+ * import assert from "node:assert/strict";
+ * assert(parsePtsUs("-21333") === -21333);
  * ```
  */
 export function parsePtsUs(value: string): number {
@@ -46,7 +48,8 @@ export function parsePtsUs(value: string): number {
  * @example
  * ```ts
  * import { parseByteSize } from "./args.ts";
- * console.assert(parseByteSize("2m") === 2 * 1024 * 1024);
+ * import assert from "node:assert/strict";
+ * assert(parseByteSize("2m") === 2 * 1024 * 1024);
  * ```
  */
 export function parseByteSize(value: string): number {
@@ -66,8 +69,9 @@ export function parseByteSize(value: string): number {
  * @example
  * ```ts
  * import { readJsonObjectArg } from "./args.ts";
+ * import assert from "node:assert/strict";
  * const meta = await readJsonObjectArg("--meta", '{"title":"demo"}');
- * console.assert(meta.title === "demo");
+ * assert(meta.title === "demo");
  * ```
  */
 export async function readJsonObjectArg(

@@ -70,9 +70,10 @@ function optionSpecs(cmd: Command): OptionSpec[] {
  * ```ts
  * import { Command } from "commander";
  * import { cliSpec } from "./completions.ts";
+ * import assert from "node:assert/strict";
  * const p = new Command("x");
  * p.command("run").option("--json", "as JSON");
- * console.assert(cliSpec(p).commands[0].options[0].long === "--json");
+ * assert(cliSpec(p).commands[0].options[0].long === "--json");
  * ```
  */
 export function cliSpec(program: Command): CliSpec {
@@ -255,9 +256,10 @@ function fish(spec: CliSpec): string {
  * ```ts
  * import { Command } from "commander";
  * import { completionScript } from "./completions.ts";
+ * import assert from "node:assert/strict";
  * const p = new Command("x");
  * p.command("run").option("--json", "as JSON");
- * console.assert(completionScript("bash", p).includes("complete -o filenames -F _x x"));
+ * assert(completionScript("bash", p).includes("complete -o filenames -F _x x"));
  * ```
  */
 export function completionScript(shell: Shell, program: Command): string {

@@ -64,8 +64,9 @@ function gopDecodeOrder(first: number, length: number): { frame: number; kind: B
  * @example
  * ```ts
  * import { demoBlocks } from "./demo_blocks.ts";
+ * import assert from "node:assert/strict";
  * const blocks = demoBlocks(1);
- * console.assert(blocks.filter((b) => b.track_id === "video").length === 30);
+ * assert(blocks.filter((b) => b.track_id === "video").length === 30);
  * ```
  */
 export function demoBlocks(seconds = 3): BlockInput[] {

@@ -27,8 +27,9 @@ export const INTERNAL_CODE = "H4_INTERNAL";
  * @example
  * ```ts
  * import { UsageError } from "./errors.ts";
+ * import assert from "node:assert/strict";
  * const e = new UsageError("--pts-us is required");
- * console.assert(e.message === "--pts-us is required");
+ * assert(e.message === "--pts-us is required");
  * ```
  */
 export class UsageError extends Error {
@@ -69,8 +70,9 @@ function isSystemError(e: unknown): e is Error {
  * ```ts
  * import { H4Error } from "../format/errors.ts";
  * import { describeError } from "./errors.ts";
+ * import assert from "node:assert/strict";
  * const f = describeError(new H4Error("H4_TRUNCATED", "file ends at 7"));
- * console.assert(f.code === "H4_TRUNCATED" && f.exit === 1);
+ * assert(f.code === "H4_TRUNCATED" && f.exit === 1);
  * ```
  */
 export function describeError(e: unknown): CliFailure {
@@ -102,7 +104,8 @@ export function describeError(e: unknown): CliFailure {
  * @example
  * ```ts
  * import { errorLine } from "./errors.ts";
- * console.assert(errorLine("H4_IO", "x") === "h4mk: error: H4_IO: x\n");
+ * import assert from "node:assert/strict";
+ * assert(errorLine("H4_IO", "x") === "h4mk: error: H4_IO: x\n");
  * ```
  */
 export function errorLine(code: string, message: string): string {
@@ -115,7 +118,8 @@ export function errorLine(code: string, message: string): string {
  * @example
  * ```ts
  * import { debugTrace } from "./errors.ts";
- * console.assert(debugTrace(new Error("x")).includes("Error: x"));
+ * import assert from "node:assert/strict";
+ * assert(debugTrace(new Error("x")).includes("Error: x"));
  * ```
  */
 export function debugTrace(e: unknown): string {

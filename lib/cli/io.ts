@@ -84,9 +84,10 @@ export interface CapturedIo extends CliIo {
  * @example
  * ```ts
  * import { captureIo, printOut } from "./io.ts";
+ * import assert from "node:assert/strict";
  * const io = captureIo();
  * await printOut(io, "hi\n");
- * console.assert(io.out() === "hi\n");
+ * assert(io.out() === "hi\n");
  * ```
  */
 export function captureIo(
@@ -163,7 +164,8 @@ export function printErr(io: CliIo, text: string): Promise<void> {
  * @example
  * ```ts
  * import { captureIo, useColor } from "./io.ts";
- * console.assert(useColor(captureIo(), "stdout") === false);
+ * import assert from "node:assert/strict";
+ * assert(useColor(captureIo(), "stdout") === false);
  * ```
  */
 export function useColor(io: CliIo, stream: "stdout" | "stderr"): boolean {

@@ -27,9 +27,10 @@ export interface NumberedLine {
  * @example
  * ```ts
  * import { readLines } from "./jsonl.ts";
+ * import assert from "node:assert/strict";
  * const stream = new Blob(["a\nb\r\n"]).stream();
  * const lines = await Array.fromAsync(readLines(stream));
- * console.assert(lines.length === 2 && lines[1].text === "b");
+ * assert(lines.length === 2 && lines[1].text === "b");
  * ```
  */
 export async function* readLines(
@@ -85,7 +86,8 @@ function describe(value: unknown): string {
  * @example
  * ```ts
  * import { decodeBase64 } from "./jsonl.ts";
- * console.assert(decodeBase64("AQI=").length === 2);
+ * import assert from "node:assert/strict";
+ * assert(decodeBase64("AQI=").length === 2);
  * ```
  */
 export function decodeBase64(text: string): Uint8Array {
@@ -104,7 +106,8 @@ export function decodeBase64(text: string): Uint8Array {
  * @example
  * ```ts
  * import { encodeBase64 } from "./jsonl.ts";
- * console.assert(encodeBase64(new Uint8Array([1, 2])) === "AQI=");
+ * import assert from "node:assert/strict";
+ * assert(encodeBase64(new Uint8Array([1, 2])) === "AQI=");
  * ```
  */
 export function encodeBase64(bytes: Uint8Array): string {
@@ -131,8 +134,9 @@ export interface BlockLine {
  * @example
  * ```ts
  * import { parseBlockLine } from "./jsonl.ts";
+ * import assert from "node:assert/strict";
  * const b = parseBlockLine('{"track_id":"v","pts_us":0,"kind":"I","keyframe":true,"payload_b64":"AA=="}', 1);
- * console.assert(b.block.track_id === "v" && b.payload?.length === 1);
+ * assert(b.block.track_id === "v" && b.payload?.length === 1);
  * ```
  */
 export function parseBlockLine(text: string, line: number): BlockLine {
@@ -196,9 +200,10 @@ export function parseBlockLine(text: string, line: number): BlockLine {
  * @example
  * ```ts
  * import { readBlocks } from "./jsonl.ts";
+ * import assert from "node:assert/strict";
  * const jsonl = '{"track_id":"v","pts_us":0,"kind":"I","keyframe":true,"payload_b64":"AA=="}\n';
  * const blocks = await Array.fromAsync(readBlocks(new Blob([jsonl]).stream(), "."));
- * console.assert(blocks.length === 1);
+ * assert(blocks.length === 1);
  * ```
  */
 export async function* readBlocks(
@@ -236,9 +241,10 @@ export async function* readBlocks(
  * @example
  * ```ts
  * import { blockLine } from "./jsonl.ts";
+ * import assert from "node:assert/strict";
  * const line = blockLine({ index: 0, track_id: "v", pts_us: 0, kind: "I", keyframe: true,
  *   codec: "none", offset: 20, stored_length: 1, plain_length: 1, chunk: 0 }, "blocks/0.bin");
- * console.assert(line.startsWith('{"track_id":"v"'));
+ * assert(line.startsWith('{"track_id":"v"'));
  * ```
  */
 export function blockLine(e: BlockEntry, payload: string | Uint8Array): string {

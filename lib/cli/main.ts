@@ -24,9 +24,10 @@ const HELP_CODES = new Set(["commander.helpDisplayed", "commander.version"]);
  * ```ts
  * import { main } from "./main.ts";
  * import { captureIo } from "./io.ts";
+ * import assert from "node:assert/strict";
  * const io = captureIo();
  * const code = await main(["--version"], io);
- * console.assert(code === 0 && /^\d+\.\d+\.\d+/.test(io.out()));
+ * assert(code === 0 && /^\d+\.\d+\.\d+/.test(io.out()));
  * ```
  */
 export async function main(args: string[], io: CliIo = denoIo()): Promise<number> {

@@ -155,7 +155,8 @@ export function buildManifest(
  * @example
  * ```ts
  * import { plural } from "./manifest.ts";
- * console.assert(plural(1, "track") === "1 track" && plural(2, "entry", "entries") === "2 entries");
+ * import assert from "node:assert/strict";
+ * assert(plural(1, "track") === "1 track" && plural(2, "entry", "entries") === "2 entries");
  * ```
  */
 export function plural(n: number, noun: string, nouns = `${noun}s`): string {
@@ -172,7 +173,8 @@ function clip(text: string, max: number): string {
  * @example
  * ```ts
  * import { displayWidth } from "./manifest.ts";
- * console.assert(displayWidth("音声") === 4 && displayWidth("ab") === 2);
+ * import assert from "node:assert/strict";
+ * assert(displayWidth("音声") === 4 && displayWidth("ab") === 2);
  * ```
  */
 export function displayWidth(text: string): number {

@@ -80,12 +80,13 @@ const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 *
  * @example
  * ```ts
  * import { mediaSummary } from "./media_summary.ts";
+ * import assert from "node:assert/strict";
  * const meta = { media: { tracks: { audio_main: {
  *   handler: "soun", codec: "mp4a.40.2", timescale: 48000, duration: 96000, samples: 94,
  *   sample_rate: 48000, channels: 2, language: "eng", bytes: 24000, durations: [[94, 1024]],
  *   sample_entries: [] } } } };
  * const s = mediaSummary(meta, [{ track_id: "audio_main", codec: "none", blocks: 94, keyframes: 94, seek_entries: 2 }]);
- * console.assert(s?.audio_main.duration_s === 2 && s.audio_main.bitrate === 96000);
+ * assert(s?.audio_main.duration_s === 2 && s.audio_main.bitrate === 96000);
  * ```
  */
 export function mediaSummary(
@@ -138,10 +139,11 @@ export function mediaSummary(
  * @example
  * ```ts
  * import { formatMediaTrack } from "./media_summary.ts";
+ * import assert from "node:assert/strict";
  * const line = formatMediaTrack({ sample_entry: "sowt", codec: "sowt", handler: "soun", width: null,
  *   height: null, frame_rate: null, sample_rate: 8000, channels: 1, language: "und",
  *   duration_s: 2, bitrate: 128000, blocks: 8, samples: 16000 });
- * console.assert(line === "sowt, 8000 Hz, 1 channel, 2.000 s, 128 kb/s, und, 16000 samples");
+ * assert(line === "sowt, 8000 Hz, 1 channel, 2.000 s, 128 kb/s, und, 16000 samples");
  * ```
  */
 export function formatMediaTrack(s: MediaTrackSummary): string {

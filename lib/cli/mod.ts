@@ -5,9 +5,10 @@
  * @example
  * ```ts
  * import { captureIo, main } from "./mod.ts";
+ * import assert from "node:assert/strict";
  * const io = captureIo();
  * const code = await main(["completions", "bash"], io);
- * console.assert(code === 0 && io.out().includes("complete"));
+ * assert(code === 0 && io.out().includes("complete"));
  * ```
  *
  * @module

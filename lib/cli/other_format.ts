@@ -32,9 +32,10 @@ const REMUX_VIDEO = new Set([
  * @example
  * ```ts
  * import { otherFormatError } from "./other_format.ts";
+ * import assert from "node:assert/strict";
  * const mp4 = new Uint8Array([0, 0, 0, 24, 0x66, 0x74, 0x79, 0x70, 0x69, 0x73, 0x6f, 0x6d]);
  * const e = await otherFormatError("x.mp4", { size: 12, read: () => Promise.resolve(mp4) });
- * console.assert(e?.message.includes("h4mk import x.mp4"));
+ * assert(e?.message.includes("h4mk import x.mp4"));
  * ```
  */
 export async function otherFormatError(

@@ -34,7 +34,8 @@ async function exists(path: string): Promise<boolean> {
  * @example
  * ```ts
  * import { isStreamTarget } from "./output.ts";
- * console.assert(await isStreamTarget("/dev/null") === (Deno.build.os !== "windows"));
+ * import assert from "node:assert/strict";
+ * assert(await isStreamTarget("/dev/null") === (Deno.build.os !== "windows"));
  * ```
  */
 export async function isStreamTarget(path: string): Promise<boolean> {

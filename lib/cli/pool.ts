@@ -19,11 +19,12 @@ export interface TaskPool {
  * @example
  * ```ts
  * import { createPool } from "./pool.ts";
+ * import assert from "node:assert/strict";
  * const pool = createPool(4);
  * let n = 0;
  * for (let i = 0; i < 10; i++) await pool.run(async () => { n++; });
  * await pool.drain();
- * console.assert(n === 10);
+ * assert(n === 10);
  * ```
  */
 export function createPool(limit: number): TaskPool {

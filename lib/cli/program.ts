@@ -121,9 +121,10 @@ function forceOption(): Option {
  * ```ts
  * import { captureIo } from "./io.ts";
  * import { buildProgram } from "./program.ts";
+ * import assert from "node:assert/strict";
  * const state = { exit: 0, pending: Promise.resolve() };
  * const program = buildProgram(captureIo(), state);
- * console.assert(program.commands.some((c) => c.name() === "manifest"));
+ * assert(program.commands.some((c) => c.name() === "manifest"));
  * ```
  */
 export function buildProgram(io: CliIo, state: ProgramState): Command {

@@ -75,7 +75,8 @@ const int = (s: string | undefined, negative: boolean): number | undefined =>
  * @example
  * ```ts
  * import { quickMain } from "./quick.ts";
- * console.assert(await quickMain(["pack", "blocks.jsonl"]) === undefined);
+ * import assert from "node:assert/strict";
+ * assert(await quickMain(["pack", "blocks.jsonl"]) === undefined);
  * ```
  */
 export async function quickMain(args: string[], io: CliIo = denoIo()): Promise<number | undefined> {

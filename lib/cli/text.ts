@@ -11,7 +11,8 @@
  * @example
  * ```ts
  * import { toHex } from "./text.ts";
- * console.assert(toHex(new Uint8Array([1, 255])) === "01ff");
+ * import assert from "node:assert/strict";
+ * assert(toHex(new Uint8Array([1, 255])) === "01ff");
  * ```
  */
 export function toHex(bytes: Uint8Array): string {
@@ -26,7 +27,8 @@ export function toHex(bytes: Uint8Array): string {
  * @example
  * ```ts
  * import { isUrl } from "./text.ts";
- * console.assert(isUrl("https://example.com/a.h4mk") && !isUrl("a.h4mk"));
+ * import assert from "node:assert/strict";
+ * assert(isUrl("https://example.com/a.h4mk") && !isUrl("a.h4mk"));
  * ```
  */
 export function isUrl(arg: string): boolean {
@@ -39,7 +41,8 @@ export function isUrl(arg: string): boolean {
  * @example
  * ```ts
  * import { printable } from "./text.ts";
- * console.assert(printable("a\nb") === "a\\nb");
+ * import assert from "node:assert/strict";
+ * assert(printable("a\nb") === "a\\nb");
  * ```
  */
 export function printable(text: string): string {

@@ -63,8 +63,9 @@ function keyError(path: string, e: unknown): never {
  * @example
  * ```ts
  * import { inputOptions } from "./trust.ts";
- * console.assert((await inputOptions({})).trust === undefined);
- * console.assert((await inputOptions({ root: "00".repeat(32) })).trust?.root?.length === 32);
+ * import assert from "node:assert/strict";
+ * assert((await inputOptions({})).trust === undefined);
+ * assert((await inputOptions({ root: "00".repeat(32) })).trust?.root?.length === 32);
  * ```
  */
 export async function inputOptions(args: TrustArgs): Promise<InputOptions> {
@@ -128,7 +129,8 @@ export async function loadSigningKeys(
  * @example
  * ```ts
  * import { collect } from "./trust.ts";
- * console.assert(collect("b", ["a"]).join() === "a,b");
+ * import assert from "node:assert/strict";
+ * assert(collect("b", ["a"]).join() === "a,b");
  * ```
  */
 export function collect(value: string, previous: string[] | undefined): string[] {

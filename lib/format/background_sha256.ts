@@ -113,9 +113,10 @@ interface NodeWorker {
  * @example
  * ```ts
  * import { createBackgroundSha256 } from "./background_sha256.ts";
+ * import assert from "node:assert/strict";
  * const h = createBackgroundSha256();
  * await h.update(new Uint8Array([1, 2]));
- * console.assert((await h.digest()).length === 32);
+ * assert((await h.digest()).length === 32);
  * ```
  */
 export function createBackgroundSha256(opts: BackgroundSha256Options = {}): BackgroundSha256 {

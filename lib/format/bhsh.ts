@@ -11,7 +11,8 @@ import { H4Error } from "./errors.ts";
  * @example
  * ```ts
  * import { bhshEntry } from "./bhsh.ts";
- * console.assert(bhshEntry(new Uint8Array(64), 1).length === 32);
+ * import assert from "node:assert/strict";
+ * assert(bhshEntry(new Uint8Array(64), 1).length === 32);
  * ```
  */
 export function bhshEntry(payload: Uint8Array, c: number, first = 0): Uint8Array {

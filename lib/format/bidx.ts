@@ -14,9 +14,10 @@ import { allocColumns, type IndexColumns } from "./index_columns.ts";
  * ```ts
  * import { encodeBidxPage } from "./bidx.ts";
  * import { allocColumns } from "./index_columns.ts";
+ * import assert from "node:assert/strict";
  * const c = allocColumns(1);
  * c.count = 1; c.offset[0] = 20; c.stored[0] = 5; c.plain[0] = 5; c.newChunk[0] = 1; c.keyframe[0] = 1;
- * console.assert(encodeBidxPage(c, 0, 1, [0]).length > 0);
+ * assert(encodeBidxPage(c, 0, 1, [0]).length > 0);
  * ```
  */
 export function encodeBidxPage(
@@ -69,10 +70,11 @@ export interface BidxPageContext {
  * ```ts
  * import { decodeBidxPage, encodeBidxPage } from "./bidx.ts";
  * import { allocColumns } from "./index_columns.ts";
+ * import assert from "node:assert/strict";
  * const c = allocColumns(1);
  * c.count = 1; c.offset[0] = 20; c.stored[0] = 5; c.plain[0] = 5; c.newChunk[0] = 1;
  * const p = decodeBidxPage(encodeBidxPage(c, 0, 1, [0]), { first: 0, count: 1, trackCodecs: [0], overhead: 0 });
- * console.assert(p.stored[0] === 5);
+ * assert(p.stored[0] === 5);
  * ```
  */
 export function decodeBidxPage(page: Uint8Array, ctx: BidxPageContext): IndexColumns {

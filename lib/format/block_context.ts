@@ -11,9 +11,10 @@ import type { BlockContext, BlockEntry } from "./types.ts";
  * @example
  * ```ts
  * import { contextOf } from "./block_context.ts";
+ * import assert from "node:assert/strict";
  * const e = { index: 2, track_id: "v", pts_us: 5, kind: "P" as const, keyframe: false, codec: "none" as const,
  *   offset: 0, stored_length: 20, plain_length: 4, chunk: 0 };
- * console.assert(contextOf(e).plain_length === 4);
+ * assert(contextOf(e).plain_length === 4);
  * ```
  */
 export function contextOf(e: BlockEntry): BlockContext {

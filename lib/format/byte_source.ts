@@ -12,8 +12,9 @@ import type { ByteSource } from "./types.ts";
  * @example
  * ```ts
  * import { bytesSource } from "./byte_source.ts";
+ * import assert from "node:assert/strict";
  * const s = bytesSource(new Uint8Array([1, 2, 3]));
- * console.assert((await s.read(1, 2))[1] === 3);
+ * assert((await s.read(1, 2))[1] === 3);
  * ```
  */
 export function bytesSource(bytes: Uint8Array): ByteSource {

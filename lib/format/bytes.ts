@@ -16,8 +16,9 @@ const MAX_SAFE = Number.MAX_SAFE_INTEGER;
  * @example
  * ```ts
  * import { ByteReader } from "./bytes.ts";
+ * import assert from "node:assert/strict";
  * const r = new ByteReader(new Uint8Array([0, 1, 0x96, 0x01]), "H4_BAD_INDEX", "TEST");
- * console.assert(r.u16() === 1 && r.varint() === 150 && r.remaining === 0);
+ * assert(r.u16() === 1 && r.varint() === 150 && r.remaining === 0);
  * ```
  */
 export class ByteReader {
@@ -153,9 +154,10 @@ export class ByteReader {
  * @example
  * ```ts
  * import { ByteWriter } from "./bytes.ts";
+ * import assert from "node:assert/strict";
  * const w = new ByteWriter();
  * w.u16(1); w.varint(150); w.svarint(-1);
- * console.assert(w.finish().length === 5);
+ * assert(w.finish().length === 5);
  * ```
  */
 export class ByteWriter {
@@ -246,7 +248,8 @@ export class ByteWriter {
  * @example
  * ```ts
  * import { concat } from "./bytes.ts";
- * console.assert(concat([new Uint8Array([1]), new Uint8Array([2])]).length === 2);
+ * import assert from "node:assert/strict";
+ * assert(concat([new Uint8Array([1]), new Uint8Array([2])]).length === 2);
  * ```
  */
 export function concat(parts: readonly Uint8Array[]): Uint8Array {
@@ -267,7 +270,8 @@ export function concat(parts: readonly Uint8Array[]): Uint8Array {
  * @example
  * ```ts
  * import { equalBytes } from "./bytes.ts";
- * console.assert(equalBytes(new Uint8Array([1]), new Uint8Array([1])));
+ * import assert from "node:assert/strict";
+ * assert(equalBytes(new Uint8Array([1]), new Uint8Array([1])));
  * ```
  */
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -285,7 +289,8 @@ const UTF8 = new TextEncoder();
  * @example
  * ```ts
  * import { decodeUtf8 } from "./bytes.ts";
- * console.assert(decodeUtf8(new Uint8Array([0x68, 0x69]), "TRKS") === "hi");
+ * import assert from "node:assert/strict";
+ * assert(decodeUtf8(new Uint8Array([0x68, 0x69]), "TRKS") === "hi");
  * ```
  */
 export function decodeUtf8(bytes: Uint8Array, chunk: string, offset?: number): string {
@@ -306,7 +311,8 @@ export function decodeUtf8(bytes: Uint8Array, chunk: string, offset?: number): s
  * @example
  * ```ts
  * import { encodeUtf8 } from "./bytes.ts";
- * console.assert(encodeUtf8("é").length === 2);
+ * import assert from "node:assert/strict";
+ * assert(encodeUtf8("é").length === 2);
  * ```
  */
 export function encodeUtf8(text: string): Uint8Array {
@@ -320,7 +326,8 @@ export function encodeUtf8(text: string): Uint8Array {
  * @example
  * ```ts
  * import { compareCodePoints } from "./bytes.ts";
- * console.assert(compareCodePoints("\uFFFF", "\u{10000}") < 0);
+ * import assert from "node:assert/strict";
+ * assert(compareCodePoints("\uFFFF", "\u{10000}") < 0);
  * ```
  */
 export function compareCodePoints(a: string, b: string): number {

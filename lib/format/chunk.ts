@@ -25,7 +25,8 @@ export interface ChunkHeader {
  * @example
  * ```ts
  * import { encodeChunkHeader } from "./chunk.ts";
- * console.assert(encodeChunkHeader("META", 2, 0).length === 12);
+ * import assert from "node:assert/strict";
+ * assert(encodeChunkHeader("META", 2, 0).length === 12);
  * ```
  */
 export function encodeChunkHeader(tag: string, length: number, crc: number): Uint8Array {
@@ -49,7 +50,8 @@ export function encodeChunkHeader(tag: string, length: number, crc: number): Uin
  * @example
  * ```ts
  * import { encodeChunk } from "./chunk.ts";
- * console.assert(encodeChunk("SAFE", new Uint8Array(3)).length === 15);
+ * import assert from "node:assert/strict";
+ * assert(encodeChunk("SAFE", new Uint8Array(3)).length === 15);
  * ```
  */
 export function encodeChunk(tag: string, payload: Uint8Array): Uint8Array {
@@ -66,8 +68,9 @@ export function encodeChunk(tag: string, payload: Uint8Array): Uint8Array {
  * @example
  * ```ts
  * import { encodeChunk, parseChunkHeader } from "./chunk.ts";
+ * import assert from "node:assert/strict";
  * const c = encodeChunk("META", new Uint8Array(2));
- * console.assert(parseChunkHeader(c, 8, 8 + c.length).length === 2);
+ * assert(parseChunkHeader(c, 8, 8 + c.length).length === 2);
  * ```
  */
 export function parseChunkHeader(bytes: Uint8Array, offset: number, fileSize: number): ChunkHeader {

@@ -18,7 +18,8 @@ const loadDeflate = () => deflate ??= import("./deflate.ts");
  * @example
  * ```ts
  * import { codecName } from "./codec.ts";
- * console.assert(codecName(2) === "rle");
+ * import assert from "node:assert/strict";
+ * assert(codecName(2) === "rle");
  * ```
  */
 export function codecName(id: number, offset?: number, chunk?: string): CodecName {
@@ -43,7 +44,8 @@ export function codecName(id: number, offset?: number, chunk?: string): CodecNam
  * @example
  * ```ts
  * import { codecId } from "./codec.ts";
- * console.assert(codecId("deflate") === 1);
+ * import assert from "node:assert/strict";
+ * assert(codecId("deflate") === 1);
  * ```
  */
 export function codecId(name: string): number {
@@ -65,7 +67,8 @@ export function codecId(name: string): number {
  * @example
  * ```ts
  * import { encodePayload } from "./codec.ts";
- * console.assert((await encodePayload("rle", new Uint8Array(4))).length === 2);
+ * import assert from "node:assert/strict";
+ * assert((await encodePayload("rle", new Uint8Array(4))).length === 2);
  * ```
  */
 export function encodePayload(
@@ -83,7 +86,8 @@ export function encodePayload(
  * @example
  * ```ts
  * import { decodePayload } from "./codec.ts";
- * console.assert((await decodePayload("rle", new Uint8Array([1, 4]), 4)).length === 4);
+ * import assert from "node:assert/strict";
+ * assert((await decodePayload("rle", new Uint8Array([1, 4]), 4)).length === 4);
  * ```
  */
 export async function decodePayload(

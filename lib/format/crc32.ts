@@ -35,7 +35,8 @@ function tables(): Int32Array {
  * @example
  * ```ts
  * import { crc32Portable } from "./crc32.ts";
- * console.assert(crc32Portable(new TextEncoder().encode("123456789")) === 0xcbf43926);
+ * import assert from "node:assert/strict";
+ * assert(crc32Portable(new TextEncoder().encode("123456789")) === 0xcbf43926);
  * ```
  */
 export function crc32Portable(bytes: Uint8Array, seed = 0): number {
@@ -59,7 +60,8 @@ export function crc32Portable(bytes: Uint8Array, seed = 0): number {
  * @example
  * ```ts
  * import { crc32 } from "./crc32.ts";
- * console.assert(crc32(new TextEncoder().encode("123456789")) === 0xcbf43926);
+ * import assert from "node:assert/strict";
+ * assert(crc32(new TextEncoder().encode("123456789")) === 0xcbf43926);
  * ```
  */
 export function crc32(bytes: Uint8Array, seed = 0): number {

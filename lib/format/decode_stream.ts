@@ -27,8 +27,9 @@ const codecError = (codec: string, message: string, cause?: unknown) =>
  * @example
  * ```ts
  * import { decodePayloadStream } from "./decode_stream.ts";
+ * import assert from "node:assert/strict";
  * const s = decodePayloadStream("rle", new Uint8Array([7, 200, 7, 100]), 300);
- * console.assert((await new Response(s).bytes()).length === 300);
+ * assert((await new Response(s).bytes()).length === 300);
  * ```
  */
 export function decodePayloadStream(

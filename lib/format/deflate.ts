@@ -59,7 +59,8 @@ async function pipe(
  * @example
  * ```ts
  * import { deflateEncode } from "./deflate.ts";
- * console.assert((await deflateEncode(new Uint8Array(1000))).length < 100);
+ * import assert from "node:assert/strict";
+ * assert((await deflateEncode(new Uint8Array(1000))).length < 100);
  * ```
  */
 export function deflateEncode(data: Uint8Array): Promise<Uint8Array> {
@@ -79,8 +80,9 @@ export function deflateEncode(data: Uint8Array): Promise<Uint8Array> {
  * @example
  * ```ts
  * import { deflateDecode, deflateEncode } from "./deflate.ts";
+ * import assert from "node:assert/strict";
  * const z = await deflateEncode(new Uint8Array(10));
- * console.assert((await deflateDecode(z, 10)).length === 10);
+ * assert((await deflateDecode(z, 10)).length === 10);
  * ```
  */
 export async function deflateDecode(stored: Uint8Array, plainLength: number): Promise<Uint8Array> {

@@ -109,8 +109,9 @@ function check(bytes: Uint8Array, length: number, what: string): void {
  * @example
  * ```ts
  * import { generateEd25519 } from "./ed25519.ts";
+ * import assert from "node:assert/strict";
  * const k = await generateEd25519();
- * console.assert(k.seed.length === 32 && k.publicKey.length === 32);
+ * assert(k.seed.length === 32 && k.publicKey.length === 32);
  * ```
  */
 export async function generateEd25519(): Promise<{ seed: Uint8Array; publicKey: Uint8Array }> {
@@ -124,7 +125,8 @@ export async function generateEd25519(): Promise<{ seed: Uint8Array; publicKey: 
  * @example
  * ```ts
  * import { ed25519PublicKey } from "./ed25519.ts";
- * console.assert((await ed25519PublicKey(new Uint8Array(32))).length === 32);
+ * import assert from "node:assert/strict";
+ * assert((await ed25519PublicKey(new Uint8Array(32))).length === 32);
  * ```
  */
 export async function ed25519PublicKey(seed: Uint8Array): Promise<Uint8Array> {
@@ -138,7 +140,8 @@ export async function ed25519PublicKey(seed: Uint8Array): Promise<Uint8Array> {
  * @example
  * ```ts
  * import { signEd25519 } from "./ed25519.ts";
- * console.assert((await signEd25519(new Uint8Array(32), new Uint8Array(1))).length === 64);
+ * import assert from "node:assert/strict";
+ * assert((await signEd25519(new Uint8Array(32), new Uint8Array(1))).length === 64);
  * ```
  */
 export async function signEd25519(seed: Uint8Array, message: Uint8Array): Promise<Uint8Array> {
@@ -153,9 +156,10 @@ export async function signEd25519(seed: Uint8Array, message: Uint8Array): Promis
  * @example
  * ```ts
  * import { ed25519PublicKey, signEd25519, verifyEd25519 } from "./ed25519.ts";
+ * import assert from "node:assert/strict";
  * const seed = new Uint8Array(32).fill(7), m = new Uint8Array([1]);
  * const sig = await signEd25519(seed, m);
- * console.assert(await verifyEd25519(await ed25519PublicKey(seed), m, sig));
+ * assert(await verifyEd25519(await ed25519PublicKey(seed), m, sig));
  * ```
  */
 export async function verifyEd25519(

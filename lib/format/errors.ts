@@ -80,8 +80,9 @@ export interface H4ErrorDetail {
  * @example
  * ```ts
  * import { H4Error } from "./errors.ts";
+ * import assert from "node:assert/strict";
  * const e = new H4Error("H4_BAD_MAGIC", "expected \"H4MK\", got \"RIFF\"", { offset: 0 });
- * console.assert(e.code === "H4_BAD_MAGIC" && e.offset === 0);
+ * assert(e.code === "H4_BAD_MAGIC" && e.offset === 0);
  * ```
  */
 export class H4Error extends Error {
@@ -111,7 +112,8 @@ export class H4Error extends Error {
  * @example
  * ```ts
  * import { H4Error, isH4Error } from "./errors.ts";
- * console.assert(isH4Error(new H4Error("H4_TRUNCATED", "x"), "H4_TRUNCATED"));
+ * import assert from "node:assert/strict";
+ * assert(isH4Error(new H4Error("H4_TRUNCATED", "x"), "H4_TRUNCATED"));
  * ```
  */
 export function isH4Error(e: unknown, code?: H4ErrorCode): e is H4Error {

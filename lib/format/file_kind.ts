@@ -39,8 +39,9 @@ const at = (b: Uint8Array, o: number, s: string): boolean =>
  * @example
  * ```ts
  * import { fileKind } from "./file_kind.ts";
+ * import assert from "node:assert/strict";
  * const mp4 = new Uint8Array([0, 0, 0, 24, 0x66, 0x74, 0x79, 0x70, 0x69, 0x73, 0x6f, 0x6d]);
- * console.assert(fileKind(mp4)?.name === "MP4/QuickTime");
+ * assert(fileKind(mp4)?.name === "MP4/QuickTime");
  * ```
  */
 export function fileKind(head: Uint8Array): FileKind | undefined {

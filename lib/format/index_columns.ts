@@ -37,7 +37,8 @@ export interface IndexColumns {
  * @example
  * ```ts
  * import { allocColumns } from "./index_columns.ts";
- * console.assert(allocColumns(4).pts.length === 4);
+ * import assert from "node:assert/strict";
+ * assert(allocColumns(4).pts.length === 4);
  * ```
  */
 export function allocColumns(capacity: number): IndexColumns {
@@ -62,7 +63,8 @@ export function allocColumns(capacity: number): IndexColumns {
  * @example
  * ```ts
  * import { allocColumns, growColumns } from "./index_columns.ts";
- * console.assert(growColumns(allocColumns(1), 5).pts.length >= 5);
+ * import assert from "node:assert/strict";
+ * assert(growColumns(allocColumns(1), 5).pts.length >= 5);
  * ```
  */
 export function growColumns(c: IndexColumns, need: number): IndexColumns {

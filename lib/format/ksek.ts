@@ -33,7 +33,8 @@ export interface SeekTable {
  * @example
  * ```ts
  * import { allocSeekTable } from "./ksek.ts";
- * console.assert(allocSeekTable(2).pts.length === 2);
+ * import assert from "node:assert/strict";
+ * assert(allocSeekTable(2).pts.length === 2);
  * ```
  */
 export function allocSeekTable(n: number): SeekTable {
@@ -57,9 +58,10 @@ export function allocSeekTable(n: number): SeekTable {
  * ```ts
  * import { seekTableFromRows } from "./ksek.ts";
  * import { allocColumns } from "./index_columns.ts";
+ * import assert from "node:assert/strict";
  * const c = allocColumns(2);
  * c.count = 2; c.pts.set([0, 40]); c.offset.set([20, 30]); c.stored.set([10, 10]);
- * console.assert(seekTableFromRows(c, [1]).offset[0] === 30);
+ * assert(seekTableFromRows(c, [1]).offset[0] === 30);
  * ```
  */
 export function seekTableFromRows(cols: IndexColumns, rows: readonly number[]): SeekTable {
@@ -82,7 +84,8 @@ export function seekTableFromRows(cols: IndexColumns, rows: readonly number[]): 
  * @example
  * ```ts
  * import { allocSeekTable, encodeSeekTable } from "./ksek.ts";
- * console.assert(encodeSeekTable(allocSeekTable(0)).length === 1);
+ * import assert from "node:assert/strict";
+ * assert(encodeSeekTable(allocSeekTable(0)).length === 1);
  * ```
  */
 export function encodeSeekTable(t: SeekTable): Uint8Array {
@@ -110,7 +113,8 @@ export function encodeSeekTable(t: SeekTable): Uint8Array {
  * @example
  * ```ts
  * import { allocSeekTable, decodeKsek, encodeKsek } from "./ksek.ts";
- * console.assert(decodeKsek(encodeKsek([allocSeekTable(0)]), 1, 0)[0].count === 0);
+ * import assert from "node:assert/strict";
+ * assert(decodeKsek(encodeKsek([allocSeekTable(0)]), 1, 0)[0].count === 0);
  * ```
  */
 export function encodeKsek(tables: readonly SeekTable[]): Uint8Array {
@@ -210,7 +214,8 @@ function decodeSeekTableFast(bytes: Uint8Array, overhead: number): SeekTable | u
  * @example
  * ```ts
  * import { allocSeekTable, decodeSeekTable, encodeSeekTable } from "./ksek.ts";
- * console.assert(decodeSeekTable(encodeSeekTable(allocSeekTable(0)), 0).count === 0);
+ * import assert from "node:assert/strict";
+ * assert(decodeSeekTable(encodeSeekTable(allocSeekTable(0)), 0).count === 0);
  * ```
  */
 export function decodeSeekTable(bytes: Uint8Array, overhead: number, base = 0): SeekTable {
@@ -286,7 +291,8 @@ export function decodeSeekTable(bytes: Uint8Array, overhead: number, base = 0): 
  * @example
  * ```ts
  * import { decodeKsek, encodeKsek } from "./ksek.ts";
- * console.assert(decodeKsek(encodeKsek([]), 0, 0).length === 0);
+ * import assert from "node:assert/strict";
+ * assert(decodeKsek(encodeKsek([]), 0, 0).length === 0);
  * ```
  */
 export function decodeKsek(
@@ -317,8 +323,9 @@ export interface KsekPart {
  * @example
  * ```ts
  * import { encodeKsek, splitKsek } from "./ksek.ts";
+ * import assert from "node:assert/strict";
  * const parts = splitKsek(encodeKsek([]), 0);
- * console.assert(parts.length === 0);
+ * assert(parts.length === 0);
  * ```
  */
 export function splitKsek(payload: Uint8Array, trackCount: number, base = 0): KsekPart[] {

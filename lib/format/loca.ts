@@ -39,9 +39,10 @@ export interface Locator {
  * @example
  * ```ts
  * import { encodeLoca } from "./loca.ts";
+ * import assert from "node:assert/strict";
  * const slots = { BIDX: null, BHSH: null, KSEK: null, TDIR: null, TRKS: null, META: null, SAFE: null, LIVC: null };
  * const l = { header: new Uint8Array(8), flags: 0, trackCount: 0, blockCount: 0, chunkCount: 0, slots, root: new Uint8Array(32) };
- * console.assert(encodeLoca(l).length === 160);
+ * assert(encodeLoca(l).length === 160);
  * ```
  */
 export function encodeLoca(l: Locator): Uint8Array {
@@ -68,9 +69,10 @@ export function encodeLoca(l: Locator): Uint8Array {
  * @example
  * ```ts
  * import { decodeLoca, encodeLoca } from "./loca.ts";
+ * import assert from "node:assert/strict";
  * const slots = { BIDX: null, BHSH: null, KSEK: null, TDIR: null, TRKS: null, META: null, SAFE: null, LIVC: null };
  * const l = { header: new Uint8Array(8), flags: 0, trackCount: 0, blockCount: 0, chunkCount: 0, slots, root: new Uint8Array(32) };
- * console.assert(decodeLoca(encodeLoca(l)).blockCount === 0);
+ * assert(decodeLoca(encodeLoca(l)).blockCount === 0);
  * ```
  */
 export function decodeLoca(payload: Uint8Array, base = 0): Locator {

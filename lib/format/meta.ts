@@ -16,7 +16,8 @@ export type JsonObject = Record<string, unknown>;
  * @example
  * ```ts
  * import { encodeJsonDoc } from "./meta.ts";
- * console.assert(new TextDecoder().decode(encodeJsonDoc({ a: "é" })) === '{"a":"é"}');
+ * import assert from "node:assert/strict";
+ * assert(new TextDecoder().decode(encodeJsonDoc({ a: "é" })) === '{"a":"é"}');
  * ```
  */
 export function encodeJsonDoc(doc: JsonObject): Uint8Array {
@@ -76,7 +77,8 @@ function jsonDepth(text: string): number {
  * @example
  * ```ts
  * import { decodeJsonDoc } from "./meta.ts";
- * console.assert(decodeJsonDoc(new TextEncoder().encode('{"a":1}'), "META").a === 1);
+ * import assert from "node:assert/strict";
+ * assert(decodeJsonDoc(new TextEncoder().encode('{"a":1}'), "META").a === 1);
  * ```
  */
 export function decodeJsonDoc(bytes: Uint8Array, chunk: string, offset?: number): JsonObject {

@@ -7,8 +7,9 @@
  * @example Frame a chunk and read its header back
  * ```ts
  * import { encodeChunk, parseChunkHeader, TAG } from "./mod.ts";
+ * import assert from "node:assert/strict";
  * const chunk = encodeChunk(TAG.META, new TextEncoder().encode("{}"));
- * console.assert(parseChunkHeader(chunk, 0, chunk.length).length === 2);
+ * assert(parseChunkHeader(chunk, 0, chunk.length).length === 2);
  * ```
  *
  * @module

@@ -37,8 +37,9 @@ let loading: Promise<void> | undefined;
  * @example
  * ```ts
  * import { loadNative, native } from "./native.ts";
+ * import assert from "node:assert/strict";
  * await loadNative();
- * console.assert(typeof native.crc32 === "function" || !("Deno" in globalThis));
+ * assert(typeof native.crc32 === "function" || !("Deno" in globalThis));
  * ```
  */
 export function loadNative(): Promise<void> {

@@ -12,7 +12,8 @@ import { H4Error } from "./errors.ts";
  * @example
  * ```ts
  * import { rleEncode } from "./rle.ts";
- * console.assert(rleEncode(new Uint8Array(300)).length === 4);
+ * import assert from "node:assert/strict";
+ * assert(rleEncode(new Uint8Array(300)).length === 4);
  * ```
  */
 export function rleEncode(data: Uint8Array): Uint8Array {
@@ -42,7 +43,8 @@ export function rleEncode(data: Uint8Array): Uint8Array {
  * @example
  * ```ts
  * import { rleDecode } from "./rle.ts";
- * console.assert(rleDecode(new Uint8Array([7, 3]), 3).join() === "7,7,7");
+ * import assert from "node:assert/strict";
+ * assert(rleDecode(new Uint8Array([7, 3]), 3).join() === "7,7,7");
  * ```
  */
 export function rleDecode(stored: Uint8Array, plainLength: number): Uint8Array {

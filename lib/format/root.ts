@@ -30,8 +30,9 @@ const DOMAIN = encodeUtf8(ROOT_DOMAIN);
  * @example
  * ```ts
  * import { computeRoot } from "./root.ts";
+ * import assert from "node:assert/strict";
  * const r = computeRoot(new Uint8Array(32), { TRKS: null, KSEK: null, TDIR: null, META: null, SAFE: null });
- * console.assert(r.length === 32);
+ * assert(r.length === 32);
  * ```
  */
 export function computeRoot(locaPrefix: Uint8Array, inputs: RootInputs): Uint8Array {
@@ -50,10 +51,11 @@ export function computeRoot(locaPrefix: Uint8Array, inputs: RootInputs): Uint8Ar
  * @example
  * ```ts
  * import { computeRoot, computeRootAsync } from "./root.ts";
+ * import assert from "node:assert/strict";
  * const inputs = { TRKS: new Uint8Array(3), KSEK: null, TDIR: null, META: null, SAFE: null };
  * const a = computeRoot(new Uint8Array(32), inputs);
  * const b = await computeRootAsync(new Uint8Array(32), inputs);
- * console.assert(a.toHex() === b.toHex());
+ * assert(a.toHex() === b.toHex());
  * ```
  */
 export async function computeRootAsync(

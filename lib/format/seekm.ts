@@ -20,7 +20,8 @@ export interface SeekmTrack {
  * @example
  * ```ts
  * import { decodeSeekm, encodeSeekm } from "./seekm.ts";
- * console.assert(decodeSeekm(encodeSeekm([{ track_id: "v", entries: [[0, 0]] }]))[0].entries.length === 1);
+ * import assert from "node:assert/strict";
+ * assert(decodeSeekm(encodeSeekm([{ track_id: "v", entries: [[0, 0]] }]))[0].entries.length === 1);
  * ```
  */
 export function encodeSeekm(tracks: readonly SeekmTrack[]): Uint8Array {
@@ -49,7 +50,8 @@ export function encodeSeekm(tracks: readonly SeekmTrack[]): Uint8Array {
  * @example
  * ```ts
  * import { decodeSeekm, encodeSeekm } from "./seekm.ts";
- * console.assert(decodeSeekm(encodeSeekm([])).length === 0);
+ * import assert from "node:assert/strict";
+ * assert(decodeSeekm(encodeSeekm([])).length === 0);
  * ```
  */
 export function decodeSeekm(bytes: Uint8Array): SeekmTrack[] {

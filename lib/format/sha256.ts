@@ -23,7 +23,8 @@ export interface Sha256 {
  * @example
  * ```ts
  * import { createSha256Portable } from "./sha256.ts";
- * console.assert(createSha256Portable().update(new Uint8Array(1)).digest().length === 32);
+ * import assert from "node:assert/strict";
+ * assert(createSha256Portable().update(new Uint8Array(1)).digest().length === 32);
  * ```
  */
 export function createSha256Portable(): Sha256 {
@@ -44,8 +45,9 @@ export function createSha256Portable(): Sha256 {
  * @example
  * ```ts
  * import { createSha256 } from "./sha256.ts";
+ * import assert from "node:assert/strict";
  * const d = createSha256().update(new Uint8Array([1])).update(new Uint8Array([2])).digest();
- * console.assert(d.length === 32);
+ * assert(d.length === 32);
  * ```
  */
 export function createSha256(): Sha256 {
@@ -67,7 +69,8 @@ export function createSha256(): Sha256 {
  * @example
  * ```ts
  * import { sha256 } from "./sha256.ts";
- * console.assert(sha256(new Uint8Array(0)).toHex().startsWith("e3b0c442"));
+ * import assert from "node:assert/strict";
+ * assert(sha256(new Uint8Array(0)).toHex().startsWith("e3b0c442"));
  * ```
  */
 export function sha256(bytes: Uint8Array): Uint8Array {
@@ -90,7 +93,8 @@ const subtleDigest: Digest | undefined = (() => {
  * @example
  * ```ts
  * import { sha256Async } from "./sha256.ts";
- * console.assert((await sha256Async(new Uint8Array(0))).toHex().startsWith("e3b0c442"));
+ * import assert from "node:assert/strict";
+ * assert((await sha256Async(new Uint8Array(0))).toHex().startsWith("e3b0c442"));
  * ```
  */
 export function sha256Async(bytes: Uint8Array): Promise<Uint8Array> {

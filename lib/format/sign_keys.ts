@@ -72,7 +72,8 @@ function words(text: string, what: string): string[] {
  * @example
  * ```ts
  * import { generateSigningKey } from "./sign_keys.ts";
- * console.assert((await generateSigningKey()).keyId.length === 16);
+ * import assert from "node:assert/strict";
+ * assert((await generateSigningKey()).keyId.length === 16);
  * ```
  */
 export async function generateSigningKey(): Promise<SigningKey> {
@@ -86,7 +87,8 @@ export async function generateSigningKey(): Promise<SigningKey> {
  * @example
  * ```ts
  * import { signingKeyFromSeed } from "./sign_keys.ts";
- * console.assert((await signingKeyFromSeed(new Uint8Array(32))).publicKey.length === 32);
+ * import assert from "node:assert/strict";
+ * assert((await signingKeyFromSeed(new Uint8Array(32))).publicKey.length === 32);
  * ```
  */
 export async function signingKeyFromSeed(seed: Uint8Array): Promise<SigningKey> {
@@ -100,8 +102,9 @@ export async function signingKeyFromSeed(seed: Uint8Array): Promise<SigningKey> 
  * @example
  * ```ts
  * import { encodeSecretKeyFile, signingKeyFromSeed } from "./sign_keys.ts";
+ * import assert from "node:assert/strict";
  * const line = encodeSecretKeyFile(await signingKeyFromSeed(new Uint8Array(32)));
- * console.assert(line.startsWith("h4mk-sign-secret-1 "));
+ * assert(line.startsWith("h4mk-sign-secret-1 "));
  * ```
  */
 export function encodeSecretKeyFile(key: SigningKey): string {
@@ -114,8 +117,9 @@ export function encodeSecretKeyFile(key: SigningKey): string {
  * @example
  * ```ts
  * import { encodePublicKeyFile, signingKeyFromSeed } from "./sign_keys.ts";
+ * import assert from "node:assert/strict";
  * const line = encodePublicKeyFile(await signingKeyFromSeed(new Uint8Array(32)));
- * console.assert(line.startsWith("h4mk-sign-public-1 "));
+ * assert(line.startsWith("h4mk-sign-public-1 "));
  * ```
  */
 export function encodePublicKeyFile(key: PublicSigningKey): string {
@@ -128,8 +132,9 @@ export function encodePublicKeyFile(key: PublicSigningKey): string {
  * @example
  * ```ts
  * import { encodeSecretKeyFile, parseSecretKeyFile, signingKeyFromSeed } from "./sign_keys.ts";
+ * import assert from "node:assert/strict";
  * const k = await signingKeyFromSeed(new Uint8Array(32));
- * console.assert((await parseSecretKeyFile(encodeSecretKeyFile(k))).keyId === k.keyId);
+ * assert((await parseSecretKeyFile(encodeSecretKeyFile(k))).keyId === k.keyId);
  * ```
  */
 export async function parseSecretKeyFile(text: string): Promise<SigningKey> {
@@ -148,8 +153,9 @@ export async function parseSecretKeyFile(text: string): Promise<SigningKey> {
  * @example
  * ```ts
  * import { encodePublicKeyFile, parsePublicKeyFile, signingKeyFromSeed } from "./sign_keys.ts";
+ * import assert from "node:assert/strict";
  * const k = await signingKeyFromSeed(new Uint8Array(32));
- * console.assert(parsePublicKeyFile(encodePublicKeyFile(k)).keyId === k.keyId);
+ * assert(parsePublicKeyFile(encodePublicKeyFile(k)).keyId === k.keyId);
  * ```
  */
 export function parsePublicKeyFile(text: string): PublicSigningKey {

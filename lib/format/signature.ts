@@ -41,7 +41,8 @@ export interface SignatureRecord {
  * @example
  * ```ts
  * import { keyIdOf } from "./signature.ts";
- * console.assert(keyIdOf(new Uint8Array(32)).length === 16);
+ * import assert from "node:assert/strict";
+ * assert(keyIdOf(new Uint8Array(32)).length === 16);
  * ```
  */
 export function keyIdOf(publicKey: Uint8Array): string {
@@ -56,7 +57,8 @@ export function keyIdOf(publicKey: Uint8Array): string {
  * @example
  * ```ts
  * import { signedMessage } from "./signature.ts";
- * console.assert(signedMessage(new Uint8Array(160), null).length === 11 + 32 + 32 + 32);
+ * import assert from "node:assert/strict";
+ * assert(signedMessage(new Uint8Array(160), null).length === 11 + 32 + 32 + 32);
  * ```
  */
 export function signedMessage(locaPayload: Uint8Array, livc: Uint8Array | null): Uint8Array {
@@ -74,7 +76,8 @@ export function signedMessage(locaPayload: Uint8Array, livc: Uint8Array | null):
  * @example
  * ```ts
  * import { encodeSignPayload } from "./signature.ts";
- * console.assert(encodeSignPayload(new Uint8Array(32), new Uint8Array(64)).length === 100);
+ * import assert from "node:assert/strict";
+ * assert(encodeSignPayload(new Uint8Array(32), new Uint8Array(64)).length === 100);
  * ```
  */
 export function encodeSignPayload(publicKey: Uint8Array, signature: Uint8Array): Uint8Array {
@@ -101,8 +104,9 @@ function bad(message: string, offset: number): never {
  * @example
  * ```ts
  * import { decodeSignPayload, encodeSignPayload } from "./signature.ts";
+ * import assert from "node:assert/strict";
  * const r = decodeSignPayload(encodeSignPayload(new Uint8Array(32), new Uint8Array(64)), 0);
- * console.assert(r.signature.length === 64);
+ * assert(r.signature.length === 64);
  * ```
  */
 export function decodeSignPayload(payload: Uint8Array, offset: number): SignatureRecord {
@@ -148,9 +152,10 @@ export function checkDistinctSigners(records: readonly SignatureRecord[]): void 
  * ```ts
  * import { makeSignPayload } from "./signature.ts";
  * import { ed25519PublicKey } from "./ed25519.ts";
+ * import assert from "node:assert/strict";
  * const seed = new Uint8Array(32).fill(3);
  * const p = await makeSignPayload(seed, await ed25519PublicKey(seed), new Uint8Array(160), null);
- * console.assert(p.length === 100);
+ * assert(p.length === 100);
  * ```
  */
 export async function makeSignPayload(
@@ -170,9 +175,10 @@ export async function makeSignPayload(
  * ```ts
  * import { makeSignPayload, decodeSignPayload, verifySignature } from "./signature.ts";
  * import { ed25519PublicKey } from "./ed25519.ts";
+ * import assert from "node:assert/strict";
  * const seed = new Uint8Array(32).fill(3), loca = new Uint8Array(160);
  * const p = await makeSignPayload(seed, await ed25519PublicKey(seed), loca, null);
- * console.assert(await verifySignature(decodeSignPayload(p, 0), loca, null));
+ * assert(await verifySignature(decodeSignPayload(p, 0), loca, null));
  * ```
  */
 export async function verifySignature(

@@ -26,8 +26,9 @@ export interface TableDirectory {
  * @example
  * ```ts
  * import { decodeTdir, encodeTdir } from "./tdir.ts";
+ * import assert from "node:assert/strict";
  * const t = { blocksPerPage: 4096, bidxPageLengths: [], bidxPageDigests: [], hashesPerPage: 1024, bhshPageDigests: [] };
- * console.assert(decodeTdir(encodeTdir(t), 0, 0).blocksPerPage === 4096);
+ * assert(decodeTdir(encodeTdir(t), 0, 0).blocksPerPage === 4096);
  * ```
  */
 export function encodeTdir(t: TableDirectory): Uint8Array {
@@ -50,8 +51,9 @@ export function encodeTdir(t: TableDirectory): Uint8Array {
  * @example
  * ```ts
  * import { decodeTdir, encodeTdir } from "./tdir.ts";
+ * import assert from "node:assert/strict";
  * const t = { blocksPerPage: 1, bidxPageLengths: [3], bidxPageDigests: [new Uint8Array(32)], hashesPerPage: 1, bhshPageDigests: [new Uint8Array(32)] };
- * console.assert(decodeTdir(encodeTdir(t), 1, 1).bidxPageLengths[0] === 3);
+ * assert(decodeTdir(encodeTdir(t), 1, 1).bidxPageLengths[0] === 3);
  * ```
  */
 export function decodeTdir(

@@ -27,8 +27,9 @@ export interface TrakEntry {
  * @example
  * ```ts
  * import { decodeTrak, encodeTrak } from "./trak.ts";
+ * import assert from "node:assert/strict";
  * const e = [{ track_id: "v", pts_us: 0, kind: "I" as const, keyframe: true, core_index: 0 }];
- * console.assert(decodeTrak(encodeTrak(e))[0].track_id === "v");
+ * assert(decodeTrak(encodeTrak(e))[0].track_id === "v");
  * ```
  */
 export function encodeTrak(entries: readonly TrakEntry[]): Uint8Array {
@@ -49,7 +50,8 @@ export function encodeTrak(entries: readonly TrakEntry[]): Uint8Array {
  * @example
  * ```ts
  * import { decodeTrak } from "./trak.ts";
- * console.assert(decodeTrak(new TextEncoder().encode('{"trak":[]}')).length === 0);
+ * import assert from "node:assert/strict";
+ * assert(decodeTrak(new TextEncoder().encode('{"trak":[]}')).length === 0);
  * ```
  */
 export function decodeTrak(bytes: Uint8Array): TrakEntry[] {

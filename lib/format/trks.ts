@@ -27,7 +27,8 @@ export interface TrackRecord {
  * @example
  * ```ts
  * import { trackIdBytes } from "./trks.ts";
- * console.assert(trackIdBytes("音声").length === 6);
+ * import assert from "node:assert/strict";
+ * assert(trackIdBytes("音声").length === 6);
  * ```
  */
 export function trackIdBytes(id: string): Uint8Array {
@@ -53,8 +54,9 @@ export function trackIdBytes(id: string): Uint8Array {
  * @example
  * ```ts
  * import { decodeTrks, encodeTrks } from "./trks.ts";
+ * import assert from "node:assert/strict";
  * const t = [{ track_id: "a", codec: "none" as const, blocks: 1, keyframes: 1 }];
- * console.assert(decodeTrks(encodeTrks(t))[0].track_id === "a");
+ * assert(decodeTrks(encodeTrks(t))[0].track_id === "a");
  * ```
  */
 export function encodeTrks(tracks: readonly TrackRecord[]): Uint8Array {
@@ -78,7 +80,8 @@ export function encodeTrks(tracks: readonly TrackRecord[]): Uint8Array {
  * @example
  * ```ts
  * import { decodeTrks, encodeTrks } from "./trks.ts";
- * console.assert(decodeTrks(encodeTrks([])).length === 0);
+ * import assert from "node:assert/strict";
+ * assert(decodeTrks(encodeTrks([])).length === 0);
  * ```
  */
 export function decodeTrks(payload: Uint8Array, base = 0): TrackRecord[] {

@@ -25,9 +25,10 @@ export type VeriPart = "bytes" | "digest";
  * @example
  * ```ts
  * import { veriPart } from "./veri.ts";
- * console.assert(veriPart(2, "SEGM") === "digest");
- * console.assert(veriPart(1, "CORE") === "bytes");
- * console.assert(veriPart(2, "META") === "bytes");
+ * import assert from "node:assert/strict";
+ * assert(veriPart(2, "SEGM") === "digest");
+ * assert(veriPart(1, "CORE") === "bytes");
+ * assert(veriPart(2, "META") === "bytes");
  * ```
  */
 export function veriPart(version: number, tag: string): VeriPart {
@@ -62,10 +63,11 @@ const DOMAIN = encodeUtf8(VERI_DOMAIN);
  * @example
  * ```ts
  * import { createVeriHash } from "./veri.ts";
+ * import assert from "node:assert/strict";
  * const header = new Uint8Array([0x48, 0x34, 0x4d, 0x4b, 0, 2, 0, 0]);
  * const v = createVeriHash(2, header);
  * v.chunk("META", new Uint8Array(12), new Uint8Array(2));
- * console.assert(v.finish().length === 32);
+ * assert(v.finish().length === 32);
  * ```
  */
 export function createVeriHash(version: number, header: Uint8Array): VeriHash {
@@ -94,8 +96,9 @@ export function createVeriHash(version: number, header: Uint8Array): VeriHash {
  * @example
  * ```ts
  * import { computeVeri } from "./veri.ts";
+ * import assert from "node:assert/strict";
  * const file = new Uint8Array([0x48, 0x34, 0x4d, 0x4b, 0, 1, 0, 0]);
- * console.assert(computeVeri(file, 8).toHex().startsWith("e3b0c442")); // v1: nothing hashed
+ * assert(computeVeri(file, 8).toHex().startsWith("e3b0c442")); // v1: nothing hashed
  * ```
  */
 export function computeVeri(file: Uint8Array, veriOffset: number): Uint8Array {

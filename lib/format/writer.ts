@@ -193,11 +193,12 @@ function checkBlock(b: BlockInput, index: number): void {
  * @example
  * ```ts
  * import { createWriter } from "./writer.ts";
+ * import assert from "node:assert/strict";
  * const parts: Uint8Array[] = [];
  * const w = createWriter({ write: (b) => { parts.push(b.slice()); } });
  * await w.add({ track_id: "video_main", pts_us: 0, kind: "I", keyframe: true, payload: new Uint8Array(4) });
  * const summary = await w.finish();
- * console.assert(summary.blocks === 1);
+ * assert(summary.blocks === 1);
  * ```
  */
 export function createWriter(sink: ByteSink, opts: WriterOptions = {}): ContainerWriter {
@@ -736,10 +737,11 @@ function buildMeta(
  * @example
  * ```ts
  * import { writeContainer } from "./writer.ts";
+ * import assert from "node:assert/strict";
  * const s = await writeContainer({ write: () => {} }, [
  *   { track_id: "a", pts_us: 0, kind: "I", keyframe: true, payload: new Uint8Array(1) },
  * ]);
- * console.assert(s.blocks === 1);
+ * assert(s.blocks === 1);
  * ```
  */
 export async function writeContainer(
@@ -763,10 +765,11 @@ export async function writeContainer(
  * @example
  * ```ts
  * import { packContainer } from "./writer.ts";
+ * import assert from "node:assert/strict";
  * const bytes = await packContainer([
  *   { track_id: "a", pts_us: 0, kind: "I", keyframe: true, payload: new Uint8Array(1) },
  * ]);
- * console.assert(new TextDecoder().decode(bytes.subarray(0, 4)) === "H4MK");
+ * assert(new TextDecoder().decode(bytes.subarray(0, 4)) === "H4MK");
  * ```
  */
 export async function packContainer(

@@ -77,10 +77,11 @@ async function openHandle(path: string): Promise<Handle> {
  * @example
  * ```ts
  * import { openFileSource } from "./file.ts";
+ * import assert from "node:assert/strict";
  * const path = await Deno.makeTempFile();
  * await Deno.writeFile(path, new Uint8Array([1, 2, 3]));
  * const src = await openFileSource(path);
- * console.assert((await src.read(1, 2))[0] === 2);
+ * assert((await src.read(1, 2))[0] === 2);
  * await src.close?.();
  * ```
  */
@@ -167,9 +168,10 @@ export interface AtomicWriteOptions {
  * @example
  * ```ts
  * import { writeFileAtomic } from "./file.ts";
+ * import assert from "node:assert/strict";
  * const dir = await Deno.makeTempDir();
  * await writeFileAtomic(`${dir}/out.bin`, async (sink) => { await sink.write(new Uint8Array(3)); });
- * console.assert((await Deno.stat(`${dir}/out.bin`)).size === 3);
+ * assert((await Deno.stat(`${dir}/out.bin`)).size === 3);
  * ```
  */
 export async function writeFileAtomic(

@@ -107,18 +107,19 @@ class Retryable extends Error {
  * @example
  * ```ts
  * import { openHttpSource } from "./http_source.ts";
+ * import assert from "node:assert/strict";
  * const bytes = new TextEncoder().encode("H4MK example bytes");
  * const fakeFetch = (_: RequestInfo | URL, init?: RequestInit) => {
  *   const range = new Headers(init?.headers).get("range")!; // "bytes=-65536"
- *   console.assert(range === "bytes=-65536");
+ *   assert(range === "bytes=-65536");
  *   return Promise.resolve(new Response(bytes, {
  *     status: 206,
  *     headers: { "content-range": `bytes 0-${bytes.length - 1}/${bytes.length}` },
  *   }));
  * };
  * const src = await openHttpSource("http://example.test/a.h4mk", { fetch: fakeFetch });
- * console.assert(src.size === bytes.length && src.stats.requests === 1);
- * console.assert(new TextDecoder().decode(await src.read(0, 4)) === "H4MK");
+ * assert(src.size === bytes.length && src.stats.requests === 1);
+ * assert(new TextDecoder().decode(await src.read(0, 4)) === "H4MK");
  * ```
  */
 export async function openHttpSource(
@@ -565,8 +566,9 @@ export async function openHttpSource(
  * @example
  * ```ts
  * import { parseContentRange } from "./http_source.ts";
- * console.assert(parseContentRange("bytes 10-19/100")?.end === 19);
- * console.assert(parseContentRange("bytes 10-9/100") === null);
+ * import assert from "node:assert/strict";
+ * assert(parseContentRange("bytes 10-19/100")?.end === 19);
+ * assert(parseContentRange("bytes 10-9/100") === null);
  * ```
  */
 export function parseContentRange(

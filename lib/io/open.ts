@@ -22,8 +22,9 @@ export interface RemoteOptions {
  * ```ts
  * import { open } from "./open.ts";
  * import { packContainer } from "../format/writer.ts";
+ * import assert from "node:assert/strict";
  * const c = await open(await packContainer([]));
- * console.assert(c.blockCount === 0);
+ * assert(c.blockCount === 0);
  * ```
  */
 export async function open(

@@ -16,10 +16,11 @@ let watcher: ((count: number) => void) | null = null;
  * @example
  * ```ts
  * import { pendingTemporaries, trackTemporary } from "./temporaries.ts";
+ * import assert from "node:assert/strict";
  * const done = trackTemporary("/tmp/.x.tmp");
- * console.assert(pendingTemporaries().includes("/tmp/.x.tmp"));
+ * assert(pendingTemporaries().includes("/tmp/.x.tmp"));
  * done();
- * console.assert(!pendingTemporaries().includes("/tmp/.x.tmp"));
+ * assert(!pendingTemporaries().includes("/tmp/.x.tmp"));
  * ```
  */
 export function trackTemporary(path: string): () => void {
@@ -40,7 +41,8 @@ export function trackTemporary(path: string): () => void {
  * @example
  * ```ts
  * import { pendingTemporaries } from "./temporaries.ts";
- * console.assert(Array.isArray(pendingTemporaries()));
+ * import assert from "node:assert/strict";
+ * assert(Array.isArray(pendingTemporaries()));
  * ```
  */
 export function pendingTemporaries(): string[] {

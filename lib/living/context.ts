@@ -49,8 +49,9 @@ function bad(message: string): never {
  * @example
  * ```ts
  * import { checkContext } from "./context.ts";
+ * import assert from "node:assert/strict";
  * const ctx = { index: 0, track_id: "v", pts_us: 0, kind: "I" as const, keyframe: true, codec: "none" as const, plain_length: 1 };
- * console.assert(checkContext(ctx).length === 1);
+ * assert(checkContext(ctx).length === 1);
  * ```
  */
 export function checkContext(ctx: BlockContext): Uint8Array {
@@ -104,9 +105,10 @@ export interface AdEncoder {
  * @example
  * ```ts
  * import { createAdEncoder } from "./context.ts";
+ * import assert from "node:assert/strict";
  * const enc = createAdEncoder("chacha20-poly1305", new Uint8Array(16));
  * const ad = enc.encode({ index: 0, track_id: "v", pts_us: -1, kind: "I", keyframe: true, codec: "none", plain_length: 4 });
- * console.assert(ad.length === 1 + 18 + 17 + 3 + 8 + 8 + 3 + 8);
+ * assert(ad.length === 1 + 18 + 17 + 3 + 8 + 8 + 3 + 8);
  * ```
  */
 export function createAdEncoder(suite: string, containerId: Uint8Array): AdEncoder {
@@ -180,7 +182,8 @@ export function createAdEncoder(suite: string, containerId: Uint8Array): AdEncod
  * @example
  * ```ts
  * import { blockNonce } from "./context.ts";
- * console.assert(blockNonce(258).join() === "0,0,0,0,0,0,0,0,0,0,1,2");
+ * import assert from "node:assert/strict";
+ * assert(blockNonce(258).join() === "0,0,0,0,0,0,0,0,0,0,1,2");
  * ```
  */
 export function blockNonce(

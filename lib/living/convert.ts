@@ -97,6 +97,7 @@ async function rewrite(
  * import { packContainer } from "../format/writer.ts";
  * import { openContainer } from "../seek/container.ts";
  * import { encryptContainer, generateKey, openCipher } from "./mod.ts";
+ * import assert from "node:assert/strict";
  * const plain = await openContainer(await packContainer([
  *   { track_id: "v", pts_us: 0, kind: "I", keyframe: true, payload: new Uint8Array([5]) },
  * ]));
@@ -104,7 +105,7 @@ async function rewrite(
  * const parts: Uint8Array[] = [];
  * await encryptContainer(plain, key, { write: (b) => void parts.push(b.slice()) });
  * const enc = await openContainer(concat(parts));
- * console.assert(enc.encrypted && (await enc.readBlock(0, { opener: await openCipher(enc, key) }))[0] === 5);
+ * assert(enc.encrypted && (await enc.readBlock(0, { opener: await openCipher(enc, key) }))[0] === 5);
  * ```
  */
 export async function encryptContainer(
@@ -155,13 +156,14 @@ export interface DecryptSummary extends WriteSummary {
  * import { packContainer } from "../format/writer.ts";
  * import { openContainer } from "../seek/container.ts";
  * import { createSealer, decryptContainer, generateKey } from "./mod.ts";
+ * import assert from "node:assert/strict";
  * const key = generateKey();
  * const enc = await openContainer(await packContainer([
  *   { track_id: "v", pts_us: 0, kind: "I", keyframe: true, payload: new Uint8Array([5]) },
  * ], { sealer: createSealer(key) }));
  * const parts: Uint8Array[] = [];
  * const s = await decryptContainer(enc, { kind: "root", key }, { write: (b) => void parts.push(b.slice()) });
- * console.assert(s.blocks === 1);
+ * assert(s.blocks === 1);
  * ```
  */
 export async function decryptContainer(

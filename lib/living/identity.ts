@@ -52,7 +52,8 @@ function badKey(message: string): never {
  * @example
  * ```ts
  * import { recipientId } from "./identity.ts";
- * console.assert(/^[0-9a-f]{16}$/.test(recipientId(new Uint8Array(32).fill(9))));
+ * import assert from "node:assert/strict";
+ * assert(/^[0-9a-f]{16}$/.test(recipientId(new Uint8Array(32).fill(9))));
  * ```
  */
 export function recipientId(publicKey: Uint8Array): string {
@@ -69,8 +70,9 @@ export function recipientId(publicKey: Uint8Array): string {
  * @example
  * ```ts
  * import { identityFromSecret } from "./identity.ts";
+ * import assert from "node:assert/strict";
  * const id = identityFromSecret(new Uint8Array(32).fill(1));
- * console.assert(id.recipient.publicKey.length === 32);
+ * assert(id.recipient.publicKey.length === 32);
  * ```
  */
 export function identityFromSecret(secretKey: Uint8Array): Identity {
@@ -91,7 +93,8 @@ export function identityFromSecret(secretKey: Uint8Array): Identity {
  * @example
  * ```ts
  * import { generateIdentity } from "./identity.ts";
- * console.assert(generateIdentity().recipient.id.length === 16);
+ * import assert from "node:assert/strict";
+ * assert(generateIdentity().recipient.id.length === 16);
  * ```
  */
 export function generateIdentity(): Identity {
@@ -108,7 +111,8 @@ export function generateIdentity(): Identity {
  * @example
  * ```ts
  * import { recipientFromPublicKey } from "./identity.ts";
- * console.assert(recipientFromPublicKey(new Uint8Array(32).fill(9)).kind === "recipient");
+ * import assert from "node:assert/strict";
+ * assert(recipientFromPublicKey(new Uint8Array(32).fill(9)).kind === "recipient");
  * ```
  */
 export function recipientFromPublicKey(publicKey: Uint8Array): Recipient {
@@ -124,8 +128,9 @@ export function recipientFromPublicKey(publicKey: Uint8Array): Recipient {
  * @example
  * ```ts
  * import { encodeIdentityFile, identityFromSecret, parseIdentityFile } from "./identity.ts";
+ * import assert from "node:assert/strict";
  * const id = identityFromSecret(new Uint8Array(32).fill(1));
- * console.assert(parseIdentityFile(encodeIdentityFile(id)).recipient.id === id.recipient.id);
+ * assert(parseIdentityFile(encodeIdentityFile(id)).recipient.id === id.recipient.id);
  * ```
  */
 export function encodeIdentityFile(identity: Identity): string {
@@ -139,8 +144,9 @@ export function encodeIdentityFile(identity: Identity): string {
  * @example
  * ```ts
  * import { encodeRecipientFile, identityFromSecret } from "./identity.ts";
+ * import assert from "node:assert/strict";
  * const line = encodeRecipientFile(identityFromSecret(new Uint8Array(32).fill(1)).recipient);
- * console.assert(line.startsWith("h4mk-recipient-1 ") && line.endsWith("\n"));
+ * assert(line.startsWith("h4mk-recipient-1 ") && line.endsWith("\n"));
  * ```
  */
 export function encodeRecipientFile(recipient: Recipient): string {
@@ -192,8 +198,9 @@ function typeName(word: string): string {
  * @example
  * ```ts
  * import { parseIdentityFile } from "./identity.ts";
+ * import assert from "node:assert/strict";
  * const id = parseIdentityFile(`h4mk-identity-1 ${new Uint8Array(32).fill(2).toBase64()}\n`);
- * console.assert(id.kind === "identity");
+ * assert(id.kind === "identity");
  * ```
  */
 export function parseIdentityFile(text: string): Identity {
@@ -215,8 +222,9 @@ export function parseIdentityFile(text: string): Identity {
  * @example
  * ```ts
  * import { encodeRecipientFile, identityFromSecret, parseRecipientFile } from "./identity.ts";
+ * import assert from "node:assert/strict";
  * const r = identityFromSecret(new Uint8Array(32).fill(1)).recipient;
- * console.assert(parseRecipientFile(encodeRecipientFile(r)).id === r.id);
+ * assert(parseRecipientFile(encodeRecipientFile(r)).id === r.id);
  * ```
  */
 export function parseRecipientFile(text: string): Recipient {

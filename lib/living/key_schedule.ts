@@ -25,7 +25,8 @@ const SEAL_DOMAIN = ASCII.encode(LABELS.seal);
  * @example
  * ```ts
  * import { epochZeroKey } from "./key_schedule.ts";
- * console.assert(epochZeroKey(new Uint8Array(32), new Uint8Array(16)).length === 32);
+ * import assert from "node:assert/strict";
+ * assert(epochZeroKey(new Uint8Array(32), new Uint8Array(16)).length === 32);
  * ```
  */
 export function epochZeroKey(rootKey: Uint8Array, containerId: Uint8Array): Uint8Array {
@@ -53,7 +54,8 @@ export function epochZeroKey(rootKey: Uint8Array, containerId: Uint8Array): Uint
  * @example
  * ```ts
  * import { nextEpochKey } from "./key_schedule.ts";
- * console.assert(nextEpochKey(new Uint8Array(32)).length === 32);
+ * import assert from "node:assert/strict";
+ * assert(nextEpochKey(new Uint8Array(32)).length === 32);
  * ```
  */
 export function nextEpochKey(epochKey: Uint8Array): Uint8Array {
@@ -68,7 +70,8 @@ const STEP_WITH_COUNTER = new Uint8Array([...STEP_INFO, 1]);
  * @example
  * ```ts
  * import { blockKey } from "./key_schedule.ts";
- * console.assert(blockKey(new Uint8Array(32), "chacha20-poly1305").length === 32);
+ * import assert from "node:assert/strict";
+ * assert(blockKey(new Uint8Array(32), "chacha20-poly1305").length === 32);
  * ```
  */
 export function blockKey(epochKey: Uint8Array, suite: string): Uint8Array {
@@ -81,7 +84,8 @@ export function blockKey(epochKey: Uint8Array, suite: string): Uint8Array {
  * @example
  * ```ts
  * import { keyCheck } from "./key_schedule.ts";
- * console.assert(keyCheck(new Uint8Array(32)).length === 16);
+ * import assert from "node:assert/strict";
+ * assert(keyCheck(new Uint8Array(32)).length === 16);
  * ```
  */
 export function keyCheck(closingKey: Uint8Array): Uint8Array {
@@ -95,7 +99,8 @@ export function keyCheck(closingKey: Uint8Array): Uint8Array {
  * @example
  * ```ts
  * import { computeSeal } from "./key_schedule.ts";
- * console.assert(computeSeal(new Uint8Array(32), new Uint8Array(10), new Uint8Array(32)).length === 32);
+ * import assert from "node:assert/strict";
+ * assert(computeSeal(new Uint8Array(32), new Uint8Array(10), new Uint8Array(32)).length === 32);
  * ```
  */
 export function computeSeal(
@@ -116,7 +121,8 @@ export function computeSeal(
  * @example
  * ```ts
  * import { timingSafeEqual } from "./key_schedule.ts";
- * console.assert(timingSafeEqual(new Uint8Array([1]), new Uint8Array([1])));
+ * import assert from "node:assert/strict";
+ * assert(timingSafeEqual(new Uint8Array([1]), new Uint8Array([1])));
  * ```
  */
 export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
@@ -149,9 +155,10 @@ export const MAX_CACHED_EPOCHS = 65_536;
  * @example
  * ```ts
  * import { createEpochChain, nextEpochKey } from "./key_schedule.ts";
+ * import assert from "node:assert/strict";
  * const e0 = new Uint8Array(32);
  * const chain = createEpochChain(0, e0, 3);
- * console.assert(chain.key(1).join() === nextEpochKey(e0).join());
+ * assert(chain.key(1).join() === nextEpochKey(e0).join());
  * ```
  */
 export function createEpochChain(first: number, startKey: Uint8Array, last: number): EpochChain {

@@ -59,7 +59,8 @@ function badKey(message: string): never {
  * @example
  * ```ts
  * import { generateKey } from "./keys.ts";
- * console.assert(generateKey().length === 32);
+ * import assert from "node:assert/strict";
+ * assert(generateKey().length === 32);
  * ```
  */
 export function generateKey(): Uint8Array {
@@ -75,8 +76,9 @@ export function generateKey(): Uint8Array {
  * @example
  * ```ts
  * import { deriveKeyFromSharedSecret } from "./keys.ts";
+ * import assert from "node:assert/strict";
  * const k = deriveKeyFromSharedSecret(new Uint8Array(32).fill(9), "session 42");
- * console.assert(k.length === 32);
+ * assert(k.length === 32);
  * ```
  */
 export function deriveKeyFromSharedSecret(
@@ -107,7 +109,8 @@ export function deriveKeyFromSharedSecret(
  * @example
  * ```ts
  * import { toLivingKey } from "./keys.ts";
- * console.assert(toLivingKey(new Uint8Array(32)).kind === "root");
+ * import assert from "node:assert/strict";
+ * assert(toLivingKey(new Uint8Array(32)).kind === "root");
  * ```
  */
 export function toLivingKey(key: LivingKey | Uint8Array): LivingKey {
@@ -139,7 +142,8 @@ export function toLivingKey(key: LivingKey | Uint8Array): LivingKey {
  * @example
  * ```ts
  * import { describeKey } from "./keys.ts";
- * console.assert(describeKey({ kind: "root", key: new Uint8Array(32) }) === "a root key");
+ * import assert from "node:assert/strict";
+ * assert(describeKey({ kind: "root", key: new Uint8Array(32) }) === "a root key");
  * ```
  */
 export function describeKey(key: LivingKey): string {
@@ -157,7 +161,8 @@ export function describeKey(key: LivingKey): string {
  * @example
  * ```ts
  * import { requireRootKey } from "./keys.ts";
- * console.assert(requireRootKey(new Uint8Array(32), "sealing").kind === "root");
+ * import assert from "node:assert/strict";
+ * assert(requireRootKey(new Uint8Array(32), "sealing").kind === "root");
  * ```
  */
 export function requireRootKey(key: LivingKey | Uint8Array, purpose: string): RootKey {
@@ -182,8 +187,9 @@ export function requireRootKey(key: LivingKey | Uint8Array, purpose: string): Ro
  * @example
  * ```ts
  * import { encodeKeyFile } from "./keys.ts";
+ * import assert from "node:assert/strict";
  * const line = encodeKeyFile({ kind: "root", key: new Uint8Array(32) });
- * console.assert(line === "h4mk-key-1 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n");
+ * assert(line === "h4mk-key-1 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n");
  * ```
  */
 export function encodeKeyFile(key: LivingKey): string {
@@ -277,9 +283,10 @@ function keyFileWords(text: string): string[] {
  * @example
  * ```ts
  * import { encodeKeyFile, parseKeyFile } from "./keys.ts";
+ * import assert from "node:assert/strict";
  * const k = { kind: "epoch" as const, containerId: new Uint8Array(16), epoch: 3, key: new Uint8Array(32) };
  * const back = parseKeyFile(encodeKeyFile(k));
- * console.assert(back.kind === "epoch" && back.epoch === 3);
+ * assert(back.kind === "epoch" && back.epoch === 3);
  * ```
  */
 export function parseKeyFile(text: string): LivingKey {

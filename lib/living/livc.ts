@@ -71,7 +71,8 @@ export function livcLength(suiteLength: number): number {
  * @example
  * ```ts
  * import { epochCount } from "./livc.ts";
- * console.assert(epochCount(10, 4) === 3 && epochCount(0, 4) === 0);
+ * import assert from "node:assert/strict";
+ * assert(epochCount(10, 4) === 3 && epochCount(0, 4) === 0);
  * ```
  */
 export function epochCount(blockCount: number, epochBlocks: number): number {
@@ -84,9 +85,10 @@ export function epochCount(blockCount: number, epochBlocks: number): number {
  * @example
  * ```ts
  * import { decodeLivc, encodeLivc } from "./livc.ts";
+ * import assert from "node:assert/strict";
  * const f = { suite: "chacha20-poly1305", containerId: new Uint8Array(16), epochBlocks: 4, blockCount: 10,
  *   keyCheck: new Uint8Array(16), transcript: new Uint8Array(32), seal: new Uint8Array(32) };
- * console.assert(decodeLivc(encodeLivc(f)).epochCount === 3);
+ * assert(decodeLivc(encodeLivc(f)).epochCount === 3);
  * ```
  */
 export function encodeLivc(f: LivcFields): Uint8Array {
@@ -149,7 +151,8 @@ function badHeader(message: string, offset?: number): never {
  * @example
  * ```ts
  * import { decodeLivc } from "./livc.ts";
- * try { decodeLivc(new Uint8Array(3)); } catch (e) { console.assert((e as { code: string }).code === "H4_CIPHER_BAD_HEADER"); }
+ * import assert from "node:assert/strict";
+ * try { decodeLivc(new Uint8Array(3)); } catch (e) { assert((e as { code: string }).code === "H4_CIPHER_BAD_HEADER"); }
  * ```
  */
 export function decodeLivc(bytes: Uint8Array): DecodedLivc {
@@ -241,9 +244,10 @@ export interface LivcView {
  * @example
  * ```ts
  * import { encodeLivc, parseLivc } from "./livc.ts";
+ * import assert from "node:assert/strict";
  * const v = parseLivc(encodeLivc({ suite: "chacha20-poly1305", containerId: new Uint8Array(16), epochBlocks: 4,
  *   blockCount: 10, keyCheck: new Uint8Array(16), transcript: new Uint8Array(32), seal: new Uint8Array(32) }));
- * console.assert(v.epochs === 3 && v.containerId === "0".repeat(32));
+ * assert(v.epochs === 3 && v.containerId === "0".repeat(32));
  * ```
  */
 export function parseLivc(bytes: Uint8Array): LivcView {

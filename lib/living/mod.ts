@@ -7,6 +7,7 @@
  * @example
  * ```ts
  * import { createSealer, generateKey, openCipher, parseKeyFile, encodeKeyFile } from "./mod.ts";
+ * import assert from "node:assert/strict";
  * const key = generateKey();
  * const sealer = createSealer(key);
  * const ctx = { index: 0, track_id: "v", pts_us: 0, kind: "I" as const, keyframe: true, codec: "none" as const, plain_length: 2 };
@@ -15,7 +16,7 @@
  * const container = { livc: sealer.finish(root), root, blockCount: 1,
  *   entry: () => Promise.reject(new Error("unused")), readStored: () => Promise.resolve(stored) };
  * const opener = await openCipher(container, parseKeyFile(encodeKeyFile({ kind: "root", key })));
- * console.assert(opener.open(ctx, stored)[0] === 1);
+ * assert(opener.open(ctx, stored)[0] === 1);
  * ```
  *
  * @module

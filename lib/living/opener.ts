@@ -92,7 +92,8 @@ export interface CipherOpenOptions {
  * @example
  * ```ts
  * import { epochOfBlock } from "./opener.ts";
- * console.assert(epochOfBlock(9, 4) === 2);
+ * import assert from "node:assert/strict";
+ * assert(epochOfBlock(9, 4) === 2);
  * ```
  */
 export function epochOfBlock(index: number, epochBlocks: number): number {
@@ -231,6 +232,7 @@ const BLOCK_KEY_CACHE = 64;
  * ```ts
  * import { createSealer } from "./sealer.ts";
  * import { openCipher } from "./opener.ts";
+ * import assert from "node:assert/strict";
  * const key = new Uint8Array(32);
  * const sealer = createSealer(key);
  * const ctx = { index: 0, track_id: "v", pts_us: 0, kind: "I" as const, keyframe: true, codec: "none" as const, plain_length: 2 };
@@ -239,7 +241,7 @@ const BLOCK_KEY_CACHE = 64;
  * const container = { livc: sealer.finish(root), root, blockCount: 1,
  *   entry: () => Promise.reject(new Error("unused")), readStored: () => Promise.resolve(stored) };
  * const opener = await openCipher(container, { kind: "root", key });
- * console.assert(opener.open(ctx, stored)[1] === 8);
+ * assert(opener.open(ctx, stored)[1] === 8);
  * ```
  */
 export function openCipher(
@@ -474,12 +476,13 @@ function createOpener(container: CipherContainer, state: CipherState): LivingOpe
  * ```ts
  * import { createSealer } from "./sealer.ts";
  * import { grantEpochKey } from "./opener.ts";
+ * import assert from "node:assert/strict";
  * const key = new Uint8Array(32);
  * const sealer = createSealer(key, { epochBlocks: 1 });
  * const ctx = { index: 0, track_id: "v", pts_us: 0, kind: "I" as const, keyframe: true, codec: "none" as const, plain_length: 1 };
  * sealer.seal(ctx, new Uint8Array(1));
  * const grant = grantEpochKey({ livc: sealer.finish(new Uint8Array(32)), blockCount: 1 }, { kind: "root", key }, 1);
- * console.assert(grant.kind === "epoch" && grant.epoch === 1);
+ * assert(grant.kind === "epoch" && grant.epoch === 1);
  * ```
  */
 export function grantEpochKey(

@@ -141,10 +141,11 @@ export interface WrapOptions {
  * ```ts
  * import { identityFromSecret } from "./identity.ts";
  * import { unwrapStanza, wrapKey } from "./recipients.ts";
+ * import assert from "node:assert/strict";
  * const bob = identityFromSecret(new Uint8Array(32).fill(7));
  * const cid = new Uint8Array(16);
  * const s = wrapKey({ kind: "root", key: new Uint8Array(32).fill(1) }, cid, bob.recipient);
- * console.assert(unwrapStanza(s, cid, bob)?.key[0] === 1);
+ * assert(unwrapStanza(s, cid, bob)?.key[0] === 1);
  * ```
  */
 export function wrapKey(
@@ -212,10 +213,11 @@ export function wrapKey(
  * ```ts
  * import { identityFromSecret } from "./identity.ts";
  * import { unwrapStanza, wrapKey } from "./recipients.ts";
+ * import assert from "node:assert/strict";
  * const bob = identityFromSecret(new Uint8Array(32).fill(7));
  * const eve = identityFromSecret(new Uint8Array(32).fill(8));
  * const s = wrapKey({ kind: "root", key: new Uint8Array(32) }, new Uint8Array(16), bob.recipient);
- * console.assert(unwrapStanza(s, new Uint8Array(16), eve) === null);
+ * assert(unwrapStanza(s, new Uint8Array(16), eve) === null);
  * ```
  */
 export function unwrapStanza(
@@ -246,8 +248,9 @@ export function unwrapStanza(
  * @example
  * ```ts
  * import { decodeRecipients, encodeRecipients } from "./recipients.ts";
+ * import assert from "node:assert/strict";
  * const s = { role: "epoch" as const, epoch: 3, hint: null, ephemeral: new Uint8Array(32), wrapped: new Uint8Array(48) };
- * console.assert(decodeRecipients(encodeRecipients([s]))[0].epoch === 3);
+ * assert(decodeRecipients(encodeRecipients([s]))[0].epoch === 3);
  * ```
  */
 export function encodeRecipients(stanzas: readonly Stanza[]): Uint8Array {
@@ -288,7 +291,8 @@ export function encodeRecipients(stanzas: readonly Stanza[]): Uint8Array {
  * @example
  * ```ts
  * import { decodeRecipients } from "./recipients.ts";
- * try { decodeRecipients(new Uint8Array(3)); } catch (e) { console.assert((e as { code: string }).code === "H4_CIPHER_BAD_HEADER"); }
+ * import assert from "node:assert/strict";
+ * try { decodeRecipients(new Uint8Array(3)); } catch (e) { assert((e as { code: string }).code === "H4_CIPHER_BAD_HEADER"); }
  * ```
  */
 export function decodeRecipients(bytes: Uint8Array): Stanza[] {
@@ -357,8 +361,9 @@ export interface StanzaView {
  * @example
  * ```ts
  * import { encodeRecipients, viewRecipients } from "./recipients.ts";
+ * import assert from "node:assert/strict";
  * const s = { role: "epoch" as const, epoch: 2, hint: null, ephemeral: new Uint8Array(32), wrapped: new Uint8Array(48) };
- * console.assert(viewRecipients(encodeRecipients([s]))[0].epoch === 2);
+ * assert(viewRecipients(encodeRecipients([s]))[0].epoch === 2);
  * ```
  */
 export function viewRecipients(bytes: Uint8Array): StanzaView[] {

@@ -54,9 +54,10 @@ export interface RecipientSealOptions {
  * import { generateIdentity } from "./identity.ts";
  * import { createSealer } from "./sealer.ts";
  * import { sealToRecipients } from "./recipients_open.ts";
+ * import assert from "node:assert/strict";
  * const key = new Uint8Array(32);
  * const sealer = sealToRecipients(createSealer(key), key, [generateIdentity().recipient]);
- * console.assert(typeof sealer.chunksAfterLivc === "function");
+ * assert(typeof sealer.chunksAfterLivc === "function");
  * ```
  */
 export function sealToRecipients(
@@ -99,8 +100,9 @@ export function sealToRecipients(
  * import { packContainer } from "../format/writer.ts";
  * import { openContainer } from "../seek/container.ts";
  * import { readRecipientsChunk } from "./recipients_open.ts";
+ * import assert from "node:assert/strict";
  * const c = await openContainer(await packContainer([]));
- * console.assert(await readRecipientsChunk(c) === null);
+ * assert(await readRecipientsChunk(c) === null);
  * ```
  */
 export async function readRecipientsChunk(c: Container): Promise<Uint8Array | null> {
@@ -163,13 +165,14 @@ function checkLivcFirst(c: Container): Uint8Array {
  * import { generateIdentity } from "./identity.ts";
  * import { createSealer } from "./sealer.ts";
  * import { openWithIdentity, sealToRecipients } from "./recipients_open.ts";
+ * import assert from "node:assert/strict";
  * const bob = generateIdentity();
  * const key = crypto.getRandomValues(new Uint8Array(32));
  * const sealer = sealToRecipients(createSealer(key), key, [bob.recipient]);
  * const c = await openContainer(await packContainer(
  *   [{ track_id: "v", pts_us: 0, kind: "I", keyframe: true, payload: new Uint8Array(4) }], { sealer }));
  * const { opener } = await openWithIdentity(c, bob);
- * console.assert((await c.readBlock(0, { opener })).length === 4);
+ * assert((await c.readBlock(0, { opener })).length === 4);
  * ```
  */
 export async function openWithIdentity(
@@ -223,10 +226,11 @@ export async function openWithIdentity(
  * import { generateIdentity } from "./identity.ts";
  * import { createSealer } from "./sealer.ts";
  * import { grantToRecipient } from "./recipients_open.ts";
+ * import assert from "node:assert/strict";
  * const key = new Uint8Array(32);
  * const c = await openContainer(await packContainer([], { sealer: createSealer(key) }));
  * const rcpt = await grantToRecipient(c, { kind: "root", key }, 0, generateIdentity().recipient);
- * console.assert(rcpt.length > 4);
+ * assert(rcpt.length > 4);
  * ```
  */
 export async function grantToRecipient(
@@ -262,8 +266,9 @@ export async function grantToRecipient(
  * ```ts
  * import { encodeRecipients } from "./recipients.ts";
  * import { removeStanza } from "./recipients_open.ts";
+ * import assert from "node:assert/strict";
  * const s = { role: "epoch" as const, epoch: 0, hint: null, ephemeral: new Uint8Array(32), wrapped: new Uint8Array(48) };
- * console.assert(removeStanza(encodeRecipients([s]), 0) === null);
+ * assert(removeStanza(encodeRecipients([s]), 0) === null);
  * ```
  */
 export function removeStanza(rcpt: Uint8Array, index: number): Uint8Array | null {

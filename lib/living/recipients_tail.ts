@@ -9,18 +9,20 @@
 import { checkChunkCrc, encodeChunk, parseChunkHeader } from "../format/chunk.ts";
 import {
   CHUNK_HEADER_LENGTH,
+  HEADER_LENGTH,
   LOCA_CHUNK_LENGTH,
   VERI_PAYLOAD_LENGTH,
 } from "../format/constants.ts";
 import { H4Error } from "../format/errors.ts";
 import { encodeLoca, type Locator } from "../format/loca.ts";
-import { createSha256 } from "../format/sha256.ts";
+import { sha256 } from "../format/sha256.ts";
+import { createVeriHash, type VeriHash, veriPart } from "../format/veri.ts";
+import { SIGN_TAG } from "../format/signature.ts";
 import type { ByteSink } from "../format/types.ts";
 import type { Container } from "../seek/container.ts";
 import { RCPT_TAG } from "./recipients.ts";
 
 /** Bytes copied per read. */
-const PIECE = 1 << 20;
 
 function refuse(message: string): never {
   throw new H4Error("H4_BAD_ARGUMENT", `cannot rewrite the recipients: ${message}`, {
@@ -49,11 +51,12 @@ export interface TailSummary {
  * import { openContainer } from "../seek/container.ts";
  * import { createSealer } from "./sealer.ts";
  * import { rewriteRecipients } from "./recipients_tail.ts";
+ * import assert from "node:assert/strict";
  * const sealer = createSealer(new Uint8Array(32));
  * const c = await openContainer(await packContainer([], { sealer }));
  * const parts: Uint8Array[] = [];
  * await rewriteRecipients(c, null, { write: (b) => void parts.push(b.slice()) });
- * console.assert(parts.reduce((n, p) => n + p.length, 0) === c.size);
+ * assert(parts.reduce((n, p) => n + p.length, 0) === c.size);
  * ```
  */
 export async function rewriteRecipients(
@@ -64,63 +67,77 @@ export async function rewriteRecipients(
   const loc = c.locator;
   const livc = loc?.slots.LIVC;
   if (!loc || !livc) refuse("the container is not encrypted with LivingCipher (no LIVC)");
-  const veriAt = c.size - LOCA_CHUNK_LENGTH - CHUNK_HEADER_LENGTH - VERI_PAYLOAD_LENGTH;
+  const locaAt = c.size - LOCA_CHUNK_LENGTH;
   for (const [name, ref] of Object.entries(loc.slots)) {
     if (ref && name !== "META" && name !== "SAFE" && name !== "LIVC" && ref.offset > livc.offset) {
       refuse(`${name} comes after LIVC`);
     }
   }
-  // The chunks between LIVC and VERI: RCPT, META and SAFE only, META and SAFE where LOCA says.
-  const moved: { tag: "META" | "SAFE"; bytes: Uint8Array }[] = [];
+  // The chunks between LIVC and VERI: RCPT, META and SAFE only, META and SAFE where LOCA says;
+  // then VERI, then only signatures up to LOCA (SPEC.md section 18), which stay valid: they
+  // sign neither RCPT nor LOCA's slots.
+  const moved: { tag: string; bytes: Uint8Array }[] = [];
   let at = livc.offset + livc.length;
-  while (at < veriAt) {
+  let veriAt = -1;
+  const signatures: Uint8Array[] = [];
+  while (at < locaAt) {
     const head = parseChunkHeader(await c.source.read(at, CHUNK_HEADER_LENGTH), at, c.size);
     const end = at + CHUNK_HEADER_LENGTH + head.length;
-    if (end > veriAt) refuse(`${head.tag} at ${at} runs into VERI`);
-    if (head.tag === "META" || head.tag === "SAFE") {
+    if (end > locaAt) refuse(`${head.tag} at ${at} runs into LOCA`);
+    if (veriAt >= 0) {
+      if (head.tag !== SIGN_TAG) refuse(`chunk ${JSON.stringify(head.tag)} at ${at} after VERI`);
+      signatures.push(await c.source.read(at, end - at));
+    } else if (head.tag === "VERI") {
+      if (head.length !== VERI_PAYLOAD_LENGTH) refuse("VERI is not 32 bytes");
+      veriAt = at;
+    } else if (head.tag === "META" || head.tag === "SAFE") {
       if (loc.slots[head.tag]?.offset !== at) refuse(`${head.tag} at ${at} is not LOCA's`);
       const bytes = await c.source.read(at, end - at);
       checkChunkCrc(head, bytes.subarray(CHUNK_HEADER_LENGTH));
       moved.push({ tag: head.tag, bytes });
-    } else if (head.tag !== RCPT_TAG || at !== livc.offset + livc.length) {
+    } else if (head.tag === RCPT_TAG && at === livc.offset + livc.length) {
+      moved.push({ tag: RCPT_TAG, bytes: await c.source.read(at, end - at) });
+    } else {
       refuse(`chunk ${JSON.stringify(head.tag)} at ${at} after LIVC`);
     }
     at = end;
   }
-  if (at !== veriAt) refuse("VERI is not where it should be");
-  const veriHead = parseChunkHeader(
-    await c.source.read(veriAt, CHUNK_HEADER_LENGTH),
-    veriAt,
-    c.size,
-  );
-  if (veriHead.tag !== "VERI" || veriHead.length !== VERI_PAYLOAD_LENGTH) {
-    refuse("the chunk before LOCA is not VERI");
-  }
+  if (veriAt < 0 || at !== locaAt) refuse("no VERI before LOCA");
   const oldVeri = await c.source.read(veriAt + CHUNK_HEADER_LENGTH, VERI_PAYLOAD_LENGTH);
 
-  // Copy the kept prefix, hashing it for the old VERI (checked) and the new one.
-  const oldHash = createSha256();
-  const newHash = createSha256();
+  // Copy the kept prefix chunk by chunk, hashing it once for the old VERI (checked) and the new
+  // one (section 9: in v2 a storage chunk enters VERI as the SHA-256 of its payload).
+  const header = await c.source.read(0, HEADER_LENGTH);
+  const oldHash = createVeriHash(c.version, header);
+  const newHash = createVeriHash(c.version, header);
   const kept = livc.offset + livc.length;
   let written = 0;
   const raw = async (bytes: Uint8Array): Promise<void> => {
     await sink.write(bytes);
     written += bytes.length;
   };
-  const out = async (bytes: Uint8Array, from = 0): Promise<void> => {
-    newHash.update(bytes.subarray(from));
-    await raw(bytes);
+  const addChunk = (hashes: VeriHash[], chunk: Uint8Array) => {
+    const tag = String.fromCharCode(...chunk.subarray(0, 4));
+    const head = chunk.subarray(0, CHUNK_HEADER_LENGTH);
+    const payload = chunk.subarray(CHUNK_HEADER_LENGTH);
+    const digest = veriPart(c.version, tag) === "digest" ? sha256(payload) : undefined;
+    for (const h of hashes) {
+      if (digest) h.digest(head, digest);
+      else h.bytes(chunk);
+    }
   };
-  for (let o = 0; o < kept; o += PIECE) {
-    const piece = await c.source.read(o, Math.min(PIECE, kept - o));
-    const from = o === 0 ? 8 : 0; // VERI starts after the file header
-    oldHash.update(piece.subarray(from));
-    await out(piece, from);
+  await raw(header);
+  for (let o = HEADER_LENGTH; o < kept;) {
+    const head = parseChunkHeader(await c.source.read(o, CHUNK_HEADER_LENGTH), o, c.size);
+    const end = o + CHUNK_HEADER_LENGTH + head.length;
+    if (end > kept) refuse(`${head.tag} at ${o} runs past LIVC`);
+    const chunk = await c.source.read(o, end - o);
+    addChunk([oldHash, newHash], chunk);
+    await raw(chunk);
+    o = end;
   }
-  for (let o = kept; o < veriAt; o += PIECE) {
-    oldHash.update(await c.source.read(o, Math.min(PIECE, veriAt - o)));
-  }
-  const old = oldHash.digest();
+  for (const m of moved) addChunk([oldHash], m.bytes);
+  const old = oldHash.finish();
   if (old.some((b, i) => b !== oldVeri[i])) {
     throw new H4Error(
       "H4_VERI_MISMATCH",
@@ -128,13 +145,19 @@ export async function rewriteRecipients(
       { chunk: "VERI", rule: "H4-INT-002", offset: veriAt },
     );
   }
+  const out = async (bytes: Uint8Array) => {
+    addChunk([newHash], bytes);
+    await raw(bytes);
+  };
   if (rcpt !== null) await out(encodeChunk(RCPT_TAG, rcpt));
   const slots = { ...loc.slots };
   for (const m of moved) {
-    slots[m.tag] = { offset: written, length: m.bytes.length };
+    if (m.tag === RCPT_TAG) continue;
+    slots[m.tag as "META" | "SAFE"] = { offset: written, length: m.bytes.length };
     await out(m.bytes);
   }
-  await raw(encodeChunk("VERI", newHash.digest()));
+  await raw(encodeChunk("VERI", newHash.finish()));
+  for (const sig of signatures) await raw(sig);
   const locator: Locator = { ...loc, slots };
   await raw(encodeChunk("LOCA", encodeLoca(locator)));
   return { bytes: written, kept };

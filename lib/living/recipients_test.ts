@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { H4Error } from "../format/errors.ts";
 import type { BlockInput } from "../format/types.ts";
 import { packContainer } from "../format/writer.ts";
+import { generateSigningKey } from "../format/sign_keys.ts";
 import { type Container, openContainer } from "../seek/container.ts";
 import { identityFromSecret } from "./identity.ts";
 import { grantEpochKey, openCipher } from "./opener.ts";
@@ -270,4 +271,22 @@ Deno.test("H4-RCP-003: RCPT is the chunk right after LIVC and outside the root d
   assert.deepEqual(without.root, c.root);
   assert.deepEqual(without.livc, c.livc);
   assert.equal(without.size, c.size - 12 - (await readRecipientsChunk(c))!.length);
+});
+
+Deno.test("H4-RCP-006: a signed container keeps its signatures, still valid, when a stanza is removed", async () => {
+  const key = await generateSigningKey();
+  const sealer = sealToRecipients(createSealer(ROOT, { epochBlocks: 2 }), ROOT, [
+    ALICE.recipient,
+    BOB.recipient,
+  ]);
+  const c = await openContainer(await packContainer(blocks(), { sealer, signingKeys: [key] }));
+  const g = await openContainer(
+    await rewritten(c, removeStanza((await readRecipientsChunk(c))!, 0)),
+    { trust: { keys: [key.publicKey] } },
+  );
+  assert.ok(g.trusted);
+  assert.deepEqual((await g.signatures()).map((s) => s.valid), [true]);
+  const { opener } = await openWithIdentity(g, BOB);
+  const report = await g.verify({ opener });
+  assert.ok(report.ok, JSON.stringify(report.checks.filter((k) => !k.ok)));
 });

@@ -120,12 +120,13 @@ function sealingKey(
  * @example
  * ```ts
  * import { createSealer } from "./sealer.ts";
+ * import assert from "node:assert/strict";
  * const sealer = createSealer(new Uint8Array(32), { epochBlocks: 2 });
  * const ctx = { index: 0, track_id: "v", pts_us: 0, kind: "I" as const, keyframe: true, codec: "none" as const, plain_length: 3 };
  * const stored = sealer.seal(ctx, new Uint8Array([1, 2, 3]));
- * console.assert(stored.length === 3 + 16);
+ * assert(stored.length === 3 + 16);
  * const livc = sealer.finish(new Uint8Array(32));
- * console.assert(livc.length === 136);
+ * assert(livc.length === 136);
  * ```
  */
 export function createSealer(
@@ -146,8 +147,9 @@ export function createSealer(
  * @example
  * ```ts
  * import { createVectorSealer } from "./sealer.ts";
+ * import assert from "node:assert/strict";
  * const s = createVectorSealer(new Uint8Array(32), { containerId: new Uint8Array(16) });
- * console.assert(s.containerId.every((b) => b === 0));
+ * assert(s.containerId.every((b) => b === 0));
  * ```
  */
 export function createVectorSealer(
@@ -278,9 +280,10 @@ export function createVectorSealer(
  * @example
  * ```ts
  * import { createSealer, liveWriterKey } from "./sealer.ts";
+ * import assert from "node:assert/strict";
  * const live = liveWriterKey(new Uint8Array(32));
  * const sealer = createSealer(live, { epochBlocks: 64 });
- * console.assert(sealer.containerId.join() === live.containerId.join());
+ * assert(sealer.containerId.join() === live.containerId.join());
  * ```
  */
 export function liveWriterKey(rootKey: Uint8Array | LivingKey): LiveWriterKey {

@@ -159,7 +159,8 @@ const NATIVE_CHACHA = nodeCrypto ? nativeChacha(nodeCrypto) : undefined;
  * @example
  * ```ts
  * import { hasNativeSuite } from "./suites.ts";
- * console.assert(typeof hasNativeSuite("chacha20-poly1305") === "boolean");
+ * import assert from "node:assert/strict";
+ * assert(typeof hasNativeSuite("chacha20-poly1305") === "boolean");
  * ```
  */
 export function hasNativeSuite(name: string): boolean {
@@ -173,10 +174,11 @@ export function hasNativeSuite(name: string): boolean {
  * @example
  * ```ts
  * import { getSuite } from "./suites.ts";
+ * import assert from "node:assert/strict";
  * const s = getSuite("chacha20-poly1305", "portable");
  * const key = new Uint8Array(32), nonce = new Uint8Array(12), ad = new Uint8Array(1);
  * const stored = s.seal(key, nonce, ad, new Uint8Array([1, 2, 3]));
- * console.assert(stored.length === 3 + 16 && s.open(key, nonce, ad, stored)?.[2] === 3);
+ * assert(stored.length === 3 + 16 && s.open(key, nonce, ad, stored)?.[2] === 3);
  * ```
  */
 export function getSuite(name: string, backend: Backend = "auto"): AeadSuite {
@@ -212,7 +214,8 @@ export function getSuite(name: string, backend: Backend = "auto"): AeadSuite {
  * @example
  * ```ts
  * import { describeSuiteName } from "./suites.ts";
- * console.assert(describeSuiteName("x") === '"x"');
+ * import assert from "node:assert/strict";
+ * assert(describeSuiteName("x") === '"x"');
  * ```
  */
 export function describeSuiteName(name: string): string {

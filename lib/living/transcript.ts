@@ -35,9 +35,10 @@ export interface Transcript {
  * @example
  * ```ts
  * import { createTranscript } from "./transcript.ts";
+ * import assert from "node:assert/strict";
  * const t = createTranscript();
  * t.add(new Uint8Array(3), new Uint8Array(16));
- * console.assert(t.count === 1 && t.digest().length === 32);
+ * assert(t.count === 1 && t.digest().length === 32);
  * ```
  */
 export function createTranscript(portable = false): Transcript {

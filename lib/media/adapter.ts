@@ -45,10 +45,11 @@ export interface PassThroughFrame {
  * @example
  * ```ts
  * import { passThroughAdapter } from "./adapter.ts";
+ * import assert from "node:assert/strict";
  * const a = passThroughAdapter();
  * const e = { index: 0, track_id: "v", pts_us: 0, kind: "I" as const, keyframe: true, codec: "none" as const, offset: 20, stored_length: 1, plain_length: 1, chunk: 0 };
  * const f = await a.render(await a.decodeI(new Uint8Array([7]), e), e);
- * console.assert(f.payload[0] === 7 && f.kind === "I");
+ * assert(f.payload[0] === 7 && f.kind === "I");
  * ```
  */
 export function passThroughAdapter(): CodecAdapter<Uint8Array, PassThroughFrame> {
@@ -104,10 +105,11 @@ export interface PlayReport {
  * import { packContainer } from "../format/writer.ts";
  * import { openContainer } from "../seek/container.ts";
  * import { passThroughAdapter, playFrom } from "./adapter.ts";
+ * import assert from "node:assert/strict";
  * const blocks = [0, 1, 2, 3].map((i) => ({ track_id: "video_main", pts_us: i * 40_000, kind: (i % 2 ? "P" : "I") as "I" | "P", keyframe: i % 2 === 0, payload: new Uint8Array([i]) }));
  * const c = await openContainer(await packContainer(blocks));
  * const r = await playFrom(c, "video_main", 50_000, passThroughAdapter());
- * console.assert(r.seek.core_index === 0 && r.fed === 2);
+ * assert(r.seek.core_index === 0 && r.fed === 2);
  * ```
  */
 export async function playFrom<State, Frame>(

@@ -111,8 +111,9 @@ function unit(v: unknown, what: string): number {
  * @example
  * ```ts
  * import { validateControl } from "./controls.ts";
+ * import assert from "node:assert/strict";
  * const c = validateControl({ pts_us: 0, camera_path: { move: "pan_left", intensity: 0.5, smooth: true } });
- * console.assert(c.camera_path?.move === "pan_left");
+ * assert(c.camera_path?.move === "pan_left");
  * ```
  */
 export function validateControl(value: unknown): ControlRecord {
@@ -167,8 +168,9 @@ export function validateControl(value: unknown): ControlRecord {
  * @example
  * ```ts
  * import { decodeControl, encodeControl } from "./controls.ts";
+ * import assert from "node:assert/strict";
  * const bytes = encodeControl({ pts_us: 40_000, motion_curve: { curve: "ease_in", strength: 1 } });
- * console.assert(decodeControl(bytes).motion_curve?.curve === "ease_in");
+ * assert(decodeControl(bytes).motion_curve?.curve === "ease_in");
  * ```
  */
 export function encodeControl(obj: ControlRecord): Uint8Array {
@@ -181,8 +183,9 @@ export function encodeControl(obj: ControlRecord): Uint8Array {
  * @example
  * ```ts
  * import { decodeControl } from "./controls.ts";
+ * import assert from "node:assert/strict";
  * const c = decodeControl(new TextEncoder().encode('{"pts_us":5,"notes":"hi"}'));
- * console.assert(c.notes === "hi");
+ * assert(c.notes === "hi");
  * ```
  */
 export function decodeControl(bytes: Uint8Array): ControlRecord {
@@ -214,8 +217,9 @@ export function decodeControl(bytes: Uint8Array): ControlRecord {
  * @example
  * ```ts
  * import { controlBlock } from "./controls.ts";
+ * import assert from "node:assert/strict";
  * const b = controlBlock({ pts_us: 0, notes: "start" });
- * console.assert(b.track_id === "controls" && b.keyframe && b.kind === "I");
+ * assert(b.track_id === "controls" && b.keyframe && b.kind === "I");
  * ```
  */
 export function controlBlock(obj: ControlRecord): BlockInput {

@@ -86,6 +86,7 @@ function shiftOffsets(b: Uint8Array, start: number, end: number, delta: number):
  * ```ts
  * import { faststart } from "./faststart.ts";
  * import { bytesSource } from "../format/byte_source.ts";
+ * import assert from "node:assert/strict";
  * const box = (type: string, body: number[]) =>
  *   [0, 0, 0, 8 + body.length, ...[...type].map((c) => c.charCodeAt(0)), ...body];
  * const stco = box("stco", [0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 16]);
@@ -94,7 +95,7 @@ function shiftOffsets(b: Uint8Array, start: number, end: number, delta: number):
  * const out: Uint8Array[] = [];
  * await faststart(bytesSource(mp4), { write: (b) => void out.push(b.slice()) });
  * const all = new Uint8Array(out.flatMap((b) => [...b]));
- * console.assert(String.fromCharCode(...all.subarray(16, 20)) === "moov");
+ * assert(String.fromCharCode(...all.subarray(16, 20)) === "moov");
  * ```
  */
 export async function faststart(src: ByteSource, sink: ByteSink): Promise<void> {

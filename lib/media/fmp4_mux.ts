@@ -150,9 +150,10 @@ function checkInt(v: number, what: string, min: number, max: number): void {
  * @example
  * ```ts
  * import { buildInitSegment } from "./fmp4_mux.ts";
+ * import assert from "node:assert/strict";
  * const entry = new Uint8Array([0, 0, 0, 8, 0x6d, 0x70, 0x34, 0x61]); // an (empty) mp4a box
  * const init = buildInitSegment([{ track_id: 1, handler: "soun", timescale: 48000, entries: [entry] }]);
- * console.assert(new TextDecoder().decode(init.subarray(4, 8)) === "ftyp");
+ * assert(new TextDecoder().decode(init.subarray(4, 8)) === "ftyp");
  * ```
  */
 export function buildInitSegment(tracks: FragTrackInit[]): Uint8Array {
@@ -243,14 +244,15 @@ function elst(edits: EditEntry[]): Uint8Array {
  * @example
  * ```ts
  * import { buildFragment } from "./fmp4_mux.ts";
+ * import assert from "node:assert/strict";
  * const head = buildFragment(1, [{
  *   track_id: 1,
  *   base_decode_time: 0,
  *   samples: [{ size: 3, duration: 1024, cts_offset: 0, sync: true }],
  * }]);
- * console.assert(new TextDecoder().decode(head.subarray(4, 8)) === "moof");
+ * assert(new TextDecoder().decode(head.subarray(4, 8)) === "moof");
  * const whole = new Uint8Array([...head, 1, 2, 3]); // the fragment, with its one sample
- * console.assert(whole.length === head.length + 3);
+ * assert(whole.length === head.length + 3);
  * ```
  */
 export function buildFragment(sequence: number, runs: FragRun[]): Uint8Array {

@@ -58,7 +58,8 @@ const NON_SYNC_FLAGS = 0x0101_0000;
  * @example
  * ```ts
  * import { buildMvex } from "./fragment_mux.ts";
- * console.assert(buildMvex([1, 2]).length === 8 + 2 * 32);
+ * import assert from "node:assert/strict";
+ * assert(buildMvex([1, 2]).length === 8 + 2 * 32);
  * ```
  */
 export function buildMvex(trackIds: number[]): Uint8Array {
@@ -100,9 +101,10 @@ function trun(r: TrunRun, dataOffset: number): Uint8Array {
  * @example
  * ```ts
  * import { buildMoof } from "./fragment_mux.ts";
+ * import assert from "node:assert/strict";
  * const moof = buildMoof(1, [{ trackId: 1, entry: 1, baseTime: 0, runs: [
  *   { at: 0, sizes: [3], durations: [10], sync: [true], ctsOffsets: [0] }] }], 8);
- * console.assert(new TextDecoder().decode(moof.subarray(4, 8)) === "moof");
+ * assert(new TextDecoder().decode(moof.subarray(4, 8)) === "moof");
  * ```
  */
 export function buildMoof(seq: number, trafs: TrafPlan[], mdatHeader: number): Uint8Array {

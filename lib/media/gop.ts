@@ -36,9 +36,10 @@ export const MAX_GOP_SIZE = 1 << 20;
  * @example
  * ```ts
  * import { gopSchedule } from "./gop.ts";
+ * import assert from "node:assert/strict";
  * const g = gopSchedule({ gop_size: 8, allow_b: true });
  * const kinds = Array.from({ length: 9 }, (_, i) => g.kindFor(i)).join("");
- * console.assert(kinds === "IBBPBBPPI" && g.isKeyframe(8));
+ * assert(kinds === "IBBPBBPPI" && g.isKeyframe(8));
  * ```
  */
 export function gopSchedule(opts: GopOptions): GopSchedule {

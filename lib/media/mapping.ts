@@ -23,7 +23,8 @@ export const TRACK_CLASSES: readonly TrackClass[] = ["video", "audio", "data"];
  * @example
  * ```ts
  * import { trackClass } from "./mapping.ts";
- * console.assert(trackClass("vide") === "video" && trackClass("sbtl") === "data");
+ * import assert from "node:assert/strict";
+ * assert(trackClass("vide") === "video" && trackClass("sbtl") === "data");
  * ```
  */
 export function trackClass(handler: string): TrackClass {
@@ -39,8 +40,9 @@ export function trackClass(handler: string): TrackClass {
  * @example
  * ```ts
  * import { assignTrackIds } from "./mapping.ts";
+ * import assert from "node:assert/strict";
  * const ids = assignTrackIds(["soun", "vide", "soun", "text"]);
- * console.assert(ids.join() === "audio_main,video_main,audio_2,data_main");
+ * assert(ids.join() === "audio_main,video_main,audio_2,data_main");
  * ```
  */
 export function assignTrackIds(handlers: readonly string[]): string[] {
@@ -60,7 +62,8 @@ export function assignTrackIds(handlers: readonly string[]): string[] {
  * @example
  * ```ts
  * import { roundDiv } from "./mapping.ts";
- * console.assert(roundDiv(5n, 2n) === 3n && roundDiv(-5n, 2n) === -3n && roundDiv(7n, 3n) === 2n);
+ * import assert from "node:assert/strict";
+ * assert(roundDiv(5n, 2n) === 3n && roundDiv(-5n, 2n) === -3n && roundDiv(7n, 3n) === 2n);
  * ```
  */
 export function roundDiv(num: bigint, den: bigint): bigint {
@@ -120,8 +123,9 @@ export interface PtsOrigin {
  * @example
  * ```ts
  * import { ptsOrigin } from "./mapping.ts";
+ * import assert from "node:assert/strict";
  * const o = ptsOrigin([{ segment_duration: 3000, media_time: 1024, media_rate_integer: 1, media_rate_fraction: 0 }], 1000);
- * console.assert(o.media_time === 1024 && o.empty === 0);
+ * assert(o.media_time === 1024 && o.empty === 0);
  * ```
  */
 export function ptsOrigin(
@@ -153,8 +157,9 @@ function ptsRational(cts: bigint, timescale: bigint, o: PtsOrigin): [bigint, big
  * @example
  * ```ts
  * import { ptsUs } from "./mapping.ts";
+ * import assert from "node:assert/strict";
  * const origin = { media_time: 1024, empty: 0, movie_timescale: 1000 };
- * console.assert(ptsUs(0, 44100, origin) === -23220); // AAC priming: −23 219.95 µs
+ * assert(ptsUs(0, 44100, origin) === -23220); // AAC priming: −23 219.95 µs
  * ```
  */
 export function ptsUs(cts: number, timescale: number, origin: PtsOrigin): number {
@@ -183,8 +188,9 @@ export function ptsUs(cts: number, timescale: number, origin: PtsOrigin): number
  * @example
  * ```ts
  * import { ctsFromPts, ptsUs } from "./mapping.ts";
+ * import assert from "node:assert/strict";
  * const origin = { media_time: 1024, empty: 0, movie_timescale: 1000 };
- * console.assert(ctsFromPts(ptsUs(4096, 44100, origin), 44100, origin) === 4096);
+ * assert(ctsFromPts(ptsUs(4096, 44100, origin), 44100, origin) === 4096);
  * ```
  */
 export function ctsFromPts(pts: number, timescale: number, origin: PtsOrigin): number | undefined {
@@ -225,10 +231,11 @@ export function ctsFromPts(pts: number, timescale: number, origin: PtsOrigin): n
  * @example
  * ```ts
  * import { kindClassifier } from "./mapping.ts";
+ * import assert from "node:assert/strict";
  * const k = kindClassifier();
  * const kinds = [[true, 1024], [false, 2560], [false, 1536], [false, 2048], [false, 4096]]
  *   .map(([sync, cts]) => k(sync as boolean, cts as number));
- * console.assert(kinds.join("") === "IPBBP");
+ * assert(kinds.join("") === "IPBBP");
  * ```
  */
 export function kindClassifier(): (isSync: boolean, cts: number) => BlockKind {
@@ -249,9 +256,10 @@ export type Runs = [number, number][];
  * @example
  * ```ts
  * import { pushRun, type Runs } from "./mapping.ts";
+ * import assert from "node:assert/strict";
  * const r: Runs = [];
  * for (const v of [512, 512, 512, 256]) pushRun(r, v);
- * console.assert(JSON.stringify(r) === "[[3,512],[1,256]]");
+ * assert(JSON.stringify(r) === "[[3,512],[1,256]]");
  * ```
  */
 export function pushRun(runs: Runs, value: number): void {
@@ -266,7 +274,8 @@ export function pushRun(runs: Runs, value: number): void {
  * @example
  * ```ts
  * import { runsCount } from "./mapping.ts";
- * console.assert(runsCount([[3, 512], [1, 256]]) === 4);
+ * import assert from "node:assert/strict";
+ * assert(runsCount([[3, 512], [1, 256]]) === 4);
  * ```
  */
 export function runsCount(runs: Runs): number {
@@ -281,7 +290,8 @@ export function runsCount(runs: Runs): number {
  * @example
  * ```ts
  * import { expandRuns } from "./mapping.ts";
- * console.assert([...expandRuns([[2, 7], [1, 9]])].join() === "7,7,9");
+ * import assert from "node:assert/strict";
+ * assert([...expandRuns([[2, 7], [1, 9]])].join() === "7,7,9");
  * ```
  */
 export function* expandRuns(runs: Runs): Generator<number> {

@@ -191,8 +191,9 @@ const S32_MIN = -0x8000_0000;
  * @example
  * ```ts
  * import { parseMediaMeta } from "./media_meta.ts";
+ * import assert from "node:assert/strict";
  * const m = parseMediaMeta({ version: 1, format: "mp4", fragmented: false, ftyp: null, movie_timescale: 1000, tracks: {} });
- * console.assert(m.movie_timescale === 1000);
+ * assert(m.movie_timescale === 1000);
  * ```
  */
 export function parseMediaMeta(value: unknown): MediaMeta {
@@ -352,7 +353,8 @@ function parseTrack(v: unknown, p: string): MediaTrackMeta {
  * @example
  * ```ts
  * import { toBase64 } from "./media_meta.ts";
- * console.assert(toBase64(new Uint8Array([1, 2, 3])) === "AQID");
+ * import assert from "node:assert/strict";
+ * assert(toBase64(new Uint8Array([1, 2, 3])) === "AQID");
  * ```
  */
 export function toBase64(bytes: Uint8Array): string {
@@ -369,7 +371,8 @@ export function toBase64(bytes: Uint8Array): string {
  * @example
  * ```ts
  * import { fromBase64 } from "./media_meta.ts";
- * console.assert(fromBase64("AQID").join() === "1,2,3");
+ * import assert from "node:assert/strict";
+ * assert(fromBase64("AQID").join() === "1,2,3");
  * ```
  */
 export function fromBase64(text: string): Uint8Array {

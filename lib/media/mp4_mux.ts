@@ -82,8 +82,9 @@ function s64(w: ByteWriter, v: number): void {
  * @example
  * ```ts
  * import { buildFtyp } from "./mp4_mux.ts";
+ * import assert from "node:assert/strict";
  * const b = buildFtyp({ major_brand: "isom", minor_version: 512, compatible_brands: ["isom", "mp41"] });
- * console.assert(b.length === 24);
+ * assert(b.length === 24);
  * ```
  */
 export function buildFtyp(ftyp: FtypMeta): Uint8Array {
@@ -100,7 +101,8 @@ export function buildFtyp(ftyp: FtypMeta): Uint8Array {
  * @example
  * ```ts
  * import { mdatHeader } from "./mp4_mux.ts";
- * console.assert(mdatHeader(100).length === 8 && mdatHeader(2 ** 32).length === 16);
+ * import assert from "node:assert/strict";
+ * assert(mdatHeader(100).length === 8 && mdatHeader(2 ** 32).length === 16);
  * ```
  */
 export function mdatHeader(payload: number): Uint8Array {

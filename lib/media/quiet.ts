@@ -22,8 +22,9 @@ let loaded: Promise<typeof import("mp4box")> | undefined;
  * @example
  * ```ts
  * import { loadMp4box } from "./quiet.ts";
+ * import assert from "node:assert/strict";
  * const { createFile } = await loadMp4box();
- * console.assert(typeof createFile === "function");
+ * assert(typeof createFile === "function");
  * ```
  */
 export function loadMp4box(): Promise<typeof import("mp4box")> {

@@ -43,9 +43,10 @@ function shownType(t: string): string {
  * @example
  * ```ts
  * import { topLevelBoxes } from "./sample_tables.ts";
+ * import assert from "node:assert/strict";
  * const b = new Uint8Array([0, 0, 0, 8, 0x66, 0x72, 0x65, 0x65]);
  * const boxes = await topLevelBoxes({ size: 8, read: (o, n) => Promise.resolve(b.slice(o, o + n)) });
- * console.assert(boxes[0].type === "free");
+ * assert(boxes[0].type === "free");
  * ```
  */
 export async function topLevelBoxes(src: ByteSource): Promise<BoxSpan[]> {

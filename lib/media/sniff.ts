@@ -37,9 +37,10 @@ const EBML_MAGIC = [0x1a, 0x45, 0xdf, 0xa3];
  * @example
  * ```ts
  * import { sniffMedia } from "./sniff.ts";
+ * import assert from "node:assert/strict";
  * const webm = new Uint8Array([0x1a, 0x45, 0xdf, 0xa3, 0, 0, 0, 0]);
  * const src = { size: 8, read: () => Promise.resolve(webm) };
- * await sniffMedia(src).catch((e) => console.assert(e.code === "H4_BAD_ARGUMENT"));
+ * await sniffMedia(src).catch((e) => assert(e.code === "H4_BAD_ARGUMENT"));
  * ```
  */
 export async function sniffMedia(src: ByteSource): Promise<void> {

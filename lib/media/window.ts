@@ -19,10 +19,11 @@ export type ReadInto = (buf: Uint8Array, offset: number) => Promise<void>;
  * @example
  * ```ts
  * import { readerOf } from "./window.ts";
+ * import assert from "node:assert/strict";
  * const r = await readerOf({ size: 4, read: () => Promise.resolve(new Uint8Array([1, 2, 3, 4])) });
  * const b = new Uint8Array(4);
  * await r.readInto(b, 0);
- * console.assert(b[3] === 4);
+ * assert(b[3] === 4);
  * await r.close();
  * ```
  */
@@ -66,9 +67,10 @@ export async function readerOf(
  * @example
  * ```ts
  * import { windows } from "./window.ts";
+ * import assert from "node:assert/strict";
  * const data = new Uint8Array([1, 2, 3, 4, 5]);
  * const w = windows(async (b, o) => b.set(data.subarray(o, o + b.length)), 5, 2);
- * console.assert((await w.at(0)).join() === "1,2" && (await w.at(2)).join() === "3,4");
+ * assert((await w.at(0)).join() === "1,2" && (await w.at(2)).join() === "3,4");
  * ```
  */
 export function windows(

@@ -257,12 +257,13 @@ function checkHeader(h: Uint8Array, where: string): 1 | 2 {
  * ```ts
  * import { openContainer } from "./container.ts";
  * import { packContainer } from "../format/writer.ts";
+ * import assert from "node:assert/strict";
  * const bytes = await packContainer([
  *   { track_id: "v", pts_us: 0, kind: "I", keyframe: true, payload: new Uint8Array([1, 2]) },
  * ]);
  * const c = await openContainer(bytes);
- * console.assert(c.seek("v", 5).core_index === 0);
- * console.assert((await c.readBlock(0))[1] === 2);
+ * assert(c.seek("v", 5).core_index === 0);
+ * assert((await c.readBlock(0))[1] === 2);
  * ```
  */
 export async function openContainer(
@@ -1480,8 +1481,9 @@ function makeContainer(x: Internals, f: Fields): Container {
  * import { readChunkAt } from "./container.ts";
  * import { bytesSource } from "../format/byte_source.ts";
  * import { packContainer } from "../format/writer.ts";
+ * import assert from "node:assert/strict";
  * const bytes = await packContainer([]);
- * console.assert((await readChunkAt(bytesSource(bytes), 8)).head.tag === "BIDX");
+ * assert((await readChunkAt(bytesSource(bytes), 8)).head.tag === "BIDX");
  * ```
  */
 export async function readChunkAt(

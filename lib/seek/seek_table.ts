@@ -14,9 +14,10 @@ import type { SeekTable } from "../format/ksek.ts";
  * ```ts
  * import { seekEntry } from "./seek_table.ts";
  * import { allocSeekTable } from "../format/ksek.ts";
+ * import assert from "node:assert/strict";
  * const t = allocSeekTable(2);
  * t.pts.set([0, 1000]); t.block.set([0, 30]);
- * console.assert(seekEntry(t, 999).entry === 0 && seekEntry(t, 1000).entry === 1);
+ * assert(seekEntry(t, 999).entry === 0 && seekEntry(t, 1000).entry === 1);
  * ```
  */
 export function seekEntry(table: SeekTable, pts: number): { entry: number; found: boolean } {

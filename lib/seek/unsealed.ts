@@ -37,11 +37,12 @@ export interface UnsealedChunk extends WalkedChunk {
  * import { packContainer } from "../format/writer.ts";
  * import { openContainer } from "./container.ts";
  * import { unsealedChunks } from "./unsealed.ts";
+ * import assert from "node:assert/strict";
  * const c = await openContainer(await packContainer([
  *   { track_id: "v", pts_us: 0, kind: "I", keyframe: true, payload: new Uint8Array(3) },
  * ]));
  * const walked = [{ offset: 20, tag: "SEGM", length: 3 }];
- * console.assert((await unsealedChunks(c, walked)).length === 0);
+ * assert((await unsealedChunks(c, walked)).length === 0);
  * ```
  */
 export async function unsealedChunks(

@@ -115,10 +115,11 @@ function veriOf(version: number, offset: number): string {
  * import { verifyContainer } from "./verify.ts";
  * import { openContainer } from "./container.ts";
  * import { packContainer } from "../format/writer.ts";
+ * import assert from "node:assert/strict";
  * const c = await openContainer(await packContainer([
  *   { track_id: "v", pts_us: 0, kind: "I", keyframe: true, payload: new Uint8Array(3) },
  * ]));
- * console.assert((await verifyContainer(c)).ok);
+ * assert((await verifyContainer(c)).ok);
  * ```
  */
 export async function verifyContainer(

@@ -53,7 +53,8 @@ export const STREAM_ABOVE = 1 << 20;
  * @example
  * ```ts
  * import { manifestParams } from "./api.ts";
- * console.assert(manifestParams(new URLSearchParams("trak=false")).trak === false);
+ * import assert from "node:assert/strict";
+ * assert(manifestParams(new URLSearchParams("trak=false")).trak === false);
  * ```
  */
 export function manifestParams(q: URLSearchParams): ManifestParams {
@@ -67,7 +68,8 @@ export function manifestParams(q: URLSearchParams): ManifestParams {
  * @example
  * ```ts
  * import { seekParams } from "./api.ts";
- * console.assert(seekParams(new URLSearchParams("track_id=v&pts_us=-5")).ptsUs === -5);
+ * import assert from "node:assert/strict";
+ * assert(seekParams(new URLSearchParams("track_id=v&pts_us=-5")).ptsUs === -5);
  * ```
  */
 export function seekParams(q: URLSearchParams): SeekParams {
@@ -89,8 +91,9 @@ export function seekParams(q: URLSearchParams): SeekParams {
  * @example
  * ```ts
  * import { blockParams } from "./api.ts";
+ * import assert from "node:assert/strict";
  * const p = blockParams(new URLSearchParams("index=3&decompress=false"));
- * console.assert(p.index === 3 && !p.decompress);
+ * assert(p.index === 3 && !p.decompress);
  * ```
  */
 export function blockParams(q: URLSearchParams, path?: string): BlockParams {
@@ -116,11 +119,12 @@ export function blockParams(q: URLSearchParams, path?: string): BlockParams {
  * import { manifestResponse } from "./api.ts";
  * import { packContainer } from "../format/writer.ts";
  * import { openContainer } from "../seek/container.ts";
+ * import assert from "node:assert/strict";
  * const c = await openContainer(await packContainer([
  *   { track_id: "v", pts_us: 0, kind: "I", keyframe: true, payload: new Uint8Array([7]) },
  * ]));
  * const manifest = await (await manifestResponse(c, null, { trak: true, seek: true })).json();
- * console.assert(manifest.core_blocks === 1 && manifest.trak[0].core_index === 0);
+ * assert(manifest.core_blocks === 1 && manifest.trak[0].core_index === 0);
  * ```
  */
 export async function manifestResponse(
@@ -230,11 +234,12 @@ export async function manifestResponse(
  * import { seekResponse } from "./api.ts";
  * import { packContainer } from "../format/writer.ts";
  * import { openContainer } from "../seek/container.ts";
+ * import assert from "node:assert/strict";
  * const c = await openContainer(await packContainer([
  *   { track_id: "v", pts_us: 0, kind: "I", keyframe: true, payload: new Uint8Array([7]) },
  * ]));
  * const answer = await seekResponse(c, { trackId: "v", ptsUs: 5 }).json();
- * console.assert(answer.core_index === 0 && answer.found);
+ * assert(answer.core_index === 0 && answer.found);
  * ```
  */
 export function seekResponse(c: Container, p: SeekParams): Response {
@@ -253,11 +258,12 @@ export function seekResponse(c: Container, p: SeekParams): Response {
  * import { blockResponse } from "./api.ts";
  * import { packContainer } from "../format/writer.ts";
  * import { openContainer } from "../seek/container.ts";
+ * import assert from "node:assert/strict";
  * const c = await openContainer(await packContainer([
  *   { track_id: "v", pts_us: 0, kind: "I", keyframe: true, payload: new Uint8Array([7]) },
  * ]));
  * const res = await blockResponse(c, { index: 0, decompress: true, verify: true });
- * console.assert((await res.bytes())[0] === 7);
+ * assert((await res.bytes())[0] === 7);
  * ```
  */
 export async function blockResponse(

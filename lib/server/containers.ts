@@ -45,12 +45,13 @@ interface Entry {
  * import { createContainerCache } from "./containers.ts";
  * import { resolveName } from "./names.ts";
  * import { packContainer } from "../format/writer.ts";
+ * import assert from "node:assert/strict";
  * const root = await Deno.realPath(await Deno.makeTempDir());
  * await Deno.writeFile(`${root}/a.h4mk`, await packContainer([]));
  * const cache = createContainerCache(16);
  * const lease = await cache.acquire(await resolveName(root, ["a.h4mk"]));
  * try {
- *   console.assert(lease.container.blockCount === 0);
+ *   assert(lease.container.blockCount === 0);
  * } finally {
  *   lease.release();
  * }

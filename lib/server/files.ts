@@ -21,12 +21,13 @@ const STREAM_CHUNK = 64 * 1024;
  * @example
  * ```ts
  * import { serveFile } from "./files.ts";
+ * import assert from "node:assert/strict";
  * const path = await Deno.makeTempFile();
  * await Deno.writeFile(path, new Uint8Array(100));
  * const info = await Deno.stat(path);
  * const res = await serveFile(new Request("http://x/", { headers: { range: "bytes=-10" } }),
  *   { path, info });
- * console.assert(res.status === 206 && (await res.bytes()).length === 10);
+ * assert(res.status === 206 && (await res.bytes()).length === 10);
  * ```
  */
 export function serveFile(req: Request, file: ResolvedFile): Promise<Response> {
@@ -144,10 +145,11 @@ function answer(
  * @example
  * ```ts
  * import { fileRangeStream } from "./files.ts";
+ * import assert from "node:assert/strict";
  * const path = await Deno.makeTempFile();
  * await Deno.writeFile(path, new Uint8Array([1, 2, 3, 4]));
  * const s = await fileRangeStream(path, 1, 2);
- * console.assert((await new Response(s).bytes()).join() === "2,3");
+ * assert((await new Response(s).bytes()).join() === "2,3");
  * ```
  */
 export async function fileRangeStream(

@@ -58,9 +58,10 @@ type Route = "manifest" | "seek" | "block";
  * @example
  * ```ts
  * import { createHandler } from "./handler.ts";
+ * import assert from "node:assert/strict";
  * const handler = createHandler({ root: await Deno.makeTempDir() });
  * const res = await handler(new Request("http://localhost/files/missing.h4mk"));
- * console.assert(res.status === 404);
+ * assert(res.status === 404);
  * await res.body?.cancel();
  * await handler.close();
  * ```

@@ -49,8 +49,9 @@ export class HttpError extends Error {
  * @example
  * ```ts
  * import { statusOf } from "./http_error.ts";
- * console.assert(statusOf("H4_BAD_MAGIC") === 422 && statusOf("H4_UNKNOWN_TRACK") === 404);
- * console.assert(statusOf("H4_SOURCE_CHANGED") === 503);
+ * import assert from "node:assert/strict";
+ * assert(statusOf("H4_BAD_MAGIC") === 422 && statusOf("H4_UNKNOWN_TRACK") === 404);
+ * assert(statusOf("H4_SOURCE_CHANGED") === 503);
  * ```
  */
 export function statusOf(code: H4ErrorCode): number {
@@ -81,8 +82,9 @@ export function statusOf(code: H4ErrorCode): number {
  * @example
  * ```ts
  * import { errorResponse, HttpError } from "./http_error.ts";
+ * import assert from "node:assert/strict";
  * const r = errorResponse(new HttpError(404, "HTTP_NOT_FOUND", "no such file"));
- * console.assert(r.status === 404);
+ * assert(r.status === 404);
  * ```
  */
 export function errorResponse(e: unknown, scrub: (message: string) => string = oneLine): Response {
@@ -112,7 +114,8 @@ export const MAX_ERROR_MESSAGE = 500;
  * @example
  * ```ts
  * import { scrubMessage } from "./http_error.ts";
- * console.assert(scrubMessage("/srv/a/m.h4mk ended", "/srv/a") === "m.h4mk ended");
+ * import assert from "node:assert/strict";
+ * assert(scrubMessage("/srv/a/m.h4mk ended", "/srv/a") === "m.h4mk ended");
  * ```
  */
 export function scrubMessage(message: string, root?: string): string {
@@ -132,7 +135,8 @@ function oneLine(message: string): string {
  * @example
  * ```ts
  * import { jsonResponse } from "./http_error.ts";
- * console.assert(jsonResponse({ ok: true }).headers.get("content-type")!.startsWith("application/json"));
+ * import assert from "node:assert/strict";
+ * assert(jsonResponse({ ok: true }).headers.get("content-type")!.startsWith("application/json"));
  * ```
  */
 export function jsonResponse(

@@ -41,8 +41,9 @@ export type ResolvedLimits = Required<ServerLimits>;
  * @example
  * ```ts
  * import { resolveLimits } from "./limits.ts";
- * console.assert(resolveLimits({ maxConnections: 8 }).maxConnections === 8);
- * console.assert(resolveLimits({}).idleTimeoutMs === 5000);
+ * import assert from "node:assert/strict";
+ * assert(resolveLimits({ maxConnections: 8 }).maxConnections === 8);
+ * assert(resolveLimits({}).idleTimeoutMs === 5000);
  * ```
  */
 export function resolveLimits(l: ServerLimits): ResolvedLimits {
@@ -74,9 +75,10 @@ export const RESERVED_DESCRIPTORS = 64;
  * @example
  * ```ts
  * import { connectionBudget } from "./limits.ts";
+ * import assert from "node:assert/strict";
  * const text = "Max open files            256                  4096                 files";
- * console.assert(connectionBudget(1024, text) === 96);
- * console.assert(connectionBudget(10, text) === 10);
+ * assert(connectionBudget(1024, text) === 96);
+ * assert(connectionBudget(10, text) === 10);
  * ```
  */
 export function connectionBudget(wanted: number, limitsText?: string | null): number {
@@ -100,7 +102,8 @@ export function connectionBudget(wanted: number, limitsText?: string | null): nu
  * @example
  * ```ts
  * import { checkByteLimit } from "./limits.ts";
- * console.assert(checkByteLimit("maxBlock", undefined, 64) === 64);
+ * import assert from "node:assert/strict";
+ * assert(checkByteLimit("maxBlock", undefined, 64) === 64);
  * ```
  */
 export function checkByteLimit(name: string, v: number | undefined, fallback: number): number {

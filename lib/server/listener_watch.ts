@@ -17,9 +17,10 @@
  * @example
  * ```ts
  * import { acceptQueue } from "./listener_watch.ts";
+ * import assert from "node:assert/strict";
  * const text = "  sl  local_address rem_address   st tx_queue rx_queue\n" +
  *   "   0: 0100007F:1F90 00000000:0000 0A 00000000:00000005 00:00000000 00000000 0 0 1 1";
- * console.assert(acceptQueue(text, 8080) === 5);
+ * assert(acceptQueue(text, 8080) === 5);
  * ```
  */
 export function acceptQueue(text: string, port: number): number | null {

@@ -29,9 +29,10 @@ export interface ManifestCache {
  * @example
  * ```ts
  * import { createManifestCache } from "./manifest_cache.ts";
+ * import assert from "node:assert/strict";
  * const cache = createManifestCache();
  * await new Response(cache.tee("k", new Response("{}").body!)).text();
- * console.assert(new TextDecoder().decode(cache.get("k")) === "{}");
+ * assert(new TextDecoder().decode(cache.get("k")) === "{}");
  * ```
  */
 export function createManifestCache(

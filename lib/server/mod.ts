@@ -5,8 +5,9 @@
  * @example
  * ```ts
  * import { serve } from "./mod.ts";
+ * import assert from "node:assert/strict";
  * const server = await serve({ root: await Deno.makeTempDir(), port: 0, log: () => {} });
- * console.assert(server.addr.port > 0);
+ * assert(server.addr.port > 0);
  * await server.shutdown();
  * ```
  *

@@ -21,10 +21,11 @@ export const MAX_NAME_LENGTH = 1024;
  * @example
  * ```ts
  * import { checkName } from "./names.ts";
- * console.assert(checkName("clips/a.h4mk").join("|") === "clips|a.h4mk");
+ * import assert from "node:assert/strict";
+ * assert(checkName("clips/a.h4mk").join("|") === "clips|a.h4mk");
  * let refused = false;
  * try { checkName("../etc/passwd"); } catch { refused = true; }
- * console.assert(refused);
+ * assert(refused);
  * ```
  */
 export function checkName(name: string): string[] {
@@ -53,7 +54,8 @@ export function checkName(name: string): string[] {
  * @example
  * ```ts
  * import { splitPath } from "./names.ts";
- * console.assert(splitPath("a%20b/c.h4mk").join("|") === "a b|c.h4mk");
+ * import assert from "node:assert/strict";
+ * assert(splitPath("a%20b/c.h4mk").join("|") === "a b|c.h4mk");
  * ```
  */
 export function splitPath(rawPath: string): string[] {
@@ -93,9 +95,10 @@ export interface ResolvedFile {
  * @example
  * ```ts
  * import { resolveName } from "./names.ts";
+ * import assert from "node:assert/strict";
  * const root = await Deno.realPath(await Deno.makeTempDir());
  * await Deno.writeTextFile(`${root}/a.h4mk`, "x");
- * console.assert((await resolveName(root, ["a.h4mk"])).info.size === 1);
+ * assert((await resolveName(root, ["a.h4mk"])).info.size === 1);
  * ```
  */
 export async function resolveName(rootReal: string, segments: string[]): Promise<ResolvedFile> {
@@ -133,10 +136,11 @@ export type Resolver = (segments: string[]) => Promise<ResolvedFile>;
  * @example
  * ```ts
  * import { createResolver } from "./names.ts";
+ * import assert from "node:assert/strict";
  * const root = await Deno.realPath(await Deno.makeTempDir());
  * await Deno.writeTextFile(`${root}/a.h4mk`, "x");
  * const resolve = createResolver(root);
- * console.assert((await resolve(["a.h4mk"])).path === `${root}/a.h4mk`);
+ * assert((await resolve(["a.h4mk"])).path === `${root}/a.h4mk`);
  * ```
  */
 export function createResolver(rootReal: string, ttlMs = 1000): Resolver {
@@ -164,8 +168,9 @@ export function createResolver(rootReal: string, ttlMs = 1000): Resolver {
  * @example
  * ```ts
  * import { rawPathError } from "./names.ts";
- * console.assert(rawPathError("/files/%2e/a.h4mk") !== null);
- * console.assert(rawPathError("/files/a.h4mk?x=..") === null);
+ * import assert from "node:assert/strict";
+ * assert(rawPathError("/files/%2e/a.h4mk") !== null);
+ * assert(rawPathError("/files/a.h4mk?x=..") === null);
  * ```
  */
 export function rawPathError(target: string): HttpError | null {

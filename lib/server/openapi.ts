@@ -168,8 +168,9 @@ function containerOps(kind: "manifest" | "seek" | "block", upload: boolean) {
  * @example
  * ```ts
  * import { openapiDocument } from "./openapi.ts";
+ * import assert from "node:assert/strict";
  * const doc = openapiDocument() as { openapi: string; paths: Record<string, unknown> };
- * console.assert(doc.openapi === "3.1.0" && "/video/manifest" in doc.paths);
+ * assert(doc.openapi === "3.1.0" && "/video/manifest" in doc.paths);
  * ```
  */
 export function openapiDocument(): Record<string, unknown> {

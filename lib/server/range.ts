@@ -24,10 +24,11 @@ export type RangeAnswer =
  * @example
  * ```ts
  * import { parseRange } from "./range.ts";
- * console.assert(JSON.stringify(parseRange("bytes=-10", 100)) ===
+ * import assert from "node:assert/strict";
+ * assert(JSON.stringify(parseRange("bytes=-10", 100)) ===
  *   JSON.stringify({ kind: "partial", start: 90, end: 99 }));
- * console.assert(parseRange("bytes=100-", 100).kind === "unsatisfiable");
- * console.assert(parseRange("bytes=0-1,5-6", 100).kind === "full");
+ * assert(parseRange("bytes=100-", 100).kind === "unsatisfiable");
+ * assert(parseRange("bytes=0-1,5-6", 100).kind === "full");
  * ```
  */
 export function parseRange(header: string | null, size: number): RangeAnswer {
@@ -70,9 +71,10 @@ export type PreconditionAnswer = "proceed" | "not-modified" | "failed";
  * @example
  * ```ts
  * import { checkPreconditions } from "./range.ts";
+ * import assert from "node:assert/strict";
  * const v = { etag: '"a"', mtimeMs: 0 };
- * console.assert(checkPreconditions(new Headers({ "if-match": '"b"' }), v) === "failed");
- * console.assert(checkPreconditions(new Headers({ "if-none-match": 'W/"a"' }), v) === "not-modified");
+ * assert(checkPreconditions(new Headers({ "if-match": '"b"' }), v) === "failed");
+ * assert(checkPreconditions(new Headers({ "if-none-match": 'W/"a"' }), v) === "not-modified");
  * ```
  */
 export function checkPreconditions(headers: Headers, v: Validators): PreconditionAnswer {
@@ -100,8 +102,9 @@ export function checkPreconditions(headers: Headers, v: Validators): Preconditio
  * @example
  * ```ts
  * import { ifRangeHolds } from "./range.ts";
- * console.assert(ifRangeHolds('"a"', { etag: '"a"', mtimeMs: 0 }));
- * console.assert(!ifRangeHolds('W/"a"', { etag: '"a"', mtimeMs: 0 }));
+ * import assert from "node:assert/strict";
+ * assert(ifRangeHolds('"a"', { etag: '"a"', mtimeMs: 0 }));
+ * assert(!ifRangeHolds('W/"a"', { etag: '"a"', mtimeMs: 0 }));
  * ```
  */
 export function ifRangeHolds(value: string | null, v: Validators): boolean {
@@ -119,7 +122,8 @@ export function ifRangeHolds(value: string | null, v: Validators): boolean {
  * @example
  * ```ts
  * import { fileEtag } from "./range.ts";
- * console.assert(fileEtag(255, 1000, 1) === '"ff-3e8-1"');
+ * import assert from "node:assert/strict";
+ * assert(fileEtag(255, 1000, 1) === '"ff-3e8-1"');
  * ```
  */
 export function fileEtag(size: number, mtimeMs: number, ino: number | null): string {

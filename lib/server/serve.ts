@@ -45,9 +45,10 @@ export interface Server {
  * @example
  * ```ts
  * import { serve } from "./serve.ts";
+ * import assert from "node:assert/strict";
  * const server = await serve({ root: await Deno.makeTempDir(), port: 0, log: () => {} });
  * const res = await fetch(`http://127.0.0.1:${server.addr.port}/openapi.json`);
- * console.assert(res.status === 200);
+ * assert(res.status === 200);
  * await res.body?.cancel();
  * await server.shutdown();
  * ```

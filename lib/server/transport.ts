@@ -46,11 +46,12 @@ export interface TransportOptions {
  * ```ts
  * import { listen } from "./transport.ts";
  * import { resolveLimits } from "./limits.ts";
+ * import assert from "node:assert/strict";
  * const t = await listen(() => Promise.resolve(new Response("hi")), {
  *   host: "127.0.0.1", port: 0, limits: resolveLimits({}), log: () => {},
  * });
  * const res = await fetch(`http://127.0.0.1:${t.addr.port}/`);
- * console.assert(await res.text() === "hi");
+ * assert(await res.text() === "hi");
  * await t.close();
  * ```
  */

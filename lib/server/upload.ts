@@ -20,8 +20,9 @@ export const DEFAULT_MAX_UPLOAD = 64 << 20;
  * @example
  * ```ts
  * import { readUpload } from "./upload.ts";
+ * import assert from "node:assert/strict";
  * const req = new Request("http://x/video/manifest", { method: "POST", body: "H4MK...." });
- * console.assert((await readUpload(req, 1024)).length === 8);
+ * assert((await readUpload(req, 1024)).length === 8);
  * ```
  */
 export async function readUpload(req: Request, maxUpload: number): Promise<Uint8Array> {

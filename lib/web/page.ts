@@ -24,7 +24,8 @@ export interface PlayerPageOptions {
  * @example
  * ```ts
  * import { escapeHtml } from "./page.ts";
- * console.assert(escapeHtml('<a href="x">') === "&#60;a href=&#34;x&#34;&#62;");
+ * import assert from "node:assert/strict";
+ * assert(escapeHtml('<a href="x">') === "&#60;a href=&#34;x&#34;&#62;");
  * ```
  */
 export function escapeHtml(s: string): string {
@@ -38,8 +39,9 @@ export function escapeHtml(s: string): string {
  * @example
  * ```ts
  * import { playerHtml } from "./page.ts";
+ * import assert from "node:assert/strict";
  * const html = playerHtml({ script: "/_h4/player.js", src: "/files/a.h4mk" });
- * console.assert(html.includes('data-src="/files/a.h4mk"'));
+ * assert(html.includes('data-src="/files/a.h4mk"'));
  * ```
  */
 export function playerHtml(opts: PlayerPageOptions): string {

@@ -79,7 +79,8 @@ export async function openerFor(
  * @example
  * ```ts
  * import { sealedNote } from "./keys.ts";
- * console.assert(sealedNote(4, 10, "not decrypted").startsWith("blocks 0..3 (4 of 10)"));
+ * import assert from "node:assert/strict";
+ * assert(sealedNote(4, 10, "not decrypted").startsWith("blocks 0..3 (4 of 10)"));
  * ```
  */
 export function sealedNote(sealed: number, total: number, what: string): string {

@@ -90,8 +90,9 @@ export function packSettings(c: Container): PackSettings {
  * @example
  * ```ts
  * import { callerMeta } from "./unpack.ts";
+ * import assert from "node:assert/strict";
  * const m = callerMeta({ domain: "video-transport", tracks: ["v"], title: "x" }, 2);
- * console.assert(JSON.stringify(m) === '{"title":"x"}');
+ * assert(JSON.stringify(m) === '{"title":"x"}');
  * ```
  */
 export function callerMeta(

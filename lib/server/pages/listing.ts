@@ -40,10 +40,11 @@ export interface ListedContainer {
  * ```ts
  * import { durationOf } from "./listing.ts";
  * import { openContainer, packContainer } from "../../../mod.ts";
+ * import assert from "node:assert/strict";
  * const c = await openContainer(await packContainer([
  *   { track_id: "v", pts_us: 2_000_000, kind: "I", keyframe: true, payload: new Uint8Array(1) },
  * ]));
- * console.assert(durationOf(c) === 2);
+ * assert(durationOf(c) === 2);
  * ```
  */
 export function durationOf(c: Container): number | null {
@@ -143,7 +144,8 @@ function mediaCodec(c: Container, id: string): string | null {
  * @example
  * ```ts
  * import { namePath } from "./listing.ts";
- * console.assert(namePath("a b/c#.h4mk") === "a%20b/c%23.h4mk");
+ * import assert from "node:assert/strict";
+ * assert(namePath("a b/c#.h4mk") === "a%20b/c%23.h4mk");
  * ```
  */
 export function namePath(name: string): string {
@@ -170,8 +172,9 @@ function timeText(s: number | null): string {
  * @example
  * ```ts
  * import { listingHtml } from "./listing.ts";
+ * import assert from "node:assert/strict";
  * const html = listingHtml([{ name: "a.h4mk", size: 10, tracks: [], duration: 1, encrypted: false }]);
- * console.assert(html.includes('href="/play/a.h4mk"'));
+ * assert(html.includes('href="/play/a.h4mk"'));
  * ```
  */
 export function listingHtml(items: ListedContainer[]): string {
