@@ -38,7 +38,7 @@ export {
 } from "./lib/format/writer.ts";
 
 // Reading: open a file, URL, bytes or any byte source; seek, read blocks, verify.
-export { open } from "./lib/io/open.ts";
+export { open, type RemoteOptions } from "./lib/io/open.ts";
 export {
   type ChunkInfo,
   type Container,

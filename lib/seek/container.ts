@@ -56,7 +56,6 @@ import {
   verifySignature,
 } from "../format/signature.ts";
 
-/** Options of {@linkcode openContainer}. */
 /**
  * Key of the block index's columns on a container, for verify.ts (not part of the public API):
  * absent when plain lengths are found by reading blocks (files of the original writer).
@@ -71,6 +70,7 @@ export interface IndexColumnsAccess {
   page(i: number): Promise<{ first: number; cols: IndexColumns }>;
 }
 
+/** Options of {@linkcode openContainer}. */
 export interface OpenOptions {
   /** Bytes read from the end on open; 64 KiB by default (SPEC.md section 4). */
   tailProbe?: number;
