@@ -188,16 +188,12 @@ async function answer(
     }
     const method = req.method ?? "GET";
     const hasBody = method !== "GET" && method !== "HEAD";
-    const abort = new AbortController();
-    // Aborted only when the client went away before the end (an abort costs an exception).
-    res.on("close", () => {
-      if (!res.writableFinished) abort.abort();
-    });
+    // No abort signal: a client that goes away cancels the answer's body in `send`, and an
+    // upload's end is seen by its stream (a signal per request costs more than it gives).
     const request = new Request(`http://${hostOf(headers)}${target}`, {
       method,
       headers,
       body: hasBody ? bodyOf(req, res) : null,
-      signal: abort.signal,
       // @ts-ignore: needed by the fetch spec for a stream body
       duplex: "half",
     });
