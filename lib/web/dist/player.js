@@ -9453,7 +9453,8 @@ init_constants();
 init_errors();
 init_loca();
 init_sha256();
-var PIECE2 = 1 << 20;
+init_veri();
+init_signature();
 
 // lib/web/browser.ts
 init_byte_source();
