@@ -234,6 +234,22 @@ function bodyOf(req: http.IncomingMessage, res: http.ServerResponse): ReadableSt
   req.on("aborted", () => {
     failed = new Error("client closed the upload");
     waiting?.();
+    // The client half-closed before the declared length: answer at once, while the socket can
+    // still be written (node:http tears it down right after); the handler's answer is dropped.
+    if (!res.headersSent && res.writable) {
+      const body = JSON.stringify({
+        error: {
+          code: "H4_BAD_ARGUMENT",
+          message: "the request body ended before its Content-Length",
+        },
+      });
+      res.writeHead(400, {
+        "content-type": "application/json; charset=utf-8",
+        "content-length": String(body.length),
+        connection: "close",
+      });
+      res.end(body);
+    }
   });
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -266,6 +282,11 @@ const SMALL_BODY = 256 * 1024;
 
 /** Writes a Response, waiting for the socket to drain between chunks. */
 async function send(res: http.ServerResponse, response: Response): Promise<void> {
+  if (res.headersSent) {
+    // Already answered (an upload that ended early): drop this answer.
+    await response.body?.cancel().catch(() => {});
+    return;
+  }
   res.statusCode = response.status;
   const close = res.getHeader("connection");
   for (const [k, v] of response.headers) res.setHeader(k, v);
