@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { computeVeri } from "../format/veri.ts";
 import { encodeChunk } from "../format/chunk.ts";
 import { encodeLoca } from "../format/loca.ts";
 import { sha256 } from "../format/sha256.ts";
@@ -152,7 +153,7 @@ async function retail(bytes: Uint8Array, tail: Uint8Array[]): Promise<Uint8Array
     body.set(p, o);
     o += p.length;
   }
-  const veri = encodeChunk("VERI", sha256(body.subarray(8)));
+  const veri = encodeChunk("VERI", computeVeri(body, body.length));
   const loca = encodeChunk("LOCA", encodeLoca({ ...loc, slots }));
   const out = new Uint8Array(at + veri.length + loca.length);
   out.set(body);

@@ -15,6 +15,7 @@
  *
  * @module
  */
+import { computeVeri } from "../format/veri.ts";
 import { LEGACY_COMPRESSION } from "../format/constants.ts";
 import { concat } from "../format/bytes.ts";
 import { encodeChunk } from "../format/chunk.ts";
@@ -252,7 +253,7 @@ export function insertChunkBeforeVeri(
     if (t === "VERI") {
       const chunk = encodeChunk(tag, payload);
       const before = concat([bytes.subarray(0, o), chunk]);
-      const veri = encodeChunk("VERI", sha256(before.subarray(8)));
+      const veri = encodeChunk("VERI", computeVeri(before, before.length));
       return concat([before, veri, bytes.subarray(o + 12 + len)]);
     }
     o += 12 + len;

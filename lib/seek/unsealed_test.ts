@@ -1,7 +1,7 @@
+import { computeVeri } from "../format/veri.ts";
 import assert from "node:assert/strict";
 import { concat } from "../format/bytes.ts";
 import { encodeChunk } from "../format/chunk.ts";
-import { sha256 } from "../format/sha256.ts";
 import { packContainer } from "../format/writer.ts";
 import { generateSigningKey } from "../format/sign_keys.ts";
 import { openContainer } from "./container.ts";
@@ -24,7 +24,7 @@ function insertBeforeVeri(bytes: Uint8Array, tag: string, payload: Uint8Array): 
   const before = concat([bytes.subarray(0, veri.offset), encodeChunk(tag, payload)]);
   return concat([
     before,
-    encodeChunk("VERI", sha256(before.subarray(8))),
+    encodeChunk("VERI", computeVeri(before, before.length)),
     bytes.subarray(veri.offset + 12 + veri.length),
   ]);
 }
