@@ -722,6 +722,30 @@ function y_cod003_encrypted_without_key() {
   );
 }
 
+/** Without a key, LIVC is not interpreted: a damaged one does not stop a keyless reader. */
+function y_lc021_livc_damaged_read_without_key() {
+  const blocks: CraftBlock[] = [
+    blk("video", 0, "I", 40, { codec: "none", seed: 1 }),
+    blk("video", 40_000, "P", 30, { codec: "none", seed: 2 }),
+    blk("audio", 0, "I", 20, { codec: "none", seed: 3 }),
+  ];
+  const sealer = createVectorSealer(TEST_KEY, { containerId: TEST_CONTAINER_ID, epochBlocks: 2 });
+  return valid(
+    ["H4-LC-021", "H4-LOC-003"],
+    "An encrypted file whose LIVC payload lost its last byte (a keyed reader refuses it, H4-LC-010), read without a key: the tracks, index, seek tables, META and SAFE are readable and every sha256 is null. A keyless reader does not interpret LIVC.",
+    build({
+      sealer,
+      safe: SAFE,
+      hooks: {
+        chunks: (cs) => {
+          const livc = cs.find((c) => c.tag === "LIVC")!;
+          livc.payload = livc.payload.subarray(0, livc.payload.length - 1);
+        },
+      },
+    }, blocks),
+  );
+}
+
 /** A SEGM of more than 16 MiB holding several blocks. */
 function n_fmt023_segm_over_16mib() {
   const big = 16 * 1024 * 1024;
@@ -810,6 +834,7 @@ export const CONTENT_VECTORS: VectorFn[] = [
   n_int002_legacy_veri_mismatch,
   n_int002_veri_duplicated,
   n_idx002_encrypted_block_shorter_than_tag,
+  y_lc021_livc_damaged_read_without_key,
   n_int005_v2_veri_over_every_byte,
   n_int005_v2_veri_without_domain,
   n_int005_v2_veri_from_bhsh,
