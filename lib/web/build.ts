@@ -47,7 +47,15 @@ export async function bundle(entry: string, out: string): Promise<void> {
   if (!res.success) {
     throw new Error(`deno bundle ${entry} failed: ${new TextDecoder().decode(res.stderr).trim()}`);
   }
+  // npm packages are named by their path in Deno's cache, relative to the repository: it
+  // depends on where the clone and the cache are. Name them by registry path instead, so that a
+  // build is the same bytes in every clone.
+  const js = await Deno.readTextFile(out);
+  await Deno.writeTextFile(out, js.replace(NPM_CACHE_PATH, "npm:"));
 }
+
+/** A path into Deno's npm cache as the bundler writes it: `../../root/.cache/deno/npm/registry.npmjs.org/`. */
+const NPM_CACHE_PATH = /(?:\.\.\/)*[^\s"'`]*?\/npm\/registry\.npmjs\.org\//g;
 
 /**
  * Writes the player (player.js, player.html) into `dir`.

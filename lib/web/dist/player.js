@@ -1098,7 +1098,7 @@ var init_meta = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/@noble/hashes/2.4.0/_u64.js
+// npm:@noble/hashes/2.4.0/_u64.js
 function fromBig(n, le = false) {
   if (le) return {
     h: Number(n & U32_MASK64),
@@ -1140,7 +1140,7 @@ function add(Ah, Al, Bh, Bl) {
 }
 var U32_MASK64, _32n, fromNumH, fromNumL, shrSH, shrSL, rotrSH, rotrSL, rotrBH, rotrBL, add3L, add3H, add4L, add4H, add5L, add5H;
 var init_u64 = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/@noble/hashes/2.4.0/_u64.js"() {
+  "npm:@noble/hashes/2.4.0/_u64.js"() {
     U32_MASK64 = /* @__PURE__ */ (() => BigInt(2 ** 32 - 1))();
     _32n = /* @__PURE__ */ BigInt(32);
     fromNumH = (n) => n / 2 ** 32 | 0;
@@ -1160,7 +1160,7 @@ var init_u64 = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/@noble/hashes/2.4.0/utils.js
+// npm:@noble/hashes/2.4.0/utils.js
 function isBytes(a) {
   return a instanceof Uint8Array || ArrayBuffer.isView(a) && a.constructor.name === "Uint8Array" && "BYTES_PER_ELEMENT" in a && a.BYTES_PER_ELEMENT === 1;
 }
@@ -1295,7 +1295,7 @@ function randomBytes(bytesLength = 32) {
 }
 var atitle, aobject, aopts, hasHexBuiltin, hexes, oidNist;
 var init_utils = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/@noble/hashes/2.4.0/utils.js"() {
+  "npm:@noble/hashes/2.4.0/utils.js"() {
     atitle = (title) => title ? `"${title}" ` : "";
     aobject = (value, label) => {
       if (value === null || typeof value !== "object" || Array.isArray(value)) throw new TypeError((label === "object" ? "" : `"${label}" `) + "expected object, got type=" + typeof value);
@@ -1333,7 +1333,7 @@ var init_utils = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/@noble/hashes/2.4.0/_md.js
+// npm:@noble/hashes/2.4.0/_md.js
 function Chi(a, b, c) {
   return a & b ^ ~a & c;
 }
@@ -1342,7 +1342,7 @@ function Maj(a, b, c) {
 }
 var HashMD, SHA256_IV, SHA512_IV;
 var init_md = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/@noble/hashes/2.4.0/_md.js"() {
+  "npm:@noble/hashes/2.4.0/_md.js"() {
     init_u64();
     init_utils();
     HashMD = class {
@@ -1466,10 +1466,10 @@ var init_md = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/@noble/hashes/2.4.0/sha2.js
+// npm:@noble/hashes/2.4.0/sha2.js
 var SHA256_K, SHA256_W, SHA2_32B, _SHA256, K512, SHA512_Kh, SHA512_Kl, SHA512_W_H, SHA512_W_L, SHA2_64B, _SHA512, sha256, sha512;
 var init_sha2 = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/@noble/hashes/2.4.0/sha2.js"() {
+  "npm:@noble/hashes/2.4.0/sha2.js"() {
     init_md();
     init_u64();
     init_utils();
@@ -2033,7 +2033,7 @@ var init_seekm = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/@noble/curves/2.4.0/utils.js
+// npm:@noble/curves/2.4.0/utils.js
 function aarray(item, title, inner = () => {
 }) {
   if (!Array.isArray(item)) throw new TypeError(`"${title}" expected array, got type=${typeof item}`);
@@ -2151,7 +2151,7 @@ function validateObject(object, fields = {}, optFields = {}, title = "object") {
 }
 var abytes2, anumber2, bytesToHex2, concatBytes2, hexToBytes2, isBytes2, randomBytes2, _0n, _1n, atitle2, bitMask, notImplemented;
 var init_utils2 = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/@noble/curves/2.4.0/utils.js"() {
+  "npm:@noble/curves/2.4.0/utils.js"() {
     init_utils();
     abytes2 = (value, length, title) => abytes(value, length, title);
     anumber2 = anumber;
@@ -2173,7 +2173,7 @@ var init_utils2 = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/@noble/curves/2.4.0/abstract/modular.js
+// npm:@noble/curves/2.4.0/abstract/modular.js
 function mod(a, b) {
   if (b <= _0n2) throw new Error("mod: expected positive modulus, got " + b);
   const result = a % b;
@@ -2436,7 +2436,7 @@ function mapHashToField(key, fieldOrder, isLE2 = false) {
 }
 var _0n2, _1n2, _2n, _3n, _4n, _5n, _7n, _8n, _9n, _15n, _16n, POW_WINDOWED_MIN, isNegativeLE, FIELD_FIELDS, FIELD_SQRT, _Field;
 var init_modular = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/@noble/curves/2.4.0/abstract/modular.js"() {
+  "npm:@noble/curves/2.4.0/abstract/modular.js"() {
     init_utils2();
     _0n2 = /* @__PURE__ */ BigInt(0);
     _1n2 = /* @__PURE__ */ BigInt(1);
@@ -2600,7 +2600,7 @@ var init_modular = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/@noble/curves/2.4.0/abstract/curve.js
+// npm:@noble/curves/2.4.0/abstract/curve.js
 function validatePointCons(Point) {
   const pc = Point;
   if (typeof pc !== "function") throw new TypeError('"Point" expected constructor, got type=' + typeof Point);
@@ -2775,7 +2775,7 @@ function createKeygen(randomSecretKey, getPublicKey) {
 }
 var _0n3, _1n3, _4n2, BLIND_BYTES, BLIND_BITS, FW_WINDOW, TABLE_BYTES_MAX, pointWindowSizes, ScalarMultiplier;
 var init_curve = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/@noble/curves/2.4.0/abstract/curve.js"() {
+  "npm:@noble/curves/2.4.0/abstract/curve.js"() {
     init_utils2();
     init_modular();
     _0n3 = /* @__PURE__ */ BigInt(0);
@@ -2993,7 +2993,7 @@ var init_curve = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/@noble/curves/2.4.0/abstract/edwards.js
+// npm:@noble/curves/2.4.0/abstract/edwards.js
 function isEdValidXY(Fp2, CURVE, x, y) {
   const x2 = Fp2.sqr(x);
   const y2 = Fp2.sqr(y);
@@ -3436,7 +3436,7 @@ function eddsa(Point, cHash, eddsaOpts = {}) {
 }
 var _0n4, _1n4, _2n2, _4n3, _8n2, PrimeEdwardsPoint;
 var init_edwards = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/@noble/curves/2.4.0/abstract/edwards.js"() {
+  "npm:@noble/curves/2.4.0/abstract/edwards.js"() {
     init_utils2();
     init_curve();
     init_modular();
@@ -3528,7 +3528,7 @@ var init_edwards = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/@noble/curves/2.4.0/abstract/fft.js
+// npm:@noble/curves/2.4.0/abstract/fft.js
 function checkU32(n, title = "n") {
   if (typeof n !== "number") throw new TypeError(`wrong u32 integer "${title}": expected number, got type=${typeof n}`);
   if (!Number.isSafeInteger(n) || n < 0 || n > 4294967295) throw new RangeError(`wrong u32 integer "${title}": expected 0..4294967295, got ${n}`);
@@ -3725,12 +3725,12 @@ function poly(field, roots, create, fft, length) {
   };
 }
 var init_fft = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/@noble/curves/2.4.0/abstract/fft.js"() {
+  "npm:@noble/curves/2.4.0/abstract/fft.js"() {
     init_modular();
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/@noble/curves/2.4.0/abstract/hash-to-curve.js
+// npm:@noble/curves/2.4.0/abstract/hash-to-curve.js
 function i2osp(value, length) {
   asafenumber(value);
   asafenumber(length);
@@ -3922,7 +3922,7 @@ function createHasher2(Point, mapToCurve, defaults) {
 }
 var os2ip, _DST_scalar;
 var init_hash_to_curve = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/@noble/curves/2.4.0/abstract/hash-to-curve.js"() {
+  "npm:@noble/curves/2.4.0/abstract/hash-to-curve.js"() {
     init_utils2();
     init_modular();
     os2ip = bytesToNumberBE;
@@ -3930,7 +3930,7 @@ var init_hash_to_curve = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/@noble/curves/2.4.0/abstract/frost.js
+// npm:@noble/curves/2.4.0/abstract/frost.js
 function createFROST(opts) {
   validateObject(opts, {
     name: "string",
@@ -4692,7 +4692,7 @@ function createFROST(opts) {
 }
 var validateSigners, validateCommitmentsNum, AggErr;
 var init_frost = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/@noble/curves/2.4.0/abstract/frost.js"() {
+  "npm:@noble/curves/2.4.0/abstract/frost.js"() {
     init_utils();
     init_utils2();
     init_curve();
@@ -4721,7 +4721,7 @@ var init_frost = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/@noble/curves/2.4.0/abstract/montgomery.js
+// npm:@noble/curves/2.4.0/abstract/montgomery.js
 function cmask(P, swap) {
   return P + swap - (swap >> _1n5 << _1n5);
 }
@@ -4871,7 +4871,7 @@ function montgomery(curveDef) {
 }
 var _0n5, _1n5, _2n3;
 var init_montgomery = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/@noble/curves/2.4.0/abstract/montgomery.js"() {
+  "npm:@noble/curves/2.4.0/abstract/montgomery.js"() {
     init_utils2();
     init_curve();
     init_modular();
@@ -4881,7 +4881,7 @@ var init_montgomery = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/@noble/curves/2.4.0/abstract/oprf.js
+// npm:@noble/curves/2.4.0/abstract/oprf.js
 function createOPRF(opts) {
   validateObject(opts, {
     name: "string",
@@ -5215,7 +5215,7 @@ function createOPRF(opts) {
 }
 var _DST_scalarBytes;
 var init_oprf = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/@noble/curves/2.4.0/abstract/oprf.js"() {
+  "npm:@noble/curves/2.4.0/abstract/oprf.js"() {
     init_utils2();
     init_curve();
     init_hash_to_curve();
@@ -5224,7 +5224,7 @@ var init_oprf = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/@noble/curves/2.4.0/ed25519.js
+// npm:@noble/curves/2.4.0/ed25519.js
 var ed25519_exports = {};
 __export(ed25519_exports, {
   ED25519_TORSION_SUBGROUP: () => ED25519_TORSION_SUBGROUP,
@@ -5399,7 +5399,7 @@ function calcElligatorRistrettoMap(r0) {
 }
 var _0n6, _1n6, _2n4, _3n2, _5n2, _8n3, ed25519_CURVE_p, ed25519_CURVE, ED25519_SQRT_M1, ed25519_Point, Fp, Fn, ed25519, ed25519ctx, ed25519ph, ed25519_FROST, x25519, ELL2_C1, ELL2_C2, ELL2_C3, ELL2_J, ELL2_C1_EDWARDS, ed25519_hasher, SQRT_M1, SQRT_AD_MINUS_ONE, INVSQRT_A_MINUS_D, ONE_MINUS_D_SQ, D_MINUS_ONE_SQ, invertSqrt, MAX_255B, bytes255ToNumberLE, _RistrettoPoint, ristretto255, ristretto255_hasher, ristretto255_oprf, ristretto255_FROST, ED25519_TORSION_SUBGROUP;
 var init_ed25519 = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/@noble/curves/2.4.0/ed25519.js"() {
+  "npm:@noble/curves/2.4.0/ed25519.js"() {
     init_sha2();
     init_utils();
     init_edwards();
@@ -7921,7 +7921,7 @@ function blockNonce(index, out = new Uint8Array(NONCE_LENGTH)) {
   return out;
 }
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/@noble/hashes/2.4.0/hmac.js
+// npm:@noble/hashes/2.4.0/hmac.js
 init_utils();
 var _HMAC = class {
   oHash;
@@ -7996,7 +7996,7 @@ var hmac = /* @__PURE__ */ (() => {
   return hmac_;
 })();
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/@noble/hashes/2.4.0/hkdf.js
+// npm:@noble/hashes/2.4.0/hkdf.js
 init_utils();
 function extract(hash, ikm, salt) {
   ahash(hash);
@@ -8164,7 +8164,7 @@ function parseKeyFile(text) {
 // lib/living/livc.ts
 init_errors();
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/@noble/ciphers/2.4.0/utils.js
+// npm:@noble/ciphers/2.4.0/utils.js
 function isBytes3(a) {
   return a instanceof Uint8Array || ArrayBuffer.isView(a) && a.constructor.name === "Uint8Array" && "BYTES_PER_ELEMENT" in a && a.BYTES_PER_ELEMENT === 1;
 }
@@ -8323,7 +8323,7 @@ function copyBytes2(bytes) {
   return Uint8Array.from(abytes3(bytes));
 }
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/@noble/ciphers/2.4.0/_arx.js
+// npm:@noble/ciphers/2.4.0/_arx.js
 var encodeStr = (str2) => Uint8Array.from(str2.split(""), (c) => c.charCodeAt(0));
 var sigma16_32 = /* @__PURE__ */ (() => swap32IfBE(u32(encodeStr("expand 16-byte k"))))();
 var sigma32_32 = /* @__PURE__ */ (() => swap32IfBE(u32(encodeStr("expand 32-byte k"))))();
@@ -8447,7 +8447,7 @@ function createCipher(core, opts) {
   };
 }
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/@noble/ciphers/2.4.0/_poly1305.js
+// npm:@noble/ciphers/2.4.0/_poly1305.js
 function u8to16(a, i) {
   return a[i++] & 255 | (a[i++] & 255) << 8;
 }
@@ -8692,7 +8692,7 @@ var Poly1305 = class {
 };
 var poly1305 = /* @__PURE__ */ wrapMacConstructor(32, (key) => new Poly1305(key));
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/@noble/ciphers/2.4.0/chacha.js
+// npm:@noble/ciphers/2.4.0/chacha.js
 function chachaCore(s, k, n, out, cnt, rounds = 20) {
   let y00 = s[0], y01 = s[1], y02 = s[2], y03 = s[3], y04 = k[0], y05 = k[1], y06 = k[2], y07 = k[3], y08 = k[4], y09 = k[5], y10 = k[6], y11 = k[7], y12 = cnt, y13 = n[0], y14 = n[1], y15 = n[2];
   let x00 = y00, x01 = y01, x02 = y02, x03 = y03, x04 = y04, x05 = y05, x06 = y06, x07 = y07, x08 = y08, x09 = y09, x10 = y10, x11 = y11, x12 = y12, x13 = y13, x14 = y14, x15 = y15;
