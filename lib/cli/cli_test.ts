@@ -173,7 +173,7 @@ Deno.test("legacy samples from the repository's sibling folder", async () => {
   assert.equal(m.code, 0, m.stderr);
   const manifest = JSON.parse(m.stdout);
   assert.equal(manifest.core_blocks, expected.length);
-  assert.equal(manifest.container.version, 1);
+  assert.equal(manifest.h4mk.version, 1);
   assert.deepEqual(
     Object.keys(manifest.seek).sort(),
     [...new Set(expected.map((x) => x.track_id))].sort(),
@@ -210,7 +210,7 @@ Deno.test("serve runs until SIGTERM, and URLs read through it", async () => {
       runCli(["block", url, "--index", "0", "-o", "-"]),
     ]);
     assert.equal(m.code, 0, m.stderr);
-    assert.equal(JSON.parse(m.stdout).container.size, bytes.length);
+    assert.equal(JSON.parse(m.stdout).h4mk.size, bytes.length);
     assert.deepEqual(blk.stdoutBytes, smallBlocks()[0].payload);
   } finally {
     child.kill("SIGTERM");

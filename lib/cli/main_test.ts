@@ -158,9 +158,9 @@ Deno.test("legacy samples of the original writer: manifest, every block, every k
     const file = legacyPath(name);
     const expected = await legacyExpected(name);
     const m = JSON.parse((await runMain(["manifest", file, "--json"])).stdout);
-    assert.equal(m.container.profile, "legacy", name);
+    assert.equal(m.h4mk.profile, "legacy", name);
     assert.equal(m.core_blocks, expected.length, name);
-    assert.equal(m.container.root, null);
+    assert.equal(m.h4mk.root, null);
     const ids = [...new Set(expected.map((b) => b.track_id))].sort();
     assert.deepEqual(m.tracks.map((t: { track_id: string }) => t.track_id), ids, name);
     for (const t of m.tracks) {

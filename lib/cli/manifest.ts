@@ -45,9 +45,10 @@ export interface ManifestSignature {
 
 /** The manifest JSON object. */
 export interface Manifest {
-  /** Container facts. */
-  container: {
-    format: "H4MK";
+  /** `"H4MK"`, as the original service's manifest (SPEC.md H4-HTTP-013). */
+  container: "H4MK";
+  /** This implementation's facts about the file. */
+  h4mk: {
     version: number;
     profile: string;
     size: number;
@@ -118,19 +119,19 @@ export function buildManifest(
   const codecs = [...new Set(c.tracks.map((t) => t.codec))];
   const compression = codecs.length === 1 ? codecs[0] : codecs.length === 0 ? "none" : "mixed";
   return {
-    container: {
-      format: "H4MK",
+    container: "H4MK",
+    meta,
+    tracks: c.tracks.map((t) => ({ ...t })),
+    seek,
+    safe: c.safe,
+    core_blocks: c.blockCount,
+    h4mk: {
       version: c.version,
       profile: c.profile,
       size: c.size,
       storage_chunks: c.chunkCount,
       root: c.root ? toHex(c.root) : null,
     },
-    meta,
-    tracks: c.tracks.map((t) => ({ ...t })),
-    seek,
-    safe: c.safe,
-    core_blocks: c.blockCount,
     codec: compression,
     encrypted: c.encrypted,
     integrity: {
@@ -206,7 +207,7 @@ function pad(text: string, width: number): string {
  * ```
  */
 export function formatManifest(name: string, m: Manifest): string {
-  const c = m.container;
+  const c = m.h4mk;
   const profile = c.profile === "legacy" ? "file of the original writer" : `profile ${c.profile}`;
   const lines = [
     `${printable(name)}: H4MK version ${c.version} (${profile}), ${c.size} bytes, ` +

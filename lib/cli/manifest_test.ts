@@ -27,6 +27,7 @@ Deno.test("buildManifest: original field names, per-track counts and seek summar
     "seek",
     "safe",
     "core_blocks",
+    "h4mk",
     "codec",
     "encrypted",
     "integrity",
@@ -34,9 +35,9 @@ Deno.test("buildManifest: original field names, per-track counts and seek summar
     "block_compression",
     "media",
   ]);
-  assert.equal(m.container.format, "H4MK");
-  assert.equal(m.container.version, 2);
-  assert.match(m.container.root!, /^[0-9a-f]{64}$/);
+  assert.equal(m.container, "H4MK");
+  assert.equal(m.h4mk.version, 2);
+  assert.match(m.h4mk.root!, /^[0-9a-f]{64}$/);
   assert.equal(m.core_blocks, 25);
   assert.equal(m.codec, "deflate");
   assert.equal(m.meta.title, "t");
@@ -73,7 +74,7 @@ Deno.test("manifest leaves out the legacy index keys, like the original service"
   assert.ok("seekm_b64" in c.meta && "trak_b64" in c.meta);
   const m = buildManifest(c);
   assert.ok(!("seekm_b64" in m.meta) && !("trak_b64" in m.meta));
-  assert.equal(m.container.profile, "v1");
+  assert.equal(m.h4mk.profile, "v1");
 });
 
 Deno.test("printable and displayWidth", () => {

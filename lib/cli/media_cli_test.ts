@@ -56,7 +56,7 @@ Deno.test("unpack then pack with no flags rebuilds the same bytes (pack.json bes
   ]);
   assert.equal(p.code, 0, p.stderr);
   const m = JSON.parse((await runMain(["manifest", `${tmp.dir}/v2.h4mk`, "--json"])).stdout);
-  assert.equal(m.container.profile, "v2");
+  assert.equal(m.h4mk.profile, "v2");
   assert.equal(m.codec, "rle");
   // A damaged pack.json is a typed error naming it.
   await Deno.writeTextFile(`${tmp.dir}/u0/pack.json`, '{"profile":"v3"}');

@@ -75,7 +75,7 @@ Deno.test("keygen --sign, sign, pack --sign-key, --trust and --root on read comm
   assert.equal((await runMain(["manifest", file, ...other])).code, 1);
   assert.equal((await runMain(["manifest", file, ...other, ...trust])).code, 0);
   // --root pins a root without any key.
-  const root = manifest.container.root as string;
+  const root = manifest.h4mk.root as string;
   assert.equal(
     (await runMain(["seek", file, "--track", "audio", "--pts-us", "0", "--root", root])).code,
     0,

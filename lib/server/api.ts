@@ -147,8 +147,9 @@ export async function manifestResponse(
     valid: x.valid,
   }));
   async function* parts(): AsyncGenerator<string> {
-    const container = {
-      format: "H4MK",
+    // `container` is the string the original service answered, which its clients compare;
+    // what this implementation adds about the file goes under `h4mk`.
+    const details = {
       name,
       version: c.version,
       profile: c.profile,
@@ -158,7 +159,7 @@ export async function manifestResponse(
       encrypted: c.encrypted,
       root: c.root ? hex(c.root) : null,
     };
-    yield `{"container":${JSON.stringify(container)},"meta":${JSON.stringify(c.meta)}`;
+    yield `{"container":"H4MK","meta":${JSON.stringify(c.meta)}`;
     yield `,"tracks":${JSON.stringify(c.tracks.map((t) => t.track_id))}`;
     if (params.seek) {
       // Keyframes per track, in pts order (ties in block order), as the original's SEEKM.
@@ -201,7 +202,7 @@ export async function manifestResponse(
       yield `,"trak":null`;
     }
     yield `,"safe":${JSON.stringify(c.safe)},"core_blocks":${c.blockCount}`;
-    yield `,"track_info":${JSON.stringify(c.tracks)}`;
+    yield `,"h4mk":${JSON.stringify(details)},"track_info":${JSON.stringify(c.tracks)}`;
     // Who signed, and whether each signature verifies over this root (SPEC.md section 18).
     yield `,"signatures":${JSON.stringify(signatures)}}`;
   }

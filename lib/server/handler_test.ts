@@ -205,9 +205,10 @@ Deno.test("GET /files/NAME/manifest, /seek and /block/N", async () => {
       "core_blocks",
     ]);
     assert.equal(m.core_blocks, c.blockCount);
-    assert.equal(m.container.version, 2);
-    assert.equal(m.container.name, "clip.h4mk");
-    assert.equal(m.container.root, c.root!.toHex());
+    assert.equal(m.container, "H4MK"); // the original service's string, which its clients compare
+    assert.equal(m.h4mk.version, 2);
+    assert.equal(m.h4mk.name, "clip.h4mk");
+    assert.equal(m.h4mk.root, c.root!.toHex());
     assert.deepEqual(m.tracks, ["audio_main", "video_main"]);
     assert.deepEqual(m.meta, c.meta);
     assert.deepEqual(m.safe, { rating: "G" });
@@ -293,7 +294,7 @@ Deno.test("GET /files/NAME/manifest, /seek and /block/N", async () => {
     assert.equal(res.headers.get("x-h4-encrypted"), "true");
     assert.deepEqual(await res.bytes(), await enc.readStored(0));
     res = await get(h, "/files/enc.h4mk/manifest?trak=false");
-    assert.equal((await res.json()).container.encrypted, true);
+    assert.equal((await res.json()).h4mk.encrypted, true);
 
     // Nested names, and a file named like a route below a folder.
     res = await get(h, "/files/sub/nested.h4mk/seek?track_id=audio_main&pts_us=0");
@@ -309,7 +310,7 @@ Deno.test("GET /files/NAME/manifest, /seek and /block/N", async () => {
       const l = await openContainer(s.root.files.get("legacy.h4mk")!);
       res = await get(h, "/files/legacy.h4mk/manifest");
       const lm = await res.json();
-      assert.equal(lm.container.profile, "legacy");
+      assert.equal(lm.h4mk.profile, "legacy");
       assert.equal(lm.trak.length, l.blockCount);
       res = await get(h, "/files/legacy.h4mk/block/0");
       assert.deepEqual(await res.bytes(), await l.readBlock(0));
@@ -328,8 +329,8 @@ Deno.test("POST /video/*: raw and multipart uploads, ?name=, and their errors", 
     let res = await post(h, "/video/manifest", v1, { "content-type": "application/octet-stream" });
     assert.equal(res.status, 200);
     const m = await res.json();
-    assert.equal(m.container.profile, "v1");
-    assert.equal(m.container.name, null);
+    assert.equal(m.h4mk.profile, "v1");
+    assert.equal(m.h4mk.name, null);
     assert.equal(m.core_blocks, c.blockCount);
 
     const form = new FormData();
@@ -345,7 +346,7 @@ Deno.test("POST /video/*: raw and multipart uploads, ?name=, and their errors", 
     res = await post(h, "/video/block?index=4&decompress=false&name=clip-v1.h4mk");
     assert.deepEqual(await res.bytes(), await c.readStored(4));
     res = await post(h, "/video/manifest?name=sub/nested.h4mk&trak=false");
-    assert.equal((await res.json()).container.name, "sub/nested.h4mk");
+    assert.equal((await res.json()).h4mk.name, "sub/nested.h4mk");
 
     // Errors.
     await errorOf(await post(h, "/video/block", v1), 400, "H4_BAD_ARGUMENT");

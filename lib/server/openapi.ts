@@ -292,10 +292,11 @@ export function openapiDocument(): Record<string, unknown> {
           type: "object",
           required: ["container", "meta", "tracks", "seek", "trak", "safe", "core_blocks"],
           properties: {
-            container: {
+            container: { const: "H4MK", description: "As the original service answered" },
+            h4mk: {
               type: "object",
+              description: "This implementation's details of the file",
               properties: {
-                format: { const: "H4MK" },
                 name: { type: ["string", "null"] },
                 version: { type: "integer" },
                 profile: { enum: ["v1", "v2", "legacy"] },
