@@ -41,16 +41,13 @@ import { encodeSeekm } from "./seekm.ts";
 import { makeSignPayload, SIGN_TAG } from "./signature.ts";
 import type { SigningKey } from "./sign_keys.ts";
 import { loadNative } from "./native.ts";
-import { createBackgroundSha256 } from "./background_sha256.ts";
+import { type BackgroundSha256, createBackgroundSha256 } from "./background_sha256.ts";
 import { sha256, sha256Async } from "./sha256.ts";
 import { createVeriHash, type VeriHash } from "./veri.ts";
 import { encodeTdir } from "./tdir.ts";
 import { encodeTrak } from "./trak.ts";
 import { encodeTrks, trackIdBytes } from "./trks.ts";
 import type { BlockInput, BlockSealer, ByteSink, CodecName, Profile } from "./types.ts";
-
-// Writing hashes every byte: the native primitives are always worth loading here.
-await loadNative();
 
 /** Options of the writer. */
 export interface WriterOptions {
@@ -211,7 +208,11 @@ export function createWriter(sink: ByteSink, opts: WriterOptions = {}): Containe
   // while this thread does the rest. v2 hashes each stored byte once (SPEC.md H4-INT-005): the
   // worker only takes storage chunk hashes, and VERI is computed at the end from the chunk
   // headers, their hashes and the tables.
-  const veri = createBackgroundSha256({ stream: version === VERSION_V1 });
+  // Writing hashes every byte, so the native primitives are worth loading; they load before the
+  // first block rather than when this module is imported (no top-level await on import).
+  const nativeReady = loadNative();
+  let started = false;
+  let veri!: BackgroundSha256;
   // v2: the storage chunks' headers, 12 bytes each, for VERI; then VERI over the tables.
   let heads = version === VERSION_V1 ? new Uint8Array(0) : new Uint8Array(12 * 64);
   let tail: VeriHash | undefined;
@@ -611,6 +612,15 @@ export function createWriter(sink: ByteSink, opts: WriterOptions = {}): Containe
       if (state === "done") throw new H4Error("H4_BAD_ARGUMENT", "writer already finished");
       if (state === "failed") {
         throw new H4Error("H4_BAD_ARGUMENT", "writer failed earlier; start again");
+      }
+      if (!started) {
+        return nativeReady.then(() => {
+          if (!started) {
+            veri = createBackgroundSha256({ stream: version === VERSION_V1 });
+            started = true;
+          }
+          return f();
+        });
       }
       return f();
     };

@@ -67,3 +67,32 @@ Deno.test("the browser entry works where every node: import fails", async () => 
     native: [],
   });
 });
+
+Deno.test("mod.ts imports where every node: import fails: no top-level await loads one", async () => {
+  const code = `
+    import { packContainer, openContainer } from "./mod.ts";
+    import { native } from "./lib/format/native.ts";
+    const keys = Object.keys(native).length;
+    const c = await openContainer(await packContainer([{ track_id: "v", pts_us: 0, kind: "I", keyframe: true, payload: new Uint8Array([1]) }]));
+    console.log(JSON.stringify({ keys, blocks: c.blockCount, ok: (await c.verify()).ok }));
+  `;
+  const root = new URL("../../", import.meta.url);
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--no-config", "--import-map", "lib/web/browser_map.json", "-"],
+    cwd: root,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+  const w = out.stdin.getWriter();
+  await w.write(new TextEncoder().encode(code));
+  await w.close();
+  const r = await out.output();
+  assert.ok(r.success, new TextDecoder().decode(r.stderr));
+  assert.deepEqual(JSON.parse(new TextDecoder().decode(r.stdout)), {
+    keys: 0,
+    blocks: 1,
+    ok: true,
+  });
+});

@@ -9424,7 +9424,6 @@ init_veri();
 init_tdir();
 init_trak();
 init_trks();
-await loadNative();
 var ASYNC_HASH_MIN = 16 * 1024;
 var ASYNC_HASH_MAX = 16 * 1024 * 1024;
 
