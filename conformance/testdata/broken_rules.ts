@@ -8,7 +8,9 @@
  * - `trailing`: ignores 1 to 11 trailing bytes (H4-FMT-012): drops them and reads again;
  * - `empty-chunks`: accepts storage chunks that hold no block (H4-IDX-004, H4-LOC-004);
  * - `header-copy`: does not check LOCA's header copy (H4-FMT-001, H4-FMT-002, H4-LOC-002);
- * - `swapped-codes`: reports H4_INDEX_MISMATCH for every H4_BAD_INDEX (right class, wrong reason).
+ * - `swapped-codes`: reports H4_INDEX_MISMATCH for every H4_BAD_INDEX (right class, wrong reason);
+ * - `key-check`: no key check (H4-LC-014): a wrong key goes on to the first block, whose AEAD
+ *   fails (`H4_CIPHER_AUTH_FAILED` where `H4_CIPHER_BAD_KEY` is due).
  *
  *     deno run -A conformance/testdata/broken_rules.ts trailing read FILE
  *
@@ -26,6 +28,7 @@ export const BROKEN_RULES = [
   "empty-chunks",
   "header-copy",
   "swapped-codes",
+  "key-check",
 ] as const;
 
 /** One of {@linkcode BROKEN_RULES}. */
@@ -44,6 +47,7 @@ function skipped(rule: BrokenRule, code: string, message: string): boolean {
     case "header-copy":
       return /LOCA header copy/.test(message);
     case "swapped-codes":
+    case "key-check":
       return false;
   }
 }
@@ -86,6 +90,9 @@ export function brokenRuleImplementation(rule: BrokenRule): Implementation {
       if (o.status !== "error") return o;
       if (rule === "swapped-codes" && o.code === "H4_BAD_INDEX") {
         return { ...o, code: "H4_INDEX_MISMATCH" };
+      }
+      if (rule === "key-check" && o.code === "H4_CIPHER_BAD_KEY") {
+        return { ...o, code: "H4_CIPHER_AUTH_FAILED", message: "block 0 does not authenticate" };
       }
       if (!skipped(rule, o.code, o.message)) return o;
       if (rule === "trailing") {
