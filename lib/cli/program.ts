@@ -287,10 +287,16 @@ that rebuild the unpacked container byte for byte; flags given here win.`,
     );
 
   program.command("sign")
-    .description("add a signature to a container file in place (only its tail is rewritten)")
+    .description(
+      "add a signature to a container file (a copy signed and renamed over it: only the tail changes)",
+    )
     .argument("<file>", "container path")
     .addOption(signKeyOption().makeOptionMandatory())
-    .option("-o, --output <path>", "write a signed copy (temporary name, then rename) instead")
+    .option("-o, --output <path>", "write the signed copy here instead of replacing FILE")
+    .option(
+      "--in-place",
+      "write only the new tail into FILE (work ∝ the tail everywhere; not safe against power loss)",
+    )
     .addOption(forceOption())
     .action(async (file, o, cmd) => done(await signCommand(ctxOf(cmd), file, o)));
 

@@ -302,3 +302,36 @@ Deno.test("import and encrypt --sign-key sign as they write", async () => {
   ]);
   assert.equal(b.code, 0, b.stderr);
 });
+
+Deno.test("sign replaces the file by a signed copy (renamed over it); --in-place writes the same bytes", async () => {
+  await using t = await tempDir();
+  const d = t.dir;
+  assert.equal((await runMain(["keygen", "--sign", "-o", `${d}/me.key`])).code, 0);
+  const file = `${d}/a.h4mk`;
+  const bytes = await writeContainer(file);
+  await Deno.chmod(file, 0o640);
+  const byCopy = await runMain(["sign", file, "--sign-key", `${d}/me.key`]);
+  assert.equal(byCopy.code, 0, byCopy.stderr);
+  const signed = await Deno.readFile(file);
+  assert.equal((await Deno.stat(file)).mode! & 0o777, 0o640, "the file keeps its mode");
+  assert.deepEqual(
+    [...Deno.readDirSync(d)].map((e) => e.name).filter((n) => n.endsWith(".tmp")),
+    [],
+  );
+  await Deno.writeFile(file, bytes);
+  const inPlace = await runMain(["sign", file, "--sign-key", `${d}/me.key`, "--in-place"]);
+  assert.equal(inPlace.code, 0, inPlace.stderr);
+  assert.deepEqual(await Deno.readFile(file), signed);
+  assert.equal(signed.length, bytes.length + 112); // one SIGN chunk: 12 + 100 bytes
+  const both = await runMain([
+    "sign",
+    file,
+    "--sign-key",
+    `${d}/me.key`,
+    "--in-place",
+    "-o",
+    `${d}/x`,
+  ]);
+  assert.equal(both.code, 1);
+  assert.match(both.stderr, /H4_BAD_ARGUMENT/);
+});

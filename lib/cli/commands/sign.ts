@@ -19,6 +19,7 @@ import {
   generateSigningKey,
 } from "../../format/sign_keys.ts";
 import { signFile } from "../../io/sign_file.ts";
+import { trackTemporary } from "../../io/temporaries.ts";
 import { loadSigningKeys } from "../trust.ts";
 import { isUrl, toHex } from "../text.ts";
 
@@ -63,14 +64,23 @@ export async function signKeygenCommand(
 export interface SignOptions {
   /** Secret signing key files. */
   signKey?: string[];
-  /** Write a signed copy here instead of signing in place (temporary name, then rename). */
+  /** Write a signed copy here instead of replacing FILE (temporary name, then rename). */
   output?: string;
+  /**
+   * Write only the new tail into FILE itself: work proportional to the tail on any file system,
+   * but a power loss during that one write may leave the tail damaged.
+   */
+  inPlace?: boolean;
   /** Overwrite an existing output. */
   force?: boolean;
 }
 
 /**
- * Adds one signature per key to a container file, in place.
+ * Adds one signature per key to a container file. By default the signed file is a copy made under
+ * a temporary name beside the target and renamed over it, so that no reader and no crash ever sees
+ * a half-written tail; the copy is `copy_file_range`, which file systems with reflinks (btrfs,
+ * XFS, bcachefs, ZFS) answer by sharing the blocks, so there the work is proportional to the tail.
+ * `--in-place` writes only the tail into the file itself.
  *
  * @example
  * ```ts ignore
@@ -91,14 +101,27 @@ export async function signCommand(
   const out = opts.output;
   if (out === STDIO) throw new H4Error("H4_BAD_ARGUMENT", "sign writes a file; give -o PATH");
   if (out !== undefined) await assertOutputFree(out, opts.force ?? false);
-  // A copy is signed under a temporary name beside the output and renamed: readers of the
-  // output never see a partly written tail, whatever happens meanwhile.
-  const target = out === undefined ? file : `${out}.${crypto.randomUUID().slice(0, 8)}.tmp`;
-  if (out !== undefined) await Deno.copyFile(file, target);
+  if (out !== undefined && opts.inPlace) {
+    throw new H4Error("H4_BAD_ARGUMENT", "--in-place and -o exclude each other");
+  }
+  const final = out ?? file;
+  // Unless --in-place: a copy is signed under a temporary name beside the target and renamed
+  // over it, so readers and crashes see the old file or the new one, never a partial tail.
+  const slash = final.lastIndexOf("/");
+  const target = opts.inPlace
+    ? file
+    : `${final.slice(0, slash + 1)}.${final.slice(slash + 1)}.${
+      crypto.randomUUID().slice(0, 8)
+    }.tmp`;
+  const untrack = opts.inPlace ? () => {} : trackTemporary(target);
+  if (!opts.inPlace) {
+    await Deno.copyFile(file, target);
+    if (out === undefined) await Deno.chmod(target, (await Deno.stat(file)).mode! & 0o7777);
+  }
   try {
     for (const key of keys) {
       const r = await signFile(target, key);
-      const name = out ?? file;
+      const name = final;
       await printOut(
         ctx.io,
         r.added
@@ -106,10 +129,12 @@ export async function signCommand(
           : `${name} is already signed by key ${r.keyId}; unchanged\n`,
       );
     }
-    if (out !== undefined) await Deno.rename(target, out);
+    if (!opts.inPlace) await Deno.rename(target, final);
   } catch (e) {
-    if (out !== undefined) await Deno.remove(target).catch(() => {});
+    if (!opts.inPlace) await Deno.remove(target).catch(() => {});
     throw e;
+  } finally {
+    untrack();
   }
   return EXIT_OK;
 }
