@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { encodeChunkHeader } from "../lib/format/chunk.ts";
+import { encodeChunkHeader, walkChunks as walkAll } from "../lib/format/chunk.ts";
 import { CHUNK_HEADER_LENGTH, LOCA_CHUNK_LENGTH } from "../lib/format/constants.ts";
 import { crc32 } from "../lib/format/crc32.ts";
 import { decodeLoca, encodeLoca } from "../lib/format/loca.ts";
@@ -57,28 +57,8 @@ export interface ChunkSpan {
   length: number;
 }
 
-/**
- * Walks chunks as far as the framing allows, without checking anything else.
- *
- * @example
- * ```ts
- * import { walkChunks } from "./mutate.ts";
- * import assert from "node:assert/strict";
- * assert(walkChunks(new Uint8Array(8)).length === 0);
- * ```
- */
-export function walkChunks(bytes: Uint8Array): ChunkSpan[] {
-  const out: ChunkSpan[] = [];
-  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let o = 8;
-  while (o + CHUNK_HEADER_LENGTH <= bytes.length) {
-    const length = v.getUint32(o + 4);
-    if (o + CHUNK_HEADER_LENGTH + length > bytes.length) break;
-    out.push({ offset: o, tag: String.fromCharCode(...bytes.subarray(o, o + 4)), length });
-    o += CHUNK_HEADER_LENGTH + length;
-  }
-  return out;
-}
+/** Walks chunks as far as the framing allows, without checking anything else (lib/format's walker). */
+export const walkChunks: (bytes: Uint8Array) => ChunkSpan[] = walkAll;
 
 function splice(
   b: Uint8Array,

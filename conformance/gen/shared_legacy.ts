@@ -7,6 +7,7 @@
  * @module
  */
 
+import { walkChunks as walkAll } from "../../lib/format/chunk.ts";
 import { crc32 } from "../../lib/format/crc32.ts";
 import { sha256 } from "../../lib/format/sha256.ts";
 import type { CanonicalBlock, CanonicalRead, CanonicalTrack } from "../canonical.ts";
@@ -35,21 +36,8 @@ export interface WalkedChunk {
   payload: Uint8Array;
 }
 
-/** Walks a well-formed file's chunks. */
-export function walkChunks(b: Uint8Array): WalkedChunk[] {
-  const out: WalkedChunk[] = [];
-  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  for (let o = 8; o + 12 <= b.length;) {
-    const len = v.getUint32(o + 4);
-    out.push({
-      tag: String.fromCharCode(...b.subarray(o, o + 4)),
-      offset: o,
-      payload: b.subarray(o + 12, o + 12 + len),
-    });
-    o += 12 + len;
-  }
-  return out;
-}
+/** Walks a well-formed file's chunks (lib/format's walker). */
+export const walkChunks: (b: Uint8Array) => WalkedChunk[] = walkAll;
 
 /** A loaded sample. */
 export interface Sample {

@@ -129,3 +129,51 @@ export function checkChunkCrc(header: ChunkHeader, payload: Uint8Array): void {
     );
   }
 }
+
+/** A chunk of a file in memory, as {@linkcode walkChunks} finds it. */
+export interface ChunkView {
+  /** File offset of the chunk header. */
+  offset: number;
+  /** Four-character tag. */
+  tag: string;
+  /** Payload length (the header's length field). */
+  length: number;
+  /** CRC-32 from the header (not checked here). */
+  crc: number;
+  /** The payload, a view into the file's bytes. */
+  payload: Uint8Array;
+}
+
+/**
+ * The chunks of a whole file in memory, from offset 8, as far as their framing fits in the
+ * bytes: nothing else is checked (tags, CRCs, order). The one chunk walker of tools, tests,
+ * generators and the fuzzer; readers of untrusted files go through the container's checks.
+ *
+ * @example
+ * ```ts
+ * import { encodeChunk, walkChunks } from "./chunk.ts";
+ * import assert from "node:assert/strict";
+ * const file = new Uint8Array([...new TextEncoder().encode("H4MK"), 0, 2, 0, 0,
+ *   ...encodeChunk("META", new TextEncoder().encode("{}"))]);
+ * const [meta] = walkChunks(file);
+ * assert(meta.tag === "META" && meta.offset === 8 && meta.length === 2);
+ * ```
+ */
+export function walkChunks(bytes: Uint8Array): ChunkView[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out: ChunkView[] = [];
+  for (let o = 8; o + CHUNK_HEADER_LENGTH <= bytes.length;) {
+    const length = view.getUint32(o + 4);
+    const end = o + CHUNK_HEADER_LENGTH + length;
+    if (end > bytes.length) break;
+    out.push({
+      offset: o,
+      tag: String.fromCharCode(...bytes.subarray(o, o + 4)),
+      length,
+      crc: view.getUint32(o + 8),
+      payload: bytes.subarray(o + CHUNK_HEADER_LENGTH, end),
+    });
+    o = end;
+  }
+  return out;
+}

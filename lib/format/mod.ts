@@ -20,9 +20,11 @@ export { ByteReader, ByteWriter } from "./bytes.ts";
 export {
   checkChunkCrc,
   type ChunkHeader,
+  type ChunkView,
   encodeChunk,
   encodeChunkHeader,
   parseChunkHeader,
+  walkChunks,
 } from "./chunk.ts";
 export { codecId, codecName, decodePayload, encodePayload } from "./codec.ts";
 export {

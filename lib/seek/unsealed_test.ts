@@ -1,22 +1,13 @@
 import { computeVeri } from "../format/veri.ts";
 import assert from "node:assert/strict";
 import { concat } from "../format/bytes.ts";
-import { encodeChunk } from "../format/chunk.ts";
+import { encodeChunk, walkChunks } from "../format/chunk.ts";
 import { packContainer } from "../format/writer.ts";
 import { generateSigningKey } from "../format/sign_keys.ts";
 import { openContainer } from "./container.ts";
 import { unsealedChunks, type WalkedChunk } from "./unsealed.ts";
 
-function walk(bytes: Uint8Array): WalkedChunk[] {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out: WalkedChunk[] = [];
-  for (let o = 8; o + 12 <= bytes.length;) {
-    const length = view.getUint32(o + 4);
-    out.push({ offset: o, tag: String.fromCharCode(...bytes.subarray(o, o + 4)), length });
-    o += 12 + length;
-  }
-  return out;
-}
+const walk = (bytes: Uint8Array): WalkedChunk[] => walkChunks(bytes);
 
 /** Inserts a chunk before VERI and fixes VERI: every unkeyed check still holds. */
 function insertBeforeVeri(bytes: Uint8Array, tag: string, payload: Uint8Array): Uint8Array {

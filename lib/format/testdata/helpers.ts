@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 import { decodeBidxPage, encodeBidxPage } from "../bidx.ts";
 import { concat } from "../bytes.ts";
-import { encodeChunk } from "../chunk.ts";
+import { encodeChunk, walkChunks } from "../chunk.ts";
 import { CODEC_IDS, LOCA_CHUNK_LENGTH, LOCA_SLOTS, type LocaSlot } from "../constants.ts";
 import { crc32 } from "../crc32.ts";
 import { H4Error, type H4ErrorCode } from "../errors.ts";
@@ -201,19 +201,11 @@ export interface WalkedChunk {
   payload: Uint8Array;
 }
 
-/** Walks every chunk from offset 8 (no checks beyond bounds). */
+/** Walks every chunk from offset 8 (no checks beyond bounds); a chunk that overruns throws. */
 export function walk(bytes: Uint8Array): WalkedChunk[] {
-  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out: WalkedChunk[] = [];
-  let o = 8;
-  while (o + 12 <= bytes.length) {
-    const tag = new TextDecoder().decode(bytes.subarray(o, o + 4));
-    const length = v.getUint32(o + 4);
-    const crc = v.getUint32(o + 8);
-    if (o + 12 + length > bytes.length) throw new Error(`test walk: ${tag} at ${o} overruns`);
-    out.push({ offset: o, tag, length, crc, payload: bytes.subarray(o + 12, o + 12 + length) });
-    o += 12 + length;
-  }
+  const out = walkChunks(bytes);
+  const end = out.length ? out[out.length - 1].offset + 12 + out[out.length - 1].length : 8;
+  if (end + 12 <= bytes.length) throw new Error(`test walk: the chunk at ${end} overruns`);
   return out;
 }
 
