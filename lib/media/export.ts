@@ -168,7 +168,9 @@ export async function exportMp4(
     });
     payload += e.plain_length;
   }
-  if (media.fragmented && media.fragments) {
+  // A grant that leaves leading blocks sealed cannot follow the input's fragments (they count
+  // every block): such an export is written unfragmented, each track from its first open keyframe.
+  if (media.fragmented && media.fragments && tracks.every((t) => t.skipped === 0)) {
     // Written back fragment for fragment (H4-MED-010).
     const out = coalescingSink(sink);
     if (ftyp.length) await out.write(ftyp);

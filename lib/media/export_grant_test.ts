@@ -33,3 +33,28 @@ Deno.test("LivingCipher: export with an epoch key writes each track from its fir
   }
   assert.ok(dropped >= 8);
 });
+
+Deno.test("LivingCipher: a fragmented input exported with an epoch key is written unfragmented, from the first open keyframes", async () => {
+  const key = generateKey();
+  const h4 = memorySink();
+  await importMedia(fixture("av_frag.mp4"), h4.sink, {
+    sealer: createSealer(key, { epochBlocks: 8 }),
+  });
+  const c = await openContainer(h4.bytes());
+  assert.ok((c.meta.media as { fragments?: unknown }).fragments, "the input's fragments are kept");
+  const original = mp4Tracks(await Deno.readFile(fixture("av_frag.mp4")));
+  const opener = await openCipher(c, grantEpochKey(c, key, 1));
+  const out = memorySink();
+  await exportMp4(c, out.sink, { opener });
+  const rebuilt = mp4Tracks(out.bytes());
+  assert.equal(rebuilt.length, original.length);
+  let dropped = 0;
+  for (let t = 0; t < original.length; t++) {
+    const [o, r] = [original[t], rebuilt[t]];
+    const skip = o.samples.length - r.samples.length;
+    assert.ok(skip >= 0 && r.samples[0].sync, "each track starts at a keyframe it opens");
+    assert.deepEqual(r.samples.map((x) => x.hash), o.samples.slice(skip).map((x) => x.hash));
+    dropped += skip;
+  }
+  assert.ok(dropped >= 8, "the sealed blocks are left out");
+});
