@@ -190,15 +190,19 @@ async function answer(
     const hasBody = method !== "GET" && method !== "HEAD";
     // No abort signal: a client that goes away cancels the answer's body in `send`, and an
     // upload's end is seen by its stream (a signal per request costs more than it gives).
+    const body = hasBody ? bodyOf(req, res) : null;
     const request = new Request(`http://${hostOf(headers)}${target}`, {
       method,
       headers,
-      body: hasBody ? bodyOf(req, res) : null,
+      body: body?.stream ?? null,
       // @ts-ignore: needed by the fetch spec for a stream body
       duplex: "half",
     });
     if (!hasBody) req.resume();
     response = await handler(request);
+    // An answer given before the body was read to its end (a 413 for a declared length over
+    // the limit): the rest is read and dropped while the answer goes out, as a cancel does.
+    if (body && !req.complete) body.drop();
   }
   await send(res, response);
 }
@@ -209,8 +213,14 @@ function hostOf(h: Headers): string {
   return /^[A-Za-z0-9.\-:[\]]{1,255}$/.test(host) ? host : "localhost";
 }
 
-/** The request body as a pull stream: node pauses reading while the handler does not pull. */
-function bodyOf(req: http.IncomingMessage, res: http.ServerResponse): ReadableStream<Uint8Array> {
+/**
+ * The request body as a pull stream (node pauses reading while the handler does not pull), and
+ * `drop`, which reads and discards the rest.
+ */
+function bodyOf(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): { stream: ReadableStream<Uint8Array>; drop(): void } {
   req.pause();
   let discard = false;
   let waiting: (() => void) | null = null;
@@ -251,7 +261,30 @@ function bodyOf(req: http.IncomingMessage, res: http.ServerResponse): ReadableSt
       res.end(body);
     }
   });
-  return new ReadableStream<Uint8Array>({
+  // The rest of the body is read and dropped while the answer is sent, and after it (a lingering
+  // close): closing while the client still sends would reset the connection, and the client,
+  // failing on its write, would never read the answer. A client that goes on past LINGER_BYTES,
+  // or LINGER_MS after the answer, is cut off; one that ends its body keeps its connection.
+  let dropping = false;
+  function drop(): void {
+    discard = true;
+    chunks.length = 0;
+    req.resume();
+    if (dropping || req.complete) return;
+    dropping = true;
+    let dropped = 0;
+    req.on("data", (c: Uint8Array) => {
+      dropped += c.length;
+      if (dropped > LINGER_BYTES) req.socket.destroy();
+    });
+    res.on("finish", () => {
+      if (req.complete) return;
+      const t = setTimeout(() => req.socket.destroy(), LINGER_MS);
+      req.once("end", () => clearTimeout(t));
+      req.socket.once("close", () => clearTimeout(t));
+    });
+  }
+  const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
       while (chunks.length === 0 && !ended && !failed) {
         const p = new Promise<void>((r) => waiting = r);
@@ -265,17 +298,15 @@ function bodyOf(req: http.IncomingMessage, res: http.ServerResponse): ReadableSt
       } else if (failed) controller.error(failed);
       else controller.close();
     },
-    cancel() {
-      // The rest of the body is read and dropped while the answer is sent (closing with
-      // unread data would reset the connection and lose the answer); the connection is then
-      // closed, and the request timeout bounds a client that never stops sending.
-      discard = true;
-      chunks.length = 0;
-      if (!res.headersSent) res.setHeader("connection", "close");
-      req.resume();
-    },
+    cancel: drop,
   });
+  return { stream, drop };
 }
+
+/** An unread upload dropped after its answer: at most this many bytes (64 MiB)... */
+const LINGER_BYTES = 64 << 20;
+/** ...and for at most this long after the answer (5 s), then the connection is cut. */
+const LINGER_MS = 5_000;
 
 /** Bodies of a known length up to this (256 KiB) are read whole and written at once. */
 const SMALL_BODY = 256 * 1024;
