@@ -25,6 +25,7 @@ const ISO_FIRST_BOXES = new Set([
   "pnot",
   "moof",
   "sidx",
+  "uuid",
   "pdin",
   "junk",
 ]);

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { concat } from "../format/bytes.ts";
 import { H4Error } from "../format/errors.ts";
 import type { BlockInput } from "../format/types.ts";
 import { packContainer } from "../format/writer.ts";
@@ -68,13 +69,7 @@ async function code(p: Promise<unknown>): Promise<string> {
 async function rewritten(c: Container, rcpt: Uint8Array | null): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   await rewriteRecipients(c, rcpt, { write: (b) => void parts.push(b.slice()) });
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concat(parts);
 }
 
 Deno.test("H4-RCP-005: a container packed for two recipients opens with either identity and not with a third", async () => {
