@@ -14,6 +14,7 @@
  */
 
 import type { CliIo } from "./lib/cli/io.ts";
+export type { CliIo };
 import { quickMain } from "./lib/cli/quick.ts";
 
 /**

@@ -9,7 +9,8 @@
  *
  * @module
  */
-import { type ByteSink, openContainer, writeContainer, writeFileAtomic } from "../mod.ts";
+import { type ByteSink, writeContainer, writeFileAtomic } from "../mod.ts";
+import { openContainer } from "../lib/seek/container.ts";
 import type { WriteSummary } from "../mod.ts";
 import {
   DATA_DIR,

@@ -8,7 +8,8 @@
  *
  * @module
  */
-import { openContainer, openFileSource } from "../mod.ts";
+import { openFileSource } from "../mod.ts";
+import { openContainer } from "../lib/seek/container.ts";
 import { countingSource, DATA_DIR, machine, median, percentile } from "./reference.ts";
 
 const args = [...Deno.args];

@@ -8,7 +8,8 @@
  *
  * @module
  */
-import { openContainer, packContainer } from "../mod.ts";
+import { packContainer } from "../mod.ts";
+import { openContainer } from "../lib/seek/container.ts";
 import { seekEntry } from "../lib/seek/seek_table.ts";
 import { DATA_DIR, loadReferencePackets, referenceBlocks } from "./reference.ts";
 

@@ -10,13 +10,9 @@
  *
  * @module
  */
-import {
-  generateSigningKey,
-  openContainer,
-  openFileSource,
-  packContainer,
-  signFile,
-} from "../mod.ts";
+import { openFileSource, packContainer } from "../mod.ts";
+import { generateSigningKey, signFile } from "../sign.ts";
+import { openContainer } from "../lib/seek/container.ts";
 import type { BlockInput } from "../mod.ts";
 
 const rounds = Number(Deno.args[Deno.args.indexOf("--rounds") + 1] || 7);

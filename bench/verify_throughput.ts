@@ -15,7 +15,8 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import { openContainer, openFileSource, writeContainer, writeFileAtomic } from "../mod.ts";
+import { openFileSource, writeContainer, writeFileAtomic } from "../mod.ts";
+import { openContainer } from "../lib/seek/container.ts";
 import { cpuSeconds, DATA_DIR, machine, mbps, median, syntheticBlocks } from "./reference.ts";
 
 /** Wall and CPU seconds of a command, from /usr/bin/time. */

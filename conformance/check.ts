@@ -7,7 +7,8 @@
  * @module
  */
 
-import { type BlockEntry, type Container, isH4Error, openContainer } from "../mod.ts";
+import { type BlockEntry, type Container, isH4Error } from "../mod.ts";
+import { openContainer } from "../lib/seek/container.ts";
 import { codePointCompare, LEGACY_COMPRESSION } from "./builder/build.ts";
 
 /** JSON with sorted keys, to compare objects whatever their key order. */

@@ -87,5 +87,5 @@ export {
   type WriterResult,
   writerText,
 } from "./writer_check.ts";
-export type { BlockInput, BlockKind, CodecName } from "../mod.ts";
+export type { BlockInput, BlockKind, CodecName } from "../lib/format/types.ts";
 export type { Codec, CraftBlock, Kind } from "./builder/build.ts";

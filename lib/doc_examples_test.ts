@@ -12,7 +12,17 @@ import assert from "node:assert/strict";
 
 const ROOT = new URL("../", import.meta.url);
 /** Folders and files whose examples run; the web player script needs a page, not a module. */
-const SOURCES = ["mod.ts", "cli.ts", "lib/", "conformance/", "fuzz/", "README.md"];
+const SOURCES = [
+  "mod.ts",
+  "cipher.ts",
+  "recipients.ts",
+  "sign.ts",
+  "cli.ts",
+  "lib/",
+  "conformance/",
+  "fuzz/",
+  "README.md",
+];
 const SKIP = [
   /_test\.ts$/,
   /^conformance\/vectors\//,
@@ -66,14 +76,20 @@ function examples(rel: string, text: string): Example[] {
   return out;
 }
 
-/** Points relative specifiers at the documented file, and the package name at mod.ts. */
+/** The package's entries (deno.json `exports`), as "." and "./sub" to a file. */
+const EXPORTS: Record<string, string> = JSON.parse(
+  await Deno.readTextFile(new URL("deno.json", ROOT)),
+).exports;
+
+/** Points relative specifiers at the documented file, and the package's entries at theirs. */
 function absolute(rel: string, code: string): string {
   const base = new URL(rel, ROOT);
   return code.replace(
     /(\bfrom\s*|\bimport\s*\(?\s*)(["'])([^"']+)\2/g,
     (all, head: string, q: string, spec: string) => {
-      if (spec === "@h4/h4mk" || spec === "jsr:@h4/h4mk") {
-        return `${head}${q}${new URL("mod.ts", ROOT).href}${q}`;
+      const entry = spec.match(/^(?:jsr:)?@h4\/h4mk(\/[a-z]+)?$/);
+      if (entry && EXPORTS[`.${entry[1] ?? ""}`]) {
+        return `${head}${q}${new URL(EXPORTS[`.${entry[1] ?? ""}`], ROOT).href}${q}`;
       }
       if (spec.startsWith("./") || spec.startsWith("../")) {
         return `${head}${q}${new URL(spec, base).href}${q}`;

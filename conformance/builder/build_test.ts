@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { openContainer, packContainer } from "../../mod.ts";
+import { packContainer } from "../../mod.ts";
+import { openContainer } from "../../lib/seek/container.ts";
 import { audio, blk, gop, interleave, small } from "../gen/common.ts";
 import { craft, type CraftBlock, type CraftOptions, KIND_NAME } from "./build.ts";
 import { expectedRead } from "./expect.ts";

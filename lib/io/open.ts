@@ -1,22 +1,19 @@
 /**
- * One entry point for every read command: a path, an http(s) URL, or bytes.
+ * One entry point for every reader: a path, an http(s) URL, bytes, or any byte source.
  *
  * @module
  */
 import { openContainer, type OpenOptions } from "../seek/container.ts";
 import type { Container } from "../seek/container.ts";
+import type { ByteSource } from "../format/types.ts";
 import { openFileSource } from "./file.ts";
 
-/** Options of {@linkcode open} for an http(s) URL. */
-export interface RemoteOptions {
-  /** Total time budget of each remote open or read, ms (see `HttpSourceOptions.timeout`). */
-  timeout?: number;
-}
-
 /**
- * Opens a container from a file path, an `http:`/`https:` URL (read with Range requests), or
- * bytes in memory. Blocks read from a URL are checked against their BHSH hash unless
- * `verifyBlocks: false` (the transport is not trusted, SPEC.md 18.5).
+ * Opens a container from a file path, a `file:`, `http:` or `https:` URL (http(s) read with Range
+ * requests), bytes in memory, or any {@linkcode ByteSource} (which the container then owns:
+ * `close()` closes it). Blocks read from an http(s) URL are checked against their BHSH hash unless
+ * `verifyBlocks: false` (the transport is not trusted, SPEC.md 18.5). `timeout` is the total time
+ * budget of each remote open or read, ms (see `HttpSourceOptions.timeout`).
  *
  * @example
  * ```ts
@@ -28,10 +25,12 @@ export interface RemoteOptions {
  * ```
  */
 export async function open(
-  target: string | URL | Uint8Array,
-  opts: OpenOptions & RemoteOptions = {},
+  target: string | URL | Uint8Array | ByteSource,
+  opts: OpenOptions & { timeout?: number } = {},
 ): Promise<Container> {
-  if (target instanceof Uint8Array) return await openContainer(target, opts);
+  if (typeof target !== "string" && !(target instanceof URL)) {
+    return await openContainer(target, opts);
+  }
   const s = String(target);
   if (/^https?:\/\//i.test(s)) {
     const { openHttpSource } = await import("./http_source.ts");

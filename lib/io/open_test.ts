@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { packContainer } from "../format/writer.ts";
 import { avBlocks, LEGACY_DIR, rejectsH4 } from "../format/testdata/helpers.ts";
+import { bytesSource } from "../format/byte_source.ts";
 import { open } from "./open.ts";
 import { serveBytes } from "./testdata/range_server.ts";
 
@@ -21,6 +22,16 @@ Deno.test("open: bytes, a path, a file: URL string and a URL", async () => {
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("open: any ByteSource, which close() then closes", async () => {
+  const blocks = avBlocks(3);
+  let closed = 0;
+  const src = { ...bytesSource(await packContainer(blocks)), close: () => void closed++ };
+  const c = await open(src);
+  assert.deepEqual(await c.readBlock(2), blocks[2].payload);
+  await c.close();
+  assert.equal(closed, 1);
 });
 
 Deno.test("open: file URLs with spaces and non-ASCII names are decoded", async () => {

@@ -52,8 +52,8 @@ interface TrackState {
  * @example
  * ```ts ignore
  * import { exportMp4 } from "./export.ts";
- * import { openContainer } from "../../mod.ts";
- * const c = await openContainer(await Deno.readFile("clip.h4mk"));
+ * import { open } from "../../mod.ts";
+ * const c = await open("clip.h4mk");
  * const f = await Deno.open("clip.mp4", { write: true, create: true });
  * await exportMp4(c, { write: (b) => f.write(b).then(() => {}) });
  * ```

@@ -46,8 +46,8 @@ interface Lane {
  * @example
  * ```ts ignore
  * import { exportFragmentedMp4 } from "./export_fragmented.ts";
- * import { openContainer } from "../../mod.ts";
- * const c = await openContainer(await Deno.readFile("clip.h4mk"));
+ * import { open } from "../../mod.ts";
+ * const c = await open("clip.h4mk");
  * const f = await Deno.open("clip-frag.mp4", { write: true, create: true });
  * await exportFragmentedMp4(c, { write: (b) => f.write(b).then(() => {}) });
  * ```

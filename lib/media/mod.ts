@@ -30,6 +30,7 @@ export {
   ptsOrigin,
   ptsUs,
   roundDiv,
+  type Runs,
   type TrackClass,
   trackClass,
 } from "./mapping.ts";
@@ -39,6 +40,7 @@ export {
   MEDIA_META_VERSION,
   type MediaMeta,
   type MediaTrackMeta,
+  type PackedMeta,
   parseMediaMeta,
   type TkhdMeta,
 } from "./media_meta.ts";

@@ -56,10 +56,10 @@ Deno.test("the browser entry works where every node: import fails", async () => 
 
 Deno.test("mod.ts imports where every node: import fails: no top-level await loads one", async () => {
   const code = `
-    import { packContainer, openContainer } from "./mod.ts";
+    import { packContainer, open } from "./mod.ts";
     import { native } from "./lib/format/native.ts";
     const keys = Object.keys(native).length;
-    const c = await openContainer(await packContainer([{ track_id: "v", pts_us: 0, kind: "I", keyframe: true, payload: new Uint8Array([1]) }]));
+    const c = await open(await packContainer([{ track_id: "v", pts_us: 0, kind: "I", keyframe: true, payload: new Uint8Array([1]) }]));
     console.log(JSON.stringify({ keys, blocks: c.blockCount, ok: (await c.verify()).ok }));
   `;
   assert.deepEqual(await runWithoutNode(code), {

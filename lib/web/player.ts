@@ -16,9 +16,7 @@
  */
 import {
   type BlockEntry,
-  type BlockOpener,
   type ByteSource,
-  CHUNK_HEADER_LENGTH,
   type Container,
   openCipher,
   openContainer,
@@ -26,6 +24,8 @@ import {
   parseKeyFile,
   type SeekResult,
 } from "./browser.ts";
+import type { BlockOpener } from "../format/types.ts";
+import { CHUNK_HEADER_LENGTH } from "../format/constants.ts";
 import { buildFragment, buildInitSegment, type FragSample } from "../media/fmp4_mux.ts";
 import {
   fromBase64,

@@ -39,9 +39,9 @@ export interface ListedContainer {
  * @example
  * ```ts
  * import { durationOf } from "./listing.ts";
- * import { openContainer, packContainer } from "../../../mod.ts";
+ * import { open, packContainer } from "../../../mod.ts";
  * import assert from "node:assert/strict";
- * const c = await openContainer(await packContainer([
+ * const c = await open(await packContainer([
  *   { track_id: "v", pts_us: 2_000_000, kind: "I", keyframe: true, payload: new Uint8Array(1) },
  * ]));
  * assert(durationOf(c) === 2);

@@ -62,23 +62,6 @@ var init_errors = __esm({
   }
 });
 
-// lib/format/bhsh.ts
-function bhshEntry(payload, c, first = 0) {
-  const at = (c - first) * 32;
-  if (!Number.isSafeInteger(at) || at < 0 || at + 32 > payload.length) {
-    throw new H4Error("H4_BAD_INDEX", `BHSH has no entry ${c}`, {
-      chunk: "BHSH",
-      rule: "H4-BHS-001"
-    });
-  }
-  return payload.subarray(at, at + 32);
-}
-var init_bhsh = __esm({
-  "lib/format/bhsh.ts"() {
-    init_errors();
-  }
-});
-
 // lib/format/bytes.ts
 function concat(parts) {
   let n = 0;
@@ -5834,6 +5817,39 @@ var init_signature = __esm({
   }
 });
 
+// lib/format/veri.ts
+function veriPart(version, tag) {
+  if (version === VERSION_V1) return "bytes";
+  return tag === "SEGM" || tag === "CORE" ? "digest" : "bytes";
+}
+function createVeriHash(version, header) {
+  const h = createSha256();
+  if (version !== VERSION_V1) h.update(DOMAIN2).update(header.subarray(0, HEADER_LENGTH));
+  return {
+    version,
+    bytes(bytes) {
+      h.update(bytes);
+    },
+    digest(head, payloadDigest) {
+      h.update(head.subarray(0, CHUNK_HEADER_LENGTH)).update(payloadDigest);
+    },
+    chunk(tag, head, payload) {
+      h.update(head.subarray(0, CHUNK_HEADER_LENGTH));
+      h.update(veriPart(version, tag) === "digest" ? sha2562(payload) : payload);
+    },
+    finish: () => h.digest()
+  };
+}
+var DOMAIN2;
+var init_veri = __esm({
+  "lib/format/veri.ts"() {
+    init_bytes();
+    init_constants();
+    init_sha256();
+    DOMAIN2 = encodeUtf8(VERI_DOMAIN);
+  }
+});
+
 // lib/format/tdir.ts
 function decodeTdir(payload, blocks, chunks, base = 0) {
   const r = new ByteReader(payload, "H4_BAD_INDEX", "TDIR", base);
@@ -6010,6 +6026,23 @@ var init_trks = __esm({
   }
 });
 
+// lib/format/bhsh.ts
+function bhshEntry(payload, c, first = 0) {
+  const at = (c - first) * 32;
+  if (!Number.isSafeInteger(at) || at < 0 || at + 32 > payload.length) {
+    throw new H4Error("H4_BAD_INDEX", `BHSH has no entry ${c}`, {
+      chunk: "BHSH",
+      rule: "H4-BHS-001"
+    });
+  }
+  return payload.subarray(at, at + 32);
+}
+var init_bhsh = __esm({
+  "lib/format/bhsh.ts"() {
+    init_errors();
+  }
+});
+
 // lib/format/block_context.ts
 function contextOf(e) {
   return {
@@ -6082,39 +6115,6 @@ function seekEntry(table, pts) {
 }
 var init_seek_table = __esm({
   "lib/seek/seek_table.ts"() {
-  }
-});
-
-// lib/format/veri.ts
-function veriPart(version, tag) {
-  if (version === VERSION_V1) return "bytes";
-  return tag === "SEGM" || tag === "CORE" ? "digest" : "bytes";
-}
-function createVeriHash(version, header) {
-  const h = createSha256();
-  if (version !== VERSION_V1) h.update(DOMAIN2).update(header.subarray(0, HEADER_LENGTH));
-  return {
-    version,
-    bytes(bytes) {
-      h.update(bytes);
-    },
-    digest(head, payloadDigest) {
-      h.update(head.subarray(0, CHUNK_HEADER_LENGTH)).update(payloadDigest);
-    },
-    chunk(tag, head, payload) {
-      h.update(head.subarray(0, CHUNK_HEADER_LENGTH));
-      h.update(veriPart(version, tag) === "digest" ? sha2562(payload) : payload);
-    },
-    finish: () => h.digest()
-  };
-}
-var DOMAIN2;
-var init_veri = __esm({
-  "lib/format/veri.ts"() {
-    init_bytes();
-    init_constants();
-    init_sha256();
-    DOMAIN2 = encodeUtf8(VERI_DOMAIN);
   }
 });
 
@@ -7760,8 +7760,7 @@ var init_container = __esm({
   }
 });
 
-// lib/format/mod.ts
-init_bhsh();
+// lib/format/writer.ts
 init_bidx();
 init_bytes();
 init_chunk();
@@ -7769,157 +7768,516 @@ init_codec();
 init_constants();
 init_crc32();
 init_errors();
+init_index_columns();
 init_ksek();
 init_loca();
 init_meta();
 init_root();
 init_seekm();
 init_signature();
+init_native();
+
+// lib/format/background_sha256.ts
+init_native();
+init_sha256();
+var WORKER_BUFFER = 1 << 20;
+var BACKGROUND_THRESHOLD = 64 << 20;
+
+// lib/format/writer.ts
+init_sha256();
+init_veri();
 init_tdir();
 init_trak();
 init_trks();
+var ASYNC_HASH_MIN = 16 * 1024;
+var ASYNC_HASH_MAX = 16 * 1024 * 1024;
 
-// lib/seek/mod.ts
+// lib/web/browser.ts
 init_container();
-init_seek_table();
 init_verify();
+init_byte_source();
 
-// lib/living/constants.ts
-var KEY_LENGTH = 32;
-var CONTAINER_ID_LENGTH = 16;
-var TAG_LENGTH = 16;
-var NONCE_LENGTH = 12;
-var KEY_CHECK_LENGTH = 16;
-var DIGEST_LENGTH = 32;
-var LIVC_VERSION = 1;
-var AD_VERSION = 1;
-var MAX_BLOCKS = 4294967295;
-var MAX_EPOCHS = 1 << 20;
-var MAX_SUITE_NAME_LENGTH = 32;
-var LABELS = {
-  /** info of E_0 = HKDF(root, salt = container id). */
-  epochZero: "H4MK-LC1 epoch 0",
-  /** info of the one-way step E_{e+1} = HKDF-Expand(E_e). */
-  epochStep: "H4MK-LC1 epoch step",
-  /** info prefix of the block key K_e; the suite name follows. */
-  blockKey: "H4MK-LC1 block key ",
-  /** info of the key check value, from the closing epoch key. */
-  keyCheck: "H4MK-LC1 key check",
-  /** info of the seal key, from the closing epoch key. */
-  sealKey: "H4MK-LC1 seal key",
-  /** salt of `deriveKeyFromSharedSecret`. */
-  sharedSecret: "H4MK-LC1 shared secret",
-  /** first bytes hashed into the transcript. */
-  transcript: "H4MK-LC1 transcript",
-  /** first bytes of the sealed message. */
-  seal: "H4MK-LC1 seal"
-};
-var KEY_FILE_ROOT = "h4mk-key-1";
-var KEY_FILE_EPOCH = "h4mk-epoch-key-1";
-
-// lib/living/context.ts
-init_constants();
+// lib/io/http_source.ts
 init_errors();
-init_trks();
-var TWO_32 = 4294967296;
-var MAX_AD_LENGTH = 1 + (1 + MAX_SUITE_NAME_LENGTH) + (1 + CONTAINER_ID_LENGTH) + (2 + 255) + 8 + 8 + 1 + 1 + 1 + 8;
-function putU64(view, off, v) {
-  view.setUint32(off, Math.floor(v / TWO_32));
-  view.setUint32(off + 4, v % TWO_32);
-}
-function putI64(view, off, v) {
-  const hi = Math.floor(v / TWO_32);
-  view.setInt32(off, hi);
-  view.setUint32(off + 4, v - hi * TWO_32);
-}
-function bad2(message) {
-  throw new H4Error("H4_BAD_ARGUMENT", `block context: ${message}`);
-}
-function checkFields(ctx) {
-  if (ctx === null || typeof ctx !== "object") {
-    bad2(`expected an object, got ${ctx === null ? "null" : typeof ctx}`);
+var DEFAULT_TAIL_PROBE2 = 65536;
+var DEFAULT_MAX_FULL_BODY = 1 << 20;
+var DEFAULT_RETRIES = 3;
+var DEFAULT_CACHE_BYTES = 4 << 20;
+var DEFAULT_TIMEOUT = 12e4;
+var MAX_READ = 1 << 30;
+var Retryable = class extends Error {
+  short;
+  constructor(message, short = false) {
+    super(message), this.short = short;
   }
-  if (!Number.isSafeInteger(ctx.index) || ctx.index < 0 || ctx.index >= MAX_BLOCKS) {
-    bad2(`index must be an integer 0..${MAX_BLOCKS - 1}, got ${ctx.index}`);
-  }
-  if (!Number.isSafeInteger(ctx.pts_us)) bad2(`pts_us must be a safe integer, got ${ctx.pts_us}`);
-  if (!Object.hasOwn(KIND_IDS, ctx.kind)) {
-    bad2(`kind must be I, P or B, got ${JSON.stringify(ctx.kind)}`);
-  }
-  if (typeof ctx.keyframe !== "boolean") {
-    bad2(`keyframe must be a boolean, got ${typeof ctx.keyframe}`);
-  }
-  if (!Object.hasOwn(CODEC_IDS, ctx.codec)) {
-    bad2(`codec must be none, deflate or rle, got ${JSON.stringify(ctx.codec)}`);
-  }
-  if (!Number.isSafeInteger(ctx.plain_length) || ctx.plain_length < 0 || ctx.plain_length > LIMITS.blockBytes) {
-    bad2(`plain_length must be an integer 0..2^30, got ${ctx.plain_length}`);
-  }
-}
-function createAdEncoder(suite, containerId) {
-  const suiteBytes = new TextEncoder().encode(suite);
-  if (suiteBytes.length < 1 || suiteBytes.length > MAX_SUITE_NAME_LENGTH) {
-    bad2(`suite name of ${suiteBytes.length} bytes`);
-  }
-  if (containerId.length !== CONTAINER_ID_LENGTH) {
-    bad2(`container id of ${containerId.length} bytes`);
-  }
-  const prefix = new Uint8Array(1 + 1 + suiteBytes.length + 1 + CONTAINER_ID_LENGTH);
-  prefix[0] = AD_VERSION;
-  prefix[1] = suiteBytes.length;
-  prefix.set(suiteBytes, 2);
-  prefix[2 + suiteBytes.length] = CONTAINER_ID_LENGTH;
-  prefix.set(containerId, 3 + suiteBytes.length);
-  const tracks = /* @__PURE__ */ new Map();
-  function trackField(ctx) {
-    let f = tracks.get(ctx.track_id);
-    if (f === void 0) {
-      const id = trackIdBytes(ctx.track_id);
-      f = new Uint8Array(2 + id.length);
-      f[0] = id.length >> 8;
-      f[1] = id.length & 255;
-      f.set(id, 2);
-      if (tracks.size < 4096) tracks.set(ctx.track_id, f);
+};
+async function openHttpSource(url, opts = {}) {
+  const target = parseUrl(url);
+  const doFetch = opts.fetch ?? globalThis.fetch;
+  const retries = intOption("retries", opts.retries, DEFAULT_RETRIES, 0, 100);
+  const tailProbe = intOption("tailProbe", opts.tailProbe, DEFAULT_TAIL_PROBE2, 1, MAX_READ);
+  const maxFullBody = intOption("maxFullBody", opts.maxFullBody, DEFAULT_MAX_FULL_BODY, 0, MAX_READ);
+  const cacheBytes = intOption("cacheBytes", opts.cacheBytes, DEFAULT_CACHE_BYTES, 0, MAX_READ);
+  const retryDelayMs = intOption("retryDelayMs", opts.retryDelayMs, 100, 0, 6e4);
+  const timeoutMs = intOption("timeoutMs", opts.timeoutMs, 3e4, 1, 36e5);
+  const budgetMs = intOption("timeout", opts.timeout, DEFAULT_TIMEOUT, 1, 864e5);
+  const baseHeaders = new Headers(opts.headers);
+  const closer = new AbortController();
+  const stats = {
+    requests: 0,
+    bytes: 0,
+    retries: 0,
+    cacheHits: 0
+  };
+  const label = target.href;
+  let etag = null;
+  let weakEtag = null;
+  let lastModified = null;
+  let size = 0;
+  let tail = {
+    start: 0,
+    bytes: new Uint8Array(0)
+  };
+  const recent = [];
+  let recentBytes = 0;
+  async function withRetries(what, attempt) {
+    const budget = AbortSignal.timeout(budgetMs);
+    const outOfTime = (n, cause) => new H4Error("H4_IO", `${label}: ${what}: no complete answer within the time budget of ${seconds(budgetMs)} (${n} attempt${n === 1 ? "" : "s"}; see --timeout)`, {
+      cause,
+      rule: "H4-HTTP-005"
+    });
+    for (let n = 0; ; n++) {
+      if (closer.signal.aborted) throw new H4Error("H4_IO", `${label}: source is closed`);
+      if (budget.aborted) throw outOfTime(n, budget.reason);
+      try {
+        return await attempt(budget);
+      } catch (e) {
+        if (isH4Error(e)) throw e;
+        if (opts.signal?.aborted) {
+          throw new H4Error("H4_IO", `${label}: ${what} aborted`, {
+            cause: e
+          });
+        }
+        if (closer.signal.aborted) throw new H4Error("H4_IO", `${label}: source is closed`);
+        if (budget.aborted) throw outOfTime(n + 1, e);
+        const message = e instanceof Error ? e.message : String(e);
+        if (n >= retries) {
+          const tries = `${n + 1} attempt${n ? "s" : ""}`;
+          if (e instanceof Retryable && e.short) {
+            throw new H4Error("H4_TRUNCATED", `${label}: ${what}: ${message} (${tries})`, {
+              rule: "H4-HTTP-002"
+            });
+          }
+          throw new H4Error("H4_IO", `${label}: ${what}: ${message} (${tries})`, {
+            cause: e,
+            rule: "H4-HTTP-005"
+          });
+        }
+        const delay = Math.min(2e3, retryDelayMs * 2 ** n) * (0.5 + Math.random() / 2);
+        await sleep(delay, AbortSignal.any([
+          closer.signal,
+          budget
+        ]));
+        stats.retries++;
+      }
     }
-    return f;
   }
-  let lastOut = null;
-  let lastView = null;
-  function write(ctx, out, offset) {
-    checkFields(ctx);
-    const track = trackField(ctx);
-    out.set(prefix, offset);
-    let o = offset + prefix.length;
-    out.set(track, o);
-    o += track.length;
-    if (out !== lastOut) {
-      lastOut = out;
-      lastView = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  async function send(range, conditional, budget) {
+    const headers = new Headers(baseHeaders);
+    headers.set("range", range);
+    headers.set("accept-encoding", "identity");
+    if (conditional) {
+      if (etag) {
+        headers.set("if-match", etag);
+        headers.set("if-range", etag);
+      } else if (lastModified) {
+        headers.set("if-unmodified-since", lastModified);
+        headers.set("if-range", lastModified);
+      }
     }
-    const view = lastView;
-    putI64(view, o, ctx.pts_us);
-    putU64(view, o + 8, ctx.index);
-    out[o + 16] = KIND_IDS[ctx.kind];
-    out[o + 17] = ctx.keyframe ? 1 : 0;
-    out[o + 18] = CODEC_IDS[ctx.codec];
-    putU64(view, o + 19, ctx.plain_length);
-    return o + 27 - offset;
+    const signals = [
+      closer.signal,
+      AbortSignal.timeout(timeoutMs),
+      budget
+    ];
+    if (opts.signal) signals.push(opts.signal);
+    stats.requests++;
+    let res;
+    try {
+      res = await doFetch(target, {
+        headers,
+        signal: AbortSignal.any(signals)
+      });
+    } catch (e) {
+      throw new Retryable(`request failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (res.status >= 500 || res.status === 408 || res.status === 429) {
+      await discard(res);
+      throw new Retryable(`HTTP ${res.status} ${res.statusText}`.trim());
+    }
+    const encoding = res.headers.get("content-encoding");
+    if (encoding && encoding.toLowerCase() !== "identity") {
+      await discard(res);
+      throw new H4Error("H4_IO", `${label}: answer has Content-Encoding "${encoding}"`, {
+        rule: "H4-HTTP-002"
+      });
+    }
+    return res;
   }
-  return {
-    write,
-    encode(ctx) {
-      const out = new Uint8Array(MAX_AD_LENGTH);
-      return out.slice(0, write(ctx, out, 0));
+  async function readBody(res, expected) {
+    const out = new Uint8Array(expected);
+    let got = 0;
+    if (res.body) {
+      const reader = res.body.getReader();
+      try {
+        for (; ; ) {
+          let chunk;
+          try {
+            chunk = await reader.read();
+          } catch (e) {
+            const why = e instanceof Error ? e.message : String(e);
+            throw new Retryable(`body failed after ${got} of ${expected} bytes: ${why}`, true);
+          }
+          if (chunk.done) break;
+          stats.bytes += chunk.value.length;
+          if (got + chunk.value.length > expected) {
+            throw new H4Error("H4_IO", `${label}: answer body is longer than the ${expected} bytes announced`, {
+              rule: "H4-HTTP-002"
+            });
+          }
+          out.set(chunk.value, got);
+          got += chunk.value.length;
+        }
+      } catch (e) {
+        await reader.cancel().catch(() => {
+        });
+        throw e;
+      }
+    }
+    if (got < expected) throw new Retryable(`short body: ${got} of ${expected} bytes`, true);
+    return out;
+  }
+  function checkValidators(res) {
+    const e = res.headers.get("etag");
+    const lm = res.headers.get("last-modified");
+    if (e !== null && (etag ?? weakEtag) !== null && e !== (etag ?? weakEtag)) {
+      throw new H4Error("H4_SOURCE_CHANGED", `${label}: ETag changed from ${etag ?? weakEtag} to ${e}`, {
+        rule: "H4-HTTP-003"
+      });
+    }
+    if (lm !== null && lastModified !== null && lm !== lastModified) {
+      throw new H4Error("H4_SOURCE_CHANGED", `${label}: Last-Modified changed from ${lastModified} to ${lm}`, {
+        rule: "H4-HTTP-003"
+      });
+    }
+  }
+  async function probe() {
+    await withRetries("opening", async (budget) => {
+      const res = await send(`bytes=-${tailProbe}`, false, budget);
+      if (res.status === 206) {
+        const cr = parseContentRange(res.headers.get("content-range"));
+        if (!cr || cr.start === null) {
+          await discard(res);
+          throw new H4Error("H4_IO", `${label}: 206 answer with bad Content-Range ${JSON.stringify(res.headers.get("content-range"))}`, {
+            rule: "H4-HTTP-002"
+          });
+        }
+        const want = Math.max(0, cr.total - tailProbe);
+        if (cr.start !== want || cr.end !== cr.total - 1) {
+          await discard(res);
+          throw new H4Error("H4_IO", `${label}: asked for the last ${tailProbe} bytes, got bytes ${cr.start}-${cr.end}/${cr.total}`, {
+            rule: "H4-HTTP-002"
+          });
+        }
+        const bytes = await readBody(res, cr.end - cr.start + 1);
+        size = cr.total;
+        tail = {
+          start: cr.start,
+          bytes
+        };
+      } else if (res.status === 200) {
+        const declared = res.headers.get("content-length");
+        const n = declared === null ? null : Number(declared);
+        if (n !== null && (!Number.isSafeInteger(n) || n < 0)) {
+          await discard(res);
+          throw new H4Error("H4_IO", `${label}: bad Content-Length ${JSON.stringify(declared)}`);
+        }
+        if (n !== null && n > maxFullBody) {
+          await discard(res);
+          throw new H4Error("H4_RANGE_UNSUPPORTED", `${label}: server ignores Range and sends the whole file (${n} bytes, limit ${maxFullBody})`, {
+            rule: "H4-HTTP-004"
+          });
+        }
+        const bytes = n !== null ? await readBody(res, n) : await readUpTo(res, maxFullBody);
+        size = bytes.length;
+        tail = {
+          start: 0,
+          bytes
+        };
+      } else if (res.status === 416) {
+        await discard(res);
+        const cr = parseContentRange(res.headers.get("content-range"));
+        if (cr && cr.start === null && cr.total === 0) {
+          size = 0;
+          tail = {
+            start: 0,
+            bytes: new Uint8Array(0)
+          };
+        } else {
+          throw new H4Error("H4_IO", `${label}: HTTP 416 to a suffix range`);
+        }
+      } else {
+        await discard(res);
+        throw new H4Error("H4_IO", `${label}: HTTP ${res.status} ${res.statusText}`.trim());
+      }
+      const e = res.headers.get("etag");
+      if (e !== null && !e.startsWith("W/")) etag = e;
+      else weakEtag = e;
+      lastModified = res.headers.get("last-modified");
+    });
+  }
+  async function readUpTo(res, limit) {
+    const parts = [];
+    let got = 0;
+    if (res.body) {
+      try {
+        for await (const chunk of res.body) {
+          stats.bytes += chunk.length;
+          got += chunk.length;
+          if (got > limit) {
+            throw new H4Error("H4_RANGE_UNSUPPORTED", `${label}: server ignores Range and sends the whole file (over ${limit} bytes)`, {
+              rule: "H4-HTTP-004"
+            });
+          }
+          parts.push(chunk);
+        }
+      } catch (e) {
+        if (isH4Error(e)) throw e;
+        const why = e instanceof Error ? e.message : String(e);
+        throw new Retryable(`body failed after ${got} bytes: ${why}`, true);
+      }
+    }
+    return concat2(parts, got);
+  }
+  function fetchRange(start2, length) {
+    const end = start2 + length - 1;
+    return withRetries(`reading bytes ${start2}-${end}`, async (budget) => {
+      const res = await send(`bytes=${start2}-${end}`, true, budget);
+      if (res.status === 206) {
+        try {
+          checkValidators(res);
+        } catch (e) {
+          await discard(res);
+          throw e;
+        }
+        const cr = parseContentRange(res.headers.get("content-range"));
+        if (!cr || cr.start === null) {
+          await discard(res);
+          const ct = res.headers.get("content-type") ?? "";
+          const what = ct.startsWith("multipart/") ? "a multipart answer" : "a bad Content-Range";
+          throw new H4Error("H4_IO", `${label}: asked for bytes ${start2}-${end}, got ${what}`, {
+            rule: "H4-HTTP-002"
+          });
+        }
+        if (cr.total !== size) {
+          await discard(res);
+          throw new H4Error("H4_SOURCE_CHANGED", `${label}: size changed from ${size} to ${cr.total} bytes`, {
+            rule: "H4-HTTP-003"
+          });
+        }
+        if (cr.start !== start2 || cr.end !== end) {
+          await discard(res);
+          throw new H4Error("H4_IO", `${label}: asked for bytes ${start2}-${end}, got bytes ${cr.start}-${cr.end}/${cr.total}`, {
+            rule: "H4-HTTP-002"
+          });
+        }
+        return await readBody(res, length);
+      }
+      await discard(res);
+      if (res.status === 412) {
+        throw new H4Error("H4_SOURCE_CHANGED", `${label}: file changed (HTTP 412 to If-Match)`, {
+          rule: "H4-HTTP-003"
+        });
+      }
+      if (res.status === 200) {
+        checkValidators(res);
+        if (etag === null && lastModified === null) {
+          throw new H4Error("H4_SOURCE_CHANGED", `${label}: HTTP 200 to a range request and no validator to tell whether the file changed`, {
+            rule: "H4-HTTP-003"
+          });
+        }
+        throw new H4Error("H4_RANGE_UNSUPPORTED", `${label}: HTTP 200 to a range request after a 206 for the same file`, {
+          rule: "H4-HTTP-004"
+        });
+      }
+      if (res.status === 416) {
+        const cr = parseContentRange(res.headers.get("content-range"));
+        if (cr && cr.total !== size) {
+          throw new H4Error("H4_SOURCE_CHANGED", `${label}: size changed from ${size} to ${cr.total} bytes`, {
+            rule: "H4-HTTP-003"
+          });
+        }
+        throw new H4Error("H4_IO", `${label}: HTTP 416 for bytes ${start2}-${end} of ${size}`);
+      }
+      if (res.status === 404 || res.status === 410) {
+        throw new H4Error("H4_SOURCE_CHANGED", `${label}: HTTP ${res.status}, file is gone`, {
+          rule: "H4-HTTP-003"
+        });
+      }
+      throw new H4Error("H4_IO", `${label}: HTTP ${res.status} ${res.statusText}`.trim());
+    });
+  }
+  function fromCache(offset, length) {
+    for (let i = recent.length - 1; i >= 0; i--) {
+      const c = recent[i];
+      if (offset >= c.start && offset + length <= c.start + c.bytes.length) {
+        if (i !== recent.length - 1) recent.push(...recent.splice(i, 1));
+        return c.bytes.slice(offset - c.start, offset - c.start + length);
+      }
+    }
+    return null;
+  }
+  function remember(start2, bytes) {
+    if (bytes.length > cacheBytes / 4) return;
+    recent.push({
+      start: start2,
+      bytes
+    });
+    recentBytes += bytes.length;
+    while (recentBytes > cacheBytes) recentBytes -= recent.shift().bytes.length;
+  }
+  await probe();
+  const source2 = {
+    url: label,
+    get size() {
+      return size;
+    },
+    stats,
+    get etag() {
+      return etag;
+    },
+    get lastModified() {
+      return lastModified;
+    },
+    async read(offset, length) {
+      if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) {
+        throw new H4Error("H4_BAD_ARGUMENT", `read(${offset}, ${length}): not a byte range`);
+      }
+      if (offset + length > size) {
+        throw new H4Error("H4_TRUNCATED", `read of ${length} bytes at ${offset} runs past the end (${size} bytes)`, {
+          offset
+        });
+      }
+      if (length > MAX_READ) {
+        throw new H4Error("H4_LIMIT_EXCEEDED", `read of ${length} bytes is over 1 GiB`);
+      }
+      if (closer.signal.aborted) throw new H4Error("H4_IO", `${label}: source is closed`);
+      if (length === 0) return new Uint8Array(0);
+      const tailEnd = tail.start + tail.bytes.length;
+      if (offset >= tail.start && offset + length <= tailEnd) {
+        stats.cacheHits++;
+        return tail.bytes.slice(offset - tail.start, offset - tail.start + length);
+      }
+      const hit = fromCache(offset, length);
+      if (hit) {
+        stats.cacheHits++;
+        return hit;
+      }
+      if (offset < tail.start && offset + length > tail.start && tail.bytes.length > 0) {
+        const head = await fetchRange(offset, tail.start - offset);
+        const out = new Uint8Array(length);
+        out.set(head, 0);
+        out.set(tail.bytes.subarray(0, offset + length - tail.start), head.length);
+        return out;
+      }
+      const bytes = await fetchRange(offset, length);
+      remember(offset, bytes);
+      return bytes.slice();
+    },
+    close() {
+      closer.abort();
+      tail = {
+        start: 0,
+        bytes: new Uint8Array(0)
+      };
+      recent.length = 0;
+      recentBytes = 0;
     }
   };
+  return source2;
 }
-function blockNonce(index, out = new Uint8Array(NONCE_LENGTH)) {
-  if (!Number.isSafeInteger(index) || index < 0) bad2(`index must be an integer \u2265 0, got ${index}`);
-  const view = new DataView(out.buffer, out.byteOffset, NONCE_LENGTH);
-  view.setUint32(0, 0);
-  putU64(view, 4, index);
+function parseContentRange(value) {
+  if (value === null) return null;
+  const m = /^\s*bytes\s+(?:(\d{1,16})-(\d{1,16})|\*)\/(\d{1,16})\s*$/i.exec(value);
+  if (!m) return null;
+  const total = Number(m[3]);
+  if (!Number.isSafeInteger(total)) return null;
+  if (m[1] === void 0) return {
+    start: null,
+    end: null,
+    total
+  };
+  const start2 = Number(m[1]);
+  const end = Number(m[2]);
+  if (!Number.isSafeInteger(end) || start2 > end || end >= total) return null;
+  return {
+    start: start2,
+    end,
+    total
+  };
+}
+function parseUrl(url) {
+  let u;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new H4Error("H4_BAD_ARGUMENT", `not a URL: ${JSON.stringify(String(url))}`);
+  }
+  if (u.protocol !== "http:" && u.protocol !== "https:") {
+    throw new H4Error("H4_BAD_ARGUMENT", `not an http(s) URL: ${u.protocol}`);
+  }
+  return u;
+}
+function intOption(name, value, fallback, min, max) {
+  if (value === void 0) return fallback;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new H4Error("H4_BAD_ARGUMENT", `${name} must be an integer in ${min}..${max}, got ${value}`);
+  }
+  return value;
+}
+async function discard(res) {
+  await res.body?.cancel().catch(() => {
+  });
+}
+function concat2(parts, total) {
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }
+function seconds(ms) {
+  return ms % 1e3 === 0 ? `${ms / 1e3} s` : `${ms} ms`;
+}
+function sleep(ms, signal) {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    signal.addEventListener("abort", done, {
+      once: true
+    });
+    function done() {
+      clearTimeout(t);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+  });
+}
+
+// lib/web/browser.ts
+init_errors();
 
 // npm:@noble/hashes/2.4.0/hmac.js
 init_utils();
@@ -8049,6 +8407,41 @@ function expand(hash, prk, info, length = 32, _recycled) {
 
 // lib/living/keys.ts
 init_errors();
+
+// lib/living/constants.ts
+var KEY_LENGTH = 32;
+var CONTAINER_ID_LENGTH = 16;
+var TAG_LENGTH = 16;
+var NONCE_LENGTH = 12;
+var KEY_CHECK_LENGTH = 16;
+var DIGEST_LENGTH = 32;
+var LIVC_VERSION = 1;
+var AD_VERSION = 1;
+var MAX_BLOCKS = 4294967295;
+var MAX_EPOCHS = 1 << 20;
+var MAX_SUITE_NAME_LENGTH = 32;
+var LABELS = {
+  /** info of E_0 = HKDF(root, salt = container id). */
+  epochZero: "H4MK-LC1 epoch 0",
+  /** info of the one-way step E_{e+1} = HKDF-Expand(E_e). */
+  epochStep: "H4MK-LC1 epoch step",
+  /** info prefix of the block key K_e; the suite name follows. */
+  blockKey: "H4MK-LC1 block key ",
+  /** info of the key check value, from the closing epoch key. */
+  keyCheck: "H4MK-LC1 key check",
+  /** info of the seal key, from the closing epoch key. */
+  sealKey: "H4MK-LC1 seal key",
+  /** salt of `deriveKeyFromSharedSecret`. */
+  sharedSecret: "H4MK-LC1 shared secret",
+  /** first bytes hashed into the transcript. */
+  transcript: "H4MK-LC1 transcript",
+  /** first bytes of the sealed message. */
+  seal: "H4MK-LC1 seal"
+};
+var KEY_FILE_ROOT = "h4mk-key-1";
+var KEY_FILE_EPOCH = "h4mk-epoch-key-1";
+
+// lib/living/keys.ts
 function badKey(message) {
   throw new H4Error("H4_CIPHER_BAD_KEY", message, {
     rule: "H4-LC-002"
@@ -8159,6 +8552,199 @@ function parseKeyFile(text) {
     badKey(`key file: ${type} takes ${t.fields} field(s), got ${fields.length}`);
   }
   return t.parse(fields);
+}
+
+// lib/living/sealer.ts
+init_constants();
+init_errors();
+
+// lib/living/context.ts
+init_constants();
+init_errors();
+init_trks();
+var TWO_32 = 4294967296;
+var MAX_AD_LENGTH = 1 + (1 + MAX_SUITE_NAME_LENGTH) + (1 + CONTAINER_ID_LENGTH) + (2 + 255) + 8 + 8 + 1 + 1 + 1 + 8;
+function putU64(view, off, v) {
+  view.setUint32(off, Math.floor(v / TWO_32));
+  view.setUint32(off + 4, v % TWO_32);
+}
+function putI64(view, off, v) {
+  const hi = Math.floor(v / TWO_32);
+  view.setInt32(off, hi);
+  view.setUint32(off + 4, v - hi * TWO_32);
+}
+function bad2(message) {
+  throw new H4Error("H4_BAD_ARGUMENT", `block context: ${message}`);
+}
+function checkFields(ctx) {
+  if (ctx === null || typeof ctx !== "object") {
+    bad2(`expected an object, got ${ctx === null ? "null" : typeof ctx}`);
+  }
+  if (!Number.isSafeInteger(ctx.index) || ctx.index < 0 || ctx.index >= MAX_BLOCKS) {
+    bad2(`index must be an integer 0..${MAX_BLOCKS - 1}, got ${ctx.index}`);
+  }
+  if (!Number.isSafeInteger(ctx.pts_us)) bad2(`pts_us must be a safe integer, got ${ctx.pts_us}`);
+  if (!Object.hasOwn(KIND_IDS, ctx.kind)) {
+    bad2(`kind must be I, P or B, got ${JSON.stringify(ctx.kind)}`);
+  }
+  if (typeof ctx.keyframe !== "boolean") {
+    bad2(`keyframe must be a boolean, got ${typeof ctx.keyframe}`);
+  }
+  if (!Object.hasOwn(CODEC_IDS, ctx.codec)) {
+    bad2(`codec must be none, deflate or rle, got ${JSON.stringify(ctx.codec)}`);
+  }
+  if (!Number.isSafeInteger(ctx.plain_length) || ctx.plain_length < 0 || ctx.plain_length > LIMITS.blockBytes) {
+    bad2(`plain_length must be an integer 0..2^30, got ${ctx.plain_length}`);
+  }
+}
+function createAdEncoder(suite, containerId) {
+  const suiteBytes = new TextEncoder().encode(suite);
+  if (suiteBytes.length < 1 || suiteBytes.length > MAX_SUITE_NAME_LENGTH) {
+    bad2(`suite name of ${suiteBytes.length} bytes`);
+  }
+  if (containerId.length !== CONTAINER_ID_LENGTH) {
+    bad2(`container id of ${containerId.length} bytes`);
+  }
+  const prefix = new Uint8Array(1 + 1 + suiteBytes.length + 1 + CONTAINER_ID_LENGTH);
+  prefix[0] = AD_VERSION;
+  prefix[1] = suiteBytes.length;
+  prefix.set(suiteBytes, 2);
+  prefix[2 + suiteBytes.length] = CONTAINER_ID_LENGTH;
+  prefix.set(containerId, 3 + suiteBytes.length);
+  const tracks = /* @__PURE__ */ new Map();
+  function trackField(ctx) {
+    let f = tracks.get(ctx.track_id);
+    if (f === void 0) {
+      const id = trackIdBytes(ctx.track_id);
+      f = new Uint8Array(2 + id.length);
+      f[0] = id.length >> 8;
+      f[1] = id.length & 255;
+      f.set(id, 2);
+      if (tracks.size < 4096) tracks.set(ctx.track_id, f);
+    }
+    return f;
+  }
+  let lastOut = null;
+  let lastView = null;
+  function write(ctx, out, offset) {
+    checkFields(ctx);
+    const track = trackField(ctx);
+    out.set(prefix, offset);
+    let o = offset + prefix.length;
+    out.set(track, o);
+    o += track.length;
+    if (out !== lastOut) {
+      lastOut = out;
+      lastView = new DataView(out.buffer, out.byteOffset, out.byteLength);
+    }
+    const view = lastView;
+    putI64(view, o, ctx.pts_us);
+    putU64(view, o + 8, ctx.index);
+    out[o + 16] = KIND_IDS[ctx.kind];
+    out[o + 17] = ctx.keyframe ? 1 : 0;
+    out[o + 18] = CODEC_IDS[ctx.codec];
+    putU64(view, o + 19, ctx.plain_length);
+    return o + 27 - offset;
+  }
+  return {
+    write,
+    encode(ctx) {
+      const out = new Uint8Array(MAX_AD_LENGTH);
+      return out.slice(0, write(ctx, out, 0));
+    }
+  };
+}
+function blockNonce(index, out = new Uint8Array(NONCE_LENGTH)) {
+  if (!Number.isSafeInteger(index) || index < 0) bad2(`index must be an integer \u2265 0, got ${index}`);
+  const view = new DataView(out.buffer, out.byteOffset, NONCE_LENGTH);
+  view.setUint32(0, 0);
+  putU64(view, 4, index);
+  return out;
+}
+
+// lib/living/key_schedule.ts
+init_sha2();
+init_errors();
+var ASCII = new TextEncoder();
+var EPOCH_ZERO_INFO = ASCII.encode(LABELS.epochZero);
+var STEP_INFO = ASCII.encode(LABELS.epochStep);
+var KEY_CHECK_INFO = ASCII.encode(LABELS.keyCheck);
+var SEAL_KEY_INFO = ASCII.encode(LABELS.sealKey);
+var SEAL_DOMAIN = ASCII.encode(LABELS.seal);
+function epochZeroKey(rootKey, containerId) {
+  if (rootKey.length !== KEY_LENGTH) {
+    throw new H4Error("H4_CIPHER_BAD_KEY", `a root key is ${KEY_LENGTH} bytes, got ${rootKey.length}`, {
+      rule: "H4-LC-001"
+    });
+  }
+  if (containerId.length !== CONTAINER_ID_LENGTH) {
+    throw new H4Error("H4_BAD_ARGUMENT", `a container id is ${CONTAINER_ID_LENGTH} bytes, got ${containerId.length}`);
+  }
+  return expand(sha256, extract(sha256, rootKey, containerId), EPOCH_ZERO_INFO, KEY_LENGTH);
+}
+function nextEpochKey(epochKey) {
+  return hmac(sha256, epochKey, STEP_WITH_COUNTER);
+}
+var STEP_WITH_COUNTER = new Uint8Array([
+  ...STEP_INFO,
+  1
+]);
+function blockKey(epochKey, suite) {
+  return expand(sha256, epochKey, ASCII.encode(LABELS.blockKey + suite), KEY_LENGTH);
+}
+function keyCheck(closingKey) {
+  return expand(sha256, closingKey, KEY_CHECK_INFO, KEY_CHECK_LENGTH);
+}
+function computeSeal(closingKey, livcHead, root) {
+  const sealKey = expand(sha256, closingKey, SEAL_KEY_INFO, KEY_LENGTH);
+  const mac = hmac.create(sha256, sealKey).update(SEAL_DOMAIN).update(livcHead).update(root).digest();
+  sealKey.fill(0);
+  return mac;
+}
+function timingSafeEqual(a, b) {
+  if (a.length !== b.length) return false;
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d |= a[i] ^ b[i];
+  return d === 0;
+}
+var MAX_CACHED_EPOCHS = 65536;
+function createEpochChain(first, startKey, last) {
+  const count = last - first + 1;
+  const stride = Math.max(1, Math.ceil(count / MAX_CACHED_EPOCHS));
+  const slots = Math.ceil(count / stride);
+  const cache = new Uint8Array(slots * KEY_LENGTH);
+  let k = startKey.slice();
+  for (let e = first; e <= last; e++) {
+    const rel = e - first;
+    if (rel % stride === 0) cache.set(k, rel / stride * KEY_LENGTH);
+    if (e < last) {
+      const next = nextEpochKey(k);
+      k.fill(0);
+      k = next;
+    }
+  }
+  k.fill(0);
+  return {
+    first,
+    last,
+    key(e) {
+      if (!Number.isInteger(e) || e < first || e > last) {
+        throw new H4Error("H4_CIPHER_WRONG_EPOCH", `epoch ${e} is outside the key's epochs ${first}..${last}`, {
+          rule: "H4-LC-016"
+        });
+      }
+      const rel = e - first;
+      const slot = Math.floor(rel / stride);
+      let key = cache.slice(slot * KEY_LENGTH, (slot + 1) * KEY_LENGTH);
+      for (let s = slot * stride; s < rel; s++) {
+        const next = nextEpochKey(key);
+        key.fill(0);
+        key = next;
+      }
+      return key;
+    },
+    wipe: () => cache.fill(0)
+  };
 }
 
 // lib/living/livc.ts
@@ -9011,94 +9597,6 @@ function decodeLivc(bytes) {
   };
 }
 
-// lib/living/opener.ts
-init_errors();
-
-// lib/living/key_schedule.ts
-init_sha2();
-init_errors();
-var ASCII = new TextEncoder();
-var EPOCH_ZERO_INFO = ASCII.encode(LABELS.epochZero);
-var STEP_INFO = ASCII.encode(LABELS.epochStep);
-var KEY_CHECK_INFO = ASCII.encode(LABELS.keyCheck);
-var SEAL_KEY_INFO = ASCII.encode(LABELS.sealKey);
-var SEAL_DOMAIN = ASCII.encode(LABELS.seal);
-function epochZeroKey(rootKey, containerId) {
-  if (rootKey.length !== KEY_LENGTH) {
-    throw new H4Error("H4_CIPHER_BAD_KEY", `a root key is ${KEY_LENGTH} bytes, got ${rootKey.length}`, {
-      rule: "H4-LC-001"
-    });
-  }
-  if (containerId.length !== CONTAINER_ID_LENGTH) {
-    throw new H4Error("H4_BAD_ARGUMENT", `a container id is ${CONTAINER_ID_LENGTH} bytes, got ${containerId.length}`);
-  }
-  return expand(sha256, extract(sha256, rootKey, containerId), EPOCH_ZERO_INFO, KEY_LENGTH);
-}
-function nextEpochKey(epochKey) {
-  return hmac(sha256, epochKey, STEP_WITH_COUNTER);
-}
-var STEP_WITH_COUNTER = new Uint8Array([
-  ...STEP_INFO,
-  1
-]);
-function blockKey(epochKey, suite) {
-  return expand(sha256, epochKey, ASCII.encode(LABELS.blockKey + suite), KEY_LENGTH);
-}
-function keyCheck(closingKey) {
-  return expand(sha256, closingKey, KEY_CHECK_INFO, KEY_CHECK_LENGTH);
-}
-function computeSeal(closingKey, livcHead, root) {
-  const sealKey = expand(sha256, closingKey, SEAL_KEY_INFO, KEY_LENGTH);
-  const mac = hmac.create(sha256, sealKey).update(SEAL_DOMAIN).update(livcHead).update(root).digest();
-  sealKey.fill(0);
-  return mac;
-}
-function timingSafeEqual(a, b) {
-  if (a.length !== b.length) return false;
-  let d = 0;
-  for (let i = 0; i < a.length; i++) d |= a[i] ^ b[i];
-  return d === 0;
-}
-var MAX_CACHED_EPOCHS = 65536;
-function createEpochChain(first, startKey, last) {
-  const count = last - first + 1;
-  const stride = Math.max(1, Math.ceil(count / MAX_CACHED_EPOCHS));
-  const slots = Math.ceil(count / stride);
-  const cache = new Uint8Array(slots * KEY_LENGTH);
-  let k = startKey.slice();
-  for (let e = first; e <= last; e++) {
-    const rel = e - first;
-    if (rel % stride === 0) cache.set(k, rel / stride * KEY_LENGTH);
-    if (e < last) {
-      const next = nextEpochKey(k);
-      k.fill(0);
-      k = next;
-    }
-  }
-  k.fill(0);
-  return {
-    first,
-    last,
-    key(e) {
-      if (!Number.isInteger(e) || e < first || e > last) {
-        throw new H4Error("H4_CIPHER_WRONG_EPOCH", `epoch ${e} is outside the key's epochs ${first}..${last}`, {
-          rule: "H4-LC-016"
-        });
-      }
-      const rel = e - first;
-      const slot = Math.floor(rel / stride);
-      let key = cache.slice(slot * KEY_LENGTH, (slot + 1) * KEY_LENGTH);
-      for (let s = slot * stride; s < rel; s++) {
-        const next = nextEpochKey(key);
-        key.fill(0);
-        key = next;
-      }
-      return key;
-    },
-    wipe: () => cache.fill(0)
-  };
-}
-
 // lib/living/transcript.ts
 init_errors();
 init_sha256();
@@ -9131,6 +9629,7 @@ function createTranscript(portable = false) {
 }
 
 // lib/living/opener.ts
+init_errors();
 init_block_context();
 function openState(livcBytes, root, blockCount, key, backend2) {
   if (livcBytes === null || livcBytes === void 0) {
@@ -9387,45 +9886,9 @@ function createOpener(container, state2) {
   };
 }
 
-// lib/living/sealer.ts
-init_constants();
-init_errors();
-
 // lib/living/convert.ts
 init_constants();
 init_errors();
-
-// lib/format/writer.ts
-init_bidx();
-init_bytes();
-init_chunk();
-init_codec();
-init_constants();
-init_crc32();
-init_errors();
-init_index_columns();
-init_ksek();
-init_loca();
-init_meta();
-init_root();
-init_seekm();
-init_signature();
-init_native();
-
-// lib/format/background_sha256.ts
-init_native();
-init_sha256();
-var WORKER_BUFFER = 1 << 20;
-var BACKGROUND_THRESHOLD = 64 << 20;
-
-// lib/format/writer.ts
-init_sha256();
-init_veri();
-init_tdir();
-init_trak();
-init_trks();
-var ASYNC_HASH_MIN = 16 * 1024;
-var ASYNC_HASH_MAX = 16 * 1024 * 1024;
 
 // lib/living/recipients_open.ts
 init_chunk();
@@ -9446,496 +9909,8 @@ var enc = new TextEncoder();
 // lib/living/recipients_open.ts
 var MAX_RCPT_LENGTH = 4 + MAX_STANZAS * (6 + 8 + 32 + WRAPPED_LENGTH);
 
-// lib/living/recipients_tail.ts
-init_chunk();
+// lib/web/player.ts
 init_constants();
-init_errors();
-init_loca();
-init_sha256();
-init_veri();
-init_signature();
-
-// lib/web/browser.ts
-init_byte_source();
-
-// lib/io/http_source.ts
-init_errors();
-var DEFAULT_TAIL_PROBE2 = 65536;
-var DEFAULT_MAX_FULL_BODY = 1 << 20;
-var DEFAULT_RETRIES = 3;
-var DEFAULT_CACHE_BYTES = 4 << 20;
-var DEFAULT_TIMEOUT = 12e4;
-var MAX_READ = 1 << 30;
-var Retryable = class extends Error {
-  short;
-  constructor(message, short = false) {
-    super(message), this.short = short;
-  }
-};
-async function openHttpSource(url, opts = {}) {
-  const target = parseUrl(url);
-  const doFetch = opts.fetch ?? globalThis.fetch;
-  const retries = intOption("retries", opts.retries, DEFAULT_RETRIES, 0, 100);
-  const tailProbe = intOption("tailProbe", opts.tailProbe, DEFAULT_TAIL_PROBE2, 1, MAX_READ);
-  const maxFullBody = intOption("maxFullBody", opts.maxFullBody, DEFAULT_MAX_FULL_BODY, 0, MAX_READ);
-  const cacheBytes = intOption("cacheBytes", opts.cacheBytes, DEFAULT_CACHE_BYTES, 0, MAX_READ);
-  const retryDelayMs = intOption("retryDelayMs", opts.retryDelayMs, 100, 0, 6e4);
-  const timeoutMs = intOption("timeoutMs", opts.timeoutMs, 3e4, 1, 36e5);
-  const budgetMs = intOption("timeout", opts.timeout, DEFAULT_TIMEOUT, 1, 864e5);
-  const baseHeaders = new Headers(opts.headers);
-  const closer = new AbortController();
-  const stats = {
-    requests: 0,
-    bytes: 0,
-    retries: 0,
-    cacheHits: 0
-  };
-  const label = target.href;
-  let etag = null;
-  let weakEtag = null;
-  let lastModified = null;
-  let size = 0;
-  let tail = {
-    start: 0,
-    bytes: new Uint8Array(0)
-  };
-  const recent = [];
-  let recentBytes = 0;
-  async function withRetries(what, attempt) {
-    const budget = AbortSignal.timeout(budgetMs);
-    const outOfTime = (n, cause) => new H4Error("H4_IO", `${label}: ${what}: no complete answer within the time budget of ${seconds(budgetMs)} (${n} attempt${n === 1 ? "" : "s"}; see --timeout)`, {
-      cause,
-      rule: "H4-HTTP-005"
-    });
-    for (let n = 0; ; n++) {
-      if (closer.signal.aborted) throw new H4Error("H4_IO", `${label}: source is closed`);
-      if (budget.aborted) throw outOfTime(n, budget.reason);
-      try {
-        return await attempt(budget);
-      } catch (e) {
-        if (isH4Error(e)) throw e;
-        if (opts.signal?.aborted) {
-          throw new H4Error("H4_IO", `${label}: ${what} aborted`, {
-            cause: e
-          });
-        }
-        if (closer.signal.aborted) throw new H4Error("H4_IO", `${label}: source is closed`);
-        if (budget.aborted) throw outOfTime(n + 1, e);
-        const message = e instanceof Error ? e.message : String(e);
-        if (n >= retries) {
-          const tries = `${n + 1} attempt${n ? "s" : ""}`;
-          if (e instanceof Retryable && e.short) {
-            throw new H4Error("H4_TRUNCATED", `${label}: ${what}: ${message} (${tries})`, {
-              rule: "H4-HTTP-002"
-            });
-          }
-          throw new H4Error("H4_IO", `${label}: ${what}: ${message} (${tries})`, {
-            cause: e,
-            rule: "H4-HTTP-005"
-          });
-        }
-        const delay = Math.min(2e3, retryDelayMs * 2 ** n) * (0.5 + Math.random() / 2);
-        await sleep(delay, AbortSignal.any([
-          closer.signal,
-          budget
-        ]));
-        stats.retries++;
-      }
-    }
-  }
-  async function send(range, conditional, budget) {
-    const headers = new Headers(baseHeaders);
-    headers.set("range", range);
-    headers.set("accept-encoding", "identity");
-    if (conditional) {
-      if (etag) {
-        headers.set("if-match", etag);
-        headers.set("if-range", etag);
-      } else if (lastModified) {
-        headers.set("if-unmodified-since", lastModified);
-        headers.set("if-range", lastModified);
-      }
-    }
-    const signals = [
-      closer.signal,
-      AbortSignal.timeout(timeoutMs),
-      budget
-    ];
-    if (opts.signal) signals.push(opts.signal);
-    stats.requests++;
-    let res;
-    try {
-      res = await doFetch(target, {
-        headers,
-        signal: AbortSignal.any(signals)
-      });
-    } catch (e) {
-      throw new Retryable(`request failed: ${e instanceof Error ? e.message : String(e)}`);
-    }
-    if (res.status >= 500 || res.status === 408 || res.status === 429) {
-      await discard(res);
-      throw new Retryable(`HTTP ${res.status} ${res.statusText}`.trim());
-    }
-    const encoding = res.headers.get("content-encoding");
-    if (encoding && encoding.toLowerCase() !== "identity") {
-      await discard(res);
-      throw new H4Error("H4_IO", `${label}: answer has Content-Encoding "${encoding}"`, {
-        rule: "H4-HTTP-002"
-      });
-    }
-    return res;
-  }
-  async function readBody(res, expected) {
-    const out = new Uint8Array(expected);
-    let got = 0;
-    if (res.body) {
-      const reader = res.body.getReader();
-      try {
-        for (; ; ) {
-          let chunk;
-          try {
-            chunk = await reader.read();
-          } catch (e) {
-            const why = e instanceof Error ? e.message : String(e);
-            throw new Retryable(`body failed after ${got} of ${expected} bytes: ${why}`, true);
-          }
-          if (chunk.done) break;
-          stats.bytes += chunk.value.length;
-          if (got + chunk.value.length > expected) {
-            throw new H4Error("H4_IO", `${label}: answer body is longer than the ${expected} bytes announced`, {
-              rule: "H4-HTTP-002"
-            });
-          }
-          out.set(chunk.value, got);
-          got += chunk.value.length;
-        }
-      } catch (e) {
-        await reader.cancel().catch(() => {
-        });
-        throw e;
-      }
-    }
-    if (got < expected) throw new Retryable(`short body: ${got} of ${expected} bytes`, true);
-    return out;
-  }
-  function checkValidators(res) {
-    const e = res.headers.get("etag");
-    const lm = res.headers.get("last-modified");
-    if (e !== null && (etag ?? weakEtag) !== null && e !== (etag ?? weakEtag)) {
-      throw new H4Error("H4_SOURCE_CHANGED", `${label}: ETag changed from ${etag ?? weakEtag} to ${e}`, {
-        rule: "H4-HTTP-003"
-      });
-    }
-    if (lm !== null && lastModified !== null && lm !== lastModified) {
-      throw new H4Error("H4_SOURCE_CHANGED", `${label}: Last-Modified changed from ${lastModified} to ${lm}`, {
-        rule: "H4-HTTP-003"
-      });
-    }
-  }
-  async function probe() {
-    await withRetries("opening", async (budget) => {
-      const res = await send(`bytes=-${tailProbe}`, false, budget);
-      if (res.status === 206) {
-        const cr = parseContentRange(res.headers.get("content-range"));
-        if (!cr || cr.start === null) {
-          await discard(res);
-          throw new H4Error("H4_IO", `${label}: 206 answer with bad Content-Range ${JSON.stringify(res.headers.get("content-range"))}`, {
-            rule: "H4-HTTP-002"
-          });
-        }
-        const want = Math.max(0, cr.total - tailProbe);
-        if (cr.start !== want || cr.end !== cr.total - 1) {
-          await discard(res);
-          throw new H4Error("H4_IO", `${label}: asked for the last ${tailProbe} bytes, got bytes ${cr.start}-${cr.end}/${cr.total}`, {
-            rule: "H4-HTTP-002"
-          });
-        }
-        const bytes = await readBody(res, cr.end - cr.start + 1);
-        size = cr.total;
-        tail = {
-          start: cr.start,
-          bytes
-        };
-      } else if (res.status === 200) {
-        const declared = res.headers.get("content-length");
-        const n = declared === null ? null : Number(declared);
-        if (n !== null && (!Number.isSafeInteger(n) || n < 0)) {
-          await discard(res);
-          throw new H4Error("H4_IO", `${label}: bad Content-Length ${JSON.stringify(declared)}`);
-        }
-        if (n !== null && n > maxFullBody) {
-          await discard(res);
-          throw new H4Error("H4_RANGE_UNSUPPORTED", `${label}: server ignores Range and sends the whole file (${n} bytes, limit ${maxFullBody})`, {
-            rule: "H4-HTTP-004"
-          });
-        }
-        const bytes = n !== null ? await readBody(res, n) : await readUpTo(res, maxFullBody);
-        size = bytes.length;
-        tail = {
-          start: 0,
-          bytes
-        };
-      } else if (res.status === 416) {
-        await discard(res);
-        const cr = parseContentRange(res.headers.get("content-range"));
-        if (cr && cr.start === null && cr.total === 0) {
-          size = 0;
-          tail = {
-            start: 0,
-            bytes: new Uint8Array(0)
-          };
-        } else {
-          throw new H4Error("H4_IO", `${label}: HTTP 416 to a suffix range`);
-        }
-      } else {
-        await discard(res);
-        throw new H4Error("H4_IO", `${label}: HTTP ${res.status} ${res.statusText}`.trim());
-      }
-      const e = res.headers.get("etag");
-      if (e !== null && !e.startsWith("W/")) etag = e;
-      else weakEtag = e;
-      lastModified = res.headers.get("last-modified");
-    });
-  }
-  async function readUpTo(res, limit) {
-    const parts = [];
-    let got = 0;
-    if (res.body) {
-      try {
-        for await (const chunk of res.body) {
-          stats.bytes += chunk.length;
-          got += chunk.length;
-          if (got > limit) {
-            throw new H4Error("H4_RANGE_UNSUPPORTED", `${label}: server ignores Range and sends the whole file (over ${limit} bytes)`, {
-              rule: "H4-HTTP-004"
-            });
-          }
-          parts.push(chunk);
-        }
-      } catch (e) {
-        if (isH4Error(e)) throw e;
-        const why = e instanceof Error ? e.message : String(e);
-        throw new Retryable(`body failed after ${got} bytes: ${why}`, true);
-      }
-    }
-    return concat2(parts, got);
-  }
-  function fetchRange(start2, length) {
-    const end = start2 + length - 1;
-    return withRetries(`reading bytes ${start2}-${end}`, async (budget) => {
-      const res = await send(`bytes=${start2}-${end}`, true, budget);
-      if (res.status === 206) {
-        try {
-          checkValidators(res);
-        } catch (e) {
-          await discard(res);
-          throw e;
-        }
-        const cr = parseContentRange(res.headers.get("content-range"));
-        if (!cr || cr.start === null) {
-          await discard(res);
-          const ct = res.headers.get("content-type") ?? "";
-          const what = ct.startsWith("multipart/") ? "a multipart answer" : "a bad Content-Range";
-          throw new H4Error("H4_IO", `${label}: asked for bytes ${start2}-${end}, got ${what}`, {
-            rule: "H4-HTTP-002"
-          });
-        }
-        if (cr.total !== size) {
-          await discard(res);
-          throw new H4Error("H4_SOURCE_CHANGED", `${label}: size changed from ${size} to ${cr.total} bytes`, {
-            rule: "H4-HTTP-003"
-          });
-        }
-        if (cr.start !== start2 || cr.end !== end) {
-          await discard(res);
-          throw new H4Error("H4_IO", `${label}: asked for bytes ${start2}-${end}, got bytes ${cr.start}-${cr.end}/${cr.total}`, {
-            rule: "H4-HTTP-002"
-          });
-        }
-        return await readBody(res, length);
-      }
-      await discard(res);
-      if (res.status === 412) {
-        throw new H4Error("H4_SOURCE_CHANGED", `${label}: file changed (HTTP 412 to If-Match)`, {
-          rule: "H4-HTTP-003"
-        });
-      }
-      if (res.status === 200) {
-        checkValidators(res);
-        if (etag === null && lastModified === null) {
-          throw new H4Error("H4_SOURCE_CHANGED", `${label}: HTTP 200 to a range request and no validator to tell whether the file changed`, {
-            rule: "H4-HTTP-003"
-          });
-        }
-        throw new H4Error("H4_RANGE_UNSUPPORTED", `${label}: HTTP 200 to a range request after a 206 for the same file`, {
-          rule: "H4-HTTP-004"
-        });
-      }
-      if (res.status === 416) {
-        const cr = parseContentRange(res.headers.get("content-range"));
-        if (cr && cr.total !== size) {
-          throw new H4Error("H4_SOURCE_CHANGED", `${label}: size changed from ${size} to ${cr.total} bytes`, {
-            rule: "H4-HTTP-003"
-          });
-        }
-        throw new H4Error("H4_IO", `${label}: HTTP 416 for bytes ${start2}-${end} of ${size}`);
-      }
-      if (res.status === 404 || res.status === 410) {
-        throw new H4Error("H4_SOURCE_CHANGED", `${label}: HTTP ${res.status}, file is gone`, {
-          rule: "H4-HTTP-003"
-        });
-      }
-      throw new H4Error("H4_IO", `${label}: HTTP ${res.status} ${res.statusText}`.trim());
-    });
-  }
-  function fromCache(offset, length) {
-    for (let i = recent.length - 1; i >= 0; i--) {
-      const c = recent[i];
-      if (offset >= c.start && offset + length <= c.start + c.bytes.length) {
-        if (i !== recent.length - 1) recent.push(...recent.splice(i, 1));
-        return c.bytes.slice(offset - c.start, offset - c.start + length);
-      }
-    }
-    return null;
-  }
-  function remember(start2, bytes) {
-    if (bytes.length > cacheBytes / 4) return;
-    recent.push({
-      start: start2,
-      bytes
-    });
-    recentBytes += bytes.length;
-    while (recentBytes > cacheBytes) recentBytes -= recent.shift().bytes.length;
-  }
-  await probe();
-  const source2 = {
-    url: label,
-    get size() {
-      return size;
-    },
-    stats,
-    get etag() {
-      return etag;
-    },
-    get lastModified() {
-      return lastModified;
-    },
-    async read(offset, length) {
-      if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) {
-        throw new H4Error("H4_BAD_ARGUMENT", `read(${offset}, ${length}): not a byte range`);
-      }
-      if (offset + length > size) {
-        throw new H4Error("H4_TRUNCATED", `read of ${length} bytes at ${offset} runs past the end (${size} bytes)`, {
-          offset
-        });
-      }
-      if (length > MAX_READ) {
-        throw new H4Error("H4_LIMIT_EXCEEDED", `read of ${length} bytes is over 1 GiB`);
-      }
-      if (closer.signal.aborted) throw new H4Error("H4_IO", `${label}: source is closed`);
-      if (length === 0) return new Uint8Array(0);
-      const tailEnd = tail.start + tail.bytes.length;
-      if (offset >= tail.start && offset + length <= tailEnd) {
-        stats.cacheHits++;
-        return tail.bytes.slice(offset - tail.start, offset - tail.start + length);
-      }
-      const hit = fromCache(offset, length);
-      if (hit) {
-        stats.cacheHits++;
-        return hit;
-      }
-      if (offset < tail.start && offset + length > tail.start && tail.bytes.length > 0) {
-        const head = await fetchRange(offset, tail.start - offset);
-        const out = new Uint8Array(length);
-        out.set(head, 0);
-        out.set(tail.bytes.subarray(0, offset + length - tail.start), head.length);
-        return out;
-      }
-      const bytes = await fetchRange(offset, length);
-      remember(offset, bytes);
-      return bytes.slice();
-    },
-    close() {
-      closer.abort();
-      tail = {
-        start: 0,
-        bytes: new Uint8Array(0)
-      };
-      recent.length = 0;
-      recentBytes = 0;
-    }
-  };
-  return source2;
-}
-function parseContentRange(value) {
-  if (value === null) return null;
-  const m = /^\s*bytes\s+(?:(\d{1,16})-(\d{1,16})|\*)\/(\d{1,16})\s*$/i.exec(value);
-  if (!m) return null;
-  const total = Number(m[3]);
-  if (!Number.isSafeInteger(total)) return null;
-  if (m[1] === void 0) return {
-    start: null,
-    end: null,
-    total
-  };
-  const start2 = Number(m[1]);
-  const end = Number(m[2]);
-  if (!Number.isSafeInteger(end) || start2 > end || end >= total) return null;
-  return {
-    start: start2,
-    end,
-    total
-  };
-}
-function parseUrl(url) {
-  let u;
-  try {
-    u = new URL(url);
-  } catch {
-    throw new H4Error("H4_BAD_ARGUMENT", `not a URL: ${JSON.stringify(String(url))}`);
-  }
-  if (u.protocol !== "http:" && u.protocol !== "https:") {
-    throw new H4Error("H4_BAD_ARGUMENT", `not an http(s) URL: ${u.protocol}`);
-  }
-  return u;
-}
-function intOption(name, value, fallback, min, max) {
-  if (value === void 0) return fallback;
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new H4Error("H4_BAD_ARGUMENT", `${name} must be an integer in ${min}..${max}, got ${value}`);
-  }
-  return value;
-}
-async function discard(res) {
-  await res.body?.cancel().catch(() => {
-  });
-}
-function concat2(parts, total) {
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-function seconds(ms) {
-  return ms % 1e3 === 0 ? `${ms / 1e3} s` : `${ms} ms`;
-}
-function sleep(ms, signal) {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    signal.addEventListener("abort", done, {
-      once: true
-    });
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-  });
-}
 
 // lib/media/fmp4_mux.ts
 init_bytes();
