@@ -87,14 +87,14 @@ Deno.test("manifest, seek, block and inspect on a written container", async () =
   assert.equal(manifest.core_blocks, blocks.length);
   assert.equal(manifest.meta.title, "t");
   assert.deepEqual(manifest.safe, { scope: "x" });
-  assert.equal(manifest.codec, "deflate");
-  assert.deepEqual(manifest.integrity, {
+  assert.equal(manifest.h4mk.block_compression, "deflate");
+  assert.deepEqual(manifest.h4mk.integrity, {
     root_checked: true,
     verified: true,
     failed: [],
     trusted: false,
   });
-  assert.equal(manifest.seek.video.entries, 2);
+  assert.equal(manifest.seek.video.length, 2);
 
   // The original tool's line, and --pts_us as it spelled it; negative times seek too.
   const s = await runMain(["seek", file, "--track", "video", "--pts_us", "250000"]);
@@ -162,8 +162,8 @@ Deno.test("legacy samples of the original writer: manifest, every block, every k
     assert.equal(m.core_blocks, expected.length, name);
     assert.equal(m.h4mk.root, null);
     const ids = [...new Set(expected.map((b) => b.track_id))].sort();
-    assert.deepEqual(m.tracks.map((t: { track_id: string }) => t.track_id), ids, name);
-    for (const t of m.tracks) {
+    assert.deepEqual(m.tracks, ids, name);
+    for (const t of m.track_info) {
       const mine = expected.filter((b) => b.track_id === t.track_id);
       assert.equal(t.blocks, mine.length, `${name} ${t.track_id}`);
       assert.equal(t.keyframes, mine.filter((b) => b.keyframe).length, `${name} ${t.track_id}`);
@@ -246,7 +246,7 @@ Deno.test("legacy sample through unpack and pack keeps every block", async () =>
     (await runMain(["manifest", `${tmp.dir}/re.h4mk`, "--json", "--verify"])).stdout,
   );
   assert.equal(m.meta.project, "demo");
-  assert.equal(m.integrity.verified, true);
+  assert.equal(m.h4mk.integrity.verified, true);
 
   // --inline: one JSONL file with base64 payloads packs to the same bytes.
   const ui = await runMain(["unpack", legacyPath(name), "-d", `${tmp.dir}/ui`, "--inline"]);
@@ -510,7 +510,7 @@ Deno.test({
     ]);
     assert.equal(e.code, 0, e.stderr);
     const m = JSON.parse((await runMain(["manifest", `${d}/enc.h4mk`, "--json"])).stdout);
-    assert.equal(m.encrypted, true);
+    assert.equal(m.h4mk.encrypted, true);
     assert.equal(m.meta.t, 1);
 
     const noKey = await runMain(["block", `${d}/enc.h4mk`, "--index", "3", "-o", "-"]);

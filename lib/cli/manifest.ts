@@ -1,15 +1,16 @@
 /**
- * The manifest of a container: the original service's `/video/manifest` fields (`container`,
- * `meta`, `tracks`, `seek`, `safe`, `core_blocks`) plus `codec`, `encrypted` and `integrity`,
- * as one JSON object or a short human summary.
+ * The manifest as `h4mk manifest` shows it to a person: a short summary of the document that
+ * lib/manifest/manifest.ts builds (the same for `--json` and the server), with per-track seek
+ * summaries taken from the seek tables, so that the summary never walks the block index.
  *
  * @module
  */
 
-import type { Container, SignatureInfo } from "../seek/container.ts";
-import type { TrackInfo, VerifyReport } from "../format/types.ts";
-import { printable, toHex } from "./text.ts";
-import { formatMediaTrack, mediaSummary, type MediaTrackSummary } from "./media_summary.ts";
+import type { Container } from "../seek/container.ts";
+import type { TrackInfo } from "../format/types.ts";
+import type { Manifest } from "../manifest/manifest.ts";
+import { printable } from "./text.ts";
+import { formatMediaTrack } from "../manifest/media_summary.ts";
 
 /** Per-track summary of a seek table. */
 export interface SeekSummary {
@@ -21,133 +22,36 @@ export interface SeekSummary {
   last_pts_us: number | null;
 }
 
-/** Integrity status as far as it was checked. */
-export interface IntegritySummary {
-  /** True when the file has a root digest and it matched on open (H4-INT-004). */
-  root_checked: boolean;
-  /** Result of a full verification, or null when none was run. */
-  verified: boolean | null;
-  /** Rule ids of failed checks (empty when none failed or none ran). */
-  failed: string[];
-  /** True when opened with `--trust`/`--root` and trusted (SPEC.md section 18). */
-  trusted: boolean;
-}
-
-/** One signature of the container (SPEC.md section 18). */
-export interface ManifestSignature {
-  /** Short key id of the signer. */
-  key_id: string;
-  /** The signer's Ed25519 public key, base64. */
-  public_key: string;
-  /** Whether the signature verifies over this container's root. */
-  valid: boolean;
-}
-
-/** The manifest JSON object. */
-export interface Manifest {
-  /** `"H4MK"`, as the original service's manifest (SPEC.md H4-HTTP-013). */
-  container: "H4MK";
-  /** This implementation's facts about the file. */
-  h4mk: {
-    version: number;
-    profile: string;
-    size: number;
-    storage_chunks: number;
-    root: string | null;
-  };
-  /** META without the large legacy index keys (`seekm_b64`, `trak_b64`), as the original. */
-  meta: Record<string, unknown>;
-  /** Tracks in code point order of id. */
-  tracks: TrackInfo[];
-  /** Seek table summary per track id. */
-  seek: Record<string, SeekSummary>;
-  /** SAFE, or null when absent. */
-  safe: Record<string, unknown> | null;
-  /** Number of blocks. */
-  core_blocks: number;
-  /** The codec of every track, or `"mixed"`. */
-  codec: string;
-  /** True when blocks are encrypted (LivingCipher, or a legacy encrypted file). */
-  encrypted: boolean;
-  /** Integrity status. */
-  integrity: IntegritySummary;
-  /** Signatures, in file order. */
-  signatures: ManifestSignature[];
-  /**
-   * How blocks are stored (`none`, `deflate`, ... or `"mixed"`): the same value as `codec`,
-   * named for what it is. The media codec of an imported track is under `media`.
-   */
-  block_compression: string;
-  /** Per imported media track (from `META.media`): codec, size, rates, duration...; else null. */
-  media: Record<string, MediaTrackSummary> | null;
-}
-
-/** META keys left out of the manifest, as the original service did: they are the legacy index. */
-const HIDDEN_META_KEYS = new Set(["seekm_b64", "trak_b64"]);
-
-function seekSummary(c: Container, t: TrackInfo): SeekSummary {
-  if (t.seek_entries === 0) return { entries: 0, first_pts_us: null, last_pts_us: null };
-  // The first entry answers any target before it; the last answers the largest target.
-  const first = c.seek(t.track_id, Number.MIN_SAFE_INTEGER);
-  const last = c.seek(t.track_id, Number.MAX_SAFE_INTEGER);
-  return {
-    entries: t.seek_entries,
-    first_pts_us: first.keyframe_pts_us,
-    last_pts_us: last.keyframe_pts_us,
-  };
-}
-
 /**
- * Builds the manifest of an opened container; pass a verification report to include it.
+ * The seek summary of every track, from the seek tables (no walk of the block index).
  *
  * @example
- * ```ts ignore
- * import { buildManifest } from "./manifest.ts";
- * const m = buildManifest(container);
- * console.log(m.core_blocks);
+ * ```ts
+ * import { seekSummaries } from "./manifest.ts";
+ * import { packContainer } from "../format/writer.ts";
+ * import { openContainer } from "../seek/container.ts";
+ * import assert from "node:assert/strict";
+ * const c = await openContainer(await packContainer([
+ *   { track_id: "v", pts_us: 5, kind: "I", keyframe: true, payload: new Uint8Array([7]) },
+ * ]));
+ * assert.deepEqual(seekSummaries(c).v, { entries: 1, first_pts_us: 5, last_pts_us: 5 });
  * ```
  */
-export function buildManifest(
-  c: Container,
-  report?: VerifyReport,
-  signatures: readonly SignatureInfo[] = [],
-): Manifest {
-  const meta: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(c.meta)) if (!HIDDEN_META_KEYS.has(k)) meta[k] = v;
-  const seek: Record<string, SeekSummary> = {};
-  for (const t of c.tracks) seek[t.track_id] = seekSummary(c, t);
-  const codecs = [...new Set(c.tracks.map((t) => t.codec))];
-  const compression = codecs.length === 1 ? codecs[0] : codecs.length === 0 ? "none" : "mixed";
-  return {
-    container: "H4MK",
-    meta,
-    tracks: c.tracks.map((t) => ({ ...t })),
-    seek,
-    safe: c.safe,
-    core_blocks: c.blockCount,
-    h4mk: {
-      version: c.version,
-      profile: c.profile,
-      size: c.size,
-      storage_chunks: c.chunkCount,
-      root: c.root ? toHex(c.root) : null,
-    },
-    codec: compression,
-    encrypted: c.encrypted,
-    integrity: {
-      root_checked: c.root !== null,
-      verified: report ? report.ok : null,
-      failed: report ? report.checks.filter((k) => !k.ok).map((k) => k.rule) : [],
-      trusted: c.trusted,
-    },
-    signatures: signatures.map((s) => ({
-      key_id: s.key_id,
-      public_key: s.public_key,
-      valid: s.valid,
-    })),
-    block_compression: compression,
-    media: mediaSummary(c.meta, c.tracks),
-  };
+export function seekSummaries(c: Container): Record<string, SeekSummary> {
+  const out: Record<string, SeekSummary> = {};
+  for (const t of c.tracks) {
+    if (t.seek_entries === 0) {
+      out[t.track_id] = { entries: 0, first_pts_us: null, last_pts_us: null };
+      continue;
+    }
+    // The first entry answers any target before it; the last answers the largest target.
+    out[t.track_id] = {
+      entries: t.seek_entries,
+      first_pts_us: c.seek(t.track_id, Number.MIN_SAFE_INTEGER).keyframe_pts_us,
+      last_pts_us: c.seek(t.track_id, Number.MAX_SAFE_INTEGER).keyframe_pts_us,
+    };
+  }
+  return out;
 }
 
 /**
@@ -198,50 +102,64 @@ function pad(text: string, width: number): string {
 }
 
 /**
- * Formats a manifest as a short human summary.
+ * Formats a manifest (built without `seek` and `trak`) and the seek summaries as a short human
+ * summary.
  *
  * @example
- * ```ts ignore
- * import { buildManifest, formatManifest } from "./manifest.ts";
- * console.log(formatManifest("demo.h4mk", buildManifest(container)));
+ * ```ts
+ * import { formatManifest, seekSummaries } from "./manifest.ts";
+ * import { buildManifest } from "../manifest/manifest.ts";
+ * import { packContainer } from "../format/writer.ts";
+ * import { openContainer } from "../seek/container.ts";
+ * import assert from "node:assert/strict";
+ * const c = await openContainer(await packContainer([
+ *   { track_id: "v", pts_us: 0, kind: "I", keyframe: true, payload: new Uint8Array([7]) },
+ * ]));
+ * const m = await buildManifest(c, { name: "a.h4mk", seek: false, trak: false });
+ * assert.match(formatManifest("a.h4mk", m, seekSummaries(c)), /^a\.h4mk: H4MK version 2/);
  * ```
  */
-export function formatManifest(name: string, m: Manifest): string {
+export function formatManifest(
+  name: string,
+  m: Manifest,
+  seek: Record<string, SeekSummary>,
+): string {
   const c = m.h4mk;
   const profile = c.profile === "legacy" ? "file of the original writer" : `profile ${c.profile}`;
   const lines = [
     `${printable(name)}: H4MK version ${c.version} (${profile}), ${c.size} bytes, ` +
     `${plural(m.core_blocks, "block")} in ${plural(m.tracks.length, "track")}, ` +
-    `${plural(c.storage_chunks, "storage chunk")}`,
+    `${plural(c.chunks, "storage chunk")}`,
   ];
-  const integrity = m.integrity.verified === null
-    ? (m.integrity.root_checked ? "root digest ok" : "no root digest (legacy file)") +
+  const check = c.integrity;
+  const integrity = check.verified === null
+    ? (check.root_checked ? "root digest ok" : "no root digest (legacy file)") +
       "; run h4mk verify for a full check"
-    : m.integrity.verified
+    : check.verified
     ? "verified, all checks pass"
-    : `INVALID: ${m.integrity.failed.join(", ")}`;
+    : `INVALID: ${check.failed.join(", ")}`;
   lines.push(`root:       ${c.root ?? "none"}`);
-  lines.push(`compression: ${m.block_compression} (how blocks are stored)`);
-  lines.push(`encrypted:  ${m.encrypted ? "yes" : "no"}`);
+  lines.push(`compression: ${c.block_compression} (how blocks are stored)`);
+  lines.push(`encrypted:  ${c.encrypted ? "yes" : "no"}`);
   lines.push(`integrity:  ${integrity}`);
   lines.push(
     `signed:     ${
       m.signatures.length === 0
         ? "no"
         : m.signatures.map((s) => `${s.key_id} (${s.valid ? "valid" : "INVALID"})`).join(", ")
-    }${m.integrity.trusted ? "; trusted" : ""}`,
+    }${check.trusted ? "; trusted" : ""}`,
   );
   lines.push("tracks:");
   const width = (f: (t: TrackInfo) => string) =>
-    Math.max(0, ...m.tracks.map((t) => displayWidth(f(t))));
+    Math.max(0, ...m.track_info.map((t) => displayWidth(f(t))));
   const idW = Math.min(24, width((t) => printable(t.track_id)));
   const codecW = width((t) => t.codec);
-  const media = m.media ?? {};
+  const media = c.media ?? {};
   const blocksW = width((t) => String(t.blocks));
   const keysW = width((t) => String(t.keyframes));
-  for (const t of m.tracks) {
-    const s = m.seek[t.track_id];
-    const seek = s.entries === 0
+  for (const t of m.track_info) {
+    const s = seek[t.track_id];
+    const seekText = s.entries === 0
       ? "no keyframe"
       : `${
         plural(s.entries, "seek entry", "seek entries")
@@ -250,7 +168,7 @@ export function formatManifest(name: string, m: Manifest): string {
       `  ${pad(printable(t.track_id), idW)}  compression=${pad(t.codec, codecW)}  ` +
         `blocks=${pad(String(t.blocks), blocksW)}  keyframes=${
           pad(String(t.keyframes), keysW)
-        }  ${seek}`,
+        }  ${seekText}`,
     );
     const s2 = media[t.track_id];
     if (s2) lines.push(`  ${pad("", idW)}  ${printable(formatMediaTrack(s2))}`);
@@ -258,9 +176,9 @@ export function formatManifest(name: string, m: Manifest): string {
   if (m.tracks.length === 0) lines.push("  (none)");
   // META.media is shown above, track by track; the rest of META as JSON.
   const rest = { ...m.meta };
-  if (m.media) delete rest.media;
+  if (c.media) delete rest.media;
   const metaText = Object.keys(rest).length ? clip(printable(JSON.stringify(rest)), 160) : "";
-  const mediaNote = m.media ? "media (MP4 import mapping, shown under tracks)" : "";
+  const mediaNote = c.media ? "media (MP4 import mapping, shown under tracks)" : "";
   lines.push(`meta:       ${[mediaNote, metaText].filter((x) => x).join("; ") || "{}"}`);
   lines.push(
     `safe:       ${m.safe === null ? "none" : clip(printable(JSON.stringify(m.safe)), 160)}`,

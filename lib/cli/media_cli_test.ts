@@ -57,7 +57,7 @@ Deno.test("unpack then pack with no flags rebuilds the same bytes (pack.json bes
   assert.equal(p.code, 0, p.stderr);
   const m = JSON.parse((await runMain(["manifest", `${tmp.dir}/v2.h4mk`, "--json"])).stdout);
   assert.equal(m.h4mk.profile, "v2");
-  assert.equal(m.codec, "rle");
+  assert.equal(m.h4mk.block_compression, "rle");
   // A damaged pack.json is a typed error naming it.
   await Deno.writeTextFile(`${tmp.dir}/u0/pack.json`, '{"profile":"v3"}');
   const bad = await runMain(["pack", `${tmp.dir}/u0/blocks.jsonl`, "-o", `${tmp.dir}/x.h4mk`]);

@@ -61,7 +61,7 @@ Deno.test("keygen --sign, sign, pack --sign-key, --trust and --root on read comm
   const manifest = JSON.parse(m.stdout);
   assert.deepEqual(manifest.signatures.map((x: { key_id: string }) => x.key_id), [id]);
   assert.equal(manifest.signatures[0].valid, true);
-  assert.equal(manifest.integrity.trusted, true);
+  assert.equal(manifest.h4mk.integrity.trusted, true);
   assert.match(
     (await runMain(["manifest", file])).stdout,
     new RegExp(`signed: +${id} \\(valid\\)`),
@@ -146,7 +146,7 @@ Deno.test("manifest --verify exits 1 when integrity fails", async () => {
   await Deno.writeFile(file, bad);
   const r = await runMain(["manifest", file, "--verify", "--json"]);
   assert.equal(r.code, 1);
-  assert.equal(JSON.parse(r.stdout).integrity.verified, false);
+  assert.equal(JSON.parse(r.stdout).h4mk.integrity.verified, false);
   assert.match(r.stderr, /verification failed/);
 });
 
@@ -286,7 +286,7 @@ Deno.test("import and encrypt --sign-key sign as they write", async () => {
   ]);
   assert.equal(enc.code, 0, enc.stderr);
   const m = JSON.parse((await runMain(["manifest", `${d}/enc.h4mk`, "--json", ...trust])).stdout);
-  assert.equal(m.encrypted, true);
+  assert.equal(m.h4mk.encrypted, true);
   assert.equal(m.signatures[0].valid, true);
   // The encrypted output decrypts block by block with trust on.
   const b = await runMain([

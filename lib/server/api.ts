@@ -11,6 +11,7 @@ import { H4Error } from "../format/errors.ts";
 import { decodePayloadStream } from "../format/decode_stream.ts";
 import { HttpError, jsonResponse } from "./http_error.ts";
 import { DEFAULT_MAX_BLOCK } from "./limits.ts";
+import { manifestJson } from "../manifest/manifest.ts";
 
 /** Parameters of the manifest. */
 export interface ManifestParams {
@@ -107,12 +108,10 @@ export function blockParams(q: URLSearchParams, path?: string): BlockParams {
 }
 
 /**
- * The manifest as streamed JSON: `container`, `meta`, `tracks` (ids), `seek` (keyframes per
- * track: `{pts_us, core_index}` in pts order), `trak` (one `{track_id, pts_us, kind, keyframe,
- * core_index}` per block, in block order), `safe`, `core_blocks`, `track_info`, and
- * `signatures` (`{key_id, public_key, valid}` per SIGN chunk).
- * The block index is walked page by page while the answer is sent, so memory stays small
- * for files of millions of blocks.
+ * The manifest (lib/manifest/manifest.ts, SPEC.md H4-HTTP-013) as streamed JSON: the same
+ * document as `h4mk manifest --json`, with `name` as `h4mk.name`. The block index is walked
+ * once before the status is sent (a damaged index is a 422, not a 200 cut short), then page by
+ * page while the answer is sent, so memory stays small for files of millions of blocks.
  *
  * @example
  * ```ts
@@ -133,80 +132,7 @@ export async function manifestResponse(
   params: ManifestParams,
 ): Promise<Response> {
   const encoder = new TextEncoder();
-  // A first walk of the index, before the status is sent, so that a damaged index is a 422
-  // rather than a 200 cut short. It also collects the keyframes of `seek`.
-  const keys = new Map<string, number[]>(c.tracks.map((t) => [t.track_id, []]));
-  if (params.seek || params.trak) {
-    for await (const e of c.entries()) {
-      if (params.seek && e.keyframe) keys.get(e.track_id)?.push(e.pts_us, e.index);
-    }
-  }
-  const signatures = (await c.signatures()).map((x) => ({
-    key_id: x.key_id,
-    public_key: x.public_key,
-    valid: x.valid,
-  }));
-  async function* parts(): AsyncGenerator<string> {
-    // `container` is the string the original service answered, which its clients compare;
-    // what this implementation adds about the file goes under `h4mk`.
-    const details = {
-      name,
-      version: c.version,
-      profile: c.profile,
-      size: c.size,
-      blocks: c.blockCount,
-      chunks: c.chunkCount,
-      encrypted: c.encrypted,
-      root: c.root ? hex(c.root) : null,
-    };
-    yield `{"container":"H4MK","meta":${JSON.stringify(c.meta)}`;
-    yield `,"tracks":${JSON.stringify(c.tracks.map((t) => t.track_id))}`;
-    if (params.seek) {
-      // Keyframes per track, in pts order (ties in block order), as the original's SEEKM.
-      yield `,"seek":{`;
-      let firstTrack = true;
-      for (const [id, flat] of keys) {
-        const order = Array.from({ length: flat.length / 2 }, (_, i) => i);
-        order.sort((a, b) => flat[2 * a] - flat[2 * b] || flat[2 * a + 1] - flat[2 * b + 1]);
-        let out = `${firstTrack ? "" : ","}${JSON.stringify(id)}:[`;
-        firstTrack = false;
-        for (let k = 0; k < order.length; k++) {
-          const i = order[k];
-          out += `${k ? "," : ""}{"pts_us":${flat[2 * i]},"core_index":${flat[2 * i + 1]}}`;
-          if (out.length > 65536) {
-            yield out;
-            out = "";
-          }
-        }
-        yield out + "]";
-      }
-      yield "}";
-    } else {
-      yield `,"seek":null`;
-    }
-    if (params.trak) {
-      let out = `,"trak":[`;
-      let first = true;
-      for await (const e of c.entries()) {
-        out +=
-          `${first ? "" : ","}{"track_id":${JSON.stringify(e.track_id)},"pts_us":${e.pts_us},` +
-          `"kind":"${e.kind}","keyframe":${e.keyframe},"core_index":${e.index}}`;
-        first = false;
-        if (out.length > 65536) {
-          yield out;
-          out = "";
-        }
-      }
-      yield out + "]";
-    } else {
-      yield `,"trak":null`;
-    }
-    yield `,"safe":${JSON.stringify(c.safe)},"core_blocks":${c.blockCount}`;
-    yield `,"h4mk":${JSON.stringify(details)},"track_info":${JSON.stringify(c.tracks)}`;
-    // Who signed, and whether each signature verifies over this root (SPEC.md section 18).
-    yield `,"signatures":${JSON.stringify(signatures)}}`;
-  }
-  const it = parts();
+  const it = await manifestJson(c, { name, seek: params.seek, trak: params.trak });
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
@@ -331,8 +257,4 @@ function bool(q: URLSearchParams, name: string, fallback: boolean): boolean {
 
 function badParam(message: string): HttpError {
   return new HttpError(400, "H4_BAD_ARGUMENT", message);
-}
-
-function hex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }

@@ -305,9 +305,30 @@ export function openapiDocument(): Record<string, unknown> {
                 chunks: { type: "integer" },
                 encrypted: { type: "boolean" },
                 root: { type: ["string", "null"], description: "Root digest, hex" },
+                block_compression: {
+                  type: "string",
+                  description: "How blocks are stored: none, deflate, rle or mixed",
+                },
+                integrity: {
+                  type: "object",
+                  description: "As far as checked: the server runs no full verification",
+                  properties: {
+                    root_checked: { type: "boolean" },
+                    verified: { type: ["boolean", "null"] },
+                    failed: { type: "array", items: { type: "string" } },
+                    trusted: { type: "boolean" },
+                  },
+                },
+                media: {
+                  type: ["object", "null"],
+                  description: "Per imported media track (META.media): codec, size, rates...",
+                },
               },
             },
-            meta: { type: "object" },
+            meta: {
+              type: "object",
+              description: "META without the legacy index keys seekm_b64 and trak_b64",
+            },
             tracks: { type: "array", items: { type: "string" } },
             seek: {
               type: ["object", "null"],

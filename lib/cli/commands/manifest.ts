@@ -8,15 +8,16 @@
 import type { CliContext } from "../io.ts";
 import { printErr, printOut } from "../io.ts";
 import { withInput } from "../input.ts";
-import { buildManifest, formatManifest } from "../manifest.ts";
+import { formatManifest, seekSummaries } from "../manifest.ts";
+import { buildManifest, manifestJson } from "../../manifest/manifest.ts";
 import { errorLine, EXIT_INVALID, EXIT_OK } from "../errors.ts";
 import type { TrustArgs } from "../trust.ts";
 
 /** Options of `h4mk manifest`. */
 export interface ManifestOptions extends TrustArgs {
-  /** Print one JSON object. */
+  /** Print the manifest document (the server's, SPEC.md H4-HTTP-013) as one JSON object. */
   json?: boolean;
-  /** Also run a full verification and report it under `integrity`; exit 1 when it fails. */
+  /** Also run a full verification and report it under `h4mk.integrity`; exit 1 when it fails. */
   check?: boolean;
 }
 
@@ -36,14 +37,25 @@ export function manifestCommand(
 ): Promise<number> {
   return withInput(file, async (container) => {
     const report = opts.check ? await container.verify() : undefined;
-    const m = buildManifest(container, report, await container.signatures());
-    await printOut(ctx.io, opts.json ? JSON.stringify(m) + "\n" : formatManifest(file, m));
+    if (opts.json) {
+      // Written while the block index is walked, as the server sends it.
+      for await (const part of await manifestJson(container, { name: file, report })) {
+        await printOut(ctx.io, part);
+      }
+      await printOut(ctx.io, "\n");
+    } else {
+      // The summary needs neither `seek` nor `trak`, so it never walks the block index.
+      const m = await buildManifest(container, { name: file, seek: false, trak: false, report });
+      await printOut(ctx.io, formatManifest(file, m, seekSummaries(container)));
+    }
     if (report && !report.ok) {
       await printErr(
         ctx.io,
         errorLine(
           report.checks.find((k) => !k.ok)?.code ?? "H4_VERIFY_FAILED",
-          `verification failed: ${m.integrity.failed.join(", ")}`,
+          `verification failed: ${
+            report.checks.filter((k) => !k.ok).map((k) => k.rule).join(", ")
+          }`,
         ),
       );
       return EXIT_INVALID;
