@@ -171,3 +171,12 @@ export function moduleExists(rel: string): boolean {
     return false;
   }
 }
+
+const ERROR_LINE = /^h4mk: error: (H4_[A-Z_]+): [^\n]+\n$/;
+
+/** The code of the one error line `stderr` must be; fails the test otherwise. */
+export function errorCode(stderr: string): string {
+  const m = ERROR_LINE.exec(stderr);
+  if (!m) throw new Error(`expected one error line, got ${JSON.stringify(stderr)}`);
+  return m[1];
+}
