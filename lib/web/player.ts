@@ -16,7 +16,6 @@
  */
 import {
   type BlockEntry,
-  type ByteSource,
   type Container,
   openCipher,
   openContainer,
@@ -27,13 +26,10 @@ import {
 import type { BlockOpener } from "../format/types.ts";
 import { CHUNK_HEADER_LENGTH } from "../format/constants.ts";
 import { buildFragment, buildInitSegment, type FragSample } from "../media/fmp4_mux.ts";
-import {
-  fromBase64,
-  MEDIA_META_KEY,
-  type MediaMeta,
-  type MediaTrackMeta,
-  parseMediaMeta,
-} from "../media/media_meta.ts";
+import { fromBase64, type MediaTrackMeta } from "../media/media_meta.ts";
+import { type SpanSource, spanSource } from "./span_source.ts";
+import { mime, plan } from "./player_plan.ts";
+import { showBlocks, showTimeline, showTracks } from "./player_view.ts";
 
 /** What `ready` resolves to. */
 interface ReadyInfo {
@@ -75,7 +71,7 @@ let seekStats: { generation: number; requests: number; bytes: number; ms: number
 let openStats: { requests: number; bytes: number; ms: number } | null = null;
 let failure: string | null = null;
 let state = "loading";
-let source: ReturnType<typeof spanSource> | null = null;
+let source: SpanSource | null = null;
 let http: Awaited<ReturnType<typeof openHttpSource>> | null = null;
 
 function say(text: string, error = false): void {
@@ -90,28 +86,6 @@ function fail(e: unknown): string {
   state = "error";
   say(failure, true);
   return failure;
-}
-
-/** A source that answers reads inside the last prefetched span from memory. */
-function spanSource(inner: ByteSource) {
-  let span: { start: number; bytes: Uint8Array } | null = null;
-  return {
-    get size() {
-      return inner.size;
-    },
-    read(offset: number, length: number): Promise<Uint8Array> {
-      if (span && offset >= span.start && offset + length <= span.start + span.bytes.length) {
-        return Promise.resolve(
-          span.bytes.subarray(offset - span.start, offset - span.start + length),
-        );
-      }
-      return inner.read(offset, length);
-    },
-    async prefetch(offset: number, length: number): Promise<void> {
-      span = { start: offset, bytes: await inner.read(offset, length) };
-    },
-    close: () => inner.close?.(),
-  };
 }
 
 function waitEvent(target: EventTarget, ...names: string[]): Promise<void> {
@@ -136,110 +110,6 @@ async function append(b: SourceBuffer, bytes: Uint8Array): Promise<void> {
 
 function ticks(ptsUs: number, timescale: number): number {
   return Math.round(ptsUs * timescale / 1e6);
-}
-
-function mime(kind: "video" | "audio", codec: string): string {
-  return `${kind}/mp4; codecs="${codec}"`;
-}
-
-/** Decides which tracks the browser plays, and says why for the others. */
-function plan(c: Container): { media: MediaMeta | null; play: Map<string, string>; why: string } {
-  const play = new Map<string, string>();
-  let media: MediaMeta | null = null;
-  try {
-    media = c.meta[MEDIA_META_KEY] === undefined ? null : parseMediaMeta(c.meta[MEDIA_META_KEY]);
-  } catch (e) {
-    return { media: null, play, why: `META.media is not valid: ${(e as Error).message}` };
-  }
-  if (!media) {
-    return {
-      media,
-      play,
-      why: "this container was not made by h4mk import: META has no codec configuration",
-    };
-  }
-  if (typeof MediaSource === "undefined") {
-    return { media, play, why: "this browser has no Media Source Extensions" };
-  }
-  const refused: string[] = [];
-  let videos = 0, audios = 0;
-  for (const [id, t] of Object.entries(media.tracks)) {
-    const kind = t.handler === "vide" ? "video" : t.handler === "soun" ? "audio" : null;
-    if (!kind) continue;
-    if ((kind === "video" ? videos : audios) > 0) continue; // one of each
-    if (MediaSource.isTypeSupported(mime(kind, t.codec))) {
-      play.set(id, "yes");
-      kind === "video" ? videos++ : audios++;
-    } else refused.push(`${id} (${t.codec})`);
-  }
-  // With some tracks playable, `why` names the others (they are left out of playback).
-  const why = refused.length
-    ? `this browser cannot play ${refused.join(", ")}`
-    : play.size
-    ? ""
-    : "no video or audio track in META.media";
-  return { media, play, why };
-}
-
-function showTracks(c: Container, media: MediaMeta | null, play: Map<string, string>): void {
-  const body = $<HTMLTableElement>("tracks").tBodies[0];
-  body.replaceChildren();
-  for (const t of c.tracks) {
-    const m = media?.tracks[t.track_id];
-    const row = body.insertRow();
-    for (
-      const v of [
-        t.track_id,
-        m
-          ? `${m.codec}${m.width ? ` ${m.width}×${m.height}` : ""}${
-            m.sample_rate ? ` ${m.sample_rate} Hz` : ""
-          }`
-          : t.codec,
-        String(t.blocks),
-        String(t.keyframes),
-        play.get(t.track_id) ?? "no",
-      ]
-    ) row.insertCell().textContent = v;
-  }
-}
-
-async function showBlocks(c: Container, around: number): Promise<void> {
-  const body = $<HTMLDetailsElement>("blocks").querySelector("tbody")!;
-  const rows: HTMLTableRowElement[] = [];
-  for (let i = around; i < Math.min(c.blockCount, around + 12); i++) {
-    const e = await c.entry(i);
-    const row = document.createElement("tr");
-    for (
-      const v of [
-        String(e.index),
-        e.track_id,
-        (e.pts_us / 1e6).toFixed(3),
-        e.kind + (e.keyframe ? " key" : ""),
-        String(e.plain_length),
-      ]
-    ) row.insertCell().textContent = v;
-    rows.push(row);
-  }
-  body.replaceChildren(...rows);
-}
-
-function showTimeline(keyTimes: number[], duration: number, onSeek: (s: number) => void): void {
-  const line = $<HTMLDivElement>("timeline");
-  const cursor = $<HTMLDivElement>("cursor");
-  const step = Math.max(1, Math.ceil(keyTimes.length / 1500));
-  for (let i = 0; i < keyTimes.length; i += step) {
-    const k = document.createElement("div");
-    k.className = "k";
-    k.style.left = `${(100 * keyTimes[i] / duration).toFixed(3)}%`;
-    line.append(k);
-  }
-  line.addEventListener("click", (ev) => {
-    const r = line.getBoundingClientRect();
-    onSeek(Math.max(0, (ev.clientX - r.left) / r.width) * duration);
-  });
-  video.addEventListener("timeupdate", () => {
-    cursor.style.left = `${(100 * Math.min(1, video.currentTime / duration)).toFixed(3)}%`;
-  });
 }
 
 /** Reads the key file the user chooses, and opens the cipher with it. */
@@ -285,7 +155,7 @@ async function start(url: string): Promise<ReadyInfo> {
     if (t.timescale > 0) duration = Math.max(duration, t.duration / t.timescale);
   }
   if (!(duration > 0)) duration = (keyTimes[keyTimes.length - 1] ?? 0) + 1;
-  showTimeline(keyTimes, duration, (s) => void player.seek(s).catch(fail));
+  showTimeline(video, keyTimes, duration, (s) => void player.seek(s).catch(fail));
   if (!play.size || !table) {
     state = "not-playable";
     say(`cannot play: ${why || "no keyframes"}. Tracks and blocks are listed below.`, true);

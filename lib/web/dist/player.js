@@ -10311,35 +10311,7 @@ function fromBase64(text) {
   return out;
 }
 
-// lib/web/player.ts
-var AHEAD_SECONDS = 15;
-var BEHIND_SECONDS = 30;
-var AUDIO_LOOKBACK = 400;
-var $ = (id) => document.getElementById(id);
-var video = $("video");
-var statusLine = $("status");
-var params = new URLSearchParams(location.search);
-var generation = 0;
-var ownSeek = false;
-var lastSeek = null;
-var seekStats = null;
-var openStats = null;
-var failure = null;
-var state = "loading";
-var source = null;
-var http = null;
-function say(text, error = false) {
-  statusLine.textContent = text;
-  statusLine.classList.toggle("error", error);
-}
-function fail(e) {
-  const msg = e instanceof Error ? e.message : String(e);
-  const code = e?.code;
-  failure = code ? `${code}: ${msg}` : msg;
-  state = "error";
-  say(failure, true);
-  return failure;
-}
+// lib/web/span_source.ts
 function spanSource(inner) {
   let span = null;
   return {
@@ -10361,26 +10333,8 @@ function spanSource(inner) {
     close: () => inner.close?.()
   };
 }
-function waitEvent(target, ...names) {
-  return new Promise((resolve) => {
-    const done = () => {
-      for (const n of names) target.removeEventListener(n, done);
-      resolve();
-    };
-    for (const n of names) target.addEventListener(n, done);
-  });
-}
-async function settled(b) {
-  while (b.updating) await waitEvent(b, "updateend", "error", "abort");
-}
-async function append(b, bytes) {
-  await settled(b);
-  b.appendBuffer(bytes);
-  await settled(b);
-}
-function ticks(ptsUs, timescale) {
-  return Math.round(ptsUs * timescale / 1e6);
-}
+
+// lib/web/player_plan.ts
 function mime(kind, codec) {
   return `${kind}/mp4; codecs="${codec}"`;
 }
@@ -10428,6 +10382,9 @@ function plan(c) {
     why
   };
 }
+
+// lib/web/player_view.ts
+var $ = (id) => document.getElementById(id);
 function showTracks(c, media, play) {
   const body = $("tracks").tBodies[0];
   body.replaceChildren();
@@ -10460,7 +10417,7 @@ async function showBlocks(c, around) {
   }
   body.replaceChildren(...rows);
 }
-function showTimeline(keyTimes, duration, onSeek) {
+function showTimeline(video2, keyTimes, duration, onSeek) {
   const line = $("timeline");
   const cursor = $("cursor");
   const step = Math.max(1, Math.ceil(keyTimes.length / 1500));
@@ -10474,13 +10431,63 @@ function showTimeline(keyTimes, duration, onSeek) {
     const r = line.getBoundingClientRect();
     onSeek(Math.max(0, (ev.clientX - r.left) / r.width) * duration);
   });
-  video.addEventListener("timeupdate", () => {
-    cursor.style.left = `${(100 * Math.min(1, video.currentTime / duration)).toFixed(3)}%`;
+  video2.addEventListener("timeupdate", () => {
+    cursor.style.left = `${(100 * Math.min(1, video2.currentTime / duration)).toFixed(3)}%`;
   });
 }
+
+// lib/web/player.ts
+var AHEAD_SECONDS = 15;
+var BEHIND_SECONDS = 30;
+var AUDIO_LOOKBACK = 400;
+var $2 = (id) => document.getElementById(id);
+var video = $2("video");
+var statusLine = $2("status");
+var params = new URLSearchParams(location.search);
+var generation = 0;
+var ownSeek = false;
+var lastSeek = null;
+var seekStats = null;
+var openStats = null;
+var failure = null;
+var state = "loading";
+var source = null;
+var http = null;
+function say(text, error = false) {
+  statusLine.textContent = text;
+  statusLine.classList.toggle("error", error);
+}
+function fail(e) {
+  const msg = e instanceof Error ? e.message : String(e);
+  const code = e?.code;
+  failure = code ? `${code}: ${msg}` : msg;
+  state = "error";
+  say(failure, true);
+  return failure;
+}
+function waitEvent(target, ...names) {
+  return new Promise((resolve) => {
+    const done = () => {
+      for (const n of names) target.removeEventListener(n, done);
+      resolve();
+    };
+    for (const n of names) target.addEventListener(n, done);
+  });
+}
+async function settled(b) {
+  while (b.updating) await waitEvent(b, "updateend", "error", "abort");
+}
+async function append(b, bytes) {
+  await settled(b);
+  b.appendBuffer(bytes);
+  await settled(b);
+}
+function ticks(ptsUs, timescale) {
+  return Math.round(ptsUs * timescale / 1e6);
+}
 function askKey(c) {
-  const box2 = $("keybox");
-  const input = $("key");
+  const box2 = $2("keybox");
+  const input = $2("key");
   box2.hidden = false;
   state = "needs-key";
   say("encrypted: choose the key file to play (it is not uploaded)");
@@ -10530,12 +10537,12 @@ async function start(url) {
     if (t2.timescale > 0) duration = Math.max(duration, t2.duration / t2.timescale);
   }
   if (!(duration > 0)) duration = (keyTimes[keyTimes.length - 1] ?? 0) + 1;
-  showTimeline(keyTimes, duration, (s) => void player.seek(s).catch(fail));
+  showTimeline(video, keyTimes, duration, (s) => void player.seek(s).catch(fail));
   if (!play.size || !table) {
     state = "not-playable";
     say(`cannot play: ${why || "no keyframes"}. Tracks and blocks are listed below.`, true);
     await showBlocks(c, 0);
-    $("blocks").open = true;
+    $2("blocks").open = true;
     return {
       playable: false,
       reason: why
@@ -10803,13 +10810,13 @@ if (src) {
     throw e;
   });
 } else {
-  const form = $("open");
+  const form = $2("open");
   form.hidden = false;
   say("give the URL of a container served with Range requests (and CORS)");
   player.ready = new Promise((resolve, reject) => {
     form.addEventListener("submit", (ev) => {
       ev.preventDefault();
-      const u = $("url").value;
+      const u = $2("url").value;
       history.replaceState(null, "", `?src=${encodeURIComponent(u)}`);
       form.hidden = true;
       start(u).then(resolve, (e) => reject(new Error(fail(e))));
