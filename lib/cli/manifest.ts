@@ -144,9 +144,9 @@ export function formatManifest(
   lines.push(`integrity:  ${integrity}`);
   lines.push(
     `signed:     ${
-      m.signatures.length === 0
+      m.h4mk.signatures.length === 0
         ? "no"
-        : m.signatures.map((s) => `${s.key_id} (${s.valid ? "valid" : "INVALID"})`).join(", ")
+        : m.h4mk.signatures.map((s) => `${s.key_id} (${s.valid ? "valid" : "INVALID"})`).join(", ")
     }${check.trusted ? "; trusted" : ""}`,
   );
   lines.push("tracks:");

@@ -68,8 +68,8 @@ Deno.test("manifest --json and GET /files/NAME/manifest give the same document",
     if (media) assert.equal(media.h4mk.media.video_main.codec, "avc1.64000c");
     const signed = await (await handler(new Request("http://h/files/signed.h4mk/manifest")))
       .json();
-    assert.equal(signed.signatures.length, 1);
-    assert.equal(signed.signatures[0].valid, true);
+    assert.equal(signed.h4mk.signatures.length, 1);
+    assert.equal(signed.h4mk.signatures[0].valid, true);
     const encrypted = await (await handler(new Request("http://h/files/encrypted.h4mk/manifest")))
       .json();
     assert.equal(encrypted.h4mk.encrypted, true);

@@ -59,8 +59,8 @@ Deno.test("keygen --sign, sign, pack --sign-key, --trust and --root on read comm
   const m = await runMain(["manifest", file, "--json", ...trust]);
   assert.equal(m.code, 0, m.stderr);
   const manifest = JSON.parse(m.stdout);
-  assert.deepEqual(manifest.signatures.map((x: { key_id: string }) => x.key_id), [id]);
-  assert.equal(manifest.signatures[0].valid, true);
+  assert.deepEqual(manifest.h4mk.signatures.map((x: { key_id: string }) => x.key_id), [id]);
+  assert.equal(manifest.h4mk.signatures[0].valid, true);
   assert.equal(manifest.h4mk.integrity.trusted, true);
   assert.match(
     (await runMain(["manifest", file])).stdout,
@@ -287,7 +287,7 @@ Deno.test("import and encrypt --sign-key sign as they write", async () => {
   assert.equal(enc.code, 0, enc.stderr);
   const m = JSON.parse((await runMain(["manifest", `${d}/enc.h4mk`, "--json", ...trust])).stdout);
   assert.equal(m.h4mk.encrypted, true);
-  assert.equal(m.signatures[0].valid, true);
+  assert.equal(m.h4mk.signatures[0].valid, true);
   // The encrypted output decrypts block by block with trust on.
   const b = await runMain([
     "block",

@@ -3,7 +3,7 @@
  * --json`, `GET /files/NAME/manifest` and `POST /video/manifest` answer. First the original
  * service's keys (`container` is the string `"H4MK"`, which its clients compare; `meta`,
  * `tracks`, `seek`, `trak`, `safe`, `core_blocks`), then this implementation's: `h4mk` (the
- * details of the file), `track_info` and `signatures`. It is produced as JSON text in parts
+ * details of the file, its signatures among them) and `track_info`. It is produced as JSON text in parts
  * while the block index is walked page by page, so that memory stays small for files of
  * millions of blocks; {@linkcode buildManifest} parses it whole for callers that want the object.
  *
@@ -110,11 +110,11 @@ export interface Manifest {
     integrity: ManifestIntegrity;
     /** Per imported media track (from `META.media`): codec, size, rates...; else null. */
     media: Record<string, MediaTrackSummary> | null;
+    /** Signatures, in file order (SPEC.md section 18). */
+    signatures: ManifestSignature[];
   };
   /** Per-track counts (SPEC.md section 6.1), in code point order of id. */
   track_info: TrackInfo[];
-  /** Signatures, in file order. */
-  signatures: ManifestSignature[];
 }
 
 /** META keys left out of the manifest, as the original service did: they are the legacy index. */
@@ -179,6 +179,8 @@ export async function manifestJson(
       trusted: c.trusted,
     },
     media: mediaSummary(c.meta, c.tracks),
+    // Who signed, and whether each signature verifies over this root (SPEC.md section 18).
+    signatures,
   };
   return (async function* parts(): AsyncGenerator<string> {
     yield `{"container":"H4MK","meta":${JSON.stringify(meta)}`;
@@ -224,9 +226,7 @@ export async function manifestJson(
       yield `,"trak":null`;
     }
     yield `,"safe":${JSON.stringify(c.safe)},"core_blocks":${c.blockCount}`;
-    yield `,"h4mk":${JSON.stringify(details)},"track_info":${JSON.stringify(c.tracks)}`;
-    // Who signed, and whether each signature verifies over this root (SPEC.md section 18).
-    yield `,"signatures":${JSON.stringify(signatures)}}`;
+    yield `,"h4mk":${JSON.stringify(details)},"track_info":${JSON.stringify(c.tracks)}}`;
   })();
 }
 

@@ -24,7 +24,7 @@ function smallBlocks(): BlockInput[] {
   return blocks;
 }
 
-Deno.test("buildManifest: the original service's keys first, then h4mk, track_info, signatures", async () => {
+Deno.test("buildManifest: the original service's keys first, then h4mk (signatures among the details), track_info", async () => {
   const blocks = [
     ...smallBlocks(),
     {
@@ -49,7 +49,6 @@ Deno.test("buildManifest: the original service's keys first, then h4mk, track_in
     "core_blocks",
     "h4mk",
     "track_info",
-    "signatures",
   ]);
   assert.equal(m.container, "H4MK");
   assert.deepEqual(Object.keys(m.h4mk), [
@@ -64,6 +63,7 @@ Deno.test("buildManifest: the original service's keys first, then h4mk, track_in
     "block_compression",
     "integrity",
     "media",
+    "signatures",
   ]);
   assert.equal(m.h4mk.name, "x.h4mk");
   assert.equal(m.h4mk.version, 2);
@@ -96,7 +96,7 @@ Deno.test("buildManifest: the original service's keys first, then h4mk, track_in
     failed: [],
     trusted: false,
   });
-  assert.deepEqual(m.signatures, []);
+  assert.deepEqual(m.h4mk.signatures, []);
   const checked = await buildManifest(c, { name: null, report: await c.verify() });
   assert.equal(checked.h4mk.integrity.verified, true);
   assert.equal(checked.h4mk.name, null);

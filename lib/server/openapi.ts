@@ -323,6 +323,12 @@ export function openapiDocument(): Record<string, unknown> {
                   type: ["object", "null"],
                   description: "Per imported media track (META.media): codec, size, rates...",
                 },
+                signatures: {
+                  type: "array",
+                  description:
+                    "Signatures (SPEC.md section 18): key id, public key, whether it verifies",
+                  items: { type: "object" },
+                },
               },
             },
             meta: {
@@ -356,12 +362,6 @@ export function openapiDocument(): Record<string, unknown> {
             safe: { type: ["object", "null"] },
             core_blocks: { type: "integer" },
             track_info: { type: "array", items: { type: "object" } },
-            signatures: {
-              type: "array",
-              description:
-                "Signatures (SPEC.md section 18): key id, public key, whether it verifies",
-              items: { type: "object" },
-            },
           },
         },
       },

@@ -16,13 +16,14 @@ Deno.test("GET /files/NAME/manifest lists the signatures, and whether each verif
     const res = await h(new Request("http://localhost/files/signed.h4mk/manifest?trak=false"));
     assert.equal(res.status, 200);
     const m = await res.json();
-    assert.deepEqual(Object.keys(m).slice(-2), ["track_info", "signatures"]);
-    assert.deepEqual(m.signatures, [
+    assert.deepEqual(Object.keys(m).slice(-2), ["h4mk", "track_info"]);
+    assert.equal(m.signatures, undefined);
+    assert.deepEqual(m.h4mk.signatures, [
       { key_id: a.keyId, public_key: a.publicKey.toBase64(), valid: true },
       { key_id: b.keyId, public_key: b.publicKey.toBase64(), valid: true },
     ]);
     const plain = await h(new Request("http://localhost/files/plain.h4mk/manifest"));
-    assert.deepEqual((await plain.json()).signatures, []);
+    assert.deepEqual((await plain.json()).h4mk.signatures, []);
     // The upload route answers the same.
     const up = await h(
       new Request("http://localhost/video/manifest?trak=false", {
@@ -30,7 +31,7 @@ Deno.test("GET /files/NAME/manifest lists the signatures, and whether each verif
         body: bytes as Uint8Array<ArrayBuffer>,
       }),
     );
-    assert.deepEqual((await up.json()).signatures, m.signatures);
+    assert.deepEqual((await up.json()).h4mk.signatures, m.h4mk.signatures);
   } finally {
     await h.close();
     await Deno.remove(dir, { recursive: true });
