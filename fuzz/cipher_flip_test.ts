@@ -12,8 +12,9 @@ import { packContainer, type WriterOptions } from "../lib/format/writer.ts";
 import { encodeKeyFile, openCipher } from "../lib/living/mod.ts";
 import { createVectorSealer } from "../lib/living/sealer.ts";
 import { openContainer } from "../lib/seek/container.ts";
-import { forge } from "./forge.ts";
-import { makeRng, walkChunks } from "./mutate.ts";
+import { forge } from "../lib/format/testdata/forge.ts";
+import { walkChunks } from "../lib/format/chunk.ts";
+import { makeRng } from "./mutate.ts";
 
 const KEY = Uint8Array.from({ length: 32 }, (_, i) => (i * 37 + 11) & 0xff);
 const ROOT_KEY = { kind: "root" as const, key: KEY };
