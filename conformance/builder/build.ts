@@ -11,7 +11,7 @@
  * @module
  */
 
-import { ROOTED_TAGS, SLOT_TAGS } from "../../lib/format/chunk_types.ts";
+import { isStorageTag, ROOTED_TAGS, SLOT_TAGS } from "../../lib/format/chunk_types.ts";
 import { crc32 } from "../../lib/format/crc32.ts";
 import type { BlockSealer } from "../../lib/format/types.ts";
 import { sha256 } from "../../lib/format/sha256.ts";
@@ -564,7 +564,7 @@ export function veriOf(parts: Uint8Array[]): Uint8Array {
   const input: Uint8Array[] = [utf8("H4MK-VERI-2"), header];
   for (const p of parts.slice(1)) {
     const tag = String.fromCharCode(...p.subarray(0, 4));
-    if (tag === "CORE" || tag === "SEGM") input.push(p.subarray(0, 12), sha256(p.subarray(12)));
+    if (isStorageTag(tag)) input.push(p.subarray(0, 12), sha256(p.subarray(12)));
     else input.push(p);
   }
   return sha256(cat(...input));
