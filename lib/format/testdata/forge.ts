@@ -278,3 +278,18 @@ export function insertChunkBeforeVeri(
     bytes.subarray(veri.offset + CHUNK_HEADER_LENGTH + veri.length),
   ]);
 }
+
+/**
+ * Inserts whole chunks (SIGN chunks, say) just before LOCA, the last 172 bytes: the place of
+ * signatures (SPEC.md 18.1), outside VERI and the root, so nothing else needs recomputing.
+ * Returns a new file.
+ *
+ * @example
+ * ```ts ignore
+ * const signed = insertBeforeLoca(bytes, encodeChunk("SIGN", signPayload));
+ * ```
+ */
+export function insertBeforeLoca(bytes: Uint8Array, ...chunks: Uint8Array[]): Uint8Array {
+  const at = bytes.length - LOCA_CHUNK_LENGTH;
+  return concat([bytes.subarray(0, at), ...chunks, bytes.subarray(at)]);
+}

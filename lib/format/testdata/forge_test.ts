@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { walkChunks } from "../chunk.ts";
+import { encodeChunk, walkChunks } from "../chunk.ts";
 import { crc32 } from "../crc32.ts";
 import { computeVeri } from "../veri.ts";
 import { packContainer } from "../writer.ts";
@@ -14,6 +14,7 @@ import {
   fixVeri,
   flip,
   forge,
+  insertBeforeLoca,
   insertChunkBeforeVeri,
   setPayload,
   walk,
@@ -72,4 +73,13 @@ Deno.test("forge kit: fixRoot re-signs edited tables; forge makes a changed bloc
   assert.notDeepEqual(forged, file);
   assert.equal((await (await openContainer(forged)).verify()).ok, true);
   assert.deepEqual(forge(file), file);
+});
+
+Deno.test("forge kit: insertBeforeLoca puts chunks between VERI and LOCA, the rest unchanged", () => {
+  const sign = encodeChunk("SIGN", new Uint8Array(100));
+  const out = insertBeforeLoca(file, sign, sign);
+  const tags = walk(out).map((c) => c.tag);
+  assert.deepEqual(tags.slice(-4), ["VERI", "SIGN", "SIGN", "LOCA"]);
+  assert.deepEqual(out.subarray(0, file.length - 172), file.subarray(0, file.length - 172));
+  assert.deepEqual(out.subarray(out.length - 172), file.subarray(file.length - 172));
 });
