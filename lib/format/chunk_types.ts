@@ -120,7 +120,7 @@ const TABLE_POSITION = "after the storage chunks, before VERI; found through LOC
  * import { CHUNK_TYPES } from "./chunk_types.ts";
  * import { encodeTrks } from "./trks.ts";
  * import assert from "node:assert/strict";
- * const p = encodeTrks([{ track_id: "v", codec: "none", flags: 0, blocks: 1, keyframes: 1 }]);
+ * const p = encodeTrks([{ track_id: "v", codec: "none", blocks: 1, keyframes: 1 }]);
  * assert(CHUNK_TYPES.TRKS.decode!(p, {})[0].track_id === "v");
  * assert(CHUNK_TYPES.TRKS.rooted && CHUNK_TYPES.TRKS.slot === "TRKS");
  * ```
