@@ -6,7 +6,7 @@ import { createSealer } from "./sealer.ts";
 
 const key = new Uint8Array(32).fill(3);
 
-async function sealed(n: number) {
+function sealed(n: number) {
   const sealer = createSealer(key, { epochBlocks: 2 });
   const entries: BlockEntry[] = [];
   const stored: Uint8Array[] = [];
@@ -31,7 +31,7 @@ async function sealed(n: number) {
 }
 
 Deno.test("transcript verification: every check holds for a genuine container", async () => {
-  const s = await sealed(5);
+  const s = sealed(5);
   const c = {
     livc: s.livc,
     root: s.root,
@@ -50,7 +50,7 @@ Deno.test("transcript verification: every check holds for a genuine container", 
 });
 
 Deno.test("transcript verification: swapped stored bytes fail blocks, then the transcript", async () => {
-  const s = await sealed(4);
+  const s = sealed(4);
   const swapped = [s.stored[1], s.stored[0], s.stored[2], s.stored[3]];
   const c = {
     livc: s.livc,
@@ -67,7 +67,7 @@ Deno.test("transcript verification: swapped stored bytes fail blocks, then the t
 });
 
 Deno.test("transcript verification: an unreadable block makes the transcript incomplete", async () => {
-  const s = await sealed(3);
+  const s = sealed(3);
   const c = {
     livc: s.livc,
     root: s.root,
