@@ -19,6 +19,7 @@ import { decodeJsonDoc, type JsonObject } from "./meta.ts";
 import { decodeSignPayload, type SignatureRecord } from "./signature.ts";
 import { decodeTdir, type TableDirectory } from "./tdir.ts";
 import { decodeTrks, type TrackRecord } from "./trks.ts";
+import { ROOTED_TAGS } from "./root.ts";
 
 /** What a chunk holds. */
 export type ChunkKind =
@@ -337,14 +338,8 @@ export const STORAGE_TAGS: readonly KnownTag[] = KNOWN_TAGS.filter((t) =>
   CHUNK_TYPES[t].kind === "storage"
 );
 
-/** The tags whose payloads the root digest covers, in the root's order (SPEC.md section 9). */
-export const ROOTED_TAGS: readonly ("TRKS" | "KSEK" | "TDIR" | "META" | "SAFE")[] = [
-  "TRKS",
-  "KSEK",
-  "TDIR",
-  "META",
-  "SAFE",
-];
+// The tags whose payloads the root digest covers, in the root's order: defined beside the root.
+export { ROOTED_TAGS };
 
 /** The tags LOCA points at, in slot order (SPEC.md section 7). */
 export const SLOT_TAGS: readonly LocaSlot[] = LOCA_SLOTS;

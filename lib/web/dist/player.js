@@ -1935,13 +1935,7 @@ var init_sha256 = __esm({
 
 // lib/format/root.ts
 async function computeRootAsync(locaPrefix, inputs) {
-  const digests = await Promise.all([
-    "TRKS",
-    "KSEK",
-    "TDIR",
-    "META",
-    "SAFE"
-  ].map((k) => {
+  const digests = await Promise.all(ROOTED_TAGS.map((k) => {
     const p = inputs[k];
     return p ? sha256Async(p) : ZERO;
   }));
@@ -1951,12 +1945,19 @@ async function computeRootAsync(locaPrefix, inputs) {
     ...digests
   ]));
 }
-var ZERO, DOMAIN;
+var ROOTED_TAGS, ZERO, DOMAIN;
 var init_root = __esm({
   "lib/format/root.ts"() {
     init_bytes();
     init_constants();
     init_sha256();
+    ROOTED_TAGS = [
+      "TRKS",
+      "KSEK",
+      "TDIR",
+      "META",
+      "SAFE"
+    ];
     ZERO = new Uint8Array(32);
     DOMAIN = encodeUtf8(ROOT_DOMAIN);
   }
