@@ -91,6 +91,18 @@ async function decodeView(
 ): Promise<Record<string, unknown> | null> {
   const c = vc.container;
   const loca = c?.locator ?? null;
+  if (isStorageTag(tag)) {
+    const n = vc.storageSeen++;
+    const range = vc.storage?.get(n);
+    return range
+      ? {
+        storage_chunk: n,
+        first_block: range[0],
+        last_block: range[1],
+        blocks: range[1] - range[0] + 1,
+      }
+      : { storage_chunk: n };
+  }
   // The registry's decoders, given what the open container knows about the rest of the file.
   const ctx: ChunkContext = {
     base,
@@ -101,19 +113,6 @@ async function decodeView(
     directory: c?.directory ?? undefined,
   };
   switch (tag) {
-    case "CORE":
-    case "SEGM": {
-      const n = vc.storageSeen++;
-      const range = vc.storage?.get(n);
-      return range
-        ? {
-          storage_chunk: n,
-          first_block: range[0],
-          last_block: range[1],
-          blocks: range[1] - range[0] + 1,
-        }
-        : { storage_chunk: n };
-    }
     case "SEEK":
       return CHUNK_TYPES.SEEK.decode!(payload, ctx);
     case "META":
