@@ -1,7 +1,7 @@
 /**
  * The material of the LivingCipher vectors (lib/living/gen_vectors.ts): fixed keys, container
  * ids and blocks; `build`, which packs an encrypted container with the writer and keeps what the
- * sealer produced; `forge`, a consistent forgery written by the writer with chosen stored bytes
+ * sealer produced; `packForgery`, a consistent forgery written by the writer with chosen stored bytes
  * and LIVC; and in-place changes of stored bytes with the chunk CRC fixed by the forging kit.
  *
  * @module
@@ -155,7 +155,7 @@ export async function build(o: BuildOptions = {}): Promise<Built> {
  * and `livc` as LIVC, recomputing every unkeyed check (CRCs, BHSH, TDIR, root, VERI) the way a
  * keyless attacker can. Only the seal and the AEAD tags can catch it.
  */
-export async function forge(
+export async function packForgery(
   blocks: BlockInput[],
   stored: Uint8Array[],
   livc: Uint8Array,

@@ -6,7 +6,7 @@ import {
   build,
   flipLivc,
   flipStoredRaw,
-  forge,
+  packForgery,
   renameSuite,
   replaceStoredRaw,
 } from "./gen_cipher_build.ts";
@@ -39,7 +39,7 @@ Deno.test("cipher vector material: in-place changes touch one block and fix its 
 
 Deno.test("cipher vector material: a forgery of the true stored bytes is the genuine file", async () => {
   const base = await build();
-  assert.deepEqual(await forge(base.blocks, base.stored, base.livc), base.bytes);
+  assert.deepEqual(await packForgery(base.blocks, base.stored, base.livc), base.bytes);
   assert.notDeepEqual(flipLivc(0)(base.livc), base.livc);
   assert.equal(decodeLivc(renameSuite(base.livc, "aes-256-gcm-siv")).suite, "aes-256-gcm-siv");
 });

@@ -14,9 +14,9 @@ import {
   enc,
   fixed,
   flipStoredRaw,
-  forge,
   META,
   OTHER_CONTAINER_ID,
+  packForgery,
   SAFE,
   VECTOR_KEY,
 } from "./gen_cipher_build.ts";
@@ -78,13 +78,13 @@ export async function addForgeries(ctx: CaseContext): Promise<void> {
     ["H4-LC-015"],
     ["ModifiedTag"],
     "Tag of block 5 changed, BHSH, TDIR, root and VERI recomputed.",
-    await forge(blocks, st.map((x, i) => (i === 5 ? flipLast(x) : x)), base.livc),
+    await packForgery(blocks, st.map((x, i) => (i === 5 ? flipLast(x) : x)), base.livc),
   );
   seal(
     ["H4-LC-015"],
     ["ModifiedCiphertext"],
     "Ciphertext of block 7 changed, all unkeyed checks recomputed.",
-    await forge(
+    await packForgery(
       blocks,
       st.map((x, i) => (i === 7 ? Uint8Array.of(x[0] ^ 1, ...x.subarray(1)) : x)),
       base.livc,
@@ -97,7 +97,7 @@ export async function addForgeries(ctx: CaseContext): Promise<void> {
     ["H4-LC-015"],
     ["SwappedBlocks"],
     "Stored bytes of blocks 1 and 4 swapped, all unkeyed checks recomputed.",
-    await forge(blocks, sw, base.livc),
+    await packForgery(blocks, sw, base.livc),
   );
   const swIdx = [...blocks];
   const swSt = [...st];
@@ -107,19 +107,19 @@ export async function addForgeries(ctx: CaseContext): Promise<void> {
     ["H4-LC-015"],
     ["ReorderedBlocks"],
     "Blocks 1 and 4 swapped with their index entries (a reordered stream).",
-    await forge(swIdx, swSt, base.livc),
+    await packForgery(swIdx, swSt, base.livc),
   );
   seal(
     ["H4-LC-011"],
     ["DroppedBlock"],
     "Block 6 removed from storage and index.",
-    await forge(blocks.filter((_, i) => i !== 6), st.filter((_, i) => i !== 6), base.livc),
+    await packForgery(blocks.filter((_, i) => i !== 6), st.filter((_, i) => i !== 6), base.livc),
   );
   seal(
     ["H4-LC-011"],
     ["DuplicatedBlock"],
     "Block 3 stored twice (index entry duplicated).",
-    await forge([...blocks.slice(0, 4), blocks[3], ...blocks.slice(4)], [
+    await packForgery([...blocks.slice(0, 4), blocks[3], ...blocks.slice(4)], [
       ...st.slice(0, 4),
       st[3],
       ...st.slice(4),
@@ -129,25 +129,25 @@ export async function addForgeries(ctx: CaseContext): Promise<void> {
     ["H4-LC-011"],
     ["AppendedBlock"],
     "Block 9 of another container appended.",
-    await forge([...blocks, blocks[9]], [...st, elsewhere.stored[9]], base.livc),
+    await packForgery([...blocks, blocks[9]], [...st, elsewhere.stored[9]], base.livc),
   );
   seal(
     ["H4-LC-011"],
     ["TruncatedStream"],
     "The last three blocks cut off, the tables rewritten for seven.",
-    await forge(blocks.slice(0, 7), st.slice(0, 7), base.livc),
+    await packForgery(blocks.slice(0, 7), st.slice(0, 7), base.livc),
   );
   seal(
     ["H4-LC-015"],
     ["MovedFromOtherContainer"],
     "Block 2 replaced by block 2 of another container, all checks recomputed.",
-    await forge(blocks, st.map((x, i) => (i === 2 ? elsewhere.stored[2] : x)), base.livc),
+    await packForgery(blocks, st.map((x, i) => (i === 2 ? elsewhere.stored[2] : x)), base.livc),
   );
   seal(
     ["H4-LC-015"],
     ["RelabelledPts"],
     "Index says block 5 has pts 120001 instead of 120000.",
-    await forge(
+    await packForgery(
       blocks.map((b, i) => (i === 5 ? { ...b, pts_us: b.pts_us + 1 } : b)),
       st,
       base.livc,
@@ -157,13 +157,17 @@ export async function addForgeries(ctx: CaseContext): Promise<void> {
     ["H4-LC-015"],
     ["RelabelledTrack"],
     "Index moves block 8 from track audio to track video.",
-    await forge(blocks.map((b, i) => (i === 8 ? { ...b, track_id: "video" } : b)), st, base.livc),
+    await packForgery(
+      blocks.map((b, i) => (i === 8 ? { ...b, track_id: "video" } : b)),
+      st,
+      base.livc,
+    ),
   );
   seal(
     ["H4-LC-015"],
     ["RelabelledKeyframe"],
     "Index marks block 5 as a keyframe (a seek target).",
-    await forge(
+    await packForgery(
       blocks.map((b, i) => (i === 5 ? { ...b, keyframe: true, kind: "I" as const } : b)),
       st,
       base.livc,
@@ -173,25 +177,25 @@ export async function addForgeries(ctx: CaseContext): Promise<void> {
     ["H4-LC-015"],
     ["ModifiedMeta"],
     "META's title changed.",
-    await forge(blocks, st, base.livc, { meta: { ...META, title: "LivingCipher vectoR" } }),
+    await packForgery(blocks, st, base.livc, { meta: { ...META, title: "LivingCipher vectoR" } }),
   );
   seal(
     ["H4-LC-015"],
     ["ModifiedSafe"],
     "SAFE's rating changed.",
-    await forge(blocks, st, base.livc, { safe: { ...SAFE, rating: "X" } }),
+    await packForgery(blocks, st, base.livc, { safe: { ...SAFE, rating: "X" } }),
   );
   seal(
     ["H4-LC-015"],
     ["RemovedSafe"],
     "SAFE removed.",
-    await forge(blocks, st, base.livc, { safe: null }),
+    await packForgery(blocks, st, base.livc, { safe: null }),
   );
   seal(
     ["H4-LC-015"],
     ["LivcFromOtherContainer"],
     "LIVC replaced by the LIVC of another container under the same key.",
-    await forge(
+    await packForgery(
       blocks,
       st,
       (await build({ containerId: OTHER_CONTAINER_ID, meta: { ...META, title: "x" } })).livc,
