@@ -20,6 +20,7 @@ import {
   referenceBlocks,
   referencePath,
 } from "./reference.ts";
+import { walkChunks } from "../lib/format/chunk.ts";
 
 /** Recommended tail probe, SPEC.md section 4. */
 const TAIL_PROBE = 64 * 1024;
@@ -35,17 +36,13 @@ interface ChunkTally {
 function tally(
   bytes: Uint8Array,
 ): { tags: Record<string, ChunkTally>; at: Record<string, number> } {
-  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const tags: Record<string, ChunkTally> = {};
   const at: Record<string, number> = {};
-  for (let o = 8; o < bytes.length;) {
-    const tag = String.fromCharCode(...bytes.subarray(o, o + 4));
-    const len = v.getUint32(o + 4);
-    const t = (tags[tag] ??= { count: 0, bytes: 0 });
+  for (const c of walkChunks(bytes)) {
+    const t = (tags[c.tag] ??= { count: 0, bytes: 0 });
     t.count++;
-    t.bytes += 12 + len;
-    at[tag] ??= o;
-    o += 12 + len;
+    t.bytes += 12 + c.length;
+    at[c.tag] ??= c.offset;
   }
   return { tags, at };
 }

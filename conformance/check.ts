@@ -10,6 +10,7 @@
 import { type BlockEntry, type Container, isH4Error } from "../mod.ts";
 import { openContainer } from "../lib/seek/container.ts";
 import { codePointCompare, LEGACY_COMPRESSION } from "./builder/build.ts";
+import { CHUNK_TYPES, isStorageTag, KNOWN_TAGS } from "../lib/format/chunk_types.ts";
 
 /** JSON with sorted keys, to compare objects whatever their key order. */
 function canonicalJson(v: unknown): string {
@@ -66,18 +67,10 @@ export interface FileCheck {
 
 const SEGM_LIMIT = 16 * 1024 * 1024;
 const SEGM_CLOSE = 64 * 1024;
-const TABLE_ORDER = [
-  "BIDX",
-  "BHSH",
-  "KSEK",
-  "TDIR",
-  "TRKS",
-  "LIVC",
-  "META",
-  "SAFE",
-  "VERI",
-  "LOCA",
-];
+/** The writer's order of the chunks after the storage (SPEC.md section 4): the slots, VERI, LOCA. */
+const TABLE_ORDER: readonly string[] = KNOWN_TAGS.filter((t) =>
+  CHUNK_TYPES[t].slot !== null || t === "VERI" || t === "LOCA"
+);
 
 async function writerChecks(c: Container, bytes: Uint8Array): Promise<RuleCheck[]> {
   const out: RuleCheck[] = [];
@@ -188,7 +181,7 @@ async function writerChecks(c: Container, bytes: Uint8Array): Promise<RuleCheck[
   if (legacy) return out;
 
   // Segments: the 16 MiB MUST and the 64 KiB SHOULD of H4-FMT-023.
-  const storage = chunks.filter((x) => x.tag === "SEGM" || x.tag === "CORE");
+  const storage = chunks.filter((x) => isStorageTag(x.tag));
   const perChunk = storage.map(() => [] as typeof entries);
   for (const e of entries) perChunk[e.chunk]?.push(e);
   const big = storage.findIndex((s, k) => s.length > SEGM_LIMIT && perChunk[k].length > 1);

@@ -12,8 +12,10 @@ import { packContainer, type WriterOptions } from "../lib/format/writer.ts";
 import { encodeKeyFile, openCipher } from "../lib/living/mod.ts";
 import { createVectorSealer } from "../lib/living/sealer.ts";
 import { openContainer } from "../lib/seek/container.ts";
-import { forge } from "./forge.ts";
-import { makeRng, walkChunks } from "./mutate.ts";
+import { forge } from "../lib/format/testdata/forge.ts";
+import { walkChunks } from "../lib/format/chunk.ts";
+import { makeRng } from "./mutate.ts";
+import { isStorageTag } from "../lib/format/chunk_types.ts";
 
 const KEY = Uint8Array.from({ length: 32 }, (_, i) => (i * 37 + 11) & 0xff);
 const ROOT_KEY = { kind: "root" as const, key: KEY };
@@ -279,7 +281,7 @@ Deno.test("cipher flips: `h4mk verify --key-file` exits 1 on flipped files", asy
       };
       cases.push({ name: `${s.name}-clean`, bytes: s.bytes, exit: 0 });
       flip("ciphertext", 20 + 1);
-      const store = chunks.filter((c) => c.tag === "CORE" || c.tag === "SEGM").at(-1)!;
+      const store = chunks.filter((c) => isStorageTag(c.tag)).at(-1)!;
       flip("tag", store.offset + 12 + store.length - 1);
       flip("livc-seal", at("LIVC", 130));
       flip("meta", at("META", 3), 1);

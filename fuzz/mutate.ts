@@ -5,11 +5,11 @@
  *
  * @module
  */
-import { encodeChunkHeader, walkChunks as walkAll } from "../lib/format/chunk.ts";
+import { encodeChunkHeader, walkChunks } from "../lib/format/chunk.ts";
+import { isStorageTag } from "../lib/format/chunk_types.ts";
 import { CHUNK_HEADER_LENGTH, LOCA_CHUNK_LENGTH } from "../lib/format/constants.ts";
 import { crc32 } from "../lib/format/crc32.ts";
-import { decodeLoca, encodeLoca } from "../lib/format/loca.ts";
-import { computeRoot } from "../lib/format/root.ts";
+import { fixRoot } from "../lib/format/testdata/forge.ts";
 
 /** A seeded PRNG (mulberry32): the same seed gives the same mutations on every machine. */
 export interface Rng {
@@ -47,19 +47,6 @@ export function makeRng(seed: number): Rng {
   };
 }
 
-/** A chunk found by walking a file. */
-export interface ChunkSpan {
-  /** Offset of the header. */
-  offset: number;
-  /** Tag. */
-  tag: string;
-  /** Payload length. */
-  length: number;
-}
-
-/** Walks chunks as far as the framing allows, without checking anything else (lib/format's walker). */
-export const walkChunks: (bytes: Uint8Array) => ChunkSpan[] = walkAll;
-
 function splice(
   b: Uint8Array,
   at: number,
@@ -72,59 +59,6 @@ function splice(
   out.set(b.subarray(0, at));
   out.set(insert, at);
   out.set(b.subarray(at + remove), at + insert.length);
-  return out;
-}
-
-/** Recomputes the CRC of every chunk that still frames correctly. */
-export function fixCrcs(bytes: Uint8Array): Uint8Array {
-  const out = bytes.slice();
-  const v = new DataView(out.buffer);
-  for (const c of walkChunks(out)) {
-    const p = out.subarray(
-      c.offset + CHUNK_HEADER_LENGTH,
-      c.offset + CHUNK_HEADER_LENGTH + c.length,
-    );
-    v.setUint32(c.offset + 8, crc32(p));
-  }
-  return out;
-}
-
-/**
- * Recomputes the root in LOCA from the tables it points at (and all CRCs), when LOCA still
- * parses; otherwise returns the bytes with CRCs fixed.
- *
- * @example
- * ```ts
- * import { fixRoot } from "./mutate.ts";
- * import assert from "node:assert/strict";
- * assert(fixRoot(new Uint8Array(8)).length === 8);
- * ```
- */
-export function fixRoot(bytes: Uint8Array): Uint8Array {
-  const out = fixCrcs(bytes);
-  if (out.length < 8 + LOCA_CHUNK_LENGTH) return out;
-  const at = out.length - LOCA_CHUNK_LENGTH;
-  try {
-    const loca = decodeLoca(out.subarray(at + CHUNK_HEADER_LENGTH));
-    const payload = (s: "TRKS" | "KSEK" | "TDIR" | "META" | "SAFE") => {
-      const r = loca.slots[s];
-      if (!r || r.offset + r.length > at) return null;
-      return out.subarray(r.offset + CHUNK_HEADER_LENGTH, r.offset + r.length);
-    };
-    const prefix = encodeLoca(loca).subarray(0, 32);
-    loca.root = computeRoot(prefix, {
-      TRKS: payload("TRKS"),
-      KSEK: payload("KSEK"),
-      TDIR: payload("TDIR"),
-      META: payload("META"),
-      SAFE: payload("SAFE"),
-    });
-    const p = encodeLoca(loca);
-    out.set(encodeChunkHeader("LOCA", p.length, crc32(p)), at);
-    out.set(p, at + CHUNK_HEADER_LENGTH);
-  } catch {
-    // LOCA itself is damaged: leave it so.
-  }
   return out;
 }
 
@@ -179,7 +113,7 @@ export function mutate(
   const mutator = rng.pick(MUTATORS);
   const chunks = walkChunks(seed);
   const tables = chunks.filter((c) =>
-    !["CORE", "SEGM", "LOCA", "VERI"].includes(c.tag) && c.length > 0
+    !isStorageTag(c.tag) && c.tag !== "LOCA" && c.tag !== "VERI" && c.length > 0
   );
   let b: Uint8Array = seed.slice();
   let repaired = false;

@@ -9,7 +9,7 @@ import type { BlockInput } from "../lib/format/types.ts";
 import { packContainer, type WriterOptions } from "../lib/format/writer.ts";
 import { createSealer } from "../lib/living/mod.ts";
 import { openContainer } from "../lib/seek/container.ts";
-import { walkChunks } from "./mutate.ts";
+import { walkChunks } from "../lib/format/chunk.ts";
 
 const BLOCKS: BlockInput[] = Array.from({ length: 6 }, (_, i) => ({
   track_id: i % 2 ? "audio" : "video",

@@ -13,7 +13,8 @@ import { packContainer, writeContainer, type WriterOptions } from "../lib/format
 import { openFileSource, writeFileAtomic } from "../lib/io/file.ts";
 import { createVectorSealer } from "../lib/living/sealer.ts";
 import { openContainer } from "../lib/seek/container.ts";
-import { makeRng, walkChunks } from "./mutate.ts";
+import { walkChunks } from "../lib/format/chunk.ts";
+import { makeRng } from "./mutate.ts";
 
 const CLI = new URL("../cli.ts", import.meta.url).pathname;
 const decoder = new TextDecoder();

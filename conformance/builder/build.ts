@@ -11,6 +11,7 @@
  * @module
  */
 
+import { isStorageTag, ROOTED_TAGS, SLOT_TAGS } from "../../lib/format/chunk_types.ts";
 import { crc32 } from "../../lib/format/crc32.ts";
 import type { BlockSealer } from "../../lib/format/types.ts";
 import { sha256 } from "../../lib/format/sha256.ts";
@@ -44,8 +45,8 @@ export const LEGACY_COMPRESSION: Readonly<Record<string, unknown>> = {
   sealed: false,
 };
 
-/** The LOCA slot order of SPEC.md section 7. */
-export const SLOT_TAGS = ["BIDX", "BHSH", "KSEK", "TDIR", "TRKS", "META", "SAFE", "LIVC"] as const;
+// The LOCA slot order of SPEC.md section 7, from lib/format's registry of chunk types.
+export { SLOT_TAGS };
 
 /** A block handed to the builder. */
 export interface CraftBlock {
@@ -563,7 +564,7 @@ export function veriOf(parts: Uint8Array[]): Uint8Array {
   const input: Uint8Array[] = [utf8("H4MK-VERI-2"), header];
   for (const p of parts.slice(1)) {
     const tag = String.fromCharCode(...p.subarray(0, 4));
-    if (tag === "CORE" || tag === "SEGM") input.push(p.subarray(0, 12), sha256(p.subarray(12)));
+    if (isStorageTag(tag)) input.push(p.subarray(0, 12), sha256(p.subarray(12)));
     else input.push(p);
   }
   return sha256(cat(...input));
@@ -717,7 +718,7 @@ export function rootDigest(
   tables: Record<string, Uint8Array | null | undefined>,
 ): Uint8Array {
   const parts = [utf8("H4MK-ROOT-1"), locaPrefix.subarray(0, 32)];
-  for (const t of ["TRKS", "KSEK", "TDIR", "META", "SAFE"]) {
+  for (const t of ROOTED_TAGS) {
     const p = tables[t];
     parts.push(p ? sha256(p) : new Uint8Array(32));
   }

@@ -5,8 +5,11 @@
  * @module
  */
 
+import { walkChunks } from "../../lib/format/chunk.ts";
+import { isStorageTag, SLOT_TAGS } from "../../lib/format/chunk_types.ts";
 import { crc32 } from "../../lib/format/crc32.ts";
 import { sha256 } from "../../lib/format/sha256.ts";
+import { fixCrc, flip, setPayload } from "../../lib/format/testdata/forge.ts";
 import { encodeKeyFile } from "../../lib/living/mod.ts";
 import { createVectorSealer } from "../../lib/living/sealer.ts";
 import type { Craft, CraftBlock, CraftOptions } from "../builder/build.ts";
@@ -541,9 +544,7 @@ function n_int002_veri_payloads_only() {
       veri: (_v, s) =>
         sha256(cat(
           ...s.storage.map((c) => c.payload),
-          ...["BIDX", "BHSH", "KSEK", "TDIR", "TRKS", "META", "SAFE"].map((t) =>
-            s.tables[t] ?? new Uint8Array()
-          ),
+          ...SLOT_TAGS.filter((t) => t !== "LIVC").map((t) => s.tables[t] ?? new Uint8Array()),
         )),
     }),
   );
@@ -556,14 +557,7 @@ function n_int002_veri_from_offset_0() {
     "H4_VERI_MISMATCH",
     "VERI is the SHA-256 of every byte from offset 0 (the header included) instead of offset 8.",
     b({
-      final: (bytes, s) => {
-        const v = s.layout.find((c) => c.tag === "VERI")!;
-        const o = bytes.slice();
-        const d = sha256(bytes.subarray(0, v.offset));
-        o.set(d, v.offset + 12);
-        new DataView(o.buffer).setUint32(v.offset + 8, crc32(d));
-        return o;
-      },
+      final: withVeri((x, at) => sha256(x.subarray(0, at))),
     }),
   );
 }
@@ -572,27 +566,18 @@ function n_int002_veri_from_offset_0() {
 function withVeri(digest: (bytes: Uint8Array, veriAt: number) => Uint8Array) {
   return (bytes: Uint8Array, s: Craft): Uint8Array => {
     const v = s.layout.find((c) => c.tag === "VERI")!;
-    const o = bytes.slice();
-    const d = digest(bytes, v.offset);
-    o.set(d, v.offset + 12);
-    new DataView(o.buffer).setUint32(v.offset + 8, crc32(d));
-    return o;
+    return setPayload(bytes.slice(), v.offset, digest(bytes, v.offset));
   };
 }
 
 /** Version 2's VERI input, optionally without its domain string (H4-INT-005). */
 function v2VeriInput(bytes: Uint8Array, veriAt: number, domain = true): Uint8Array {
   const parts = [domain ? utf8("H4MK-VERI-2") : new Uint8Array(), bytes.subarray(0, 8)];
-  const view = new DataView(bytes.buffer, bytes.byteOffset);
-  for (let o = 8; o < veriAt;) {
-    const end = o + 12 + view.getUint32(o + 4);
-    const tag = String.fromCharCode(...bytes.subarray(o, o + 4));
-    const payload = bytes.subarray(o + 12, end);
+  for (const c of walkChunks(bytes.subarray(0, veriAt))) {
     parts.push(
-      bytes.subarray(o, o + 12),
-      tag === "SEGM" || tag === "CORE" ? sha256(payload) : payload,
+      bytes.subarray(c.offset, c.offset + 12),
+      isStorageTag(c.tag) ? sha256(c.payload) : c.payload,
     );
-    o = end;
   }
   return cat(...parts);
 }
@@ -628,11 +613,7 @@ function n_int005_v2_veri_from_bhsh() {
     b({
       final: (bytes, s) => {
         const seg = s.layout.filter((c) => c.tag === "SEGM")[1];
-        const o = bytes.slice();
-        o[seg.offset + 12 + 3] ^= 0x10;
-        const payload = o.subarray(seg.offset + 12, seg.offset + seg.length);
-        new DataView(o.buffer).setUint32(seg.offset + 8, crc32(payload));
-        return o;
+        return fixCrc(flip(bytes, seg.offset + 12 + 3, 0x10), seg.offset);
       },
     }, SEGMENTS),
     ["H4_VERI_MISMATCH"],

@@ -7,9 +7,9 @@
  * @module
  */
 
-import { walkChunks as walkAll } from "../../lib/format/chunk.ts";
-import { crc32 } from "../../lib/format/crc32.ts";
+import { walkChunks } from "../../lib/format/chunk.ts";
 import { sha256 } from "../../lib/format/sha256.ts";
+import { fixCrc, flip, setPayload } from "../../lib/format/testdata/forge.ts";
 import type { CanonicalBlock, CanonicalRead, CanonicalTrack } from "../canonical.ts";
 import { codePointCompare } from "../builder/build.ts";
 import { seekQueries } from "../builder/expect.ts";
@@ -25,19 +25,6 @@ interface SampleBlock {
   length: number;
   sha256: string;
 }
-
-/** A chunk of a file, as walked from offset 8 (no checks: the samples are trusted input). */
-export interface WalkedChunk {
-  /** Tag. */
-  tag: string;
-  /** Offset of the header. */
-  offset: number;
-  /** Payload. */
-  payload: Uint8Array;
-}
-
-/** Walks a well-formed file's chunks (lib/format's walker). */
-export const walkChunks: (b: Uint8Array) => WalkedChunk[] = walkAll;
 
 /** A loaded sample. */
 export interface Sample {
@@ -236,12 +223,9 @@ export function sampleVectors(samples: Sample[]): Record<string, GeneratedVector
       cut(base.bytes.length - 1),
     ),
   );
-  const flipped = base.bytes.slice();
-  flipped[at("VERI") + 12 + 5] ^= 1;
-  // The CRC covers the VERI payload: fix it so that only the VERI comparison fails.
-  const v = new DataView(flipped.buffer);
   const veriAt = at("VERI");
-  v.setUint32(veriAt + 8, crc32(flipped.subarray(veriAt + 12, veriAt + 44)));
+  // The CRC covers the VERI payload: fix it so that only the VERI comparison fails.
+  const flipped = fixCrc(flip(base.bytes, veriAt + 12 + 5), veriAt);
   add(
     "single-track_veri_mismatch",
     invalid(
@@ -255,8 +239,7 @@ export function sampleVectors(samples: Sample[]): Record<string, GeneratedVector
   const hash = sha256(
     new Uint8Array(chunks.filter((c) => c.offset < veriAt).flatMap((c) => [...c.payload])),
   );
-  payloadOnly.set(hash, veriAt + 12);
-  new DataView(payloadOnly.buffer).setUint32(veriAt + 8, crc32(hash));
+  setPayload(payloadOnly, veriAt, hash);
   add(
     "single-track_veri_over_payloads",
     invalid(

@@ -6,11 +6,11 @@
  *
  * @module
  */
-import { crc32 } from "../../lib/format/crc32.ts";
 import { ed25519PublicKey, signEd25519 } from "../../lib/format/ed25519.ts";
 import { sha256 } from "../../lib/format/sha256.ts";
-import type { Craft } from "../builder/build.ts";
-import { cat, hex, u16, u32, utf8 } from "../builder/fields.ts";
+import { insertBeforeLoca } from "../../lib/format/testdata/forge.ts";
+import { chunkBytes, type Craft } from "../builder/build.ts";
+import { cat, hex, u16, utf8 } from "../builder/fields.ts";
 import {
   audio,
   blk,
@@ -51,9 +51,7 @@ async function keyFiles(): Promise<Record<string, string>> {
   return { "keys/sig_a.pub": line(a), "keys/sig_b.pub": line(b) };
 }
 
-function chunk(tag: string, payload: Uint8Array): Uint8Array {
-  return cat(utf8(tag), u32(payload.length), u32(crc32(payload)), payload);
-}
+const chunk = (tag: string, payload: Uint8Array): Uint8Array => chunkBytes({ tag, payload });
 
 /** The LIVC payload of a crafted file, or null. */
 function livcOf(s: Craft): Uint8Array | null {
@@ -74,17 +72,12 @@ async function signPayload(file: Uint8Array, livc: Uint8Array | null, k: TestKey
   return cat(u16(1), u16(1), k.pub, sig);
 }
 
-/** Inserts chunks between VERI and LOCA. */
-function beforeLoca(file: Uint8Array, ...chunks: Uint8Array[]): Uint8Array {
-  return cat(file.subarray(0, file.length - LOCA), ...chunks, file.subarray(file.length - LOCA));
-}
-
 /** Signs a crafted file with keys, in order; returns the craft with its bytes replaced. */
 async function signed(s: Craft, ...keys: TestKey[]): Promise<Craft> {
   const livc = livcOf(s);
   const chunks = [];
   for (const k of keys) chunks.push(chunk("SIGN", await signPayload(s.bytes, livc, k)));
-  return { ...s, bytes: beforeLoca(s.bytes, ...chunks) };
+  return { ...s, bytes: insertBeforeLoca(s.bytes, ...chunks) };
 }
 
 /** Another container: same tracks, other payload bytes (a consistent rewrite). */
@@ -194,7 +187,7 @@ async function n_sig004_moved() {
     ["H4-SIG-004", "H4-SIG-003"],
     "H4_BAD_SIGNATURE",
     `Key A's SIGN chunk copied from another container into a consistent rewrite: the signature does not verify over this root.`,
-    beforeLoca(other().bytes, sign),
+    insertBeforeLoca(other().bytes, sign),
   );
 }
 
@@ -207,7 +200,7 @@ async function n_sig004_moved_trusted() {
       ["H4-SIG-005", "H4-SIG-004"],
       "H4_UNTRUSTED",
       `Key A's SIGN chunk moved into another container, read with --trust A: refused on open.`,
-      beforeLoca(other().bytes, sign),
+      insertBeforeLoca(other().bytes, sign),
       ["H4_BAD_SIGNATURE"],
     ),
     ["--trust", pubPath(a)],
@@ -223,7 +216,7 @@ async function n_sig004_wrong_key() {
     ["H4-SIG-004"],
     "H4_BAD_SIGNATURE",
     `A SIGN chunk holding key A's signature under key B's public key: it does not verify.`,
-    beforeLoca(s.bytes, chunk("SIGN", p)),
+    insertBeforeLoca(s.bytes, chunk("SIGN", p)),
   );
 }
 
@@ -236,7 +229,7 @@ async function n_sig004_bit_flipped() {
     ["H4-SIG-004"],
     "H4_BAD_SIGNATURE",
     `Key A's signature with one bit of its R value flipped.`,
-    beforeLoca(s.bytes, chunk("SIGN", p)),
+    insertBeforeLoca(s.bytes, chunk("SIGN", p)),
   );
 }
 
@@ -248,7 +241,7 @@ async function n_sig002_truncated() {
     ["H4-SIG-002"],
     "H4_BAD_SIGNATURE",
     `A SIGN chunk whose payload lost its last byte (99 bytes, CRC correct): the payload length must be 100.`,
-    beforeLoca(s.bytes, chunk("SIGN", p)),
+    insertBeforeLoca(s.bytes, chunk("SIGN", p)),
   );
 }
 
@@ -260,7 +253,7 @@ async function n_sig002_duplicated() {
     ["H4-SIG-002"],
     "H4_BAD_SIGNATURE",
     `Key A's SIGN chunk twice: a key signs a container at most once.`,
-    beforeLoca(s.bytes, c, c),
+    insertBeforeLoca(s.bytes, c, c),
   );
 }
 
@@ -273,7 +266,7 @@ async function n_sig002_version_2() {
     ["H4-SIG-002"],
     "H4_BAD_SIGNATURE",
     `A SIGN chunk of version 2: this version of the format defines version 1 only.`,
-    beforeLoca(s.bytes, chunk("SIGN", p)),
+    insertBeforeLoca(s.bytes, chunk("SIGN", p)),
   );
 }
 

@@ -9,6 +9,7 @@ import { crc32 } from "../../lib/format/crc32.ts";
 import { chunkBytes, type ChunkState, type Craft, veriOf } from "../builder/build.ts";
 import { cat, u16, u32, utf8 } from "../builder/fields.ts";
 import { acceptable, build, type GeneratedVector, invalid, type VectorFn } from "./common.ts";
+import { isStorageTag } from "../../lib/format/chunk_types.ts";
 
 function header(magic: string | number[], version: number, reserved = 0): Uint8Array {
   const m = typeof magic === "string" ? utf8(magic) : new Uint8Array(magic);
@@ -620,7 +621,7 @@ function cuts(s: Craft): [string, number][] {
   const out: [string, number][] = [];
   s.layout.forEach((c, i) => {
     const n = s.layout.filter((x, k) => x.tag === c.tag && k < i).length;
-    const name = `${c.tag.toLowerCase()}${c.tag === "SEGM" || c.tag === "CORE" ? n : ""}`;
+    const name = `${c.tag.toLowerCase()}${isStorageTag(c.tag) ? n : ""}`;
     out.push([`before_${name}`, c.offset], [`in_${name}_header`, c.offset + 6], [
       `after_${name}_header`,
       c.offset + 12,

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { ROOTED_TAGS } from "../../lib/format/chunk_types.ts";
 import { sha256 } from "../../lib/format/sha256.ts";
 import {
   type Craft,
@@ -1169,7 +1170,8 @@ function n_loc002_slot_at_loca() {
 /** A required table missing, one vector per table. */
 function n_loc003_missing(): Record<string, GeneratedVector> {
   const out: Record<string, GeneratedVector> = {};
-  for (const tag of ["BIDX", "BHSH", "KSEK", "TDIR", "TRKS", "META"]) {
+  // Every slot of a required table: LOCA's slots but SAFE and LIVC, which may be absent.
+  for (const tag of SLOT_TAGS.filter((t) => t !== "SAFE" && t !== "LIVC")) {
     out[tag.toLowerCase()] = invalid(
       ["H4-LOC-003"],
       "H4_MISSING_CHUNK",
@@ -1332,7 +1334,7 @@ function n_int004_root_no_domain() {
     "Root computed without the 'H4MK-ROOT-1' prefix.",
     rootWith((p, s) => {
       const parts = [p.subarray(0, 32)];
-      for (const t of ["TRKS", "KSEK", "TDIR", "META", "SAFE"]) {
+      for (const t of ROOTED_TAGS) {
         parts.push(s.tables[t] ? sha256(s.tables[t]!) : new Uint8Array(32));
       }
       return sha256(cat(...parts));

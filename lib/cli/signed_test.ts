@@ -4,7 +4,7 @@
  * caught by a plain `h4mk block URL`.
  */
 import assert from "node:assert/strict";
-import { crc32 } from "../format/crc32.ts";
+import { fixCrc, flip } from "../format/testdata/forge.ts";
 import { openContainer } from "../seek/container.ts";
 import { serveBytes } from "../io/testdata/range_server.ts";
 import { runMain, smallBlocks, tempDir, writeContainer } from "./testdata/helpers.ts";
@@ -152,12 +152,7 @@ Deno.test("manifest --verify exits 1 when integrity fails", async () => {
 
 /** `bytes` with byte `at` of a block changed and its storage chunk's CRC fixed. */
 function changed(bytes: Uint8Array, at: number, chunkAt: number): Uint8Array {
-  const out = bytes.slice();
-  out[at] ^= 0x5a;
-  const v = new DataView(out.buffer);
-  const len = v.getUint32(chunkAt + 4);
-  v.setUint32(chunkAt + 8, crc32(out.subarray(chunkAt + 12, chunkAt + 12 + len)));
-  return out;
+  return fixCrc(flip(bytes, at, 0x5a), chunkAt);
 }
 
 Deno.test("block URL: every single-byte change of the block (CRC fixed) is caught by default", async () => {

@@ -3,9 +3,10 @@
  *
  * @module
  */
-import { CHUNK_HEADER_LENGTH } from "./constants.ts";
+import { CHUNK_HEADER_LENGTH, HEADER_LENGTH } from "./constants.ts";
 import { crc32 } from "./crc32.ts";
 import { H4Error } from "./errors.ts";
+import type { ByteSource } from "./types.ts";
 
 /** A parsed chunk header and where it is. */
 export interface ChunkHeader {
@@ -176,4 +177,39 @@ export function walkChunks(bytes: Uint8Array): ChunkView[] {
     o = end;
   }
   return out;
+}
+
+/**
+ * The chunks of a file behind a {@linkcode ByteSource}, from offset 8 to the end, with their
+ * payloads read: the framing rules are checked (H4-FMT-010, H4-FMT-012, H4-FMT-014; the walk
+ * throws at the first break), CRCs are not (see {@linkcode checkChunkCrc}). The async twin of
+ * {@linkcode walkChunks}, for files that are not in memory (or do not open as a container).
+ *
+ * @example
+ * ```ts
+ * import { bytesSource } from "./byte_source.ts";
+ * import { encodeChunk, walkSource } from "./chunk.ts";
+ * import assert from "node:assert/strict";
+ * const file = new Uint8Array([...new TextEncoder().encode("H4MK"), 0, 2, 0, 0,
+ *   ...encodeChunk("META", new TextEncoder().encode("{}"))]);
+ * const tags = [];
+ * for await (const c of walkSource(bytesSource(file))) tags.push(c.tag);
+ * assert(tags.join() === "META");
+ * ```
+ */
+export async function* walkSource(src: ByteSource): AsyncGenerator<ChunkView> {
+  let offset = HEADER_LENGTH;
+  while (offset < src.size) {
+    if (src.size - offset < CHUNK_HEADER_LENGTH) {
+      throw new H4Error(
+        "H4_TRUNCATED",
+        `${src.size - offset} trailing bytes at ${offset} cannot hold a chunk header`,
+        { offset, rule: "H4-FMT-012" },
+      );
+    }
+    const head = parseChunkHeader(await src.read(offset, CHUNK_HEADER_LENGTH), offset, src.size);
+    const payload = await src.read(offset + CHUNK_HEADER_LENGTH, head.length);
+    yield { ...head, payload };
+    offset += CHUNK_HEADER_LENGTH + head.length;
+  }
 }

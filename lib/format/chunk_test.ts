@@ -74,3 +74,30 @@ Deno.test("chunk: parse errors carry their codes and rules", () => {
   assert.equal(e2.chunk, "TRKS");
   assert.equal(e2.offset, 8);
 });
+
+Deno.test("chunk: walkSource reads every chunk and stops at broken framing with the rule", async () => {
+  const { walkSource, walkChunks } = await import("./chunk.ts");
+  const { bytesSource } = await import("./byte_source.ts");
+  const { rejectsH4 } = await import("./testdata/helpers.ts");
+  const head = new Uint8Array([0x48, 0x34, 0x4d, 0x4b, 0, 2, 0, 0]);
+  const file = new Uint8Array([
+    ...head,
+    ...encodeChunk("META", new Uint8Array(2)),
+    ...encodeChunk("XTRA", new Uint8Array(0)),
+  ]);
+  const seen = [];
+  for await (const c of walkSource(bytesSource(file))) seen.push(c);
+  assert.deepEqual(
+    seen.map((c) => [c.offset, c.tag, c.length, c.payload.length]),
+    walkChunks(file).map((c) => [c.offset, c.tag, c.length, c.payload.length]),
+  );
+  const drain = async (b: Uint8Array) => {
+    for await (const _ of walkSource(bytesSource(b))) { /* walk */ }
+  };
+  await rejectsH4(drain(new Uint8Array([...file, 1, 2, 3])), "H4_TRUNCATED", "H4-FMT-012");
+  const over = file.slice(0, 8 + 12 + 1);
+  await rejectsH4(drain(over), "H4_CHUNK_OVERRUN", "H4-FMT-010");
+  const badTag = file.slice();
+  badTag[8] = 0x01;
+  await rejectsH4(drain(badTag), "H4_BAD_CHUNK", "H4-FMT-014");
+});

@@ -21,6 +21,9 @@ export interface RootInputs {
   SAFE: Uint8Array | null;
 }
 
+/** The tags whose payloads the root covers, in the root's order (SPEC.md section 9). */
+export const ROOTED_TAGS: readonly (keyof RootInputs)[] = ["TRKS", "KSEK", "TDIR", "META", "SAFE"];
+
 const ZERO = new Uint8Array(32);
 const DOMAIN = encodeUtf8(ROOT_DOMAIN);
 
@@ -37,7 +40,7 @@ const DOMAIN = encodeUtf8(ROOT_DOMAIN);
  */
 export function computeRoot(locaPrefix: Uint8Array, inputs: RootInputs): Uint8Array {
   const h = createSha256().update(DOMAIN).update(locaPrefix.subarray(0, 32));
-  for (const k of ["TRKS", "KSEK", "TDIR", "META", "SAFE"] as const) {
+  for (const k of ROOTED_TAGS) {
     const p = inputs[k];
     h.update(p ? sha256(p) : ZERO);
   }
@@ -64,7 +67,7 @@ export async function computeRootAsync(
 ): Promise<Uint8Array> {
   // All at once: Web Crypto hashes on other threads, and one wait costs about half a millisecond.
   const digests = await Promise.all(
-    (["TRKS", "KSEK", "TDIR", "META", "SAFE"] as const).map((k) => {
+    ROOTED_TAGS.map((k) => {
       const p = inputs[k];
       return p ? sha256Async(p) : ZERO;
     }),

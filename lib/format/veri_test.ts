@@ -4,6 +4,7 @@ import { sha256 } from "./sha256.ts";
 import { computeVeri, createVeriHash, veriPart } from "./veri.ts";
 import { packContainer } from "./writer.ts";
 import type { BlockInput } from "./types.ts";
+import { walkChunks } from "./chunk.ts";
 
 const blocks: BlockInput[] = Array.from({ length: 40 }, (_, i) => ({
   track_id: i % 3 ? "video" : "audio",
@@ -33,18 +34,13 @@ Deno.test("veri: v1 is the SHA-256 of bytes 8..VERI, as the original format", as
 Deno.test("veri: v2 replaces each storage payload by its SHA-256, after the domain and header", async () => {
   const f = await packContainer(blocks, { segmentTarget: 20_000 });
   const at = f.length - 172 - 44;
-  const view = new DataView(f.buffer);
+  const before = walkChunks(f.subarray(0, at));
   const parts = [new TextEncoder().encode("H4MK-VERI-2"), f.subarray(0, 8)];
   let segments = 0;
-  for (let o = 8; o < at;) {
-    const end = o + 12 + view.getUint32(o + 4);
-    const isSegm = String.fromCharCode(...f.subarray(o, o + 4)) === "SEGM";
+  for (const c of before) {
+    const isSegm = c.tag === "SEGM";
     segments += isSegm ? 1 : 0;
-    parts.push(
-      f.subarray(o, o + 12),
-      isSegm ? sha256(f.subarray(o + 12, end)) : f.subarray(o + 12, end),
-    );
-    o = end;
+    parts.push(f.subarray(c.offset, c.offset + 12), isSegm ? sha256(c.payload) : c.payload);
   }
   assert.ok(segments > 3);
   const want = sha256(concat(parts));
@@ -52,12 +48,10 @@ Deno.test("veri: v2 replaces each storage payload by its SHA-256, after the doma
   assert.deepEqual(f.subarray(at + 12, at + 44), want, "the writer's VERI");
   // The incremental form, fed a chunk's hash directly, gives the same digest.
   const v = createVeriHash(2, f.subarray(0, 8));
-  for (let o = 8; o < at;) {
-    const end = o + 12 + view.getUint32(o + 4);
-    const tag = String.fromCharCode(...f.subarray(o, o + 4));
-    if (tag === "SEGM") v.digest(f.subarray(o, o + 12), sha256(f.subarray(o + 12, end)));
-    else v.bytes(f.subarray(o, end));
-    o = end;
+  for (const c of before) {
+    const head = f.subarray(c.offset, c.offset + 12);
+    if (c.tag === "SEGM") v.digest(head, sha256(c.payload));
+    else v.bytes(f.subarray(c.offset, c.offset + 12 + c.length));
   }
   assert.deepEqual(v.finish(), want);
 });

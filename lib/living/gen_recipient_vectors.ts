@@ -8,224 +8,35 @@
  *
  * @module
  */
-import { computeVeri } from "../format/veri.ts";
 import { encodeChunk } from "../format/chunk.ts";
-import { encodeLoca } from "../format/loca.ts";
 import { sha256 } from "../format/sha256.ts";
-import type { BlockInput } from "../format/types.ts";
-import { packContainer } from "../format/writer.ts";
-import { openContainer } from "../seek/container.ts";
-import { TAG_LENGTH } from "./constants.ts";
-import { encodeIdentityFile, type Identity, identityFromSecret } from "./identity.ts";
-import { epochZeroKey, nextEpochKey } from "./key_schedule.ts";
-import type { LivingKey } from "./keys.ts";
-import { encodeRecipients, RCPT_TAG, type Stanza, wrapKey } from "./recipients.ts";
-import { createVectorSealer } from "./sealer.ts";
+import {
+  CID_A,
+  CID_B,
+  epochKey,
+  expectation,
+  fixed,
+  type GeneratedVector,
+  metaChunk,
+  ORDER_8,
+  pack,
+  RECIPIENT_VECTOR_DIR,
+  RECIPIENT_VECTOR_ROOT,
+  type RecipientExpectation,
+  retail,
+  stanza,
+  VECTOR_IDENTITIES,
+} from "./gen_recipient_build.ts";
+import { encodeIdentityFile } from "./identity.ts";
+import { encodeRecipients, RCPT_TAG, type Stanza } from "./recipients.ts";
 
-/** Where the vectors go, relative to the repository root. */
-export const RECIPIENT_VECTOR_DIR = "conformance/vectors/recipients";
-
-const enc = new TextEncoder();
-const fixed = (label: string): Uint8Array => sha256(enc.encode(`H4MK recipient vectors: ${label}`));
-
-/** The root key every vector container is sealed with. */
-export const RECIPIENT_VECTOR_ROOT: Uint8Array = fixed("root key");
-const CID_A = fixed("container A").slice(0, 16);
-const CID_B = fixed("container B").slice(0, 16);
-const EPOCH_BLOCKS = 3;
-const META = { title: "recipient vector" };
-
-/** The identities of the vectors, by file name. */
-export const VECTOR_IDENTITIES: Record<"alice" | "bob" | "carol", Identity> = {
-  alice: identityFromSecret(fixed("alice")),
-  bob: identityFromSecret(fixed("bob")),
-  carol: identityFromSecret(fixed("carol")),
-};
-type Who = keyof typeof VECTOR_IDENTITIES;
-
-/** Low-order X25519 u-coordinates: a point of order 8, and 0. */
-const ORDER_8 = Uint8Array.fromHex(
-  "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
-);
-
-/** The blocks of every vector: two tracks, keyframes a second apart, 4 epochs of 3. */
-export function recipientVectorBlocks(): BlockInput[] {
-  const out: BlockInput[] = [];
-  for (let i = 0; i < 10; i++) {
-    const video = i % 2 === 0;
-    out.push({
-      track_id: video ? "video" : "audio",
-      pts_us: Math.floor(i / 2) * 1_000_000 + (video ? 0 : 500_000),
-      kind: "I",
-      keyframe: true,
-      payload: fixed(`block ${i}`).subarray(0, 8 + i * 5),
-    });
-  }
-  return out;
-}
-
-/** The expectation file of a recipient vector. */
-export interface RecipientExpectation {
-  /** Vector class. */
-  class: "valid" | "invalid";
-  /** SPEC.md rule ids. */
-  rules: string[];
-  /** Why the vector exists. */
-  description: string;
-  /** Names of the attack (Wycheproof style). */
-  flags: string[];
-  /** Arguments after FILE for the adapter's `read`. */
-  read_args: string[];
-  /** The identity's recipient id (public). */
-  recipient_id: string;
-  /** Strict read: the error code. */
-  expect_error?: string;
-  /** Its class. */
-  error_class?: string;
-  /** Valid vectors: the canonical read result. */
-  result?: unknown;
-  /** SHA-256 of the `.h4mk` file, hex. */
-  file_sha256?: string;
-}
-
-interface GeneratedVector {
-  name: string;
-  bytes: Uint8Array;
-  exp: RecipientExpectation;
-}
-
-function e0(cid: Uint8Array): LivingKey {
-  return {
-    kind: "epoch",
-    containerId: cid,
-    epoch: 0,
-    key: epochZeroKey(RECIPIENT_VECTOR_ROOT, cid),
-  };
-}
-
-function epochKey(cid: Uint8Array, epoch: number): LivingKey {
-  let k = epochZeroKey(RECIPIENT_VECTOR_ROOT, cid);
-  for (let e = 0; e < epoch; e++) k = nextEpochKey(k);
-  return { kind: "epoch", containerId: cid, epoch, key: k };
-}
-
-function stanza(cid: Uint8Array, who: Who, label: string, key = e0(cid), hint = false): Stanza {
-  return wrapKey(key, cid, VECTOR_IDENTITIES[who].recipient, {
-    hint,
-    ephemeralSecret: fixed(`ephemeral ${label}`),
-  });
-}
-
-/** A container of the vector blocks sealed under `cid`, with `rcpt` (raw payload) after LIVC. */
-async function pack(cid: Uint8Array, rcpt: Uint8Array | null): Promise<Uint8Array> {
-  const sealer = createVectorSealer(RECIPIENT_VECTOR_ROOT, {
-    containerId: cid,
-    epochBlocks: EPOCH_BLOCKS,
-    backend: "portable",
-  });
-  if (rcpt !== null) {
-    Object.assign(sealer, { chunksAfterLivc: () => [{ tag: RCPT_TAG, payload: rcpt }] });
-  }
-  return await packContainer(recipientVectorBlocks(), { sealer, meta: META });
-}
-
-/**
- * A copy of `bytes` whose chunks after LIVC are `tail` (encoded chunks, META where the caller
- * puts it), with VERI and LOCA recomputed, as a keyless writer can.
- */
-async function retail(bytes: Uint8Array, tail: Uint8Array[]): Promise<Uint8Array> {
-  const c = await openContainer(bytes);
-  const loc = c.locator!;
-  const livc = loc.slots.LIVC!;
-  const kept = livc.offset + livc.length;
-  const parts: Uint8Array[] = [bytes.subarray(0, kept)];
-  const slots = { ...loc.slots };
-  let at = kept;
-  for (const chunk of tail) {
-    const tag = new TextDecoder().decode(chunk.subarray(0, 4));
-    if (tag === "META" || tag === "SAFE") slots[tag] = { offset: at, length: chunk.length };
-    parts.push(chunk);
-    at += chunk.length;
-  }
-  const body = new Uint8Array(at);
-  let o = 0;
-  for (const p of parts) {
-    body.set(p, o);
-    o += p.length;
-  }
-  const veri = encodeChunk("VERI", computeVeri(body, body.length));
-  const loca = encodeChunk("LOCA", encodeLoca({ ...loc, slots }));
-  const out = new Uint8Array(at + veri.length + loca.length);
-  out.set(body);
-  out.set(veri, at);
-  out.set(loca, at + veri.length);
-  return out;
-}
-
-async function metaChunk(bytes: Uint8Array): Promise<Uint8Array> {
-  const ref = (await openContainer(bytes)).locator!.slots.META!;
-  return bytes.slice(ref.offset, ref.offset + ref.length);
-}
-
-/** The canonical read result (conformance/canonical.ts) of a vector container, from its input. */
-function canonicalResult(): unknown {
-  const blocks = recipientVectorBlocks();
-  const ids = [...new Set(blocks.map((b) => b.track_id))].sort();
-  const seek: Record<string, [number, number][]> = {};
-  for (const id of ids) {
-    seek[id] = blocks.flatMap((b, i) =>
-      b.track_id === id ? [[b.pts_us, i] as [number, number]] : []
-    );
-  }
-  return {
-    version: 2,
-    profile: "v2",
-    encrypted: true,
-    tracks: ids.map((id) => ({
-      track_id: id,
-      codec: "none",
-      blocks: seek[id].length,
-      keyframes: seek[id].length,
-      seek_entries: seek[id].length,
-    })),
-    blocks: blocks.map((b, i) => ({
-      index: i,
-      track_id: b.track_id,
-      pts_us: b.pts_us,
-      kind: b.kind,
-      keyframe: b.keyframe,
-      codec: "none",
-      stored_length: b.payload.length + TAG_LENGTH,
-      plain_length: b.payload.length,
-      sha256: sha256(b.payload).toHex(),
-    })),
-    meta: { ...META, domain: "video-transport", tracks: ids },
-    safe: null,
-    seek,
-  };
-}
-
-function expectation(
-  who: Who,
-  rules: string[],
-  flags: string[],
-  description: string,
-  error?: string,
-): RecipientExpectation {
-  const e: RecipientExpectation = {
-    class: error ? "invalid" : "valid",
-    rules,
-    description,
-    flags,
-    read_args: ["--identity", `${RECIPIENT_VECTOR_DIR}/identities/${who}.id`],
-    recipient_id: VECTOR_IDENTITIES[who].recipient.id,
-  };
-  if (error) {
-    e.expect_error = error;
-    e.error_class = "cipher";
-  } else e.result = canonicalResult();
-  return e;
-}
+export {
+  RECIPIENT_VECTOR_DIR,
+  RECIPIENT_VECTOR_ROOT,
+  type RecipientExpectation,
+  recipientVectorBlocks,
+  VECTOR_IDENTITIES,
+} from "./gen_recipient_build.ts";
 
 /** Every recipient vector, in a fixed order. */
 export async function generateRecipientVectors(): Promise<GeneratedVector[]> {

@@ -14,7 +14,8 @@ import { grantEpochKey } from "./opener.ts";
 import { createSealer } from "./sealer.ts";
 import { openContainer } from "../seek/container.ts";
 import { strictRead } from "./vector_check.ts";
-import { insertChunkBeforeVeri } from "./gen_vectors.ts";
+import { insertChunkBeforeVeri } from "../format/testdata/forge.ts";
+import { walkChunks } from "../format/chunk.ts";
 
 const KEY = Uint8Array.from({ length: 32 }, (_, i) => (i * 37 + 11) & 0xff);
 const META = { title: "mutations" };
@@ -87,14 +88,7 @@ async function forge(
 
 /** Chunk boundaries of a file: [offset, payload length]. */
 function chunks(bytes: Uint8Array): [number, number][] {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out: [number, number][] = [];
-  for (let o = 8; o + 12 <= bytes.length;) {
-    const len = view.getUint32(o + 4);
-    out.push([o, len]);
-    o += 12 + len;
-  }
-  return out;
+  return walkChunks(bytes).map((c) => [c.offset, c.length]);
 }
 
 /** Bit positions to flip: each header byte, and per chunk its tag, length, CRC and payload ends. */

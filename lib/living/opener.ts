@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { H4Error, isH4Error } from "../format/errors.ts";
+import { H4Error } from "../format/errors.ts";
 import type { BlockContext, BlockEntry, BlockOpener, VerifyCheck } from "../format/types.ts";
 import { DIGEST_LENGTH, MAX_EPOCHS, TAG_LENGTH } from "./constants.ts";
 import { blockNonce, createAdEncoder, MAX_AD_LENGTH } from "./context.ts";
@@ -27,7 +27,7 @@ import {
   getSuite,
   SUITE_NAMES,
 } from "./suites.ts";
-import { createTranscript } from "./transcript.ts";
+import { verifyTranscriptOf } from "./transcript_verify.ts";
 
 /** What LivingCipher needs of a container; the reader's `Container` has all of it. */
 export interface CipherContainer {
@@ -340,114 +340,8 @@ function createOpener(container: CipherContainer, state: CipherState): LivingOpe
     return plain;
   }
 
-  /** Blocks 0..sealed − 1 stay sealed to an epoch key of epoch `first`, in words. */
-  function describeSealed(sealed: number, e: number): string {
-    return `blocks 0..${sealed - 1} (${sealed} of ${livc.blockCount}, epochs 0..${
-      e - 1
-    }) stay sealed to this epoch-${e} key: in the transcript, not decrypted`;
-  }
-
-  async function verifyTranscript(): Promise<VerifyCheck[]> {
-    const n = livc.blockCount;
-    const checks: VerifyCheck[] = [
-      {
-        rule: "H4-LC-010",
-        ok: true,
-        message:
-          `LIVC: suite ${livc.suite}, container ${livc.containerId.toHex()}, ${n} blocks in ${livc.epochCount} epochs of ${livc.epochBlocks}`,
-      },
-      {
-        rule: "H4-LC-014",
-        ok: true,
-        message: `key check: the key opens epochs ${first} and later`,
-      },
-      { rule: "H4-LC-015", ok: true, message: "seal over LIVC and the root digest holds" },
-    ];
-    const failures: VerifyCheck[] = [];
-    const fail = (c: VerifyCheck): void => {
-      if (failures.length < 10) failures.push(c);
-    };
-    const transcript = createTranscript(suite.backend === "portable");
-    const record = new Uint8Array(2 + MAX_AD_LENGTH + TAG_LENGTH);
-    let complete = true;
-    let opened = 0;
-    let failed = 0;
-    for (let i = 0; i < n; i++) {
-      let ctx: BlockContext;
-      let stored: Uint8Array;
-      try {
-        const entry = await container.entry(i);
-        ctx = contextOf(entry);
-        stored = await container.readStored(i);
-      } catch (e) {
-        if (!isH4Error(e)) throw e;
-        complete = false;
-        failed++;
-        fail({
-          rule: e.rule ?? "H4-LC-017",
-          ok: false,
-          code: e.code,
-          message: `block ${i}: ${e.message}`,
-        });
-        continue;
-      }
-      const adLength = ad.write(ctx, record, 2);
-      if (stored.length < TAG_LENGTH) {
-        complete = false;
-      } else {
-        record[0] = adLength >> 8;
-        record[1] = adLength & 0xff;
-        record.set(stored.subarray(stored.length - TAG_LENGTH), 2 + adLength);
-        transcript.addRecord(record.subarray(0, 2 + adLength + TAG_LENGTH));
-      }
-      if (Math.floor(i / livc.epochBlocks) < first) continue;
-      try {
-        open(ctx, stored).fill(0);
-        opened++;
-      } catch (e) {
-        if (!isH4Error(e)) throw e;
-        failed++;
-        fail({ rule: e.rule ?? "H4-LC-007", ok: false, code: e.code, message: e.message });
-      }
-    }
-    const sameTranscript = complete && timingSafeEqual(transcript.digest(), livc.transcript);
-    // Order of SPEC.md 12.10: every block the key opens (index order), then the transcript, so
-    // that every reader reports the same first error.
-    const skipped = n - opened - failed;
-    checks.push(
-      failed === 0
-        ? {
-          rule: "H4-LC-007",
-          ok: true,
-          message: `${opened} blocks authenticate` +
-            (skipped ? `; ${describeSealed(skipped, first)}` : ""),
-        }
-        : {
-          rule: "H4-LC-007",
-          ok: false,
-          code: failures[0]?.code ?? "H4_CIPHER_AUTH_FAILED",
-          message: `${failed} of ${opened + failed} blocks fail to authenticate`,
-        },
-      ...failures,
-    );
-    checks.push(
-      sameTranscript
-        ? {
-          rule: "H4-LC-017",
-          ok: true,
-          message: `transcript of ${n} blocks matches the sealed transcript`,
-        }
-        : {
-          rule: "H4-LC-017",
-          ok: false,
-          code: "H4_CIPHER_TRANSCRIPT_MISMATCH",
-          message: complete
-            ? "transcript recomputed from the index and the stored tags differs from the sealed one: blocks were reordered, replaced or relabelled"
-            : "transcript cannot be recomputed: some blocks are unreadable or shorter than a tag",
-        },
-    );
-    return checks;
-  }
+  const verifyTranscript = (): Promise<VerifyCheck[]> =>
+    verifyTranscriptOf({ source: container, livc, first, ad, backend: suite.backend, open });
 
   return {
     info: {

@@ -3,7 +3,7 @@
  * mode, bytes outside the seal.
  */
 import assert from "node:assert/strict";
-import { insertChunkBeforeVeri } from "../../living/gen_vectors.ts";
+import { insertChunkBeforeVeri } from "../../format/testdata/forge.ts";
 import { runMain, smallBlocks, tempDir, writeContainer } from "../testdata/helpers.ts";
 
 const ERROR_LINE = /^h4mk: error: (H4_[A-Z_]+): [^\n]+\n$/;

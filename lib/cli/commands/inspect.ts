@@ -6,22 +6,16 @@
  * @module
  */
 
-import { decodeBidxPage } from "../../format/bidx.ts";
-import { checkChunkCrc } from "../../format/chunk.ts";
+import { checkChunkCrc, walkSource } from "../../format/chunk.ts";
+import { CHUNK_TYPES, type ChunkContext, isStorageTag } from "../../format/chunk_types.ts";
 import {
   CHUNK_HEADER_LENGTH,
   CIPHER_OVERHEAD,
   CODEC_IDS,
   HEADER_LENGTH,
 } from "../../format/constants.ts";
-import { H4Error, isH4Error } from "../../format/errors.ts";
-import { decodeKsek } from "../../format/ksek.ts";
-import { decodeLoca } from "../../format/loca.ts";
-import { decodeJsonDoc } from "../../format/meta.ts";
-import { decodeTdir } from "../../format/tdir.ts";
-import { decodeTrks } from "../../format/trks.ts";
-import type { ByteSource } from "../../format/types.ts";
-import { type ChunkInfo, type Container, readChunkAt } from "../../seek/container.ts";
+import { isH4Error } from "../../format/errors.ts";
+import type { Container } from "../../seek/container.ts";
 import type { CliContext } from "../io.ts";
 import { printErr, printOut } from "../io.ts";
 import { openInput, openRawSource } from "../input.ts";
@@ -72,32 +66,6 @@ export interface InspectOutput {
 /** Entries shown per table in a view; the rest is counted, not listed. */
 const SAMPLE = 3;
 
-/** Walks chunks from offset 8 without a container (for files that do not open). */
-async function* walkChunks(src: ByteSource): AsyncGenerator<ChunkInfo> {
-  let offset = HEADER_LENGTH;
-  while (offset < src.size) {
-    if (src.size - offset < CHUNK_HEADER_LENGTH) {
-      throw new H4Error(
-        "H4_TRUNCATED",
-        `${src.size - offset} trailing bytes at ${offset} cannot hold a chunk header`,
-        {
-          offset,
-          rule: "H4-FMT-012",
-        },
-      );
-    }
-    const { head, payload } = await readChunkAt(src, offset);
-    let crcOk = true;
-    try {
-      checkChunkCrc(head, payload);
-    } catch {
-      crcOk = false;
-    }
-    yield { offset, tag: head.tag, length: head.length, crcOk };
-    offset += CHUNK_HEADER_LENGTH + head.length;
-  }
-}
-
 /** Storage chunk number -> [first block, last block], from the index. */
 async function storageMap(c: Container): Promise<Map<number, [number, number]>> {
   const map = new Map<number, [number, number]>();
@@ -123,36 +91,39 @@ async function decodeView(
 ): Promise<Record<string, unknown> | null> {
   const c = vc.container;
   const loca = c?.locator ?? null;
-  const overhead = c?.encrypted ? CIPHER_OVERHEAD : 0;
+  if (isStorageTag(tag)) {
+    const n = vc.storageSeen++;
+    const range = vc.storage?.get(n);
+    return range
+      ? {
+        storage_chunk: n,
+        first_block: range[0],
+        last_block: range[1],
+        blocks: range[1] - range[0] + 1,
+      }
+      : { storage_chunk: n };
+  }
+  // The registry's decoders, given what the open container knows about the rest of the file.
+  const ctx: ChunkContext = {
+    base,
+    blockCount: loca?.blockCount,
+    chunkCount: loca?.chunkCount,
+    trackCodecs: c?.tracks.map((t) => CODEC_IDS[t.codec]),
+    overhead: c?.encrypted ? CIPHER_OVERHEAD : 0,
+    directory: c?.directory ?? undefined,
+  };
   switch (tag) {
-    case "CORE":
-    case "SEGM": {
-      const n = vc.storageSeen++;
-      const range = vc.storage?.get(n);
-      return range
-        ? {
-          storage_chunk: n,
-          first_block: range[0],
-          last_block: range[1],
-          blocks: range[1] - range[0] + 1,
-        }
-        : { storage_chunk: n };
-    }
     case "SEEK":
-      return {
-        count: payload.length >= 4
-          ? new DataView(payload.buffer, payload.byteOffset).getUint32(0)
-          : null,
-      };
+      return CHUNK_TYPES.SEEK.decode!(payload, ctx);
     case "META":
     case "SAFE": {
-      const doc = decodeJsonDoc(payload, tag, base);
+      const doc = CHUNK_TYPES[tag].decode!(payload, ctx);
       return { keys: Object.keys(doc), json: doc };
     }
     case "VERI":
-      return { sha256: toHex(payload) };
+      return { sha256: toHex(CHUNK_TYPES.VERI.decode!(payload, ctx)) };
     case "LOCA": {
-      const l = decodeLoca(payload, base);
+      const l = CHUNK_TYPES.LOCA.decode!(payload, ctx);
       const slots: Record<string, unknown> = {};
       for (const [name, ref] of Object.entries(l.slots)) if (ref) slots[name] = ref;
       return {
@@ -166,18 +137,18 @@ async function decodeView(
       };
     }
     case "TRKS":
-      return { tracks: decodeTrks(payload, base) };
+      return { tracks: CHUNK_TYPES.TRKS.decode!(payload, ctx) };
     case "BHSH": {
-      const n = Math.floor(payload.length / 32);
+      const hashes = CHUNK_TYPES.BHSH.decode!(payload, ctx);
       return {
-        hashes: n,
-        first: n > 0 ? toHex(payload.subarray(0, 32)) : null,
-        last: n > 0 ? toHex(payload.subarray((n - 1) * 32, n * 32)) : null,
+        hashes: hashes.length,
+        first: hashes.length > 0 ? toHex(hashes[0]) : null,
+        last: hashes.length > 0 ? toHex(hashes[hashes.length - 1]) : null,
       };
     }
     case "TDIR": {
       if (!loca) return { note: "needs LOCA to decode" };
-      const t = decodeTdir(payload, loca.blockCount, loca.chunkCount, base);
+      const t = CHUNK_TYPES.TDIR.decode!(payload, ctx);
       return {
         blocks_per_page: t.blocksPerPage,
         bidx_pages: t.bidxPageLengths.length,
@@ -188,7 +159,7 @@ async function decodeView(
     }
     case "KSEK": {
       if (!c || !loca) return { note: "needs LOCA and TRKS to decode" };
-      const tables = decodeKsek(payload, c.tracks.length, overhead, base);
+      const tables = CHUNK_TYPES.KSEK.decode!(payload, ctx);
       return {
         tracks: tables.map((t, i) => ({
           track_id: c.tracks[i].track_id,
@@ -205,21 +176,12 @@ async function decodeView(
     case "BIDX": {
       const tdir = c?.directory;
       if (!c || !loca || !tdir) return { note: "needs LOCA, TRKS and TDIR to decode" };
-      const trackCodecs = c.tracks.map((t) => CODEC_IDS[t.codec]);
-      const pages: Record<string, unknown>[] = [];
-      let at = 0;
-      for (const [p, len] of tdir.bidxPageLengths.entries()) {
-        const first = p * tdir.blocksPerPage;
-        const cols = decodeBidxPage(payload.subarray(at, at + len), {
-          first,
-          count: Math.min(tdir.blocksPerPage, loca.blockCount - first),
-          trackCodecs,
-          overhead,
-          base: base + at,
-        });
-        pages.push({ page: p, bytes: len, first_block: first, blocks: cols.count });
-        at += len;
-      }
+      const pages = CHUNK_TYPES.BIDX.decode!(payload, ctx).map((cols, p) => ({
+        page: p,
+        bytes: tdir.bidxPageLengths[p],
+        first_block: p * tdir.blocksPerPage,
+        blocks: cols.count,
+      }));
       const first: Record<string, unknown>[] = [];
       for (let i = 0; i < Math.min(SAMPLE, c.blockCount); i++) {
         const { index, track_id, pts_us, kind, keyframe, codec, offset, stored_length } = await c
@@ -230,11 +192,11 @@ async function decodeView(
     }
     case "SIGN": {
       // Signatures, SPEC.md section 18: the signer, and whether it verifies over this root.
-      const { decodeSignPayload } = await import("../../format/signature.ts");
-      const r = decodeSignPayload(payload, base - 12);
+      const r = CHUNK_TYPES.SIGN.decode!(payload, ctx);
       const sig = (await c?.signatures())?.find((x) => x.offset === r.offset);
       return { key_id: r.keyId, public_key: r.publicKey, valid: sig ? sig.valid : null };
     }
+    // LIVC and RCPT: the registry has no decoder below lib/living; the cipher module decodes them.
     case "LIVC": {
       try {
         const { parseLivc } = await loadLiving();
@@ -387,13 +349,16 @@ export async function inspectCommand(
       storageSeen: 0,
     };
     try {
-      const walk = container ? container.chunks() : walkChunks(src);
-      for await (const ch of walk) {
+      for await (const ch of walkSource(src)) {
+        let crcOk = true;
+        try {
+          checkChunkCrc(ch, ch.payload);
+        } catch {
+          crcOk = false;
+        }
         let view: Record<string, unknown> | null;
         try {
-          const payload = ch.tag === "CORE" || ch.tag === "SEGM"
-            ? new Uint8Array(0)
-            : (await src.read(ch.offset + CHUNK_HEADER_LENGTH, ch.length));
+          const payload = isStorageTag(ch.tag) ? new Uint8Array(0) : ch.payload;
           view = await decodeView(ch.tag, payload, ch.offset + CHUNK_HEADER_LENGTH, vc);
         } catch (e) {
           if (!isH4Error(e)) throw e;
@@ -403,7 +368,7 @@ export async function inspectCommand(
           offset: ch.offset,
           tag: ch.tag,
           length: ch.length,
-          crc_ok: ch.crcOk,
+          crc_ok: crcOk,
           view,
         });
       }

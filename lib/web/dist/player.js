@@ -1918,13 +1918,7 @@ var init_sha256 = __esm({
 
 // lib/format/root.ts
 async function computeRootAsync(locaPrefix, inputs) {
-  const digests = await Promise.all([
-    "TRKS",
-    "KSEK",
-    "TDIR",
-    "META",
-    "SAFE"
-  ].map((k) => {
+  const digests = await Promise.all(ROOTED_TAGS.map((k) => {
     const p = inputs[k];
     return p ? sha256Async(p) : ZERO;
   }));
@@ -1934,12 +1928,19 @@ async function computeRootAsync(locaPrefix, inputs) {
     ...digests
   ]));
 }
-var ZERO, DOMAIN;
+var ROOTED_TAGS, ZERO, DOMAIN;
 var init_root = __esm({
   "lib/format/root.ts"() {
     init_bytes();
     init_constants();
     init_sha256();
+    ROOTED_TAGS = [
+      "TRKS",
+      "KSEK",
+      "TDIR",
+      "META",
+      "SAFE"
+    ];
     ZERO = new Uint8Array(32);
     DOMAIN = encodeUtf8(ROOT_DOMAIN);
   }
@@ -9630,6 +9631,111 @@ function createTranscript(portable = false) {
 
 // lib/living/opener.ts
 init_errors();
+
+// lib/living/transcript_verify.ts
+init_block_context();
+init_errors();
+function describeSealed(livc, sealed, e) {
+  return `blocks 0..${sealed - 1} (${sealed} of ${livc.blockCount}, epochs 0..${e - 1}) stay sealed to this epoch-${e} key: in the transcript, not decrypted`;
+}
+async function verifyTranscriptOf(t) {
+  const { source: container, livc, first, ad, open } = t;
+  const n = livc.blockCount;
+  const checks = [
+    {
+      rule: "H4-LC-010",
+      ok: true,
+      message: `LIVC: suite ${livc.suite}, container ${livc.containerId.toHex()}, ${n} blocks in ${livc.epochCount} epochs of ${livc.epochBlocks}`
+    },
+    {
+      rule: "H4-LC-014",
+      ok: true,
+      message: `key check: the key opens epochs ${first} and later`
+    },
+    {
+      rule: "H4-LC-015",
+      ok: true,
+      message: "seal over LIVC and the root digest holds"
+    }
+  ];
+  const failures = [];
+  const fail2 = (c) => {
+    if (failures.length < 10) failures.push(c);
+  };
+  const transcript = createTranscript(t.backend === "portable");
+  const record = new Uint8Array(2 + MAX_AD_LENGTH + TAG_LENGTH);
+  let complete = true;
+  let opened = 0;
+  let failed = 0;
+  for (let i = 0; i < n; i++) {
+    let ctx;
+    let stored;
+    try {
+      const entry = await container.entry(i);
+      ctx = contextOf(entry);
+      stored = await container.readStored(i);
+    } catch (e) {
+      if (!isH4Error(e)) throw e;
+      complete = false;
+      failed++;
+      fail2({
+        rule: e.rule ?? "H4-LC-017",
+        ok: false,
+        code: e.code,
+        message: `block ${i}: ${e.message}`
+      });
+      continue;
+    }
+    const adLength = ad.write(ctx, record, 2);
+    if (stored.length < TAG_LENGTH) {
+      complete = false;
+    } else {
+      record[0] = adLength >> 8;
+      record[1] = adLength & 255;
+      record.set(stored.subarray(stored.length - TAG_LENGTH), 2 + adLength);
+      transcript.addRecord(record.subarray(0, 2 + adLength + TAG_LENGTH));
+    }
+    if (Math.floor(i / livc.epochBlocks) < first) continue;
+    try {
+      open(ctx, stored).fill(0);
+      opened++;
+    } catch (e) {
+      if (!isH4Error(e)) throw e;
+      failed++;
+      fail2({
+        rule: e.rule ?? "H4-LC-007",
+        ok: false,
+        code: e.code,
+        message: e.message
+      });
+    }
+  }
+  const sameTranscript = complete && timingSafeEqual(transcript.digest(), livc.transcript);
+  const skipped = n - opened - failed;
+  checks.push(failed === 0 ? {
+    rule: "H4-LC-007",
+    ok: true,
+    message: `${opened} blocks authenticate` + (skipped ? `; ${describeSealed(livc, skipped, first)}` : "")
+  } : {
+    rule: "H4-LC-007",
+    ok: false,
+    code: failures[0]?.code ?? "H4_CIPHER_AUTH_FAILED",
+    message: `${failed} of ${opened + failed} blocks fail to authenticate`
+  }, ...failures);
+  checks.push(sameTranscript ? {
+    rule: "H4-LC-017",
+    ok: true,
+    message: `transcript of ${n} blocks matches the sealed transcript`
+  } : {
+    rule: "H4-LC-017",
+    ok: false,
+    code: "H4_CIPHER_TRANSCRIPT_MISMATCH",
+    message: complete ? "transcript recomputed from the index and the stored tags differs from the sealed one: blocks were reordered, replaced or relabelled" : "transcript cannot be recomputed: some blocks are unreadable or shorter than a tag"
+  });
+  return checks;
+}
+
+// lib/living/opener.ts
 init_block_context();
 function openState(livcBytes, root, blockCount, key, backend2) {
   if (livcBytes === null || livcBytes === void 0) {
@@ -9771,104 +9877,14 @@ function createOpener(container, state2) {
     }
     return plain2;
   }
-  function describeSealed(sealed, e) {
-    return `blocks 0..${sealed - 1} (${sealed} of ${livc.blockCount}, epochs 0..${e - 1}) stay sealed to this epoch-${e} key: in the transcript, not decrypted`;
-  }
-  async function verifyTranscript() {
-    const n = livc.blockCount;
-    const checks = [
-      {
-        rule: "H4-LC-010",
-        ok: true,
-        message: `LIVC: suite ${livc.suite}, container ${livc.containerId.toHex()}, ${n} blocks in ${livc.epochCount} epochs of ${livc.epochBlocks}`
-      },
-      {
-        rule: "H4-LC-014",
-        ok: true,
-        message: `key check: the key opens epochs ${first} and later`
-      },
-      {
-        rule: "H4-LC-015",
-        ok: true,
-        message: "seal over LIVC and the root digest holds"
-      }
-    ];
-    const failures = [];
-    const fail2 = (c) => {
-      if (failures.length < 10) failures.push(c);
-    };
-    const transcript = createTranscript(suite.backend === "portable");
-    const record = new Uint8Array(2 + MAX_AD_LENGTH + TAG_LENGTH);
-    let complete = true;
-    let opened = 0;
-    let failed = 0;
-    for (let i = 0; i < n; i++) {
-      let ctx;
-      let stored;
-      try {
-        const entry = await container.entry(i);
-        ctx = contextOf(entry);
-        stored = await container.readStored(i);
-      } catch (e) {
-        if (!isH4Error(e)) throw e;
-        complete = false;
-        failed++;
-        fail2({
-          rule: e.rule ?? "H4-LC-017",
-          ok: false,
-          code: e.code,
-          message: `block ${i}: ${e.message}`
-        });
-        continue;
-      }
-      const adLength = ad.write(ctx, record, 2);
-      if (stored.length < TAG_LENGTH) {
-        complete = false;
-      } else {
-        record[0] = adLength >> 8;
-        record[1] = adLength & 255;
-        record.set(stored.subarray(stored.length - TAG_LENGTH), 2 + adLength);
-        transcript.addRecord(record.subarray(0, 2 + adLength + TAG_LENGTH));
-      }
-      if (Math.floor(i / livc.epochBlocks) < first) continue;
-      try {
-        open(ctx, stored).fill(0);
-        opened++;
-      } catch (e) {
-        if (!isH4Error(e)) throw e;
-        failed++;
-        fail2({
-          rule: e.rule ?? "H4-LC-007",
-          ok: false,
-          code: e.code,
-          message: e.message
-        });
-      }
-    }
-    const sameTranscript = complete && timingSafeEqual(transcript.digest(), livc.transcript);
-    const skipped = n - opened - failed;
-    checks.push(failed === 0 ? {
-      rule: "H4-LC-007",
-      ok: true,
-      message: `${opened} blocks authenticate` + (skipped ? `; ${describeSealed(skipped, first)}` : "")
-    } : {
-      rule: "H4-LC-007",
-      ok: false,
-      code: failures[0]?.code ?? "H4_CIPHER_AUTH_FAILED",
-      message: `${failed} of ${opened + failed} blocks fail to authenticate`
-    }, ...failures);
-    checks.push(sameTranscript ? {
-      rule: "H4-LC-017",
-      ok: true,
-      message: `transcript of ${n} blocks matches the sealed transcript`
-    } : {
-      rule: "H4-LC-017",
-      ok: false,
-      code: "H4_CIPHER_TRANSCRIPT_MISMATCH",
-      message: complete ? "transcript recomputed from the index and the stored tags differs from the sealed one: blocks were reordered, replaced or relabelled" : "transcript cannot be recomputed: some blocks are unreadable or shorter than a tag"
-    });
-    return checks;
-  }
+  const verifyTranscript = () => verifyTranscriptOf({
+    source: container,
+    livc,
+    first,
+    ad,
+    backend: suite.backend,
+    open
+  });
   return {
     info: {
       suite: livc.suite,

@@ -1,0 +1,157 @@
+/**
+ * Expectations of the LivingCipher vectors (lib/living/gen_vectors.ts): the conformance schema
+ * plus the cipher fields, and the canonical read result derived from the input blocks.
+ *
+ * @module
+ */
+import { LEGACY_COMPRESSION } from "../format/constants.ts";
+import { rleEncode } from "../format/rle.ts";
+import { encodeSeekm } from "../format/seekm.ts";
+import { sha256 } from "../format/sha256.ts";
+import type { BlockInput, Profile } from "../format/types.ts";
+import { TAG_LENGTH } from "./constants.ts";
+import { CIPHER_VECTOR_DIR, META, SAFE } from "./gen_cipher_build.ts";
+import { encodeKeyFile, type LivingKey } from "./keys.ts";
+
+/** What a random-access reader sees: outcome of opening, of block reads, of full transcript verification. */
+export interface RandomAccessExpectation {
+  /** `ok` or the code of openContainer + openCipher. */
+  open: string;
+  /** Single block reads (`readBlock(i, { opener })`, no BHSH check): `ok` or a code. */
+  blocks?: { index: number; expect: string }[];
+  /** `opener.verifyTranscript()`: `ok` or the code of its first failing check. */
+  verify_transcript?: string;
+}
+
+/** The expectation file of a cipher vector: the conformance schema plus cipher fields. */
+export interface CipherExpectation {
+  /** Vector class. */
+  class: "valid" | "invalid";
+  /** SPEC.md rule ids. */
+  rules: string[];
+  /** Why the vector exists. */
+  description: string;
+  /** Names of the attack (Wycheproof style). */
+  flags: string[];
+  /** Strict read: the error code. */
+  expect_error?: string;
+  /** Its class (always `cipher` here, or `structure` for a cut file). */
+  error_class?: string;
+  /** Other codes a strict reader may give instead (it may find the damage by an unkeyed check first). */
+  also_accept?: string[];
+  /** Valid vectors: the canonical read result. */
+  result?: unknown;
+  /** Arguments after FILE for the conformance adapter's `read`. */
+  read_args: string[];
+  /** The key file's text. */
+  key: string;
+  /** Random-access expectations. */
+  random_access: RandomAccessExpectation;
+  /** SHA-256 of the `.h4mk` file, hex. */
+  file_sha256?: string;
+}
+
+/** A key file of the vectors: `keys/NAME.key`. */
+export interface KeyFile {
+  name: string;
+  key: LivingKey;
+}
+
+/** One generated vector. */
+export interface GeneratedVector {
+  name: string;
+  bytes: Uint8Array;
+  exp: CipherExpectation;
+}
+
+const CLASS_OF: Record<string, string> = { H4_BAD_LOCATOR: "structure" };
+
+/** The expectation of a vector. */
+export function expectation(
+  cls: "valid" | "invalid",
+  rules: string[],
+  flags: string[],
+  description: string,
+  key: KeyFile,
+  random_access: RandomAccessExpectation,
+  error?: { code: string; also?: string[] },
+  result?: unknown,
+): CipherExpectation {
+  const e: CipherExpectation = {
+    class: cls,
+    rules,
+    description,
+    flags,
+    read_args: ["--key", `${CIPHER_VECTOR_DIR}/keys/${key.name}.key`],
+    key: encodeKeyFile(key.key).trim(),
+    random_access,
+  };
+  if (error) {
+    e.expect_error = error.code;
+    e.error_class = CLASS_OF[error.code] ?? "cipher";
+    if (error.also?.length) e.also_accept = error.also;
+  }
+  if (result) e.result = result;
+  return e;
+}
+
+/** Lowercase hex. */
+export const hex = (b: Uint8Array): string => b.toHex();
+
+/** The canonical read result of a container written from `blocks` (derived from the input). */
+export function canonicalResult(
+  blocks: BlockInput[],
+  profile: Profile,
+  meta = META,
+  safe: Record<string, unknown> | null = SAFE,
+  sealed = 0,
+) {
+  const ids = [...new Set(blocks.map((b) => b.track_id))].sort();
+  const seek: Record<string, [number, number][]> = {};
+  for (const id of ids) {
+    seek[id] = blocks.flatMap((
+      b,
+      i,
+    ) => (b.track_id === id && b.keyframe ? [[b.pts_us, i] as [number, number]] : []))
+      .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  }
+  const fullMeta: Record<string, unknown> = { ...meta, domain: "video-transport", tracks: ids };
+  if (profile === "v1") {
+    fullMeta.seekm_b64 = encodeSeekm(ids.map((id) => ({ track_id: id, entries: seek[id] })))
+      .toBase64();
+    if (blocks.length > 0 && blocks.every((b) => b.codec === "rle")) {
+      fullMeta.compression = { ...LEGACY_COMPRESSION };
+    }
+  }
+  return {
+    version: profile === "v1" ? 1 : 2,
+    profile,
+    encrypted: true,
+    tracks: ids.map((id) => ({
+      track_id: id,
+      codec: "none",
+      blocks: blocks.filter((b) => b.track_id === id).length,
+      keyframes: blocks.filter((b) => b.track_id === id && b.keyframe).length,
+      seek_entries: seek[id].length,
+    })),
+    blocks: blocks.map((b, i) => {
+      const codec = b.codec ?? "none";
+      const encoded = codec === "rle" ? rleEncode(b.payload) : b.payload;
+      return {
+        index: i,
+        track_id: b.track_id,
+        pts_us: b.pts_us,
+        kind: b.kind,
+        keyframe: b.keyframe,
+        codec,
+        stored_length: encoded.length + TAG_LENGTH,
+        plain_length: b.payload.length,
+        // Blocks before an epoch key's epoch stay sealed: no payload to hash (H4-LC-017).
+        sha256: i < sealed ? null : hex(sha256(b.payload)),
+      };
+    }),
+    meta: fullMeta,
+    safe,
+    seek,
+  };
+}
