@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { buildMoof, buildMvex } from "./fragment_mux.ts";
-import { type FragmentTrack, readMoof, TrackUnits } from "./sample_tables.ts";
+import { type FragmentTrack, readMoof } from "./moof_tables.ts";
+import { TrackUnits } from "./track_units.ts";
 
 Deno.test("buildMoof: read back by readMoof, the same samples at the same offsets", () => {
   const moof = buildMoof(3, [

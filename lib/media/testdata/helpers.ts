@@ -30,6 +30,20 @@ export function memorySink(): { sink: ByteSink; bytes(): Uint8Array } {
   };
 }
 
+/** An MP4 box of `type` around `parts` (32-bit size), for hand-made tables in tests. */
+export function mp4Box(type: string, ...parts: Uint8Array[]): Uint8Array {
+  const n = 8 + parts.reduce((a, p) => a + p.length, 0);
+  const out = new Uint8Array(n);
+  new DataView(out.buffer).setUint32(0, n);
+  out.set(new TextEncoder().encode(type), 4);
+  let at = 8;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
 /** Hex of SHA-256. */
 export function hex(bytes: Uint8Array): string {
   return [...sha256(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
