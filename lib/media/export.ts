@@ -176,16 +176,17 @@ export async function exportMp4(
   // pieces of about that size.
   await out.write(head);
   if (opts.readInto) {
-    const readAt = blockReader(container, opts, layout);
+    const blocks = blockReader(container, opts, layout);
     for (let j = 0; j < order.length; j++) {
-      const bytes = await readAt(j);
+      // Inside a window neither the read nor the copy needs a promise.
+      const bytes = blocks.now(j) ?? await blocks.at(j);
       if (bytes.length !== orderSizes[j]) {
         throw new H4Error(
           "H4_INDEX_MISMATCH",
           `block ${order[j]} has ${bytes.length} bytes, the index says ${orderSizes[j]}`,
         );
       }
-      await out.write(bytes);
+      if (!out.add(bytes)) await out.write(bytes);
       if (opts.onProgress && (j % 256 === 255 || j === order.length - 1)) {
         opts.onProgress({ blocks: j + 1, total_blocks: order.length });
       }
@@ -260,6 +261,12 @@ function coalescingSink(sink: ByteSink): OutSink {
     await sink.write(buf.subarray(0, n));
   };
   return {
+    add(b: Uint8Array): boolean {
+      if (size + b.length > RUN_BYTES) return false;
+      buf.set(b, size);
+      size += b.length;
+      return true;
+    },
     async write(b: Uint8Array): Promise<void> {
       if (size + b.length > RUN_BYTES) await flush();
       if (b.length >= RUN_BYTES) {

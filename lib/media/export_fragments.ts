@@ -63,7 +63,7 @@ export async function writeFragments(out: OutSink, x: FragmentExport): Promise<v
   await out.write(
     buildMoov(media.movie_timescale, empty, [buildMvex(tracks.map((t) => t.meta.mp4_track_id))]),
   );
-  const readAt = blockReader(container, x, x.layout);
+  const blocks = blockReader(container, x, x.layout);
   let j = 0;
   const next = new Map(tracks.map((t) => [t.id, 0]));
   const times = new Map(tracks.map((t) => [t.id, fragmentTimes(t, media.movie_timescale)]));
@@ -131,7 +131,10 @@ export async function writeFragments(out: OutSink, x: FragmentExport): Promise<v
     const head = mdatHeader(bytes);
     await out.write(buildMoof(f + 1, plans, head.length));
     await out.write(head);
-    for (let k = j; k < j + n; k++) await out.write(await readAt(k));
+    for (let k = j; k < j + n; k++) {
+      const bytes = blocks.now(k) ?? await blocks.at(k);
+      if (!out.add(bytes)) await out.write(bytes);
+    }
     x.onProgress?.({ blocks: j + n, total_blocks: order.length });
     j += n;
   }
@@ -143,37 +146,55 @@ export async function writeFragments(out: OutSink, x: FragmentExport): Promise<v
   }
 }
 
+/** The payloads of the exported blocks by position j in the mdat (see {@linkcode blockReader}). */
+export interface BlockReader {
+  /** The payload of block j; valid until the next call of either method. */
+  at(j: number): Promise<Uint8Array>;
+  /** The payload of block j when it lies in the window at hand (no read needed), else undefined. */
+  now(j: number): Uint8Array | undefined;
+}
+
 /**
- * The payload of the j-th exported block: through two reused windows when the caller gave
+ * The payloads of the exported blocks: through two reused windows when the caller gave
  * `readInto` and the block is stored as it is, else as the container reads it. Each result
- * is valid until the next call.
+ * is valid until the next call. `now` spares a promise per block inside a window.
  *
  * @example
  * ```ts ignore
- * const readAt = blockReader(container, { readInto, opener }, layout);
- * const bytes = await readAt(0);
+ * const blocks = blockReader(container, { readInto, opener }, layout);
+ * const bytes = blocks.now(0) ?? await blocks.at(0);
  * ```
  */
 export function blockReader(
   container: Container,
   opts: { readInto?: ReadInto; opener?: BlockOpener },
   layout: BlockLayout,
-): (j: number) => Promise<Uint8Array> {
+): BlockReader {
   const input = opts.readInto
     ? windows(opts.readInto, container.source.size, WINDOW_BYTES)
     : undefined;
   let win: Uint8Array = new Uint8Array(0);
   let winStart = 0;
-  return async (j) => {
+  const now = (j: number): Uint8Array | undefined => {
     const offset = layout.offset[j], stored = layout.stored[j];
-    if (!input || offset < 0 || stored >= WINDOW_BYTES) {
-      return await container.readBlock(layout.order[j], { opener: opts.opener });
+    if (input && offset >= winStart && offset + stored <= winStart + win.length) {
+      return win.subarray(offset - winStart, offset - winStart + stored);
     }
-    if (!(offset >= winStart && offset + stored <= winStart + win.length)) {
+    return undefined;
+  };
+  return {
+    now,
+    async at(j) {
+      const offset = layout.offset[j], stored = layout.stored[j];
+      if (!input || offset < 0 || stored >= WINDOW_BYTES) {
+        return await container.readBlock(layout.order[j], { opener: opts.opener });
+      }
+      const here = now(j);
+      if (here) return here;
       win = await input.at(offset);
       winStart = offset;
-    }
-    return win.subarray(offset - winStart, offset - winStart + stored);
+      return win.subarray(0, stored);
+    },
   };
 }
 

@@ -23,10 +23,12 @@ Deno.test("blockReader: windows over the file give what readBlock gives, in any 
     buf.set(bytes.subarray(offset, offset + buf.length));
     return Promise.resolve();
   };
-  const readAt = blockReader(c, { readInto }, layout);
+  const blocks = blockReader(c, { readInto }, layout);
   const n = layout.order.length;
   for (const j of [0, 1, n - 1, 2, n >> 1]) {
-    assert.deepEqual(await readAt(j), await c.readBlock(layout.order[j]), `block ${j}`);
+    const bytes = blocks.now(j) ?? await blocks.at(j);
+    assert.deepEqual(bytes, await c.readBlock(layout.order[j]), `block ${j}`);
+    assert.deepEqual(blocks.now(j), bytes, `block ${j} is in the window at hand`);
   }
   assert.ok(reads >= 1);
 });

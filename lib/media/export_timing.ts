@@ -51,6 +51,8 @@ export interface BlockLayout {
 export interface OutSink {
   /** Writes `b` (its bytes are copied or written before this resolves). */
   write(b: Uint8Array): Promise<void>;
+  /** Copies `b` into what is gathered when it fits, without a write; false when it does not. */
+  add(b: Uint8Array): boolean;
   /** Writes what is gathered. */
   flush(): Promise<void>;
 }
