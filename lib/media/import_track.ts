@@ -76,7 +76,8 @@ export function fragmentLayout(
   const perGroup = new Map<number, Map<number, number>>();
   for (const p of order) {
     const m = new Map<number, number>();
-    for (const g of p.units.group) m.set(g, (m.get(g) ?? 0) + 1);
+    const u = p.units;
+    for (let i = 0; i < u.length; i++) m.set(u.group[i], (m.get(u.group[i]) ?? 0) + 1);
     perGroup.set(p.mp4Id, m);
   }
   for (const trafs of moofs) {
@@ -272,7 +273,7 @@ export async function readRawBoxes(src: ByteSource, p: TrackPlan): Promise<void>
  */
 export function toBlock(p: TrackPlan, i: number, payload: Uint8Array): BlockInput {
   const u = p.units;
-  const keyframe = u.sync[i];
+  const keyframe = u.sync[i] === 1;
   const cts = u.dts[i] + u.ctsOffset[i];
   const kind = p.classify(keyframe, cts);
   if (keyframe) p.keyframes++;

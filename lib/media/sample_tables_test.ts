@@ -4,7 +4,7 @@ import { bytesSource } from "../format/byte_source.ts";
 import { readMoov } from "./sample_tables.ts";
 import { topLevelBoxes } from "./mp4_boxes.ts";
 import { unitsFromStbl } from "./track_units.ts";
-import { fixture, mp4Box } from "./testdata/helpers.ts";
+import { fixture, mp4Box, unitColumn } from "./testdata/helpers.ts";
 
 Deno.test("topLevelBoxes and readMoov of av.mp4: boxes, tables, and a moov for mp4box without them", async () => {
   const bytes = await Deno.readFile(fixture("av.mp4"));
@@ -19,7 +19,7 @@ Deno.test("topLevelBoxes and readMoov of av.mp4: boxes, tables, and a moov for m
   }
   const video = unitsFromStbl("vide", t.traks[0].tables, "trak 1");
   assert.equal(video.length, 75);
-  assert.equal(video.sync.filter((s) => s).length, 3);
+  assert.equal(unitColumn(video, "sync").filter((s) => s).length, 3);
   assert.equal(video.packedSize, 0);
 });
 

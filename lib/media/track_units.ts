@@ -15,38 +15,49 @@ import type { StblTables } from "./sample_tables.ts";
  */
 export const MAX_UNITS = 1 << 24;
 
+/** Most units {@linkcode TrackUnits.reserve} allocates at once (about 60 MB of columns). */
+const RESERVE_MAX = 1 << 20;
+
 /**
  * The blocks of one track, in decode order: each is one sample, or for a packed track
- * (H4-MED-007) the samples of one chunk or `trun`.
+ * (H4-MED-007) the samples of one chunk or `trun`. Columns are typed arrays grown by
+ * doubling (an hour of video is 10^5 units: plain arrays of numbers cost more in pushes and
+ * garbage collection than the whole table walk); entries at `length` and beyond are unused.
+ *
+ * @example
+ * ```ts
+ * import { TrackUnits } from "./track_units.ts";
+ * import assert from "node:assert/strict";
+ * const u = new TrackUnits();
+ * u.push(1000, 42, 0, 512, 1024, true, 1, 0);
+ * assert(u.length === 1 && u.offset[0] === 1000 && u.sync[0] === 1);
+ * ```
  */
 export class TrackUnits {
   /** File offset of each unit. */
-  offset: number[] = [];
+  offset: Float64Array = new Float64Array(0);
   /** Bytes of each unit. */
-  size: number[] = [];
+  size: Float64Array = new Float64Array(0);
   /** Decode time of each unit's first sample. */
-  dts: number[] = [];
+  dts: Float64Array = new Float64Array(0);
   /** Composition offset (cts − dts) of each unit's first sample. */
-  ctsOffset: number[] = [];
+  ctsOffset: Float64Array = new Float64Array(0);
   /** Duration of each unit (the sum of its samples'). */
-  duration: number[] = [];
-  /** Sync flag. */
-  sync: boolean[] = [];
+  duration: Float64Array = new Float64Array(0);
+  /** Sync flag: 1 or 0. */
+  sync: Uint8Array = new Uint8Array(0);
   /** 1-based sample description index. */
-  entry: number[] = [];
+  entry: Float64Array = new Float64Array(0);
   /** Chunk (stbl) or trun (fragments) each unit comes from, for packing. */
-  group: number[] = [];
+  group: Float64Array = new Float64Array(0);
+  /** Number of units. */
+  length = 0;
   /** Bytes of each sample of a packed track, else 0. */
   packedSize = 0;
   /** Duration of each sample of a packed track. */
   packedDuration = 0;
   /** Samples in all of a packed track's units. */
   packedSamples = 0;
-
-  /** Number of units. */
-  get length(): number {
-    return this.offset.length;
-  }
 
   /** Appends a unit; more than {@linkcode MAX_UNITS} in one track is `H4_LIMIT_EXCEEDED`. */
   push(
@@ -59,20 +70,54 @@ export class TrackUnits {
     entry: number,
     group: number,
   ): void {
-    if (this.offset.length >= MAX_UNITS) {
+    const i = this.length;
+    if (i === this.offset.length) this.grow();
+    this.offset[i] = offset;
+    this.size[i] = size;
+    this.dts[i] = dts;
+    this.ctsOffset[i] = ctsOffset;
+    this.duration[i] = duration;
+    this.sync[i] = sync ? 1 : 0;
+    this.entry[i] = entry;
+    this.group[i] = group;
+    this.length = i + 1;
+  }
+
+  /**
+   * Makes room for `n` units in all (at most {@linkcode RESERVE_MAX} at once: a count read
+   * from a table only sizes the first allocation up to that, the rest grows as units come).
+   */
+  reserve(n: number): void {
+    const cap = Math.min(n, RESERVE_MAX, MAX_UNITS);
+    if (cap > this.offset.length) this.resize(cap);
+  }
+
+  private grow(): void {
+    if (this.length >= MAX_UNITS) {
       throw new H4Error(
         "H4_LIMIT_EXCEEDED",
         `a track of more than ${MAX_UNITS} samples (not packed by chunk): not imported`,
       );
     }
-    this.offset.push(offset);
-    this.size.push(size);
-    this.dts.push(dts);
-    this.ctsOffset.push(ctsOffset);
-    this.duration.push(duration);
-    this.sync.push(sync);
-    this.entry.push(entry);
-    this.group.push(group);
+    this.resize(Math.min(MAX_UNITS, Math.max(256, this.length * 2)));
+  }
+
+  private resize(cap: number): void {
+    const f = (a: Float64Array) => {
+      const b = new Float64Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.offset = f(this.offset);
+    this.size = f(this.size);
+    this.dts = f(this.dts);
+    this.ctsOffset = f(this.ctsOffset);
+    this.duration = f(this.duration);
+    this.entry = f(this.entry);
+    this.group = f(this.group);
+    const sync = new Uint8Array(cap);
+    sync.set(this.sync);
+    this.sync = sync;
   }
 }
 
@@ -112,6 +157,7 @@ export function unitsFromStbl(handler: string, t: StblTables, where: string): Tr
     return run;
   };
   if (stblPacked(handler, t)) {
+    u.reserve(co.length);
     const delta = t.stts[1];
     u.packedSize = t.constSize;
     u.packedDuration = delta;
@@ -129,6 +175,7 @@ export function unitsFromStbl(handler: string, t: StblTables, where: string): Tr
     u.packedSamples = t.count;
     return u;
   }
+  u.reserve(t.count);
   let chunk = -1;
   let left = 0;
   let off = 0;
@@ -196,6 +243,7 @@ export function packByGroup(handler: string, u: TrackUnits): TrackUnits {
     }
   }
   const p = new TrackUnits();
+  p.reserve(n);
   p.packedSize = size;
   p.packedDuration = dur;
   p.packedSamples = n;

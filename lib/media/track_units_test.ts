@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { isH4Error } from "../format/errors.ts";
 import { packByGroup, TrackUnits, unitsFromStbl } from "./track_units.ts";
+import { unitColumn } from "./testdata/helpers.ts";
 
 Deno.test("unitsFromStbl packs tiny constant audio samples by chunk (H4-MED-007)", () => {
   const tables = {
@@ -15,7 +16,7 @@ Deno.test("unitsFromStbl packs tiny constant audio samples by chunk (H4-MED-007)
     stss: null,
   };
   const u = unitsFromStbl("soun", tables, "t");
-  assert.deepEqual([u.offset, u.size, u.dts, u.duration], [
+  assert.deepEqual(["offset", "size", "dts", "duration"].map((c) => unitColumn(u, c as "offset")), [
     [100, 200, 300],
     [16, 16, 8],
     [0, 4, 8],
@@ -39,10 +40,13 @@ Deno.test("packByGroup packs a fragmented track's tiny samples by trun, and leav
   const u = new TrackUnits();
   for (let i = 0; i < 6; i++) u.push(1000 + 4 * i, 4, i, 0, 1, true, 1, i < 4 ? 0 : 1);
   const p = packByGroup("soun", u);
-  assert.deepEqual([p.offset, p.size, p.duration, p.group], [[1000, 1016], [16, 8], [4, 2], [
-    0,
-    1,
-  ]]);
+  assert.deepEqual(
+    ["offset", "size", "duration", "group"].map((c) => unitColumn(p, c as "offset")),
+    [[1000, 1016], [16, 8], [4, 2], [
+      0,
+      1,
+    ]],
+  );
   assert.deepEqual([p.packedSize, p.packedDuration, p.packedSamples], [4, 1, 6]);
   assert.equal(packByGroup("vide", u), u);
 });
