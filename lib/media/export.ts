@@ -84,7 +84,7 @@ export async function exportMp4(
         checkedEntry(fromBase64(b), `${t.id}.sample_entries[${i}]`)
       ),
     );
-    t.entryOf = t.meta.entry_runs ? [...expandRuns(t.meta.entry_runs)] : [];
+    t.entryOf = t.meta.entry_runs ? expandRuns(t.meta.entry_runs) : [];
   }
 
   // Pass 1 over the index (no payloads): layout of the mdat.

@@ -65,9 +65,9 @@ export async function exportFragmentedMp4(
       id,
       meta,
       origin: ptsOrigin(meta.edits, media.movie_timescale),
-      durations: [...expandRuns(meta.durations)],
-      ctsOffsets: meta.cts_offsets ? [...expandRuns(meta.cts_offsets)] : null,
-      entryOf: meta.entry_runs ? [...expandRuns(meta.entry_runs)] : null,
+      durations: expandRuns(meta.durations),
+      ctsOffsets: meta.cts_offsets ? expandRuns(meta.cts_offsets) : null,
+      entryOf: meta.entry_runs ? expandRuns(meta.entry_runs) : null,
       n: 0,
       dts: 0,
     });

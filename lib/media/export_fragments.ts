@@ -205,10 +205,10 @@ function fragmentTimes(
 ): { durations: number[]; cto(b: number, dts: number): number } {
   const m = t.meta;
   // The lists cover the track's blocks (exportableMedia), none left out on this path.
-  const durations = [...expandRuns(m.durations)];
+  const durations = expandRuns(m.durations);
   if (m.cts_offsets) {
     // Decode times are the tfdt plus durations; offsets come from META.
-    const offs = [...expandRuns(m.cts_offsets)];
+    const offs = expandRuns(m.cts_offsets);
     return { durations, cto: (b) => offs[b] };
   }
   const origin = ptsOrigin(m.edits, movieTimescale);

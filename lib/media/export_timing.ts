@@ -77,7 +77,7 @@ export function timing(t: TrackState, entries: Uint8Array[], movieTimescale: num
     : t.meta;
   const first = t.skipped;
   const n = t.sizes.length;
-  const all = [...expandRuns(m.durations)];
+  const all = expandRuns(m.durations);
   const durations = all.slice(first);
   const ctsOffsets: number[] = new Array(n);
   if (m.cts_offsets) {
