@@ -1,13 +1,14 @@
 /**
  * The quick path of `h4mk seek`, `block`, `verify`, `import` and `export`: their plain forms
- * parsed here, without commander and without the Node compatibility layer, which together
- * cost about 90 ms of a 160 ms process (BENCHMARKS.md figure 3), so that a player's helper
- * script that runs one of each stays within one ffprobe, `verify` within a `sha256sum` of the
- * file (issue 19) and `import`/`export` near `ffmpeg -c copy` (issue 20). Each command's
- * module is loaded only when it runs. Anything else, or anything unusual about these (help, a
- * key file, a repeated or unknown option, `--debug`), declines, and `cli.ts` runs the full
- * program, so behaviour and messages are the full program's; quick_test.ts checks the two
- * agree.
+ * parsed here, without commander, which with the Node compatibility layer it starts costs
+ * about 90 ms of a 160 ms process (BENCHMARKS.md figure 3), so that a player's helper script
+ * that runs one of each stays within one ffprobe, and `verify`, `import` and `export` come
+ * closer to `sha256sum` (issue 19) and `ffmpeg -c copy` (issue 20). (`seek` and `block` never
+ * start the Node layer; the bulk commands still do, for native hashing and mp4box, but
+ * without commander.) Each command's module is loaded only when it runs. Anything else, or
+ * anything unusual about these (help, a key file, a repeated or unknown option, `--debug`),
+ * declines, and `cli.ts` runs the full program, so behaviour and messages are the full
+ * program's; quick_test.ts checks the two agree.
  *
  * @module
  */
