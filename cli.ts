@@ -1,8 +1,8 @@
 /**
  * The `h4mk` command-line tool: `deno run -A cli.ts <command> ...` or the binary of
  * `deno task compile`. All the work is in lib/cli; this file only sets the exit code. Plain
- * `seek` and `block` take a quick path (lib/cli/quick.ts) that does not load the argument
- * parser; everything else loads the full program.
+ * `seek`, `block`, `verify`, `import` and `export` take a quick path (lib/cli/quick.ts) that
+ * does not load the argument parser; everything else loads the full program.
  *
  * @example
  * ```ts ignore

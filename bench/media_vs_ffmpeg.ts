@@ -7,9 +7,12 @@
  * sources: a 10-minute H.264 + AAC clip (about 85 MB), the same looped 4 times (about
  * 340 MB) with `--big`, and 10 minutes of 16-bit stereo PCM in a MOV with `--pcm`. The
  * exported file is checked against the input with `ffprobe -show_packets` (same packets,
- * same order, same durations).
+ * same order, same durations). Like ffmpeg, `import` and `export` leave flushing their output
+ * to the disk to the system; `--fsync` measures them with `--fsync` (an `fdatasync` before
+ * the rename).
  *
- * Usage: deno run -A bench/media_vs_ffmpeg.ts [--runs N] [--minutes M] [--big] [--pcm] [--json]
+ * Usage: deno run -A bench/media_vs_ffmpeg.ts [--runs N] [--minutes M] [--big] [--pcm] [--fsync]
+ *   [--json]
  * Needs ffmpeg, ffprobe and GNU time (Debian: apt-get install -y ffmpeg time).
  *
  * @module
@@ -72,6 +75,7 @@ async function main(): Promise<void> {
     return i >= 0 ? Number(Deno.args[i + 1]) : def;
   };
   const runs = arg("--runs", 3);
+  const sync = Deno.args.includes("--fsync") ? ["--fsync"] : [];
   const minutes = arg("--minutes", 10);
   const dir = await Deno.makeTempDir({ prefix: "h4mk-media-vs-ffmpeg-" });
   try {
@@ -125,7 +129,7 @@ async function main(): Promise<void> {
           ]),
         );
         steps.import.push(
-          await timed("deno", ["run", "-A", CLI, "import", src, "-o", h4, "-f", "-q"]),
+          await timed("deno", ["run", "-A", CLI, "import", src, "-o", h4, "-f", "-q", ...sync]),
         );
         steps.ffmpeg_copy.push(
           await timed("ffmpeg", [
@@ -142,7 +146,7 @@ async function main(): Promise<void> {
           ]),
         );
         steps.export.push(
-          await timed("deno", ["run", "-A", CLI, "export", h4, "-o", rt, "-f", "-q"]),
+          await timed("deno", ["run", "-A", CLI, "export", h4, "-o", rt, "-f", "-q", ...sync]),
         );
       }
       const same = (await packets(src)) === (await packets(rt));
@@ -173,10 +177,15 @@ async function main(): Promise<void> {
     }
     const load = (await Deno.readTextFile("/proc/loadavg")).split(" ").slice(0, 3).join(" ");
     if (Deno.args.includes("--json")) {
-      console.log(JSON.stringify({ runs, deno: Deno.version.deno, load, rows }, null, 2));
+      const fsync = sync.length > 0;
+      console.log(JSON.stringify({ runs, deno: Deno.version.deno, load, fsync, rows }, null, 2));
       return;
     }
-    console.log(`median of ${runs} interleaved rounds; load average after: ${load}`);
+    console.log(
+      `median of ${runs} interleaved rounds${
+        sync.length ? " (import and export with --fsync)" : ""
+      }; load average after: ${load}`,
+    );
     console.log(
       "| input | MB | ffmpeg → mkv s | import s (×) | ffmpeg → mp4 s | export s (×) | CPU s ffmpeg→mkv / import / ffmpeg→mp4 / export | peak RSS MB (same order) | packets identical |",
     );

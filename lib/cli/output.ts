@@ -69,7 +69,7 @@ export async function assertOutputFree(path: string, force: boolean): Promise<vo
 /**
  * Writes an output through a {@linkcode ByteSink}: to stdout for `-`, in place to a device or
  * FIFO, else atomically to `path` (created with `opts.mode`, 0644 by default; 0600 for decrypted
- * plaintext).
+ * plaintext), flushed to the disk before the rename unless `opts.sync` is false.
  *
  * @example
  * ```ts ignore
@@ -82,7 +82,7 @@ export async function writeOutput(
   path: string,
   force: boolean,
   write: (sink: ByteSink) => Promise<void>,
-  opts: { mode?: number } = {},
+  opts: { mode?: number; sync?: boolean } = {},
 ): Promise<void> {
   if (path === STDIO || STDOUT_ALIASES.has(path)) {
     // Standard output by any name: never renamed over (the alias is a link, /dev/stdout
@@ -107,7 +107,7 @@ export async function writeOutput(
     return;
   }
   await assertOutputFree(path, force);
-  await writeFileAtomic(path, write, { force, mode: opts.mode });
+  await writeFileAtomic(path, write, { force, mode: opts.mode, sync: opts.sync });
 }
 
 /**

@@ -109,6 +109,11 @@ function signKeyOption(): Option {
     .argParser(collect);
 }
 
+/** `import` and `export` do not flush their output to the disk unless asked (like ffmpeg). */
+function fsyncOption(): Option {
+  return new Option("--fsync", "flush the output to the disk before renaming it into place");
+}
+
 function forceOption(): Option {
   return new Option("-f, --force", "overwrite an existing output");
 }
@@ -385,6 +390,7 @@ that rebuild the unpacked container byte for byte; flags given here win.`,
     .argument("<input>", "MP4, M4A or MOV file, or - for stdin")
     .requiredOption("-o, --output <path>", "output container")
     .option("--tracks <list>", "tracks to import, e.g. video,audio")
+    .addOption(fsyncOption())
     .addOption(keyFileOption("encrypt the blocks with this LivingCipher key"))
     .addOption(recipientOption())
     .addOption(recipientHintsOption())
@@ -399,6 +405,7 @@ that rebuild the unpacked container byte for byte; flags given here win.`,
     .requiredOption("-o, --output <path>", "output MP4 file, - for stdout")
     .option("--fragmented", "write a fragmented MP4 (a moof per keyframe interval), for the web")
     .option("--faststart", "put the moov before the mdat, so that playback starts at once")
+    .addOption(fsyncOption())
     .addOption(keyFileOption())
     .addOption(identityOption())
     .addOption(forceOption())

@@ -1,28 +1,40 @@
 /**
- * The quick path of `h4mk seek` and `h4mk block`: their plain forms parsed here, without
- * commander and without the Node compatibility layer, which together cost about 90 ms of a
- * 160 ms process (BENCHMARKS.md figure 3), so that a player's helper script that runs one
- * of each stays within one ffprobe. Anything else, or anything unusual about these (help, a
- * key file, a repeated or unknown option, `--debug`), declines, and `cli.ts` runs the full
- * program, so behaviour and messages are the full program's; quick_test.ts checks the two
- * agree.
+ * The quick path of `h4mk seek`, `block`, `verify`, `import` and `export`: their plain forms
+ * parsed here, without commander, which with the Node compatibility layer it starts costs
+ * about 90 ms of a 160 ms process (BENCHMARKS.md figure 3), so that a player's helper script
+ * that runs one of each stays within one ffprobe, and `verify`, `import` and `export` come
+ * closer to `sha256sum` (issue 19) and `ffmpeg -c copy` (issue 20). (`seek` and `block` never
+ * start the Node layer; the bulk commands still do, for native hashing and mp4box, but
+ * without commander.) Each command's module is loaded only when it runs. Anything else, or
+ * anything unusual about these (help, a key file, a repeated or unknown option, `--debug`),
+ * declines, and `cli.ts` runs the full program, so behaviour and messages are the full
+ * program's; quick_test.ts checks the two agree.
  *
  * @module
  */
 
-import { blockCommand } from "./commands/block.ts";
-import { seekCommand } from "./commands/seek.ts";
 import { describeError, errorLine } from "./errors.ts";
-import { type CliIo, denoIo, printErr } from "./io.ts";
+import { type CliContext, type CliIo, denoIo, printErr } from "./io.ts";
 
 /** The options a quick command takes: name, whether it takes a value, and the key it sets. */
 const QUICK: Record<string, Record<string, string>> = {
   seek: { "--track": "track", "--pts-us": "pts", "--pts_us": "pts", "--json": "json" },
   block: { "--index": "index", "-o": "output", "--output": "output", "--raw": "raw" },
+  verify: { "--json": "json" },
+  import: { "-o": "output", "--output": "output", "--tracks": "tracks", "--fsync": "fsync" },
+  export: {
+    "-o": "output",
+    "--output": "output",
+    "--fragmented": "fragmented",
+    "--faststart": "faststart",
+    "--fsync": "fsync",
+  },
 };
-const FLAGS = new Set(["json", "raw", "quiet", "force"]);
+const FLAGS = new Set(["json", "raw", "quiet", "force", "fragmented", "faststart", "fsync"]);
 const SHARED: Record<string, string> = { "-q": "quiet", "--quiet": "quiet" };
-const BLOCK_SHARED: Record<string, string> = { "-f": "force", "--force": "force" };
+/** Commands that write a file take `-f`/`--force`. */
+const FORCE: Record<string, string> = { "-f": "force", "--force": "force" };
+const WRITES = new Set(["block", "import", "export"]);
 
 /** Parses `args` if they are a plain seek or block; undefined otherwise. */
 function parse(
@@ -31,7 +43,7 @@ function parse(
   const command = args[0];
   const known = QUICK[command];
   if (!known) return undefined;
-  const names = { ...known, ...SHARED, ...(command === "block" ? BLOCK_SHARED : {}) };
+  const names = { ...known, ...SHARED, ...(WRITES.has(command) ? FORCE : {}) };
   const o: Record<string, string> = {};
   let file: string | undefined;
   for (let i = 1; i < args.length; i++) {
@@ -68,9 +80,58 @@ const int = (s: string | undefined, negative: boolean): number | undefined =>
     ? Number(s)
     : undefined;
 
+/** The command `p` names, ready to run; undefined when its options are not plain enough. */
+async function plan(
+  p: { command: string; file: string; o: Record<string, string> },
+  ctx: CliContext,
+): Promise<(() => Promise<number>) | undefined> {
+  const { command, file, o } = p;
+  const has = (k: string) => k in o;
+  switch (command) {
+    case "seek": {
+      const ptsUs = int(o.pts, true);
+      if (o.track === undefined || ptsUs === undefined) return undefined;
+      const { seekCommand } = await import("./commands/seek.ts");
+      return () => seekCommand(ctx, file, { track: o.track, ptsUs, json: has("json") });
+    }
+    case "block": {
+      const index = int(o.index, false);
+      if (index === undefined) return undefined;
+      const { blockCommand } = await import("./commands/block.ts");
+      return () =>
+        blockCommand(ctx, file, {
+          index,
+          output: o.output ?? "block.bin",
+          raw: has("raw"),
+          force: has("force"),
+        });
+    }
+    case "verify": {
+      const { verifyCommand } = await import("./commands/verify.ts");
+      return () => verifyCommand(ctx, file, { json: has("json") });
+    }
+    case "import":
+    case "export": {
+      // `-o` is required: without it the full program gives the usage error.
+      if (o.output === undefined) return undefined;
+      const media = await import("./commands/external.ts");
+      const common = { output: o.output, force: has("force"), fsync: has("fsync") };
+      return command === "import"
+        ? () => media.importCommand(ctx, file, { ...common, tracks: o.tracks })
+        : () =>
+          media.exportCommand(ctx, file, {
+            ...common,
+            fragmented: has("fragmented"),
+            faststart: has("faststart"),
+          });
+    }
+  }
+  return undefined;
+}
+
 /**
- * Runs `args` when they are a plain `seek` or `block` and resolves to the exit code; resolves
- * to undefined, having done nothing, for anything else.
+ * Runs `args` when they are a plain `seek`, `block`, `verify`, `import` or `export` and
+ * resolves to the exit code; resolves to undefined, having done nothing, for anything else.
  *
  * @example
  * ```ts
@@ -83,22 +144,8 @@ export async function quickMain(args: string[], io: CliIo = denoIo()): Promise<n
   const p = parse(args);
   if (!p) return undefined;
   const ctx = { io, quiet: "quiet" in p.o, debug: false };
-  let run: () => Promise<number>;
-  if (p.command === "seek") {
-    const ptsUs = int(p.o.pts, true);
-    if (p.o.track === undefined || ptsUs === undefined) return undefined;
-    run = () => seekCommand(ctx, p.file, { track: p.o.track, ptsUs, json: "json" in p.o });
-  } else {
-    const index = int(p.o.index, false);
-    if (index === undefined) return undefined;
-    run = () =>
-      blockCommand(ctx, p.file, {
-        index,
-        output: p.o.output ?? "block.bin",
-        raw: "raw" in p.o,
-        force: "force" in p.o,
-      });
-  }
+  const run = await plan(p, ctx);
+  if (!run) return undefined;
   // As main.ts does after commander has parsed.
   try {
     return await run();

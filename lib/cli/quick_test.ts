@@ -59,6 +59,43 @@ Deno.test("quick: seek and block give what the full program gives", async () => 
   assert.equal(await same((o) => ["block", file, "--index", "1", "-o", o]), 1);
 });
 
+Deno.test("quick: verify, import and export give what the full program gives", async () => {
+  const mp4 = new URL("../media/testdata/av.mp4", import.meta.url).pathname;
+  const pcm = new URL("../media/testdata/pcm_sowt.mov", import.meta.url).pathname;
+  const h4 = `${dir}/av.h4mk`;
+  assert.equal(await main(["import", mp4, "-o", h4, "-q"], captureIo()), 0);
+  const broken = `${dir}/broken.h4mk`;
+  const bytes = await Deno.readFile(file);
+  bytes[bytes.length >> 1] ^= 1;
+  await Deno.writeFile(broken, bytes);
+  const cases: ((out: string) => string[])[] = [
+    () => ["verify", file],
+    () => ["verify", "--json", h4],
+    () => ["verify", broken], // exit 1, the failed rules on stderr
+    () => ["verify", broken, "--json", "-q"],
+    () => ["verify", `${dir}/missing.h4mk`],
+    (o) => ["import", mp4, "-o", o, "-q"],
+    (o) => ["import", pcm, "--output=" + o, "--tracks", "audio", "--fsync"],
+    (o) => ["import", mp4, "-o", o, "--tracks=data"], // no such track: exit 1
+    (o) => ["import", file, "-o", o], // a container is not media: exit 1
+    (o) => ["export", h4, "-o", o, "-q"],
+    (o) => ["export", "-f", h4, "--output", o, "--fragmented"],
+    (o) => ["export", h4, "-o", o, "--faststart", "--fsync"],
+    (o) => ["export", h4, "-o", o, "--faststart", "--fragmented"], // usage error: exit 2
+    (o) => ["export", file, "-o", o], // no META.media: exit 1
+  ];
+  const codes = [];
+  for (const c of cases) codes.push(await same(c));
+  assert.deepEqual(codes, [0, 0, 1, 1, 1, 0, 0, 1, 1, 0, 0, 0, 2, 1]);
+  // An existing output without --force is refused the same way.
+  await Deno.writeFile(`${dir}/q.bin`, new Uint8Array(1));
+  await Deno.writeFile(`${dir}/f.bin`, new Uint8Array(1));
+  assert.equal(await same((o) => ["import", mp4, "-o", o]), 1);
+  await Deno.writeFile(`${dir}/q.bin`, new Uint8Array(1));
+  await Deno.writeFile(`${dir}/f.bin`, new Uint8Array(1));
+  assert.equal(await same((o) => ["export", h4, "-o", o]), 1);
+});
+
 Deno.test("quick: anything unusual is left to the full program", async () => {
   for (
     const args of [
@@ -78,6 +115,15 @@ Deno.test("quick: anything unusual is left to the full program", async () => {
       ["--quiet", "seek", file, "--track", "video", "--pts-us", "5"],
       ["block", file, "--index", "-1"],
       ["block", file, "--index", "1", "--key-file", "k.json"],
+      ["verify", file, "--key-file", "k.json"],
+      ["verify", file, "--trust", "k.pub"],
+      ["verify", file, "--json", "--json"],
+      ["import", "in.mp4"], // no output
+      ["import", "in.mp4", "-o", "x.h4mk", "--sign-key", "k"],
+      ["import", "in.mp4", "-o", "x.h4mk", "--recipient", "r.pub"],
+      ["export", "x.h4mk", "-o", "x.mp4", "--key-file", "k"],
+      ["export", "x.h4mk", "-o", "x.mp4", "--root", "00"],
+      ["export", "x.h4mk", "-o", "x.mp4", "--fsync=1"],
       ["block", file, "--index", "1", "-ofile.bin"],
       ["block", file],
     ]
@@ -102,9 +148,15 @@ Deno.test("quick: cli.ts takes the quick path without loading commander or node:
       m.dependencies ?? [],
     ]),
   );
-  // What loads at start: static imports (not dynamic ones, not type-only ones), transitively.
-  const seen = new Set<string>(info.roots);
-  const todo: string[] = [...info.roots];
+  // What loads at start: static imports (not dynamic ones, not type-only ones), transitively,
+  // from quick.ts and from each command module quick.ts loads when that command runs.
+  const roots: string[] = [...info.roots];
+  for (const d of deps.get(info.roots[0]) ?? []) {
+    if (d.isDynamic && d.code) roots.push(d.code.specifier);
+  }
+  assert.equal(roots.length, 5, roots.join(" "));
+  const seen = new Set<string>(roots);
+  const todo: string[] = [...roots];
   while (todo.length > 0) {
     for (const d of deps.get(todo.pop()!) ?? []) {
       const to = d.code?.specifier;

@@ -1,6 +1,6 @@
 /**
  * Small text helpers of the CLI that need no argument parser, so that the quick path of
- * `h4mk seek` and `h4mk block` (quick.ts) loads without commander.
+ * `h4mk seek`, `block`, `verify`, `import` and `export` (quick.ts) loads without commander.
  *
  * @module
  */

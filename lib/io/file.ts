@@ -159,6 +159,12 @@ export interface AtomicWriteOptions {
   force?: boolean;
   /** File mode of a new file, e.g. 0o600 for keys. */
   mode?: number;
+  /**
+   * Flush the data to the disk (`fdatasync`) before the rename, so that a crash of the
+   * machine right after cannot leave a short file under the final name (default true).
+   * Readers see the old file or the whole new one either way: the rename is atomic.
+   */
+  sync?: boolean;
 }
 
 /**
@@ -227,7 +233,7 @@ export async function writeFileAtomic(
       },
     });
     await flush();
-    await file.syncData();
+    if (opts.sync ?? true) await file.syncData();
     file.close();
     await Deno.rename(tmp, path);
     untrack();

@@ -10,8 +10,9 @@ import { H4Error } from "../format/errors.ts";
 import type { BlockOpener, ByteSink } from "../format/types.ts";
 import type { Container } from "./_core.ts";
 import { buildFragment, buildInitSegment, type FragRun } from "./fmp4_mux.ts";
-import { ctsFromPts, expandRuns, type PtsOrigin, ptsOrigin, runsCount } from "./mapping.ts";
-import { fromBase64, MEDIA_META_KEY, type MediaTrackMeta, parseMediaMeta } from "./media_meta.ts";
+import { ctsFromPts, expandRuns, type PtsOrigin, ptsOrigin } from "./mapping.ts";
+import { fromBase64, type MediaTrackMeta } from "./media_meta.ts";
+import { exportableMedia } from "./export_checks.ts";
 
 /** Options of {@linkcode exportFragmentedMp4}. */
 export interface ExportFragmentedOptions {
@@ -57,35 +58,16 @@ export async function exportFragmentedMp4(
   sink: ByteSink,
   opts: ExportFragmentedOptions = {},
 ): Promise<void> {
-  const media = parseMediaMeta(container.meta[MEDIA_META_KEY]);
-  if (container.encrypted && !opts.opener) {
-    throw new H4Error(
-      "H4_ENCRYPTED",
-      "the container is encrypted: export needs its key (an opener)",
-    );
-  }
+  const media = exportableMedia(container, opts.opener);
   const lanes = new Map<string, Lane>();
   for (const [id, meta] of Object.entries(media.tracks)) {
-    const blocks = container.tracks.find((t) => t.track_id === id)?.blocks ?? 0;
-    const counts: [string, number][] = [["samples", meta.samples]];
-    counts.push(["durations", runsCount(meta.durations)]);
-    if (meta.cts_offsets) counts.push(["cts_offsets", runsCount(meta.cts_offsets)]);
-    if (meta.entry_runs) counts.push(["entry_runs", runsCount(meta.entry_runs)]);
-    for (const [what, n] of counts) {
-      if (n !== blocks) {
-        throw new H4Error(
-          "H4_BAD_ARGUMENT",
-          `META.media.tracks.${id}.${what} covers ${n} samples, the container has ${blocks} blocks of that track`,
-        );
-      }
-    }
     lanes.set(id, {
       id,
       meta,
       origin: ptsOrigin(meta.edits, media.movie_timescale),
-      durations: [...expandRuns(meta.durations)],
-      ctsOffsets: meta.cts_offsets ? [...expandRuns(meta.cts_offsets)] : null,
-      entryOf: meta.entry_runs ? [...expandRuns(meta.entry_runs)] : null,
+      durations: expandRuns(meta.durations),
+      ctsOffsets: meta.cts_offsets ? expandRuns(meta.cts_offsets) : null,
+      entryOf: meta.entry_runs ? expandRuns(meta.entry_runs) : null,
       n: 0,
       dts: 0,
     });

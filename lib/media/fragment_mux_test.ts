@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { buildMoof, buildMvex } from "./fragment_mux.ts";
-import { type FragmentTrack, readMoof, TrackUnits } from "./sample_tables.ts";
+import { type FragmentTrack, readMoof } from "./moof_tables.ts";
+import { TrackUnits } from "./track_units.ts";
+import { unitColumn } from "./testdata/helpers.ts";
 
 Deno.test("buildMoof: read back by readMoof, the same samples at the same offsets", () => {
   const moof = buildMoof(3, [
@@ -31,12 +33,15 @@ Deno.test("buildMoof: read back by readMoof, the same samples at the same offset
   readMoof(moof, start, new Map(), tracks, 1 << 20, { n: 0 });
   const a = tracks.get(1)!.units;
   const data = start + moof.length + 8;
-  assert.deepEqual(a.offset, [data, data + 5]);
-  assert.deepEqual(a.dts, [1000, 1010]);
-  assert.deepEqual(a.ctsOffset, [20, -10]);
-  assert.deepEqual(a.sync, [true, false]);
+  assert.deepEqual(unitColumn(a, "offset"), [data, data + 5]);
+  assert.deepEqual(unitColumn(a, "dts"), [1000, 1010]);
+  assert.deepEqual(unitColumn(a, "ctsOffset"), [20, -10]);
+  assert.deepEqual(unitColumn(a, "sync"), [1, 0]);
   const b = tracks.get(2)!.units;
-  assert.deepEqual([b.offset, b.entry, b.duration], [[data + 12], [2], [1024]]);
+  assert.deepEqual(
+    [unitColumn(b, "offset"), unitColumn(b, "entry"), unitColumn(b, "duration")],
+    [[data + 12], [2], [1024]],
+  );
 });
 
 Deno.test("buildMvex: one trex per track", () => {

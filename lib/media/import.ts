@@ -8,41 +8,26 @@
  */
 import type { ISOFile, MP4BoxBuffer } from "mp4box";
 import { H4Error, isH4Error } from "../format/errors.ts";
-import type { BlockInput, BlockSealer, ByteSink, ByteSource, Profile } from "../format/types.ts";
+import type { BlockSealer, ByteSink, ByteSource, Profile } from "../format/types.ts";
 import type { SigningKey } from "../format/sign_keys.ts";
 import { bytesSource, createWriter, openFileSource, type WriteSummary } from "./_core.ts";
 import { loadMp4box } from "./quiet.ts";
 import { readerOf, type ReadInto, windows } from "./window.ts";
+import { type BoxSpan, topLevelBoxes } from "./mp4_boxes.ts";
+import { readMoov } from "./sample_tables.ts";
+import { type FragmentTrack, readMoof } from "./moof_tables.ts";
+import { packByGroup, unitsFromStbl } from "./track_units.ts";
 import {
-  type BoxSpan,
-  type FragmentTrack,
-  packByGroup,
-  readMoof,
-  readMoov,
-  topLevelBoxes,
-  TrackUnits,
-  unitsFromStbl,
-} from "./sample_tables.ts";
-import {
-  assignTrackIds,
-  type EditEntry,
-  kindClassifier,
-  type PtsOrigin,
-  ptsOrigin,
-  ptsUs,
-  pushRun,
-  TRACK_CLASSES,
-  trackClass,
-} from "./mapping.ts";
-import {
-  type FtypMeta,
-  MEDIA_META_KEY,
-  MEDIA_META_VERSION,
-  type MediaMeta,
-  type MediaTrackMeta,
-  type TkhdMeta,
-  toBase64,
-} from "./media_meta.ts";
+  describeUnits,
+  fragmentLayout,
+  planTrack,
+  readRawBoxes,
+  toBlock,
+  type TrackPlan,
+  type TrakLike,
+} from "./import_track.ts";
+import { assignTrackIds, TRACK_CLASSES, trackClass } from "./mapping.ts";
+import { type FtypMeta, MEDIA_META_KEY, MEDIA_META_VERSION, type MediaMeta } from "./media_meta.ts";
 import { sniffMedia } from "./sniff.ts";
 
 /** Progress of an import, reported after each read. */
@@ -104,37 +89,6 @@ export interface ImportSummary {
 }
 
 const DEFAULT_READ_SIZE = 8 << 20;
-
-// The parts of mp4box's box objects we read. mp4box types them loosely; these name our use.
-interface RawBox {
-  type: string;
-  start: number;
-  size: number;
-}
-interface TrakLike {
-  tkhd: RawBox & { track_id: number; duration: number };
-  edts?: { elst?: { entries: EditEntry[] } };
-  mdia: {
-    mdhd: { timescale: number; duration: number; language: number };
-    hdlr: { handler: string; name?: string };
-    minf: { stbl: { stsd: { entries: (RawBox & Record<string, unknown>)[] } } };
-  };
-}
-
-interface TrackPlan {
-  id: string;
-  mp4Id: number;
-  meta: MediaTrackMeta;
-  origin: PtsOrigin;
-  classify: (isSync: boolean, cts: number) => "I" | "P" | "B";
-  units: TrackUnits;
-  keyframes: number;
-  bytes: number;
-  entryRuns: [number, number][];
-  rawEntries: RawBox[];
-  tkhdBox: RawBox;
-  configBox?: RawBox;
-}
 
 /**
  * Imports an MP4 (also M4A, MOV, fragmented MP4) into an H4MK container written to `sink`:
@@ -410,276 +364,6 @@ async function importFrom(
       bytes: p.bytes,
     })),
     container,
-  };
-}
-
-/**
- * `META.media.fragments` (H4-MED-010): per moof, `[track_id, blocks, base_time]` for each traf
- * of an imported track, in file order; trafs without blocks are left out.
- */
-function fragmentLayout(
-  order: TrackPlan[],
-  moofs: { mp4Id: number; baseTime: number; groups: [number, number] }[][],
-): [string, number, number][][] {
-  const out: [string, number, number][][] = [];
-  const byMp4 = new Map(order.map((p) => [p.mp4Id, p]));
-  // Blocks per trun group of each track (a packed block is one group's run of samples).
-  const perGroup = new Map<number, Map<number, number>>();
-  for (const p of order) {
-    const m = new Map<number, number>();
-    for (const g of p.units.group) m.set(g, (m.get(g) ?? 0) + 1);
-    perGroup.set(p.mp4Id, m);
-  }
-  for (const trafs of moofs) {
-    const row: [string, number, number][] = [];
-    for (const t of trafs) {
-      const p = byMp4.get(t.mp4Id)!;
-      const m = perGroup.get(t.mp4Id)!;
-      let n = 0;
-      for (let g = t.groups[0]; g < t.groups[1]; g++) n += m.get(g) ?? 0;
-      if (n > 0) row.push([p.id, n, t.baseTime]);
-    }
-    if (row.length) out.push(row);
-  }
-  return out;
-}
-
-/** META lists of a track from its units: durations, entry runs, offsets, packing. */
-function describeUnits(p: TrackPlan): void {
-  const u = p.units;
-  for (let i = 0; i < u.length; i++) {
-    pushRun(p.meta.durations, u.duration[i]);
-    pushRun(p.entryRuns, u.entry[i]);
-    if (p.meta.cts_offsets) pushRun(p.meta.cts_offsets, u.ctsOffset[i]);
-    if (!Number.isSafeInteger(u.dts[i] + u.ctsOffset[i])) {
-      throw new H4Error(
-        "H4_BAD_ARGUMENT",
-        `malformed MP4: sample ${i} of ${p.id} has decode time ${u.dts[i]}`,
-      );
-    }
-    if (u.entry[i] < 1 || u.entry[i] > p.meta.sample_entries.length) {
-      throw new H4Error(
-        "H4_BAD_ARGUMENT",
-        `malformed MP4: sample ${i} of ${p.id} names sample description ${
-          u.entry[i]
-        } of ${p.meta.sample_entries.length}`,
-      );
-    }
-  }
-  p.meta.samples = u.length;
-  let bytes = 0;
-  for (let i = 0; i < u.length; i++) bytes += u.size[i];
-  p.meta.bytes = bytes;
-  if (p.rawEntries.length > 1) p.meta.entry_runs = p.entryRuns;
-  if (u.packedSize) {
-    p.meta.packed = {
-      sample_size: u.packedSize,
-      sample_duration: u.packedDuration,
-      samples: u.packedSamples,
-    };
-  }
-}
-
-function planTrack(
-  trak: TrakLike,
-  id: string,
-  movieTimescale: number,
-  codec: string | undefined,
-): TrackPlan {
-  const mdhd = trak.mdia.mdhd;
-  const entries = trak.mdia.minf.stbl.stsd.entries;
-  const first = entries[0] as Record<string, unknown> | undefined;
-  const edits = trak.edts?.elst?.entries.map((e) => ({
-    segment_duration: e.segment_duration,
-    media_time: e.media_time,
-    media_rate_integer: e.media_rate_integer,
-    media_rate_fraction: e.media_rate_fraction,
-  }));
-  const meta: MediaTrackMeta = {
-    mp4_track_id: trak.tkhd.track_id,
-    handler: trak.mdia.hdlr.handler,
-    handler_name: trak.mdia.hdlr.name ?? "",
-    codec: codec ?? String(first?.type ?? ""),
-    timescale: mdhd.timescale,
-    // All ones (2^64 − 1 in version 1 boxes, as ismv writes) means unknown: kept as 0.
-    duration: knownDuration(mdhd.duration),
-    tkhd_duration: knownDuration(trak.tkhd.duration),
-    samples: 0,
-    tkhd: { flags: 3, layer: 0, alternate_group: 0, volume: 0, matrix: [], width: 0, height: 0 },
-    sample_entries: [],
-    durations: [],
-  };
-  // ISO 639-2 packs three letters in 5 bits each; anything else (QuickTime codes, 0x7fff) is kept raw.
-  const lang = [10, 5, 0].map((sh) => String.fromCharCode(((mdhd.language >> sh) & 31) + 0x60))
-    .join("");
-  if (mdhd.language < 0x8000 && /^[a-z]{3}$/.test(lang)) meta.language = lang;
-  else meta.language_code = mdhd.language;
-  if (meta.handler === "vide" && first) {
-    meta.width = Number(first.width);
-    meta.height = Number(first.height);
-  }
-  if (meta.handler === "soun" && first) {
-    meta.sample_rate = Number(first.samplerate);
-    meta.channels = Number(first.channel_count);
-  }
-  if (edits && edits.length) meta.edits = edits;
-  // Above 10^6 ticks per second two cts can share one pts_us, so keep the offsets (H4-MED-001).
-  if (mdhd.timescale > 1_000_000) meta.cts_offsets = [];
-  let configBox: RawBox | undefined;
-  for (const b of (first?.boxes ?? []) as RawBox[]) {
-    if (/^(avcC|hvcC|av1C|vpcC|esds|dOps|dfLa|dac3|dec3|vvcC)$/.test(b.type)) {
-      configBox = b;
-      break;
-    }
-  }
-  return {
-    id,
-    mp4Id: trak.tkhd.track_id,
-    meta,
-    origin: ptsOrigin(meta.edits, movieTimescale),
-    classify: kindClassifier(),
-    units: new TrackUnits(),
-    keyframes: 0,
-    bytes: 0,
-    entryRuns: [],
-    rawEntries: entries.map((e) => ({ type: e.type, start: e.start, size: e.size })),
-    tkhdBox: { type: "tkhd", start: trak.tkhd.start, size: trak.tkhd.size },
-    configBox,
-  };
-}
-
-/** A box's duration, or 0 when it is unknown (all ones) or past 2^53. */
-function knownDuration(d: number): number {
-  return Number.isSafeInteger(d) && d >= 0 && d !== 0xffff_ffff ? d : 0;
-}
-
-/** Reads the sample entries, the config box and tkhd as they are in the input. */
-async function readRawBoxes(src: ByteSource, p: TrackPlan): Promise<void> {
-  const read = async (b: RawBox): Promise<Uint8Array> => {
-    if (!(b.start >= 0 && b.size >= 8 && b.start + b.size <= src.size)) {
-      throw new H4Error(
-        "H4_BAD_ARGUMENT",
-        `malformed MP4: ${b.type} box at ${b.start} of ${b.size} bytes is outside the input`,
-      );
-    }
-    return await src.read(b.start, b.size);
-  };
-  for (const e of p.rawEntries) p.meta.sample_entries.push(toBase64(await read(e)));
-  if (p.meta.handler === "soun" && p.rawEntries.length) {
-    const a = audioParams(await read(p.rawEntries[0]));
-    if (a) {
-      p.meta.sample_rate = a.sample_rate;
-      p.meta.channels = a.channels;
-    } else {
-      delete p.meta.sample_rate;
-      delete p.meta.channels;
-    }
-  }
-  if (p.configBox) {
-    p.meta.config_box = p.configBox.type;
-    const config = await read(p.configBox);
-    p.meta.config_b64 = toBase64(config);
-    // MP4 muxers write 2 in the sample entry whatever the AAC channel layout: the decoder
-    // configuration says the truth.
-    const ch = p.configBox.type === "esds" ? aacChannels(config) : undefined;
-    if (ch !== undefined && p.meta.channels !== undefined) p.meta.channels = ch;
-  }
-  p.meta.tkhd = parseTkhd(await read(p.tkhdBox));
-}
-
-/**
- * Sample rate and channel count of a raw audio sample entry: ISO and QuickTime versions 0
- * and 1 keep them in the fixed fields, QuickTime version 2 (`lpcm`) in its extension.
- */
-function audioParams(e: Uint8Array): { sample_rate: number; channels: number } | undefined {
-  if (e.length < 36) return undefined;
-  const v = new DataView(e.buffer, e.byteOffset, e.byteLength);
-  const version = v.getUint16(16);
-  if (version === 2 && e.length >= 52) {
-    const rate = v.getFloat64(40);
-    const ch = v.getUint32(48);
-    return Number.isSafeInteger(rate) && rate > 0 ? { sample_rate: rate, channels: ch } : undefined;
-  }
-  return { sample_rate: v.getUint32(32) >>> 16, channels: v.getUint16(24) };
-}
-
-/**
- * Channel count of AAC from an `esds` box (its AudioSpecificConfig's channel configuration
- * 1..7), or undefined when it is not there or not one of those.
- */
-function aacChannels(esds: Uint8Array): number | undefined {
-  let i = 12; // box header and full box header
-  const len = (): number => {
-    let n = 0;
-    for (let k = 0; k < 4 && i < esds.length; k++) {
-      const b = esds[i++];
-      n = (n << 7) | (b & 0x7f);
-      if (!(b & 0x80)) break;
-    }
-    return n;
-  };
-  if (esds[i++] !== 0x03) return undefined;
-  len();
-  const flags = esds[i + 2];
-  i += 3;
-  if (flags & 0x80) i += 2;
-  if (flags & 0x40) i += 1 + esds[i];
-  if (flags & 0x20) i += 2;
-  if (esds[i++] !== 0x04) return undefined;
-  len();
-  i += 13;
-  if (esds[i++] !== 0x05) return undefined;
-  len();
-  if (i + 2 > esds.length) return undefined;
-  const aot = esds[i] >> 3;
-  // With the escape object type (31) the fields move by 6 bits; those are rare: not shown.
-  if (aot === 31) return undefined;
-  const freqIndex = ((esds[i] & 7) << 1) | (esds[i + 1] >> 7);
-  const at = freqIndex === 15 ? 24 : 0; // an explicit 24-bit frequency follows the index
-  const bit = 9 + at; // bits before the channel configuration
-  const byte = i + (bit >> 3);
-  if (byte + 1 >= esds.length) return undefined;
-  const v = ((esds[byte] << 8) | esds[byte + 1]) >> (16 - 4 - (bit & 7));
-  const cfg = v & 15;
-  return cfg >= 1 && cfg <= 7 ? [0, 1, 2, 3, 4, 5, 6, 8][cfg] : undefined;
-}
-
-/** The fields of a raw tkhd box that mp4box rounds (volume) or that we keep as stored. */
-function parseTkhd(box: Uint8Array): TkhdMeta {
-  const v = new DataView(box.buffer, box.byteOffset, box.byteLength);
-  const version = box[8];
-  const flags = v.getUint32(8) & 0xff_ffff;
-  // After version/flags: times and track_ID and reserved and duration, then 8 reserved bytes.
-  const o = 12 + (version === 1 ? 32 : 20) + 8;
-  if (box.length < o + 52) {
-    throw new H4Error("H4_BAD_ARGUMENT", `malformed MP4: tkhd of ${box.length} bytes is too short`);
-  }
-  const matrix: number[] = [];
-  for (let i = 0; i < 9; i++) matrix.push(v.getInt32(o + 8 + i * 4));
-  return {
-    flags,
-    layer: v.getInt16(o),
-    alternate_group: v.getInt16(o + 2),
-    volume: v.getInt16(o + 4),
-    matrix,
-    width: v.getUint32(o + 8 + 36),
-    height: v.getUint32(o + 8 + 40),
-  };
-}
-
-function toBlock(p: TrackPlan, i: number, payload: Uint8Array): BlockInput {
-  const u = p.units;
-  const keyframe = u.sync[i];
-  const cts = u.dts[i] + u.ctsOffset[i];
-  const kind = p.classify(keyframe, cts);
-  if (keyframe) p.keyframes++;
-  p.bytes += payload.length;
-  return {
-    track_id: p.id,
-    pts_us: ptsUs(cts, p.meta.timescale, p.origin),
-    kind,
-    keyframe,
-    payload,
   };
 }
 

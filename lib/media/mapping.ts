@@ -197,7 +197,9 @@ export function ctsFromPts(pts: number, timescale: number, origin: PtsOrigin): n
   if (origin.empty === 0 && Number.isSafeInteger(pts * timescale)) {
     // Fast path in doubles, exact while every product stays below 2^53.
     const est = origin.media_time + roundDivSafe(pts * timescale, 1_000_000);
-    for (const c of [est, est - 1, est + 1]) {
+    // The estimate, then its neighbours (no array: this runs once per sample on export).
+    for (let d = 0; d < 3; d++) {
+      const c = d === 0 ? est : d === 1 ? est - 1 : est + 1;
       if (
         Number.isSafeInteger((c - origin.media_time) * 1_000_000) &&
         ptsUs(c, timescale, origin) === pts
@@ -285,15 +287,19 @@ export function runsCount(runs: Runs): number {
 }
 
 /**
- * Expands a run-length list value by value.
+ * Expands a run-length list value by value, into an array. The caller bounds the total
+ * first ({@linkcode runsCount}): META's lists are checked against the container's block
+ * counts before they are expanded.
  *
  * @example
  * ```ts
  * import { expandRuns } from "./mapping.ts";
  * import assert from "node:assert/strict";
- * assert([...expandRuns([[2, 7], [1, 9]])].join() === "7,7,9");
+ * assert(expandRuns([[2, 7], [1, 9]]).join() === "7,7,9");
  * ```
  */
-export function* expandRuns(runs: Runs): Generator<number> {
-  for (const [count, value] of runs) for (let i = 0; i < count; i++) yield value;
+export function expandRuns(runs: Runs): number[] {
+  const out: number[] = [];
+  for (const [count, value] of runs) for (let i = 0; i < count; i++) out.push(value);
+  return out;
 }

@@ -4,6 +4,7 @@ import { sha256 } from "@noble/hashes/sha2.js";
 import type { BlockContext, BlockOpener, BlockSealer, ByteSink } from "../../format/types.ts";
 import { H4Error } from "../../format/errors.ts";
 import { loadMp4box } from "../quiet.ts";
+import type { TrackUnits } from "../track_units.ts";
 
 // mp4box's own log lines (raw bytes, NULs included) stay out of test output too.
 await loadMp4box();
@@ -28,6 +29,28 @@ export function memorySink(): { sink: ByteSink; bytes(): Uint8Array } {
       return out;
     },
   };
+}
+
+/** A column of a track's units as a plain list (its first `length` entries). */
+export function unitColumn(
+  u: TrackUnits,
+  name: "offset" | "size" | "dts" | "ctsOffset" | "duration" | "sync" | "entry" | "group",
+): number[] {
+  return Array.from(u[name].subarray(0, u.length));
+}
+
+/** An MP4 box of `type` around `parts` (32-bit size), for hand-made tables in tests. */
+export function mp4Box(type: string, ...parts: Uint8Array[]): Uint8Array {
+  const n = 8 + parts.reduce((a, p) => a + p.length, 0);
+  const out = new Uint8Array(n);
+  new DataView(out.buffer).setUint32(0, n);
+  out.set(new TextEncoder().encode(type), 4);
+  let at = 8;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 /** Hex of SHA-256. */
