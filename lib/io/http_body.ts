@@ -6,6 +6,7 @@
  * @module
  */
 
+import { concat } from "../format/bytes.ts";
 import { H4Error, isH4Error } from "../format/errors.ts";
 import { Retryable } from "./http_retry.ts";
 
@@ -103,13 +104,7 @@ export async function readUpTo(
       throw new Retryable(`body failed after ${got} bytes: ${why}`, true);
     }
   }
-  const out = new Uint8Array(got);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concat(parts);
 }
 
 /**

@@ -14,6 +14,11 @@ import { type Container, openContainer } from "../../seek/container.ts";
 import { type HttpSourceOptions, openHttpSource } from "../http_source.ts";
 import { type RangeServer, type RangeServerKnobs, serveBytes } from "./range_server.ts";
 
+import { rng as prng } from "../../format/testdata/helpers.ts";
+
+/** The seeded PRNG of the format tests (mulberry32). */
+export { prng };
+
 /** Errors of the transport (SPEC.md 16.1): what a read may end with when the bytes are honest. */
 export const TRANSPORT = ["H4_IO", "H4_TRUNCATED", "H4_SOURCE_CHANGED", "H4_RANGE_UNSUPPORTED"];
 /** What a verified read may add when the server lies about the content (SPEC.md 9, 16.1). */
@@ -27,17 +32,6 @@ export const CONTENT = [
 
 /** Small probe and fast retries: index pages, hash pages and blocks all go over the network. */
 export const OPTS: HttpSourceOptions = { tailProbe: 4096, retryDelayMs: 1, retries: 2 };
-
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** 1 200 blocks of two tracks; sizes from `sizeSeed`, content from `dataSeed`. */
 export function clip(sizeSeed: number, dataSeed: number): BlockInput[] {

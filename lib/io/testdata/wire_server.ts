@@ -6,16 +6,7 @@
  */
 
 import { gzipSync } from "node:zlib";
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+import { concat } from "../../format/bytes.ts";
 
 // ---------------------------------------------------------------------------------------------
 // A server on a raw socket, for faults a well-behaved HTTP stack cannot produce.

@@ -9,6 +9,9 @@
 import assert from "node:assert/strict";
 import { makeRoot, type Root, spawnServeMain } from "./fixtures.ts";
 
+/** The seeded PRNG of the format tests (mulberry32). */
+export { rng as prng } from "../../format/testdata/helpers.ts";
+
 /** Upload limit of the servers under test. */
 export const LIMIT = 1 << 20;
 /** Time after which a request that got no answer is a failure rather than a hang. */
@@ -17,17 +20,6 @@ export const MiB = 1 << 20;
 
 export const enc = new TextEncoder();
 export const dec = new TextDecoder();
-
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface Child {
   port: number;

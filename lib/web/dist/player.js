@@ -9484,6 +9484,7 @@ function parseContentRange(value) {
 }
 
 // lib/io/http_body.ts
+init_bytes();
 init_errors();
 
 // lib/io/http_retry.ts
@@ -9611,13 +9612,7 @@ async function readUpTo(res, limit, label, counted) {
       throw new Retryable(`body failed after ${got} bytes: ${why}`, true);
     }
   }
-  const out = new Uint8Array(got);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concat(parts);
 }
 async function discard(res) {
   await res.body?.cancel().catch(() => {
