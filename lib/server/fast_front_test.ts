@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { answerBytes, parseHead } from "./fast_front.ts";
-import { serve } from "./serve.ts";
-import { makeRoot, type Root } from "./testdata/fixtures.ts";
+import { withServe } from "./testdata/fixtures.ts";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -68,26 +67,8 @@ async function readAnswers(conn: Deno.Conn, count: number): Promise<string[]> {
   return out;
 }
 
-async function withServer(f: (port: number, root: Root, logs: string[]) => Promise<void>) {
-  const root = await makeRoot();
-  const logs: string[] = [];
-  const server = await serve({
-    root: root.dir,
-    port: 0,
-    log: (l) => logs.push(l),
-    handleSignals: false,
-    idleTimeoutMs: 300,
-  });
-  try {
-    await f(server.addr.port, root, logs);
-  } finally {
-    await server.shutdown();
-    await Deno.remove(root.dir, { recursive: true });
-  }
-}
-
 Deno.test("fast front: pipelined requests are answered in order, fast ones and handed-over ones", async () => {
-  await withServer(async (port, root, logs) => {
+  await withServe({ idleTimeoutMs: 300 }, async (port, logs, root) => {
     const clip = root.files.get("clip.h4mk")!;
     const conn = await Deno.connect({ hostname: "127.0.0.1", port });
     const range = (a: number) =>
@@ -112,7 +93,7 @@ Deno.test("fast front: pipelined requests are answered in order, fast ones and h
 });
 
 Deno.test("fast front: a head in pieces, a HEAD, a half-close and an idle connection", async () => {
-  await withServer(async (port, root) => {
+  await withServe({ idleTimeoutMs: 300 }, async (port, _logs, root) => {
     const clip = root.files.get("clip.h4mk")!;
     // A head sent in two writes goes to node:http, which answers the same.
     const a = await Deno.connect({ hostname: "127.0.0.1", port });
