@@ -119,7 +119,7 @@ Deno.test("fast files: everything else is left to the general handler", async ()
 
 Deno.test("fast files: a file replaced or changed is answered as the version at the path now", async () => {
   const f = await makeFiles();
-  const fast = createFastFiles(f.root, 60_000);
+  const fast = createFastFiles(f.root, 60_000, 0);
   try {
     const path = `${f.root}/a.h4mk`;
     const before = fast.answer(get("/files/a.h4mk", { range: "bytes=0-9" }))!;
@@ -180,4 +180,38 @@ Deno.test("fast files: files are closed when unused, when over the limit and on 
   }
   assert.equal(openCount(), 0);
   await f.done();
+});
+
+Deno.test("fast files: within the stat reuse time, one version's bytes and validators; If-Match stats", async () => {
+  const f = await makeFiles();
+  const fast = createFastFiles(f.root, 60_000, 60_000);
+  try {
+    const path = `${f.root}/a.h4mk`;
+    const before = fast.answer(get("/files/a.h4mk", { range: "bytes=0-9" }))!;
+    const changed = f.bytes.slice(0, 5000);
+    changed[0] ^= 0xff;
+    await Deno.writeFile(`${path}.tmp`, changed);
+    await Deno.rename(`${path}.tmp`, path);
+    // Not stat'ed again yet: the version opened, bytes and ETag together.
+    const old = fast.answer(get("/files/a.h4mk", { range: "bytes=0-9" }));
+    assert.deepEqual(old?.body, f.bytes.subarray(0, 10));
+    assert.equal(old?.headers.etag, before.headers.etag);
+    // If-Match always stats: the old ETag no longer holds (the general handler answers 412)...
+    const stale = get("/files/a.h4mk", { range: "bytes=0-9", "if-match": before.headers.etag });
+    assert.equal(fast.answer(stale), null);
+    // ...and from then on the new version is answered.
+    const now = fast.answer(get("/files/a.h4mk", { range: "bytes=0-9" }));
+    assert.deepEqual(now?.body, changed.subarray(0, 10));
+    assert.notEqual(now?.headers.etag, before.headers.etag);
+    // Shrunk in place under a reused stat: the short read is the general handler's.
+    await Deno.truncate(path, 10);
+    assert.equal(fast.answer(get("/files/a.h4mk", { range: "bytes=100-199" })), null);
+    assert.equal(
+      fast.answer(get("/files/a.h4mk", { range: "bytes=0-9" }))?.headers["content-range"],
+      "bytes 0-9/10",
+    );
+  } finally {
+    fast.close();
+    await f.done();
+  }
 });

@@ -157,14 +157,22 @@ function loggedFast(
   answer: (req: FastRequest) => FastAnswer | null,
   log: (line: string) => void,
 ): (req: FastRequest) => FastAnswer | null {
+  // The time of the line, made once a millisecond (many answers share one).
+  let ms = -1;
+  let iso = "";
   return (req) => {
     const t0 = performance.now();
     const a = answer(req);
     if (a !== null) {
+      const now = Date.now();
+      if (now !== ms) {
+        ms = now;
+        iso = new Date(now).toISOString();
+      }
       log(
-        `${new Date().toISOString()} ${req.method} ${req.url} ${a.status} ${
-          a.body === null ? 0 : a.length
-        } ${(performance.now() - t0).toFixed(1)}ms`,
+        `${iso} ${req.method} ${req.url} ${a.status} ${a.body === null ? 0 : a.length} ${
+          (performance.now() - t0).toFixed(1)
+        }ms`,
       );
     }
     return a;
