@@ -10,6 +10,7 @@
  * @module
  */
 
+import fs from "node:fs";
 import { sep as SEPARATOR } from "node:path";
 import { fileEtag, parseRange } from "./range.ts";
 
@@ -42,10 +43,16 @@ export interface FastAnswer {
   status: number;
   /** Header names and values. */
   headers: Record<string, string>;
-  /** The bytes, or null for HEAD. */
-  body: Uint8Array | null;
   /** Bytes of the body (also for HEAD, where none is sent). */
   length: number;
+  /** HEAD: no body is sent. */
+  head: boolean;
+  /**
+   * Reads the body into `out` at `at`, at once (before anything else runs); false when the
+   * file ended first (it changed meanwhile): then nothing is to be sent, and the general
+   * handler answers the request.
+   */
+  read(out: Uint8Array, at: number): boolean;
 }
 
 /** The fast path: an answer, or null for "ask the general handler". */
@@ -59,7 +66,8 @@ export interface FastFiles {
 interface Open {
   /** Real path, checked under the root. */
   path: string;
-  fh: Deno.FsFile;
+  /** Descriptor (node:fs), read with positional reads. */
+  fd: number;
   ino: number | null;
   /** Until when the name's resolution is trusted (as the general handler's name cache). */
   until: number;
@@ -106,7 +114,8 @@ const CONDITIONAL = [
  * await Deno.writeFile(`${root}/a.h4mk`, new Uint8Array([1, 2, 3, 4]));
  * const fast = createFastFiles(root);
  * const a = fast.answer({ method: "GET", url: "/files/a.h4mk", headers: { range: "bytes=1-2" } });
- * assert(a !== null && a.status === 206 && a.body!.join() === "2,3");
+ * const body = new Uint8Array(a!.length);
+ * assert(a!.status === 206 && a!.read(body, 0) && body.join() === "2,3");
  * assert(fast.answer({ method: "GET", url: "/files/a.h4mk", headers: {} }) === null);
  * fast.close();
  * ```
@@ -124,7 +133,7 @@ export function createFastFiles(
   function drop(target: string, o: Open): void {
     if (open.get(target) === o) open.delete(target);
     try {
-      o.fh.close();
+      fs.closeSync(o.fd);
     } catch { /* closed */ }
   }
 
@@ -160,22 +169,22 @@ export function createFastFiles(
       return null;
     }
     if (!path.startsWith(under)) return null;
-    let fh: Deno.FsFile;
+    let fd: number;
     try {
-      fh = Deno.openSync(path, { read: true });
+      fd = fs.openSync(path, "r");
     } catch {
       return null;
     }
     try {
-      const info = fh.statSync();
-      if (!info.isFile) throw new Error("not a file");
+      const info = fs.fstatSync(fd);
+      if (!info.isFile()) throw new Error("not a file");
       while (open.size >= FAST_OPEN_FILES) {
         const [oldTarget, old] = open.entries().next().value!;
         drop(oldTarget, old);
       }
       const o: Open = {
         path,
-        fh,
+        fd,
         ino: info.ino,
         until: now + nameCacheMs,
         used: now,
@@ -189,7 +198,7 @@ export function createFastFiles(
       schedule();
       return o;
     } catch {
-      fh.close();
+      fs.closeSync(fd);
       return null;
     }
   }
@@ -241,21 +250,9 @@ export function createFastFiles(
       if (r.kind !== "partial") return null;
       const length = r.end - r.start + 1;
       if (length > FAST_RANGE_MAX) return null;
-      let body: Uint8Array | null = null;
-      if (method === "GET") {
-        body = new Uint8Array(length);
-        o.fh.seekSync(r.start, Deno.SeekMode.Start);
-        for (let got = 0; got < length;) {
-          const n = o.fh.readSync(body.subarray(got));
-          // Shorter than its stat said: it changed meanwhile; the general handler answers,
-          // and the next request here stats it again.
-          if (n === null || n === 0) {
-            o.checked = -Infinity;
-            return null;
-          }
-          got += n;
-        }
-      }
+      const { fd, size } = o;
+      const start = r.start;
+      const entry = o;
       return {
         status: 206,
         headers: {
@@ -264,10 +261,25 @@ export function createFastFiles(
           "last-modified": o.lastModified,
           "content-type": "application/octet-stream",
           "content-length": String(length),
-          "content-range": `bytes ${r.start}-${r.end}/${o.size}`,
+          "content-range": `bytes ${start}-${r.end}/${size}`,
         },
-        body,
         length,
+        head: method === "HEAD",
+        read(out: Uint8Array, at: number): boolean {
+          try {
+            for (let got = 0; got < length;) {
+              const n = fs.readSync(fd, out, at + got, length - got, start + got);
+              // Shorter than its stat said: it changed meanwhile; the general handler
+              // answers, and the next request here stats it again.
+              if (n === 0) throw new Error("short");
+              got += n;
+            }
+            return true;
+          } catch {
+            entry.checked = -Infinity;
+            return false;
+          }
+        },
       };
     } catch {
       if (o !== undefined) drop(target, o);

@@ -78,30 +78,36 @@ const STATUS_LINE: Record<number, string> = { 206: "HTTP/1.1 206 Partial Content
 
 /**
  * The bytes of an answer as `node:http` writes them: the status line, the headers in order,
- * then Date, Connection and Keep-Alive, and the body.
+ * then Date, Connection and Keep-Alive, and the body (read straight into place); null when the
+ * body could not be read (then nothing is to be sent).
  *
  * @example
  * ```ts
  * import { answerBytes } from "./fast_front.ts";
  * import assert from "node:assert/strict";
- * const b = answerBytes(
- *   { status: 206, headers: { "content-length": "1" }, body: new Uint8Array([7]), length: 1 },
- *   "Sat, 05 Dec 2026 10:00:00 GMT",
- *   5,
- * );
- * assert(new TextDecoder().decode(b).startsWith("HTTP/1.1 206 Partial Content\r\n"));
- * assert(b.at(-1) === 7);
+ * const b = answerBytes({
+ *   status: 206,
+ *   headers: { "content-length": "1" },
+ *   length: 1,
+ *   head: false,
+ *   read: (out, at) => (out[at] = 7, true),
+ * }, "Sat, 05 Dec 2026 10:00:00 GMT", 5);
+ * assert(new TextDecoder().decode(b!).startsWith("HTTP/1.1 206 Partial Content\r\n"));
+ * assert(b!.at(-1) === 7);
  * ```
  */
-export function answerBytes(a: FastAnswer, date: string, keepAliveSeconds: number): Uint8Array {
+export function answerBytes(
+  a: FastAnswer,
+  date: string,
+  keepAliveSeconds: number,
+): Uint8Array | null {
   let head = STATUS_LINE[a.status] ?? `HTTP/1.1 ${a.status} \r\n`;
   for (const name in a.headers) head += `${name}: ${a.headers[name]}\r\n`;
   head +=
     `Date: ${date}\r\nConnection: keep-alive\r\nKeep-Alive: timeout=${keepAliveSeconds}\r\n\r\n`;
-  const body = a.body;
-  const out = Buffer.allocUnsafe(head.length + (body === null ? 0 : body.length));
+  const out = Buffer.allocUnsafe(head.length + (a.head ? 0 : a.length));
   out.write(head, 0, "latin1");
-  if (body !== null) out.set(body, head.length);
+  if (!a.head && !a.read(out, head.length)) return null;
   return out;
 }
 
@@ -183,8 +189,9 @@ export function front(socket: Socket, o: FrontOptions): void {
       if (end < 0 || socket.writableLength > MAX_QUEUED) break;
       const req = parseHead(chunk.toString("latin1", at, end));
       const a = req === null ? null : o.answer(req);
-      if (a === null) break;
-      socket.write(answerBytes(a, httpDate(), keepAliveSeconds));
+      const bytes = a === null ? null : answerBytes(a, httpDate(), keepAliveSeconds);
+      if (bytes === null) break;
+      socket.write(bytes);
       at = end + 4;
       if (!answered) {
         answered = true;

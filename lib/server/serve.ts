@@ -160,21 +160,31 @@ function loggedFast(
   // The time of the line, made once a millisecond (many answers share one).
   let ms = -1;
   let iso = "";
+  const line = (req: FastRequest, a: FastAnswer, t0: number): string => {
+    const now = Date.now();
+    if (now !== ms) {
+      ms = now;
+      iso = new Date(now).toISOString();
+    }
+    return `${iso} ${req.method} ${req.url} ${a.status} ${a.head ? 0 : a.length} ${
+      (performance.now() - t0).toFixed(1)
+    }ms`;
+  };
   return (req) => {
     const t0 = performance.now();
     const a = answer(req);
-    if (a !== null) {
-      const now = Date.now();
-      if (now !== ms) {
-        ms = now;
-        iso = new Date(now).toISOString();
-      }
-      log(
-        `${iso} ${req.method} ${req.url} ${a.status} ${a.body === null ? 0 : a.length} ${
-          (performance.now() - t0).toFixed(1)
-        }ms`,
-      );
+    if (a === null) return null;
+    if (a.head) {
+      log(line(req, a, t0));
+      return a;
     }
+    // Logged once the body is read, that is once the answer is sure to be this one.
+    const read = a.read;
+    a.read = (out, at) => {
+      const ok = read(out, at);
+      if (ok) log(line(req, a, t0));
+      return ok;
+    };
     return a;
   };
 }

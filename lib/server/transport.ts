@@ -130,10 +130,11 @@ export function listen(
     busy.add(socket);
     res.on("close", () => busy.delete(socket));
     const quick = fast?.(req) ?? null;
-    if (quick !== null) {
+    const body = quick === null || quick.head ? null : new Uint8Array(quick.length);
+    if (quick !== null && (body === null || quick.read(body, 0))) {
       req.resume();
       res.writeHead(quick.status, quick.headers);
-      res.end(quick.body ?? undefined);
+      res.end(body ?? undefined);
       return;
     }
     answer(handler, req, res).catch((e) => {
