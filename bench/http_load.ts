@@ -15,55 +15,7 @@
 import { ensureContainer } from "./remote_seek.ts";
 import { openFileSource } from "../lib/io/file.ts";
 import { openContainer } from "../lib/seek/container.ts";
-
-function arg(name: string, fallback: string): string {
-  const i = Deno.args.indexOf(`--${name}`);
-  return i >= 0 && Deno.args[i + 1] ? Deno.args[i + 1] : fallback;
-}
-
-function which(cmd: string): string | null {
-  for (const dir of (Deno.env.get("PATH") ?? "").split(":")) {
-    try {
-      if (Deno.statSync(`${dir}/${cmd}`).isFile) return `${dir}/${cmd}`;
-    } catch {
-      // next
-    }
-  }
-  return null;
-}
-
-/** Starts `h4mk serve ROOT --port 0` (cli.ts) and returns its address and pid. */
-async function startCliServer(root: string) {
-  const cli = new URL("../cli.ts", import.meta.url).pathname;
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", cli, "serve", root, "--port", "0"],
-    stdin: "null",
-    stdout: "null", // one log line per request; discarded, but still written by the server
-    stderr: "piped",
-  }).spawn();
-  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
-  let text = "";
-  let m: RegExpMatchArray | null = null;
-  while (!(m = text.match(/http:\/\/127\.0\.0\.1:(\d+)\//))) {
-    const { done, value } = await reader.read();
-    if (done) throw new Error(`h4mk serve did not start: ${text}`);
-    text += value;
-  }
-  // Keep draining stderr so the server never blocks on it.
-  const drain = (async () => {
-    while (!(await reader.read()).done) { /* discard */ }
-  })();
-  return {
-    base: `http://127.0.0.1:${m[1]}`,
-    pid: child.pid,
-    async stop() {
-      child.kill("SIGTERM");
-      const status = await child.status;
-      await drain;
-      return status;
-    },
-  };
-}
+import { arg, type LoadResult, runDenoLoad, runWrk, startCliServer, which } from "./http_kit.ts";
 
 function procStatus(pid: number, field: string): number {
   try {
@@ -75,17 +27,8 @@ function procStatus(pid: number, field: string): number {
   }
 }
 
-interface LoadResult {
-  client: string;
-  requests: number;
-  rps: number;
-  p50_ms: number;
-  p99_ms: number;
-  errors: number;
-  non2xx: number;
-}
-
-async function runWrk(
+/** wrk on `base`, asking for `paths(n)` with n random below `blocks`. */
+function wrkBlocks(
   wrk: string,
   base: string,
   paths: (n: number) => string,
@@ -93,81 +36,14 @@ async function runWrk(
   conns: number,
   seconds: number,
 ): Promise<LoadResult> {
-  const script = await Deno.makeTempFile({ suffix: ".lua" });
   const sample = paths(12345).replace("12345", '" .. n .. "');
-  await Deno.writeTextFile(
-    script,
-    `math.randomseed(os.time())
+  const script = `math.randomseed(os.time())
 request = function()
   local n = math.random(0, ${blocks - 1})
   return wrk.format("GET", "${sample}")
 end
-`,
-  );
-  const out = await new Deno.Command(wrk, {
-    args: ["-t2", `-c${conns}`, `-d${seconds}s`, "--latency", "-s", script, base],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  await Deno.remove(script);
-  const text = new TextDecoder().decode(out.stdout);
-  console.error(text);
-  const ms = (s: string | undefined) => {
-    const m = s?.match(/([\d.]+)(us|ms|s)/);
-    if (!m) return NaN;
-    return Number(m[1]) * (m[2] === "us" ? 0.001 : m[2] === "s" ? 1000 : 1);
-  };
-  const socket = text.match(/Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/);
-  return {
-    client: "wrk",
-    requests: Number(text.match(/(\d+) requests in/)?.[1] ?? NaN),
-    rps: Number(text.match(/Requests\/sec:\s+([\d.]+)/)?.[1] ?? NaN),
-    p50_ms: ms(text.match(/^\s+50%\s+(\S+)/m)?.[1]),
-    p99_ms: ms(text.match(/^\s+99%\s+(\S+)/m)?.[1]),
-    errors: socket ? socket.slice(1).reduce((a, b) => a + Number(b), 0) : 0,
-    non2xx: Number(text.match(/Non-2xx or 3xx responses: (\d+)/)?.[1] ?? 0),
-  };
-}
-
-async function runDeno(
-  base: string,
-  paths: (n: number) => string,
-  blocks: number,
-  conns: number,
-  seconds: number,
-): Promise<LoadResult> {
-  const latencies: number[] = [];
-  let errors = 0;
-  let non2xx = 0;
-  const end = performance.now() + seconds * 1000;
-  const t0 = performance.now();
-  await Promise.all(Array.from({ length: conns }, async () => {
-    while (performance.now() < end) {
-      const n = Math.floor(Math.random() * blocks);
-      const s = performance.now();
-      try {
-        const res = await fetch(base + paths(n));
-        await res.arrayBuffer();
-        if (res.status >= 300) non2xx++;
-        latencies.push(performance.now() - s);
-      } catch {
-        errors++;
-      }
-    }
-  }));
-  const elapsed = (performance.now() - t0) / 1000;
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))];
-  return {
-    client: "deno fetch",
-    requests: latencies.length,
-    rps: latencies.length / elapsed,
-    p50_ms: pct(0.5),
-    p99_ms: pct(0.99),
-    errors,
-    non2xx,
-  };
+`;
+  return runWrk(wrk, base, script, conns, seconds, true);
 }
 
 if (import.meta.main) {
@@ -202,11 +78,28 @@ if (import.meta.main) {
     await (await fetch(server.base + paths(0))).arrayBuffer();
     if (route === "range") {
       // Raw Range GETs of whole blocks, for comparison with the block route.
-      result = await runDenoRange(server.base, name, entries, conns, seconds);
+      result = await runDenoLoad(
+        "deno fetch (range)",
+        (k) => {
+          const e = entries[k % entries.length];
+          return new Request(`${server.base}/files/${name}`, {
+            headers: { range: `bytes=${e.offset}-${e.offset + e.len - 1}` },
+          });
+        },
+        (status) => status === 206,
+        conns,
+        seconds,
+      );
     } else if (clientName === "wrk" && wrk) {
-      result = await runWrk(wrk, server.base, paths, blocks, conns, seconds);
+      result = await wrkBlocks(wrk, server.base, paths, blocks, conns, seconds);
     } else {
-      result = await runDeno(server.base, paths, blocks, conns, seconds);
+      result = await runDenoLoad(
+        "deno fetch",
+        () => new Request(server.base + paths(Math.floor(Math.random() * blocks))),
+        (status) => status < 300,
+        conns,
+        seconds,
+      );
     }
   } finally {
     clearInterval(sampler);
@@ -226,46 +119,4 @@ if (import.meta.main) {
     server_exit: status.code,
   };
   console.log(Deno.args.includes("--json") ? JSON.stringify(report) : report);
-}
-
-async function runDenoRange(
-  base: string,
-  name: string,
-  entries: { offset: number; len: number }[],
-  conns: number,
-  seconds: number,
-): Promise<LoadResult> {
-  let k = 0;
-  const latencies: number[] = [];
-  let errors = 0;
-  let non2xx = 0;
-  const end = performance.now() + seconds * 1000;
-  const t0 = performance.now();
-  await Promise.all(Array.from({ length: conns }, async () => {
-    while (performance.now() < end) {
-      const e = entries[k++ % entries.length];
-      const s = performance.now();
-      try {
-        const res = await fetch(`${base}/files/${name}`, {
-          headers: { range: `bytes=${e.offset}-${e.offset + e.len - 1}` },
-        });
-        await res.arrayBuffer();
-        if (res.status !== 206) non2xx++;
-        latencies.push(performance.now() - s);
-      } catch {
-        errors++;
-      }
-    }
-  }));
-  const elapsed = (performance.now() - t0) / 1000;
-  latencies.sort((a, b) => a - b);
-  return {
-    client: "deno fetch (range)",
-    requests: latencies.length,
-    rps: latencies.length / elapsed,
-    p50_ms: latencies[Math.floor(latencies.length / 2)],
-    p99_ms: latencies[Math.floor(latencies.length * 0.99)],
-    errors,
-    non2xx,
-  };
 }

@@ -1,7 +1,8 @@
 /**
  * Range throughput of `h4mk serve` against nginx in the same run: both serve the same file,
  * wrk asks both for the same random 4 KiB ranges (`GET /files/NAME` and `GET /NAME` with
- * `Range: bytes=a-b`), alternately, for `--rounds` rounds of `--seconds` each. Reports
+ * `Range: bytes=a-b`), alternately, for `--rounds` rounds of `--seconds` each, after a
+ * warm-up of 3 s of each (not counted). Reports
  * requests/s and p99 of each and our ratios to nginx (target: at least 0.5 of nginx's
  * requests/s, p99 at most 2 times nginx's).
  *
@@ -16,105 +17,28 @@
 import { findNginx, startNginx } from "../lib/server/testdata/nginx.ts";
 import { packContainer } from "../lib/format/writer.ts";
 import { clipBlocks } from "../lib/server/testdata/fixtures.ts";
+import { arg, type LoadResult, runWrk, startCliServer, which } from "./http_kit.ts";
 
-function arg(name: string, fallback: string): string {
-  const i = Deno.args.indexOf(`--${name}`);
-  return i >= 0 && Deno.args[i + 1] ? Deno.args[i + 1] : fallback;
-}
-
-function which(cmd: string): string | null {
-  for (const dir of (Deno.env.get("PATH") ?? "").split(":")) {
-    try {
-      if (Deno.statSync(`${dir}/${cmd}`).isFile) return `${dir}/${cmd}`;
-    } catch {
-      // next
-    }
-  }
-  return null;
-}
-
-async function startH4mk(root: string): Promise<{ base: string; stop(): Promise<void> }> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      new URL("../cli.ts", import.meta.url).pathname,
-      "serve",
-      root,
-      "--port",
-      "0",
-    ],
-    stdin: "null",
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
-  let text = "";
-  let m: RegExpMatchArray | null = null;
-  while (!(m = text.match(/http:\/\/127\.0\.0\.1:(\d+)\//))) {
-    const { done, value } = await reader.read();
-    if (done) throw new Error(`h4mk serve did not start: ${text}`);
-    text += value;
-  }
-  const drain = (async () => {
-    while (!(await reader.read()).done) { /* discard */ }
-  })();
-  return {
-    base: `http://127.0.0.1:${m[1]}`,
-    async stop() {
-      child.kill("SIGTERM");
-      await child.status;
-      await drain;
-    },
-  };
-}
-
-interface Result {
-  rps: number;
-  p99_ms: number;
-  errors: number;
-  non2xx: number;
-}
-
-async function wrkRanges(
+/** wrk on `url` asking for random 4 KiB ranges of a file of `size` bytes (the same for both servers). */
+function wrkRanges(
   wrk: string,
   url: string,
   size: number,
   conns: number,
   seconds: number,
-): Promise<Result> {
-  const script = await Deno.makeTempFile({ suffix: ".lua" });
+): Promise<LoadResult> {
   const span = 4096;
-  await Deno.writeTextFile(
-    script,
-    `math.randomseed(42)
+  const script = `math.randomseed(42)
 request = function()
   local a = math.random(0, ${Math.floor((size - span) / span)}) * ${span}
   return wrk.format("GET", nil, { ["Range"] = "bytes=" .. a .. "-" .. (a + ${span - 1}) })
 end
-`,
-  );
-  const out = await new Deno.Command(wrk, {
-    args: ["-t2", `-c${conns}`, `-d${seconds}s`, "--latency", "-s", script, url],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  await Deno.remove(script);
-  const text = new TextDecoder().decode(out.stdout);
-  const ms = (s: string | undefined) => {
-    const m = s?.match(/([\d.]+)(us|ms|s)/);
-    if (!m) return NaN;
-    return Number(m[1]) * (m[2] === "us" ? 0.001 : m[2] === "s" ? 1000 : 1);
-  };
-  const socket = text.match(/Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/);
-  return {
-    rps: Number(text.match(/Requests\/sec:\s+([\d.]+)/)?.[1] ?? NaN),
-    p99_ms: ms(text.match(/^\s+99%\s+(\S+)/m)?.[1]),
-    errors: socket ? socket.slice(1).reduce((a, b) => a + Number(b), 0) : 0,
-    // 206 is a success for wrk's count; anything else is counted here.
-    non2xx: Number(text.match(/Non-2xx or 3xx responses: (\d+)/)?.[1] ?? 0),
-  };
+`;
+  return runWrk(wrk, url, script, conns, seconds);
 }
+
+/** Seconds of load on each server before the counted rounds. */
+const WARM_UP_SECONDS = 3;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -132,10 +56,15 @@ if (import.meta.main) {
   const name = "clip.h4mk";
   const bytes = await packContainer(clipBlocks(600));
   await Deno.writeFile(`${root}/${name}`, bytes);
-  const ours = await startH4mk(root);
+  const ours = await startCliServer(root);
   const nginx = await startNginx(nginxBin, root);
-  const runs: { h4mk: Result[]; nginx: Result[] } = { h4mk: [], nginx: [] };
+  const runs: { h4mk: LoadResult[]; nginx: LoadResult[] } = { h4mk: [], nginx: [] };
   try {
+    // A warm-up of each (not counted): the first seconds of a JavaScript server are its code
+    // being compiled and its heap sized, not its steady throughput (a first round of 3 s
+    // answered with p99 about twice that of the next ones).
+    await wrkRanges(wrk, `${ours.base}/files/${name}`, bytes.length, conns, WARM_UP_SECONDS);
+    await wrkRanges(wrk, `${nginx.base}/${name}`, bytes.length, conns, WARM_UP_SECONDS);
     for (let r = 0; r < rounds; r++) {
       runs.h4mk.push(
         await wrkRanges(wrk, `${ours.base}/files/${name}`, bytes.length, conns, seconds),

@@ -12,8 +12,14 @@
  * @module
  */
 
-import { H4Error, isH4Error } from "../format/errors.ts";
+import { H4Error } from "../format/errors.ts";
 import type { ByteSource } from "../format/types.ts";
+import { parseContentRange } from "./content_range.ts";
+import { discard, readBody, readUpTo } from "./http_body.ts";
+import { Retryable, type RetryPolicy, withRetries as retrying } from "./http_retry.ts";
+import { createRangeCache } from "./range_cache.ts";
+
+export { parseContentRange } from "./content_range.ts";
 
 /** Bytes asked for by the first request (a suffix range); SPEC.md section 7's probe. */
 export const DEFAULT_TAIL_PROBE = 65536;
@@ -85,18 +91,6 @@ export interface HttpSource extends ByteSource {
   close(): void;
 }
 
-interface Cached {
-  start: number;
-  bytes: Uint8Array;
-}
-
-/** A failure that another attempt may cure. */
-class Retryable extends Error {
-  constructor(message: string, readonly short = false) {
-    super(message);
-  }
-}
-
 /**
  * Opens `url` for random access with one suffix-range request.
  *
@@ -150,56 +144,20 @@ export async function openHttpSource(
   let weakEtag: string | null = null;
   let lastModified: string | null = null;
   let size = 0;
-  let tail: Cached = { start: 0, bytes: new Uint8Array(0) };
-  const recent: Cached[] = []; // most recent last
-  let recentBytes = 0;
-
-  /** Runs `attempt` with bounded retries and exponential backoff. */
-  async function withRetries<T>(
-    what: string,
-    attempt: (budget: AbortSignal) => Promise<T>,
-  ): Promise<T> {
-    // One budget for every attempt and wait: a server that stalls costs at most `timeout`.
-    const budget = AbortSignal.timeout(budgetMs);
-    const outOfTime = (n: number, cause: unknown) =>
-      new H4Error(
-        "H4_IO",
-        `${label}: ${what}: no complete answer within the time budget of ${
-          seconds(budgetMs)
-        } (${n} attempt${n === 1 ? "" : "s"}; see --timeout)`,
-        { cause, rule: "H4-HTTP-005" },
-      );
-    for (let n = 0;; n++) {
-      if (closer.signal.aborted) throw new H4Error("H4_IO", `${label}: source is closed`);
-      if (budget.aborted) throw outOfTime(n, budget.reason);
-      try {
-        return await attempt(budget);
-      } catch (e) {
-        if (isH4Error(e)) throw e;
-        if (opts.signal?.aborted) {
-          throw new H4Error("H4_IO", `${label}: ${what} aborted`, { cause: e });
-        }
-        if (closer.signal.aborted) throw new H4Error("H4_IO", `${label}: source is closed`);
-        if (budget.aborted) throw outOfTime(n + 1, e);
-        const message = e instanceof Error ? e.message : String(e);
-        if (n >= retries) {
-          const tries = `${n + 1} attempt${n ? "s" : ""}`;
-          if (e instanceof Retryable && e.short) {
-            throw new H4Error("H4_TRUNCATED", `${label}: ${what}: ${message} (${tries})`, {
-              rule: "H4-HTTP-002",
-            });
-          }
-          throw new H4Error("H4_IO", `${label}: ${what}: ${message} (${tries})`, {
-            cause: e,
-            rule: "H4-HTTP-005",
-          });
-        }
-        const delay = Math.min(2000, retryDelayMs * 2 ** n) * (0.5 + Math.random() / 2);
-        await sleep(delay, AbortSignal.any([closer.signal, budget]));
-        stats.retries++;
-      }
-    }
-  }
+  let tail: { start: number; bytes: Uint8Array } = { start: 0, bytes: new Uint8Array(0) };
+  const recent = createRangeCache(cacheBytes);
+  const policy: RetryPolicy = {
+    label,
+    retries,
+    retryDelayMs,
+    budgetMs,
+    closed: closer.signal,
+    signal: opts.signal,
+    onRetry: () => stats.retries++,
+  };
+  const withRetries = <T>(what: string, attempt: (budget: AbortSignal) => Promise<T>) =>
+    retrying(policy, what, attempt);
+  const counted = (n: number) => stats.bytes += n;
 
   /** Sends one request; the caller must consume or cancel the body. */
   async function send(
@@ -243,42 +201,6 @@ export async function openHttpSource(
       });
     }
     return res;
-  }
-
-  /** Reads a body of exactly `expected` bytes; more is an error, fewer a retryable short read. */
-  async function readBody(res: Response, expected: number): Promise<Uint8Array> {
-    const out = new Uint8Array(expected);
-    let got = 0;
-    if (res.body) {
-      const reader = res.body.getReader();
-      try {
-        for (;;) {
-          let chunk: ReadableStreamReadResult<Uint8Array>;
-          try {
-            chunk = await reader.read();
-          } catch (e) {
-            const why = e instanceof Error ? e.message : String(e);
-            throw new Retryable(`body failed after ${got} of ${expected} bytes: ${why}`, true);
-          }
-          if (chunk.done) break;
-          stats.bytes += chunk.value.length;
-          if (got + chunk.value.length > expected) {
-            throw new H4Error(
-              "H4_IO",
-              `${label}: answer body is longer than the ${expected} bytes announced`,
-              { rule: "H4-HTTP-002" },
-            );
-          }
-          out.set(chunk.value, got);
-          got += chunk.value.length;
-        }
-      } catch (e) {
-        await reader.cancel().catch(() => {});
-        throw e;
-      }
-    }
-    if (got < expected) throw new Retryable(`short body: ${got} of ${expected} bytes`, true);
-    return out;
   }
 
   /** Checks that an answer comes from the same version of the file as the first one. */
@@ -325,7 +247,7 @@ export async function openHttpSource(
             { rule: "H4-HTTP-002" },
           );
         }
-        const bytes = await readBody(res, cr.end - cr.start + 1);
+        const bytes = await readBody(res, cr.end - cr.start + 1, label, counted);
         size = cr.total;
         tail = { start: cr.start, bytes };
       } else if (res.status === 200) {
@@ -344,7 +266,9 @@ export async function openHttpSource(
             { rule: "H4-HTTP-004" },
           );
         }
-        const bytes = n !== null ? await readBody(res, n) : await readUpTo(res, maxFullBody);
+        const bytes = n !== null
+          ? await readBody(res, n, label, counted)
+          : await readUpTo(res, maxFullBody, label, counted);
         size = bytes.length;
         tail = { start: 0, bytes };
       } else if (res.status === 416) {
@@ -365,35 +289,6 @@ export async function openHttpSource(
       else weakEtag = e;
       lastModified = res.headers.get("last-modified");
     });
-  }
-
-  /** Reads a body of unknown length, failing once it passes `limit`. */
-  async function readUpTo(res: Response, limit: number): Promise<Uint8Array> {
-    const parts: Uint8Array[] = [];
-    let got = 0;
-    if (res.body) {
-      try {
-        for await (const chunk of res.body) {
-          stats.bytes += chunk.length;
-          got += chunk.length;
-          if (got > limit) {
-            // Leaving the loop cancels the body: the rest is never downloaded.
-            throw new H4Error(
-              "H4_RANGE_UNSUPPORTED",
-              `${label}: server ignores Range and sends the whole file (over ${limit} bytes)`,
-              { rule: "H4-HTTP-004" },
-            );
-          }
-          parts.push(chunk);
-        }
-      } catch (e) {
-        if (isH4Error(e)) throw e;
-        // A body cut short, as in readBody: retried, then H4_TRUNCATED (H4-HTTP-002, 005).
-        const why = e instanceof Error ? e.message : String(e);
-        throw new Retryable(`body failed after ${got} bytes: ${why}`, true);
-      }
-    }
-    return concat(parts, got);
   }
 
   /** Fetches bytes `start .. start + length - 1` with one checked range request. */
@@ -433,7 +328,7 @@ export async function openHttpSource(
             { rule: "H4-HTTP-002" },
           );
         }
-        return await readBody(res, length);
+        return await readBody(res, length, label, counted);
       }
       await discard(res);
       if (res.status === 412) {
@@ -476,24 +371,6 @@ export async function openHttpSource(
     });
   }
 
-  function fromCache(offset: number, length: number): Uint8Array | null {
-    for (let i = recent.length - 1; i >= 0; i--) {
-      const c = recent[i];
-      if (offset >= c.start && offset + length <= c.start + c.bytes.length) {
-        if (i !== recent.length - 1) recent.push(...recent.splice(i, 1));
-        return c.bytes.slice(offset - c.start, offset - c.start + length);
-      }
-    }
-    return null;
-  }
-
-  function remember(start: number, bytes: Uint8Array): void {
-    if (bytes.length > cacheBytes / 4) return; // a big read would evict everything for little
-    recent.push({ start, bytes });
-    recentBytes += bytes.length;
-    while (recentBytes > cacheBytes) recentBytes -= recent.shift()!.bytes.length;
-  }
-
   await probe();
 
   const source: HttpSource = {
@@ -532,7 +409,7 @@ export async function openHttpSource(
         stats.cacheHits++;
         return tail.bytes.slice(offset - tail.start, offset - tail.start + length);
       }
-      const hit = fromCache(offset, length);
+      const hit = recent.get(offset, length);
       if (hit) {
         stats.cacheHits++;
         return hit;
@@ -546,44 +423,16 @@ export async function openHttpSource(
         return out;
       }
       const bytes = await fetchRange(offset, length);
-      remember(offset, bytes);
+      recent.remember(offset, bytes);
       return bytes.slice();
     },
     close(): void {
       closer.abort();
       tail = { start: 0, bytes: new Uint8Array(0) };
-      recent.length = 0;
-      recentBytes = 0;
+      recent.clear();
     },
   };
   return source;
-}
-
-/**
- * Parses a `Content-Range` header value; null when it is absent, malformed, has an unknown
- * total (`/*`) or an inconsistent range.
- *
- * @example
- * ```ts
- * import { parseContentRange } from "./http_source.ts";
- * import assert from "node:assert/strict";
- * assert(parseContentRange("bytes 10-19/100")?.end === 19);
- * assert(parseContentRange("bytes 10-9/100") === null);
- * ```
- */
-export function parseContentRange(
-  value: string | null,
-): { start: number | null; end: number | null; total: number } | null {
-  if (value === null) return null;
-  const m = /^\s*bytes\s+(?:(\d{1,16})-(\d{1,16})|\*)\/(\d{1,16})\s*$/i.exec(value);
-  if (!m) return null;
-  const total = Number(m[3]);
-  if (!Number.isSafeInteger(total)) return null;
-  if (m[1] === undefined) return { start: null, end: null, total };
-  const start = Number(m[1]);
-  const end = Number(m[2]);
-  if (!Number.isSafeInteger(end) || start > end || end >= total) return null;
-  return { start, end, total };
 }
 
 function parseUrl(url: string | URL): URL {
@@ -614,36 +463,4 @@ function intOption(
     );
   }
   return value;
-}
-
-async function discard(res: Response): Promise<void> {
-  // Cancelling (rather than draining) keeps a huge unwanted body from being downloaded.
-  await res.body?.cancel().catch(() => {});
-}
-
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
-function seconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-  });
 }

@@ -9,6 +9,7 @@ import { H4Error } from "../format/errors.ts";
 import { createHandler, type Handler, type HandlerOptions } from "./handler.ts";
 import { resolveLimits, type ServerLimits } from "./limits.ts";
 import { listen, type Transport } from "./transport.ts";
+import { createFastFiles, type FastAnswer, type FastRequest } from "./fast_files.ts";
 
 /** Default port of `h4mk serve`. */
 export const DEFAULT_PORT = 8080;
@@ -67,10 +68,18 @@ export async function serve(opts: ServeOptions): Promise<Server> {
   });
   const limits = resolveLimits(opts);
   const stop = new AbortController();
+  const fastFiles = createFastFiles(opts.root, opts.nameCacheMs ?? 1000);
   let transport: Transport;
   try {
-    transport = await listen(logged(handler, log), { host, port, limits, log });
+    transport = await listen(logged(handler, log), {
+      host,
+      port,
+      limits,
+      log,
+      fast: loggedFast(fastFiles.answer, log),
+    });
   } catch (e) {
+    fastFiles.close();
     await handler.close();
     const why = e instanceof Error ? e.message : String(e);
     throw new H4Error("H4_IO", `cannot listen on ${host}:${port}: ${why}`, { cause: e });
@@ -96,6 +105,7 @@ export async function serve(opts: ServeOptions): Promise<Server> {
   const finished = stopped.then(() => transport.close()).finally(async () => {
     for (const s of added) Deno.removeSignalListener(s, onSignal);
     opts.signal?.removeEventListener("abort", onAbort);
+    fastFiles.close();
     await handler.close();
     await stdout?.flush();
   });
@@ -139,6 +149,43 @@ function bufferedStdout(): { log: (line: string) => void; flush: () => Promise<v
       else if (timer === null) timer = setTimeout(flush, 50);
     },
     flush,
+  };
+}
+
+/** Adds the log line of every request answered by the fast path (the same line as `logged`). */
+function loggedFast(
+  answer: (req: FastRequest) => FastAnswer | null,
+  log: (line: string) => void,
+): (req: FastRequest) => FastAnswer | null {
+  // The time of the line, made once a millisecond (many answers share one).
+  let ms = -1;
+  let iso = "";
+  const line = (req: FastRequest, a: FastAnswer, t0: number): string => {
+    const now = Date.now();
+    if (now !== ms) {
+      ms = now;
+      iso = new Date(now).toISOString();
+    }
+    return `${iso} ${req.method} ${req.url} ${a.status} ${a.head ? 0 : a.length} ${
+      (performance.now() - t0).toFixed(1)
+    }ms`;
+  };
+  return (req) => {
+    const t0 = performance.now();
+    const a = answer(req);
+    if (a === null) return null;
+    if (a.head) {
+      log(line(req, a, t0));
+      return a;
+    }
+    // Logged once the body is read, that is once the answer is sure to be this one.
+    const read = a.read;
+    a.read = (out, at) => {
+      const ok = read(out, at);
+      if (ok) log(line(req, a, t0));
+      return ok;
+    };
+    return a;
   };
 }
 

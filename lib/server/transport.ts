@@ -15,6 +15,8 @@ import { errorResponse, HttpError } from "./http_error.ts";
 import { connectionBudget, type ResolvedLimits } from "./limits.ts";
 import { rawPathError } from "./names.ts";
 import { watchListener } from "./listener_watch.ts";
+import type { FastAnswer, FastRequest } from "./fast_files.ts";
+import { front } from "./fast_front.ts";
 
 /** A listening transport. */
 export interface Transport {
@@ -34,6 +36,11 @@ export interface TransportOptions {
   limits: ResolvedLimits;
   /** Receives transport errors (accept failures, bad requests), at most one line per second. */
   log: (line: string) => void;
+  /**
+   * Answers the hot requests before a Request object is made (see fast_files.ts); null passes
+   * the request on to the handler.
+   */
+  fast?: (req: FastRequest) => FastAnswer | null;
 }
 
 /**
@@ -74,14 +81,39 @@ export function listen(
     .min(1000, limits.headersTimeoutMs);
   const sockets = new Set<Socket>();
   const busy = new Set<Socket>();
+  /** Connections the front holds (not yet handed to node:http). */
+  const held = new Set<Socket>();
   let lastAccept = performance.now();
+  // node:http's own connection listener runs only when the front hands a connection over.
+  const httpConnection = server.listeners("connection")[0] as (s: Socket) => void;
+  server.removeListener("connection", httpConnection);
+  const fast = opts.fast;
+  const frontOptions = fast && {
+    answer: fast,
+    handOver(s: Socket) {
+      held.delete(s);
+      httpConnection.call(server, s);
+    },
+    headersTimeoutMs: limits.headersTimeoutMs,
+    idleTimeoutMs: limits.idleTimeoutMs,
+    timeoutAnswer: clientErrorText(
+      408,
+      "HTTP_REQUEST_TIMEOUT",
+      "the request did not arrive in time",
+    ),
+  };
   server.on("connection", (s: Socket) => {
     lastAccept = performance.now();
     sockets.add(s);
     s.on("close", () => {
       sockets.delete(s);
       busy.delete(s);
+      held.delete(s);
     });
+    if (frontOptions) {
+      held.add(s);
+      front(s, frontOptions);
+    } else httpConnection.call(server, s);
   });
   // An accept error (EMFILE, ENFILE, ECONNABORTED) must not end the server: node:net keeps
   // listening and retries with backoff; without this listener the error event would throw.
@@ -90,18 +122,21 @@ export function listen(
     if (!socket.writable) return socket.destroy();
     const [status, message] = clientErrorAnswer(e.code);
     log(`refused: ${status} before routing (${e.code ?? "?"})`);
-    const body = JSON.stringify({
-      error: { code: status === 400 ? "H4_BAD_ARGUMENT" : "HTTP_REQUEST_TIMEOUT", message },
-    });
-    socket.end(
-      `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: application/json; ` +
-        `charset=utf-8\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`,
-    );
+    const code = status === 400 ? "H4_BAD_ARGUMENT" : "HTTP_REQUEST_TIMEOUT";
+    socket.end(clientErrorText(status, code, message));
   });
   server.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
     const socket = req.socket;
     busy.add(socket);
     res.on("close", () => busy.delete(socket));
+    const quick = fast?.(req) ?? null;
+    const body = quick === null || quick.head ? null : new Uint8Array(quick.length);
+    if (quick !== null && (body === null || quick.read(body, 0))) {
+      req.resume();
+      res.writeHead(quick.status, quick.headers);
+      res.end(body ?? undefined);
+      return;
+    }
     answer(handler, req, res).catch((e) => {
       log(`error: ${oneLine(e)}`);
       res.destroy();
@@ -140,12 +175,23 @@ export function listen(
             stopWatch();
             server.close(() => done());
             server.closeIdleConnections();
-            // Connections without a request in flight (idle, or a head not finished) close now.
-            for (const s of sockets) if (!busy.has(s)) s.destroy();
+            // Connections without a request in flight (idle, or a head not finished) close now;
+            // those of the front once their answers are written.
+            for (const s of sockets) {
+              if (held.has(s)) s.destroySoon();
+              else if (!busy.has(s)) s.destroy();
+            }
           }),
       });
     });
   });
+}
+
+/** A JSON error answer written straight to a socket, which is closed after it. */
+function clientErrorText(status: number, code: string, message: string): string {
+  const body = JSON.stringify({ error: { code, message } });
+  return `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: application/json; ` +
+    `charset=utf-8\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`;
 }
 
 /** Status and message of a request node:http refused before it reached the handler. */

@@ -5,8 +5,7 @@
  */
 
 import assert from "node:assert/strict";
-import { serve } from "./serve.ts";
-import { makeRoot } from "./testdata/fixtures.ts";
+import { makeRoot, withServe } from "./testdata/fixtures.ts";
 
 /** Time after which a connection that got no answer is a failure rather than a hang. */
 const HANG_MS = 15_000;
@@ -45,27 +44,6 @@ async function exchange(conn: Deno.Conn, request?: string): Promise<string | nul
 
 function connect(port: number): Promise<Deno.Conn> {
   return Deno.connect({ hostname: "127.0.0.1", port });
-}
-
-async function withServe(
-  opts: Record<string, number>,
-  f: (port: number, logs: string[]) => Promise<void>,
-): Promise<void> {
-  const root = await makeRoot();
-  const logs: string[] = [];
-  const server = await serve({
-    root: root.dir,
-    port: 0,
-    log: (l) => logs.push(l),
-    handleSignals: false,
-    ...opts,
-  });
-  try {
-    await f(server.addr.port, logs);
-  } finally {
-    await server.shutdown();
-    await Deno.remove(root.dir, { recursive: true });
-  }
 }
 
 Deno.test("transport: out of file descriptors, the server stays up and answers again once they are free", async () => {

@@ -7,6 +7,7 @@
 import { packContainer, type WriterOptions } from "../../format/writer.ts";
 import type { BlockInput, BlockSealer } from "../../format/types.ts";
 import { randomBytes, rng } from "../../format/testdata/helpers.ts";
+import { serve, type ServeOptions } from "../serve.ts";
 
 /** Deterministic pseudo-random bytes (the format tests' generator). */
 export function noise(n: number, seed: number): Uint8Array {
@@ -127,4 +128,29 @@ export async function spawnServeMain(
   }
   reader.releaseLock();
   return { child, port: JSON.parse(first).port };
+}
+
+/**
+ * Runs `f` against `serve` in this process on a fresh {@linkcode makeRoot} and a free port,
+ * with `opts` and the request log collected; stops the server and removes the root after.
+ */
+export async function withServe(
+  opts: Partial<ServeOptions>,
+  f: (port: number, logs: string[], root: Root) => Promise<void>,
+): Promise<void> {
+  const root = await makeRoot();
+  const logs: string[] = [];
+  const server = await serve({
+    root: root.dir,
+    port: 0,
+    log: (l) => logs.push(l),
+    handleSignals: false,
+    ...opts,
+  });
+  try {
+    await f(server.addr.port, logs, root);
+  } finally {
+    await server.shutdown();
+    await Deno.remove(root.dir, { recursive: true });
+  }
 }

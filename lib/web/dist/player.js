@@ -7800,18 +7800,203 @@ init_byte_source();
 
 // lib/io/http_source.ts
 init_errors();
+
+// lib/io/content_range.ts
+function parseContentRange(value) {
+  if (value === null) return null;
+  const m = /^\s*bytes\s+(?:(\d{1,16})-(\d{1,16})|\*)\/(\d{1,16})\s*$/i.exec(value);
+  if (!m) return null;
+  const total = Number(m[3]);
+  if (!Number.isSafeInteger(total)) return null;
+  if (m[1] === void 0) return {
+    start: null,
+    end: null,
+    total
+  };
+  const start2 = Number(m[1]);
+  const end = Number(m[2]);
+  if (!Number.isSafeInteger(end) || start2 > end || end >= total) return null;
+  return {
+    start: start2,
+    end,
+    total
+  };
+}
+
+// lib/io/http_body.ts
+init_bytes();
+init_errors();
+
+// lib/io/http_retry.ts
+init_errors();
+var Retryable = class extends Error {
+  short;
+  /** Makes a retryable failure. */
+  constructor(message, short = false) {
+    super(message), this.short = short;
+  }
+};
+async function withRetries(p, what, attempt) {
+  const { label } = p;
+  const budget = AbortSignal.timeout(p.budgetMs);
+  const outOfTime = (n, cause) => new H4Error("H4_IO", `${label}: ${what}: no complete answer within the time budget of ${seconds(p.budgetMs)} (${n} attempt${n === 1 ? "" : "s"}; see --timeout)`, {
+    cause,
+    rule: "H4-HTTP-005"
+  });
+  for (let n = 0; ; n++) {
+    if (p.closed.aborted) throw new H4Error("H4_IO", `${label}: source is closed`);
+    if (budget.aborted) throw outOfTime(n, budget.reason);
+    try {
+      return await attempt(budget);
+    } catch (e) {
+      if (isH4Error(e)) throw e;
+      if (p.signal?.aborted) {
+        throw new H4Error("H4_IO", `${label}: ${what} aborted`, {
+          cause: e
+        });
+      }
+      if (p.closed.aborted) throw new H4Error("H4_IO", `${label}: source is closed`);
+      if (budget.aborted) throw outOfTime(n + 1, e);
+      const message = e instanceof Error ? e.message : String(e);
+      if (n >= p.retries) {
+        const tries = `${n + 1} attempt${n ? "s" : ""}`;
+        if (e instanceof Retryable && e.short) {
+          throw new H4Error("H4_TRUNCATED", `${label}: ${what}: ${message} (${tries})`, {
+            rule: "H4-HTTP-002"
+          });
+        }
+        throw new H4Error("H4_IO", `${label}: ${what}: ${message} (${tries})`, {
+          cause: e,
+          rule: "H4-HTTP-005"
+        });
+      }
+      const delay = Math.min(2e3, p.retryDelayMs * 2 ** n) * (0.5 + Math.random() / 2);
+      await sleep(delay, AbortSignal.any([
+        p.closed,
+        budget
+      ]));
+      p.onRetry?.();
+    }
+  }
+}
+function seconds(ms) {
+  return ms % 1e3 === 0 ? `${ms / 1e3} s` : `${ms} ms`;
+}
+function sleep(ms, signal) {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    signal.addEventListener("abort", done, {
+      once: true
+    });
+    function done() {
+      clearTimeout(t);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+  });
+}
+
+// lib/io/http_body.ts
+async function readBody(res, expected, label, counted) {
+  const out = new Uint8Array(expected);
+  let got = 0;
+  if (res.body) {
+    const reader = res.body.getReader();
+    try {
+      for (; ; ) {
+        let chunk;
+        try {
+          chunk = await reader.read();
+        } catch (e) {
+          const why = e instanceof Error ? e.message : String(e);
+          throw new Retryable(`body failed after ${got} of ${expected} bytes: ${why}`, true);
+        }
+        if (chunk.done) break;
+        counted(chunk.value.length);
+        if (got + chunk.value.length > expected) {
+          throw new H4Error("H4_IO", `${label}: answer body is longer than the ${expected} bytes announced`, {
+            rule: "H4-HTTP-002"
+          });
+        }
+        out.set(chunk.value, got);
+        got += chunk.value.length;
+      }
+    } catch (e) {
+      await reader.cancel().catch(() => {
+      });
+      throw e;
+    }
+  }
+  if (got < expected) throw new Retryable(`short body: ${got} of ${expected} bytes`, true);
+  return out;
+}
+async function readUpTo(res, limit, label, counted) {
+  const parts = [];
+  let got = 0;
+  if (res.body) {
+    try {
+      for await (const chunk of res.body) {
+        counted(chunk.length);
+        got += chunk.length;
+        if (got > limit) {
+          throw new H4Error("H4_RANGE_UNSUPPORTED", `${label}: server ignores Range and sends the whole file (over ${limit} bytes)`, {
+            rule: "H4-HTTP-004"
+          });
+        }
+        parts.push(chunk);
+      }
+    } catch (e) {
+      if (isH4Error(e)) throw e;
+      const why = e instanceof Error ? e.message : String(e);
+      throw new Retryable(`body failed after ${got} bytes: ${why}`, true);
+    }
+  }
+  return concat(parts);
+}
+async function discard(res) {
+  await res.body?.cancel().catch(() => {
+  });
+}
+
+// lib/io/range_cache.ts
+function createRangeCache(budget) {
+  const recent = [];
+  let held = 0;
+  return {
+    get(offset, length) {
+      for (let i = recent.length - 1; i >= 0; i--) {
+        const c = recent[i];
+        if (offset >= c.start && offset + length <= c.start + c.bytes.length) {
+          if (i !== recent.length - 1) recent.push(...recent.splice(i, 1));
+          return c.bytes.slice(offset - c.start, offset - c.start + length);
+        }
+      }
+      return null;
+    },
+    remember(start2, bytes) {
+      if (bytes.length > budget / 4) return;
+      recent.push({
+        start: start2,
+        bytes
+      });
+      held += bytes.length;
+      while (held > budget) held -= recent.shift().bytes.length;
+    },
+    clear() {
+      recent.length = 0;
+      held = 0;
+    }
+  };
+}
+
+// lib/io/http_source.ts
 var DEFAULT_TAIL_PROBE2 = 65536;
 var DEFAULT_MAX_FULL_BODY = 1 << 20;
 var DEFAULT_RETRIES = 3;
 var DEFAULT_CACHE_BYTES = 4 << 20;
 var DEFAULT_TIMEOUT = 12e4;
 var MAX_READ = 1 << 30;
-var Retryable = class extends Error {
-  short;
-  constructor(message, short = false) {
-    super(message), this.short = short;
-  }
-};
 async function openHttpSource(url, opts = {}) {
   const target = parseUrl(url);
   const doFetch = opts.fetch ?? globalThis.fetch;
@@ -7839,50 +8024,18 @@ async function openHttpSource(url, opts = {}) {
     start: 0,
     bytes: new Uint8Array(0)
   };
-  const recent = [];
-  let recentBytes = 0;
-  async function withRetries(what, attempt) {
-    const budget = AbortSignal.timeout(budgetMs);
-    const outOfTime = (n, cause) => new H4Error("H4_IO", `${label}: ${what}: no complete answer within the time budget of ${seconds(budgetMs)} (${n} attempt${n === 1 ? "" : "s"}; see --timeout)`, {
-      cause,
-      rule: "H4-HTTP-005"
-    });
-    for (let n = 0; ; n++) {
-      if (closer.signal.aborted) throw new H4Error("H4_IO", `${label}: source is closed`);
-      if (budget.aborted) throw outOfTime(n, budget.reason);
-      try {
-        return await attempt(budget);
-      } catch (e) {
-        if (isH4Error(e)) throw e;
-        if (opts.signal?.aborted) {
-          throw new H4Error("H4_IO", `${label}: ${what} aborted`, {
-            cause: e
-          });
-        }
-        if (closer.signal.aborted) throw new H4Error("H4_IO", `${label}: source is closed`);
-        if (budget.aborted) throw outOfTime(n + 1, e);
-        const message = e instanceof Error ? e.message : String(e);
-        if (n >= retries) {
-          const tries = `${n + 1} attempt${n ? "s" : ""}`;
-          if (e instanceof Retryable && e.short) {
-            throw new H4Error("H4_TRUNCATED", `${label}: ${what}: ${message} (${tries})`, {
-              rule: "H4-HTTP-002"
-            });
-          }
-          throw new H4Error("H4_IO", `${label}: ${what}: ${message} (${tries})`, {
-            cause: e,
-            rule: "H4-HTTP-005"
-          });
-        }
-        const delay = Math.min(2e3, retryDelayMs * 2 ** n) * (0.5 + Math.random() / 2);
-        await sleep(delay, AbortSignal.any([
-          closer.signal,
-          budget
-        ]));
-        stats.retries++;
-      }
-    }
-  }
+  const recent = createRangeCache(cacheBytes);
+  const policy = {
+    label,
+    retries,
+    retryDelayMs,
+    budgetMs,
+    closed: closer.signal,
+    signal: opts.signal,
+    onRetry: () => stats.retries++
+  };
+  const withRetries2 = (what, attempt) => withRetries(policy, what, attempt);
+  const counted = (n) => stats.bytes += n;
   async function send(range, conditional, budget) {
     const headers = new Headers(baseHeaders);
     headers.set("range", range);
@@ -7925,39 +8078,6 @@ async function openHttpSource(url, opts = {}) {
     }
     return res;
   }
-  async function readBody(res, expected) {
-    const out = new Uint8Array(expected);
-    let got = 0;
-    if (res.body) {
-      const reader = res.body.getReader();
-      try {
-        for (; ; ) {
-          let chunk;
-          try {
-            chunk = await reader.read();
-          } catch (e) {
-            const why = e instanceof Error ? e.message : String(e);
-            throw new Retryable(`body failed after ${got} of ${expected} bytes: ${why}`, true);
-          }
-          if (chunk.done) break;
-          stats.bytes += chunk.value.length;
-          if (got + chunk.value.length > expected) {
-            throw new H4Error("H4_IO", `${label}: answer body is longer than the ${expected} bytes announced`, {
-              rule: "H4-HTTP-002"
-            });
-          }
-          out.set(chunk.value, got);
-          got += chunk.value.length;
-        }
-      } catch (e) {
-        await reader.cancel().catch(() => {
-        });
-        throw e;
-      }
-    }
-    if (got < expected) throw new Retryable(`short body: ${got} of ${expected} bytes`, true);
-    return out;
-  }
   function checkValidators(res) {
     const e = res.headers.get("etag");
     const lm = res.headers.get("last-modified");
@@ -7973,7 +8093,7 @@ async function openHttpSource(url, opts = {}) {
     }
   }
   async function probe() {
-    await withRetries("opening", async (budget) => {
+    await withRetries2("opening", async (budget) => {
       const res = await send(`bytes=-${tailProbe}`, false, budget);
       if (res.status === 206) {
         const cr = parseContentRange(res.headers.get("content-range"));
@@ -7990,7 +8110,7 @@ async function openHttpSource(url, opts = {}) {
             rule: "H4-HTTP-002"
           });
         }
-        const bytes = await readBody(res, cr.end - cr.start + 1);
+        const bytes = await readBody(res, cr.end - cr.start + 1, label, counted);
         size = cr.total;
         tail = {
           start: cr.start,
@@ -8009,7 +8129,7 @@ async function openHttpSource(url, opts = {}) {
             rule: "H4-HTTP-004"
           });
         }
-        const bytes = n !== null ? await readBody(res, n) : await readUpTo(res, maxFullBody);
+        const bytes = n !== null ? await readBody(res, n, label, counted) : await readUpTo(res, maxFullBody, label, counted);
         size = bytes.length;
         tail = {
           start: 0,
@@ -8037,32 +8157,9 @@ async function openHttpSource(url, opts = {}) {
       lastModified = res.headers.get("last-modified");
     });
   }
-  async function readUpTo(res, limit) {
-    const parts = [];
-    let got = 0;
-    if (res.body) {
-      try {
-        for await (const chunk of res.body) {
-          stats.bytes += chunk.length;
-          got += chunk.length;
-          if (got > limit) {
-            throw new H4Error("H4_RANGE_UNSUPPORTED", `${label}: server ignores Range and sends the whole file (over ${limit} bytes)`, {
-              rule: "H4-HTTP-004"
-            });
-          }
-          parts.push(chunk);
-        }
-      } catch (e) {
-        if (isH4Error(e)) throw e;
-        const why = e instanceof Error ? e.message : String(e);
-        throw new Retryable(`body failed after ${got} bytes: ${why}`, true);
-      }
-    }
-    return concat2(parts, got);
-  }
   function fetchRange(start2, length) {
     const end = start2 + length - 1;
-    return withRetries(`reading bytes ${start2}-${end}`, async (budget) => {
+    return withRetries2(`reading bytes ${start2}-${end}`, async (budget) => {
       const res = await send(`bytes=${start2}-${end}`, true, budget);
       if (res.status === 206) {
         try {
@@ -8092,7 +8189,7 @@ async function openHttpSource(url, opts = {}) {
             rule: "H4-HTTP-002"
           });
         }
-        return await readBody(res, length);
+        return await readBody(res, length, label, counted);
       }
       await discard(res);
       if (res.status === 412) {
@@ -8128,25 +8225,6 @@ async function openHttpSource(url, opts = {}) {
       throw new H4Error("H4_IO", `${label}: HTTP ${res.status} ${res.statusText}`.trim());
     });
   }
-  function fromCache(offset, length) {
-    for (let i = recent.length - 1; i >= 0; i--) {
-      const c = recent[i];
-      if (offset >= c.start && offset + length <= c.start + c.bytes.length) {
-        if (i !== recent.length - 1) recent.push(...recent.splice(i, 1));
-        return c.bytes.slice(offset - c.start, offset - c.start + length);
-      }
-    }
-    return null;
-  }
-  function remember(start2, bytes) {
-    if (bytes.length > cacheBytes / 4) return;
-    recent.push({
-      start: start2,
-      bytes
-    });
-    recentBytes += bytes.length;
-    while (recentBytes > cacheBytes) recentBytes -= recent.shift().bytes.length;
-  }
   await probe();
   const source2 = {
     url: label,
@@ -8179,7 +8257,7 @@ async function openHttpSource(url, opts = {}) {
         stats.cacheHits++;
         return tail.bytes.slice(offset - tail.start, offset - tail.start + length);
       }
-      const hit = fromCache(offset, length);
+      const hit = recent.get(offset, length);
       if (hit) {
         stats.cacheHits++;
         return hit;
@@ -8192,7 +8270,7 @@ async function openHttpSource(url, opts = {}) {
         return out;
       }
       const bytes = await fetchRange(offset, length);
-      remember(offset, bytes);
+      recent.remember(offset, bytes);
       return bytes.slice();
     },
     close() {
@@ -8201,31 +8279,10 @@ async function openHttpSource(url, opts = {}) {
         start: 0,
         bytes: new Uint8Array(0)
       };
-      recent.length = 0;
-      recentBytes = 0;
+      recent.clear();
     }
   };
   return source2;
-}
-function parseContentRange(value) {
-  if (value === null) return null;
-  const m = /^\s*bytes\s+(?:(\d{1,16})-(\d{1,16})|\*)\/(\d{1,16})\s*$/i.exec(value);
-  if (!m) return null;
-  const total = Number(m[3]);
-  if (!Number.isSafeInteger(total)) return null;
-  if (m[1] === void 0) return {
-    start: null,
-    end: null,
-    total
-  };
-  const start2 = Number(m[1]);
-  const end = Number(m[2]);
-  if (!Number.isSafeInteger(end) || start2 > end || end >= total) return null;
-  return {
-    start: start2,
-    end,
-    total
-  };
 }
 function parseUrl(url) {
   let u;
@@ -8245,36 +8302,6 @@ function intOption(name, value, fallback, min, max) {
     throw new H4Error("H4_BAD_ARGUMENT", `${name} must be an integer in ${min}..${max}, got ${value}`);
   }
   return value;
-}
-async function discard(res) {
-  await res.body?.cancel().catch(() => {
-  });
-}
-function concat2(parts, total) {
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-function seconds(ms) {
-  return ms % 1e3 === 0 ? `${ms / 1e3} s` : `${ms} ms`;
-}
-function sleep(ms, signal) {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    signal.addEventListener("abort", done, {
-      once: true
-    });
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-  });
 }
 
 // lib/web/browser.ts

@@ -1,0 +1,214 @@
+/**
+ * The front of each connection of `serve`: plain `GET`/`HEAD` requests that arrive whole are
+ * read here and, when the fast path takes them (fast_files.ts), answered with one write,
+ * without the parser and objects of `node:http`, which cost twice as much CPU per request
+ * as the answer itself. The first request that is anything else (a body, a head in pieces,
+ * an unusual header, a route of the general handler) hands the connection, with the bytes
+ * not yet used, to `node:http` for good, so every other rule stays in one place.
+ *
+ * While a connection is held here, a client silent for the head timeout gets the 408 of
+ * `node:http`, one idle for the idle timeout after an answer is closed (H4-HTTP-017), and a
+ * client that does not read its answers is not read from either.
+ *
+ * @module
+ */
+
+import { Buffer } from "node:buffer";
+import type { Socket } from "node:net";
+import type { FastAnswer, FastRequest } from "./fast_files.ts";
+
+/** What the front needs from the transport. */
+export interface FrontOptions {
+  /** The fast path: an answer, or null for "hand over". */
+  answer: (req: FastRequest) => FastAnswer | null;
+  /** Gives the socket to `node:http` (the front then passes it the bytes it did not use). */
+  handOver: (socket: Socket) => void;
+  /** Time a new connection has to send its first head, ms. */
+  headersTimeoutMs: number;
+  /** Time a connection may stay idle after an answer, ms. */
+  idleTimeoutMs: number;
+  /** Answer of a connection that sent nothing in time (the 408 of `node:http`). */
+  timeoutAnswer: string;
+}
+
+/** Bytes of answers waiting to be written after which a chunk's further requests go to `node:http`. */
+const MAX_QUEUED = 1 << 20;
+
+/** A header line `name: value`; the name a token, the value visible ASCII, spaces and tabs. */
+const HEADER_LINE = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+):[ \t]*([\x20-\x7e\t]*?)[ \t]*$/;
+/** The request line the front takes. */
+const REQUEST_LINE = /^(GET|HEAD) (\/[\x21-\x7e]*) HTTP\/1\.1$/;
+
+/**
+ * Parses one request head (the text before its blank line) into what the fast path reads,
+ * or null when `node:http` should read it: another method or version, a header line that is
+ * not plain, a header given twice, no Host, or a Connection, Expect or Upgrade header.
+ *
+ * @example
+ * ```ts
+ * import { parseHead } from "./fast_front.ts";
+ * import assert from "node:assert/strict";
+ * const r = parseHead("GET /files/a.h4mk HTTP/1.1\r\nHost: x\r\nRange: bytes=0-9");
+ * assert(r !== null && r.headers.range === "bytes=0-9");
+ * assert(parseHead("GET /files/a.h4mk HTTP/1.0\r\nHost: x") === null);
+ * ```
+ */
+export function parseHead(head: string): FastRequest | null {
+  const lines = head.split("\r\n");
+  const first = REQUEST_LINE.exec(lines[0]);
+  if (first === null) return null;
+  const headers: Record<string, string> = {};
+  for (let i = 1; i < lines.length; i++) {
+    const m = HEADER_LINE.exec(lines[i]);
+    if (m === null) return null;
+    const name = m[1].toLowerCase();
+    if (headers[name] !== undefined) return null;
+    headers[name] = m[2];
+  }
+  if (headers.host === undefined) return null;
+  if (
+    headers.connection !== undefined || headers.expect !== undefined ||
+    headers.upgrade !== undefined
+  ) return null;
+  return { method: first[1], url: first[2], headers };
+}
+
+/** The status line of each status the fast path answers. */
+const STATUS_LINE: Record<number, string> = { 206: "HTTP/1.1 206 Partial Content\r\n" };
+
+/**
+ * The bytes of an answer as `node:http` writes them: the status line, the headers in order,
+ * then Date, Connection and Keep-Alive, and the body (read straight into place); null when the
+ * body could not be read (then nothing is to be sent).
+ *
+ * @example
+ * ```ts
+ * import { answerBytes } from "./fast_front.ts";
+ * import assert from "node:assert/strict";
+ * const b = answerBytes({
+ *   status: 206,
+ *   headers: { "content-length": "1" },
+ *   length: 1,
+ *   head: false,
+ *   read: (out, at) => (out[at] = 7, true),
+ * }, "Sat, 05 Dec 2026 10:00:00 GMT", 5);
+ * assert(new TextDecoder().decode(b!).startsWith("HTTP/1.1 206 Partial Content\r\n"));
+ * assert(b!.at(-1) === 7);
+ * ```
+ */
+export function answerBytes(
+  a: FastAnswer,
+  date: string,
+  keepAliveSeconds: number,
+): Uint8Array | null {
+  let head = STATUS_LINE[a.status] ?? `HTTP/1.1 ${a.status} \r\n`;
+  for (const name in a.headers) head += `${name}: ${a.headers[name]}\r\n`;
+  head +=
+    `Date: ${date}\r\nConnection: keep-alive\r\nKeep-Alive: timeout=${keepAliveSeconds}\r\n\r\n`;
+  const out = Buffer.allocUnsafe(head.length + (a.head ? 0 : a.length));
+  out.write(head, 0, "latin1");
+  if (!a.head && !a.read(out, head.length)) return null;
+  return out;
+}
+
+let dateSecond = -1;
+let dateText = "";
+
+/** The Date header value, made once a second. */
+function httpDate(): string {
+  const now = Date.now();
+  const second = Math.floor(now / 1000);
+  if (second !== dateSecond) {
+    dateSecond = second;
+    dateText = new Date(second * 1000).toUTCString();
+  }
+  return dateText;
+}
+
+/**
+ * Takes a new connection: answers its requests while the fast path takes them, then hands it
+ * over (see the module documentation).
+ *
+ * @example
+ * ```ts ignore
+ * server.on("connection", (socket) => front(socket, options));
+ * ```
+ */
+export function front(socket: Socket, o: FrontOptions): void {
+  const keepAliveSeconds = Math.floor(o.idleTimeoutMs / 1000);
+  let answered = false;
+  let done = false;
+
+  function handOver(rest: Buffer | null): void {
+    done = true;
+    socket.off("data", onData);
+    socket.off("timeout", onTimeout);
+    socket.off("drain", onDrain);
+    socket.off("error", onError);
+    socket.off("end", onEnd);
+    socket.setTimeout(0);
+    o.handOver(socket);
+    // The bytes not used go to node:http's listener, as if they had just arrived (pausing the
+    // socket to put them back with unshift loses data arriving meanwhile).
+    if (rest !== null && rest.length > 0) socket.emit("data", rest);
+    if (socket.isPaused()) socket.resume();
+  }
+
+  function onTimeout(): void {
+    if (done) return;
+    done = true;
+    if (answered) socket.destroy();
+    else {
+      socket.end(o.timeoutAnswer);
+      socket.destroySoon();
+    }
+  }
+
+  /** The client closed its side: the answers written go out, then the connection closes (the
+   * listener of node:http allows half-open connections, so this is not done for us). */
+  function onEnd(): void {
+    if (done) return;
+    done = true;
+    socket.end();
+  }
+
+  function onError(): void {
+    done = true;
+    socket.destroy();
+  }
+
+  function onDrain(): void {
+    if (!done) socket.resume();
+  }
+
+  function onData(chunk: Buffer): void {
+    if (done) return;
+    let at = 0;
+    while (at < chunk.length) {
+      const end = chunk.indexOf("\r\n\r\n", at, "latin1");
+      if (end < 0 || socket.writableLength > MAX_QUEUED) break;
+      const req = parseHead(chunk.toString("latin1", at, end));
+      const a = req === null ? null : o.answer(req);
+      const bytes = a === null ? null : answerBytes(a, httpDate(), keepAliveSeconds);
+      if (bytes === null) break;
+      socket.write(bytes);
+      at = end + 4;
+      if (!answered) {
+        answered = true;
+        socket.setTimeout(o.idleTimeoutMs);
+      }
+    }
+    if (at < chunk.length) return handOver(at === 0 ? chunk : chunk.subarray(at));
+    // A client that does not read its answers is not read from until they are written.
+    if (socket.writableNeedDrain) socket.pause();
+  }
+
+  // One write per answer: sent at once, not held back waiting for the last one's ACK.
+  socket.setNoDelay(true);
+  socket.on("data", onData);
+  socket.on("timeout", onTimeout);
+  socket.on("drain", onDrain);
+  socket.on("error", onError);
+  socket.on("end", onEnd);
+  socket.setTimeout(o.headersTimeoutMs);
+}

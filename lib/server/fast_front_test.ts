@@ -1,0 +1,150 @@
+import assert from "node:assert/strict";
+import { answerBytes, parseHead } from "./fast_front.ts";
+import { withServe } from "./testdata/fixtures.ts";
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+Deno.test("fast front: parseHead takes plain GET and HEAD heads only", () => {
+  const ok = parseHead("HEAD /files/a.h4mk HTTP/1.1\r\nHost: x\r\nRange:  bytes=0-9 \r\nX-A: b");
+  assert.deepEqual(ok, {
+    method: "HEAD",
+    url: "/files/a.h4mk",
+    headers: { host: "x", range: "bytes=0-9", "x-a": "b" },
+  });
+  for (
+    const head of [
+      "POST /files/a HTTP/1.1\r\nHost: x",
+      "GET /files/a HTTP/1.0\r\nHost: x",
+      "GET /files/a HTTP/1.1",
+      "GET /files/a HTTP/1.1\r\nHost: x\r\nHost: y",
+      "GET /files/a HTTP/1.1\r\nHost: x\r\nConnection: close",
+      "GET /files/a HTTP/1.1\r\nHost: x\r\nExpect: 100-continue",
+      "GET /files/a HTTP/1.1\r\nHost: x\r\nUpgrade: websocket",
+      "GET /files/a HTTP/1.1\r\nHost: x\r\n folded",
+      "GET /files/a HTTP/1.1\r\nHost: x\r\nBad Name: 1",
+      "GET /files/a HTTP/1.1\r\nHost: x\r\nX: caf\u00e9",
+      "GET /files/a HTTP/1.1\r\nHost: x\r\nX: a\u0001b",
+      "GET  /files/a HTTP/1.1\r\nHost: x",
+      "GET files/a HTTP/1.1\r\nHost: x",
+    ]
+  ) {
+    assert.equal(parseHead(head), null, JSON.stringify(head));
+  }
+});
+
+Deno.test("fast front: answerBytes writes the head as node:http does", () => {
+  const b = answerBytes(
+    {
+      status: 206,
+      headers: { "content-length": "2", etag: '"e"' },
+      length: 2,
+      head: true,
+      read: () => false,
+    },
+    "D",
+    5,
+  );
+  assert.equal(
+    dec.decode(b!),
+    'HTTP/1.1 206 Partial Content\r\ncontent-length: 2\r\netag: "e"\r\nDate: D\r\n' +
+      "Connection: keep-alive\r\nKeep-Alive: timeout=5\r\n\r\n",
+  );
+});
+
+/** Reads answers to GET from `conn` until `count` have arrived whole (by Content-Length). */
+async function readAnswers(conn: Deno.Conn, count: number): Promise<string[]> {
+  let text = "";
+  const out: string[] = [];
+  const buf = new Uint8Array(65536);
+  while (out.length < count) {
+    const end = text.indexOf("\r\n\r\n");
+    const length = end < 0 ? -1 : Number(/content-length: (\d+)/i.exec(text.slice(0, end))?.[1]);
+    if (end >= 0 && text.length >= end + 4 + length) {
+      out.push(text.slice(0, end + 4 + length));
+      text = text.slice(end + 4 + length);
+      continue;
+    }
+    const n = await conn.read(buf);
+    if (n === null) break;
+    // latin1, so that lengths in characters are lengths in bytes.
+    for (const x of buf.subarray(0, n)) text += String.fromCharCode(x);
+  }
+  return out;
+}
+
+Deno.test("fast front: pipelined requests are answered in order, fast ones and handed-over ones", async () => {
+  await withServe({ idleTimeoutMs: 300 }, async (port, logs, root) => {
+    const clip = root.files.get("clip.h4mk")!;
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+    const range = (a: number) =>
+      `GET /files/clip.h4mk HTTP/1.1\r\nHost: x\r\nRange: bytes=${a}-${a + 9}\r\n\r\n`;
+    // Two fast ones, one for node:http (no Range), a fast one after it, in one write.
+    await conn.write(enc.encode(
+      range(0) + range(100) + "GET /openapi.json HTTP/1.1\r\nHost: x\r\n\r\n" + range(200),
+    ));
+    const answers = await readAnswers(conn, 4);
+    conn.close();
+    assert.equal(answers.length, 4);
+    for (const [i, at] of [[0, 0], [1, 100], [3, 200]]) {
+      assert.match(answers[i], /^HTTP\/1\.1 206 /);
+      const body = answers[i].slice(answers[i].indexOf("\r\n\r\n") + 4);
+      assert.deepEqual([...body].map((c) => c.charCodeAt(0)), [...clip.subarray(at, at + 10)]);
+    }
+    assert.match(answers[2], /^HTTP\/1\.1 200 /);
+    assert.match(answers[2], /"openapi"/);
+    // Every request has its log line, the fast ones included.
+    assert.equal(logs.filter((l) => / GET \/files\/clip\.h4mk 206 10 /.test(l)).length, 3);
+  });
+});
+
+Deno.test("fast front: a head in pieces, a HEAD, a half-close and an idle connection", async () => {
+  await withServe({ idleTimeoutMs: 300 }, async (port, _logs, root) => {
+    const clip = root.files.get("clip.h4mk")!;
+    // A head sent in two writes goes to node:http, which answers the same.
+    const a = await Deno.connect({ hostname: "127.0.0.1", port });
+    await a.write(enc.encode("GET /files/clip.h4mk HTTP/1.1\r\nHo"));
+    await new Promise((r) => setTimeout(r, 20));
+    await a.write(enc.encode("st: x\r\nRange: bytes=5-9\r\n\r\n"));
+    const [split] = await readAnswers(a, 1);
+    assert.match(split, /^HTTP\/1\.1 206 /);
+    assert.match(split, /content-range: bytes 5-9\//);
+    a.close();
+    // HEAD: the headers, no body (the next answer follows at once).
+    const b = await Deno.connect({ hostname: "127.0.0.1", port });
+    await b.write(enc.encode(
+      "HEAD /files/clip.h4mk HTTP/1.1\r\nHost: x\r\nRange: bytes=0-9\r\n\r\n" +
+        "GET /files/clip.h4mk HTTP/1.1\r\nHost: x\r\nRange: bytes=0-1\r\n\r\n",
+    ));
+    // The client half-closes: its answers still come, then the connection closes.
+    await b.closeWrite();
+    let text = "";
+    const buf = new Uint8Array(65536);
+    for (let n; (n = await b.read(buf)) !== null;) {
+      for (const x of buf.subarray(0, n)) text += String.fromCharCode(x);
+    }
+    b.close();
+    const heads = text.split("HTTP/1.1 206 ");
+    assert.equal(heads.length, 3, text);
+    assert.match(heads[1], /content-length: 10\r\n/);
+    assert.ok(heads[1].endsWith("\r\n\r\n"), "HEAD has no body");
+    assert.deepEqual(
+      [...heads[2].slice(heads[2].indexOf("\r\n\r\n") + 4)].map((c) => c.charCodeAt(0)),
+      [...clip.subarray(0, 2)],
+    );
+    // Idle after an answer: closed by the server (idleTimeoutMs 300).
+    const c = await Deno.connect({ hostname: "127.0.0.1", port });
+    await c.write(
+      enc.encode("GET /files/clip.h4mk HTTP/1.1\r\nHost: x\r\nRange: bytes=0-0\r\n\r\n"),
+    );
+    const [one] = await readAnswers(c, 1);
+    assert.match(one, /^HTTP\/1\.1 206 /);
+    const guard = setTimeout(() => c.close(), 10_000);
+    const end = await c.read(buf).catch(() => null);
+    clearTimeout(guard);
+    assert.equal(end, null);
+    try {
+      c.close();
+    } catch { /* closed by the guard */ }
+  });
+});
