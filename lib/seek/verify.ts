@@ -34,7 +34,7 @@ import type {
   VerifyCheck,
   VerifyReport,
 } from "../format/types.ts";
-import { type Container, INDEX_COLUMNS, type IndexColumnsAccess } from "./container.ts";
+import { type Container, INDEX_COLUMNS, type IndexColumnsAccess } from "./types.ts";
 import { allocColumns, type IndexColumns } from "../format/index_columns.ts";
 import { unsealedChunks } from "./unsealed.ts";
 
