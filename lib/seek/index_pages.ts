@@ -7,16 +7,13 @@
  * @module
  */
 import { bhshEntry } from "../format/bhsh.ts";
-import { equalBytes } from "../format/bytes.ts";
 import { CHUNK_HEADER_LENGTH } from "../format/constants.ts";
-import { H4Error } from "../format/errors.ts";
 import type { IndexColumns } from "../format/index_columns.ts";
 import type { Locator } from "../format/loca.ts";
-import { sha256Async } from "../format/sha256.ts";
 import type { TableDirectory } from "../format/tdir.ts";
 import type { ByteSource } from "../format/types.ts";
 import { boundedCache, cachePromise } from "./page_cache.ts";
-import { checkPageBlocks, checkPageContinuity } from "./rules.ts";
+import { checkPageBlocks, checkPageContinuity, checkPageDigest } from "./rules.ts";
 
 /** Largest read that fetches an index page together with BHSH pages (SPEC.md 18.5). */
 const HASH_SPAN_LIMIT = 1024 * 1024;
@@ -97,13 +94,7 @@ export function indexPages(x: IndexPagesContext): IndexPages {
 
   /** Checks a page's digest, decodes it, and checks every block lies in the storage region. */
   const decodePage = async (p: number, bytes: Uint8Array): Promise<IndexPage> => {
-    if (!equalBytes(await sha256Async(bytes), tdir.bidxPageDigests[p])) {
-      throw new H4Error("H4_DIGEST_MISMATCH", `BIDX page ${p} does not match its TDIR digest`, {
-        offset: pageStarts[p],
-        chunk: "BIDX",
-        rule: "H4-TDR-002",
-      });
-    }
+    await checkPageDigest("BIDX", p, bytes, tdir.bidxPageDigests[p], pageStarts[p]);
     const first = p * P;
     // Loaded with the first page: seeking and reading keyframes through KSEK never need it.
     const { decodeBidxPage } = await import("../format/bidx.ts");
@@ -139,13 +130,7 @@ export function indexPages(x: IndexPagesContext): IndexPages {
   const hashPageAt = (q: number) => bhshBase + q * H * 32;
   const hashPageLength = (q: number) => (Math.min(loca.chunkCount, (q + 1) * H) - q * H) * 32;
   const checkHashPage = async (q: number, bytes: Uint8Array): Promise<Uint8Array> => {
-    if (!equalBytes(await sha256Async(bytes), tdir.bhshPageDigests[q])) {
-      throw new H4Error("H4_DIGEST_MISMATCH", `BHSH page ${q} does not match its TDIR digest`, {
-        offset: hashPageAt(q),
-        chunk: "BHSH",
-        rule: "H4-TDR-002",
-      });
-    }
+    await checkPageDigest("BHSH", q, bytes, tdir.bhshPageDigests[q], hashPageAt(q));
     return bytes.slice();
   };
   // Verified block reads need the block's index page and its BHSH page. BHSH follows BIDX in

@@ -18,6 +18,7 @@ import {
 import { H4Error } from "../format/errors.ts";
 import type { IndexColumns } from "../format/index_columns.ts";
 import type { SeekTable } from "../format/ksek.ts";
+import { sha256Async } from "../format/sha256.ts";
 
 /**
  * H4-FMT-001 and H4-FMT-002: `h` starts with the magic `H4MK` and a version this reader knows.
@@ -97,8 +98,48 @@ export function checkChunkHeaderRoom(size: number, offset: number): void {
 }
 
 /**
- * H4-LOC-002: LOCA slot `slot` of `length` bytes points at a whole chunk of that tag.
- * `bytes` are the bytes at the slot's `offset` (at least the header), in a file of `size`.
+ * H4-LOC-002: LOCA slot `slot` (`length` bytes at `offset`) points at a whole chunk of that tag.
+ * `head` is the chunk found at `offset`, or undefined when none starts there.
+ *
+ * @example
+ * ```ts
+ * import { checkSlotTarget } from "./rules.ts";
+ * import assert from "node:assert/strict";
+ * checkSlotTarget("META", 14, 8, { tag: "META", length: 2 });
+ * assert.throws(() => checkSlotTarget("SAFE", 14, 8, { tag: "META", length: 2 }), {
+ *   code: "H4_BAD_LOCATOR",
+ * });
+ * assert.throws(() => checkSlotTarget("SAFE", 14, 8, undefined), { code: "H4_BAD_LOCATOR" });
+ * ```
+ */
+export function checkSlotTarget(
+  slot: string,
+  length: number,
+  offset: number,
+  head: { tag: string; length: number } | undefined,
+  cause?: unknown,
+): void {
+  if (!head) {
+    throw new H4Error(
+      "H4_BAD_LOCATOR",
+      `LOCA slot ${slot} at ${offset} does not point at a chunk`,
+      { offset, chunk: "LOCA", rule: "H4-LOC-002", cause },
+    );
+  }
+  if (head.tag !== slot || head.length + CHUNK_HEADER_LENGTH !== length) {
+    throw new H4Error(
+      "H4_BAD_LOCATOR",
+      `LOCA slot ${slot} points at ${head.tag} of ${
+        head.length + 12
+      } bytes, expected ${slot} of ${length}`,
+      { offset, chunk: "LOCA", rule: "H4-LOC-002" },
+    );
+  }
+}
+
+/**
+ * H4-LOC-002 on open: parses the chunk header LOCA slot `slot` points at (`bytes` at `offset`,
+ * in a file of `size` bytes) and checks it with {@linkcode checkSlotTarget}.
  *
  * @example
  * ```ts
@@ -117,26 +158,47 @@ export function checkSlotChunk(
   offset: number,
   size: number,
 ): ChunkHeader {
-  let head: ChunkHeader;
+  let head: ChunkHeader | undefined;
+  let cause: unknown;
   try {
     head = parseChunkHeader(bytes, offset, size);
   } catch (e) {
-    throw new H4Error(
-      "H4_BAD_LOCATOR",
-      `LOCA slot ${slot} at ${offset} does not point at a chunk`,
-      { offset, chunk: "LOCA", rule: "H4-LOC-002", cause: e },
-    );
+    cause = e;
   }
-  if (head.tag !== slot || head.length + CHUNK_HEADER_LENGTH !== length) {
-    throw new H4Error(
-      "H4_BAD_LOCATOR",
-      `LOCA slot ${slot} points at ${head.tag} of ${
-        head.length + 12
-      } bytes, expected ${slot} of ${length}`,
-      { offset: head.offset, chunk: "LOCA", rule: "H4-LOC-002" },
-    );
+  checkSlotTarget(slot, length, offset, head, cause);
+  return head!;
+}
+
+/**
+ * H4-TDR-002: page `p` of `table` (BIDX or BHSH), `bytes` at file offset `at`, matches its TDIR
+ * digest `digest`.
+ *
+ * @example
+ * ```ts
+ * import { checkPageDigest } from "./rules.ts";
+ * import { sha256 } from "../format/sha256.ts";
+ * import assert from "node:assert/strict";
+ * const page = new Uint8Array(32);
+ * await checkPageDigest("BHSH", 0, page, sha256(page), 100);
+ * await assert.rejects(checkPageDigest("BHSH", 0, page, new Uint8Array(32), 100), {
+ *   code: "H4_DIGEST_MISMATCH",
+ * });
+ * ```
+ */
+export async function checkPageDigest(
+  table: "BIDX" | "BHSH",
+  p: number,
+  bytes: Uint8Array,
+  digest: Uint8Array,
+  at: number,
+): Promise<void> {
+  if (!equalBytes(await sha256Async(bytes), digest)) {
+    throw new H4Error("H4_DIGEST_MISMATCH", `${table} page ${p} does not match its TDIR digest`, {
+      offset: at,
+      chunk: table,
+      rule: "H4-TDR-002",
+    });
   }
-  return head;
 }
 
 /**
