@@ -5,7 +5,6 @@
  *
  * @module
  */
-import { equalBytes } from "../format/bytes.ts";
 import { contextOf } from "../format/block_context.ts";
 import { decodePayload } from "../format/codec.ts";
 import {
@@ -115,7 +114,13 @@ export async function verifyContainer(
   // hashed once (verify_walk.ts).
   const out: { partial: Walk | undefined } = { partial: undefined };
   await step("H4-FMT-010", "chunk framing from offset 8 to the end", async () => {
-    await walkForVerify(src, c.version, c.size, out);
+    await walkForVerify(
+      src,
+      c.version,
+      c.size,
+      out,
+      Math.min(c.chunkCount, Math.floor(c.size / 32)),
+    );
   });
   const walk = out.partial!;
   for (const v of walk.veri) {
@@ -236,13 +241,11 @@ export async function verifyContainer(
         const from = q * H, to = Math.min(storage.count, from + H);
         const page = bhsh.subarray(from * 32, to * 32);
         await checkPageDigest("BHSH", q, page, tdir.bhshPageDigests[q], bhshAt + from * 32);
+        const hash = storage.hash;
         for (let k = from; k < to; k++) {
-          if (
-            !equalBytes(
-              bhsh.subarray(k * 32, k * 32 + 32),
-              storage.hash.subarray(k * 32, k * 32 + 32),
-            )
-          ) {
+          let same = true;
+          for (let j = k * 32; j < k * 32 + 32; j++) if (bhsh[j] !== hash[j]) same = false;
+          if (!same) {
             throw new H4Error(
               "H4_BLOCK_HASH_MISMATCH",
               `storage chunk ${k} at ${storage.offset[k]} differs from BHSH`,

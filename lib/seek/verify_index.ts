@@ -327,16 +327,26 @@ export function checkSeekm(
     });
   }
   const got = decodeSeekm(raw);
-  const keys: [number, number][][] = tracks.map(() => []);
-  for (let i = 0; i < n; i++) if (cols.keyframe[i]) keys[cols.track[i]].push([cols.pts[i], i]);
   let same = got.length === tracks.length;
+  // Each track's keyframes in (pts, block) order: block order when pts do not decrease along
+  // the index (the usual case), sorted otherwise.
+  const keys = tracks.map(() => [] as number[]);
+  const ordered = tracks.map(() => true);
+  for (let i = 0; i < n; i++) {
+    if (!cols.keyframe[i]) continue;
+    const list = keys[cols.track[i]];
+    if (list.length > 0 && cols.pts[list[list.length - 1]] > cols.pts[i]) {
+      ordered[cols.track[i]] = false;
+    }
+    list.push(i);
+  }
   for (let k = 0; same && k < tracks.length; k++) {
-    const want = keys[k].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    const want = ordered[k] ? keys[k] : keys[k].sort((a, b) => cols.pts[a] - cols.pts[b] || a - b);
     const g = got[k];
     same = g.track_id === tracks[k].track_id && g.entries.length === want.length;
     for (let j = 0; same && j < want.length; j++) {
       const e = g.entries[j];
-      same = e[0] === want[j][0] && e[1] === want[j][1];
+      same = e[0] === cols.pts[want[j]] && e[1] === want[j];
     }
   }
   if (!same) {

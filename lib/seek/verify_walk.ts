@@ -103,7 +103,7 @@ function emptyStorage(): StorageColumns {
 /** Room for `need` storage chunks, doubling. */
 function grow(s: StorageColumns, need: number): StorageColumns {
   if (need <= s.offset.length) return s;
-  const cap = Math.max(64, s.offset.length * 2, need);
+  const cap = Math.max(s.offset.length * 2, need);
   const n: StorageColumns = {
     count: s.count,
     offset: new Float64Array(cap),
@@ -128,6 +128,8 @@ function storageTag(b: Uint8Array, o: number): number {
 /**
  * Walks every chunk of a file of format `version` and `size` bytes from offset 8. Throws on
  * framing errors (H4-FMT-010, -012, -014) with what was walked up to there in `partial`.
+ * `expectStorage` is the number of storage chunks to make room for at first (LOCA's count,
+ * which open checked against BHSH's length, so a file's size bounds it).
  *
  * @example
  * ```ts
@@ -147,10 +149,11 @@ export async function walkForVerify(
   version: number,
   size: number,
   out: { partial: Walk | undefined },
+  expectStorage = 64,
 ): Promise<Walk> {
   const walk: Walk = {
     total: 0,
-    storage: grow(emptyStorage(), 64),
+    storage: grow(emptyStorage(), Math.max(1, expectStorage)),
     others: [],
     crcFailures: 0,
     crcErrors: [],
@@ -245,7 +248,7 @@ export async function walkForVerify(
     }
     let s = walk.storage;
     if (st !== 0) {
-      s = walk.storage = grow(s, s.count + 1);
+      if (s.count === s.offset.length) s = walk.storage = grow(s, s.count + 1);
       s.offset[s.count] = offset;
       s.length[s.count] = length;
       s.tag[s.count] = st;
