@@ -217,6 +217,13 @@ export function makeContainer(x: Internals, f: Fields): Container {
     const access: IndexColumnsAccess = {
       trackIds: x.trackIds,
       page: (i) => x.page(x.pageOf(i)),
+      all: x.allPages ?? (async function* () {
+        for (let i = 0; i < x.blockCount;) {
+          const got = await x.page(x.pageOf(i));
+          yield got;
+          i = got.first + got.cols.count;
+        }
+      }),
     };
     Object.defineProperty(c, INDEX_COLUMNS, { value: access });
   }

@@ -29,6 +29,8 @@ export interface Internals {
   trackIds: string[];
   page(p: number): Promise<{ first: number; cols: IndexColumns }>;
   pageOf(i: number): number;
+  /** Every page in order, checked, read in large reads (full verification); absent for legacy. */
+  allPages?(): AsyncIterable<{ first: number; cols: IndexColumns }>;
   hash(c: number): Promise<Uint8Array | null>;
   plainLength?(i: number, cols: IndexColumns, row: number): Promise<number>;
 }

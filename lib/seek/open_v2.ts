@@ -256,6 +256,7 @@ export async function openIndexed(
     trackIds: trks.map((t) => t.track_id),
     pageOf: pages.pageOf,
     page: pages.page,
+    allPages: pages.all,
     hash: pages.hash,
   };
   return makeContainer(internals, {

@@ -32,6 +32,11 @@ export interface IndexColumnsAccess {
   trackIds: readonly string[];
   /** The page holding block `i`: its first block and its columns. */
   page(i: number): Promise<{ first: number; cols: IndexColumns }>;
+  /**
+   * Every page in order, checked, read in large reads and not kept (full verification); a
+   * page's columns may be reused for the page after next.
+   */
+  all(): AsyncIterable<{ first: number; cols: IndexColumns }>;
 }
 
 /** Options of {@linkcode openContainer}. */

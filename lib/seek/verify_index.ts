@@ -63,14 +63,16 @@ export async function copyIndex(
   const blocksIn = new Uint32Array(storage.count);
   /** Checks rows `from..to-1` of `cols` against the rows before and the storage chunks. */
   const check = (from: number, to: number) => {
+    const { offset: offsets, chunk: chunks, stored } = cols;
+    const starts = storage.offset, count = storage.count;
     for (let i = from; i < to; i++) {
-      const offset = cols.offset[i], chunk = cols.chunk[i];
+      const offset = offsets[i], chunk = chunks[i];
       const p = i - 1;
-      const sameChunk = i > 0 && chunk === cols.chunk[p];
+      const sameChunk = i > 0 && chunk === chunks[p];
       const expectOffset = i === 0
         ? FIRST_BLOCK_OFFSET
-        : cols.offset[p] + cols.stored[p] + (sameChunk ? 0 : CHUNK_HEADER_LENGTH);
-      const expectChunk = i === 0 ? 0 : cols.chunk[p] + (sameChunk ? 0 : 1);
+        : offsets[p] + stored[p] + (sameChunk ? 0 : CHUNK_HEADER_LENGTH);
+      const expectChunk = i === 0 ? 0 : chunks[p] + (sameChunk ? 0 : 1);
       if (offset !== expectOffset || chunk !== expectChunk) {
         into.indexed = i;
         throw new H4Error(
@@ -79,17 +81,17 @@ export async function copyIndex(
           { rule: "H4-IDX-005" },
         );
       }
-      if (chunk >= storage.count || (!sameChunk && storage.offset[chunk] + 12 !== offset)) {
+      if (chunk >= count || (!sameChunk && starts[chunk] + CHUNK_HEADER_LENGTH !== offset)) {
         into.indexed = i;
         throw new H4Error(
           "H4_INDEX_MISMATCH",
           `block ${i} should start storage chunk ${chunk}, which is at ${
-            chunk < storage.count ? storage.offset[chunk] : undefined
+            chunk < count ? starts[chunk] : undefined
           }`,
           { rule: "H4-IDX-004" },
         );
       }
-      sums[chunk] += cols.stored[i];
+      sums[chunk] += stored[i];
       blocksIn[chunk]++;
     }
   };
@@ -98,9 +100,11 @@ export async function copyIndex(
     const trackNumber = new Map(c.tracks.map((t, k) => [t.track_id, k]));
     const remap = access.trackIds.map((id) => trackNumber.get(id) ?? 0);
     const identity = remap.every((t, k) => t === k);
-    for (let i = 0; i < n;) {
-      const { first, cols: page } = await access.page(i);
+    let i = 0;
+    for await (const { first, cols: page } of access.all()) {
+      if (i >= n) break;
       const r = i - first, m = Math.min(page.count - r, n - i);
+      if (r < 0 || m <= 0) continue;
       if (identity) cols.track.set(page.track.subarray(r, r + m), i);
       else for (let k = 0; k < m; k++) cols.track[i + k] = remap[page.track[r + k]];
       for (
@@ -121,6 +125,11 @@ export async function copyIndex(
       if (!legacy) check(i, i + m);
       i += m;
       into.indexed = i;
+    }
+    if (i < n) {
+      throw new H4Error("H4_BAD_INDEX", `the index pages hold ${i} of ${n} blocks`, {
+        rule: "H4-IDX-004",
+      });
     }
   } else {
     const trackNumber = new Map(c.tracks.map((t, k) => [t.track_id, k]));
