@@ -7,18 +7,11 @@
  */
 import { contextOf } from "../format/block_context.ts";
 import { decodePayload } from "../format/codec.ts";
-import {
-  CHUNK_HEADER_LENGTH,
-  CODEC_NAMES,
-  HEADER_LENGTH,
-  KIND_NAMES,
-  LOCA_CHUNK_LENGTH,
-} from "../format/constants.ts";
+import { CHUNK_HEADER_LENGTH, HEADER_LENGTH, LOCA_CHUNK_LENGTH } from "../format/constants.ts";
 import { H4Error } from "../format/errors.ts";
-import { allocColumns } from "../format/index_columns.ts";
 import { loadNative } from "../format/native.ts";
 import { SIGN_TAG } from "../format/signature.ts";
-import type { BlockEntry, BlockOpener, VerifyCheck, VerifyReport } from "../format/types.ts";
+import type { BlockOpener, VerifyCheck, VerifyReport } from "../format/types.ts";
 import {
   checkBhshLength,
   checkHeaderCopy,
@@ -28,14 +21,7 @@ import {
 } from "./rules.ts";
 import type { Container } from "./types.ts";
 import { unsealedChunks } from "./unsealed.ts";
-import {
-  checkSeekm,
-  checkSeekTables,
-  checkTrackCounts,
-  copyIndex,
-  type IndexCopy,
-  tallyTracks,
-} from "./verify_index.ts";
+import { checkTrackCounts, type IndexScan, scanIndex } from "./verify_index.ts";
 import { type OtherChunk, type Walk, type WalkedChunk, walkForVerify } from "./verify_walk.ts";
 
 /** Every chunk of the walk in file order (storage and other), for the few checks that need it. */
@@ -114,20 +100,23 @@ export async function verifyContainer(
   // hashed once (verify_walk.ts).
   const out: { partial: Walk | undefined } = { partial: undefined };
   await step("H4-FMT-010", "chunk framing from offset 8 to the end", async () => {
-    await walkForVerify(
-      src,
-      c.version,
-      c.size,
-      out,
-      Math.min(c.chunkCount, Math.floor(c.size / 32)),
-    );
+    // CRC failures and VERI verdicts are reported as the walk meets them, before its own.
+    try {
+      await walkForVerify(
+        src,
+        c.version,
+        c.size,
+        out,
+        Math.min(c.chunkCount, Math.floor(c.size / 32)),
+      );
+    } finally {
+      for (const f of out.partial?.findings ?? []) {
+        if (f.ok) pass(f.rule, f.message!);
+        else failWith(f.rule, f.error);
+      }
+    }
   });
   const walk = out.partial!;
-  for (const v of walk.veri) {
-    if (v.ok) pass(v.rule, v.message!);
-    else failWith(v.rule, v.error);
-  }
-  for (const e of walk.crcErrors) failWith("H4-FMT-011", e);
   if (walk.crcFailures === 0) {
     pass("H4-FMT-011", `every chunk's CRC matches (${walk.total} chunks)`);
   }
@@ -258,46 +247,37 @@ export async function verifyContainer(
     pass("H4-INT-004", `root digest ${c.root!.toHex()} matches the tables`);
   }
 
-  // The index against the storage chunks, the tracks and the seek tables, as columns.
+  // The index against the storage chunks, the tracks and the seek tables: one pass over the
+  // index pages (verify_index.ts).
   const n = c.blockCount;
-  const index: IndexCopy = { cols: allocColumns(Math.max(1, n)), indexed: 0 };
-  const cols = index.cols;
+  // An epoch key's opener leaves the blocks before its epoch sealed: they are not decrypted
+  // (the transcript still covers them) and the check says how many.
+  const sealed = c.encrypted ? Math.min(opts.opener?.firstOpenBlock ?? 0, n) : 0;
+  const scan = { indexed: 0 } as IndexScan;
   await step("H4-IDX-004", "block index agrees with the storage chunks", async () => {
-    await copyIndex(c, storage, index);
+    // Without a key, encrypted blocks are not decoded: none is kept for it.
+    await scanIndex(c, storage, scan, c.encrypted && !opts.opener ? n : sealed);
   });
   // The checks below compare against the whole index: after an index failure they would only
   // report differences caused by the entries that could not be read.
-  const indexOk = index.indexed === n && checks[checks.length - 1]?.ok === true;
-  const entryAt = (i: number): BlockEntry => ({
-    index: i,
-    track_id: c.tracks[cols.track[i]].track_id,
-    pts_us: cols.pts[i],
-    kind: KIND_NAMES[cols.kind[i]],
-    keyframe: cols.keyframe[i] === 1,
-    codec: CODEC_NAMES[cols.codec[i]],
-    offset: cols.offset[i],
-    stored_length: cols.stored[i],
-    plain_length: cols.plain[i],
-    chunk: cols.chunk[i],
-  });
+  const indexOk = scan.indexed === n && checks[checks.length - 1]?.ok === true;
   if (indexOk) {
-    const tally = tallyTracks(cols, n, c.tracks.length);
     await step(
       "H4-TRK-002",
       "track counts match the index",
-      () => checkTrackCounts(c.tracks, tally),
+      () => checkTrackCounts(c.tracks, scan.blocks, scan.keys),
     );
     await step(
       "H4-SEK-001",
       "seek tables name keyframes with their index fields",
-      () => checkSeekTables(c, cols, tally),
+      () => scan.checkSeekTables(),
     );
   }
   if (c.profile === "v1" && indexOk) {
     await step(
       "H4-LEG-004",
       "META.seekm_b64 lists exactly the keyframes",
-      () => checkSeekm(c.meta, c.tracks, cols, n),
+      () => scan.checkSeekm(c.meta),
     );
   }
 
@@ -327,9 +307,6 @@ export async function verifyContainer(
   }
 
   if (indexOk && (!c.encrypted || opts.opener)) {
-    // An epoch key's opener leaves the blocks before its epoch sealed: they are not decrypted
-    // (the transcript still covers them) and the check says how many.
-    const sealed = c.encrypted ? Math.min(opts.opener?.firstOpenBlock ?? 0, n) : 0;
     await step(
       "H4-COD-002",
       !c.encrypted
@@ -342,12 +319,10 @@ export async function verifyContainer(
           sealed - 1
         } stay sealed to this key`,
       async () => {
-        // Decode from the block index itself (readBlock may take a seek-table shortcut).
-        for (let i = sealed; i < n; i++) {
-          // A plain block of codec none decodes to itself: its length is already the index's,
-          // and its bytes were hashed against BHSH above. Only encoded or encrypted ones are read.
-          if (cols.codec[i] === 0 && !c.encrypted) continue;
-          const e = entryAt(i);
+        // Decode from the block index itself (readBlock may take a seek-table shortcut). A
+        // plain block of codec none decodes to itself: its length is already the index's, and
+        // its bytes were hashed against BHSH above. Only encoded or encrypted ones are read.
+        for (const e of scan.toDecode) {
           let data = await src.read(e.offset, e.stored_length);
           if (c.encrypted) {
             if (c.profile === "legacy") {

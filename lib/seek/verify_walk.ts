@@ -78,12 +78,10 @@ export interface Walk {
   storage: StorageColumns;
   /** Every other chunk, in order. */
   others: OtherChunk[];
-  /** Chunks whose CRC did not match, the first five with their errors. */
+  /** Chunks whose CRC did not match. */
   crcFailures: number;
-  /** Errors of the first five CRC failures. */
-  crcErrors: H4Error[];
-  /** Verdicts of VERI chunks, in order. */
-  veri: VeriFinding[];
+  /** The first five CRC failures (H4-FMT-011) and every VERI verdict (H4-INT-002), in file order. */
+  findings: VeriFinding[];
   /** Whether a VERI chunk was found. */
   veriSeen: boolean;
 }
@@ -141,7 +139,7 @@ function storageTag(b: Uint8Array, o: number): number {
  *   { track_id: "v", pts_us: 0, kind: "I", keyframe: true, payload: new Uint8Array(3) },
  * ]);
  * const walk = await walkForVerify(bytesSource(bytes), 2, bytes.length, { partial: undefined });
- * assert(walk.storage.count === 1 && walk.crcFailures === 0 && walk.veri[0].ok);
+ * assert(walk.storage.count === 1 && walk.crcFailures === 0 && walk.findings[0].ok);
  * ```
  */
 export async function walkForVerify(
@@ -156,8 +154,7 @@ export async function walkForVerify(
     storage: grow(emptyStorage(), Math.max(1, expectStorage)),
     others: [],
     crcFailures: 0,
-    crcErrors: [],
-    veri: [],
+    findings: [],
     veriSeen: false,
   };
   out.partial = walk;
@@ -186,13 +183,15 @@ export async function walkForVerify(
   };
   const crcFailed = (tag: string, offset: number) => {
     if (++walk.crcFailures <= 5) {
-      walk.crcErrors.push(
-        new H4Error("H4_CRC_MISMATCH", `${tag} at ${offset}: CRC mismatch`, {
+      walk.findings.push({
+        rule: "H4-FMT-011",
+        ok: false,
+        error: new H4Error("H4_CRC_MISMATCH", `${tag} at ${offset}: CRC mismatch`, {
           offset,
           chunk: tag,
           rule: "H4-FMT-011",
         }),
-      );
+      });
     }
   };
   let offset = HEADER_LENGTH;
@@ -224,9 +223,8 @@ export async function walkForVerify(
       walk.veriSeen = true;
       if (payloadEnd - bufAt > buf.length) await load(payloadStart, length);
       const veriPayload = buf.subarray(payloadStart - bufAt, payloadEnd - bufAt);
-      if (crc32(veriPayload) !== crc) crcFailed(tag, offset);
       const fail = (code: H4ErrorCode, message: string) =>
-        walk.veri.push({
+        walk.findings.push({
           rule: "H4-INT-002",
           ok: false,
           error: new H4Error(code, message, { offset, rule: "H4-INT-002" }),
@@ -236,12 +234,13 @@ export async function walkForVerify(
       else if (!equalBytes(veriPayload, want)) {
         fail("H4_VERI_MISMATCH", `VERI at ${offset} differs from ${veriOf(version, offset)}`);
       } else {
-        walk.veri.push({
+        walk.findings.push({
           rule: "H4-INT-002",
           ok: true,
           message: `VERI matches ${veriOf(version, offset)}`,
         });
       }
+      if (crc32(veriPayload) !== crc) crcFailed(tag, offset);
       walk.others.push({ offset, tag, length, ordinal: walk.total++ });
       offset = payloadEnd;
       continue;
