@@ -16,7 +16,6 @@ import {
   checkBhshLength,
   checkHeaderCopy,
   checkMagicAndVersion,
-  checkPageDigest,
   checkSlotTarget,
 } from "./rules.ts";
 import type { Container } from "./types.ts";
@@ -108,6 +107,14 @@ export async function verifyContainer(
         c.size,
         out,
         Math.min(c.chunkCount, Math.floor(c.size / 32)),
+        c.locator && c.directory
+          ? {
+            at: c.locator.slots.BHSH!.offset + CHUNK_HEADER_LENGTH,
+            count: c.chunkCount,
+            perPage: c.directory.hashesPerPage,
+            digests: c.directory.bhshPageDigests,
+          }
+          : undefined,
       );
     } finally {
       for (const f of out.partial?.findings ?? []) {
@@ -213,7 +220,7 @@ export async function verifyContainer(
         }
       }
     });
-    await step("H4-INT-003", "every storage chunk matches its BHSH hash", async () => {
+    await step("H4-INT-003", "every storage chunk matches its BHSH hash", () => {
       if (storage.count !== c.chunkCount) {
         throw new H4Error(
           "H4_INDEX_MISMATCH",
@@ -221,28 +228,8 @@ export async function verifyContainer(
           { rule: "H4-IDX-004" },
         );
       }
-      // BHSH page by page, each against its TDIR digest, then its hashes against the walk's.
-      const ref = c.locator!.slots.BHSH!, tdir = c.directory!;
-      const bhshAt = ref.offset + CHUNK_HEADER_LENGTH;
-      const bhsh = await src.read(bhshAt, ref.length - CHUNK_HEADER_LENGTH);
-      const H = tdir.hashesPerPage;
-      for (let q = 0; q * H < storage.count; q++) {
-        const from = q * H, to = Math.min(storage.count, from + H);
-        const page = bhsh.subarray(from * 32, to * 32);
-        await checkPageDigest("BHSH", q, page, tdir.bhshPageDigests[q], bhshAt + from * 32);
-        const hash = storage.hash;
-        for (let k = from; k < to; k++) {
-          let same = true;
-          for (let j = k * 32; j < k * 32 + 32; j++) if (bhsh[j] !== hash[j]) same = false;
-          if (!same) {
-            throw new H4Error(
-              "H4_BLOCK_HASH_MISMATCH",
-              `storage chunk ${k} at ${storage.offset[k]} differs from BHSH`,
-              { offset: storage.offset[k], rule: "H4-INT-003" },
-            );
-          }
-        }
-      }
+      // Checked by the walk, page by page, as it hashed the chunks.
+      if (walk.bhshError) throw walk.bhshError;
     });
     pass("H4-INT-004", `root digest ${c.root!.toHex()} matches the tables`);
   }

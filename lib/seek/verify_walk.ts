@@ -16,7 +16,7 @@ import { createSha256, sha256 } from "../format/sha256.ts";
 import { createVeriHash, veriPart } from "../format/veri.ts";
 import { equalBytes } from "../format/bytes.ts";
 import type { ByteSource } from "../format/types.ts";
-import { checkChunkHeaderRoom } from "./rules.ts";
+import { checkChunkHeaderRoom, checkPageDigest } from "./rules.ts";
 import { sha256Into } from "./small_sha256.ts";
 
 /**
@@ -54,8 +54,22 @@ export interface StorageColumns {
   length: Float64Array;
   /** 1 for CORE, 2 for SEGM. */
   tag: Uint8Array;
-  /** SHA-256 of each payload, 32 bytes each. */
-  hash: Uint8Array;
+}
+
+/**
+ * BHSH as LOCA and TDIR give it (open checked its length): the walk compares each storage
+ * chunk's hash with its entry as it goes, reading BHSH a page at a time, so that no hash is
+ * kept (H4-INT-003, and H4-TDR-002 for the pages).
+ */
+export interface BhshPages {
+  /** File offset of BHSH's payload. */
+  at: number;
+  /** Number of entries (LOCA's storage chunk count). */
+  count: number;
+  /** Entries per page. */
+  perPage: number;
+  /** TDIR's digest of each page. */
+  digests: readonly Uint8Array[];
 }
 
 /** A VERI chunk's verdict. */
@@ -84,6 +98,8 @@ export interface Walk {
   findings: VeriFinding[];
   /** Whether a VERI chunk was found. */
   veriSeen: boolean;
+  /** The first storage chunk that differs from BHSH, or BHSH page that differs from TDIR. */
+  bhshError?: unknown;
 }
 
 /** What VERI is, for messages. */
@@ -95,7 +111,7 @@ function veriOf(version: number, offset: number): string {
 
 function emptyStorage(): StorageColumns {
   const none = new Float64Array(0);
-  return { count: 0, offset: none, length: none, tag: new Uint8Array(0), hash: new Uint8Array(0) };
+  return { count: 0, offset: none, length: none, tag: new Uint8Array(0) };
 }
 
 /** Room for `need` storage chunks, doubling. */
@@ -107,12 +123,10 @@ function grow(s: StorageColumns, need: number): StorageColumns {
     offset: new Float64Array(cap),
     length: new Float64Array(cap),
     tag: new Uint8Array(cap),
-    hash: new Uint8Array(cap * 32),
   };
   n.offset.set(s.offset);
   n.length.set(s.length);
   n.tag.set(s.tag);
-  n.hash.set(s.hash);
   return n;
 }
 
@@ -127,7 +141,8 @@ function storageTag(b: Uint8Array, o: number): number {
  * Walks every chunk of a file of format `version` and `size` bytes from offset 8. Throws on
  * framing errors (H4-FMT-010, -012, -014) with what was walked up to there in `partial`.
  * `expectStorage` is the number of storage chunks to make room for at first (LOCA's count,
- * which open checked against BHSH's length, so a file's size bounds it).
+ * which open checked against BHSH's length, so a file's size bounds it). With `bhsh`, each
+ * storage chunk is checked against its BHSH entry (`bhshError`).
  *
  * @example
  * ```ts
@@ -148,6 +163,7 @@ export async function walkForVerify(
   size: number,
   out: { partial: Walk | undefined },
   expectStorage = 64,
+  bhsh?: BhshPages,
 ): Promise<Walk> {
   const walk: Walk = {
     total: 0,
@@ -192,6 +208,40 @@ export async function walkForVerify(
           rule: "H4-FMT-011",
         }),
       });
+    }
+  };
+  // The storage chunk's SHA-256, and BHSH's page holding its entry.
+  const digest = new Uint8Array(32);
+  let page: Uint8Array = new Uint8Array(0), pageOf = -1, pageBuf: Uint8Array | undefined;
+  const compare = async (k: number, at: number) => {
+    if (!bhsh || walk.bhshError || k >= bhsh.count) return;
+    const q = Math.floor(k / bhsh.perPage);
+    if (q !== pageOf) {
+      const from = q * bhsh.perPage, to = Math.min(bhsh.count, from + bhsh.perPage);
+      const pageAt = bhsh.at + from * 32, length = (to - from) * 32;
+      try {
+        if (src.readInto) {
+          if (!pageBuf || pageBuf.length < length) pageBuf = new Uint8Array(length);
+          page = await src.readInto(pageAt, pageBuf.subarray(0, length));
+        } else page = await src.read(pageAt, length);
+        await checkPageDigest("BHSH", q, page, bhsh.digests[q], pageAt);
+      } catch (e) {
+        // Reported by the BHSH check (H4-INT-003), not as a fault of the walk.
+        walk.bhshError = e;
+        return;
+      }
+      pageOf = q;
+    }
+    const e = (k - q * bhsh.perPage) * 32;
+    for (let j = 0; j < 32; j++) {
+      if (page[e + j] !== digest[j]) {
+        walk.bhshError = new H4Error(
+          "H4_BLOCK_HASH_MISMATCH",
+          `storage chunk ${k} at ${at} differs from BHSH`,
+          { offset: at, rule: "H4-INT-003" },
+        );
+        return;
+      }
     }
   };
   let offset = HEADER_LENGTH;
@@ -263,8 +313,8 @@ export async function walkForVerify(
       const whole = buf.subarray(p, p + length);
       got = crc32(whole);
       if (st !== 0) {
-        if (length < SMALL_HASH) sha256Into(buf, p, length, s.hash, s.count * 32);
-        else s.hash.set(sha256(whole), s.count * 32);
+        if (length < SMALL_HASH) sha256Into(buf, p, length, digest, 0);
+        else digest.set(sha256(whole));
       }
     } else {
       // Past the slice: hashed in parts as the slices come (a chunk may exceed SLICE).
@@ -283,13 +333,13 @@ export async function walkForVerify(
         o += part.length;
       }
       run = payloadEnd;
-      if (h256) s.hash.set(h256.digest(), s.count * 32);
+      if (h256) digest.set(h256.digest());
     }
     if (viaDigest) {
-      if (!walk.veriSeen) veri.digest(veriHead!, s.hash.subarray(s.count * 32, s.count * 32 + 32));
+      if (!walk.veriSeen) veri.digest(veriHead!, digest);
       run = payloadEnd;
     }
-    if (st !== 0) s.count++;
+    if (st !== 0) await compare(s.count++, offset);
     if (got !== crc) crcFailed(tag, offset);
     offset = payloadEnd;
   }
