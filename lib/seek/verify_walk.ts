@@ -25,6 +25,9 @@ import { sha256Into } from "./small_sha256.ts";
  */
 const SLICE = 8 * 1024 * 1024;
 
+/** Most bytes of BHSH read at a time. */
+const BHSH_READ = 1024 * 1024;
+
 /** Below this payload length a storage chunk is hashed in JavaScript (small_sha256.ts). */
 const SMALL_HASH = 1024;
 
@@ -212,29 +215,46 @@ export async function walkForVerify(
   };
   // The storage chunk's SHA-256, and BHSH's page holding its entry.
   const digest = new Uint8Array(32);
-  let page: Uint8Array = new Uint8Array(0), pageOf = -1, pageBuf: Uint8Array | undefined;
-  const compare = async (k: number, at: number) => {
-    if (!bhsh || walk.bhshError || k >= bhsh.count) return;
-    const q = Math.floor(k / bhsh.perPage);
-    if (q !== pageOf) {
-      const from = q * bhsh.perPage, to = Math.min(bhsh.count, from + bhsh.perPage);
-      const pageAt = bhsh.at + from * 32, length = (to - from) * 32;
-      try {
+  // BHSH entries [pageFrom, pageTo) are the page being compared against, at `pageAt` in `held`,
+  // which holds entries [heldFrom, heldTo): pages are read up to 1 MiB at a time into one buffer.
+  let held: Uint8Array = new Uint8Array(0),
+    heldFrom = 0,
+    heldTo = 0,
+    heldBuf: Uint8Array | undefined;
+  let pageFrom = 0, pageTo = 0, pageAt = 0;
+  const enterPage = async (k: number) => {
+    const per = bhsh!.perPage, q = Math.floor(k / per);
+    const from = q * per, to = Math.min(bhsh!.count, from + per);
+    try {
+      if (from < heldFrom || to > heldTo) {
+        let end = to;
+        while (end < bhsh!.count && (end + per - from) * 32 <= BHSH_READ) {
+          end = Math.min(bhsh!.count, end + per);
+        }
+        const at = bhsh!.at + from * 32, length = (end - from) * 32;
         if (src.readInto) {
-          if (!pageBuf || pageBuf.length < length) pageBuf = new Uint8Array(length);
-          page = await src.readInto(pageAt, pageBuf.subarray(0, length));
-        } else page = await src.read(pageAt, length);
-        await checkPageDigest("BHSH", q, page, bhsh.digests[q], pageAt);
-      } catch (e) {
-        // Reported by the BHSH check (H4-INT-003), not as a fault of the walk.
-        walk.bhshError = e;
-        return;
+          if (!heldBuf || heldBuf.length < length) heldBuf = new Uint8Array(length);
+          held = await src.readInto(at, heldBuf.subarray(0, length));
+        } else held = await src.read(at, length);
+        heldFrom = from;
+        heldTo = end;
       }
-      pageOf = q;
+      const page = held.subarray((from - heldFrom) * 32, (to - heldFrom) * 32);
+      await checkPageDigest("BHSH", q, page, bhsh!.digests[q], bhsh!.at + from * 32);
+    } catch (e) {
+      // Reported by the BHSH check (H4-INT-003), not as a fault of the walk.
+      walk.bhshError = e;
+      return;
     }
-    const e = (k - q * bhsh.perPage) * 32;
+    pageFrom = from;
+    pageTo = to;
+    pageAt = (from - heldFrom) * 32;
+  };
+  /** Compares chunk k's digest with its BHSH entry (in the page entered). */
+  const compare = (k: number, at: number) => {
+    const e = pageAt + (k - pageFrom) * 32;
     for (let j = 0; j < 32; j++) {
-      if (page[e + j] !== digest[j]) {
+      if (held[e + j] !== digest[j]) {
         walk.bhshError = new H4Error(
           "H4_BLOCK_HASH_MISMATCH",
           `storage chunk ${k} at ${at} differs from BHSH`,
@@ -339,7 +359,13 @@ export async function walkForVerify(
       if (!walk.veriSeen) veri.digest(veriHead!, digest);
       run = payloadEnd;
     }
-    if (st !== 0) await compare(s.count++, offset);
+    if (st !== 0) {
+      const k = s.count++;
+      if (bhsh && walk.bhshError === undefined && k < bhsh.count) {
+        if (k < pageFrom || k >= pageTo) await enterPage(k);
+        if (walk.bhshError === undefined) compare(k, offset);
+      }
+    }
     if (got !== crc) crcFailed(tag, offset);
     offset = payloadEnd;
   }
