@@ -8,18 +8,13 @@
 import { equalBytes } from "../format/bytes.ts";
 import { checkChunkCrc, parseChunkHeader } from "../format/chunk.ts";
 import { codecName } from "../format/codec.ts";
-import {
-  CHUNK_HEADER_LENGTH,
-  KIND_NAMES,
-  LIMITS,
-  VERSION_V1,
-  VERSION_V2,
-} from "../format/constants.ts";
+import { CHUNK_HEADER_LENGTH, KIND_NAMES, VERSION_V1, VERSION_V2 } from "../format/constants.ts";
 import { H4Error } from "../format/errors.ts";
 import { sha256Async } from "../format/sha256.ts";
 import type { BlockEntry } from "../format/types.ts";
 import type { Fields, Internals } from "./internals.ts";
 import { boundedCache } from "./page_cache.ts";
+import { checkSegmentLimit } from "./rules.ts";
 
 /** Bytes of verified storage chunks a container keeps (SPEC.md 18.5). */
 const CHUNK_CACHE_BYTES = 32 * 1024 * 1024;
@@ -104,13 +99,7 @@ export function blockReader(
         { offset: headAt, rule: "H4-IDX-004" },
       );
     }
-    if (head.length > LIMITS.segmentBytes && firstIndex !== lastIndex) {
-      throw new H4Error(
-        "H4_LIMIT_EXCEEDED",
-        `${head.tag} at ${headAt} holds ${head.length} bytes in several blocks, over 16 MiB`,
-        { offset: headAt, chunk: head.tag, rule: "H4-LIM-001" },
-      );
-    }
+    checkSegmentLimit(head.tag, headAt, head.length, lastIndex - firstIndex + 1);
     const payload = bytes.subarray(CHUNK_HEADER_LENGTH);
     // The hash first: it is what a caller asking to verify relies on; the CRC still follows.
     if (hashed) {

@@ -11,6 +11,7 @@ import { equalBytes } from "../format/bytes.ts";
 import {
   CHUNK_HEADER_LENGTH,
   FIRST_BLOCK_OFFSET,
+  LIMITS,
   MAGIC,
   VERSION_V1,
   VERSION_V2,
@@ -348,6 +349,30 @@ export function checkPageContinuity(
         cur.chunk[0]
       }; the page before it ends at ${offset} in chunk ${chunk}`,
       { offset: at, chunk: "BIDX", rule: "H4-IDX-005" },
+    );
+  }
+}
+
+/**
+ * H4-LIM-001: a storage chunk over 16 MiB holds a single block. `tag` and `at` (its header's
+ * offset) name it; `blocks` is how many blocks it holds.
+ *
+ * @example
+ * ```ts
+ * import { checkSegmentLimit } from "./rules.ts";
+ * import assert from "node:assert/strict";
+ * checkSegmentLimit("SEGM", 20, 32 * 1024 * 1024, 1);
+ * assert.throws(() => checkSegmentLimit("SEGM", 20, 32 * 1024 * 1024, 2), {
+ *   code: "H4_LIMIT_EXCEEDED",
+ * });
+ * ```
+ */
+export function checkSegmentLimit(tag: string, at: number, length: number, blocks: number): void {
+  if (length > LIMITS.segmentBytes && blocks > 1) {
+    throw new H4Error(
+      "H4_LIMIT_EXCEEDED",
+      `${tag} at ${at} holds ${length} bytes in ${blocks} blocks, over 16 MiB`,
+      { offset: at, chunk: tag, rule: "H4-LIM-001" },
     );
   }
 }

@@ -17,7 +17,6 @@ import {
   FIRST_BLOCK_OFFSET,
   KIND_IDS,
   KIND_NAMES,
-  LIMITS,
 } from "../format/constants.ts";
 import { H4Error } from "../format/errors.ts";
 import { allocColumns, type IndexColumns } from "../format/index_columns.ts";
@@ -26,6 +25,7 @@ import type { BlockEntry } from "../format/types.ts";
 import { type Container, INDEX_COLUMNS, type IndexColumnsAccess } from "./types.ts";
 import type { StorageColumns } from "./verify_walk.ts";
 import { checkSeekmKeys } from "./verify_seekm.ts";
+import { checkSegmentLimit } from "./rules.ts";
 
 /** What one pass over the index found. */
 export interface IndexScan {
@@ -307,15 +307,7 @@ function checkChunkSums(storage: StorageColumns, sums: Float64Array, blocksIn: U
         { rule: "H4-IDX-004" },
       );
     }
-    if (length > LIMITS.segmentBytes && blocksIn[k] > 1) {
-      throw new H4Error(
-        "H4_LIMIT_EXCEEDED",
-        `${storage.tag[k] === 1 ? "CORE" : "SEGM"} ${k} holds ${length} bytes in ${
-          blocksIn[k]
-        } blocks, over 16 MiB`,
-        { rule: "H4-LIM-001" },
-      );
-    }
+    checkSegmentLimit(storage.tag[k] === 1 ? "CORE" : "SEGM", at, length, blocksIn[k]);
   }
 }
 
