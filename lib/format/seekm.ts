@@ -77,8 +77,9 @@ export function decodeSeekm(bytes: Uint8Array): SeekmTrack[] {
     for (let j = 0; j < m; j++) {
       const hi = r.u32("pts hi");
       const lo = r.u32("pts lo");
-      // Two's complement u64, as encodeSeekm writes negative pts.
-      const pts = Number(BigInt.asIntN(64, (BigInt(hi) << 32n) | BigInt(lo)));
+      // Two's complement u64, as encodeSeekm writes negative pts: the signed high word times
+      // 2^32 is exact, and the sum is exact whenever it is a safe integer (no BigInt per entry).
+      const pts = (hi | 0) * 0x1_0000_0000 + lo;
       if (!Number.isSafeInteger(pts)) {
         r.fail(`pts out of the safe range`, "H4_BAD_SEEK_TABLE", "H4-LEG-006");
       }

@@ -9,7 +9,7 @@
  * @module
  */
 import { CHUNK_HEADER_LENGTH, LOCA_CHUNK_LENGTH } from "../format/constants.ts";
-import type { Container } from "./container.ts";
+import type { Container } from "./types.ts";
 
 /** A chunk as the full verification's walk saw it. */
 export interface WalkedChunk {

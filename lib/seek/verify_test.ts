@@ -265,3 +265,25 @@ Deno.test("verify: chunks across the 8 MiB read slices; a change past the first 
     );
   }
 });
+
+Deno.test("verify: BHSH is compared page by page as the walk goes (H4-TDR-002 for a page, H4-INT-003 for a chunk)", async () => {
+  const bytes = await packContainer(blocks(), { profile: "v1", hashesPerPage: 3 });
+  const bhsh = chunk(bytes, "BHSH");
+  // An entry of page 2 changed: the page no longer matches its TDIR digest.
+  const badPage = fixCrc(flip(bytes, bhsh.offset + 12 + 7 * 32), bhsh.offset);
+  const r = await (await openContainer(badPage)).verify();
+  const bad = failed(r).find((k) => k.code === "H4_DIGEST_MISMATCH");
+  assert.equal(bad?.rule, "H4-TDR-002");
+  assert.match(bad!.message, /BHSH page 2 /);
+  // A late storage chunk changed (its CRC fixed): reported as that chunk, not an earlier one.
+  const cores = walk(bytes).filter((w) => w.tag === "CORE");
+  const last = cores[cores.length - 2];
+  const badChunk = fixCrc(flip(bytes, last.offset + 12), last.offset);
+  const r2 = await (await openContainer(badChunk)).verify();
+  const mismatch = failed(r2).find((k) => k.rule === "H4-INT-003");
+  assert.equal(mismatch?.code, "H4_BLOCK_HASH_MISMATCH");
+  assert.match(
+    mismatch!.message,
+    new RegExp(`storage chunk ${cores.length - 2} at ${last.offset} `),
+  );
+});

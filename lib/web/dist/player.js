@@ -419,12 +419,13 @@ function encodeBidxPage(cols, start2, end, trackCodecs) {
   }
   return w.finish();
 }
-function decodeBidxPage(page, ctx) {
+function decodeBidxPage(page, ctx, into) {
   const r = new ByteReader(page, "H4_BAD_INDEX", "BIDX", ctx.base ?? 0);
   if (ctx.count * 3 > page.length) {
     r.fail(`page of ${page.length} bytes cannot hold ${ctx.count} records`);
   }
-  const cols = allocColumns(ctx.count);
+  const cols = into && into.pts.length >= ctx.count ? into : allocColumns(ctx.count);
+  if (decodeBidxPageFast(page, ctx, cols)) return cols;
   const trackCount = ctx.trackCodecs.length;
   let offset = r.varint("first_offset");
   let chunk = r.varint("first_chunk");
@@ -496,11 +497,98 @@ function decodeBidxPage(page, ctx) {
   r.end("page's records");
   return cols;
 }
+function fastVarint(b) {
+  let p = vpos[0];
+  if (p >= b.length) return -1;
+  let x = b[p++];
+  if (x < 128) {
+    vpos[0] = p;
+    return x;
+  }
+  let result = x & 127;
+  let scale = 128;
+  for (let i = 1; ; i++) {
+    if (p >= b.length) return -1;
+    x = b[p++];
+    result += (x & 127) * scale;
+    if (x < 128) {
+      if (x === 0 || result > Number.MAX_SAFE_INTEGER) return -1;
+      vpos[0] = p;
+      return result;
+    }
+    scale *= 128;
+    if (i >= 7) return -1;
+  }
+}
+function decodeBidxPageFast(page, ctx, cols) {
+  const codecs = ctx.trackCodecs;
+  const trackCount = codecs.length;
+  vpos[0] = 0;
+  let offset = fastVarint(page);
+  let chunk = fastVarint(page);
+  if (offset < 0 || chunk < 0 || chunk + ctx.count > LIMITS.blocks) return false;
+  const lastPts = new Float64Array(trackCount);
+  const lastDelta = new Float64Array(trackCount);
+  const { track, pts: ptsCol, kind: kindCol, keyframe: keyCol, codec: codecCol } = cols;
+  const { newChunk: newCol, offset: offsetCol, stored: storedCol, plain: plainCol } = cols;
+  const chunkCol = cols.chunk;
+  let prevEnd = 0;
+  for (let i = 0; i < ctx.count; i++) {
+    const head = fastVarint(page);
+    if (head < 0) return false;
+    const newChunk = head & 1;
+    const kind = head >> 2 & 3;
+    const t = Math.floor(head / 32);
+    if (t >= trackCount || kind === 3) return false;
+    let codec = codecs[t];
+    if (head >> 4 & 1) {
+      if (vpos[0] >= page.length) return false;
+      const c = page[vpos[0]++];
+      if (c > 2 || c === codec) return false;
+      codec = c;
+    }
+    const z = fastVarint(page);
+    if (z < 0) return false;
+    const pts = (z % 2 === 0 ? z / 2 : -(z + 1) / 2) + lastPts[t] + lastDelta[t];
+    if (!(Math.abs(pts) <= LIMITS.ptsAbs)) return false;
+    lastDelta[t] = pts - lastPts[t];
+    lastPts[t] = pts;
+    const stored = fastVarint(page);
+    if (stored < 0 || stored > LIMITS.blockBytes) return false;
+    let plain2;
+    if (codec !== 0) {
+      plain2 = fastVarint(page);
+      if (plain2 < 0 || plain2 > LIMITS.blockBytes) return false;
+    } else {
+      plain2 = stored - ctx.overhead;
+      if (plain2 < 0) return false;
+    }
+    if (i > 0) {
+      offset = prevEnd + (newChunk ? CHUNK_HEADER_LENGTH : 0);
+      chunk += newChunk;
+    }
+    track[i] = t;
+    ptsCol[i] = pts;
+    kindCol[i] = kind;
+    keyCol[i] = head >> 1 & 1;
+    codecCol[i] = codec;
+    newCol[i] = newChunk;
+    offsetCol[i] = offset;
+    storedCol[i] = stored;
+    plainCol[i] = plain2;
+    chunkCol[i] = chunk;
+    prevEnd = offset + stored;
+  }
+  cols.count = ctx.count;
+  return vpos[0] === page.length;
+}
+var vpos;
 var init_bidx = __esm({
   "lib/format/bidx.ts"() {
     init_bytes();
     init_constants();
     init_index_columns();
+    vpos = new Int32Array(1);
   }
 });
 
@@ -781,303 +869,6 @@ var init_codec = __esm({
     init_errors();
     init_rle();
     loadDeflate = () => deflate ??= Promise.resolve().then(() => (init_deflate(), deflate_exports));
-  }
-});
-
-// lib/format/ksek.ts
-function allocSeekTable(n) {
-  return {
-    count: n,
-    pts: new Float64Array(n),
-    block: new Float64Array(n),
-    offset: new Float64Array(n),
-    stored: new Float64Array(n),
-    kind: new Uint8Array(n),
-    codec: new Uint8Array(n),
-    plain: new Float64Array(n)
-  };
-}
-function seekTableFromRows(cols, rows) {
-  const t = allocSeekTable(rows.length);
-  rows.forEach((i, k) => {
-    t.pts[k] = cols.pts[i];
-    t.block[k] = i;
-    t.offset[k] = cols.offset[i];
-    t.stored[k] = cols.stored[i];
-    t.kind[k] = cols.kind[i];
-    t.codec[k] = cols.codec[i];
-    t.plain[k] = cols.plain[i];
-  });
-  return t;
-}
-function fastVarint(b) {
-  let p = vpos[0];
-  if (p >= b.length) return -1;
-  let x = b[p++];
-  if (x < 128) {
-    vpos[0] = p;
-    return x;
-  }
-  let result = x & 127;
-  let scale = 128;
-  for (let i = 1; ; i++) {
-    if (p >= b.length) return -1;
-    x = b[p++];
-    result += (x & 127) * scale;
-    if (x < 128) {
-      if (x === 0 || result > Number.MAX_SAFE_INTEGER) return -1;
-      vpos[0] = p;
-      return result;
-    }
-    scale *= 128;
-    if (i >= 7) return -1;
-  }
-}
-function fastSvarint(b) {
-  const z = fastVarint(b);
-  if (z < 0) return NaN;
-  return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
-}
-function decodeSeekTableFast(bytes, overhead) {
-  vpos[0] = 0;
-  const n = fastVarint(bytes);
-  if (n < 0 || n * 5 > bytes.length - vpos[0]) return void 0;
-  const t = allocSeekTable(n);
-  let prevPts = 0, prevDelta = 0, prevIndex = 0, prevOffset = 0;
-  for (let i = 0; i < n; i++) {
-    const pts = fastSvarint(bytes) + prevPts + prevDelta;
-    const block = fastSvarint(bytes) + prevIndex;
-    const offset = fastSvarint(bytes) + prevOffset;
-    if (!(Math.abs(pts) <= LIMITS.ptsAbs) || !Number.isSafeInteger(offset)) return void 0;
-    if (!(block >= 0 && block <= LIMITS.blocks) || offset < 0) return void 0;
-    if (i > 0 && (pts < prevPts || pts === prevPts && block <= prevIndex)) return void 0;
-    prevDelta = pts - prevPts;
-    prevPts = pts;
-    prevIndex = block;
-    prevOffset = offset;
-    const stored = fastVarint(bytes);
-    if (stored < 0 || stored > LIMITS.blockBytes) return void 0;
-    const info = fastVarint(bytes);
-    if (info < 0 || info > 11) return void 0;
-    const kind = info >> 2;
-    const codec = info & 3;
-    if (kind === 3 || codec === 3) return void 0;
-    let plain2 = stored - overhead;
-    if (codec !== 0) {
-      plain2 = fastVarint(bytes);
-      if (plain2 < 0) return void 0;
-    }
-    if (plain2 < 0 || plain2 > LIMITS.blockBytes) return void 0;
-    t.pts[i] = pts;
-    t.block[i] = block;
-    t.offset[i] = offset;
-    t.stored[i] = stored;
-    t.kind[i] = kind;
-    t.codec[i] = codec;
-    t.plain[i] = plain2;
-  }
-  return vpos[0] === bytes.length ? t : void 0;
-}
-function decodeSeekTable(bytes, overhead, base = 0) {
-  const fast = decodeSeekTableFast(bytes, overhead);
-  if (fast) return fast;
-  const r = new ByteReader(bytes, "H4_BAD_SEEK_TABLE", "KSEK", base);
-  const n = r.varint("n");
-  if (n * 5 > r.remaining) r.fail(`n = ${n} entries cannot fit in ${r.remaining} bytes`);
-  const t = allocSeekTable(n);
-  let prevPts = 0, prevDelta = 0, prevIndex = 0, prevOffset = 0;
-  for (let i = 0; i < n; i++) {
-    const pts = r.svarint("pts_residual") + prevPts + prevDelta;
-    const block = r.svarint("index_delta") + prevIndex;
-    const offset = r.svarint("offset_delta") + prevOffset;
-    if (!(Math.abs(pts) <= LIMITS.ptsAbs)) {
-      r.fail(`entry ${i}: pts ${pts} is outside \xB1(2^50 - 1)`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
-    }
-    if (!Number.isSafeInteger(offset)) {
-      r.fail(`entry ${i}: value out of the safe range`, "H4_BAD_SEEK_TABLE", "H4-ENC-003");
-    }
-    if (block < 0 || block > LIMITS.blocks || offset < 0) {
-      r.fail(`entry ${i}: block ${block} offset ${offset} out of range`, "H4_BAD_SEEK_TABLE", "H4-SEK-001");
-    }
-    if (i > 0 && (pts < prevPts || pts === prevPts && block <= prevIndex)) {
-      r.fail(`entry ${i} (pts ${pts}, block ${block}) out of order after (pts ${prevPts}, block ${prevIndex})`, "H4_BAD_SEEK_TABLE", "H4-SEK-002");
-    }
-    prevDelta = pts - prevPts;
-    prevPts = pts;
-    prevIndex = block;
-    prevOffset = offset;
-    const stored = r.varint("stored_length");
-    if (stored > LIMITS.blockBytes) {
-      r.fail(`entry ${i}: stored length ${stored} exceeds 2^30`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
-    }
-    const info = r.varint("info");
-    const kind = info >> 2;
-    const codec = info & 3;
-    if (info > 11 || kind === 3) {
-      r.fail(`entry ${i}: info ${info} names kind ${kind}`, "H4_BAD_SEEK_TABLE", "H4-IDX-001");
-    }
-    if (codec === 3) r.fail(`entry ${i}: codec id 3`, "H4_UNKNOWN_CODEC", "H4-COD-001");
-    let plain2 = stored - overhead;
-    if (codec !== 0) plain2 = r.varint("plain_length");
-    if (plain2 < 0 || plain2 > LIMITS.blockBytes) {
-      r.fail(`entry ${i}: plain length ${plain2} out of range`, "H4_BAD_SEEK_TABLE", "H4-SEK-001");
-    }
-    t.pts[i] = pts;
-    t.block[i] = block;
-    t.offset[i] = offset;
-    t.stored[i] = stored;
-    t.kind[i] = kind;
-    t.codec[i] = codec;
-    t.plain[i] = plain2;
-  }
-  r.end("seek table");
-  return t;
-}
-function splitKsek(payload, trackCount, base = 0) {
-  const r = new ByteReader(payload, "H4_BAD_SEEK_TABLE", "KSEK", base);
-  const n = r.u32("track_count");
-  if (n !== trackCount) {
-    r.fail(`track_count ${n}, TRKS has ${trackCount}`, "H4_BAD_SEEK_TABLE", "H4-SEK-001");
-  }
-  r.need(n * 4, "table lengths");
-  const lengths = [];
-  for (let i = 0; i < n; i++) lengths.push(r.u32("table_length"));
-  const out = [];
-  for (let i = 0; i < n; i++) {
-    const at = r.pos;
-    const bytes = r.take(lengths[i], `table ${i}`);
-    const t = new ByteReader(bytes, "H4_BAD_SEEK_TABLE", "KSEK", base + at);
-    const count = t.varint("n");
-    if (count * 5 > t.remaining) t.fail(`n = ${count} entries cannot fit in ${t.remaining} bytes`);
-    out.push({
-      bytes,
-      base: base + at,
-      count
-    });
-  }
-  r.end("seek tables");
-  return out;
-}
-var vpos;
-var init_ksek = __esm({
-  "lib/format/ksek.ts"() {
-    init_bytes();
-    init_constants();
-    vpos = new Int32Array(1);
-  }
-});
-
-// lib/format/loca.ts
-function decodeLoca(payload, base = 0) {
-  if (payload.length !== LOCA_PAYLOAD_LENGTH) {
-    throw new H4Error("H4_BAD_LOCATOR", `LOCA payload is ${payload.length} bytes, must be 160`, {
-      offset: base,
-      chunk: "LOCA",
-      rule: "H4-LOC-002"
-    });
-  }
-  const r = new ByteReader(payload, "H4_BAD_LOCATOR", "LOCA", base);
-  const header = r.take(8).slice();
-  const version = r.u16("locator_version");
-  if (version !== LOCATOR_VERSION) {
-    r.fail(`locator_version ${version}, expected 1`, "H4_BAD_LOCATOR", "H4-LOC-002");
-  }
-  const flags = r.u16("flags");
-  if (flags & ~1) {
-    r.fail(`unknown flag bits 0x${flags.toString(16)}`, "H4_BAD_LOCATOR", "H4-LOC-002");
-  }
-  const trackCount = r.u32("track_count");
-  const blockCount = r.u64("block_count");
-  const chunkCount = r.u64("storage_chunk_count");
-  const slots = {};
-  for (const s of LOCA_SLOTS) {
-    const offset = r.u64(`${s} offset`);
-    const length = r.u32(`${s} length`);
-    if (offset === 0 !== (length === 0)) {
-      r.fail(`slot ${s} has offset ${offset} and length ${length}`, "H4_BAD_LOCATOR", "H4-LOC-002");
-    }
-    slots[s] = offset === 0 ? null : {
-      offset,
-      length
-    };
-  }
-  const root = r.take(32).slice();
-  return {
-    header,
-    flags,
-    trackCount,
-    blockCount,
-    chunkCount,
-    slots,
-    root
-  };
-}
-var init_loca = __esm({
-  "lib/format/loca.ts"() {
-    init_bytes();
-    init_constants();
-    init_errors();
-  }
-});
-
-// lib/format/meta.ts
-function jsonDepth(text) {
-  let depth = 0;
-  let max = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92) i++;
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91) {
-      if (++depth > max) max = depth;
-    } else if (c === 125 || c === 93) depth--;
-  }
-  return max;
-}
-function decodeJsonDoc(bytes, chunk, offset) {
-  if (bytes.length > LIMITS.jsonBytes) {
-    throw new H4Error("H4_LIMIT_EXCEEDED", `${chunk} of ${bytes.length} bytes exceeds ${LIMITS.jsonBytes}`, {
-      chunk,
-      offset,
-      rule: "H4-LIM-001"
-    });
-  }
-  const text = decodeUtf8(bytes, chunk, offset);
-  const depth = jsonDepth(text);
-  if (depth > LIMITS.jsonDepth) {
-    throw new H4Error("H4_BAD_JSON", `${chunk} nests ${depth} levels, the limit is ${LIMITS.jsonDepth}`, {
-      chunk,
-      offset,
-      rule: "H4-MET-001"
-    });
-  }
-  let value;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    throw new H4Error("H4_BAD_JSON", `${chunk} is not valid JSON (${e.message.split("\n")[0]})`, {
-      chunk,
-      offset,
-      rule: "H4-MET-001"
-    });
-  }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new H4Error("H4_BAD_JSON", `${chunk} must be a JSON object, got ${Array.isArray(value) ? "an array" : value === null ? "null" : typeof value}`, {
-      chunk,
-      offset,
-      rule: "H4-MET-001"
-    });
-  }
-  return value;
-}
-var init_meta = __esm({
-  "lib/format/meta.ts"() {
-    init_bytes();
-    init_constants();
-    init_errors();
   }
 });
 
@@ -1536,19 +1327,19 @@ var init_sha2 = __esm({
       F = 0;
       G = 0;
       H = 0;
-      constructor(outputLen, IV) {
+      constructor(outputLen, IV2) {
         super(64, outputLen, 8, false);
-        this.A = IV[0] | 0;
-        this.B = IV[1] | 0;
-        this.C = IV[2] | 0;
-        this.D = IV[3] | 0;
-        this.E = IV[4] | 0;
-        this.F = IV[5] | 0;
-        this.G = IV[6] | 0;
-        this.H = IV[7] | 0;
+        this.A = IV2[0] | 0;
+        this.B = IV2[1] | 0;
+        this.C = IV2[2] | 0;
+        this.D = IV2[3] | 0;
+        this.E = IV2[4] | 0;
+        this.F = IV2[5] | 0;
+        this.G = IV2[6] | 0;
+        this.H = IV2[7] | 0;
       }
       get() {
-        const { A, B, C, D, E, F, G, H } = this;
+        const { A, B, C, D, E, F, G, H: H2 } = this;
         return [
           A,
           B,
@@ -1557,11 +1348,11 @@ var init_sha2 = __esm({
           E,
           F,
           G,
-          H
+          H2
         ];
       }
       // prettier-ignore
-      set(A, B, C, D, E, F, G, H) {
+      set(A, B, C, D, E, F, G, H2) {
         this.A = A | 0;
         this.B = B | 0;
         this.C = C | 0;
@@ -1569,7 +1360,7 @@ var init_sha2 = __esm({
         this.E = E | 0;
         this.F = F | 0;
         this.G = G | 0;
-        this.H = H | 0;
+        this.H = H2 | 0;
       }
       _cloneInto(to) {
         (to ||= new this.constructor()).set(...this.get());
@@ -1584,13 +1375,13 @@ var init_sha2 = __esm({
           const s1 = rotr(W2, 17) ^ rotr(W2, 19) ^ W2 >>> 10;
           SHA256_W[i] = s1 + SHA256_W[i - 7] + s0 + SHA256_W[i - 16] | 0;
         }
-        let { A, B, C, D, E, F, G, H } = this;
+        let { A, B, C, D, E, F, G, H: H2 } = this;
         for (let i = 0; i < 64; i++) {
           const sigma1 = rotr(E, 6) ^ rotr(E, 11) ^ rotr(E, 25);
-          const T1 = H + sigma1 + Chi(E, F, G) + SHA256_K[i] + SHA256_W[i] | 0;
+          const T1 = H2 + sigma1 + Chi(E, F, G) + SHA256_K[i] + SHA256_W[i] | 0;
           const sigma0 = rotr(A, 2) ^ rotr(A, 13) ^ rotr(A, 22);
           const T2 = sigma0 + Maj(A, B, C) | 0;
-          H = G;
+          H2 = G;
           G = F;
           F = E;
           E = D + T1 | 0;
@@ -1606,8 +1397,8 @@ var init_sha2 = __esm({
         E = E + this.E | 0;
         F = F + this.F | 0;
         G = G + this.G | 0;
-        H = H + this.H | 0;
-        this.set(A, B, C, D, E, F, G, H);
+        H2 = H2 + this.H | 0;
+        this.set(A, B, C, D, E, F, G, H2);
       }
       roundClean() {
         clean(SHA256_W);
@@ -1731,24 +1522,24 @@ var init_sha2 = __esm({
       Gl = 0;
       Hh = 0;
       Hl = 0;
-      constructor(outputLen, IV) {
+      constructor(outputLen, IV2) {
         super(128, outputLen, 16, false);
-        this.Ah = IV[0] | 0;
-        this.Al = IV[1] | 0;
-        this.Bh = IV[2] | 0;
-        this.Bl = IV[3] | 0;
-        this.Ch = IV[4] | 0;
-        this.Cl = IV[5] | 0;
-        this.Dh = IV[6] | 0;
-        this.Dl = IV[7] | 0;
-        this.Eh = IV[8] | 0;
-        this.El = IV[9] | 0;
-        this.Fh = IV[10] | 0;
-        this.Fl = IV[11] | 0;
-        this.Gh = IV[12] | 0;
-        this.Gl = IV[13] | 0;
-        this.Hh = IV[14] | 0;
-        this.Hl = IV[15] | 0;
+        this.Ah = IV2[0] | 0;
+        this.Al = IV2[1] | 0;
+        this.Bh = IV2[2] | 0;
+        this.Bl = IV2[3] | 0;
+        this.Ch = IV2[4] | 0;
+        this.Cl = IV2[5] | 0;
+        this.Dh = IV2[6] | 0;
+        this.Dl = IV2[7] | 0;
+        this.Eh = IV2[8] | 0;
+        this.El = IV2[9] | 0;
+        this.Fh = IV2[10] | 0;
+        this.Fl = IV2[11] | 0;
+        this.Gh = IV2[12] | 0;
+        this.Gl = IV2[13] | 0;
+        this.Hh = IV2[14] | 0;
+        this.Hl = IV2[15] | 0;
       }
       // prettier-ignore
       get() {
@@ -1916,36 +1707,6 @@ var init_sha256 = __esm({
   }
 });
 
-// lib/format/root.ts
-async function computeRootAsync(locaPrefix, inputs) {
-  const digests = await Promise.all(ROOTED_TAGS.map((k) => {
-    const p = inputs[k];
-    return p ? sha256Async(p) : ZERO;
-  }));
-  return sha256Async(concat([
-    DOMAIN,
-    locaPrefix.subarray(0, 32),
-    ...digests
-  ]));
-}
-var ROOTED_TAGS, ZERO, DOMAIN;
-var init_root = __esm({
-  "lib/format/root.ts"() {
-    init_bytes();
-    init_constants();
-    init_sha256();
-    ROOTED_TAGS = [
-      "TRKS",
-      "KSEK",
-      "TDIR",
-      "META",
-      "SAFE"
-    ];
-    ZERO = new Uint8Array(32);
-    DOMAIN = encodeUtf8(ROOT_DOMAIN);
-  }
-});
-
 // lib/format/seekm.ts
 var seekm_exports = {};
 __export(seekm_exports, {
@@ -1988,7 +1749,7 @@ function decodeSeekm(bytes) {
     for (let j = 0; j < m; j++) {
       const hi = r.u32("pts hi");
       const lo = r.u32("pts lo");
-      const pts = Number(BigInt.asIntN(64, BigInt(hi) << 32n | BigInt(lo)));
+      const pts = (hi | 0) * 4294967296 + lo;
       if (!Number.isSafeInteger(pts)) {
         r.fail(`pts out of the safe range`, "H4_BAD_SEEK_TABLE", "H4-LEG-006");
       }
@@ -2602,8 +2363,8 @@ function normalizeZ(c, points) {
   const invertedZs = FpInvertBatch(c.Fp, points.map((p) => p.Z));
   return points.map((p, i) => c.fromAffine(p.toAffine(invertedZs[i])));
 }
-function validateW(W, bits, min = 1) {
-  if (!Number.isSafeInteger(W) || W < min || W > bits) throw new Error("invalid window size, expected [" + min + ".." + bits + "], got W=" + W);
+function validateW(W2, bits, min = 1) {
+  if (!Number.isSafeInteger(W2) || W2 < min || W2 > bits) throw new Error("invalid window size, expected [" + min + ".." + bits + "], got W=" + W2);
 }
 function validateTableBytes(numPoints, fpBytes) {
   const bytes = numPoints * (4 * fpBytes + 128);
@@ -2644,8 +2405,8 @@ function oddMultiples(p, size) {
   for (let j = 1; j < size; j++) t.push(t[j - 1].add(dbl));
   return t;
 }
-function wnafDigits(n, W) {
-  const size = 2 ** W;
+function wnafDigits(n, W2) {
+  const size = 2 ** W2;
   const half = size / 2;
   const mask = BigInt(size - 1);
   const d = [];
@@ -2661,11 +2422,11 @@ function wnafDigits(n, W) {
   }
   return d;
 }
-function signedWindowDigits(n, W, windows) {
-  const size = 2 ** W;
+function signedWindowDigits(n, W2, windows) {
+  const size = 2 ** W2;
   const half = size / 2;
   const mask = BigInt(size - 1);
-  const shiftBy = BigInt(W);
+  const shiftBy = BigInt(W2);
   const d = [];
   for (let w = 0; w < windows; w++) {
     let v = Number(n & mask);
@@ -2797,9 +2558,9 @@ var init_curve = __esm({
          * @param W - window size
          * @param bits - scalar bitlength the table must cover
          */
-      buildWnafTable(point, W, bits) {
-        const windows = Math.ceil(bits / W) + 1;
-        const half = 2 ** (W - 1);
+      buildWnafTable(point, W2, bits) {
+        const windows = Math.ceil(bits / W2) + 1;
+        const half = 2 ** (W2 - 1);
         const comp = [];
         let base = point;
         for (let w = 0; w < windows; w++) {
@@ -2811,7 +2572,7 @@ var init_curve = __esm({
           base = comp[comp.length - 1].double();
         }
         return {
-          W,
+          W: W2,
           bits,
           windows,
           comp
@@ -2827,9 +2588,9 @@ var init_curve = __esm({
          * @returns real and fake (for const-time) points
          */
       wnafCachedCT(precomputes, n) {
-        const { W, windows, comp } = precomputes;
-        const half = 2 ** (W - 1);
-        const digits = signedWindowDigits(n, W, windows);
+        const { W: W2, windows, comp } = precomputes;
+        const half = 2 ** (W2 - 1);
+        const digits = signedWindowDigits(n, W2, windows);
         let p = this.ZERO;
         let f = this.BASE;
         for (let w = 0; w < windows; w++) {
@@ -2850,11 +2611,11 @@ var init_curve = __esm({
       // Cache key is point identity plus (W, bits); at most two entries exist per point (public-width
       // `Fn.BITS` and blinded `Fn.BITS + BLIND_BITS`). Callers must not reuse the same point with
       // incompatible `transform(...)` layouts and expect a separate cache entry.
-      getWnafPrecomputes(W, point, bits, transform) {
+      getWnafPrecomputes(W2, point, bits, transform) {
         let entries = this.wnafPrecomputes.get(point);
-        let comp = entries?.find((entry) => entry.W === W && entry.bits === bits);
+        let comp = entries?.find((entry) => entry.W === W2 && entry.bits === bits);
         if (!comp) {
-          comp = this.buildWnafTable(point, W, bits);
+          comp = this.buildWnafTable(point, W2, bits);
           if (typeof transform === "function") comp = {
             ...comp,
             comp: transform(comp.comp)
@@ -2881,9 +2642,9 @@ var init_curve = __esm({
       // ECDH peer keys) skip building a throwaway cached table in favor of a small fixed-window
       // multiply. `n` must be < 2^bits.
       runCT(point, n, bits, transform) {
-        const W = getWindowSize(point);
-        if (W === 1) return this.fixedWindowCT(point, n, bits);
-        return this.wnafCachedCT(this.getWnafPrecomputes(W, point, bits, transform), n);
+        const W2 = getWindowSize(point);
+        if (W2 === 1) return this.fixedWindowCT(point, n, bits);
+        return this.wnafCachedCT(this.getWnafPrecomputes(W2, point, bits, transform), n);
       }
       mulCT(point, scalar, transform) {
         this.validateMulInput(point, scalar);
@@ -2915,17 +2676,17 @@ var init_curve = __esm({
          * (this path needs no fake accumulator — its op-count is already scalar-independent).
          */
       fixedWindowCT(point, n, bits) {
-        const W = FW_WINDOW;
-        const size = 1 << W;
-        const mask = bitMask(W);
+        const W2 = FW_WINDOW;
+        const size = 1 << W2;
+        const mask = bitMask(W2);
         const table = new Array(size);
         table[0] = this.ZERO;
         for (let i = 1; i < size; i++) table[i] = table[i - 1].add(point);
-        const windows = Math.ceil(bits / W);
+        const windows = Math.ceil(bits / W2);
         let acc = this.ZERO;
         for (let window = windows - 1; window >= 0; window--) {
-          if (window !== windows - 1) for (let d = 0; d < W; d++) acc = acc.double();
-          const digit = Number(n >> BigInt(window * W) & mask);
+          if (window !== windows - 1) for (let d = 0; d < W2; d++) acc = acc.double();
+          const digit = Number(n >> BigInt(window * W2) & mask);
           let sel = table[0];
           for (let i = 1; i < size; i++) sel = i === digit ? table[i] : sel;
           acc = acc.add(sel);
@@ -2948,25 +2709,25 @@ var init_curve = __esm({
       mulUnsafe(point, scalar, transform) {
         this.assertPoint(point);
         if (!isPosBig(scalar)) throw new Error("invalid scalar");
-        const W = getWindowSize(point);
-        if (W === 1 || scalar >= this.Point.Fn.ORDER) return mulAddUnsafe(this.Point, [
+        const W2 = getWindowSize(point);
+        if (W2 === 1 || scalar >= this.Point.Fn.ORDER) return mulAddUnsafe(this.Point, [
           point
         ], [
           scalar
         ], true);
-        const precomputes = this.getWnafPrecomputes(W, point, this.bits, transform);
+        const precomputes = this.getWnafPrecomputes(W2, point, this.bits, transform);
         return this.wnafCachedCT(precomputes, scalar).p;
       }
       // Remembers the window size used for precomputed wNAF multiplication of the given point
       // and drops any previously built tables. Usually only the base point is precomputed.
       // W=1 resets the point to the un-precomputed (table-less) paths.
       // W is additionally capped so tables stay under ~2 GiB ({@link TABLE_BYTES_MAX}).
-      setWindowSize(point, W) {
+      setWindowSize(point, W2) {
         this.assertPoint(point);
-        validateW(W, this.bits);
-        const windows = Math.ceil((this.bits + BLIND_BITS) / W) + 1;
-        validateTableBytes(windows * 2 ** (W - 1), this.Point.Fp.BYTES);
-        pointWindowSizes.set(point, W);
+        validateW(W2, this.bits);
+        const windows = Math.ceil((this.bits + BLIND_BITS) / W2) + 1;
+        validateTableBytes(windows * 2 ** (W2 - 1), this.Point.Fp.BYTES);
+        pointWindowSizes.set(point, W2);
         this.wnafPrecomputes.delete(point);
       }
       // True when a window size is set: tables themselves are built lazily on first multiply.
@@ -3147,10 +2908,10 @@ function edwards(params2, extraOpts = {}) {
       const E = Fp2.sub(Fp2.subN(Fp2.sqr(x1y1), A), B);
       const G = Fp2.addN(D, B);
       const F = Fp2.subN(G, C);
-      const H = Fp2.subN(D, B);
+      const H2 = Fp2.subN(D, B);
       const X3 = Fp2.mul(E, F);
-      const Y3 = Fp2.mul(G, H);
-      const T3 = Fp2.mul(E, H);
+      const Y3 = Fp2.mul(G, H2);
+      const T3 = Fp2.mul(E, H2);
       const Z3 = Fp2.mul(F, G);
       return new Point(X3, Y3, Z3, T3);
     }
@@ -3169,10 +2930,10 @@ function edwards(params2, extraOpts = {}) {
       const E = Fp2.sub(Fp2.subN(Fp2.mulN(Fp2.addN(X1, Y1), Fp2.addN(X2, Y2)), A), B);
       const F = Fp2.subN(D, C);
       const G = Fp2.addN(D, C);
-      const H = Fp2.sub(B, mulA(A));
+      const H2 = Fp2.sub(B, mulA(A));
       const X3 = Fp2.mul(E, F);
-      const Y3 = Fp2.mul(G, H);
-      const T3 = Fp2.mul(E, H);
+      const Y3 = Fp2.mul(G, H2);
+      const T3 = Fp2.mul(E, H2);
       const Z3 = Fp2.mul(F, G);
       return new Point(X3, Y3, Z3, T3);
     }
@@ -3742,51 +3503,51 @@ function normDST(DST) {
   if (dst.length === 0) throw new Error("DST must be non-empty");
   return dst;
 }
-function expand_message_xmd(msg, DST, lenInBytes, H) {
+function expand_message_xmd(msg, DST, lenInBytes, H2) {
   abytes2(msg);
   asafenumber(lenInBytes);
-  if (typeof H !== "function") throw new Error("expand_message_xmd: expected hash function");
-  asafenumber(H.outputLen, "hash.outputLen");
-  asafenumber(H.blockLen, "hash.blockLen");
+  if (typeof H2 !== "function") throw new Error("expand_message_xmd: expected hash function");
+  asafenumber(H2.outputLen, "hash.outputLen");
+  asafenumber(H2.blockLen, "hash.blockLen");
   DST = normDST(DST);
-  if (DST.length > 255) DST = H(concatBytes2(asciiToBytes("H2C-OVERSIZE-DST-"), DST));
-  const { outputLen: b_in_bytes, blockLen: r_in_bytes } = H;
+  if (DST.length > 255) DST = H2(concatBytes2(asciiToBytes("H2C-OVERSIZE-DST-"), DST));
+  const { outputLen: b_in_bytes, blockLen: r_in_bytes } = H2;
   const ell = Math.ceil(lenInBytes / b_in_bytes);
   if (lenInBytes > 65535 || ell > 255) throw new Error("expand_message_xmd: invalid lenInBytes");
   const DST_prime = concatBytes2(DST, i2osp(DST.length, 1));
   const Z_pad = new Uint8Array(r_in_bytes);
   const l_i_b_str = i2osp(lenInBytes, 2);
   const b = new Array(ell);
-  const b_0 = H(concatBytes2(Z_pad, msg, l_i_b_str, i2osp(0, 1), DST_prime));
-  b[0] = H(concatBytes2(b_0, i2osp(1, 1), DST_prime));
+  const b_0 = H2(concatBytes2(Z_pad, msg, l_i_b_str, i2osp(0, 1), DST_prime));
+  b[0] = H2(concatBytes2(b_0, i2osp(1, 1), DST_prime));
   for (let i = 1; i < ell; i++) {
     const args = [
       strxor(b_0, b[i - 1]),
       i2osp(i + 1, 1),
       DST_prime
     ];
-    b[i] = H(concatBytes2(...args));
+    b[i] = H2(concatBytes2(...args));
   }
   const pseudo_random_bytes = concatBytes2(...b);
   return pseudo_random_bytes.slice(0, lenInBytes);
 }
-function expand_message_xof(msg, DST, lenInBytes, k, H) {
+function expand_message_xof(msg, DST, lenInBytes, k, H2) {
   abytes2(msg);
   asafenumber(lenInBytes);
   asafenumber(k, "k");
   if (k < 0) throw new Error("expand_message_xof: invalid k");
-  if (typeof H !== "function") throw new Error("expand_message_xof: expected XOF function");
-  if (typeof H.create !== "function") throw new Error("expand_message_xof: expected XOF create");
+  if (typeof H2 !== "function") throw new Error("expand_message_xof: expected XOF function");
+  if (typeof H2.create !== "function") throw new Error("expand_message_xof: expected XOF create");
   DST = normDST(DST);
   if (lenInBytes < 0 || lenInBytes > 65535) throw new Error("expand_message_xof: invalid lenInBytes");
   if (DST.length > 255) {
     const dkLen = Math.ceil(2 * k / 8);
-    DST = H.create({
+    DST = H2.create({
       dkLen
     }).update(asciiToBytes("H2C-OVERSIZE-DST-")).update(DST).digest();
   }
   if (DST.length > 255) throw new Error("expand_message_xof: invalid DST");
-  return H.create({
+  return H2.create({
     dkLen: lenInBytes
   }).update(msg).update(i2osp(lenInBytes, 2)).update(DST).update(i2osp(DST.length, 1)).digest();
 }
@@ -5851,57 +5612,6 @@ var init_veri = __esm({
   }
 });
 
-// lib/format/tdir.ts
-function decodeTdir(payload, blocks, chunks, base = 0) {
-  const r = new ByteReader(payload, "H4_BAD_INDEX", "TDIR", base);
-  const blocksPerPage = r.u32("blocks_per_page");
-  if (blocksPerPage < 1 || blocksPerPage > LIMITS.perPage) {
-    r.fail(`blocks_per_page ${blocksPerPage} not in 1..65536`, "H4_BAD_INDEX", "H4-TDR-001");
-  }
-  const bidxCount = r.u32("bidx_page_count");
-  const wantBidx = Math.ceil(blocks / blocksPerPage);
-  if (bidxCount !== wantBidx) {
-    r.fail(`bidx_page_count ${bidxCount}, ${blocks} blocks in pages of ${blocksPerPage} need ${wantBidx}`, "H4_BAD_INDEX", "H4-TDR-001");
-  }
-  r.need(bidxCount * 36, "BIDX page entries");
-  const bidxPageLengths = [];
-  const bidxPageDigests = [];
-  for (let i = 0; i < bidxCount; i++) {
-    const len = r.u32("page_length");
-    if (len > LIMITS.pageBytes) {
-      r.fail(`BIDX page ${i} length ${len} exceeds 1 MiB`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
-    }
-    bidxPageLengths.push(len);
-    bidxPageDigests.push(r.take(32, "page_digest").slice());
-  }
-  const hashesPerPage = r.u32("hashes_per_page");
-  if (hashesPerPage < 1 || hashesPerPage > LIMITS.perPage) {
-    r.fail(`hashes_per_page ${hashesPerPage} not in 1..65536`, "H4_BAD_INDEX", "H4-TDR-001");
-  }
-  const bhshCount = r.u32("bhsh_page_count");
-  const wantBhsh = Math.ceil(chunks / hashesPerPage);
-  if (bhshCount !== wantBhsh) {
-    r.fail(`bhsh_page_count ${bhshCount}, ${chunks} chunks in pages of ${hashesPerPage} need ${wantBhsh}`, "H4_BAD_INDEX", "H4-TDR-001");
-  }
-  r.need(bhshCount * 32, "BHSH page digests");
-  const bhshPageDigests = [];
-  for (let i = 0; i < bhshCount; i++) bhshPageDigests.push(r.take(32, "page_digest").slice());
-  r.end("directory");
-  return {
-    blocksPerPage,
-    bidxPageLengths,
-    bidxPageDigests,
-    hashesPerPage,
-    bhshPageDigests
-  };
-}
-var init_tdir = __esm({
-  "lib/format/tdir.ts"() {
-    init_bytes();
-    init_constants();
-  }
-});
-
 // lib/format/trak.ts
 var trak_exports = {};
 __export(trak_exports, {
@@ -5966,84 +5676,6 @@ var init_trak = __esm({
   }
 });
 
-// lib/format/trks.ts
-function trackIdBytes(id) {
-  if (typeof id !== "string") {
-    throw new H4Error("H4_BAD_ARGUMENT", `track_id must be a string, got ${typeof id}`);
-  }
-  if (id.isWellFormed && !id.isWellFormed()) {
-    throw new H4Error("H4_BAD_ARGUMENT", `track_id ${JSON.stringify(id)} has a lone surrogate`);
-  }
-  const b = encodeUtf8(id);
-  if (b.length < 1 || b.length > LIMITS.trackIdBytes) {
-    throw new H4Error("H4_BAD_ARGUMENT", `track_id must be 1 to 255 bytes of UTF-8, got ${b.length}`);
-  }
-  return b;
-}
-function decodeTrks(payload, base = 0) {
-  const r = new ByteReader(payload, "H4_BAD_TRACKS", "TRKS", base);
-  const n = r.u32("track_count");
-  if (n > LIMITS.tracks) {
-    r.fail(`track_count ${n} exceeds ${LIMITS.tracks}`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
-  }
-  if (n * 21 > r.remaining) {
-    r.fail(`track_count ${n} needs at least ${n * 21} bytes, ${r.remaining} left`);
-  }
-  const out = [];
-  let prev;
-  for (let i = 0; i < n; i++) {
-    const len = r.u16("id_length");
-    if (len < 1 || len > LIMITS.trackIdBytes) {
-      r.fail(`track ${i}: id_length ${len} not in 1..255`, "H4_BAD_TRACKS", "H4-TRK-001");
-    }
-    const id = decodeUtf8(r.take(len, "id"), "TRKS", base + r.pos);
-    if (prev !== void 0 && compareCodePoints(prev, id) >= 0) {
-      r.fail(`track ids not in strictly increasing code point order: ${JSON.stringify(prev)} then ${JSON.stringify(id)}`, "H4_BAD_TRACKS", "H4-TRK-001");
-    }
-    const codec = codecName(r.u8("codec"), base + r.pos, "TRKS");
-    r.u8("flags");
-    const blocks = r.u64("blocks");
-    const keyframes = r.u64("keyframes");
-    if (keyframes > blocks) {
-      r.fail(`track ${JSON.stringify(id)}: ${keyframes} keyframes > ${blocks} blocks`, "H4_BAD_TRACKS", "H4-TRK-001");
-    }
-    out.push({
-      track_id: id,
-      codec,
-      blocks,
-      keyframes
-    });
-    prev = id;
-  }
-  r.end("tracks");
-  return out;
-}
-var init_trks = __esm({
-  "lib/format/trks.ts"() {
-    init_bytes();
-    init_codec();
-    init_constants();
-    init_errors();
-  }
-});
-
-// lib/format/bhsh.ts
-function bhshEntry(payload, c, first = 0) {
-  const at = (c - first) * 32;
-  if (!Number.isSafeInteger(at) || at < 0 || at + 32 > payload.length) {
-    throw new H4Error("H4_BAD_INDEX", `BHSH has no entry ${c}`, {
-      chunk: "BHSH",
-      rule: "H4-BHS-001"
-    });
-  }
-  return payload.subarray(at, at + 32);
-}
-var init_bhsh = __esm({
-  "lib/format/bhsh.ts"() {
-    init_errors();
-  }
-});
-
 // lib/format/block_context.ts
 function contextOf(e) {
   return {
@@ -6061,61 +5693,166 @@ var init_block_context = __esm({
   }
 });
 
-// lib/format/byte_source.ts
-function bytesSource(bytes) {
-  return {
-    size: bytes.length,
-    read(offset, length) {
-      if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) {
-        return Promise.reject(new H4Error("H4_BAD_ARGUMENT", `bad read range ${offset}+${length}`));
-      }
-      if (offset + length > bytes.length) {
-        return Promise.reject(new H4Error("H4_TRUNCATED", `read of ${length} bytes at ${offset} passes the end (${bytes.length})`, {
-          offset
-        }));
-      }
-      return Promise.resolve(bytes.subarray(offset, offset + length));
+// lib/seek/rules.ts
+function checkMagicAndVersion(h, where) {
+  for (let i = 0; i < 4; i++) {
+    if (h[i] !== MAGIC[i]) {
+      const got = [
+        ...h.subarray(0, 4)
+      ].map((b) => b >= 32 && b < 127 ? String.fromCharCode(b) : ".").join("");
+      throw new H4Error("H4_BAD_MAGIC", `${where}: expected "H4MK", got "${got}"`, {
+        offset: 0,
+        rule: "H4-FMT-001"
+      });
     }
-  };
+  }
+  const version = h[4] << 8 | h[5];
+  if (version !== VERSION_V1 && version !== VERSION_V2) {
+    throw new H4Error("H4_UNSUPPORTED_VERSION", `${where}: version ${version}, this reader knows 1 and 2`, {
+      offset: 4,
+      rule: "H4-FMT-002"
+    });
+  }
+  return version;
 }
-var init_byte_source = __esm({
-  "lib/format/byte_source.ts"() {
+function checkHeaderCopy(header, copy, locaAt) {
+  if (!equalBytes(header, copy)) {
+    throw new H4Error("H4_BAD_LOCATOR", `LOCA header copy differs from the file header`, {
+      offset: locaAt,
+      chunk: "LOCA",
+      rule: "H4-LOC-002"
+    });
+  }
+}
+function checkChunkHeaderRoom(size, offset) {
+  if (size - offset < CHUNK_HEADER_LENGTH) {
+    throw new H4Error("H4_TRUNCATED", `${size - offset} trailing bytes at ${offset} cannot hold a chunk header`, {
+      offset,
+      rule: "H4-FMT-012"
+    });
+  }
+}
+function checkSlotTarget(slot, length, offset, head, cause) {
+  if (!head) {
+    throw new H4Error("H4_BAD_LOCATOR", `LOCA slot ${slot} at ${offset} does not point at a chunk`, {
+      offset,
+      chunk: "LOCA",
+      rule: "H4-LOC-002",
+      cause
+    });
+  }
+  if (head.tag !== slot || head.length + CHUNK_HEADER_LENGTH !== length) {
+    throw new H4Error("H4_BAD_LOCATOR", `LOCA slot ${slot} points at ${head.tag} of ${head.length + 12} bytes, expected ${slot} of ${length}`, {
+      offset,
+      chunk: "LOCA",
+      rule: "H4-LOC-002"
+    });
+  }
+}
+function checkSlotChunk(slot, length, bytes, offset, size) {
+  let head;
+  let cause;
+  try {
+    head = parseChunkHeader(bytes, offset, size);
+  } catch (e) {
+    cause = e;
+  }
+  checkSlotTarget(slot, length, offset, head, cause);
+  return head;
+}
+async function checkPageDigest(table, p, bytes, digest, at) {
+  if (!equalBytes(await sha256Async(bytes), digest)) {
+    throw new H4Error("H4_DIGEST_MISMATCH", `${table} page ${p} does not match its TDIR digest`, {
+      offset: at,
+      chunk: table,
+      rule: "H4-TDR-002"
+    });
+  }
+}
+function checkBhshLength(length, chunkCount, how) {
+  if (length !== chunkCount * 32) {
+    throw new H4Error("H4_BAD_INDEX", `${how} has ${length} bytes, ${chunkCount} chunks need ${chunkCount * 32}`, {
+      chunk: "BHSH",
+      rule: "H4-BHS-001"
+    });
+  }
+}
+function checkSeekTableBounds(table, trackId, blockCount, storageEnd) {
+  const id = JSON.stringify(trackId);
+  for (let k = 0; k < table.count; k++) {
+    if (table.block[k] >= blockCount) {
+      throw new H4Error("H4_BAD_SEEK_TABLE", `track ${id} seek entry ${k} names block ${table.block[k]}, the file has ${blockCount}`, {
+        chunk: "KSEK",
+        rule: "H4-SEK-001"
+      });
+    }
+    if (table.offset[k] < FIRST_BLOCK_OFFSET || table.offset[k] + table.stored[k] > storageEnd) {
+      throw new H4Error("H4_INDEX_OUT_OF_FILE", `track ${id} seek entry ${k} points at ${table.offset[k]}+${table.stored[k]}, outside the storage region 20..${storageEnd}`, {
+        chunk: "KSEK",
+        rule: "H4-IDX-003"
+      });
+    }
+  }
+  return table;
+}
+function checkPageBlocks(cols, first, storageEnd, chunkCount, at) {
+  const { offset, stored, chunk } = cols;
+  for (let k = 0; k < cols.count; k++) {
+    if (offset[k] < FIRST_BLOCK_OFFSET || offset[k] + stored[k] > storageEnd) {
+      throw new H4Error("H4_INDEX_OUT_OF_FILE", `block ${first + k} at ${offset[k]}+${stored[k]} is outside the storage region 20..${storageEnd}`, {
+        offset: at,
+        chunk: "BIDX",
+        rule: "H4-IDX-003"
+      });
+    }
+    if (chunk[k] >= chunkCount) {
+      throw new H4Error("H4_INDEX_MISMATCH", `block ${first + k} is in storage chunk ${chunk[k]}, LOCA counts ${chunkCount}`, {
+        offset: at,
+        chunk: "BIDX",
+        rule: "H4-IDX-004"
+      });
+    }
+  }
+}
+function checkPageContinuity(p, prev, cur, at) {
+  let offset = FIRST_BLOCK_OFFSET, chunk = 0;
+  if (prev) {
+    const l = prev.count - 1;
+    offset = prev.offset[l] + prev.stored[l] + (cur.newChunk[0] ? CHUNK_HEADER_LENGTH : 0);
+    chunk = prev.chunk[l] + cur.newChunk[0];
+  } else if (!cur.newChunk[0]) offset = -1;
+  if (cur.offset[0] !== offset || cur.chunk[0] !== chunk) {
+    throw new H4Error("H4_BAD_INDEX", `BIDX page ${p} starts at offset ${cur.offset[0]} in chunk ${cur.chunk[0]}; the page before it ends at ${offset} in chunk ${chunk}`, {
+      offset: at,
+      chunk: "BIDX",
+      rule: "H4-IDX-005"
+    });
+  }
+}
+function checkSegmentLimit(tag, at, length, blocks) {
+  if (length > LIMITS.segmentBytes && blocks > 1) {
+    throw new H4Error("H4_LIMIT_EXCEEDED", `${tag} at ${at} holds ${length} bytes in ${blocks} blocks, over 16 MiB`, {
+      offset: at,
+      chunk: tag,
+      rule: "H4-LIM-001"
+    });
+  }
+}
+var init_rules = __esm({
+  "lib/seek/rules.ts"() {
+    init_chunk();
+    init_bytes();
+    init_constants();
     init_errors();
+    init_sha256();
   }
 });
 
-// lib/seek/seek_table.ts
-function seekEntry(table, pts) {
-  const n = table.count;
-  if (n === 0) return {
-    entry: -1,
-    found: false
-  };
-  const p = table.pts;
-  if (pts < p[0]) return {
-    entry: 0,
-    found: false
-  };
-  let lo = 0, hi = n - 1;
-  while (lo < hi) {
-    const mid = lo + hi + 1 >>> 1;
-    if (p[mid] <= pts) lo = mid;
-    else hi = mid - 1;
-  }
-  const target = p[lo];
-  let lo2 = 0, hi2 = lo;
-  while (lo2 < hi2) {
-    const mid = lo2 + hi2 >>> 1;
-    if (p[mid] < target) lo2 = mid + 1;
-    else hi2 = mid;
-  }
-  return {
-    entry: lo2,
-    found: true
-  };
-}
-var init_seek_table = __esm({
-  "lib/seek/seek_table.ts"() {
+// lib/seek/types.ts
+var INDEX_COLUMNS;
+var init_types = __esm({
+  "lib/seek/types.ts"() {
+    INDEX_COLUMNS = Symbol("h4mk.indexColumns");
   }
 });
 
@@ -6191,16 +5928,501 @@ var init_unsealed = __esm({
   }
 });
 
-// lib/seek/verify.ts
-var verify_exports = {};
-__export(verify_exports, {
-  verifyContainer: () => verifyContainer
+// lib/seek/verify_seekm.ts
+function checkSeekmKeys(meta, tracks, keyBlocks, keyPts) {
+  if (typeof meta.seekm_b64 !== "string") {
+    throw new H4Error("H4_BAD_SEEK_TABLE", "v1 META has no seekm_b64", {
+      rule: "H4-LEG-004"
+    });
+  }
+  let raw;
+  try {
+    raw = Uint8Array.fromBase64(meta.seekm_b64);
+  } catch {
+    throw new H4Error("H4_BAD_SEEK_TABLE", "META.seekm_b64 is not valid base64", {
+      rule: "H4-LEG-004"
+    });
+  }
+  const orders = keyBlocks.map((b, k) => {
+    const p = keyPts[k];
+    const want = b.map((_, j) => j);
+    for (let j = 1; j < p.length; j++) {
+      if (p[j] < p[j - 1]) return want.sort((x, y) => p[x] - p[y] || b[x] - b[y]);
+    }
+    return want;
+  });
+  if (seekmIs(raw, tracks, keyBlocks, keyPts, orders)) return;
+  const got = decodeSeekm(raw);
+  let same = got.length === tracks.length;
+  for (let k = 0; same && k < tracks.length; k++) {
+    const b = keyBlocks[k], p = keyPts[k], want = orders[k];
+    const g = got[k];
+    same = g.track_id === tracks[k].track_id && g.entries.length === want.length;
+    for (let j = 0; same && j < want.length; j++) {
+      const e = g.entries[j];
+      same = e[0] === p[want[j]] && e[1] === b[want[j]];
+    }
+  }
+  if (!same) {
+    throw new H4Error("H4_BAD_SEEK_TABLE", "META.seekm_b64 differs from the index's keyframes", {
+      rule: "H4-LEG-004"
+    });
+  }
+}
+function seekmIs(raw, tracks, keyBlocks, keyPts, orders) {
+  const v = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  if (raw.length < 4 || v.getUint32(0) !== tracks.length) return false;
+  let p = 4;
+  for (let k = 0; k < tracks.length; k++) {
+    const id = new TextEncoder().encode(tracks[k].track_id);
+    const want = orders[k], b = keyBlocks[k], pts = keyPts[k];
+    if (p + 6 + id.length + want.length * 12 > raw.length) return false;
+    if (v.getUint16(p) !== id.length) return false;
+    for (let j = 0; j < id.length; j++) if (raw[p + 2 + j] !== id[j]) return false;
+    p += 2 + id.length;
+    if (v.getUint32(p) !== want.length) return false;
+    p += 4;
+    for (let j = 0; j < want.length; j++, p += 12) {
+      const hi = v.getInt32(p), lo = v.getUint32(p + 4);
+      if (hi * 4294967296 + lo !== pts[want[j]] || v.getUint32(p + 8) !== b[want[j]]) {
+        return false;
+      }
+    }
+  }
+  return p === raw.length;
+}
+var init_verify_seekm = __esm({
+  "lib/seek/verify_seekm.ts"() {
+    init_errors();
+    init_seekm();
+  }
 });
-function slidingWindow(src2, size) {
+
+// lib/seek/verify_index.ts
+async function scanIndex(c, storage, scan, decodeFrom) {
+  const n = c.blockCount;
+  const T2 = c.tracks.length;
+  const legacy = c.profile === "legacy";
+  const collectKeys = c.profile === "v1";
+  const blocks = scan.blocks = new Float64Array(T2);
+  const keys = scan.keys = new Float64Array(T2);
+  const toDecode = scan.toDecode = [];
+  scan.indexed = 0;
+  const keyBlocks = [], keyPts = [];
+  for (let t = 0; t < T2; t++) keyBlocks.push([]), keyPts.push([]);
+  const tables2 = [];
+  const tableError = [];
+  const badEntry = new Float64Array(T2).fill(-1);
+  let total = 0;
+  c.tracks.forEach((t, tk) => {
+    try {
+      tables2[tk] = c.seekTable(t.track_id);
+      total += tables2[tk].count;
+    } catch (e) {
+      tableError[tk] = e;
+    }
+  });
+  const entryBlock = new Float64Array(total), entryTrack = new Uint16Array(total);
+  const entryK = new Uint32Array(total);
+  let m = 0;
+  tables2.forEach((table, tk) => {
+    if (!table) return;
+    for (let k = 0; k < table.count; k++) {
+      const i = table.block[k];
+      if (!(Number.isInteger(i) && i >= 0 && i < n)) {
+        if (badEntry[tk] < 0 || k < badEntry[tk]) badEntry[tk] = k;
+        continue;
+      }
+      entryBlock[m] = i;
+      entryTrack[m] = tk;
+      entryK[m++] = k;
+    }
+  });
+  const order = Array.from({
+    length: m
+  }, (_, j) => j);
+  let sorted = true;
+  for (let j = 1; j < m && sorted; j++) if (entryBlock[j] < entryBlock[j - 1]) sorted = false;
+  if (!sorted) order.sort((a, b) => entryBlock[a] - entryBlock[b] || a - b);
+  let next = 0;
+  const firstKey = new Float64Array(T2).fill(-1);
+  const firstKeyListed = new Uint8Array(T2);
+  const firstUnlisted = new Float64Array(T2).fill(-1);
+  const sums = legacy ? void 0 : new Float64Array(storage.count);
+  const blocksIn = legacy ? void 0 : new Uint32Array(storage.count);
+  let prevOffset = 0, prevStored = 0, prevChunk = 0;
+  const trackNumber = new Map(c.tracks.map((t, k) => [
+    t.track_id,
+    k
+  ]));
+  const take = (page, r, count, i0, remap) => {
+    const { track, pts, kind, keyframe, codec, offset, stored, plain: plain2, chunk } = page;
+    const starts = storage.offset, chunks = storage.count;
+    for (let row = r, i = i0; row < r + count; row++, i++) {
+      const o = offset[row], ch = chunk[row];
+      if (!legacy) {
+        const sameChunk = i > 0 && ch === prevChunk;
+        const expectOffset = i === 0 ? FIRST_BLOCK_OFFSET : prevOffset + prevStored + (sameChunk ? 0 : CHUNK_HEADER_LENGTH);
+        const expectChunk = i === 0 ? 0 : prevChunk + (sameChunk ? 0 : 1);
+        if (o !== expectOffset || ch !== expectChunk) {
+          throw new H4Error("H4_BAD_INDEX", `block ${i} at ${o} in chunk ${ch}, expected ${expectOffset} in chunk ${expectChunk}`, {
+            rule: "H4-IDX-005"
+          });
+        }
+        if (ch >= chunks || !sameChunk && starts[ch] + CHUNK_HEADER_LENGTH !== o) {
+          throw new H4Error("H4_INDEX_MISMATCH", `block ${i} should start storage chunk ${ch}, which is at ${ch < chunks ? starts[ch] : void 0}`, {
+            rule: "H4-IDX-004"
+          });
+        }
+        sums[ch] += stored[row];
+        blocksIn[ch]++;
+      }
+      prevOffset = o;
+      prevStored = stored[row];
+      prevChunk = ch;
+      const tk = remap[track[row]];
+      blocks[tk]++;
+      const key = keyframe[row] === 1;
+      if (key) {
+        if (keys[tk]++ === 0) firstKey[tk] = i;
+        if (collectKeys) keyBlocks[tk].push(i), keyPts[tk].push(pts[row]);
+      }
+      let listed = false;
+      for (; next < m && entryBlock[order[next]] === i; next++) {
+        const j = order[next], et = entryTrack[j], k = entryK[j], table = tables2[et];
+        const ok = tk === et && key && pts[row] === table.pts[k] && o === table.offset[k] && stored[row] === table.stored[k] && (legacy || kind[row] === table.kind[k] && codec[row] === table.codec[k] && plain2[row] === table.plain[k]);
+        if (!ok) {
+          if (badEntry[et] < 0 || k < badEntry[et]) badEntry[et] = k;
+        } else listed = true;
+      }
+      if (key) {
+        if (listed && firstKey[tk] === i) firstKeyListed[tk] = 1;
+        if (!listed && firstUnlisted[tk] < 0) firstUnlisted[tk] = i;
+      }
+      if (i >= decodeFrom && (codec[row] !== 0 || c.encrypted)) {
+        toDecode.push({
+          index: i,
+          track_id: c.tracks[tk].track_id,
+          pts_us: pts[row],
+          kind: KIND_NAMES[kind[row]],
+          keyframe: key,
+          codec: CODEC_NAMES[codec[row]],
+          offset: o,
+          stored_length: stored[row],
+          plain_length: plain2[row],
+          chunk: ch
+        });
+      }
+      scan.indexed = i + 1;
+    }
+  };
+  const access = c[INDEX_COLUMNS];
+  if (access) {
+    const remap = access.trackIds.map((id) => trackNumber.get(id) ?? 0);
+    let i = 0;
+    for await (const { first, cols: page } of access.all()) {
+      if (i >= n) break;
+      const r = i - first, count = Math.min(page.count - r, n - i);
+      if (r < 0 || count <= 0) continue;
+      take(page, r, count, i, remap);
+      i += count;
+    }
+    if (i < n) {
+      throw new H4Error("H4_BAD_INDEX", `the index pages hold ${i} of ${n} blocks`, {
+        rule: "H4-IDX-004"
+      });
+    }
+  } else {
+    const identity = c.tracks.map((_, k) => k);
+    const page = allocColumns(LEGACY_PAGE);
+    let i = 0, rows = 0;
+    for await (const e of c.entries()) {
+      page.track[rows] = trackNumber.get(e.track_id) ?? 0;
+      page.offset[rows] = e.offset;
+      page.chunk[rows] = e.chunk;
+      page.stored[rows] = e.stored_length;
+      page.pts[rows] = e.pts_us;
+      page.kind[rows] = KIND_IDS[e.kind];
+      page.keyframe[rows] = e.keyframe ? 1 : 0;
+      page.codec[rows] = CODEC_IDS[e.codec];
+      page.plain[rows] = e.plain_length;
+      if (++rows === LEGACY_PAGE) take(page, 0, rows, i, identity), i += rows, rows = 0;
+    }
+    take(page, 0, rows, i, identity);
+  }
+  if (!legacy) checkChunkSums(storage, sums, blocksIn);
+  scan.checkSeekTables = () => {
+    c.tracks.forEach((t, tk) => {
+      if (tableError[tk] !== void 0) throw tableError[tk];
+      const k = badEntry[tk];
+      if (k >= 0) {
+        throw new H4Error("H4_BAD_SEEK_TABLE", `track ${JSON.stringify(t.track_id)} entry ${k} (block ${tables2[tk].block[k]}) does not match a keyframe of the track`, {
+          rule: "H4-SEK-001"
+        });
+      }
+      if (firstKey[tk] >= 0 && !firstKeyListed[tk]) {
+        throw new H4Error("H4_BAD_SEEK_TABLE", `track ${JSON.stringify(t.track_id)}: its first keyframe (block ${firstKey[tk]}) is not listed`, {
+          rule: "H4-SEK-003"
+        });
+      }
+    });
+    let worst = -1, worstTrack = 0;
+    for (let tk = 0; tk < T2; tk++) {
+      const i = firstUnlisted[tk];
+      if (i >= 0 && keys[tk] !== blocks[tk] && (worst < 0 || i < worst)) {
+        worst = i;
+        worstTrack = tk;
+      }
+    }
+    if (worst >= 0) {
+      throw new H4Error("H4_BAD_SEEK_TABLE", `track ${JSON.stringify(c.tracks[worstTrack].track_id)}: keyframe block ${worst} is not listed`, {
+        rule: "H4-SEK-003"
+      });
+    }
+  };
+  scan.checkSeekm = (meta) => checkSeekmKeys(meta, c.tracks, keyBlocks, keyPts);
+}
+function checkChunkSums(storage, sums, blocksIn) {
+  for (let k = 0; k < storage.count; k++) {
+    const at = storage.offset[k], length = storage.length[k];
+    if (blocksIn[k] === 0) {
+      throw new H4Error("H4_INDEX_MISMATCH", `storage chunk ${k} at ${at} holds no block`, {
+        rule: "H4-IDX-004"
+      });
+    }
+    if (sums[k] !== length) {
+      throw new H4Error("H4_INDEX_MISMATCH", `storage chunk ${k} holds ${length} bytes, its blocks add up to ${sums[k]}`, {
+        rule: "H4-IDX-004"
+      });
+    }
+    checkSegmentLimit(storage.tag[k] === 1 ? "CORE" : "SEGM", at, length, blocksIn[k]);
+  }
+}
+function checkTrackCounts(tracks, blocks, keys) {
+  tracks.forEach((t, k) => {
+    if (blocks[k] !== t.blocks || keys[k] !== t.keyframes) {
+      throw new H4Error("H4_INDEX_MISMATCH", `track ${JSON.stringify(t.track_id)}: TRKS says ${t.blocks} blocks/${t.keyframes} keyframes, the index has ${blocks[k]}/${keys[k]}`, {
+        rule: "H4-TRK-002"
+      });
+    }
+  });
+}
+var LEGACY_PAGE;
+var init_verify_index = __esm({
+  "lib/seek/verify_index.ts"() {
+    init_constants();
+    init_errors();
+    init_index_columns();
+    init_types();
+    init_verify_seekm();
+    init_rules();
+    LEGACY_PAGE = 4096;
+  }
+});
+
+// lib/seek/small_sha256.ts
+function compress(b, p) {
+  for (let i = 0; i < 16; i++, p += 4) {
+    W[i] = b[p] << 24 | b[p + 1] << 16 | b[p + 2] << 8 | b[p + 3];
+  }
+  for (let i = 16; i < 64; i++) {
+    const w15 = W[i - 15], w2 = W[i - 2];
+    const s0 = (w15 >>> 7 | w15 << 25) ^ (w15 >>> 18 | w15 << 14) ^ w15 >>> 3;
+    const s1 = (w2 >>> 17 | w2 << 15) ^ (w2 >>> 19 | w2 << 13) ^ w2 >>> 10;
+    W[i] = s1 + W[i - 7] + s0 + W[i - 16] | 0;
+  }
+  let a = H[0], b1 = H[1], c = H[2], d = H[3], e = H[4], f = H[5], g = H[6], h = H[7];
+  for (let i = 0; i < 64; i++) {
+    const s1 = (e >>> 6 | e << 26) ^ (e >>> 11 | e << 21) ^ (e >>> 25 | e << 7);
+    const t1 = h + s1 + (e & f ^ ~e & g) + K[i] + W[i] | 0;
+    const s0 = (a >>> 2 | a << 30) ^ (a >>> 13 | a << 19) ^ (a >>> 22 | a << 10);
+    const t2 = s0 + (a & b1 ^ a & c ^ b1 & c) | 0;
+    h = g;
+    g = f;
+    f = e;
+    e = d + t1 | 0;
+    d = c;
+    c = b1;
+    b1 = a;
+    a = t1 + t2 | 0;
+  }
+  H[0] = H[0] + a | 0;
+  H[1] = H[1] + b1 | 0;
+  H[2] = H[2] + c | 0;
+  H[3] = H[3] + d | 0;
+  H[4] = H[4] + e | 0;
+  H[5] = H[5] + f | 0;
+  H[6] = H[6] + g | 0;
+  H[7] = H[7] + h | 0;
+}
+function sha256Into(src2, at, length, out, outAt) {
+  H.set(IV);
+  const full = length - (length & 63);
+  for (let p = 0; p < full; p += 64) compress(src2, at + p);
+  const rest = length - full;
+  TAIL.fill(0);
+  TAIL.set(src2.subarray(at + full, at + length));
+  TAIL[rest] = 128;
+  const end = rest < 56 ? 64 : 128;
+  const bits = length * 8;
+  const high = Math.floor(bits / 4294967296);
+  TAIL[end - 8] = high >>> 24;
+  TAIL[end - 7] = high >>> 16;
+  TAIL[end - 6] = high >>> 8;
+  TAIL[end - 5] = high;
+  TAIL[end - 4] = bits >>> 24;
+  TAIL[end - 3] = bits >>> 16;
+  TAIL[end - 2] = bits >>> 8;
+  TAIL[end - 1] = bits;
+  compress(TAIL, 0);
+  if (end === 128) compress(TAIL, 64);
+  for (let i = 0; i < 8; i++) {
+    const v = H[i], o = outAt + 4 * i;
+    out[o] = v >>> 24;
+    out[o + 1] = v >>> 16;
+    out[o + 2] = v >>> 8;
+    out[o + 3] = v;
+  }
+}
+var K, IV, W, H, TAIL;
+var init_small_sha256 = __esm({
+  "lib/seek/small_sha256.ts"() {
+    K = new Int32Array([
+      1116352408,
+      1899447441,
+      3049323471,
+      3921009573,
+      961987163,
+      1508970993,
+      2453635748,
+      2870763221,
+      3624381080,
+      310598401,
+      607225278,
+      1426881987,
+      1925078388,
+      2162078206,
+      2614888103,
+      3248222580,
+      3835390401,
+      4022224774,
+      264347078,
+      604807628,
+      770255983,
+      1249150122,
+      1555081692,
+      1996064986,
+      2554220882,
+      2821834349,
+      2952996808,
+      3210313671,
+      3336571891,
+      3584528711,
+      113926993,
+      338241895,
+      666307205,
+      773529912,
+      1294757372,
+      1396182291,
+      1695183700,
+      1986661051,
+      2177026350,
+      2456956037,
+      2730485921,
+      2820302411,
+      3259730800,
+      3345764771,
+      3516065817,
+      3600352804,
+      4094571909,
+      275423344,
+      430227734,
+      506948616,
+      659060556,
+      883997877,
+      958139571,
+      1322822218,
+      1537002063,
+      1747873779,
+      1955562222,
+      2024104815,
+      2227730452,
+      2361852424,
+      2428436474,
+      2756734187,
+      3204031479,
+      3329325298
+    ]);
+    IV = new Int32Array([
+      1779033703,
+      3144134277,
+      1013904242,
+      2773480762,
+      1359893119,
+      2600822924,
+      528734635,
+      1541459225
+    ]);
+    W = new Int32Array(64);
+    H = new Int32Array(8);
+    TAIL = new Uint8Array(128);
+  }
+});
+
+// lib/seek/verify_walk.ts
+function veriOf(version, offset) {
+  return version === 1 ? `SHA-256 of bytes 8..${offset}` : `the digest of bytes 0..${offset} with each storage chunk's payload hashed (H4-INT-005)`;
+}
+function emptyStorage() {
+  const none = new Float64Array(0);
+  return {
+    count: 0,
+    offset: none,
+    length: none,
+    tag: new Uint8Array(0)
+  };
+}
+function grow(s, need) {
+  if (need <= s.offset.length) return s;
+  const cap = Math.max(s.offset.length * 2, need);
+  const n = {
+    count: s.count,
+    offset: new Float64Array(cap),
+    length: new Float64Array(cap),
+    tag: new Uint8Array(cap)
+  };
+  n.offset.set(s.offset);
+  n.length.set(s.length);
+  n.tag.set(s.tag);
+  return n;
+}
+function storageTag(b, o) {
+  if (b[o] === 67 && b[o + 1] === 79 && b[o + 2] === 82 && b[o + 3] === 69) return 1;
+  if (b[o] === 83 && b[o + 1] === 69 && b[o + 2] === 71 && b[o + 3] === 77) return 2;
+  return 0;
+}
+async function walkForVerify(src2, version, size, out, expectStorage = 64, bhsh) {
+  const walk = {
+    total: 0,
+    storage: grow(emptyStorage(), Math.max(1, expectStorage)),
+    others: [],
+    crcFailures: 0,
+    findings: [],
+    veriSeen: false
+  };
+  out.partial = walk;
+  const header = await src2.read(0, HEADER_LENGTH);
+  const veri = createVeriHash(version, header);
   let buf = new Uint8Array(0);
   let bufAt = 0;
   let own;
+  let run = HEADER_LENGTH;
+  const flush = (to) => {
+    if (!walk.veriSeen && to > run) veri.bytes(buf.subarray(run - bufAt, to - bufAt));
+    run = to;
+  };
   const load = async (at, min) => {
+    flush(at);
     const length = Math.min(size - at, Math.max(SLICE, min));
     if (src2.readInto) {
       if (!own || own.length < length) own = new Uint8Array(Math.max(length, SLICE));
@@ -6208,28 +6430,219 @@ function slidingWindow(src2, size) {
     } else buf = await src2.read(at, length);
     bufAt = at;
   };
-  return {
-    peek(at, length) {
-      const o = at - bufAt;
-      return o >= 0 && o + length <= buf.length ? buf.subarray(o, o + length) : void 0;
-    },
-    async read(at, length) {
-      await load(at, length);
-      return buf.subarray(0, length);
-    },
-    peekSome(at, end) {
-      const o = at - bufAt;
-      if (o < 0 || o >= buf.length) return void 0;
-      return buf.subarray(o, Math.min(buf.length, o + end - at));
-    },
-    async readSome(at, end) {
-      await load(at, 1);
-      return buf.subarray(0, Math.min(buf.length, end - at));
+  const crcFailed = (tag, offset2) => {
+    if (++walk.crcFailures <= 5) {
+      walk.findings.push({
+        rule: "H4-FMT-011",
+        ok: false,
+        error: new H4Error("H4_CRC_MISMATCH", `${tag} at ${offset2}: CRC mismatch`, {
+          offset: offset2,
+          chunk: tag,
+          rule: "H4-FMT-011"
+        })
+      });
     }
   };
+  const digest = new Uint8Array(32);
+  let held = new Uint8Array(0), heldFrom = 0, heldTo = 0, heldBuf;
+  let pageFrom = 0, pageTo = 0, pageAt = 0;
+  const enterPage = async (k) => {
+    const per = bhsh.perPage, q = Math.floor(k / per);
+    const from = q * per, to = Math.min(bhsh.count, from + per);
+    try {
+      if (from < heldFrom || to > heldTo) {
+        let end = to;
+        while (end < bhsh.count && (end + per - from) * 32 <= BHSH_READ) {
+          end = Math.min(bhsh.count, end + per);
+        }
+        const at = bhsh.at + from * 32, length = (end - from) * 32;
+        if (src2.readInto) {
+          if (!heldBuf || heldBuf.length < length) heldBuf = new Uint8Array(length);
+          held = await src2.readInto(at, heldBuf.subarray(0, length));
+        } else held = await src2.read(at, length);
+        heldFrom = from;
+        heldTo = end;
+      }
+      const page = held.subarray((from - heldFrom) * 32, (to - heldFrom) * 32);
+      await checkPageDigest("BHSH", q, page, bhsh.digests[q], bhsh.at + from * 32);
+    } catch (e) {
+      walk.bhshError = e;
+      return;
+    }
+    pageFrom = from;
+    pageTo = to;
+    pageAt = (from - heldFrom) * 32;
+  };
+  const compare = (k, at) => {
+    const e = pageAt + (k - pageFrom) * 32;
+    for (let j = 0; j < 32; j++) {
+      if (held[e + j] !== digest[j]) {
+        walk.bhshError = new H4Error("H4_BLOCK_HASH_MISMATCH", `storage chunk ${k} at ${at} differs from BHSH`, {
+          offset: at,
+          rule: "H4-INT-003"
+        });
+        return;
+      }
+    }
+  };
+  let offset = HEADER_LENGTH;
+  while (offset < size) {
+    checkChunkHeaderRoom(size, offset);
+    if (offset - bufAt < 0 || offset - bufAt + CHUNK_HEADER_LENGTH > buf.length) {
+      await load(offset, CHUNK_HEADER_LENGTH);
+    }
+    const h = offset - bufAt;
+    const length = (buf[h + 4] << 24 | buf[h + 5] << 16 | buf[h + 6] << 8 | buf[h + 7]) >>> 0;
+    const crc = (buf[h + 8] << 24 | buf[h + 9] << 16 | buf[h + 10] << 8 | buf[h + 11]) >>> 0;
+    const payloadStart = offset + CHUNK_HEADER_LENGTH;
+    const payloadEnd = payloadStart + length;
+    const st = storageTag(buf, h);
+    const tag = st === 1 ? "CORE" : st === 2 ? "SEGM" : parseChunkHeader(buf.subarray(h, h + CHUNK_HEADER_LENGTH), offset, size).tag;
+    if (payloadEnd > size) parseChunkHeader(buf.subarray(h, h + CHUNK_HEADER_LENGTH), offset, size);
+    const viaDigest = st !== 0 && veriPart(version, tag) === "digest";
+    if (tag === "VERI") {
+      flush(offset);
+      const want = walk.veriSeen ? void 0 : veri.finish();
+      walk.veriSeen = true;
+      if (payloadEnd - bufAt > buf.length) await load(payloadStart, length);
+      const veriPayload = buf.subarray(payloadStart - bufAt, payloadEnd - bufAt);
+      const fail2 = (code, message) => walk.findings.push({
+        rule: "H4-INT-002",
+        ok: false,
+        error: new H4Error(code, message, {
+          offset,
+          rule: "H4-INT-002"
+        })
+      });
+      if (!want) fail2("H4_VERI_MISMATCH", `second VERI chunk at ${offset}; a file has one`);
+      else if (length !== 32) fail2("H4_BAD_CHUNK", `VERI payload is ${length} bytes, must be 32`);
+      else if (!equalBytes(veriPayload, want)) {
+        fail2("H4_VERI_MISMATCH", `VERI at ${offset} differs from ${veriOf(version, offset)}`);
+      } else {
+        walk.findings.push({
+          rule: "H4-INT-002",
+          ok: true,
+          message: `VERI matches ${veriOf(version, offset)}`
+        });
+      }
+      if (crc32(veriPayload) !== crc) crcFailed(tag, offset);
+      walk.others.push({
+        offset,
+        tag,
+        length,
+        ordinal: walk.total++
+      });
+      offset = payloadEnd;
+      continue;
+    }
+    let s = walk.storage;
+    if (st !== 0) {
+      if (s.count === s.offset.length) s = walk.storage = grow(s, s.count + 1);
+      s.offset[s.count] = offset;
+      s.length[s.count] = length;
+      s.tag[s.count] = st;
+    } else walk.others.push({
+      offset,
+      tag,
+      length,
+      ordinal: walk.total
+    });
+    walk.total++;
+    if (viaDigest) flush(offset);
+    const veriHead = viaDigest ? buf.slice(h, h + CHUNK_HEADER_LENGTH) : void 0;
+    let got;
+    if (payloadEnd - bufAt <= buf.length) {
+      const p = payloadStart - bufAt;
+      const whole = buf.subarray(p, p + length);
+      got = crc32(whole);
+      if (st !== 0) {
+        if (length < SMALL_HASH) sha256Into(buf, p, length, digest, 0);
+        else digest.set(sha2562(whole));
+      }
+    } else {
+      if (!viaDigest) flush(payloadStart);
+      const h256 = st !== 0 ? createSha256() : void 0;
+      got = 0;
+      for (let o = payloadStart; o < payloadEnd; ) {
+        if (o - bufAt >= buf.length) {
+          run = o;
+          await load(o, 1);
+        }
+        const part = buf.subarray(o - bufAt, Math.min(buf.length, payloadEnd - bufAt));
+        got = crc32(part, got);
+        if (!viaDigest && !walk.veriSeen) veri.bytes(part);
+        h256?.update(part);
+        o += part.length;
+      }
+      run = payloadEnd;
+      if (h256) digest.set(h256.digest());
+    }
+    if (viaDigest) {
+      if (!walk.veriSeen) veri.digest(veriHead, digest);
+      run = payloadEnd;
+    }
+    if (st !== 0) {
+      const k = s.count++;
+      if (bhsh && walk.bhshError === void 0 && k < bhsh.count) {
+        if (k < pageFrom || k >= pageTo) await enterPage(k);
+        if (walk.bhshError === void 0) compare(k, offset);
+      }
+    }
+    if (got !== crc) crcFailed(tag, offset);
+    offset = payloadEnd;
+  }
+  return walk;
 }
-function veriOf(version, offset) {
-  return version === 1 ? `SHA-256 of bytes 8..${offset}` : `the digest of bytes 0..${offset} with each storage chunk's payload hashed (H4-INT-005)`;
+var SLICE, BHSH_READ, SMALL_HASH;
+var init_verify_walk = __esm({
+  "lib/seek/verify_walk.ts"() {
+    init_chunk();
+    init_constants();
+    init_crc32();
+    init_errors();
+    init_sha256();
+    init_veri();
+    init_bytes();
+    init_rules();
+    init_small_sha256();
+    SLICE = 8 * 1024 * 1024;
+    BHSH_READ = 1024 * 1024;
+    SMALL_HASH = 1024;
+  }
+});
+
+// lib/seek/verify.ts
+var verify_exports = {};
+__export(verify_exports, {
+  verifyContainer: () => verifyContainer
+});
+function allChunks(walk) {
+  const out = [];
+  const s = walk.storage;
+  let k = 0;
+  for (const o of walk.others) {
+    while (k < s.count && s.offset[k] < o.offset) {
+      out.push({
+        offset: s.offset[k],
+        tag: s.tag[k] === 1 ? "CORE" : "SEGM",
+        length: s.length[k]
+      });
+      k++;
+    }
+    out.push({
+      offset: o.offset,
+      tag: o.tag,
+      length: o.length
+    });
+  }
+  for (; k < s.count; k++) {
+    out.push({
+      offset: s.offset[k],
+      tag: s.tag[k] === 1 ? "CORE" : "SEGM",
+      length: s.length[k]
+    });
+  }
+  return out;
 }
 async function verifyContainer(c, opts = {}) {
   await loadNative();
@@ -6258,114 +6671,40 @@ async function verifyContainer(c, opts = {}) {
   };
   const src2 = c.source;
   const legacy = c.profile === "legacy";
+  const locaAt = c.size - LOCA_CHUNK_LENGTH;
   await step("H4-FMT-001", "header magic and version", async () => {
     const h = await src2.read(0, HEADER_LENGTH);
-    for (let i = 0; i < 4; i++) {
-      if (h[i] !== MAGIC[i]) {
-        throw new H4Error("H4_BAD_MAGIC", "file does not start with H4MK", {
-          rule: "H4-FMT-001"
-        });
-      }
-    }
-    const v = h[4] << 8 | h[5];
+    const v = checkMagicAndVersion(h, "header");
     if (v !== c.version) {
       throw new H4Error("H4_UNSUPPORTED_VERSION", `header version ${v}, opened as ${c.version}`, {
         rule: "H4-FMT-002"
       });
     }
-    if (c.locator && !equalBytes(h, c.locator.header)) {
-      throw new H4Error("H4_BAD_LOCATOR", "LOCA header copy differs from the file header", {
-        rule: "H4-LOC-002"
-      });
-    }
+    if (c.locator) checkHeaderCopy(h, c.locator.header, locaAt);
   });
-  const walked = [];
-  let crcFailures = 0;
-  let veriSeen = false;
+  const out = {
+    partial: void 0
+  };
   await step("H4-FMT-010", "chunk framing from offset 8 to the end", async () => {
-    const header = await src2.read(0, HEADER_LENGTH);
-    const veri = createVeriHash(c.version, header);
-    const window = slidingWindow(src2, c.size);
-    let offset = HEADER_LENGTH;
-    while (offset < c.size) {
-      if (c.size - offset < CHUNK_HEADER_LENGTH) {
-        throw new H4Error("H4_TRUNCATED", `${c.size - offset} trailing bytes at ${offset}`, {
-          offset,
-          rule: "H4-FMT-012"
-        });
+    try {
+      await walkForVerify(src2, c.version, c.size, out, Math.min(c.chunkCount, Math.floor(c.size / 32)), c.locator && c.directory ? {
+        at: c.locator.slots.BHSH.offset + CHUNK_HEADER_LENGTH,
+        count: c.chunkCount,
+        perPage: c.directory.hashesPerPage,
+        digests: c.directory.bhshPageDigests
+      } : void 0);
+    } finally {
+      for (const f of out.partial?.findings ?? []) {
+        if (f.ok) pass(f.rule, f.message);
+        else failWith(f.rule, f.error);
       }
-      let headBytes = window.peek(offset, CHUNK_HEADER_LENGTH);
-      if (!headBytes) headBytes = await window.read(offset, CHUNK_HEADER_LENGTH);
-      const head = parseChunkHeader(headBytes, offset, c.size);
-      const storage2 = head.tag === "CORE" || head.tag === "SEGM";
-      const payloadStart = offset + CHUNK_HEADER_LENGTH;
-      const payloadEnd = payloadStart + head.length;
-      let crc = 0;
-      let hash;
-      if (head.tag === "VERI") {
-        const veriPayload = window.peek(payloadStart, head.length) ?? await window.read(payloadStart, head.length);
-        crc = crc32(veriPayload);
-        const want = veriSeen ? void 0 : veri.finish();
-        veriSeen = true;
-        if (!want) {
-          failWith("H4-INT-002", new H4Error("H4_VERI_MISMATCH", `second VERI chunk at ${offset}; a file has one`, {
-            offset,
-            rule: "H4-INT-002"
-          }));
-        } else if (head.length !== 32) {
-          failWith("H4-INT-002", new H4Error("H4_BAD_CHUNK", `VERI payload is ${head.length} bytes, must be 32`, {
-            offset,
-            rule: "H4-INT-002"
-          }));
-        } else if (!equalBytes(veriPayload, want)) {
-          failWith("H4-INT-002", new H4Error("H4_VERI_MISMATCH", `VERI at ${offset} differs from ${veriOf(c.version, offset)}`, {
-            offset,
-            rule: "H4-INT-002"
-          }));
-        } else pass("H4-INT-002", `VERI matches ${veriOf(c.version, offset)}`);
-      } else {
-        const viaDigest = veriPart(c.version, head.tag) === "digest";
-        const veriHead = viaDigest ? headBytes.slice() : headBytes;
-        if (!veriSeen && !viaDigest) veri.bytes(headBytes);
-        const whole2 = window.peek(payloadStart, head.length);
-        if (whole2) {
-          crc = crc32(whole2);
-          if (!veriSeen && !viaDigest) veri.bytes(whole2);
-          if (storage2) hash = sha2562(whole2);
-        } else {
-          const own = storage2 ? createSha256() : void 0;
-          for (let o = payloadStart; o < payloadEnd; ) {
-            const part = window.peekSome(o, payloadEnd) ?? await window.readSome(o, payloadEnd);
-            crc = crc32(part, crc);
-            if (!veriSeen && !viaDigest) veri.bytes(part);
-            own?.update(part);
-            o += part.length;
-          }
-          hash = own?.digest();
-        }
-        if (!veriSeen && viaDigest) veri.digest(veriHead, hash);
-      }
-      if (crc !== head.crc) {
-        crcFailures++;
-        if (crcFailures <= 5) {
-          failWith("H4-FMT-011", new H4Error("H4_CRC_MISMATCH", `${head.tag} at ${offset}: CRC mismatch`, {
-            offset,
-            chunk: head.tag,
-            rule: "H4-FMT-011"
-          }));
-        }
-      }
-      walked.push({
-        offset,
-        tag: head.tag,
-        length: head.length,
-        hash
-      });
-      offset = payloadEnd;
     }
   });
-  if (crcFailures === 0) pass("H4-FMT-011", `every chunk's CRC matches (${walked.length} chunks)`);
-  if (!veriSeen) {
+  const walk = out.partial;
+  if (walk.crcFailures === 0) {
+    pass("H4-FMT-011", `every chunk's CRC matches (${walk.total} chunks)`);
+  }
+  if (!walk.veriSeen) {
     if (legacy) pass("H4-INT-002", "no VERI chunk (legacy file)");
     else {
       failWith("H4-INT-001", new H4Error("H4_MISSING_CHUNK", "no VERI chunk", {
@@ -6373,61 +6712,57 @@ async function verifyContainer(c, opts = {}) {
       }));
     }
   }
-  const storage = walked.filter((w) => w.tag === "CORE" || w.tag === "SEGM");
+  const storage = walk.storage;
+  const others = walk.others;
   if (!legacy) {
     await step("H4-FMT-020", "storage chunks come first, back to back, with the version's tag", () => {
-      const want = c.version === 1 ? "CORE" : "SEGM";
-      for (let i = 0; i < storage.length; i++) {
-        if (walked[i] !== storage[i]) {
-          throw new H4Error("H4_INDEX_MISMATCH", `chunk ${i} at ${walked[i]?.offset} is ${walked[i]?.tag}, storage chunks must come first`, {
-            rule: "H4-FMT-020"
-          });
-        }
-        if (storage[i].tag !== want) {
-          throw new H4Error("H4_INDEX_MISMATCH", `${storage[i].tag} at ${storage[i].offset} in a version ${c.version} file`, {
+      const want = c.version === 1 ? 1 : 2;
+      const first = others[0];
+      const misplaced = first !== void 0 && first.ordinal < storage.count ? first : void 0;
+      const end = misplaced ? misplaced.ordinal : storage.count;
+      for (let i = 0; i < end; i++) {
+        if (storage.tag[i] !== want) {
+          throw new H4Error("H4_INDEX_MISMATCH", `${storage.tag[i] === 1 ? "CORE" : "SEGM"} at ${storage.offset[i]} in a version ${c.version} file`, {
             rule: "H4-FMT-021"
           });
         }
       }
+      if (misplaced) {
+        throw new H4Error("H4_INDEX_MISMATCH", `chunk ${misplaced.ordinal} at ${misplaced.offset} is ${misplaced.tag}, storage chunks must come first`, {
+          rule: "H4-FMT-020"
+        });
+      }
     });
     await step("H4-LOC-002", "LOCA's slots point at whole chunks of their tags", () => {
-      const byOffset = new Map(walked.filter((w) => w.tag !== "CORE" && w.tag !== "SEGM").map((w) => [
+      const byOffset = new Map(others.map((w) => [
         w.offset,
         w
       ]));
       for (const [slot, ref] of Object.entries(c.locator.slots)) {
-        if (!ref) continue;
-        const w = byOffset.get(ref.offset);
-        if (!w || w.tag !== slot || w.length + CHUNK_HEADER_LENGTH !== ref.length) {
-          throw new H4Error("H4_BAD_LOCATOR", `LOCA slot ${slot} (${ref.offset}+${ref.length}) is not the ${slot} chunk of the file`, {
-            rule: "H4-LOC-002"
-          });
-        }
+        if (ref) checkSlotTarget(slot, ref.length, ref.offset, byOffset.get(ref.offset));
       }
-      const bhsh = walked.find((w) => w.tag === "BHSH");
-      if (bhsh && bhsh.length !== c.chunkCount * 32) {
-        throw new H4Error("H4_BAD_INDEX", `BHSH has ${bhsh.length} bytes for ${c.chunkCount} chunks`, {
-          rule: "H4-BHS-001"
-        });
-      }
+      const bhsh = others.find((w) => w.tag === "BHSH");
+      if (bhsh) checkBhshLength(bhsh.length, c.chunkCount, "BHSH");
     });
     await step("H4-FMT-022", "VERI, then only SIGN chunks, then LOCA end the file", () => {
-      const n2 = walked.length;
-      const last = walked[n2 - 1];
-      if (!last || last.tag !== "LOCA" || last.offset !== c.size - LOCA_CHUNK_LENGTH) {
+      const last = others.at(-1);
+      const lastStorage = storage.count > 0 ? storage.offset[storage.count - 1] : -1;
+      if (!last || last.offset < lastStorage || last.tag !== "LOCA" || last.offset !== locaAt) {
         throw new H4Error("H4_BAD_LOCATOR", "LOCA is not the last chunk", {
           rule: "H4-FMT-022"
         });
       }
-      let k = n2 - 2;
-      while (k >= 0 && walked[k].tag === SIGN_TAG) k--;
-      const prev = walked[k];
+      let k = others.length - 2;
+      while (k >= 0 && others[k].tag === SIGN_TAG && others[k].offset > lastStorage) k--;
+      const prev = k >= 0 && others[k].offset > lastStorage ? others[k] : void 0;
+      const skipped = k < others.length - 2;
       if (!prev || prev.tag !== "VERI") {
-        throw new H4Error("H4_MISSING_CHUNK", `the chunk before LOCA${k < n2 - 2 ? " and its SIGN chunks" : ""} is ${prev?.tag ?? "missing"}, not VERI`, {
+        const tag = prev?.tag ?? (lastStorage >= 0 ? storage.tag[storage.count - 1] === 1 ? "CORE" : "SEGM" : void 0);
+        throw new H4Error("H4_MISSING_CHUNK", `the chunk before LOCA${skipped ? " and its SIGN chunks" : ""} is ${tag ?? "missing"}, not VERI`, {
           rule: "H4-FMT-022"
         });
       }
-      const stray = walked.slice(0, k).find((w) => w.tag === SIGN_TAG);
+      const stray = others.slice(0, k).find((w) => w.tag === SIGN_TAG);
       if (stray) {
         throw new H4Error("H4_BAD_SIGNATURE", `SIGN chunk at ${stray.offset} is not between VERI and LOCA`, {
           offset: stray.offset,
@@ -6447,211 +6782,37 @@ async function verifyContainer(c, opts = {}) {
         }
       }
     });
-    await step("H4-INT-003", "every storage chunk matches its BHSH hash", async () => {
-      if (storage.length !== c.chunkCount) {
-        throw new H4Error("H4_INDEX_MISMATCH", `${storage.length} storage chunks in the file, LOCA counts ${c.chunkCount}`, {
+    await step("H4-INT-003", "every storage chunk matches its BHSH hash", () => {
+      if (storage.count !== c.chunkCount) {
+        throw new H4Error("H4_INDEX_MISMATCH", `${storage.count} storage chunks in the file, LOCA counts ${c.chunkCount}`, {
           rule: "H4-IDX-004"
         });
       }
-      for (let k = 0; k < storage.length; k++) {
-        const want = await c.storageHash(k);
-        if (want && !equalBytes(want, storage[k].hash)) {
-          throw new H4Error("H4_BLOCK_HASH_MISMATCH", `storage chunk ${k} at ${storage[k].offset} differs from BHSH`, {
-            offset: storage[k].offset,
-            rule: "H4-INT-003"
-          });
-        }
-      }
+      if (walk.bhshError) throw walk.bhshError;
     });
     pass("H4-INT-004", `root digest ${c.root.toHex()} matches the tables`);
   }
   const n = c.blockCount;
-  const cols = allocColumns(Math.max(1, n));
-  const trackNumber = new Map(c.tracks.map((t, k) => [
-    t.track_id,
-    k
-  ]));
-  const entryAt = (i) => ({
-    index: i,
-    track_id: c.tracks[cols.track[i]].track_id,
-    pts_us: cols.pts[i],
-    kind: KIND_NAMES[cols.kind[i]],
-    keyframe: cols.keyframe[i] === 1,
-    codec: CODEC_NAMES[cols.codec[i]],
-    offset: cols.offset[i],
-    stored_length: cols.stored[i],
-    plain_length: cols.plain[i],
-    chunk: cols.chunk[i]
-  });
-  let indexed = 0;
+  const sealed = c.encrypted ? Math.min(opts.opener?.firstOpenBlock ?? 0, n) : 0;
+  const scan = {
+    indexed: 0
+  };
   await step("H4-IDX-004", "block index agrees with the storage chunks", async () => {
-    const sums = new Float64Array(storage.length);
-    const blocksIn = new Uint32Array(storage.length);
-    const take = (i, t, offset, chunk, stored, row, r) => {
-      if (!legacy) {
-        const p = i - 1;
-        const sameChunk = i > 0 && chunk === cols.chunk[p];
-        const expectOffset = i === 0 ? FIRST_BLOCK_OFFSET : cols.offset[p] + cols.stored[p] + (sameChunk ? 0 : CHUNK_HEADER_LENGTH);
-        const expectChunk = i === 0 ? 0 : cols.chunk[p] + (sameChunk ? 0 : 1);
-        if (offset !== expectOffset || chunk !== expectChunk) {
-          throw new H4Error("H4_BAD_INDEX", `block ${i} at ${offset} in chunk ${chunk}, expected ${expectOffset} in chunk ${expectChunk}`, {
-            rule: "H4-IDX-005"
-          });
-        }
-        const w = storage[chunk];
-        if (!w || !sameChunk && w.offset + CHUNK_HEADER_LENGTH !== offset) {
-          throw new H4Error("H4_INDEX_MISMATCH", `block ${i} should start storage chunk ${chunk}, which is at ${w?.offset}`, {
-            rule: "H4-IDX-004"
-          });
-        }
-        sums[chunk] += stored;
-        blocksIn[chunk]++;
-      }
-      cols.track[i] = t;
-      cols.offset[i] = offset;
-      cols.chunk[i] = chunk;
-      cols.stored[i] = stored;
-      if (row) {
-        cols.pts[i] = row.pts[r];
-        cols.kind[i] = row.kind[r];
-        cols.keyframe[i] = row.keyframe[r];
-        cols.codec[i] = row.codec[r];
-        cols.plain[i] = row.plain[r];
-      }
-      indexed = i + 1;
-    };
-    const access = c[INDEX_COLUMNS];
-    if (access) {
-      const remap = access.trackIds.map((id) => trackNumber.get(id) ?? 0);
-      for (let i = 0; i < n; ) {
-        const { first, cols: page } = await access.page(i);
-        for (let r = i - first; r < page.count && i < n; r++, i++) {
-          take(i, remap[page.track[r]], page.offset[r], page.chunk[r], page.stored[r], page, r);
-        }
-      }
-    } else {
-      let i = 0;
-      for await (const e of c.entries()) {
-        take(i, trackNumber.get(e.track_id) ?? 0, e.offset, e.chunk, e.stored_length, void 0, 0);
-        cols.pts[i] = e.pts_us;
-        cols.kind[i] = KIND_IDS[e.kind];
-        cols.keyframe[i] = e.keyframe ? 1 : 0;
-        cols.codec[i] = CODEC_IDS[e.codec];
-        cols.plain[i] = e.plain_length;
-        i++;
-      }
-    }
-    if (!legacy) {
-      for (let k = 0; k < storage.length; k++) {
-        if (blocksIn[k] === 0) {
-          throw new H4Error("H4_INDEX_MISMATCH", `storage chunk ${k} at ${storage[k].offset} holds no block`, {
-            rule: "H4-IDX-004"
-          });
-        }
-        if (sums[k] !== storage[k].length) {
-          throw new H4Error("H4_INDEX_MISMATCH", `storage chunk ${k} holds ${storage[k].length} bytes, its blocks add up to ${sums[k]}`, {
-            rule: "H4-IDX-004"
-          });
-        }
-        if (storage[k].length > LIMITS.segmentBytes && blocksIn[k] > 1) {
-          throw new H4Error("H4_LIMIT_EXCEEDED", `${storage[k].tag} ${k} holds ${storage[k].length} bytes in ${blocksIn[k]} blocks, over 16 MiB`, {
-            rule: "H4-LIM-001"
-          });
-        }
-      }
-    }
+    await scanIndex(c, storage, scan, c.encrypted && !opts.opener ? n : sealed);
   });
-  const indexOk = indexed === n && checks[checks.length - 1]?.ok === true;
-  const T2 = c.tracks.length;
-  const blocksPer = new Float64Array(T2);
-  const keysPer = new Float64Array(T2);
-  const firstKey = new Float64Array(T2).fill(-1);
+  const indexOk = scan.indexed === n && checks[checks.length - 1]?.ok === true;
   if (indexOk) {
-    for (let i = 0; i < n; i++) {
-      const t = cols.track[i];
-      blocksPer[t]++;
-      if (cols.keyframe[i]) {
-        if (keysPer[t]++ === 0) firstKey[t] = i;
-      }
-    }
-    await step("H4-TRK-002", "track counts match the index", () => {
-      c.tracks.forEach((t, k) => {
-        const blocks = blocksPer[k], keys = keysPer[k];
-        if (blocks !== t.blocks || keys !== t.keyframes) {
-          throw new H4Error("H4_INDEX_MISMATCH", `track ${JSON.stringify(t.track_id)}: TRKS says ${t.blocks} blocks/${t.keyframes} keyframes, the index has ${blocks}/${keys}`, {
-            rule: "H4-TRK-002"
-          });
-        }
-      });
-    });
-  }
-  if (indexOk) {
-    await step("H4-SEK-001", "seek tables name keyframes with their index fields", () => {
-      const listed = new Uint8Array(n);
-      c.tracks.forEach((t, tk) => {
-        const table = c.seekTable(t.track_id);
-        for (let k = 0; k < table.count; k++) {
-          const i = table.block[k];
-          const ok = Number.isInteger(i) && i >= 0 && i < n && cols.track[i] === tk && cols.keyframe[i] === 1 && cols.pts[i] === table.pts[k] && cols.offset[i] === table.offset[k] && cols.stored[i] === table.stored[k] && (legacy || cols.kind[i] === table.kind[k] && cols.codec[i] === table.codec[k] && cols.plain[i] === table.plain[k]);
-          if (!ok) {
-            throw new H4Error("H4_BAD_SEEK_TABLE", `track ${JSON.stringify(t.track_id)} entry ${k} (block ${table.block[k]}) does not match a keyframe of the track`, {
-              rule: "H4-SEK-001"
-            });
-          }
-          listed[i] = 1;
-        }
-        if (firstKey[tk] >= 0 && !listed[firstKey[tk]]) {
-          throw new H4Error("H4_BAD_SEEK_TABLE", `track ${JSON.stringify(t.track_id)}: its first keyframe (block ${firstKey[tk]}) is not listed`, {
-            rule: "H4-SEK-003"
-          });
-        }
-      });
-      for (let i = 0; i < n; i++) {
-        const tk = cols.track[i];
-        if (cols.keyframe[i] && !listed[i] && keysPer[tk] !== blocksPer[tk]) {
-          throw new H4Error("H4_BAD_SEEK_TABLE", `track ${JSON.stringify(c.tracks[tk].track_id)}: keyframe block ${i} is not listed`, {
-            rule: "H4-SEK-003"
-          });
-        }
-      }
-    });
+    await step("H4-TRK-002", "track counts match the index", () => checkTrackCounts(c.tracks, scan.blocks, scan.keys));
+    await step("H4-SEK-001", "seek tables name keyframes with their index fields", () => scan.checkSeekTables());
   }
   if (c.profile === "v1" && indexOk) {
-    await step("H4-LEG-004", "META.seekm_b64 lists exactly the keyframes", () => {
-      if (typeof c.meta.seekm_b64 !== "string") {
-        throw new H4Error("H4_BAD_SEEK_TABLE", "v1 META has no seekm_b64", {
-          rule: "H4-LEG-004"
-        });
-      }
-      let raw;
-      try {
-        raw = Uint8Array.fromBase64(c.meta.seekm_b64);
-      } catch {
-        throw new H4Error("H4_BAD_SEEK_TABLE", "META.seekm_b64 is not valid base64", {
-          rule: "H4-LEG-004"
-        });
-      }
-      const got = decodeSeekm(raw);
-      const keys = c.tracks.map(() => []);
-      for (let i = 0; i < n; i++) if (cols.keyframe[i]) keys[cols.track[i]].push([
-        cols.pts[i],
-        i
-      ]);
-      const want = c.tracks.map((t, k) => JSON.stringify({
-        track_id: t.track_id,
-        entries: keys[k].sort((a, b) => a[0] - b[0] || a[1] - b[1])
-      }));
-      if (JSON.stringify(got.map((g) => JSON.stringify(g))) !== JSON.stringify(want)) {
-        throw new H4Error("H4_BAD_SEEK_TABLE", "META.seekm_b64 differs from the index's keyframes", {
-          rule: "H4-LEG-004"
-        });
-      }
-    });
+    await step("H4-LEG-004", "META.seekm_b64 lists exactly the keyframes", () => scan.checkSeekm(c.meta));
   }
-  const whole = walked.at(-1)?.tag === "LOCA" && walked.at(-1).offset === c.size - LOCA_CHUNK_LENGTH;
+  const lastChunk = others.at(-1);
+  const whole = lastChunk?.tag === "LOCA" && lastChunk.offset === locaAt && (storage.count === 0 || storage.offset[storage.count - 1] < locaAt);
   if (!legacy && c.encrypted && opts.opener && whole) {
     await step("H4-LC-018", "every chunk is covered by the root digest or the seal", async () => {
-      const outside = await unsealedChunks(c, walked);
+      const outside = await unsealedChunks(c, allChunks(walk));
       if (outside.length === 0) return;
       const bytes = outside.reduce((n2, w) => n2 + CHUNK_HEADER_LENGTH + w.length, 0);
       const list = outside.slice(0, 5).map((w) => `${JSON.stringify(w.tag)} at ${w.offset} (${CHUNK_HEADER_LENGTH + w.length} bytes: ${w.reason})`).join("; ");
@@ -6662,11 +6823,8 @@ async function verifyContainer(c, opts = {}) {
     });
   }
   if (indexOk && (!c.encrypted || opts.opener)) {
-    const sealed = c.encrypted ? Math.min(opts.opener?.firstOpenBlock ?? 0, n) : 0;
     await step("H4-COD-002", !c.encrypted ? "every block decodes to its plain length" : sealed === 0 ? "every block decrypts and decodes" : sealed === n ? `all ${sealed} blocks stay sealed to this key: none decrypted` : `blocks ${sealed}..${n - 1} decrypt and decode; blocks 0..${sealed - 1} stay sealed to this key`, async () => {
-      for (let i = sealed; i < n; i++) {
-        if (cols.codec[i] === 0 && !c.encrypted) continue;
-        const e = entryAt(i);
+      for (const e of scan.toDecode) {
         let data = await src2.read(e.offset, e.stored_length);
         if (c.encrypted) {
           if (c.profile === "legacy") {
@@ -6693,528 +6851,896 @@ async function verifyContainer(c, opts = {}) {
     checks
   };
 }
-var SLICE;
 var init_verify = __esm({
   "lib/seek/verify.ts"() {
-    init_chunk();
-    init_constants();
-    init_crc32();
     init_block_context();
     init_codec();
+    init_constants();
     init_errors();
-    init_seekm();
     init_native();
-    init_sha256();
-    init_veri();
-    init_bytes();
     init_signature();
-    init_container();
-    init_index_columns();
+    init_rules();
     init_unsealed();
-    SLICE = 8 * 1024 * 1024;
+    init_verify_index();
+    init_verify_walk();
   }
 });
 
-// lib/seek/container.ts
-function checkHeader(h, where) {
-  for (let i = 0; i < 4; i++) {
-    if (h[i] !== MAGIC[i]) {
-      const got = [
-        ...h.subarray(0, 4)
-      ].map((b) => b >= 32 && b < 127 ? String.fromCharCode(b) : ".").join("");
-      throw new H4Error("H4_BAD_MAGIC", `${where}: expected "H4MK", got "${got}"`, {
-        offset: 0,
-        rule: "H4-FMT-001"
-      });
-    }
-  }
-  const version = h[4] << 8 | h[5];
-  if (version !== VERSION_V1 && version !== VERSION_V2) {
-    throw new H4Error("H4_UNSUPPORTED_VERSION", `${where}: version ${version}, this reader knows 1 and 2`, {
-      offset: 4,
-      rule: "H4-FMT-002"
-    });
-  }
-  return version;
-}
-async function openContainer(src2, opts = {}) {
-  const source2 = src2 instanceof Uint8Array ? bytesSource(src2) : src2;
-  const size = source2.size;
-  if (!Number.isSafeInteger(size) || size < HEADER_LENGTH) {
-    throw new H4Error("H4_TRUNCATED", `file of ${size} bytes is shorter than the 8-byte header`, {
-      offset: 0,
-      rule: "H4-FMT-001"
-    });
-  }
-  const probe = Math.min(size, Math.max(LOCA_CHUNK_LENGTH, opts.tailProbe ?? DEFAULT_TAIL_PROBE));
-  const tailStart = size - probe;
-  const tail = await source2.read(tailStart, probe);
-  const realHeader = tailStart === 0 ? tail.subarray(0, HEADER_LENGTH) : null;
-  if (realHeader) checkHeader(realHeader, "header");
-  const locaAt = size - LOCA_CHUNK_LENGTH;
-  const hasLoca = locaAt >= HEADER_LENGTH && String.fromCharCode(...tail.subarray(locaAt - tailStart, locaAt - tailStart + 4)) === "LOCA";
-  if (!hasLoca) {
-    const header = realHeader ?? await source2.read(0, HEADER_LENGTH);
-    const version = checkHeader(header, "header");
-    if (version === VERSION_V2) {
-      throw new H4Error("H4_BAD_LOCATOR", `version 2 file has no LOCA chunk in its last 172 bytes`, {
-        offset: Math.max(0, locaAt),
-        rule: "H4-LOC-001"
-      });
-    }
-    if (opts.trust) {
-      throw new H4Error("H4_UNTRUSTED", "container not trusted: a file of the original writer has no root digest to sign or pin", {
-        rule: "H4-SIG-005"
-      });
-    }
-    return await openLegacy(source2, size, tail, tailStart, opts);
-  }
-  return await openIndexed(source2, size, tail, tailStart, realHeader, opts);
-}
-async function openIndexed(src2, size, tail, tailStart, realHeader, opts) {
-  const locaAt = size - LOCA_CHUNK_LENGTH;
-  const locaBytes = tail.subarray(locaAt - tailStart);
-  const locaHead = parseChunkHeader(locaBytes, locaAt, size);
-  if (locaHead.length !== LOCA_CHUNK_LENGTH - CHUNK_HEADER_LENGTH) {
-    throw new H4Error("H4_BAD_LOCATOR", `LOCA payload is ${locaHead.length} bytes, must be 160`, {
-      offset: locaAt,
-      chunk: "LOCA",
-      rule: "H4-LOC-002"
-    });
-  }
-  const locaPayload = locaBytes.subarray(CHUNK_HEADER_LENGTH);
-  checkChunkCrc(locaHead, locaPayload);
-  const loca = decodeLoca(locaPayload, locaAt + CHUNK_HEADER_LENGTH);
-  const version = checkHeader(loca.header, "LOCA header copy");
-  if (realHeader && !equalBytes(realHeader, loca.header)) {
-    throw new H4Error("H4_BAD_LOCATOR", `LOCA header copy differs from the file header`, {
-      offset: locaAt,
-      chunk: "LOCA",
-      rule: "H4-LOC-002"
-    });
-  }
-  const encrypted = (loca.flags & LOCA_FLAG_ENCRYPTED) !== 0;
-  const required = [
-    "BIDX",
-    "BHSH",
-    "KSEK",
-    "TDIR",
-    "TRKS",
-    "META"
-  ];
-  for (const s of required) {
-    if (!loca.slots[s]) {
-      throw new H4Error("H4_MISSING_CHUNK", `LOCA has no ${s}`, {
-        offset: locaAt,
-        chunk: "LOCA",
-        rule: "H4-LOC-003"
-      });
-    }
-  }
-  if (encrypted !== (loca.slots.LIVC !== null)) {
-    throw new H4Error("H4_MISSING_CHUNK", encrypted ? "LOCA flags say encrypted but there is no LIVC" : "LOCA has a LIVC but its flags say unencrypted", {
-      offset: locaAt,
-      chunk: "LOCA",
-      rule: "H4-LOC-003"
-    });
-  }
-  let storageEnd = locaAt;
-  for (const [name, ref] of Object.entries(loca.slots)) {
-    if (!ref) continue;
-    if (ref.offset < HEADER_LENGTH || ref.length < CHUNK_HEADER_LENGTH || ref.offset + ref.length > locaAt) {
-      throw new H4Error("H4_BAD_LOCATOR", `slot ${name} at ${ref.offset}+${ref.length} is outside 8..${locaAt}`, {
-        offset: locaAt,
-        chunk: "LOCA",
-        rule: "H4-LOC-002"
-      });
-    }
-    storageEnd = Math.min(storageEnd, ref.offset);
-  }
-  const small = [
-    "KSEK",
-    "TDIR",
-    "TRKS",
-    "META",
-    "SAFE",
-    "LIVC"
-  ];
-  let low = tailStart;
-  for (const s of small) if (loca.slots[s]) low = Math.min(low, loca.slots[s].offset);
-  const region = low < tailStart ? concat([
-    await src2.read(low, tailStart - low),
-    tail
-  ]) : tail;
-  const regionStart = Math.min(low, tailStart);
-  const payloads = {};
-  for (const s of small) {
-    const ref = loca.slots[s];
-    if (!ref) continue;
-    const at = ref.offset - regionStart;
-    const head = slotHeader(s, region.subarray(at, at + CHUNK_HEADER_LENGTH), ref.offset, size);
-    checkSlotHeader(s, ref.length, head);
-    const payload = region.subarray(at + CHUNK_HEADER_LENGTH, at + ref.length);
-    checkChunkCrc(head, payload);
-    payloads[s] = payload;
-  }
-  const root = await computeRootAsync(locaPayload, {
-    TRKS: payloads.TRKS,
-    KSEK: payloads.KSEK,
-    TDIR: payloads.TDIR,
-    META: payloads.META,
-    SAFE: payloads.SAFE ?? null
-  });
-  if (!equalBytes(root, loca.root)) {
-    throw new H4Error("H4_DIGEST_MISMATCH", `root digest ${root.toHex().slice(0, 16)}\u2026 differs from LOCA's ${loca.root.toHex().slice(0, 16)}\u2026`, {
-      offset: locaAt,
-      chunk: "LOCA",
-      rule: "H4-INT-004"
-    });
-  }
-  if (opts.expectedRoot && !equalBytes(root, opts.expectedRoot)) {
-    throw new H4Error("H4_DIGEST_MISMATCH", `root digest ${root.toHex()} is not the expected ${opts.expectedRoot.toHex()}`, {
-      rule: "H4-INT-004"
-    });
-  }
-  const signers = signatureArea(region, regionStart, loca, locaAt, size);
-  const livc = payloads.LIVC ?? null;
-  const checkedSignatures = memo(() => Promise.all(signers.map(async (r) => ({
-    r,
-    ok: await verifySignature(r, locaPayload, livc)
-  }))));
-  let trusted = false;
-  if (opts.trust) {
-    trusted = await isTrusted(opts.trust, root, signers, (r) => verifySignature(r, locaPayload, livc));
-  }
-  const base = (s) => loca.slots[s].offset + CHUNK_HEADER_LENGTH;
-  const trks = decodeTrks(payloads.TRKS, base("TRKS"));
-  const mismatch = (m, rule) => {
-    throw new H4Error("H4_INDEX_MISMATCH", m, {
-      rule
-    });
+// lib/format/writer.ts
+init_bidx();
+init_bytes();
+init_chunk();
+init_codec();
+init_constants();
+init_crc32();
+init_errors();
+init_index_columns();
+
+// lib/format/ksek.ts
+init_bytes();
+init_constants();
+function allocSeekTable(n) {
+  return {
+    count: n,
+    pts: new Float64Array(n),
+    block: new Float64Array(n),
+    offset: new Float64Array(n),
+    stored: new Float64Array(n),
+    kind: new Uint8Array(n),
+    codec: new Uint8Array(n),
+    plain: new Float64Array(n)
   };
-  if (trks.length !== loca.trackCount) {
-    mismatch(`TRKS has ${trks.length} tracks, LOCA says ${loca.trackCount}`, "H4-LOC-004");
+}
+function seekTableFromRows(cols, rows) {
+  const t = allocSeekTable(rows.length);
+  rows.forEach((i, k) => {
+    t.pts[k] = cols.pts[i];
+    t.block[k] = i;
+    t.offset[k] = cols.offset[i];
+    t.stored[k] = cols.stored[i];
+    t.kind[k] = cols.kind[i];
+    t.codec[k] = cols.codec[i];
+    t.plain[k] = cols.plain[i];
+  });
+  return t;
+}
+var vpos2 = new Int32Array(1);
+function fastVarint2(b) {
+  let p = vpos2[0];
+  if (p >= b.length) return -1;
+  let x = b[p++];
+  if (x < 128) {
+    vpos2[0] = p;
+    return x;
   }
-  const sum = trks.reduce((n, t) => n + t.blocks, 0);
-  if (sum !== loca.blockCount) {
-    mismatch(`TRKS counts ${sum} blocks, LOCA says ${loca.blockCount}`, "H4-TRK-002");
+  let result = x & 127;
+  let scale = 128;
+  for (let i = 1; ; i++) {
+    if (p >= b.length) return -1;
+    x = b[p++];
+    result += (x & 127) * scale;
+    if (x < 128) {
+      if (x === 0 || result > Number.MAX_SAFE_INTEGER) return -1;
+      vpos2[0] = p;
+      return result;
+    }
+    scale *= 128;
+    if (i >= 7) return -1;
   }
-  if (loca.blockCount > 4294967295) {
-    throw new H4Error("H4_LIMIT_EXCEEDED", `${loca.blockCount} blocks exceed 2^32-1`, {
+}
+function fastSvarint(b) {
+  const z = fastVarint2(b);
+  if (z < 0) return NaN;
+  return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+}
+function decodeSeekTableFast(bytes, overhead) {
+  vpos2[0] = 0;
+  const n = fastVarint2(bytes);
+  if (n < 0 || n * 5 > bytes.length - vpos2[0]) return void 0;
+  const t = allocSeekTable(n);
+  let prevPts = 0, prevDelta = 0, prevIndex = 0, prevOffset = 0;
+  for (let i = 0; i < n; i++) {
+    const pts = fastSvarint(bytes) + prevPts + prevDelta;
+    const block = fastSvarint(bytes) + prevIndex;
+    const offset = fastSvarint(bytes) + prevOffset;
+    if (!(Math.abs(pts) <= LIMITS.ptsAbs) || !Number.isSafeInteger(offset)) return void 0;
+    if (!(block >= 0 && block <= LIMITS.blocks) || offset < 0) return void 0;
+    if (i > 0 && (pts < prevPts || pts === prevPts && block <= prevIndex)) return void 0;
+    prevDelta = pts - prevPts;
+    prevPts = pts;
+    prevIndex = block;
+    prevOffset = offset;
+    const stored = fastVarint2(bytes);
+    if (stored < 0 || stored > LIMITS.blockBytes) return void 0;
+    const info = fastVarint2(bytes);
+    if (info < 0 || info > 11) return void 0;
+    const kind = info >> 2;
+    const codec = info & 3;
+    if (kind === 3 || codec === 3) return void 0;
+    let plain2 = stored - overhead;
+    if (codec !== 0) {
+      plain2 = fastVarint2(bytes);
+      if (plain2 < 0) return void 0;
+    }
+    if (plain2 < 0 || plain2 > LIMITS.blockBytes) return void 0;
+    t.pts[i] = pts;
+    t.block[i] = block;
+    t.offset[i] = offset;
+    t.stored[i] = stored;
+    t.kind[i] = kind;
+    t.codec[i] = codec;
+    t.plain[i] = plain2;
+  }
+  return vpos2[0] === bytes.length ? t : void 0;
+}
+function decodeSeekTable(bytes, overhead, base = 0) {
+  const fast = decodeSeekTableFast(bytes, overhead);
+  if (fast) return fast;
+  const r = new ByteReader(bytes, "H4_BAD_SEEK_TABLE", "KSEK", base);
+  const n = r.varint("n");
+  if (n * 5 > r.remaining) r.fail(`n = ${n} entries cannot fit in ${r.remaining} bytes`);
+  const t = allocSeekTable(n);
+  let prevPts = 0, prevDelta = 0, prevIndex = 0, prevOffset = 0;
+  for (let i = 0; i < n; i++) {
+    const pts = r.svarint("pts_residual") + prevPts + prevDelta;
+    const block = r.svarint("index_delta") + prevIndex;
+    const offset = r.svarint("offset_delta") + prevOffset;
+    if (!(Math.abs(pts) <= LIMITS.ptsAbs)) {
+      r.fail(`entry ${i}: pts ${pts} is outside \xB1(2^50 - 1)`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
+    }
+    if (!Number.isSafeInteger(offset)) {
+      r.fail(`entry ${i}: value out of the safe range`, "H4_BAD_SEEK_TABLE", "H4-ENC-003");
+    }
+    if (block < 0 || block > LIMITS.blocks || offset < 0) {
+      r.fail(`entry ${i}: block ${block} offset ${offset} out of range`, "H4_BAD_SEEK_TABLE", "H4-SEK-001");
+    }
+    if (i > 0 && (pts < prevPts || pts === prevPts && block <= prevIndex)) {
+      r.fail(`entry ${i} (pts ${pts}, block ${block}) out of order after (pts ${prevPts}, block ${prevIndex})`, "H4_BAD_SEEK_TABLE", "H4-SEK-002");
+    }
+    prevDelta = pts - prevPts;
+    prevPts = pts;
+    prevIndex = block;
+    prevOffset = offset;
+    const stored = r.varint("stored_length");
+    if (stored > LIMITS.blockBytes) {
+      r.fail(`entry ${i}: stored length ${stored} exceeds 2^30`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
+    }
+    const info = r.varint("info");
+    const kind = info >> 2;
+    const codec = info & 3;
+    if (info > 11 || kind === 3) {
+      r.fail(`entry ${i}: info ${info} names kind ${kind}`, "H4_BAD_SEEK_TABLE", "H4-IDX-001");
+    }
+    if (codec === 3) r.fail(`entry ${i}: codec id 3`, "H4_UNKNOWN_CODEC", "H4-COD-001");
+    let plain2 = stored - overhead;
+    if (codec !== 0) plain2 = r.varint("plain_length");
+    if (plain2 < 0 || plain2 > LIMITS.blockBytes) {
+      r.fail(`entry ${i}: plain length ${plain2} out of range`, "H4_BAD_SEEK_TABLE", "H4-SEK-001");
+    }
+    t.pts[i] = pts;
+    t.block[i] = block;
+    t.offset[i] = offset;
+    t.stored[i] = stored;
+    t.kind[i] = kind;
+    t.codec[i] = codec;
+    t.plain[i] = plain2;
+  }
+  r.end("seek table");
+  return t;
+}
+function splitKsek(payload, trackCount, base = 0) {
+  const r = new ByteReader(payload, "H4_BAD_SEEK_TABLE", "KSEK", base);
+  const n = r.u32("track_count");
+  if (n !== trackCount) {
+    r.fail(`track_count ${n}, TRKS has ${trackCount}`, "H4_BAD_SEEK_TABLE", "H4-SEK-001");
+  }
+  r.need(n * 4, "table lengths");
+  const lengths = [];
+  for (let i = 0; i < n; i++) lengths.push(r.u32("table_length"));
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const at = r.pos;
+    const bytes = r.take(lengths[i], `table ${i}`);
+    const t = new ByteReader(bytes, "H4_BAD_SEEK_TABLE", "KSEK", base + at);
+    const count = t.varint("n");
+    if (count * 5 > t.remaining) t.fail(`n = ${count} entries cannot fit in ${t.remaining} bytes`);
+    out.push({
+      bytes,
+      base: base + at,
+      count
+    });
+  }
+  r.end("seek tables");
+  return out;
+}
+
+// lib/format/loca.ts
+init_bytes();
+init_constants();
+init_errors();
+function decodeLoca(payload, base = 0) {
+  if (payload.length !== LOCA_PAYLOAD_LENGTH) {
+    throw new H4Error("H4_BAD_LOCATOR", `LOCA payload is ${payload.length} bytes, must be 160`, {
+      offset: base,
+      chunk: "LOCA",
+      rule: "H4-LOC-002"
+    });
+  }
+  const r = new ByteReader(payload, "H4_BAD_LOCATOR", "LOCA", base);
+  const header = r.take(8).slice();
+  const version = r.u16("locator_version");
+  if (version !== LOCATOR_VERSION) {
+    r.fail(`locator_version ${version}, expected 1`, "H4_BAD_LOCATOR", "H4-LOC-002");
+  }
+  const flags = r.u16("flags");
+  if (flags & ~1) {
+    r.fail(`unknown flag bits 0x${flags.toString(16)}`, "H4_BAD_LOCATOR", "H4-LOC-002");
+  }
+  const trackCount = r.u32("track_count");
+  const blockCount = r.u64("block_count");
+  const chunkCount = r.u64("storage_chunk_count");
+  const slots = {};
+  for (const s of LOCA_SLOTS) {
+    const offset = r.u64(`${s} offset`);
+    const length = r.u32(`${s} length`);
+    if (offset === 0 !== (length === 0)) {
+      r.fail(`slot ${s} has offset ${offset} and length ${length}`, "H4_BAD_LOCATOR", "H4-LOC-002");
+    }
+    slots[s] = offset === 0 ? null : {
+      offset,
+      length
+    };
+  }
+  const root = r.take(32).slice();
+  return {
+    header,
+    flags,
+    trackCount,
+    blockCount,
+    chunkCount,
+    slots,
+    root
+  };
+}
+
+// lib/format/meta.ts
+init_bytes();
+init_constants();
+init_errors();
+function jsonDepth(text) {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > max) max = depth;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return max;
+}
+function decodeJsonDoc(bytes, chunk, offset) {
+  if (bytes.length > LIMITS.jsonBytes) {
+    throw new H4Error("H4_LIMIT_EXCEEDED", `${chunk} of ${bytes.length} bytes exceeds ${LIMITS.jsonBytes}`, {
+      chunk,
+      offset,
       rule: "H4-LIM-001"
     });
   }
-  const tdir = decodeTdir(payloads.TDIR, loca.blockCount, loca.chunkCount, base("TDIR"));
-  const bidxLen = loca.slots.BIDX.length - CHUNK_HEADER_LENGTH;
-  const pageSum = tdir.bidxPageLengths.reduce((n, l) => n + l, 0);
-  if (pageSum !== bidxLen) {
-    throw new H4Error("H4_BAD_INDEX", `TDIR's BIDX pages add up to ${pageSum} bytes, BIDX (by its LOCA slot) has ${bidxLen}`, {
-      chunk: "TDIR",
-      rule: "H4-TDR-001"
+  const text = decodeUtf8(bytes, chunk, offset);
+  const depth = jsonDepth(text);
+  if (depth > LIMITS.jsonDepth) {
+    throw new H4Error("H4_BAD_JSON", `${chunk} nests ${depth} levels, the limit is ${LIMITS.jsonDepth}`, {
+      chunk,
+      offset,
+      rule: "H4-MET-001"
     });
   }
-  const bhshLen = loca.slots.BHSH.length - CHUNK_HEADER_LENGTH;
-  if (bhshLen !== loca.chunkCount * 32) {
-    throw new H4Error("H4_BAD_INDEX", `BHSH (by its LOCA slot) has ${bhshLen} bytes, ${loca.chunkCount} chunks need ${loca.chunkCount * 32}`, {
-      chunk: "BHSH",
-      rule: "H4-BHS-001"
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new H4Error("H4_BAD_JSON", `${chunk} is not valid JSON (${e.message.split("\n")[0]})`, {
+      chunk,
+      offset,
+      rule: "H4-MET-001"
     });
   }
-  if (loca.chunkCount > loca.blockCount) {
-    mismatch(`${loca.chunkCount} storage chunks for ${loca.blockCount} blocks`, "H4-LOC-004");
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new H4Error("H4_BAD_JSON", `${chunk} must be a JSON object, got ${Array.isArray(value) ? "an array" : value === null ? "null" : typeof value}`, {
+      chunk,
+      offset,
+      rule: "H4-MET-001"
+    });
   }
-  const overhead = encrypted ? CIPHER_OVERHEAD : 0;
-  const parts = splitKsek(payloads.KSEK, trks.length, base("KSEK"));
-  const decoded = [];
-  const table = (t) => decoded[t] ??= checkSeekTable(decodeSeekTable(parts[t].bytes, overhead, parts[t].base), trks[t].track_id, loca.blockCount, storageEnd);
-  const meta = decodeJsonDoc(payloads.META, "META", base("META"));
-  const safe = payloads.SAFE ? decodeJsonDoc(payloads.SAFE, "SAFE", base("SAFE")) : null;
-  const pageStarts = [];
-  let acc = base("BIDX");
-  for (const l of tdir.bidxPageLengths) {
-    pageStarts.push(acc);
-    acc += l;
+  return value;
+}
+
+// lib/format/root.ts
+init_bytes();
+init_constants();
+init_sha256();
+var ROOTED_TAGS = [
+  "TRKS",
+  "KSEK",
+  "TDIR",
+  "META",
+  "SAFE"
+];
+var ZERO = new Uint8Array(32);
+var DOMAIN = encodeUtf8(ROOT_DOMAIN);
+async function computeRootAsync(locaPrefix, inputs) {
+  const digests = await Promise.all(ROOTED_TAGS.map((k) => {
+    const p = inputs[k];
+    return p ? sha256Async(p) : ZERO;
+  }));
+  return sha256Async(concat([
+    DOMAIN,
+    locaPrefix.subarray(0, 32),
+    ...digests
+  ]));
+}
+
+// lib/format/writer.ts
+init_seekm();
+init_signature();
+init_native();
+
+// lib/format/background_sha256.ts
+init_native();
+init_sha256();
+var WORKER_BUFFER = 1 << 20;
+var BACKGROUND_THRESHOLD = 64 << 20;
+
+// lib/format/writer.ts
+init_sha256();
+init_veri();
+
+// lib/format/tdir.ts
+init_bytes();
+init_constants();
+function decodeTdir(payload, blocks, chunks, base = 0) {
+  const r = new ByteReader(payload, "H4_BAD_INDEX", "TDIR", base);
+  const blocksPerPage = r.u32("blocks_per_page");
+  if (blocksPerPage < 1 || blocksPerPage > LIMITS.perPage) {
+    r.fail(`blocks_per_page ${blocksPerPage} not in 1..65536`, "H4_BAD_INDEX", "H4-TDR-001");
   }
-  const trackCodecs = trks.map((t) => CODEC_IDS[t.codec]);
-  const P = tdir.blocksPerPage;
-  const hashCache = /* @__PURE__ */ new Map();
-  const rawCache = /* @__PURE__ */ new Map();
-  const remember = (p, got) => {
-    got.catch(() => rawCache.delete(p));
-    if (rawCache.size >= 64) rawCache.delete(rawCache.keys().next().value);
-    rawCache.set(p, got);
+  const bidxCount = r.u32("bidx_page_count");
+  const wantBidx = Math.ceil(blocks / blocksPerPage);
+  if (bidxCount !== wantBidx) {
+    r.fail(`bidx_page_count ${bidxCount}, ${blocks} blocks in pages of ${blocksPerPage} need ${wantBidx}`, "H4_BAD_INDEX", "H4-TDR-001");
+  }
+  r.need(bidxCount * 36, "BIDX page entries");
+  const bidxPageLengths = [];
+  const bidxPageDigests = [];
+  for (let i = 0; i < bidxCount; i++) {
+    const len = r.u32("page_length");
+    if (len > LIMITS.pageBytes) {
+      r.fail(`BIDX page ${i} length ${len} exceeds 1 MiB`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
+    }
+    bidxPageLengths.push(len);
+    bidxPageDigests.push(r.take(32, "page_digest").slice());
+  }
+  const hashesPerPage = r.u32("hashes_per_page");
+  if (hashesPerPage < 1 || hashesPerPage > LIMITS.perPage) {
+    r.fail(`hashes_per_page ${hashesPerPage} not in 1..65536`, "H4_BAD_INDEX", "H4-TDR-001");
+  }
+  const bhshCount = r.u32("bhsh_page_count");
+  const wantBhsh = Math.ceil(chunks / hashesPerPage);
+  if (bhshCount !== wantBhsh) {
+    r.fail(`bhsh_page_count ${bhshCount}, ${chunks} chunks in pages of ${hashesPerPage} need ${wantBhsh}`, "H4_BAD_INDEX", "H4-TDR-001");
+  }
+  r.need(bhshCount * 32, "BHSH page digests");
+  const bhshPageDigests = [];
+  for (let i = 0; i < bhshCount; i++) bhshPageDigests.push(r.take(32, "page_digest").slice());
+  r.end("directory");
+  return {
+    blocksPerPage,
+    bidxPageLengths,
+    bidxPageDigests,
+    hashesPerPage,
+    bhshPageDigests
   };
-  const decodePage = async (p, bytes) => {
-    if (!equalBytes(await sha256Async(bytes), tdir.bidxPageDigests[p])) {
-      throw new H4Error("H4_DIGEST_MISMATCH", `BIDX page ${p} does not match its TDIR digest`, {
-        offset: pageStarts[p],
-        chunk: "BIDX",
-        rule: "H4-TDR-002"
+}
+
+// lib/format/writer.ts
+init_trak();
+
+// lib/format/trks.ts
+init_bytes();
+init_codec();
+init_constants();
+init_errors();
+function trackIdBytes(id) {
+  if (typeof id !== "string") {
+    throw new H4Error("H4_BAD_ARGUMENT", `track_id must be a string, got ${typeof id}`);
+  }
+  if (id.isWellFormed && !id.isWellFormed()) {
+    throw new H4Error("H4_BAD_ARGUMENT", `track_id ${JSON.stringify(id)} has a lone surrogate`);
+  }
+  const b = encodeUtf8(id);
+  if (b.length < 1 || b.length > LIMITS.trackIdBytes) {
+    throw new H4Error("H4_BAD_ARGUMENT", `track_id must be 1 to 255 bytes of UTF-8, got ${b.length}`);
+  }
+  return b;
+}
+function decodeTrks(payload, base = 0) {
+  const r = new ByteReader(payload, "H4_BAD_TRACKS", "TRKS", base);
+  const n = r.u32("track_count");
+  if (n > LIMITS.tracks) {
+    r.fail(`track_count ${n} exceeds ${LIMITS.tracks}`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
+  }
+  if (n * 21 > r.remaining) {
+    r.fail(`track_count ${n} needs at least ${n * 21} bytes, ${r.remaining} left`);
+  }
+  const out = [];
+  let prev;
+  for (let i = 0; i < n; i++) {
+    const len = r.u16("id_length");
+    if (len < 1 || len > LIMITS.trackIdBytes) {
+      r.fail(`track ${i}: id_length ${len} not in 1..255`, "H4_BAD_TRACKS", "H4-TRK-001");
+    }
+    const id = decodeUtf8(r.take(len, "id"), "TRKS", base + r.pos);
+    if (prev !== void 0 && compareCodePoints(prev, id) >= 0) {
+      r.fail(`track ids not in strictly increasing code point order: ${JSON.stringify(prev)} then ${JSON.stringify(id)}`, "H4_BAD_TRACKS", "H4-TRK-001");
+    }
+    const codec = codecName(r.u8("codec"), base + r.pos, "TRKS");
+    r.u8("flags");
+    const blocks = r.u64("blocks");
+    const keyframes = r.u64("keyframes");
+    if (keyframes > blocks) {
+      r.fail(`track ${JSON.stringify(id)}: ${keyframes} keyframes > ${blocks} blocks`, "H4_BAD_TRACKS", "H4-TRK-001");
+    }
+    out.push({
+      track_id: id,
+      codec,
+      blocks,
+      keyframes
+    });
+    prev = id;
+  }
+  r.end("tracks");
+  return out;
+}
+
+// lib/format/writer.ts
+var ASYNC_HASH_MIN = 16 * 1024;
+var ASYNC_HASH_MAX = 16 * 1024 * 1024;
+
+// lib/format/byte_source.ts
+init_errors();
+function bytesSource(bytes) {
+  return {
+    size: bytes.length,
+    read(offset, length) {
+      if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) {
+        return Promise.reject(new H4Error("H4_BAD_ARGUMENT", `bad read range ${offset}+${length}`));
+      }
+      if (offset + length > bytes.length) {
+        return Promise.reject(new H4Error("H4_TRUNCATED", `read of ${length} bytes at ${offset} passes the end (${bytes.length})`, {
+          offset
+        }));
+      }
+      return Promise.resolve(bytes.subarray(offset, offset + length));
+    }
+  };
+}
+
+// lib/seek/container.ts
+init_chunk();
+init_constants();
+init_errors();
+
+// lib/seek/legacy.ts
+init_bytes();
+init_chunk();
+init_codec();
+init_constants();
+init_errors();
+init_index_columns();
+
+// lib/seek/container_object.ts
+init_block_context();
+init_chunk();
+init_codec();
+init_constants();
+init_errors();
+
+// lib/seek/block_read.ts
+init_bytes();
+init_chunk();
+init_codec();
+init_constants();
+init_errors();
+init_sha256();
+
+// lib/seek/page_cache.ts
+function boundedCache(bounds) {
+  const map = /* @__PURE__ */ new Map();
+  const maxEntries = bounds.maxEntries ?? Infinity;
+  const maxWeight = bounds.maxWeight ?? Infinity;
+  const weigh = bounds.weigh ?? (() => 0);
+  let weight = 0;
+  const drop = (key) => {
+    if (!map.has(key)) return;
+    weight -= weigh(map.get(key));
+    map.delete(key);
+  };
+  return {
+    get: (key) => map.get(key),
+    has: (key) => map.has(key),
+    set(key, value) {
+      const w = weigh(value);
+      if (w > maxWeight / 4) return;
+      drop(key);
+      while (map.size > 0 && (map.size >= maxEntries || weight + w > maxWeight)) {
+        drop(map.keys().next().value);
+      }
+      map.set(key, value);
+      weight += w;
+    },
+    delete: drop,
+    get size() {
+      return map.size;
+    }
+  };
+}
+function cachePromise(cache, key, got) {
+  got.catch(() => {
+    if (cache.get(key) === got) cache.delete(key);
+  });
+  cache.set(key, got);
+  return got;
+}
+
+// lib/seek/block_read.ts
+init_rules();
+var CHUNK_CACHE_BYTES = 32 * 1024 * 1024;
+function blockReader(x, f, entry) {
+  async function readChunkChecked(e, hashed) {
+    const cached = hashed ? verifiedChunks.get(e.chunk) : void 0;
+    if (cached) {
+      const at2 = e.offset - cached.offset;
+      return cached.payload.slice(at2, at2 + e.stored_length);
+    }
+    let firstIndex = e.index, firstOffset = e.offset, lastIndex = e.index;
+    let end = e.offset + e.stored_length;
+    if (f.version === VERSION_V2) {
+      const { first: pf, cols } = await x.page(x.pageOf(e.index));
+      let lo = e.index - pf, hi = lo;
+      while (lo > 0 && cols.chunk[lo - 1] === e.chunk) lo--;
+      while (hi < cols.count - 1 && cols.chunk[hi + 1] === e.chunk) hi++;
+      firstIndex = pf + lo;
+      firstOffset = cols.offset[lo];
+      lastIndex = pf + hi;
+      end = cols.offset[hi] + cols.stored[hi];
+      while (lo === 0 && firstIndex > 0) {
+        const prev = await entry(firstIndex - 1);
+        if (prev.chunk !== e.chunk) break;
+        firstIndex = prev.index;
+        firstOffset = prev.offset;
+      }
+      while (hi === cols.count - 1 && lastIndex < x.blockCount - 1) {
+        const next = await entry(lastIndex + 1);
+        if (next.chunk !== e.chunk) break;
+        lastIndex = next.index;
+        end = next.offset + next.stored_length;
+      }
+    }
+    const headAt = firstOffset - CHUNK_HEADER_LENGTH;
+    const wanted = hashed ? x.hash(e.chunk) : void 0;
+    wanted?.catch(() => {
+    });
+    const bytes = await x.src.read(headAt, end - headAt);
+    const head = parseChunkHeader(bytes.subarray(0, CHUNK_HEADER_LENGTH), headAt, f.size);
+    const expectTag = f.version === VERSION_V1 ? "CORE" : "SEGM";
+    if (head.tag !== expectTag || head.length !== end - headAt - CHUNK_HEADER_LENGTH) {
+      throw new H4Error("H4_INDEX_MISMATCH", `block ${e.index} should lie in a ${expectTag} chunk of ${end - headAt - 12} bytes at ${headAt}, found ${head.tag} of ${head.length}`, {
+        offset: headAt,
+        rule: "H4-IDX-004"
       });
     }
-    const first = p * P;
-    const { decodeBidxPage: decodeBidxPage2 } = await Promise.resolve().then(() => (init_bidx(), bidx_exports));
-    const cols = decodeBidxPage2(bytes, {
-      first,
-      count: Math.min(P, loca.blockCount - first),
-      trackCodecs,
-      overhead,
-      base: pageStarts[p]
-    });
-    for (let k = 0; k < cols.count; k++) {
-      if (cols.offset[k] < FIRST_BLOCK_OFFSET || cols.offset[k] + cols.stored[k] > storageEnd) {
-        throw new H4Error("H4_INDEX_OUT_OF_FILE", `block ${first + k} at ${cols.offset[k]}+${cols.stored[k]} is outside the storage region 20..${storageEnd}`, {
-          offset: pageStarts[p],
-          chunk: "BIDX",
-          rule: "H4-IDX-003"
-        });
-      }
-      if (cols.chunk[k] >= loca.chunkCount) {
-        throw new H4Error("H4_INDEX_MISMATCH", `block ${first + k} is in storage chunk ${cols.chunk[k]}, LOCA counts ${loca.chunkCount}`, {
-          offset: pageStarts[p],
-          chunk: "BIDX",
-          rule: "H4-IDX-004"
+    checkSegmentLimit(head.tag, headAt, head.length, lastIndex - firstIndex + 1);
+    const payload = bytes.subarray(CHUNK_HEADER_LENGTH);
+    if (hashed) {
+      const want = await wanted;
+      if (want && !equalBytes(await sha256Async(payload), want)) {
+        throw new H4Error("H4_BLOCK_HASH_MISMATCH", `storage chunk ${e.chunk} at ${headAt} (block ${e.index}) differs from its BHSH hash`, {
+          offset: headAt,
+          chunk: head.tag,
+          rule: "H4-INT-003"
         });
       }
     }
+    checkChunkCrc(head, payload);
+    if (hashed) rememberChunk(e.chunk, firstOffset, payload);
+    const at = e.offset - firstOffset;
+    const block = payload.subarray(at, at + e.stored_length);
+    return hashed ? block.slice() : block;
+  }
+  const verifiedChunks = boundedCache({
+    maxWeight: CHUNK_CACHE_BYTES,
+    weigh: (v) => v.payload.length
+  });
+  const rememberChunk = (chunk, offset, payload) => verifiedChunks.set(chunk, {
+    offset,
+    payload
+  });
+  const increasing = [];
+  const positions = [];
+  const findInTable = (t, i) => {
+    const table = f.table(t);
+    increasing[t] ??= (() => {
+      for (let j = 1; j < table.count; j++) if (table.block[j] <= table.block[j - 1]) return false;
+      return true;
+    })();
+    if (increasing[t]) {
+      const b = table.block;
+      let lo = 0, hi = table.count - 1;
+      while (lo <= hi) {
+        const mid = lo + hi >>> 1;
+        if (b[mid] < i) lo = mid + 1;
+        else if (b[mid] > i) hi = mid - 1;
+        else return mid;
+      }
+      return -1;
+    }
+    let m = positions[t];
+    if (!m) {
+      m = /* @__PURE__ */ new Map();
+      for (let k = 0; k < table.count; k++) m.set(table.block[k], k);
+      positions[t] = m;
+    }
+    return m.get(i) ?? -1;
+  };
+  const fromSeekTable = (i) => {
+    if (x.legacy || !Number.isSafeInteger(i)) return void 0;
+    let track = x.trackIds.length - 1, k = -1;
+    for (; track >= 0; track--) {
+      k = findInTable(track, i);
+      if (k >= 0) break;
+    }
+    if (k < 0) return void 0;
+    const t = f.table(track);
     return {
-      first,
-      cols
+      index: i,
+      track_id: x.trackIds[track],
+      pts_us: t.pts[k],
+      kind: KIND_NAMES[t.kind[k]],
+      keyframe: true,
+      codec: codecName(t.codec[k]),
+      offset: t.offset[k],
+      stored_length: t.stored[k],
+      plain_length: t.plain[k],
+      chunk: -1
     };
   };
-  let spanStart = 0;
-  let span = null;
-  const inSpan = (p) => span !== null && pageStarts[p] >= spanStart && pageStarts[p] + tdir.bidxPageLengths[p] <= spanStart + span.length;
-  const rawPage = (p) => {
-    let got = rawCache.get(p);
-    if (!got) {
-      const at = pageStarts[p] - spanStart;
-      got = inSpan(p) ? Promise.resolve(span.subarray(at, at + tdir.bidxPageLengths[p])).then((b) => decodePage(p, b)) : src2.read(pageStarts[p], tdir.bidxPageLengths[p]).then((b) => decodePage(p, b));
-      remember(p, got);
-    }
-    return got;
+  return {
+    readChunkChecked,
+    fromSeekTable
   };
-  const checkContinuity = (p, prev, cur) => {
-    const c = cur.cols;
-    let offset = FIRST_BLOCK_OFFSET, chunk = 0;
-    if (prev) {
-      const l = prev.cols.count - 1;
-      offset = prev.cols.offset[l] + prev.cols.stored[l] + (c.newChunk[0] ? CHUNK_HEADER_LENGTH : 0);
-      chunk = prev.cols.chunk[l] + c.newChunk[0];
-    } else if (!c.newChunk[0]) offset = -1;
-    if (c.offset[0] !== offset || c.chunk[0] !== chunk) {
-      throw new H4Error("H4_BAD_INDEX", `BIDX page ${p} starts at offset ${c.offset[0]} in chunk ${c.chunk[0]}; the page before it ends at ${offset} in chunk ${chunk}`, {
-        offset: pageStarts[p],
-        chunk: "BIDX",
-        rule: "H4-IDX-005"
+}
+
+// lib/seek/container_object.ts
+init_rules();
+
+// lib/seek/seek_table.ts
+function seekEntry(table, pts) {
+  const n = table.count;
+  if (n === 0) return {
+    entry: -1,
+    found: false
+  };
+  const p = table.pts;
+  if (pts < p[0]) return {
+    entry: 0,
+    found: false
+  };
+  let lo = 0, hi = n - 1;
+  while (lo < hi) {
+    const mid = lo + hi + 1 >>> 1;
+    if (p[mid] <= pts) lo = mid;
+    else hi = mid - 1;
+  }
+  const target = p[lo];
+  let lo2 = 0, hi2 = lo;
+  while (lo2 < hi2) {
+    const mid = lo2 + hi2 >>> 1;
+    if (p[mid] < target) lo2 = mid + 1;
+    else hi2 = mid;
+  }
+  return {
+    entry: lo2,
+    found: true
+  };
+}
+
+// lib/seek/container_object.ts
+init_types();
+var LISTED_TRACKS = 8;
+function trackList(ids) {
+  if (ids.length === 0) return "none";
+  const shown = ids.slice(0, LISTED_TRACKS).map((s) => JSON.stringify(s)).join(", ");
+  return ids.length > LISTED_TRACKS ? `${shown} and ${ids.length - LISTED_TRACKS} more` : shown;
+}
+function makeContainer(x, f) {
+  const trackIndex = new Map(x.trackIds.map((id, i) => [
+    id,
+    i
+  ]));
+  function trackNumber(trackId) {
+    const t = trackIndex.get(trackId);
+    if (t === void 0) {
+      throw new H4Error("H4_UNKNOWN_TRACK", `no track ${JSON.stringify(trackId.slice(0, 64))}; tracks are ${trackList(x.trackIds)}`, {
+        rule: "H4-SEEK-001"
       });
     }
-  };
-  const checked = /* @__PURE__ */ new Map();
-  const H = tdir.hashesPerPage;
-  const hashPageAt = (q) => base("BHSH") + q * H * 32;
-  const hashPageLength = (q) => (Math.min(loca.chunkCount, (q + 1) * H) - q * H) * 32;
-  const checkHashPage = async (q, bytes) => {
-    if (!equalBytes(await sha256Async(bytes), tdir.bhshPageDigests[q])) {
-      throw new H4Error("H4_DIGEST_MISMATCH", `BHSH page ${q} does not match its TDIR digest`, {
-        offset: hashPageAt(q),
-        chunk: "BHSH",
-        rule: "H4-TDR-002"
-      });
+    return t;
+  }
+  async function entry(i) {
+    if (!Number.isSafeInteger(i) || i < 0 || i >= x.blockCount) {
+      throw new H4Error("H4_BLOCK_OUT_OF_RANGE", `block index ${i} is not in 0..${x.blockCount - 1}`);
     }
-    return bytes.slice();
-  };
-  const rememberHashPage = (q, got) => {
-    got.catch(() => hashCache.delete(q));
-    if (hashCache.size >= 64) hashCache.delete(hashCache.keys().next().value);
-    hashCache.set(q, got);
-  };
-  const wantHashes = opts.verifyBlocks === true || trusted;
-  const bidxRef = loca.slots.BIDX, bhshRef = loca.slots.BHSH;
-  const hashesFollowIndex = bidxRef.offset + bidxRef.length === bhshRef.offset;
-  const pageWithHashes = async (p) => {
-    if (!hashesFollowIndex || loca.chunkCount === 0) return;
-    const from = p > 0 && !rawCache.has(p - 1) ? p - 1 : p;
-    const lastBlock = Math.min(loca.blockCount, (p + 1) * tdir.blocksPerPage) - 1;
-    const qhi = Math.floor(Math.min(loca.chunkCount - 1, lastBlock) / H);
-    const start2 = pageStarts[from];
-    const end = hashPageAt(qhi) + hashPageLength(qhi);
-    if (end - start2 > HASH_SPAN_LIMIT) return;
-    let allCached = true;
-    for (let q = 0; q <= qhi; q++) if (!hashCache.has(q)) allCached = false;
-    if (allCached) return;
-    const bytes = await src2.read(start2, end - start2);
-    span = bytes;
-    spanStart = start2;
-    for (let q = 0; q <= qhi; q++) {
-      if (hashCache.has(q)) continue;
-      const at = hashPageAt(q) - start2;
-      const page = bytes.subarray(at, at + hashPageLength(q));
-      rememberHashPage(q, Promise.resolve().then(() => checkHashPage(q, page)));
-    }
-  };
-  const internals = {
-    src: src2,
-    blockCount: loca.blockCount,
-    chunkCount: loca.chunkCount,
-    encrypted,
-    legacy: false,
-    prefetch: opts.prefetch !== false,
-    verifyBlocks: opts.verifyBlocks === true || trusted,
-    mustVerify: trusted,
-    trackIds: trks.map((t) => t.track_id),
-    pageOf: (i) => Math.floor(i / P),
-    page(p) {
-      let got = checked.get(p);
-      if (!got) {
-        got = (async () => {
-          if (!rawCache.has(p) && !inSpan(p) && wantHashes) await pageWithHashes(p);
-          if (p > 0 && !rawCache.has(p) && !rawCache.has(p - 1) && !inSpan(p - 1)) {
-            const bytes = await src2.read(pageStarts[p - 1], tdir.bidxPageLengths[p - 1] + tdir.bidxPageLengths[p]);
-            const split2 = tdir.bidxPageLengths[p - 1];
-            remember(p - 1, Promise.resolve().then(() => decodePage(p - 1, bytes.subarray(0, split2))));
-            remember(p, Promise.resolve().then(() => decodePage(p, bytes.subarray(split2))));
-          }
-          const cur = await rawPage(p);
-          checkContinuity(p, p > 0 ? await rawPage(p - 1) : null, cur);
-          return cur;
-        })();
-        got.catch(() => checked.delete(p));
-        if (checked.size >= 64) checked.delete(checked.keys().next().value);
-        checked.set(p, got);
+    const { first, cols } = await x.page(x.pageOf(i));
+    const r = i - first;
+    const codec = cols.codec[r];
+    return {
+      index: i,
+      track_id: x.trackIds[cols.track[r]],
+      pts_us: cols.pts[r],
+      kind: KIND_NAMES[cols.kind[r]],
+      keyframe: cols.keyframe[r] === 1,
+      codec: codecName(codec),
+      offset: cols.offset[r],
+      stored_length: cols.stored[r],
+      plain_length: x.plainLength ? await x.plainLength(i, cols, r) : cols.plain[r],
+      chunk: cols.chunk[r]
+    };
+  }
+  const verifying = (asked) => x.mustVerify || (asked ?? x.verifyBlocks);
+  const { readChunkChecked, fromSeekTable } = blockReader(x, f, entry);
+  const c = {
+    version: f.version,
+    profile: f.profile,
+    size: f.size,
+    tracks: f.tracks,
+    blockCount: x.blockCount,
+    chunkCount: x.chunkCount,
+    meta: f.meta,
+    safe: f.safe,
+    encrypted: x.encrypted,
+    livc: f.livc,
+    root: f.root,
+    locator: f.locator,
+    directory: f.directory,
+    source: x.src,
+    signers: f.signers,
+    trusted: f.trusted,
+    signatures: f.signatures,
+    seekTable: (trackId) => f.table(trackNumber(trackId)),
+    seek(trackId, ptsUs) {
+      if (!Number.isSafeInteger(ptsUs)) {
+        throw new H4Error("H4_BAD_ARGUMENT", `pts_us must be a safe integer, got ${ptsUs}`);
       }
-      return got;
+      const t = trackNumber(trackId);
+      const table = f.table(t);
+      const { entry: k, found } = seekEntry(table, ptsUs);
+      if (k < 0) {
+        throw new H4Error("H4_UNKNOWN_TRACK", `track ${JSON.stringify(trackId)} has no keyframe to seek to`, {
+          rule: "H4-SEEK-002"
+        });
+      }
+      return {
+        track_id: trackId,
+        pts_us: ptsUs,
+        keyframe_pts_us: table.pts[k],
+        core_index: table.block[k],
+        found,
+        offset: table.offset[k],
+        stored_length: table.stored[k]
+      };
     },
-    hash(c) {
-      const H2 = tdir.hashesPerPage;
-      const q = Math.floor(c / H2);
-      let got = hashCache.get(q);
-      if (!got) {
-        got = src2.read(hashPageAt(q), hashPageLength(q)).then((b) => checkHashPage(q, b));
-        rememberHashPage(q, got);
+    entry,
+    async *entries() {
+      for (let i = 0; i < x.blockCount; i++) yield await entry(i);
+    },
+    async readStored(i, opts = {}) {
+      if (verifying(opts.verify) && !x.legacy) {
+        return await readChunkChecked(await entry(i), true);
       }
-      return got.then((page) => bhshEntry(page, c, q * H2));
+      const e = fromSeekTable(i) ?? await entry(i);
+      return await x.src.read(e.offset, e.stored_length);
+    },
+    async readBlock(i, opts = {}) {
+      const verify = verifying(opts.verify) && !x.legacy;
+      const light = verify ? void 0 : fromSeekTable(i);
+      const e = light ?? await entry(i);
+      const stored = verify || f.version === VERSION_V1 ? await readChunkChecked(e, verify) : await x.src.read(e.offset, e.stored_length);
+      if (light && !x.legacy && x.prefetch) x.page(x.pageOf(i)).catch(() => {
+      });
+      if (opts.raw) return stored;
+      let data = stored;
+      if (x.encrypted) {
+        if (x.legacy) {
+          throw new H4Error("H4_ENCRYPTED", `block ${i} was encrypted by the original LivingCipher v3, which no key can decrypt`, {
+            rule: "H4-LEG-005"
+          });
+        }
+        if (!opts.opener) {
+          throw new H4Error("H4_ENCRYPTED", `block ${i} is encrypted: a key is needed`);
+        }
+        const ctx = contextOf(e);
+        data = opts.opener.open(ctx, stored);
+      }
+      return await decodePayload(e.codec, data, e.plain_length);
+    },
+    storageHash(ch) {
+      if (!Number.isSafeInteger(ch) || ch < 0 || ch >= x.chunkCount) {
+        return Promise.reject(new H4Error("H4_BLOCK_OUT_OF_RANGE", `storage chunk ${ch} is not in 0..${x.chunkCount - 1}`));
+      }
+      return x.hash(ch);
+    },
+    // Loaded when asked for: a quick reader never needs it.
+    verify: async (opts = {}) => (await Promise.resolve().then(() => (init_verify(), verify_exports))).verifyContainer(c, opts),
+    async close() {
+      await x.src.close?.();
+    },
+    async *chunks() {
+      let offset = HEADER_LENGTH;
+      while (offset < f.size) {
+        checkChunkHeaderRoom(f.size, offset);
+        const head = parseChunkHeader(await x.src.read(offset, CHUNK_HEADER_LENGTH), offset, f.size);
+        let crcOk = true;
+        try {
+          checkChunkCrc(head, await x.src.read(offset + CHUNK_HEADER_LENGTH, head.length));
+        } catch (e) {
+          if (!(e instanceof H4Error && e.code === "H4_CRC_MISMATCH")) throw e;
+          crcOk = false;
+        }
+        yield {
+          offset,
+          tag: head.tag,
+          length: head.length,
+          crcOk
+        };
+        offset += CHUNK_HEADER_LENGTH + head.length;
+      }
     }
   };
-  return makeContainer(internals, {
-    version,
-    profile: version === VERSION_V1 ? "v1" : "v2",
-    size,
-    tracks: trks.map((t, i) => ({
-      track_id: t.track_id,
-      codec: t.codec,
-      blocks: t.blocks,
-      keyframes: t.keyframes,
-      seek_entries: parts[i].count
-    })),
-    table,
-    meta,
-    safe,
-    livc: payloads.LIVC ? payloads.LIVC.slice() : null,
-    root,
-    locator: loca,
-    directory: tdir,
-    signers,
-    trusted,
-    signatures: async () => (await checkedSignatures()).map(({ r, ok }) => ({
-      key_id: r.keyId,
-      public_key: r.publicKey.toBase64(),
-      valid: ok,
-      offset: r.offset
-    }))
-  });
-}
-function memo(f) {
-  let p;
-  return () => p ??= f();
-}
-function signatureArea(region, regionStart, loca, locaAt, size) {
-  let offset = HEADER_LENGTH;
-  for (const ref of Object.values(loca.slots)) {
-    if (ref) offset = Math.max(offset, ref.offset + ref.length);
-  }
-  let run = [];
-  while (offset < locaAt) {
-    if (locaAt - offset < CHUNK_HEADER_LENGTH || offset < regionStart) return [];
-    let head;
-    try {
-      head = parseChunkHeader(region.subarray(offset - regionStart), offset, size);
-    } catch {
-      return [];
-    }
-    const end = offset + CHUNK_HEADER_LENGTH + head.length;
-    if (end > locaAt) return [];
-    if (head.tag === SIGN_TAG) {
-      run.push({
-        head,
-        payload: region.subarray(offset + CHUNK_HEADER_LENGTH - regionStart, end - regionStart)
-      });
-    } else run = [];
-    offset = end;
-  }
-  const records = run.map(({ head, payload }) => {
-    checkChunkCrc(head, payload);
-    return decodeSignPayload(payload, head.offset);
-  });
-  checkDistinctSigners(records);
-  return records;
-}
-async function isTrusted(trust, root, signers, verify) {
-  if (trust.root && equalBytes(trust.root, root)) return true;
-  const keys = trust.keys ?? [];
-  const invalid = [];
-  for (const r of signers) {
-    if (!keys.some((k) => equalBytes(k, r.publicKey))) continue;
-    if (await verify(r)) return true;
-    invalid.push(r.keyId);
-  }
-  const why = [
-    trust.root ? `its root ${root.toHex().slice(0, 16)}\u2026 is not the pinned root` : "",
-    keys.length ? signers.length === 0 ? "it has no signature" : invalid.length ? `the signature of trusted key ${invalid.join(", ")} does not verify` : `no trusted key signed it (signers: ${signers.slice(0, 8).map((r) => r.keyId).join(", ")}${signers.length > 8 ? ", \u2026" : ""})` : ""
-  ].filter(Boolean).join(", and ");
-  throw new H4Error("H4_UNTRUSTED", `container not trusted: ${why || "no trusted key or root was given"}`, {
-    rule: "H4-SIG-005"
-  });
-}
-function checkSeekTable(table, trackId, blockCount, storageEnd) {
-  const id = JSON.stringify(trackId);
-  for (let k = 0; k < table.count; k++) {
-    if (table.block[k] >= blockCount) {
-      throw new H4Error("H4_BAD_SEEK_TABLE", `track ${id} seek entry ${k} names block ${table.block[k]}, the file has ${blockCount}`, {
-        chunk: "KSEK",
-        rule: "H4-SEK-001"
-      });
-    }
-    if (table.offset[k] < FIRST_BLOCK_OFFSET || table.offset[k] + table.stored[k] > storageEnd) {
-      throw new H4Error("H4_INDEX_OUT_OF_FILE", `track ${id} seek entry ${k} points at ${table.offset[k]}+${table.stored[k]}, outside the storage region 20..${storageEnd}`, {
-        chunk: "KSEK",
-        rule: "H4-IDX-003"
-      });
-    }
-  }
-  return table;
-}
-function slotHeader(slot, bytes, offset, size) {
-  try {
-    return parseChunkHeader(bytes, offset, size);
-  } catch (e) {
-    throw new H4Error("H4_BAD_LOCATOR", `LOCA slot ${slot} at ${offset} does not point at a chunk`, {
-      offset,
-      chunk: "LOCA",
-      rule: "H4-LOC-002",
-      cause: e
+  if (!x.plainLength) {
+    const access = {
+      trackIds: x.trackIds,
+      page: (i) => x.page(x.pageOf(i)),
+      all: x.allPages ?? async function* () {
+        for (let i = 0; i < x.blockCount; ) {
+          const got = await x.page(x.pageOf(i));
+          yield got;
+          i = got.first + got.cols.count;
+        }
+      }
+    };
+    Object.defineProperty(c, INDEX_COLUMNS, {
+      value: access
     });
   }
+  return c;
 }
-function checkSlotHeader(slot, length, head) {
-  if (head.tag !== slot || head.length + CHUNK_HEADER_LENGTH !== length) {
-    throw new H4Error("H4_BAD_LOCATOR", `LOCA slot ${slot} points at ${head.tag} of ${head.length + 12} bytes, expected ${slot} of ${length}`, {
-      offset: head.offset,
-      chunk: "LOCA",
-      rule: "H4-LOC-002"
-    });
-  }
-}
+
+// lib/seek/legacy.ts
+init_rules();
+var LOCATED_TAGS = /* @__PURE__ */ new Set([
+  "BIDX",
+  "BHSH",
+  "KSEK",
+  "TDIR",
+  "TRKS",
+  "LIVC",
+  "LOCA"
+]);
 async function openLegacy(src2, size, tail, tailStart, opts) {
   const [{ decodeTrak: decodeTrak2 }, { decodeSeekm: decodeSeekm2 }] = await Promise.all([
     Promise.resolve().then(() => (init_trak(), trak_exports)),
@@ -7228,12 +7754,7 @@ async function openLegacy(src2, size, tail, tailStart, opts) {
   const read = (o, n2) => whole ? Promise.resolve(whole.subarray(o, o + n2)) : src2.read(o, n2);
   let offset = HEADER_LENGTH;
   while (offset < size) {
-    if (size - offset < CHUNK_HEADER_LENGTH) {
-      throw new H4Error("H4_TRUNCATED", `${size - offset} trailing bytes at ${offset} cannot hold a chunk header`, {
-        offset,
-        rule: "H4-FMT-012"
-      });
-    }
+    checkChunkHeaderRoom(size, offset);
     const head = parseChunkHeader(await read(offset, CHUNK_HEADER_LENGTH), offset, size);
     const at = offset + CHUNK_HEADER_LENGTH;
     if (head.tag === "CORE") {
@@ -7429,374 +7950,469 @@ function legacySeekTables(meta, ids, cols, trackOf, decodeSeekm2) {
     return seekTableFromRows(cols, l.map(([, i]) => i));
   });
 }
-function trackList(ids) {
-  if (ids.length === 0) return "none";
-  const shown = ids.slice(0, LISTED_TRACKS).map((s) => JSON.stringify(s)).join(", ");
-  return ids.length > LISTED_TRACKS ? `${shown} and ${ids.length - LISTED_TRACKS} more` : shown;
-}
-function makeContainer(x, f) {
-  const trackIndex = new Map(x.trackIds.map((id, i) => [
-    id,
-    i
-  ]));
-  function trackNumber(trackId) {
-    const t = trackIndex.get(trackId);
-    if (t === void 0) {
-      throw new H4Error("H4_UNKNOWN_TRACK", `no track ${JSON.stringify(trackId.slice(0, 64))}; tracks are ${trackList(x.trackIds)}`, {
-        rule: "H4-SEEK-001"
-      });
-    }
-    return t;
-  }
-  async function entry(i) {
-    if (!Number.isSafeInteger(i) || i < 0 || i >= x.blockCount) {
-      throw new H4Error("H4_BLOCK_OUT_OF_RANGE", `block index ${i} is not in 0..${x.blockCount - 1}`);
-    }
-    const { first, cols } = await x.page(x.pageOf(i));
-    const r = i - first;
-    const codec = cols.codec[r];
-    return {
-      index: i,
-      track_id: x.trackIds[cols.track[r]],
-      pts_us: cols.pts[r],
-      kind: KIND_NAMES[cols.kind[r]],
-      keyframe: cols.keyframe[r] === 1,
-      codec: codecName(codec),
-      offset: cols.offset[r],
-      stored_length: cols.stored[r],
-      plain_length: x.plainLength ? await x.plainLength(i, cols, r) : cols.plain[r],
-      chunk: cols.chunk[r]
-    };
-  }
-  async function readChunkChecked(e, hashed) {
-    const cached = hashed ? verifiedChunks.get(e.chunk) : void 0;
-    if (cached) {
-      const at2 = e.offset - cached.offset;
-      return cached.payload.slice(at2, at2 + e.stored_length);
-    }
-    let firstIndex = e.index, firstOffset = e.offset, lastIndex = e.index;
-    let end = e.offset + e.stored_length;
-    if (f.version === VERSION_V2) {
-      const { first: pf, cols } = await x.page(x.pageOf(e.index));
-      let lo = e.index - pf, hi = lo;
-      while (lo > 0 && cols.chunk[lo - 1] === e.chunk) lo--;
-      while (hi < cols.count - 1 && cols.chunk[hi + 1] === e.chunk) hi++;
-      firstIndex = pf + lo;
-      firstOffset = cols.offset[lo];
-      lastIndex = pf + hi;
-      end = cols.offset[hi] + cols.stored[hi];
-      while (lo === 0 && firstIndex > 0) {
-        const prev = await entry(firstIndex - 1);
-        if (prev.chunk !== e.chunk) break;
-        firstIndex = prev.index;
-        firstOffset = prev.offset;
-      }
-      while (hi === cols.count - 1 && lastIndex < x.blockCount - 1) {
-        const next = await entry(lastIndex + 1);
-        if (next.chunk !== e.chunk) break;
-        lastIndex = next.index;
-        end = next.offset + next.stored_length;
-      }
-    }
-    const headAt = firstOffset - CHUNK_HEADER_LENGTH;
-    const wanted = hashed ? x.hash(e.chunk) : void 0;
-    wanted?.catch(() => {
-    });
-    const bytes = await x.src.read(headAt, end - headAt);
-    const head = parseChunkHeader(bytes.subarray(0, CHUNK_HEADER_LENGTH), headAt, f.size);
-    const expectTag = f.version === VERSION_V1 ? "CORE" : "SEGM";
-    if (head.tag !== expectTag || head.length !== end - headAt - CHUNK_HEADER_LENGTH) {
-      throw new H4Error("H4_INDEX_MISMATCH", `block ${e.index} should lie in a ${expectTag} chunk of ${end - headAt - 12} bytes at ${headAt}, found ${head.tag} of ${head.length}`, {
-        offset: headAt,
-        rule: "H4-IDX-004"
-      });
-    }
-    if (head.length > LIMITS.segmentBytes && firstIndex !== lastIndex) {
-      throw new H4Error("H4_LIMIT_EXCEEDED", `${head.tag} at ${headAt} holds ${head.length} bytes in several blocks, over 16 MiB`, {
-        offset: headAt,
-        chunk: head.tag,
-        rule: "H4-LIM-001"
-      });
-    }
-    const payload = bytes.subarray(CHUNK_HEADER_LENGTH);
-    if (hashed) {
-      const want = await wanted;
-      if (want && !equalBytes(await sha256Async(payload), want)) {
-        throw new H4Error("H4_BLOCK_HASH_MISMATCH", `storage chunk ${e.chunk} at ${headAt} (block ${e.index}) differs from its BHSH hash`, {
-          offset: headAt,
-          chunk: head.tag,
-          rule: "H4-INT-003"
-        });
-      }
-    }
-    checkChunkCrc(head, payload);
-    if (hashed) rememberChunk(e.chunk, firstOffset, payload);
-    const at = e.offset - firstOffset;
-    const block = payload.subarray(at, at + e.stored_length);
-    return hashed ? block.slice() : block;
-  }
-  const verifiedChunks = /* @__PURE__ */ new Map();
-  let verifiedBytes = 0;
-  function rememberChunk(chunk, offset, payload) {
-    if (payload.length > CHUNK_CACHE_BYTES / 4) return;
-    while (verifiedBytes + payload.length > CHUNK_CACHE_BYTES && verifiedChunks.size > 0) {
-      const [k, v] = verifiedChunks.entries().next().value;
-      verifiedChunks.delete(k);
-      verifiedBytes -= v.payload.length;
-    }
-    verifiedChunks.set(chunk, {
-      offset,
-      payload
-    });
-    verifiedBytes += payload.length;
-  }
-  const verifying = (asked) => x.mustVerify || (asked ?? x.verifyBlocks);
-  const increasing = [];
-  const positions = [];
-  const findInTable = (t, i) => {
-    const table = f.table(t);
-    increasing[t] ??= (() => {
-      for (let j = 1; j < table.count; j++) if (table.block[j] <= table.block[j - 1]) return false;
-      return true;
-    })();
-    if (increasing[t]) {
-      const b = table.block;
-      let lo = 0, hi = table.count - 1;
-      while (lo <= hi) {
-        const mid = lo + hi >>> 1;
-        if (b[mid] < i) lo = mid + 1;
-        else if (b[mid] > i) hi = mid - 1;
-        else return mid;
-      }
-      return -1;
-    }
-    let m = positions[t];
-    if (!m) {
-      m = /* @__PURE__ */ new Map();
-      for (let k = 0; k < table.count; k++) m.set(table.block[k], k);
-      positions[t] = m;
-    }
-    return m.get(i) ?? -1;
-  };
-  const fromSeekTable = (i) => {
-    if (x.legacy || !Number.isSafeInteger(i)) return void 0;
-    let track = x.trackIds.length - 1, k = -1;
-    for (; track >= 0; track--) {
-      k = findInTable(track, i);
-      if (k >= 0) break;
-    }
-    if (k < 0) return void 0;
-    const t = f.table(track);
-    return {
-      index: i,
-      track_id: x.trackIds[track],
-      pts_us: t.pts[k],
-      kind: KIND_NAMES[t.kind[k]],
-      keyframe: true,
-      codec: codecName(t.codec[k]),
-      offset: t.offset[k],
-      stored_length: t.stored[k],
-      plain_length: t.plain[k],
-      chunk: -1
-    };
-  };
-  const c = {
-    version: f.version,
-    profile: f.profile,
-    size: f.size,
-    tracks: f.tracks,
-    blockCount: x.blockCount,
-    chunkCount: x.chunkCount,
-    meta: f.meta,
-    safe: f.safe,
-    encrypted: x.encrypted,
-    livc: f.livc,
-    root: f.root,
-    locator: f.locator,
-    directory: f.directory,
-    source: x.src,
-    signers: f.signers,
-    trusted: f.trusted,
-    signatures: f.signatures,
-    seekTable: (trackId) => f.table(trackNumber(trackId)),
-    seek(trackId, ptsUs) {
-      if (!Number.isSafeInteger(ptsUs)) {
-        throw new H4Error("H4_BAD_ARGUMENT", `pts_us must be a safe integer, got ${ptsUs}`);
-      }
-      const t = trackNumber(trackId);
-      const table = f.table(t);
-      const { entry: k, found } = seekEntry(table, ptsUs);
-      if (k < 0) {
-        throw new H4Error("H4_UNKNOWN_TRACK", `track ${JSON.stringify(trackId)} has no keyframe to seek to`, {
-          rule: "H4-SEEK-002"
-        });
-      }
-      return {
-        track_id: trackId,
-        pts_us: ptsUs,
-        keyframe_pts_us: table.pts[k],
-        core_index: table.block[k],
-        found,
-        offset: table.offset[k],
-        stored_length: table.stored[k]
-      };
-    },
-    entry,
-    async *entries() {
-      for (let i = 0; i < x.blockCount; i++) yield await entry(i);
-    },
-    async readStored(i, opts = {}) {
-      if (verifying(opts.verify) && !x.legacy) {
-        return await readChunkChecked(await entry(i), true);
-      }
-      const e = fromSeekTable(i) ?? await entry(i);
-      return await x.src.read(e.offset, e.stored_length);
-    },
-    async readBlock(i, opts = {}) {
-      const verify = verifying(opts.verify) && !x.legacy;
-      const light = verify ? void 0 : fromSeekTable(i);
-      const e = light ?? await entry(i);
-      const stored = verify || f.version === VERSION_V1 ? await readChunkChecked(e, verify) : await x.src.read(e.offset, e.stored_length);
-      if (light && !x.legacy && x.prefetch) x.page(x.pageOf(i)).catch(() => {
-      });
-      if (opts.raw) return stored;
-      let data = stored;
-      if (x.encrypted) {
-        if (x.legacy) {
-          throw new H4Error("H4_ENCRYPTED", `block ${i} was encrypted by the original LivingCipher v3, which no key can decrypt`, {
-            rule: "H4-LEG-005"
-          });
-        }
-        if (!opts.opener) {
-          throw new H4Error("H4_ENCRYPTED", `block ${i} is encrypted: a key is needed`);
-        }
-        const ctx = contextOf(e);
-        data = opts.opener.open(ctx, stored);
-      }
-      return await decodePayload(e.codec, data, e.plain_length);
-    },
-    storageHash(ch) {
-      if (!Number.isSafeInteger(ch) || ch < 0 || ch >= x.chunkCount) {
-        return Promise.reject(new H4Error("H4_BLOCK_OUT_OF_RANGE", `storage chunk ${ch} is not in 0..${x.chunkCount - 1}`));
-      }
-      return x.hash(ch);
-    },
-    // Loaded when asked for: a quick reader never needs it.
-    verify: async (opts = {}) => (await Promise.resolve().then(() => (init_verify(), verify_exports))).verifyContainer(c, opts),
-    async close() {
-      await x.src.close?.();
-    },
-    async *chunks() {
-      let offset = HEADER_LENGTH;
-      while (offset < f.size) {
-        if (f.size - offset < CHUNK_HEADER_LENGTH) {
-          throw new H4Error("H4_TRUNCATED", `${f.size - offset} trailing bytes at ${offset} cannot hold a chunk header`, {
-            offset,
-            rule: "H4-FMT-012"
-          });
-        }
-        const head = parseChunkHeader(await x.src.read(offset, CHUNK_HEADER_LENGTH), offset, f.size);
-        let crcOk = true;
-        try {
-          checkChunkCrc(head, await x.src.read(offset + CHUNK_HEADER_LENGTH, head.length));
-        } catch (e) {
-          if (!(e instanceof H4Error && e.code === "H4_CRC_MISMATCH")) throw e;
-          crcOk = false;
-        }
-        yield {
-          offset,
-          tag: head.tag,
-          length: head.length,
-          crcOk
-        };
-        offset += CHUNK_HEADER_LENGTH + head.length;
-      }
-    }
-  };
-  if (!x.plainLength) {
-    const access = {
-      trackIds: x.trackIds,
-      page: (i) => x.page(x.pageOf(i))
-    };
-    Object.defineProperty(c, INDEX_COLUMNS, {
-      value: access
-    });
-  }
-  return c;
-}
-var INDEX_COLUMNS, HASH_SPAN_LIMIT, CHUNK_CACHE_BYTES, LOCATED_TAGS, LISTED_TRACKS;
-var init_container = __esm({
-  "lib/seek/container.ts"() {
-    init_bhsh();
-    init_block_context();
-    init_byte_source();
-    init_bytes();
-    init_chunk();
-    init_codec();
-    init_constants();
-    init_errors();
-    init_index_columns();
-    init_ksek();
-    init_loca();
-    init_meta();
-    init_root();
-    init_sha256();
-    init_tdir();
-    init_trks();
-    init_seek_table();
-    init_signature();
-    INDEX_COLUMNS = Symbol("h4mk.indexColumns");
-    HASH_SPAN_LIMIT = 1024 * 1024;
-    CHUNK_CACHE_BYTES = 32 * 1024 * 1024;
-    LOCATED_TAGS = /* @__PURE__ */ new Set([
-      "BIDX",
-      "BHSH",
-      "KSEK",
-      "TDIR",
-      "TRKS",
-      "LIVC",
-      "LOCA"
-    ]);
-    LISTED_TRACKS = 8;
-  }
-});
 
-// lib/format/writer.ts
-init_bidx();
+// lib/seek/open_v2.ts
 init_bytes();
 init_chunk();
-init_codec();
 init_constants();
-init_crc32();
 init_errors();
-init_index_columns();
-init_ksek();
-init_loca();
-init_meta();
-init_root();
-init_seekm();
 init_signature();
-init_native();
 
-// lib/format/background_sha256.ts
-init_native();
-init_sha256();
-var WORKER_BUFFER = 1 << 20;
-var BACKGROUND_THRESHOLD = 64 << 20;
+// lib/format/bhsh.ts
+init_errors();
+function bhshEntry(payload, c, first = 0) {
+  const at = (c - first) * 32;
+  if (!Number.isSafeInteger(at) || at < 0 || at + 32 > payload.length) {
+    throw new H4Error("H4_BAD_INDEX", `BHSH has no entry ${c}`, {
+      chunk: "BHSH",
+      rule: "H4-BHS-001"
+    });
+  }
+  return payload.subarray(at, at + 32);
+}
 
-// lib/format/writer.ts
-init_sha256();
-init_veri();
-init_tdir();
-init_trak();
-init_trks();
-var ASYNC_HASH_MIN = 16 * 1024;
-var ASYNC_HASH_MAX = 16 * 1024 * 1024;
+// lib/seek/index_pages.ts
+init_constants();
+init_index_columns();
+init_rules();
+var HASH_SPAN_LIMIT = 1024 * 1024;
+var READ_AHEAD = 8 * 1024 * 1024;
+var PAGES_KEPT = 64;
+function indexPages(x) {
+  const { src: src2, loca, tdir } = x;
+  const pageStarts = [];
+  let acc = loca.slots.BIDX.offset + CHUNK_HEADER_LENGTH;
+  for (const l of tdir.bidxPageLengths) {
+    pageStarts.push(acc);
+    acc += l;
+  }
+  const P = tdir.blocksPerPage;
+  const H2 = tdir.hashesPerPage;
+  const bhshBase = loca.slots.BHSH.offset + CHUNK_HEADER_LENGTH;
+  const hashCache = boundedCache({
+    maxEntries: PAGES_KEPT
+  });
+  const rawCache = boundedCache({
+    maxEntries: PAGES_KEPT
+  });
+  const checked = boundedCache({
+    maxEntries: PAGES_KEPT
+  });
+  const decodePage = async (p, bytes, into) => {
+    await checkPageDigest("BIDX", p, bytes, tdir.bidxPageDigests[p], pageStarts[p]);
+    const first = p * P;
+    const { decodeBidxPage: decodeBidxPage2 } = await Promise.resolve().then(() => (init_bidx(), bidx_exports));
+    const cols = decodeBidxPage2(bytes, {
+      first,
+      count: Math.min(P, loca.blockCount - first),
+      trackCodecs: x.trackCodecs,
+      overhead: x.overhead,
+      base: pageStarts[p]
+    }, into);
+    checkPageBlocks(cols, first, x.storageEnd, loca.chunkCount, pageStarts[p]);
+    return {
+      first,
+      cols
+    };
+  };
+  let spanStart = 0;
+  let span = null;
+  const inSpan = (p) => span !== null && pageStarts[p] >= spanStart && pageStarts[p] + tdir.bidxPageLengths[p] <= spanStart + span.length;
+  const rawPage = (p) => {
+    let got = rawCache.get(p);
+    if (!got) {
+      const at = pageStarts[p] - spanStart;
+      got = inSpan(p) ? Promise.resolve(span.subarray(at, at + tdir.bidxPageLengths[p])).then((b) => decodePage(p, b)) : src2.read(pageStarts[p], tdir.bidxPageLengths[p]).then((b) => decodePage(p, b));
+      cachePromise(rawCache, p, got);
+    }
+    return got;
+  };
+  const hashPageAt = (q) => bhshBase + q * H2 * 32;
+  const hashPageLength = (q) => (Math.min(loca.chunkCount, (q + 1) * H2) - q * H2) * 32;
+  const checkHashPage = async (q, bytes) => {
+    await checkPageDigest("BHSH", q, bytes, tdir.bhshPageDigests[q], hashPageAt(q));
+    return bytes.slice();
+  };
+  const bidxRef = loca.slots.BIDX, bhshRef = loca.slots.BHSH;
+  const hashesFollowIndex = bidxRef.offset + bidxRef.length === bhshRef.offset;
+  const pageWithHashes = async (p) => {
+    if (!hashesFollowIndex || loca.chunkCount === 0) return;
+    const from = p > 0 && !rawCache.has(p - 1) ? p - 1 : p;
+    const lastBlock = Math.min(loca.blockCount, (p + 1) * P) - 1;
+    const qhi = Math.floor(Math.min(loca.chunkCount - 1, lastBlock) / H2);
+    const start2 = pageStarts[from];
+    const end = hashPageAt(qhi) + hashPageLength(qhi);
+    if (end - start2 > HASH_SPAN_LIMIT) return;
+    let allCached = true;
+    for (let q = 0; q <= qhi; q++) if (!hashCache.has(q)) allCached = false;
+    if (allCached) return;
+    const bytes = await src2.read(start2, end - start2);
+    span = bytes;
+    spanStart = start2;
+    for (let q = 0; q <= qhi; q++) {
+      if (hashCache.has(q)) continue;
+      const at = hashPageAt(q) - start2;
+      const page = bytes.subarray(at, at + hashPageLength(q));
+      cachePromise(hashCache, q, Promise.resolve().then(() => checkHashPage(q, page)));
+    }
+  };
+  return {
+    pageOf: (i) => Math.floor(i / P),
+    page(p) {
+      let got = checked.get(p);
+      if (!got) {
+        got = (async () => {
+          if (!rawCache.has(p) && !inSpan(p) && x.wantHashes) await pageWithHashes(p);
+          if (p > 0 && !rawCache.has(p) && !rawCache.has(p - 1) && !inSpan(p - 1)) {
+            const bytes = await src2.read(pageStarts[p - 1], tdir.bidxPageLengths[p - 1] + tdir.bidxPageLengths[p]);
+            const split2 = tdir.bidxPageLengths[p - 1];
+            cachePromise(rawCache, p - 1, Promise.resolve().then(() => decodePage(p - 1, bytes.subarray(0, split2))));
+            cachePromise(rawCache, p, Promise.resolve().then(() => decodePage(p, bytes.subarray(split2))));
+          }
+          const cur = await rawPage(p);
+          const prev = p > 0 ? (await rawPage(p - 1)).cols : null;
+          checkPageContinuity(p, prev, cur.cols, pageStarts[p]);
+          return cur;
+        })();
+        cachePromise(checked, p, got);
+      }
+      return got;
+    },
+    async *all() {
+      const lengths = tdir.bidxPageLengths;
+      let prev = null;
+      const spare = [
+        allocColumns(P),
+        allocColumns(P)
+      ];
+      for (let p = 0; p < lengths.length; ) {
+        let q = p, length = 0;
+        while (q < lengths.length && (q === p || length + lengths[q] <= READ_AHEAD)) {
+          length += lengths[q++];
+        }
+        const bytes = await src2.read(pageStarts[p], length);
+        for (let at = 0; p < q; at += lengths[p++]) {
+          const page = await decodePage(p, bytes.subarray(at, at + lengths[p]), spare[p & 1]);
+          checkPageContinuity(p, prev, page.cols, pageStarts[p]);
+          prev = page.cols;
+          yield page;
+        }
+      }
+    },
+    hash(c) {
+      const q = Math.floor(c / H2);
+      let got = hashCache.get(q);
+      if (!got) {
+        got = src2.read(hashPageAt(q), hashPageLength(q)).then((b) => checkHashPage(q, b));
+        cachePromise(hashCache, q, got);
+      }
+      return got.then((page) => bhshEntry(page, c, q * H2));
+    }
+  };
+}
+
+// lib/seek/open_v2.ts
+init_rules();
+
+// lib/seek/signatures.ts
+init_bytes();
+init_chunk();
+init_constants();
+init_errors();
+init_signature();
+function signatureArea(region, regionStart, loca, locaAt, size) {
+  let offset = HEADER_LENGTH;
+  for (const ref of Object.values(loca.slots)) {
+    if (ref) offset = Math.max(offset, ref.offset + ref.length);
+  }
+  let run = [];
+  while (offset < locaAt) {
+    if (locaAt - offset < CHUNK_HEADER_LENGTH || offset < regionStart) return [];
+    let head;
+    try {
+      head = parseChunkHeader(region.subarray(offset - regionStart), offset, size);
+    } catch {
+      return [];
+    }
+    const end = offset + CHUNK_HEADER_LENGTH + head.length;
+    if (end > locaAt) return [];
+    if (head.tag === SIGN_TAG) {
+      run.push({
+        head,
+        payload: region.subarray(offset + CHUNK_HEADER_LENGTH - regionStart, end - regionStart)
+      });
+    } else run = [];
+    offset = end;
+  }
+  const records = run.map(({ head, payload }) => {
+    checkChunkCrc(head, payload);
+    return decodeSignPayload(payload, head.offset);
+  });
+  checkDistinctSigners(records);
+  return records;
+}
+async function isTrusted(trust, root, signers, verify) {
+  if (trust.root && equalBytes(trust.root, root)) return true;
+  const keys = trust.keys ?? [];
+  const invalid = [];
+  for (const r of signers) {
+    if (!keys.some((k) => equalBytes(k, r.publicKey))) continue;
+    if (await verify(r)) return true;
+    invalid.push(r.keyId);
+  }
+  const why = [
+    trust.root ? `its root ${root.toHex().slice(0, 16)}\u2026 is not the pinned root` : "",
+    keys.length ? signers.length === 0 ? "it has no signature" : invalid.length ? `the signature of trusted key ${invalid.join(", ")} does not verify` : `no trusted key signed it (signers: ${signers.slice(0, 8).map((r) => r.keyId).join(", ")}${signers.length > 8 ? ", \u2026" : ""})` : ""
+  ].filter(Boolean).join(", and ");
+  throw new H4Error("H4_UNTRUSTED", `container not trusted: ${why || "no trusted key or root was given"}`, {
+    rule: "H4-SIG-005"
+  });
+}
+
+// lib/seek/open_v2.ts
+async function openIndexed(src2, size, tail, tailStart, realHeader, opts) {
+  const locaAt = size - LOCA_CHUNK_LENGTH;
+  const locaBytes = tail.subarray(locaAt - tailStart);
+  const locaHead = parseChunkHeader(locaBytes, locaAt, size);
+  if (locaHead.length !== LOCA_CHUNK_LENGTH - CHUNK_HEADER_LENGTH) {
+    throw new H4Error("H4_BAD_LOCATOR", `LOCA payload is ${locaHead.length} bytes, must be 160`, {
+      offset: locaAt,
+      chunk: "LOCA",
+      rule: "H4-LOC-002"
+    });
+  }
+  const locaPayload = locaBytes.subarray(CHUNK_HEADER_LENGTH);
+  checkChunkCrc(locaHead, locaPayload);
+  const loca = decodeLoca(locaPayload, locaAt + CHUNK_HEADER_LENGTH);
+  const version = checkMagicAndVersion(loca.header, "LOCA header copy");
+  if (realHeader) checkHeaderCopy(realHeader, loca.header, locaAt);
+  const encrypted = (loca.flags & LOCA_FLAG_ENCRYPTED) !== 0;
+  const required = [
+    "BIDX",
+    "BHSH",
+    "KSEK",
+    "TDIR",
+    "TRKS",
+    "META"
+  ];
+  for (const s of required) {
+    if (!loca.slots[s]) {
+      throw new H4Error("H4_MISSING_CHUNK", `LOCA has no ${s}`, {
+        offset: locaAt,
+        chunk: "LOCA",
+        rule: "H4-LOC-003"
+      });
+    }
+  }
+  if (encrypted !== (loca.slots.LIVC !== null)) {
+    throw new H4Error("H4_MISSING_CHUNK", encrypted ? "LOCA flags say encrypted but there is no LIVC" : "LOCA has a LIVC but its flags say unencrypted", {
+      offset: locaAt,
+      chunk: "LOCA",
+      rule: "H4-LOC-003"
+    });
+  }
+  let storageEnd = locaAt;
+  for (const [name, ref] of Object.entries(loca.slots)) {
+    if (!ref) continue;
+    if (ref.offset < HEADER_LENGTH || ref.length < CHUNK_HEADER_LENGTH || ref.offset + ref.length > locaAt) {
+      throw new H4Error("H4_BAD_LOCATOR", `slot ${name} at ${ref.offset}+${ref.length} is outside 8..${locaAt}`, {
+        offset: locaAt,
+        chunk: "LOCA",
+        rule: "H4-LOC-002"
+      });
+    }
+    storageEnd = Math.min(storageEnd, ref.offset);
+  }
+  const small = [
+    "KSEK",
+    "TDIR",
+    "TRKS",
+    "META",
+    "SAFE",
+    "LIVC"
+  ];
+  let low = tailStart;
+  for (const s of small) if (loca.slots[s]) low = Math.min(low, loca.slots[s].offset);
+  const region = low < tailStart ? concat([
+    await src2.read(low, tailStart - low),
+    tail
+  ]) : tail;
+  const regionStart = Math.min(low, tailStart);
+  const payloads = {};
+  for (const s of small) {
+    const ref = loca.slots[s];
+    if (!ref) continue;
+    const at = ref.offset - regionStart;
+    const head = checkSlotChunk(s, ref.length, region.subarray(at, at + CHUNK_HEADER_LENGTH), ref.offset, size);
+    const payload = region.subarray(at + CHUNK_HEADER_LENGTH, at + ref.length);
+    checkChunkCrc(head, payload);
+    payloads[s] = payload;
+  }
+  const root = await computeRootAsync(locaPayload, {
+    TRKS: payloads.TRKS,
+    KSEK: payloads.KSEK,
+    TDIR: payloads.TDIR,
+    META: payloads.META,
+    SAFE: payloads.SAFE ?? null
+  });
+  if (!equalBytes(root, loca.root)) {
+    throw new H4Error("H4_DIGEST_MISMATCH", `root digest ${root.toHex().slice(0, 16)}\u2026 differs from LOCA's ${loca.root.toHex().slice(0, 16)}\u2026`, {
+      offset: locaAt,
+      chunk: "LOCA",
+      rule: "H4-INT-004"
+    });
+  }
+  if (opts.expectedRoot && !equalBytes(root, opts.expectedRoot)) {
+    throw new H4Error("H4_DIGEST_MISMATCH", `root digest ${root.toHex()} is not the expected ${opts.expectedRoot.toHex()}`, {
+      rule: "H4-INT-004"
+    });
+  }
+  const signers = signatureArea(region, regionStart, loca, locaAt, size);
+  const livc = payloads.LIVC ?? null;
+  const checkedSignatures = memo(() => Promise.all(signers.map(async (r) => ({
+    r,
+    ok: await verifySignature(r, locaPayload, livc)
+  }))));
+  let trusted = false;
+  if (opts.trust) {
+    trusted = await isTrusted(opts.trust, root, signers, (r) => verifySignature(r, locaPayload, livc));
+  }
+  const base = (s) => loca.slots[s].offset + CHUNK_HEADER_LENGTH;
+  const trks = decodeTrks(payloads.TRKS, base("TRKS"));
+  const mismatch = (m, rule) => {
+    throw new H4Error("H4_INDEX_MISMATCH", m, {
+      rule
+    });
+  };
+  if (trks.length !== loca.trackCount) {
+    mismatch(`TRKS has ${trks.length} tracks, LOCA says ${loca.trackCount}`, "H4-LOC-004");
+  }
+  const sum = trks.reduce((n, t) => n + t.blocks, 0);
+  if (sum !== loca.blockCount) {
+    mismatch(`TRKS counts ${sum} blocks, LOCA says ${loca.blockCount}`, "H4-TRK-002");
+  }
+  if (loca.blockCount > 4294967295) {
+    throw new H4Error("H4_LIMIT_EXCEEDED", `${loca.blockCount} blocks exceed 2^32-1`, {
+      rule: "H4-LIM-001"
+    });
+  }
+  const tdir = decodeTdir(payloads.TDIR, loca.blockCount, loca.chunkCount, base("TDIR"));
+  const bidxLen = loca.slots.BIDX.length - CHUNK_HEADER_LENGTH;
+  const pageSum = tdir.bidxPageLengths.reduce((n, l) => n + l, 0);
+  if (pageSum !== bidxLen) {
+    throw new H4Error("H4_BAD_INDEX", `TDIR's BIDX pages add up to ${pageSum} bytes, BIDX (by its LOCA slot) has ${bidxLen}`, {
+      chunk: "TDIR",
+      rule: "H4-TDR-001"
+    });
+  }
+  checkBhshLength(loca.slots.BHSH.length - CHUNK_HEADER_LENGTH, loca.chunkCount, "BHSH (by its LOCA slot)");
+  if (loca.chunkCount > loca.blockCount) {
+    mismatch(`${loca.chunkCount} storage chunks for ${loca.blockCount} blocks`, "H4-LOC-004");
+  }
+  const overhead = encrypted ? CIPHER_OVERHEAD : 0;
+  const parts = splitKsek(payloads.KSEK, trks.length, base("KSEK"));
+  const decoded = [];
+  const table = (t) => decoded[t] ??= checkSeekTableBounds(decodeSeekTable(parts[t].bytes, overhead, parts[t].base), trks[t].track_id, loca.blockCount, storageEnd);
+  const meta = decodeJsonDoc(payloads.META, "META", base("META"));
+  const safe = payloads.SAFE ? decodeJsonDoc(payloads.SAFE, "SAFE", base("SAFE")) : null;
+  const trackCodecs = trks.map((t) => CODEC_IDS[t.codec]);
+  const pages = indexPages({
+    src: src2,
+    loca,
+    tdir,
+    trackCodecs,
+    overhead,
+    storageEnd,
+    wantHashes: opts.verifyBlocks === true || trusted
+  });
+  const internals = {
+    src: src2,
+    blockCount: loca.blockCount,
+    chunkCount: loca.chunkCount,
+    encrypted,
+    legacy: false,
+    prefetch: opts.prefetch !== false,
+    verifyBlocks: opts.verifyBlocks === true || trusted,
+    mustVerify: trusted,
+    trackIds: trks.map((t) => t.track_id),
+    pageOf: pages.pageOf,
+    page: pages.page,
+    allPages: pages.all,
+    hash: pages.hash
+  };
+  return makeContainer(internals, {
+    version,
+    profile: version === VERSION_V1 ? "v1" : "v2",
+    size,
+    tracks: trks.map((t, i) => ({
+      track_id: t.track_id,
+      codec: t.codec,
+      blocks: t.blocks,
+      keyframes: t.keyframes,
+      seek_entries: parts[i].count
+    })),
+    table,
+    meta,
+    safe,
+    livc: payloads.LIVC ? payloads.LIVC.slice() : null,
+    root,
+    locator: loca,
+    directory: tdir,
+    signers,
+    trusted,
+    signatures: async () => (await checkedSignatures()).map(({ r, ok }) => ({
+      key_id: r.keyId,
+      public_key: r.publicKey.toBase64(),
+      valid: ok,
+      offset: r.offset
+    }))
+  });
+}
+function memo(f) {
+  let p;
+  return () => p ??= f();
+}
+
+// lib/seek/container.ts
+init_rules();
+init_types();
+async function openContainer(src2, opts = {}) {
+  const source2 = src2 instanceof Uint8Array ? bytesSource(src2) : src2;
+  const size = source2.size;
+  if (!Number.isSafeInteger(size) || size < HEADER_LENGTH) {
+    throw new H4Error("H4_TRUNCATED", `file of ${size} bytes is shorter than the 8-byte header`, {
+      offset: 0,
+      rule: "H4-FMT-001"
+    });
+  }
+  const probe = Math.min(size, Math.max(LOCA_CHUNK_LENGTH, opts.tailProbe ?? DEFAULT_TAIL_PROBE));
+  const tailStart = size - probe;
+  const tail = await source2.read(tailStart, probe);
+  const realHeader = tailStart === 0 ? tail.subarray(0, HEADER_LENGTH) : null;
+  if (realHeader) checkMagicAndVersion(realHeader, "header");
+  const locaAt = size - LOCA_CHUNK_LENGTH;
+  const hasLoca = locaAt >= HEADER_LENGTH && String.fromCharCode(...tail.subarray(locaAt - tailStart, locaAt - tailStart + 4)) === "LOCA";
+  if (!hasLoca) {
+    const header = realHeader ?? await source2.read(0, HEADER_LENGTH);
+    const version = checkMagicAndVersion(header, "header");
+    if (version === VERSION_V2) {
+      throw new H4Error("H4_BAD_LOCATOR", `version 2 file has no LOCA chunk in its last 172 bytes`, {
+        offset: Math.max(0, locaAt),
+        rule: "H4-LOC-001"
+      });
+    }
+    if (opts.trust) {
+      throw new H4Error("H4_UNTRUSTED", "container not trusted: a file of the original writer has no root digest to sign or pin", {
+        rule: "H4-SIG-005"
+      });
+    }
+    return await openLegacy(source2, size, tail, tailStart, opts);
+  }
+  return await openIndexed(source2, size, tail, tailStart, realHeader, opts);
+}
 
 // lib/web/browser.ts
-init_container();
 init_verify();
-init_byte_source();
 
 // lib/io/http_source.ts
 init_errors();
@@ -8589,7 +9205,6 @@ init_errors();
 // lib/living/context.ts
 init_constants();
 init_errors();
-init_trks();
 var TWO_32 = 4294967296;
 var MAX_AD_LENGTH = 1 + (1 + MAX_SUITE_NAME_LENGTH) + (1 + CONTAINER_ID_LENGTH) + (2 + 255) + 8 + 8 + 1 + 1 + 1 + 8;
 function putU64(view, off, v) {

@@ -1,0 +1,121 @@
+/**
+ * Signatures on open (SPEC.md section 18): the SIGN chunks between VERI and LOCA, found in the
+ * tail already read, and whether a container passes the reader's trust.
+ *
+ * @module
+ */
+import { equalBytes } from "../format/bytes.ts";
+import { checkChunkCrc, type ChunkHeader, parseChunkHeader } from "../format/chunk.ts";
+import { CHUNK_HEADER_LENGTH, HEADER_LENGTH } from "../format/constants.ts";
+import { H4Error } from "../format/errors.ts";
+import type { Locator } from "../format/loca.ts";
+import {
+  checkDistinctSigners,
+  decodeSignPayload,
+  SIGN_TAG,
+  type SignatureRecord,
+} from "../format/signature.ts";
+import type { TrustOptions } from "./types.ts";
+
+/**
+ * The SIGN chunks between VERI and LOCA (SPEC.md H4-SIG-001): the chunks from the end of the
+ * last located table up to LOCA are walked (they lie in bytes already read); the SIGN chunks
+ * after the last other chunk are the signatures. Each is CRC-checked and decoded (H4-SIG-002).
+ * Whatever else is there is full verification's to judge (H4-FMT-022). `region` holds the file's
+ * bytes from `regionStart` to the end.
+ *
+ * @example
+ * ```ts
+ * import { signatureArea } from "./signatures.ts";
+ * import { openContainer } from "./container.ts";
+ * import { packContainer } from "../format/writer.ts";
+ * import assert from "node:assert/strict";
+ * const bytes = await packContainer([]);
+ * const c = await openContainer(bytes);
+ * const locaAt = bytes.length - 172;
+ * assert(signatureArea(bytes, 0, c.locator!, locaAt, bytes.length).length === 0);
+ * ```
+ */
+export function signatureArea(
+  region: Uint8Array,
+  regionStart: number,
+  loca: Locator,
+  locaAt: number,
+  size: number,
+): SignatureRecord[] {
+  let offset = HEADER_LENGTH;
+  for (const ref of Object.values(loca.slots)) {
+    if (ref) offset = Math.max(offset, ref.offset + ref.length);
+  }
+  let run: { head: ChunkHeader; payload: Uint8Array }[] = [];
+  while (offset < locaAt) {
+    if (locaAt - offset < CHUNK_HEADER_LENGTH || offset < regionStart) return [];
+    let head: ChunkHeader;
+    try {
+      head = parseChunkHeader(region.subarray(offset - regionStart), offset, size);
+    } catch {
+      return [];
+    }
+    const end = offset + CHUNK_HEADER_LENGTH + head.length;
+    if (end > locaAt) return [];
+    if (head.tag === SIGN_TAG) {
+      run.push({
+        head,
+        payload: region.subarray(offset + CHUNK_HEADER_LENGTH - regionStart, end - regionStart),
+      });
+    } else run = [];
+    offset = end;
+  }
+  const records = run.map(({ head, payload }) => {
+    checkChunkCrc(head, payload);
+    return decodeSignPayload(payload, head.offset);
+  });
+  checkDistinctSigners(records);
+  return records;
+}
+
+/**
+ * Whether a container passes `trust`; throws `H4_UNTRUSTED` when it does not (H4-SIG-005). Only
+ * signatures of trusted keys are verified, so that many SIGN chunks cost nothing here.
+ *
+ * @example
+ * ```ts
+ * import { isTrusted } from "./signatures.ts";
+ * import assert from "node:assert/strict";
+ * const root = new Uint8Array(32);
+ * assert(await isTrusted({ root }, root, [], () => Promise.resolve(false)));
+ * await assert.rejects(isTrusted({ keys: [] }, root, [], () => Promise.resolve(false)));
+ * ```
+ */
+export async function isTrusted(
+  trust: TrustOptions,
+  root: Uint8Array,
+  signers: readonly SignatureRecord[],
+  verify: (r: SignatureRecord) => Promise<boolean>,
+): Promise<true> {
+  if (trust.root && equalBytes(trust.root, root)) return true;
+  const keys = trust.keys ?? [];
+  const invalid: string[] = [];
+  for (const r of signers) {
+    if (!keys.some((k) => equalBytes(k, r.publicKey))) continue;
+    if (await verify(r)) return true;
+    invalid.push(r.keyId);
+  }
+  const why = [
+    trust.root ? `its root ${root.toHex().slice(0, 16)}… is not the pinned root` : "",
+    keys.length
+      ? signers.length === 0
+        ? "it has no signature"
+        : invalid.length
+        ? `the signature of trusted key ${invalid.join(", ")} does not verify`
+        : `no trusted key signed it (signers: ${
+          signers.slice(0, 8).map((r) => r.keyId).join(", ")
+        }${signers.length > 8 ? ", …" : ""})`
+      : "",
+  ].filter(Boolean).join(", and ");
+  throw new H4Error(
+    "H4_UNTRUSTED",
+    `container not trusted: ${why || "no trusted key or root was given"}`,
+    { rule: "H4-SIG-005" },
+  );
+}
