@@ -22,7 +22,7 @@ import {
   openContainer,
   packContainer,
 } from "../mod.ts";
-import { sha256 } from "../lib/format/sha256.ts";
+import { sha256 } from "../lib/hash/sha256.ts";
 import { parsePublicKeyFile } from "../lib/format/sign_keys.ts";
 import type { TrustOptions } from "../lib/seek/container.ts";
 import {

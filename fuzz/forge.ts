@@ -7,9 +7,9 @@
  * @module
  */
 import { CHUNK_HEADER_LENGTH, LOCA_CHUNK_LENGTH } from "../lib/format/constants.ts";
-import { crc32 } from "../lib/format/crc32.ts";
+import { crc32 } from "../lib/hash/crc32.ts";
 import { decodeLoca } from "../lib/format/loca.ts";
-import { sha256 } from "../lib/format/sha256.ts";
+import { sha256 } from "../lib/hash/sha256.ts";
 import { computeVeri } from "../lib/format/veri.ts";
 import { decodeTdir, encodeTdir } from "../lib/format/tdir.ts";
 import { fixCrcs, fixRoot, walkChunks } from "./mutate.ts";

@@ -7,7 +7,7 @@
  */
 import { encodeChunkHeader, walkChunks as walkAll } from "../lib/format/chunk.ts";
 import { CHUNK_HEADER_LENGTH, LOCA_CHUNK_LENGTH } from "../lib/format/constants.ts";
-import { crc32 } from "../lib/format/crc32.ts";
+import { crc32 } from "../lib/hash/crc32.ts";
 import { decodeLoca, encodeLoca } from "../lib/format/loca.ts";
 import { computeRoot } from "../lib/format/root.ts";
 

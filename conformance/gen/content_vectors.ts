@@ -5,8 +5,8 @@
  * @module
  */
 
-import { crc32 } from "../../lib/format/crc32.ts";
-import { sha256 } from "../../lib/format/sha256.ts";
+import { crc32 } from "../../lib/hash/crc32.ts";
+import { sha256 } from "../../lib/hash/sha256.ts";
 import { encodeKeyFile } from "../../lib/living/mod.ts";
 import { createVectorSealer } from "../../lib/living/sealer.ts";
 import type { Craft, CraftBlock, CraftOptions } from "../builder/build.ts";

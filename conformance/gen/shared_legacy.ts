@@ -8,8 +8,8 @@
  */
 
 import { walkChunks as walkAll } from "../../lib/format/chunk.ts";
-import { crc32 } from "../../lib/format/crc32.ts";
-import { sha256 } from "../../lib/format/sha256.ts";
+import { crc32 } from "../../lib/hash/crc32.ts";
+import { sha256 } from "../../lib/hash/sha256.ts";
 import type { CanonicalBlock, CanonicalRead, CanonicalTrack } from "../canonical.ts";
 import { codePointCompare } from "../builder/build.ts";
 import { seekQueries } from "../builder/expect.ts";

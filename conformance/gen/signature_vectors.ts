@@ -6,9 +6,9 @@
  *
  * @module
  */
-import { crc32 } from "../../lib/format/crc32.ts";
+import { crc32 } from "../../lib/hash/crc32.ts";
 import { ed25519PublicKey, signEd25519 } from "../../lib/format/ed25519.ts";
-import { sha256 } from "../../lib/format/sha256.ts";
+import { sha256 } from "../../lib/hash/sha256.ts";
 import type { Craft } from "../builder/build.ts";
 import { cat, hex, u16, u32, utf8 } from "../builder/fields.ts";
 import {

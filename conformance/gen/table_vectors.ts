@@ -6,7 +6,7 @@
  * @module
  */
 
-import { sha256 } from "../../lib/format/sha256.ts";
+import { sha256 } from "../../lib/hash/sha256.ts";
 import {
   type Craft,
   type CraftOptions,

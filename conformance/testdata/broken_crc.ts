@@ -9,7 +9,7 @@
  * @module
  */
 
-import { crc32 } from "../../lib/format/crc32.ts";
+import { crc32 } from "../../lib/hash/crc32.ts";
 import { computeVeri } from "../../lib/format/veri.ts";
 import { canonicalRead, canonicalSeek, readOptionsOf, serveProtocol } from "../adapter.ts";
 import type { Implementation, Outcome } from "../impl.ts";

@@ -4,7 +4,7 @@
  * caught by a plain `h4mk block URL`.
  */
 import assert from "node:assert/strict";
-import { crc32 } from "../format/crc32.ts";
+import { crc32 } from "../hash/crc32.ts";
 import { openContainer } from "../seek/container.ts";
 import { serveBytes } from "../io/testdata/range_server.ts";
 import { runMain, smallBlocks, tempDir, writeContainer } from "./testdata/helpers.ts";

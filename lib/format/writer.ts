@@ -30,7 +30,7 @@ import {
   VERSION_V1,
   VERSION_V2,
 } from "./constants.ts";
-import { crc32 } from "./crc32.ts";
+import { crc32 } from "../hash/crc32.ts";
 import { H4Error } from "./errors.ts";
 import { allocColumns, growColumns, type IndexColumns } from "./index_columns.ts";
 import { encodeKsek, type SeekTable, seekTableFromRows } from "./ksek.ts";
@@ -40,9 +40,9 @@ import { computeRoot } from "./root.ts";
 import { encodeSeekm } from "./seekm.ts";
 import { makeSignPayload, SIGN_TAG } from "./signature.ts";
 import type { SigningKey } from "./sign_keys.ts";
-import { loadNative } from "./native.ts";
-import { type BackgroundSha256, createBackgroundSha256 } from "./background_sha256.ts";
-import { sha256, sha256Async } from "./sha256.ts";
+import { loadNative } from "../hash/native.ts";
+import { type BackgroundSha256, createBackgroundSha256 } from "../hash/background_sha256.ts";
+import { sha256, sha256Async } from "../hash/sha256.ts";
 import { createVeriHash, type VeriHash } from "./veri.ts";
 import { encodeTdir } from "./tdir.ts";
 import { encodeTrak } from "./trak.ts";

@@ -2,11 +2,11 @@ import assert from "node:assert/strict";
 import { concat } from "./bytes.ts";
 import { encodePayload } from "./codec.ts";
 import { CODEC_IDS, KIND_IDS, LEGACY_COMPRESSION } from "./constants.ts";
-import { crc32 } from "./crc32.ts";
+import { crc32 } from "../hash/crc32.ts";
 import { H4Error } from "./errors.ts";
 import { encodeJsonDoc } from "./meta.ts";
 import { decodeSeekm } from "./seekm.ts";
-import { sha256 } from "./sha256.ts";
+import { sha256 } from "../hash/sha256.ts";
 import { decodeTrak } from "./trak.ts";
 import {
   avBlocks,

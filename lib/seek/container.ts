@@ -35,7 +35,7 @@ import { decodeSeekTable, type SeekTable, seekTableFromRows, splitKsek } from ".
 import { decodeLoca, type Locator } from "../format/loca.ts";
 import { decodeJsonDoc, type JsonObject } from "../format/meta.ts";
 import { computeRootAsync } from "../format/root.ts";
-import { sha256Async } from "../format/sha256.ts";
+import { sha256Async } from "../hash/sha256.ts";
 import { decodeTdir, type TableDirectory } from "../format/tdir.ts";
 import { decodeTrks } from "../format/trks.ts";
 import type {

@@ -5,7 +5,7 @@ import { encodeChunk } from "../format/chunk.ts";
 import { encodePayload } from "../format/codec.ts";
 import { H4Error, type H4ErrorCode } from "../format/errors.ts";
 import { decodeKsek, encodeKsek } from "../format/ksek.ts";
-import { sha256 } from "../format/sha256.ts";
+import { sha256 } from "../hash/sha256.ts";
 import { decodeTrks, encodeTrks } from "../format/trks.ts";
 import type { BlockInput, ByteSource, CodecName } from "../format/types.ts";
 import { packContainer, type WriterOptions } from "../format/writer.ts";

@@ -17,13 +17,13 @@ import {
   LOCA_CHUNK_LENGTH,
   MAGIC,
 } from "../format/constants.ts";
-import { crc32 } from "../format/crc32.ts";
+import { crc32 } from "../hash/crc32.ts";
 import { contextOf } from "../format/block_context.ts";
 import { decodePayload } from "../format/codec.ts";
 import { H4Error } from "../format/errors.ts";
 import { decodeSeekm } from "../format/seekm.ts";
-import { loadNative } from "../format/native.ts";
-import { createSha256, sha256 } from "../format/sha256.ts";
+import { loadNative } from "../hash/native.ts";
+import { createSha256, sha256 } from "../hash/sha256.ts";
 import { createVeriHash, veriPart } from "../format/veri.ts";
 import { equalBytes } from "../format/bytes.ts";
 import { SIGN_TAG } from "../format/signature.ts";

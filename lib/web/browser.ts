@@ -2,7 +2,7 @@
  * The library for browsers: reading, seeking, verification, LivingCipher and remote reading
  * over HTTP Range, with no `node:` module. Digests go to Web Crypto and `@noble/hashes`, CRC-32
  * and inflate to JavaScript, the cipher to `@noble/ciphers`. Unlike `mod.ts` this entry does not
- * load the native primitives (lib/format/native.ts) and leaves out file paths (lib/io/file.ts).
+ * load the native primitives (lib/hash/native.ts) and leaves out file paths (lib/io/file.ts).
  * `deno task bundle` builds it, with lib/web/browser_map.json standing in for `node:` modules
  * (the dynamic imports that probe for them then fail and the portable code is used).
  *

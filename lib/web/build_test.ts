@@ -38,7 +38,7 @@ Deno.test("the browser entry works where every node: import fails", async () => 
   // As a browser runs it: node: modules mapped to a stub that throws on import.
   const code = `
     import { openContainer, packContainer, createSealer, openCipher, generateKey } from "./lib/web/browser.ts";
-    import { native } from "./lib/format/native.ts";
+    import { native } from "./lib/hash/native.ts";
     const key = generateKey();
     const blocks = [0, 1, 2].map((i) => ({ track_id: "v", pts_us: i * 40000, kind: i ? "P" : "I", keyframe: i === 0, payload: new Uint8Array([i, 1, 2]) }));
     const c = await openContainer(await packContainer(blocks, { sealer: createSealer(key) }));
@@ -57,7 +57,7 @@ Deno.test("the browser entry works where every node: import fails", async () => 
 Deno.test("mod.ts imports where every node: import fails: no top-level await loads one", async () => {
   const code = `
     import { packContainer, openContainer } from "./mod.ts";
-    import { native } from "./lib/format/native.ts";
+    import { native } from "./lib/hash/native.ts";
     const keys = Object.keys(native).length;
     const c = await openContainer(await packContainer([{ track_id: "v", pts_us: 0, kind: "I", keyframe: true, payload: new Uint8Array([1]) }]));
     console.log(JSON.stringify({ keys, blocks: c.blockCount, ok: (await c.verify()).ok }));

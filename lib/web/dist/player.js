@@ -528,7 +528,7 @@ var require_node_stub = __commonJS({
   }
 });
 
-// lib/format/native.ts
+// lib/hash/native.ts
 function loadNative() {
   return loading ??= (async () => {
     try {
@@ -550,12 +550,12 @@ function loadNative() {
 }
 var native, loading;
 var init_native = __esm({
-  "lib/format/native.ts"() {
+  "lib/hash/native.ts"() {
     native = {};
   }
 });
 
-// lib/format/crc32.ts
+// lib/hash/crc32.ts
 function tables() {
   if (T) return T;
   T = new Int32Array(8 * 256);
@@ -589,7 +589,7 @@ function crc32(bytes, seed = 0) {
 }
 var T;
 var init_crc32 = __esm({
-  "lib/format/crc32.ts"() {
+  "lib/hash/crc32.ts"() {
     init_native();
   }
 });
@@ -1890,7 +1890,7 @@ var init_sha2 = __esm({
   }
 });
 
-// lib/format/sha256.ts
+// lib/hash/sha256.ts
 function createSha256Portable() {
   const h = sha256.create();
   const api = {
@@ -1923,7 +1923,7 @@ function sha256Async(bytes) {
 }
 var subtleDigest;
 var init_sha256 = __esm({
-  "lib/format/sha256.ts"() {
+  "lib/hash/sha256.ts"() {
     init_sha2();
     init_native();
     subtleDigest = (() => {
@@ -9412,7 +9412,7 @@ init_seekm();
 init_signature();
 init_native();
 
-// lib/format/background_sha256.ts
+// lib/hash/background_sha256.ts
 init_native();
 init_sha256();
 var WORKER_BUFFER = 1 << 20;
