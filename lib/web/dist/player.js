@@ -9396,7 +9396,6 @@ init_constants();
 init_errors();
 
 // lib/format/writer.ts
-init_bidx();
 init_bytes();
 init_chunk();
 init_codec();
@@ -9404,13 +9403,14 @@ init_constants();
 init_crc32();
 init_errors();
 init_index_columns();
-init_ksek();
-init_loca();
-init_meta();
-init_root();
-init_seekm();
-init_signature();
 init_native();
+init_trks();
+
+// lib/format/writer_options.ts
+init_codec();
+init_constants();
+init_errors();
+init_meta();
 
 // lib/hash/background_sha256.ts
 init_native();
@@ -9418,14 +9418,36 @@ init_sha256();
 var WORKER_BUFFER = 1 << 20;
 var BACKGROUND_THRESHOLD = 64 << 20;
 
-// lib/format/writer.ts
+// lib/hash/hash_pool.ts
+init_native();
+
+// lib/format/writer_hashing.ts
 init_sha256();
+init_constants();
 init_veri();
+var ASYNC_HASH_MIN = 16 * 1024;
+var ASYNC_HASH_MAX = 16 * 1024 * 1024;
+var POOL_THRESHOLD = 64 << 20;
+
+// lib/format/writer_segments.ts
+init_constants();
+var ARENA = 4 << 20;
+
+// lib/format/writer_tables.ts
+init_bidx();
+init_bytes();
+init_chunk();
+init_constants();
+init_ksek();
+init_loca();
+init_meta();
+init_root();
+init_seekm();
+init_signature();
+init_sha256();
 init_tdir();
 init_trak();
 init_trks();
-var ASYNC_HASH_MIN = 16 * 1024;
-var ASYNC_HASH_MAX = 16 * 1024 * 1024;
 
 // lib/living/recipients_open.ts
 init_chunk();
