@@ -1,9 +1,9 @@
 /**
  * The writer's performance paths must not change a byte. This packs a fixed set of inputs
  * (both profiles, every codec, encryption, small pages, blocks larger than a segment, and an
- * 80 MB input that moves VERI to a worker thread) and compares the SHA-256 of each file with
- * the digests written by the writer before the performance work (EXPECTED below). Run it on
- * both hashing paths:
+ * 80 MB input that moves hashing to a worker thread, with and without blocks larger than a
+ * segment) and compares the SHA-256 of each file with the digests written by the writer
+ * before the performance work (EXPECTED below). Run it on both hashing paths:
  *
  *   deno run -A bench/identity/identity.ts                       # node:crypto, worker thread
  *   deno run -A --no-config --import-map bench/identity/browser_map.json \
@@ -34,6 +34,7 @@ const EXPECTED: Record<string, string> = {
   "sealed-v2": "e6fa27b96f7b7894357280cf8720bed3",
   "sealed-v1": "67718c7c90a83cb5efc51c94546cd9f0",
   "80MB-v2": "26f9df815922457b4a5f532ce6e01a23",
+  "80MB-big-v2": "0f62c8b7de79b5544e664631e025ab4c",
 };
 
 function rng(seed: number): () => number {
@@ -88,15 +89,20 @@ function blocks(
   return out;
 }
 
-/** 80 MB of 25-100 KB blocks: past the 64 MiB at which VERI moves to a worker thread. */
-function large(): BlockInput[] {
-  const r = rng(9);
+/**
+ * 80 MB of 25-100 KB blocks: past the 64 MiB at which hashing moves to a worker thread. `big`:
+ * one block in five of 0.3 to 5 MB, larger than a segment (copied for the worker up to 4 MiB).
+ */
+function large(big = false): BlockInput[] {
+  const r = rng(big ? 10 : 9);
   const pool = new Uint8Array(8 << 20);
   for (let i = 0; i < pool.length; i++) pool[i] = (r() * 256) | 0;
   const out: BlockInput[] = [];
   let total = 0;
   for (let i = 0; total < 80e6; i++) {
-    const len = 25_000 + Math.floor(r() * 75_000);
+    const len = big && i % 5 === 2
+      ? 300_000 + Math.floor(r() * 4_700_000)
+      : 25_000 + Math.floor(r() * 75_000);
     const at = Math.floor(r() * (pool.length - len));
     out.push({
       track_id: "video_main",
@@ -140,7 +146,8 @@ const cases: [string, () => BlockInput[], WriterOptions][] = [
   }],
   ["sealed-v2", () => blocks(3000, 7), { sealer: sealer() }],
   ["sealed-v1", () => blocks(500, 8), { profile: "v1", sealer: sealer() }],
-  ["80MB-v2", large, {}],
+  ["80MB-v2", () => large(), {}],
+  ["80MB-big-v2", () => large(true), {}],
 ];
 
 const print = Deno.args.includes("--print");

@@ -37,6 +37,9 @@ import { writeTables } from "./writer_tables.ts";
 
 export type { WriterOptions } from "./writer_options.ts";
 
+/** Largest block copied into an arena for the hashing worker (see addOne). */
+const BIG_BLOCK_COPY = 4 << 20;
+
 /** What the writer wrote. */
 export interface WriteSummary {
   /** Profile written. */
@@ -198,15 +201,19 @@ export function createWriter(sink: ByteSink, opts: WriterOptions = {}): Containe
         ((b.keyframe && segs.length >= SEGMENT_KEYFRAME_BOUND) ||
           segs.length + stored.length > segmentTarget)
       ) await closeSegment();
-      if (!segs.open && stored.length > segmentTarget) {
-        // A block larger than a segment gets a segment of its own, written without a copy.
+      // A block larger than a segment gets a segment of its own. It is written without a copy
+      // and hashed here, unless the hashing worker runs: then a copy (about a tenth of the
+      // cost of hashing it) into an arena lets the worker hash it.
+      const own = !segs.open && stored.length > segmentTarget;
+      if (own && !(hashing.offloads && stored.length <= BIG_BLOCK_COPY)) {
         offset = out.pos + CHUNK_HEADER_LENGTH;
         await writeStorageChunk("SEGM", stored);
       } else {
         if (segs.open) newChunk = 0;
-        else if (segs.full) await retireArena();
+        else if (!segs.fits(Math.max(segmentTarget, stored.length))) await retireArena();
         offset = out.pos + CHUNK_HEADER_LENGTH + segs.length;
         segs.append(stored);
+        if (own) await closeSegment();
       }
     }
     cols = growColumns(cols, index + 1);

@@ -39,6 +39,8 @@ const POOL_IN_FLIGHT = 4;
 export interface WriterHashing {
   /** Storage chunks so far. */
   readonly count: number;
+  /** Version 2: whether the worker runs (arenas go to it while it keeps up). */
+  readonly offloads: boolean;
   /** Takes the next storage chunk's BHSH slot; `head` is its 12-byte header. */
   next(head: Uint8Array): number;
   /**
@@ -138,8 +140,11 @@ export function createWriterHashing(
     if (pool && pool.inFlight > 0) { for (const b of pool.poll(setHash)) free.push(b); }
   }
 
-  function startPool(): Promise<void> {
-    return starting ??= startHashPool().then((p) => {
+  /** Counts `n` payload bytes hashed here; starts the worker past the threshold. */
+  function countHere(n: number): Promise<void> | undefined {
+    seen += n;
+    if (pool || noPool || starting || seen < poolThreshold) return undefined;
+    return starting = startHashPool().then((p) => {
       pool = p;
       noPool = !p;
     }, () => void (noPool = true));
@@ -148,6 +153,9 @@ export function createWriterHashing(
   return {
     get count() {
       return count;
+    },
+    get offloads() {
+      return pool !== undefined;
     },
     next(head) {
       const c = count++;
@@ -186,11 +194,12 @@ export function createWriterHashing(
         }
       }
       const wait = here(c, bytes.subarray(from));
-      const w = stream?.update(bytes);
+      const w = stream ? stream.update(bytes) : countHere(size);
       return wait && w ? Promise.all([wait, w]).then(() => {}) : wait ?? w;
     },
     retire(arena, ranges) {
-      for (let i = 0; i < ranges.length; i += 3) seen += ranges[i + 1] - ranges[i];
+      let n = 0;
+      for (let i = 0; i < ranges.length; i += 3) n += ranges[i + 1] - ranges[i];
       reclaim();
       if (pool && pool.inFlight < POOL_IN_FLIGHT) {
         pool.send(arena, ranges);
@@ -203,11 +212,8 @@ export function createWriterHashing(
         if (w) wait = wait ? wait.then(() => w) : w;
       }
       free.push(arena);
-      if (!pool && !noPool && seen >= poolThreshold) {
-        const s = startPool();
-        return wait ? Promise.all([wait, s]).then(() => {}) : s;
-      }
-      return wait;
+      const s = countHere(n);
+      return wait && s ? Promise.all([wait, s]).then(() => {}) : wait ?? s;
     },
     reuse(min) {
       reclaim();

@@ -32,10 +32,10 @@ export interface SegmentBuffer {
   /** Payload bytes in the open segment (0 when none is). */
   readonly length: number;
   /**
-   * Whether the next segment needs a new arena: then `retire` first (once the sink is done
-   * with the bytes of this one).
+   * Whether a new segment of up to `n` payload bytes fits in the arena in use; when not,
+   * `retire` first (once the sink is done with the bytes of this one).
    */
-  readonly full: boolean;
+  fits(n: number): boolean;
   /** Adds `bytes` to the open segment, opening one when none is. */
   append(bytes: Uint8Array): void;
   /**
@@ -89,9 +89,8 @@ export function createSegmentBuffer(
     if (end + need <= arena.length) return;
     // Only the first segment of an arena may outgrow it (`full` retires the others first).
     if (ranges.length > 0) throw new Error("segment outgrew its arena");
-    const next = new Uint8Array(
-      Math.min(most, Math.max(arena.length * 2, CHUNK_HEADER_LENGTH + length + need)),
-    );
+    const needed = CHUNK_HEADER_LENGTH + length + need;
+    const next = new Uint8Array(Math.max(needed, Math.min(most, arena.length * 2)));
     next.set(arena.subarray(start, end));
     arena = next;
     start = 0;
@@ -105,8 +104,9 @@ export function createSegmentBuffer(
     get length() {
       return length;
     },
-    get full() {
-      return !open && arena !== undefined && ranges.length > 0 && arena.length - start < most;
+    fits(n) {
+      return open || !arena || ranges.length === 0 ||
+        arena.length - start >= CHUNK_HEADER_LENGTH + n;
     },
     append(bytes) {
       if (!open) {

@@ -18,12 +18,12 @@ Deno.test("segments: follow each other in one arena, each behind room for its he
   assert.equal(s.open, false);
   assert.equal(s.length, 0);
   // The first arena is small (one segment of the target); the next ones are larger.
-  assert.equal(s.full, true);
+  assert.equal(s.fits(100), false);
   assert.deepEqual(s.retire()!.ranges, [12, 15, 0]);
   assert.equal(s.retire(), undefined, "nothing left to hand out");
   s.append(new Uint8Array([4]));
   const b = s.close(head(1));
-  assert.equal(s.full, false, "room for another segment of 100 bytes");
+  assert.equal(s.fits(100), true, "room for another segment of 100 bytes");
   s.append(new Uint8Array(0));
   const c = s.close(head(2));
   assert.equal(c.length, 12);
@@ -42,7 +42,7 @@ Deno.test("segments: the first arena grows with its first segment; later ones ho
   const c = s.close(head(0));
   assert.equal(c.length, 12 + 4 * part.length);
   assert.ok(c.subarray(12).every((x) => x === 7));
-  assert.equal(s.full, true, "a new segment of up to 3 MiB does not fit");
+  assert.equal(s.fits(target), false, "a new segment of up to 3 MiB does not fit");
   assert.throws(() => s.close(head(1)), "closing without a segment open is a bug");
 });
 
@@ -55,7 +55,7 @@ Deno.test("segments: a full arena is handed out and the next one comes from reus
   });
   const got: number[][] = [];
   for (let k = 0; k < 40; k++) {
-    if (s.full) {
+    if (!s.fits(1000)) {
       const r = s.retire()!;
       got.push(r.ranges);
       back.push(r.buffer); // hashed at once, as this thread does before the worker starts

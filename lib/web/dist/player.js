@@ -9449,6 +9449,9 @@ init_tdir();
 init_trak();
 init_trks();
 
+// lib/format/writer.ts
+var BIG_BLOCK_COPY = 4 << 20;
+
 // lib/living/recipients_open.ts
 init_chunk();
 init_constants();
