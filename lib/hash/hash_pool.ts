@@ -30,31 +30,34 @@ export interface HashPool {
   poll(onDigest: (id: number, digest: Uint8Array) => void): ArrayBuffer[];
   /** Resolves once an answer is ready for `poll` (at once if one is, or none is owed). */
   wait(): Promise<void>;
-  /** Stops the worker; the pool cannot be used after. */
+  /** Closes the pool (the shared worker stays, idle); the pool cannot be used after. */
   close(): Promise<void>;
 }
 
-// The worker: for each buffer, one SHA-256 per range; the buffer goes back with the digests,
-// then the answer counter moves on and wakes a waiting `wait`.
+// The worker: each pool sends it a channel and an answer counter. For each buffer on a channel,
+// one SHA-256 per range; the buffer goes back with the digests, then the counter moves on and
+// wakes a waiting `wait`.
 const WORKER_SOURCE = `
-const { workerData } = require("node:worker_threads");
+const { parentPort } = require("node:worker_threads");
 const { createHash } = require("node:crypto");
-const { port, answered } = workerData;
-const count = new Int32Array(answered);
-port.on("message", (m) => {
-  const view = new Uint8Array(m.buf);
-  const r = m.ranges;
-  const digests = new Uint8Array((r.length / 3) * 32);
-  for (let i = 0, j = 0; i < r.length; i += 3, j += 32) {
-    digests.set(createHash("sha256").update(view.subarray(r[i], r[i + 1])).digest(), j);
-  }
-  port.postMessage({ buf: m.buf, ranges: r, digests }, [m.buf, digests.buffer]);
-  Atomics.add(count, 0, 1);
-  Atomics.notify(count, 0);
+parentPort.on("message", ({ port, answered }) => {
+  const count = new Int32Array(answered);
+  port.on("message", (m) => {
+    const view = new Uint8Array(m.buf);
+    const r = m.ranges;
+    const digests = new Uint8Array((r.length / 3) * 32);
+    for (let i = 0, j = 0; i < r.length; i += 3, j += 32) {
+      digests.set(createHash("sha256").update(view.subarray(r[i], r[i + 1])).digest(), j);
+    }
+    port.postMessage({ buf: m.buf, ranges: r, digests }, [m.buf, digests.buffer]);
+    Atomics.add(count, 0, 1);
+    Atomics.notify(count, 0);
+  });
 });
 `;
 
 interface NodeWorker {
+  postMessage(m: unknown, transfer?: unknown[]): void;
   on(event: string, f: (m: never) => void): void;
   ref(): void;
   unref(): void;
@@ -78,8 +81,9 @@ type WaitAsync = (
 /**
  * Starts a hash pool; resolves to undefined where the runtime has no worker threads or no
  * native SHA-256 (browsers; call `loadNative` first), where hashing stays on the caller's
- * thread. Starting a worker blocks the calling thread for 30 to 130 ms (measured on 2 cores),
- * so callers start one only for long inputs.
+ * thread. The pools of a process share one worker thread, started by the first (which blocks
+ * the calling thread for 30 to 130 ms, measured on 2 cores: callers start a pool only for long
+ * inputs) and kept, idle and unreferenced, for the next ones: each pool is a channel to it.
  *
  * @example
  * ```ts
@@ -105,30 +109,14 @@ export async function startHashPool(): Promise<HashPool | undefined> {
   if (!native.createSha256 || typeof SharedArrayBuffer !== "function" || !waitAsync) {
     return undefined;
   }
-  let wt: typeof import("node:worker_threads");
-  try {
-    wt = await import("node:worker_threads");
-    if (typeof wt.receiveMessageOnPort !== "function") return undefined;
-  } catch {
-    return undefined;
-  }
+  const w = await sharedWorker();
+  if (!w) return undefined;
+  const { port1, port2 } = new w.wt.MessageChannel();
   const answered = new SharedArrayBuffer(4);
   const count = new Int32Array(answered);
-  const { port1, port2 } = new wt.MessageChannel();
-  let worker: NodeWorker;
-  try {
-    worker = new wt.Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { port: port2, answered },
-      transferList: [port2],
-    }) as unknown as NodeWorker;
-  } catch {
-    return undefined;
-  }
-  // Unreferenced but while `wait` waits: an abandoned pool never keeps a process alive.
-  worker.unref();
+  w.worker.postMessage({ port: port2, answered }, [port2]);
   const port = port1 as unknown as NodePort;
-  const receive = wt.receiveMessageOnPort as unknown as (
+  const receive = w.wt.receiveMessageOnPort as unknown as (
     p: unknown,
   ) => { message: Answer } | undefined;
   let inFlight = 0;
@@ -140,12 +128,9 @@ export async function startHashPool(): Promise<HashPool | undefined> {
     failure ??= e;
     const ws = failWaiters;
     failWaiters = [];
-    for (const w of ws) w(failure);
+    for (const f of ws) f(failure);
   };
-  worker.on("error", (e: unknown) => fail(e));
-  worker.on("exit", () => {
-    if (!closed) fail(new Error("SHA-256 worker exited"));
-  });
+  w.pools.add(fail);
 
   return {
     get inFlight() {
@@ -175,22 +160,68 @@ export async function startHashPool(): Promise<HashPool | undefined> {
       if (inFlight === 0 || Atomics.load(count, 0) !== (received | 0)) return Promise.resolve();
       const r = waitAsync(count, 0, received | 0);
       if (!r.async) return Promise.resolve();
-      worker.ref();
+      // Referenced while someone waits for it, so that the process waits too.
+      if (w.waiting++ === 0) w.worker.ref();
       return new Promise<void>((resolve, reject) => {
-        failWaiters.push(reject);
+        const done = () => {
+          if (--w.waiting === 0) w.worker.unref();
+        };
+        const f = (e: unknown) => {
+          done();
+          reject(e);
+        };
+        failWaiters.push(f);
         (r.value as Promise<unknown>).then(() => {
-          worker.unref();
-          failWaiters = failWaiters.filter((w) => w !== reject);
+          failWaiters = failWaiters.filter((x) => x !== f);
+          done();
           resolve();
         });
       });
     },
-    async close() {
-      if (closed) return;
-      closed = true;
-      fail(new Error("SHA-256 worker stopped"));
-      port.close();
-      await worker.terminate().catch(() => {});
+    close() {
+      if (!closed) {
+        closed = true;
+        w.pools.delete(fail);
+        fail(new Error("SHA-256 pool closed"));
+        port.close();
+      }
+      return Promise.resolve();
     },
   };
+}
+
+/** The worker thread the pools share, with who to tell when it fails. */
+interface Shared {
+  wt: typeof import("node:worker_threads");
+  worker: NodeWorker;
+  /** Each live pool's failure callback. */
+  pools: Set<(e: unknown) => void>;
+  /** Pools waiting in `wait`: the worker is referenced while there are any. */
+  waiting: number;
+}
+let shared: Promise<Shared | undefined> | undefined;
+
+function sharedWorker(): Promise<Shared | undefined> {
+  return shared ??= (async () => {
+    let wt: typeof import("node:worker_threads");
+    let worker: NodeWorker;
+    try {
+      wt = await import("node:worker_threads");
+      if (typeof wt.receiveMessageOnPort !== "function") return undefined;
+      worker = new wt.Worker(WORKER_SOURCE, { eval: true }) as unknown as NodeWorker;
+    } catch {
+      return undefined;
+    }
+    // Unreferenced but while a pool waits: an idle or abandoned pool never keeps a process alive.
+    worker.unref();
+    const s: Shared = { wt, worker, pools: new Set(), waiting: 0 };
+    const failAll = (e: unknown) => {
+      // The next pool starts a new worker.
+      shared = undefined;
+      for (const f of [...s.pools]) f(e);
+    };
+    worker.on("error", (e: unknown) => failAll(e));
+    worker.on("exit", () => failAll(new Error("SHA-256 worker exited")));
+    return s;
+  })();
 }

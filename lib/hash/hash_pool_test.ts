@@ -67,6 +67,37 @@ Deno.test("hash pool: poll takes answers without the event loop", async () => {
   }
 });
 
+Deno.test("hash pool: pools at once share the worker, each gets its own answers", async () => {
+  const [a, b] = [await pool(), await pool()];
+  try {
+    const got: Record<string, number[]> = { a: [], b: [] };
+    for (let k = 0; k < 6; k++) {
+      a.send(new Uint8Array(5000).fill(k).buffer, [0, 5000, k]);
+      b.send(new Uint8Array(7000).fill(k).buffer, [0, 7000, 100 + k]);
+    }
+    await a.close(); // closing one leaves the other working
+    while (b.inFlight > 0) {
+      await b.wait();
+      b.poll((i, d) => {
+        assert.equal(d.toHex(), hex(new Uint8Array(7000).fill(i - 100)));
+        got.b.push(i);
+      });
+    }
+    assert.deepEqual(got.b, [100, 101, 102, 103, 104, 105]);
+    const c = await pool(); // a later pool works on the same worker
+    c.send(new Uint8Array(3).buffer, [0, 3, 1]);
+    while (c.inFlight > 0) {
+      await c.wait();
+      c.poll((i) => got.a.push(i));
+    }
+    assert.deepEqual(got.a, [1]);
+    await c.close();
+  } finally {
+    await a.close();
+    await b.close();
+  }
+});
+
 Deno.test("hash pool: none without a native SHA-256 (browsers hash on their thread)", async () => {
   await loadNative();
   const saved: NativePrimitives = { ...native };
