@@ -7,10 +7,10 @@
  * when openssl is installed.
  *
  * Other load does not hit them alike: the pack hashes on a second thread, which only helps with
- * a free core (Linux shares the CPU between sessions, not threads, so under load the second
- * thread mostly takes time from the first). The time the main thread waited for a core is
- * printed beside the CPU times: when it is more than a few percent of the run, the ratio says
- * more about the other processes than about the writer.
+ * a free core (with autogroup, as here, Linux shares the CPU between sessions, not threads:
+ * under load the second thread mostly takes time from the first). The time the main thread
+ * waited for a core is printed beside the CPU times: when it is more than a few percent of the
+ * run, the ratio says more about the other processes than about the writer.
  *
  * Usage: deno run -A bench/pack_throughput.ts [--gb 4] [--rounds 3] [--no-file] [--json]
  *        [--compare-writer PATH]   (also packs with the writer.ts at PATH, e.g. an older
