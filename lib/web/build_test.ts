@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { buildPlayer, bundle } from "./build.ts";
 
 // `import("node:…")` or `from "node:…"` in a bundle would load a node: module in a browser
-// (the worker source of background_sha256.ts is a string and is not matched).
+// (the worker sources in lib/hash, background_sha256.ts and hash_pool.ts, are strings and are
+// not matched).
 const NODE_IMPORT = /\bimport\s*\(\s*["']node:|\bfrom\s*["']node:/;
 
 Deno.test("deno task bundle: the checked-in player is a fresh build (run `deno task bundle`)", async () => {
