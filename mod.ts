@@ -11,7 +11,7 @@
  * the chunk codecs and table types, for implementers of the format, under `@h4/h4mk/format`; the
  * HTTP server under `@h4/h4mk/server`; MP4 import and export under `@h4/h4mk/media`; the library
  * for browsers under `@h4/h4mk/browser`. The writer and `verify` load the runtime's native
- * hashing (`lib/format/native.ts`) themselves; importing runs no top-level `await`.
+ * hashing (`lib/hash/native.ts`) themselves; importing runs no top-level `await`.
  *
  * @example Pack blocks, open the container, seek and read a block
  * ```ts

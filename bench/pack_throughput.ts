@@ -6,6 +6,12 @@
  * zlib CRC-32 and `@noble/hashes` SHA-256 over part of the input, and `openssl speed -evp sha256`
  * when openssl is installed.
  *
+ * Other load does not hit them alike: the pack hashes on a second thread, which only helps with
+ * a free core (with autogroup, as here, Linux shares the CPU between sessions, not threads:
+ * under load the second thread mostly takes time from the first). The time the main thread
+ * waited for a core is printed beside the CPU times: when it is more than a few percent of the
+ * run, the ratio says more about the other processes than about the writer.
+ *
  * Usage: deno run -A bench/pack_throughput.ts [--gb 4] [--rounds 3] [--no-file] [--json]
  *        [--compare-writer PATH]   (also packs with the writer.ts at PATH, e.g. an older
  *        checkout, to compare before and after a change in the same run)
@@ -42,28 +48,42 @@ function inputBytes(): number {
   return n;
 }
 
-// CPU seconds of the last timed call: on the main thread and on the others (worker, pools).
-let lastCpu = { main: 0, others: 0 };
-function cpuSince(c0: ReturnType<typeof cpuSeconds>): void {
+// CPU seconds of the last timed call: on the main thread and on the others (worker, pools);
+// `queued`: seconds the main thread was ready to run but waited for a core (other load).
+let lastCpu = { main: 0, others: 0, queued: 0 };
+function cpuSince(c0: ReturnType<typeof cpuSeconds>, q0: number): void {
   const c1 = cpuSeconds();
-  if (c0 && c1) lastCpu = { main: c1.main - c0.main, others: c1.others - c0.others };
+  if (c0 && c1) {
+    lastCpu = { main: c1.main - c0.main, others: c1.others - c0.others, queued: queued() - q0 };
+  }
+}
+/** Seconds the main thread has waited in the run queue (Linux schedstat; 0 elsewhere). */
+function queued(): number {
+  try {
+    const f = Deno.readTextFileSync(`/proc/self/task/${Deno.pid}/schedstat`).split(" ");
+    return Number(f[1]) / 1e9;
+  } catch {
+    return 0;
+  }
 }
 
 function timeSync(f: () => void): number {
   const c0 = cpuSeconds();
+  const q0 = queued();
   const t0 = performance.now();
   f();
   const s = (performance.now() - t0) / 1000;
-  cpuSince(c0);
+  cpuSince(c0, q0);
   return s;
 }
 
 async function timeAsync(f: () => Promise<unknown>): Promise<number> {
   const c0 = cpuSeconds();
+  const q0 = queued();
   const t0 = performance.now();
   await f();
   const s = (performance.now() - t0) / 1000;
-  cpuSince(c0);
+  cpuSince(c0, q0);
   return s;
 }
 
@@ -139,7 +159,7 @@ const warm = Math.min(totalBytes, 256e6);
   await writeContainer(nullSink(), syntheticBlocks({ totalBytes: warm }));
 }
 const r: Record<string, number[]> = { sha: [], crc: [], packNull: [], packFile: [], compare: [] };
-const cpu: Record<string, { main: number; others: number }[]> = {
+const cpu: Record<string, { main: number; others: number; queued: number }[]> = {
   sha: [],
   packNull: [],
   compare: [],
@@ -162,7 +182,8 @@ const cores = navigator.hardwareConcurrency;
 const perGb = (k: string) => {
   const main = median(cpu[k].map((c) => c.main)) / (bytes / 1e9);
   const others = median(cpu[k].map((c) => c.others)) / (bytes / 1e9);
-  return { main: +main.toFixed(3), others: +others.toFixed(3) };
+  const queued = median(cpu[k].map((c) => c.queued)) / (bytes / 1e9);
+  return { main: +main.toFixed(3), others: +others.toFixed(3), queued: +queued.toFixed(3) };
 };
 const idleRatio = (k: string) => {
   const sha = perGb("sha"), p = perGb(k);
@@ -220,7 +241,10 @@ else {
   }
   if (report.openssl) console.log(`  openssl speed -evp sha256   ${report.openssl}`);
   for (const [k, c] of Object.entries(report.cpuSecondsPerGb)) {
-    console.log(`  CPU s/GB ${k.padEnd(9)} main thread ${c.main}, other threads ${c.others}`);
+    console.log(
+      `  CPU s/GB ${k.padEnd(9)} main thread ${c.main}, other threads ${c.others}` +
+        ` (main thread waited ${c.queued} s/GB for a core: other load)`,
+    );
   }
   console.log(
     `  ratio these CPU times allow on ${cores} idle cores: pack ${report.idleRatioPackNull}${

@@ -15,7 +15,7 @@
 import { type BlockInput, type Container, H4Error, isH4Error, packContainer } from "../mod.ts";
 import type { BlockOpener, CodecName } from "../lib/format/types.ts";
 import { openContainer } from "../lib/seek/container.ts";
-import { sha256 } from "../lib/format/sha256.ts";
+import { sha256 } from "../lib/hash/sha256.ts";
 import { parsePublicKeyFile } from "../lib/format/sign_keys.ts";
 import type { TrustOptions } from "../lib/seek/container.ts";
 import {

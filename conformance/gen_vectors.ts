@@ -13,7 +13,7 @@
  * @module
  */
 
-import { sha256 } from "../lib/format/sha256.ts";
+import { sha256 } from "../lib/hash/sha256.ts";
 import { hex } from "./builder/fields.ts";
 import type { GeneratedVector, VectorFn } from "./gen/common.ts";
 import { LEGACY_VECTORS } from "./gen/legacy_vectors.ts";

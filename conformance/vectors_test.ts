@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { sha256 } from "../lib/format/sha256.ts";
+import { sha256 } from "../lib/hash/sha256.ts";
 import { hex } from "./builder/fields.ts";
 import {
   GENERATED_GROUPS,

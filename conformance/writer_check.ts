@@ -7,7 +7,7 @@
  * @module
  */
 
-import { sha256 } from "../lib/format/sha256.ts";
+import { sha256 } from "../lib/hash/sha256.ts";
 import { canonicalRead, parseBlocksJsonl } from "./adapter.ts";
 import type { CraftBlock } from "./builder/build.ts";
 import { hex } from "./builder/fields.ts";

@@ -8,7 +8,7 @@
 import { encodeChunkHeader, walkChunks } from "../lib/format/chunk.ts";
 import { isStorageTag } from "../lib/format/chunk_types.ts";
 import { CHUNK_HEADER_LENGTH, LOCA_CHUNK_LENGTH } from "../lib/format/constants.ts";
-import { crc32 } from "../lib/format/crc32.ts";
+import { crc32 } from "../lib/hash/crc32.ts";
 import { fixRoot } from "../lib/format/testdata/forge.ts";
 
 /** A seeded PRNG (mulberry32): the same seed gives the same mutations on every machine. */

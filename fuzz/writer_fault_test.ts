@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { isH4Error } from "../lib/format/errors.ts";
-import { sha256 } from "../lib/format/sha256.ts";
+import { sha256 } from "../lib/hash/sha256.ts";
 import type { BlockInput, ByteSink } from "../lib/format/types.ts";
 import { packContainer, writeContainer, type WriterOptions } from "../lib/format/writer.ts";
 import { openFileSource, writeFileAtomic } from "../lib/io/file.ts";

@@ -12,9 +12,9 @@
  */
 
 import { isStorageTag, ROOTED_TAGS, SLOT_TAGS } from "../../lib/format/chunk_types.ts";
-import { crc32 } from "../../lib/format/crc32.ts";
+import { crc32 } from "../../lib/hash/crc32.ts";
 import type { BlockSealer } from "../../lib/format/types.ts";
-import { sha256 } from "../../lib/format/sha256.ts";
+import { sha256 } from "../../lib/hash/sha256.ts";
 import { cat, type Field, svarint, u16, u32, u64, u8, utf8, varint } from "./fields.ts";
 import { zlibFixed } from "./zlib.ts";
 

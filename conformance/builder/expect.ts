@@ -5,7 +5,7 @@
  * @module
  */
 
-import { sha256 } from "../../lib/format/sha256.ts";
+import { sha256 } from "../../lib/hash/sha256.ts";
 import { type CanonicalRead, seekAnswer } from "../canonical.ts";
 import type { SeekQuery } from "../vectors.ts";
 import { CODEC_NAME, type Craft, KIND_NAME } from "./build.ts";

@@ -7,8 +7,8 @@
 
 import { walkChunks } from "../../lib/format/chunk.ts";
 import { isStorageTag, SLOT_TAGS } from "../../lib/format/chunk_types.ts";
-import { crc32 } from "../../lib/format/crc32.ts";
-import { sha256 } from "../../lib/format/sha256.ts";
+import { crc32 } from "../../lib/hash/crc32.ts";
+import { sha256 } from "../../lib/hash/sha256.ts";
 import { fixCrc, flip, setPayload } from "../../lib/format/testdata/forge.ts";
 import { encodeKeyFile } from "../../lib/living/mod.ts";
 import { createVectorSealer } from "../../lib/living/sealer.ts";

@@ -8,7 +8,7 @@
  */
 
 import { walkChunks } from "../../lib/format/chunk.ts";
-import { sha256 } from "../../lib/format/sha256.ts";
+import { sha256 } from "../../lib/hash/sha256.ts";
 import { fixCrc, flip, setPayload } from "../../lib/format/testdata/forge.ts";
 import type { CanonicalBlock, CanonicalRead, CanonicalTrack } from "../canonical.ts";
 import { codePointCompare } from "../builder/build.ts";

@@ -7,7 +7,7 @@
  * @module
  */
 import { ed25519PublicKey, signEd25519 } from "../../lib/format/ed25519.ts";
-import { sha256 } from "../../lib/format/sha256.ts";
+import { sha256 } from "../../lib/hash/sha256.ts";
 import { insertBeforeLoca } from "../../lib/format/testdata/forge.ts";
 import { chunkBytes, type Craft } from "../builder/build.ts";
 import { cat, hex, u16, utf8 } from "../builder/fields.ts";

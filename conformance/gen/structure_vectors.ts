@@ -5,7 +5,7 @@
  * @module
  */
 
-import { crc32 } from "../../lib/format/crc32.ts";
+import { crc32 } from "../../lib/hash/crc32.ts";
 import { chunkBytes, type ChunkState, type Craft, veriOf } from "../builder/build.ts";
 import { cat, u16, u32, utf8 } from "../builder/fields.ts";
 import { acceptable, build, type GeneratedVector, invalid, type VectorFn } from "./common.ts";

@@ -7,7 +7,7 @@
  */
 
 import { ROOTED_TAGS } from "../../lib/format/chunk_types.ts";
-import { sha256 } from "../../lib/format/sha256.ts";
+import { sha256 } from "../../lib/hash/sha256.ts";
 import {
   type Craft,
   type CraftOptions,

@@ -4,7 +4,7 @@
  * @module
  */
 import { CHUNK_HEADER_LENGTH, HEADER_LENGTH } from "./constants.ts";
-import { crc32 } from "./crc32.ts";
+import { crc32 } from "../hash/crc32.ts";
 import { H4Error } from "./errors.ts";
 import type { ByteSource } from "./types.ts";
 

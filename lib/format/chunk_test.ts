@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { checkChunkCrc, encodeChunk, encodeChunkHeader, parseChunkHeader } from "./chunk.ts";
-import { crc32 } from "./crc32.ts";
+import { crc32 } from "../hash/crc32.ts";
 import { throwsH4 } from "./testdata/helpers.ts";
 
 Deno.test("chunk: layout is tag, u32 length, u32 CRC of the payload, payload", () => {

@@ -9,7 +9,7 @@
  */
 import { concat } from "./bytes.ts";
 import { H4Error } from "./errors.ts";
-import { native } from "./native.ts";
+import { native } from "../hash/native.ts";
 
 const codecError = (message: string, cause?: unknown) =>
   new H4Error("H4_CODEC_ERROR", `deflate: ${message}`, { rule: "H4-COD-002", cause });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { deflateDecode, deflateEncode } from "./deflate.ts";
 import { randomBytes, rejectsH4, rng } from "./testdata/helpers.ts";
-import { loadNative, native } from "./native.ts";
+import { loadNative, native } from "../hash/native.ts";
 
 // These tests compare the native primitives with the portable ones: load them.
 await loadNative();

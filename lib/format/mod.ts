@@ -54,7 +54,7 @@ export {
   VERSION_V1,
   VERSION_V2,
 } from "./constants.ts";
-export { crc32 } from "./crc32.ts";
+export { crc32 } from "../hash/crc32.ts";
 export type { IndexColumns } from "./index_columns.ts";
 export {
   H4_ERROR_CODES,

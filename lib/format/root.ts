@@ -5,7 +5,7 @@
  */
 import { concat, encodeUtf8 } from "./bytes.ts";
 import { ROOT_DOMAIN } from "./constants.ts";
-import { createSha256, sha256, sha256Async } from "./sha256.ts";
+import { createSha256, sha256, sha256Async } from "../hash/sha256.ts";
 
 /** Payloads the root covers; null for an absent chunk. */
 export interface RootInputs {
@@ -49,7 +49,7 @@ export function computeRoot(locaPrefix: Uint8Array, inputs: RootInputs): Uint8Ar
 
 /**
  * {@linkcode computeRoot}, hashing with {@linkcode sha256Async}: native Web Crypto where the
- * runtime's `node:crypto` is not loaded (see native.ts), so a quick reader needs neither.
+ * runtime's `node:crypto` is not loaded (see lib/hash/native.ts), so a quick reader needs neither.
  *
  * @example
  * ```ts

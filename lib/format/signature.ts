@@ -8,7 +8,7 @@ import { concat, encodeUtf8 } from "./bytes.ts";
 import { CHUNK_HEADER_LENGTH } from "./constants.ts";
 import { signEd25519, verifyEd25519 } from "./ed25519.ts";
 import { H4Error } from "./errors.ts";
-import { sha256 } from "./sha256.ts";
+import { sha256 } from "../hash/sha256.ts";
 
 /** The chunk tag of a signature. */
 export const SIGN_TAG = "SIGN";

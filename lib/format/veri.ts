@@ -11,7 +11,7 @@
  */
 import { encodeUtf8 } from "./bytes.ts";
 import { CHUNK_HEADER_LENGTH, HEADER_LENGTH, VERI_DOMAIN, VERSION_V1 } from "./constants.ts";
-import { createSha256, type Sha256, sha256 } from "./sha256.ts";
+import { createSha256, type Sha256, sha256 } from "../hash/sha256.ts";
 
 /**
  * How a chunk before VERI enters VERI: `bytes`, its header and payload as written; `digest`,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { concat } from "./bytes.ts";
-import { sha256 } from "./sha256.ts";
+import { sha256 } from "../hash/sha256.ts";
 import { computeVeri, createVeriHash, veriPart } from "./veri.ts";
 import { packContainer } from "./writer.ts";
 import type { BlockInput } from "./types.ts";

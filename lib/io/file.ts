@@ -30,7 +30,7 @@ interface Handle {
 
 /**
  * Opens `path` with Deno's own file API where there is one: `node:fs` would start the Node
- * compatibility layer, 30 to 45 ms of a quick command (see lib/format/native.ts). Deno files
+ * compatibility layer, 30 to 45 ms of a quick command (see lib/hash/native.ts). Deno files
  * have no positional read, so reads are queued, each a seek and a read.
  */
 async function openHandle(path: string): Promise<Handle> {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { isH4Error } from "../format/errors.ts";
-import { sha256 } from "../format/sha256.ts";
+import { sha256 } from "../hash/sha256.ts";
 import type { BlockInput, ByteSink } from "../format/types.ts";
 import { packContainer } from "../format/writer.ts";
 import { type Container, openContainer } from "../seek/container.ts";

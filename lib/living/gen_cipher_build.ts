@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { sha256 } from "../format/sha256.ts";
+import { sha256 } from "../hash/sha256.ts";
 import { fixCrcAt } from "../format/testdata/forge.ts";
 import type { BlockContext, BlockInput, BlockSealer, CodecName, Profile } from "../format/types.ts";
 import { packContainer, type WriterOptions } from "../format/writer.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { walkChunks } from "../format/chunk.ts";
-import { crc32 } from "../format/crc32.ts";
+import { crc32 } from "../hash/crc32.ts";
 import { openContainer } from "../seek/container.ts";
 import {
   build,

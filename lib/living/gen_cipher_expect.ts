@@ -7,7 +7,7 @@
 import { LEGACY_COMPRESSION } from "../format/constants.ts";
 import { rleEncode } from "../format/rle.ts";
 import { encodeSeekm } from "../format/seekm.ts";
-import { sha256 } from "../format/sha256.ts";
+import { sha256 } from "../hash/sha256.ts";
 import type { BlockInput, Profile } from "../format/types.ts";
 import { TAG_LENGTH } from "./constants.ts";
 import { CIPHER_VECTOR_DIR, META, SAFE } from "./gen_cipher_build.ts";

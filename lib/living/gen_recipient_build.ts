@@ -8,7 +8,7 @@
 import { concat } from "../format/bytes.ts";
 import { encodeChunk } from "../format/chunk.ts";
 import { encodeLoca } from "../format/loca.ts";
-import { sha256 } from "../format/sha256.ts";
+import { sha256 } from "../hash/sha256.ts";
 import type { BlockInput } from "../format/types.ts";
 import { computeVeri } from "../format/veri.ts";
 import { packContainer } from "../format/writer.ts";

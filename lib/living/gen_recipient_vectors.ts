@@ -9,7 +9,7 @@
  * @module
  */
 import { encodeChunk } from "../format/chunk.ts";
-import { sha256 } from "../format/sha256.ts";
+import { sha256 } from "../hash/sha256.ts";
 import {
   CID_A,
   CID_B,

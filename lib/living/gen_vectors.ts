@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { sha256 } from "../format/sha256.ts";
+import { sha256 } from "../hash/sha256.ts";
 import { CIPHER_VECTOR_DIR } from "./gen_cipher_build.ts";
 import { generateVectors } from "./gen_cipher_cases.ts";
 import { hex } from "./gen_cipher_expect.ts";

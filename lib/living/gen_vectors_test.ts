@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { sha256 } from "../format/sha256.ts";
+import { sha256 } from "../hash/sha256.ts";
 import { packContainer } from "../format/writer.ts";
 import { openContainer } from "../seek/container.ts";
 import {

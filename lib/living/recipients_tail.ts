@@ -15,7 +15,7 @@ import {
 } from "../format/constants.ts";
 import { H4Error } from "../format/errors.ts";
 import { encodeLoca, type Locator } from "../format/loca.ts";
-import { sha256 } from "../format/sha256.ts";
+import { sha256 } from "../hash/sha256.ts";
 import { createVeriHash, type VeriHash, veriPart } from "../format/veri.ts";
 import { SIGN_TAG } from "../format/signature.ts";
 import type { ByteSink } from "../format/types.ts";

@@ -11,7 +11,7 @@
  * @module
  */
 import { H4Error } from "../format/errors.ts";
-import { createSha256, createSha256Portable, type Sha256 } from "../format/sha256.ts";
+import { createSha256, createSha256Portable, type Sha256 } from "../hash/sha256.ts";
 import { LABELS, TAG_LENGTH } from "./constants.ts";
 import { MAX_AD_LENGTH } from "./context.ts";
 

@@ -6,7 +6,7 @@
  * @module
  */
 import { isH4Error } from "../format/errors.ts";
-import { sha256 } from "../format/sha256.ts";
+import { sha256 } from "../hash/sha256.ts";
 import { type Container, openContainer } from "../seek/container.ts";
 import type { CipherExpectation, KeyFileVector } from "./gen_vectors.ts";
 import { createSealer } from "./sealer.ts";

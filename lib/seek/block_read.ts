@@ -10,7 +10,7 @@ import { checkChunkCrc, parseChunkHeader } from "../format/chunk.ts";
 import { codecName } from "../format/codec.ts";
 import { CHUNK_HEADER_LENGTH, KIND_NAMES, VERSION_V1, VERSION_V2 } from "../format/constants.ts";
 import { H4Error } from "../format/errors.ts";
-import { sha256Async } from "../format/sha256.ts";
+import { sha256Async } from "../hash/sha256.ts";
 import type { BlockEntry } from "../format/types.ts";
 import type { Fields, Internals } from "./internals.ts";
 import { boundedCache } from "./page_cache.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { concat } from "../format/bytes.ts";
 import { H4Error } from "../format/errors.ts";
-import { sha256 } from "../format/sha256.ts";
+import { sha256 } from "../hash/sha256.ts";
 import type { BlockInput } from "../format/types.ts";
 import { packContainer, type WriterOptions } from "../format/writer.ts";
 import { openFileSource } from "../io/file.ts";

@@ -4,7 +4,7 @@ import { concat } from "../format/bytes.ts";
 import { encodeChunk } from "../format/chunk.ts";
 import type { H4ErrorCode } from "../format/errors.ts";
 import { decodeKsek, encodeKsek } from "../format/ksek.ts";
-import { sha256 } from "../format/sha256.ts";
+import { sha256 } from "../hash/sha256.ts";
 import { decodeTrks, encodeTrks } from "../format/trks.ts";
 import type { ByteSource } from "../format/types.ts";
 import { packContainer } from "../format/writer.ts";

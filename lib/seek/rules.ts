@@ -19,7 +19,7 @@ import {
 import { H4Error } from "../format/errors.ts";
 import type { IndexColumns } from "../format/index_columns.ts";
 import type { SeekTable } from "../format/ksek.ts";
-import { sha256Async } from "../format/sha256.ts";
+import { sha256Async } from "../hash/sha256.ts";
 
 /**
  * H4-FMT-001 and H4-FMT-002: `h` starts with the magic `H4MK` and a version this reader knows.
@@ -177,7 +177,7 @@ export function checkSlotChunk(
  * @example
  * ```ts
  * import { checkPageDigest } from "./rules.ts";
- * import { sha256 } from "../format/sha256.ts";
+ * import { sha256 } from "../hash/sha256.ts";
  * import assert from "node:assert/strict";
  * const page = new Uint8Array(32);
  * await checkPageDigest("BHSH", 0, page, sha256(page), 100);

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { encodeChunk } from "../format/chunk.ts";
 import { allocColumns } from "../format/index_columns.ts";
 import { seekTableFromRows } from "../format/ksek.ts";
-import { sha256 } from "../format/sha256.ts";
+import { sha256 } from "../hash/sha256.ts";
 import {
   checkBhshLength,
   checkChunkHeaderRoom,

@@ -9,7 +9,7 @@ import { contextOf } from "../format/block_context.ts";
 import { decodePayload } from "../format/codec.ts";
 import { CHUNK_HEADER_LENGTH, HEADER_LENGTH, LOCA_CHUNK_LENGTH } from "../format/constants.ts";
 import { H4Error } from "../format/errors.ts";
-import { loadNative } from "../format/native.ts";
+import { loadNative } from "../hash/native.ts";
 import { SIGN_TAG } from "../format/signature.ts";
 import type { BlockOpener, VerifyCheck, VerifyReport } from "../format/types.ts";
 import {

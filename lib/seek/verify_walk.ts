@@ -10,9 +10,9 @@
  */
 import { parseChunkHeader } from "../format/chunk.ts";
 import { CHUNK_HEADER_LENGTH, HEADER_LENGTH } from "../format/constants.ts";
-import { crc32 } from "../format/crc32.ts";
+import { crc32 } from "../hash/crc32.ts";
 import { H4Error, type H4ErrorCode } from "../format/errors.ts";
-import { createSha256, sha256 } from "../format/sha256.ts";
+import { createSha256, sha256 } from "../hash/sha256.ts";
 import { createVeriHash, veriPart } from "../format/veri.ts";
 import { equalBytes } from "../format/bytes.ts";
 import type { ByteSource } from "../format/types.ts";

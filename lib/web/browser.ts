@@ -1,6 +1,6 @@
 /**
  * The library for browsers: what `mod.ts` has, without file paths (lib/io/file.ts) and without
- * loading the native primitives (lib/format/native.ts), so with no `node:` module: writing,
+ * loading the native primitives (lib/hash/native.ts), so with no `node:` module: writing,
  * reading, seeking, verification, LivingCipher and remote reading over HTTP Range. Digests go to
  * Web Crypto and `@noble/hashes`, CRC-32 and inflate to JavaScript, the cipher to
  * `@noble/ciphers`. Where `mod.ts` has `open` (a path, a URL, bytes or a byte source), this entry

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { buildPlayer, bundle } from "./build.ts";
 
 // `import("node:…")` or `from "node:…"` in a bundle would load a node: module in a browser
-// (the worker source of background_sha256.ts is a string and is not matched).
+// (the worker sources in lib/hash, background_sha256.ts and hash_pool.ts, are strings and are
+// not matched).
 const NODE_IMPORT = /\bimport\s*\(\s*["']node:|\bfrom\s*["']node:/;
 
 Deno.test("deno task bundle: the checked-in player is a fresh build (run `deno task bundle`)", async () => {
@@ -38,7 +39,7 @@ Deno.test("the browser entry works where every node: import fails", async () => 
   // As a browser runs it: node: modules mapped to a stub that throws on import.
   const code = `
     import { openContainer, packContainer, createSealer, openCipher, generateKey } from "./lib/web/browser.ts";
-    import { native } from "./lib/format/native.ts";
+    import { native } from "./lib/hash/native.ts";
     const key = generateKey();
     const blocks = [0, 1, 2].map((i) => ({ track_id: "v", pts_us: i * 40000, kind: i ? "P" : "I", keyframe: i === 0, payload: new Uint8Array([i, 1, 2]) }));
     const c = await openContainer(await packContainer(blocks, { sealer: createSealer(key) }));
@@ -61,7 +62,7 @@ Deno.test("mod.ts imports where every node: import fails: no top-level await loa
     import "./cipher.ts";
     import "./recipients.ts";
     import "./sign.ts";
-    import { native } from "./lib/format/native.ts";
+    import { native } from "./lib/hash/native.ts";
     const keys = Object.keys(native).length;
     const c = await open(await packContainer([{ track_id: "v", pts_us: 0, kind: "I", keyframe: true, payload: new Uint8Array([1]) }]));
     console.log(JSON.stringify({ keys, blocks: c.blockCount, ok: (await c.verify()).ok }));

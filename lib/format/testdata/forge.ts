@@ -17,10 +17,10 @@ import { concat } from "../bytes.ts";
 import { type ChunkView, encodeChunk, encodeChunkHeader, walkChunks } from "../chunk.ts";
 import { isStorageTag, ROOTED_TAGS } from "../chunk_types.ts";
 import { CHUNK_HEADER_LENGTH, LOCA_CHUNK_LENGTH, VERI_PAYLOAD_LENGTH } from "../constants.ts";
-import { crc32 } from "../crc32.ts";
+import { crc32 } from "../../hash/crc32.ts";
 import { decodeLoca, encodeLoca } from "../loca.ts";
 import { computeRoot, type RootInputs } from "../root.ts";
-import { sha256 } from "../sha256.ts";
+import { sha256 } from "../../hash/sha256.ts";
 import { decodeTdir, encodeTdir } from "../tdir.ts";
 import { computeVeri } from "../veri.ts";
 

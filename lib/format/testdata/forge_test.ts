@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { encodeChunk, walkChunks } from "../chunk.ts";
-import { crc32 } from "../crc32.ts";
+import { crc32 } from "../../hash/crc32.ts";
 import { computeVeri } from "../veri.ts";
 import { packContainer } from "../writer.ts";
 import { openContainer } from "../../seek/container.ts";

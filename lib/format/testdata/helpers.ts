@@ -13,7 +13,7 @@ import { concat } from "../bytes.ts";
 import { type ChunkView, encodeChunk } from "../chunk.ts";
 import { CODEC_IDS } from "../constants.ts";
 import { H4Error, type H4ErrorCode } from "../errors.ts";
-import { sha256 } from "../sha256.ts";
+import { sha256 } from "../../hash/sha256.ts";
 import type {
   BlockContext,
   BlockInput,

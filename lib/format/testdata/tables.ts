@@ -16,7 +16,7 @@ import { decodeKsek, type SeekTable } from "../ksek.ts";
 import { decodeLoca, encodeLoca, type Locator, type SlotRef } from "../loca.ts";
 import { decodeJsonDoc, type JsonObject } from "../meta.ts";
 import { computeRoot } from "../root.ts";
-import { sha256 } from "../sha256.ts";
+import { sha256 } from "../../hash/sha256.ts";
 import { decodeTdir, encodeTdir, type TableDirectory } from "../tdir.ts";
 import { decodeTrks, type TrackRecord } from "../trks.ts";
 import { computeVeri } from "../veri.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { crc32 } from "../crc32.ts";
+import { crc32 } from "../../hash/crc32.ts";
 import { packContainer } from "../writer.ts";
 import { avBlocks } from "./helpers.ts";
 import { chunk } from "./forge.ts";

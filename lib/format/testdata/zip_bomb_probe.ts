@@ -9,7 +9,7 @@
  * @module
  */
 import { deflateDecode } from "../deflate.ts";
-import { loadNative } from "../native.ts";
+import { loadNative } from "../../hash/native.ts";
 
 if (!Deno.args.includes("--portable")) await loadNative();
 

@@ -369,229 +369,6 @@ var init_constants = __esm({
   }
 });
 
-// lib/format/index_columns.ts
-function allocColumns(capacity) {
-  return {
-    count: 0,
-    track: new Uint16Array(capacity),
-    pts: new Float64Array(capacity),
-    kind: new Uint8Array(capacity),
-    keyframe: new Uint8Array(capacity),
-    codec: new Uint8Array(capacity),
-    newChunk: new Uint8Array(capacity),
-    offset: new Float64Array(capacity),
-    stored: new Uint32Array(capacity),
-    plain: new Uint32Array(capacity),
-    chunk: new Uint32Array(capacity)
-  };
-}
-var init_index_columns = __esm({
-  "lib/format/index_columns.ts"() {
-  }
-});
-
-// lib/format/bidx.ts
-var bidx_exports = {};
-__export(bidx_exports, {
-  decodeBidxPage: () => decodeBidxPage,
-  encodeBidxPage: () => encodeBidxPage
-});
-function encodeBidxPage(cols, start2, end, trackCodecs) {
-  const w = new ByteWriter(16 + (end - start2) * 6);
-  w.varint(cols.offset[start2]);
-  w.varint(cols.chunk[start2]);
-  const lastPts = /* @__PURE__ */ new Map();
-  const lastDelta = /* @__PURE__ */ new Map();
-  for (let i = start2; i < end; i++) {
-    const t = cols.track[i];
-    const codec = cols.codec[i];
-    const hasCodec = codec !== trackCodecs[t] ? 1 : 0;
-    w.varint(t * 32 + hasCodec * 16 + cols.kind[i] * 4 + cols.keyframe[i] * 2 + cols.newChunk[i]);
-    if (hasCodec) w.u8(codec);
-    const lp = lastPts.get(t) ?? 0;
-    const ld = lastDelta.get(t) ?? 0;
-    const pts = cols.pts[i];
-    w.svarint(pts - (lp + ld));
-    lastDelta.set(t, pts - lp);
-    lastPts.set(t, pts);
-    w.varint(cols.stored[i]);
-    if (codec !== 0) w.varint(cols.plain[i]);
-  }
-  return w.finish();
-}
-function decodeBidxPage(page, ctx, into) {
-  const r = new ByteReader(page, "H4_BAD_INDEX", "BIDX", ctx.base ?? 0);
-  if (ctx.count * 3 > page.length) {
-    r.fail(`page of ${page.length} bytes cannot hold ${ctx.count} records`);
-  }
-  const cols = into && into.pts.length >= ctx.count ? into : allocColumns(ctx.count);
-  if (decodeBidxPageFast(page, ctx, cols)) return cols;
-  const trackCount = ctx.trackCodecs.length;
-  let offset = r.varint("first_offset");
-  let chunk = r.varint("first_chunk");
-  if (chunk + ctx.count > LIMITS.blocks) {
-    r.fail(`first_chunk ${chunk} exceeds the block limit`, "H4_BAD_INDEX", "H4-IDX-002");
-  }
-  const lastPts = new Float64Array(trackCount);
-  const lastDelta = new Float64Array(trackCount);
-  let prevEnd = 0;
-  for (let i = 0; i < ctx.count; i++) {
-    const block = ctx.first + i;
-    const head = r.varint("record head");
-    const newChunk = head & 1;
-    const keyframe = head >> 1 & 1;
-    const kind = head >> 2 & 3;
-    const hasCodec = head >> 4 & 1;
-    const t = Math.floor(head / 32);
-    if (t >= trackCount) {
-      r.fail(`block ${block}: track index ${t}, TRKS has ${trackCount}`, "H4_BAD_INDEX", "H4-IDX-002");
-    }
-    if (kind === 3) r.fail(`block ${block}: kind 3 is reserved`, "H4_BAD_INDEX", "H4-IDX-001");
-    let codec = ctx.trackCodecs[t];
-    if (hasCodec) {
-      codec = r.u8("codec");
-      if (codec > 2) r.fail(`block ${block}: codec id ${codec}`, "H4_UNKNOWN_CODEC", "H4-COD-001");
-      if (codec === ctx.trackCodecs[t]) {
-        r.fail(`block ${block}: codec byte repeats the track's codec`, "H4_BAD_INDEX", "H4-IDX-002");
-      }
-    }
-    const pts = r.svarint("pts_residual") + lastPts[t] + lastDelta[t];
-    if (!(Math.abs(pts) <= LIMITS.ptsAbs)) {
-      r.fail(`block ${block}: pts ${pts} is outside \xB1(2^50 - 1)`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
-    }
-    lastDelta[t] = pts - lastPts[t];
-    lastPts[t] = pts;
-    const stored = r.varint("stored_length");
-    if (stored > LIMITS.blockBytes) {
-      r.fail(`block ${block}: stored length ${stored} exceeds 2^30`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
-    }
-    let plain2;
-    if (codec !== 0) {
-      plain2 = r.varint("plain_length");
-      if (plain2 > LIMITS.blockBytes) {
-        r.fail(`block ${block}: plain length ${plain2} exceeds 2^30`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
-      }
-    } else {
-      plain2 = stored - ctx.overhead;
-      if (plain2 < 0) {
-        r.fail(`block ${block}: stored length ${stored} is shorter than the cipher tag`, "H4_BAD_INDEX", "H4-IDX-002");
-      }
-    }
-    if (i > 0) {
-      offset = prevEnd + (newChunk ? CHUNK_HEADER_LENGTH : 0);
-      chunk += newChunk;
-    }
-    cols.track[i] = t;
-    cols.pts[i] = pts;
-    cols.kind[i] = kind;
-    cols.keyframe[i] = keyframe;
-    cols.codec[i] = codec;
-    cols.newChunk[i] = newChunk;
-    cols.offset[i] = offset;
-    cols.stored[i] = stored;
-    cols.plain[i] = plain2;
-    cols.chunk[i] = chunk;
-    prevEnd = offset + stored;
-  }
-  cols.count = ctx.count;
-  r.end("page's records");
-  return cols;
-}
-function fastVarint(b) {
-  let p = vpos[0];
-  if (p >= b.length) return -1;
-  let x = b[p++];
-  if (x < 128) {
-    vpos[0] = p;
-    return x;
-  }
-  let result = x & 127;
-  let scale = 128;
-  for (let i = 1; ; i++) {
-    if (p >= b.length) return -1;
-    x = b[p++];
-    result += (x & 127) * scale;
-    if (x < 128) {
-      if (x === 0 || result > Number.MAX_SAFE_INTEGER) return -1;
-      vpos[0] = p;
-      return result;
-    }
-    scale *= 128;
-    if (i >= 7) return -1;
-  }
-}
-function decodeBidxPageFast(page, ctx, cols) {
-  const codecs = ctx.trackCodecs;
-  const trackCount = codecs.length;
-  vpos[0] = 0;
-  let offset = fastVarint(page);
-  let chunk = fastVarint(page);
-  if (offset < 0 || chunk < 0 || chunk + ctx.count > LIMITS.blocks) return false;
-  const lastPts = new Float64Array(trackCount);
-  const lastDelta = new Float64Array(trackCount);
-  const { track, pts: ptsCol, kind: kindCol, keyframe: keyCol, codec: codecCol } = cols;
-  const { newChunk: newCol, offset: offsetCol, stored: storedCol, plain: plainCol } = cols;
-  const chunkCol = cols.chunk;
-  let prevEnd = 0;
-  for (let i = 0; i < ctx.count; i++) {
-    const head = fastVarint(page);
-    if (head < 0) return false;
-    const newChunk = head & 1;
-    const kind = head >> 2 & 3;
-    const t = Math.floor(head / 32);
-    if (t >= trackCount || kind === 3) return false;
-    let codec = codecs[t];
-    if (head >> 4 & 1) {
-      if (vpos[0] >= page.length) return false;
-      const c = page[vpos[0]++];
-      if (c > 2 || c === codec) return false;
-      codec = c;
-    }
-    const z = fastVarint(page);
-    if (z < 0) return false;
-    const pts = (z % 2 === 0 ? z / 2 : -(z + 1) / 2) + lastPts[t] + lastDelta[t];
-    if (!(Math.abs(pts) <= LIMITS.ptsAbs)) return false;
-    lastDelta[t] = pts - lastPts[t];
-    lastPts[t] = pts;
-    const stored = fastVarint(page);
-    if (stored < 0 || stored > LIMITS.blockBytes) return false;
-    let plain2;
-    if (codec !== 0) {
-      plain2 = fastVarint(page);
-      if (plain2 < 0 || plain2 > LIMITS.blockBytes) return false;
-    } else {
-      plain2 = stored - ctx.overhead;
-      if (plain2 < 0) return false;
-    }
-    if (i > 0) {
-      offset = prevEnd + (newChunk ? CHUNK_HEADER_LENGTH : 0);
-      chunk += newChunk;
-    }
-    track[i] = t;
-    ptsCol[i] = pts;
-    kindCol[i] = kind;
-    keyCol[i] = head >> 1 & 1;
-    codecCol[i] = codec;
-    newCol[i] = newChunk;
-    offsetCol[i] = offset;
-    storedCol[i] = stored;
-    plainCol[i] = plain2;
-    chunkCol[i] = chunk;
-    prevEnd = offset + stored;
-  }
-  cols.count = ctx.count;
-  return vpos[0] === page.length;
-}
-var vpos;
-var init_bidx = __esm({
-  "lib/format/bidx.ts"() {
-    init_bytes();
-    init_constants();
-    init_index_columns();
-    vpos = new Int32Array(1);
-  }
-});
-
 // lib/web/node_stub.js
 var require_node_stub = __commonJS({
   "lib/web/node_stub.js"() {
@@ -599,7 +376,7 @@ var require_node_stub = __commonJS({
   }
 });
 
-// lib/format/native.ts
+// lib/hash/native.ts
 function loadNative() {
   return loading ??= (async () => {
     try {
@@ -621,12 +398,12 @@ function loadNative() {
 }
 var native, loading;
 var init_native = __esm({
-  "lib/format/native.ts"() {
+  "lib/hash/native.ts"() {
     native = {};
   }
 });
 
-// lib/format/crc32.ts
+// lib/hash/crc32.ts
 function tables() {
   if (T) return T;
   T = new Int32Array(8 * 256);
@@ -660,7 +437,7 @@ function crc32(bytes, seed = 0) {
 }
 var T;
 var init_crc32 = __esm({
-  "lib/format/crc32.ts"() {
+  "lib/hash/crc32.ts"() {
     init_native();
   }
 });
@@ -869,6 +646,27 @@ var init_codec = __esm({
     init_errors();
     init_rle();
     loadDeflate = () => deflate ??= Promise.resolve().then(() => (init_deflate(), deflate_exports));
+  }
+});
+
+// lib/format/index_columns.ts
+function allocColumns(capacity) {
+  return {
+    count: 0,
+    track: new Uint16Array(capacity),
+    pts: new Float64Array(capacity),
+    kind: new Uint8Array(capacity),
+    keyframe: new Uint8Array(capacity),
+    codec: new Uint8Array(capacity),
+    newChunk: new Uint8Array(capacity),
+    offset: new Float64Array(capacity),
+    stored: new Uint32Array(capacity),
+    plain: new Uint32Array(capacity),
+    chunk: new Uint32Array(capacity)
+  };
+}
+var init_index_columns = __esm({
+  "lib/format/index_columns.ts"() {
   }
 });
 
@@ -1664,7 +1462,7 @@ var init_sha2 = __esm({
   }
 });
 
-// lib/format/sha256.ts
+// lib/hash/sha256.ts
 function createSha256Portable() {
   const h = sha256.create();
   const api = {
@@ -1697,13 +1495,248 @@ function sha256Async(bytes) {
 }
 var subtleDigest;
 var init_sha256 = __esm({
-  "lib/format/sha256.ts"() {
+  "lib/hash/sha256.ts"() {
     init_sha2();
     init_native();
     subtleDigest = (() => {
       const s = globalThis.crypto?.subtle;
       return typeof s?.digest === "function" ? s.digest.bind(s) : void 0;
     })();
+  }
+});
+
+// lib/format/veri.ts
+function veriPart(version, tag) {
+  if (version === VERSION_V1) return "bytes";
+  return tag === "SEGM" || tag === "CORE" ? "digest" : "bytes";
+}
+function createVeriHash(version, header) {
+  const h = createSha256();
+  if (version !== VERSION_V1) h.update(DOMAIN).update(header.subarray(0, HEADER_LENGTH));
+  return {
+    version,
+    bytes(bytes) {
+      h.update(bytes);
+    },
+    digest(head, payloadDigest) {
+      h.update(head.subarray(0, CHUNK_HEADER_LENGTH)).update(payloadDigest);
+    },
+    chunk(tag, head, payload) {
+      h.update(head.subarray(0, CHUNK_HEADER_LENGTH));
+      h.update(veriPart(version, tag) === "digest" ? sha2562(payload) : payload);
+    },
+    finish: () => h.digest()
+  };
+}
+var DOMAIN;
+var init_veri = __esm({
+  "lib/format/veri.ts"() {
+    init_bytes();
+    init_constants();
+    init_sha256();
+    DOMAIN = encodeUtf8(VERI_DOMAIN);
+  }
+});
+
+// lib/format/bidx.ts
+var bidx_exports = {};
+__export(bidx_exports, {
+  decodeBidxPage: () => decodeBidxPage,
+  encodeBidxPage: () => encodeBidxPage
+});
+function encodeBidxPage(cols, start2, end, trackCodecs) {
+  const w = new ByteWriter(16 + (end - start2) * 6);
+  w.varint(cols.offset[start2]);
+  w.varint(cols.chunk[start2]);
+  const lastPts = /* @__PURE__ */ new Map();
+  const lastDelta = /* @__PURE__ */ new Map();
+  for (let i = start2; i < end; i++) {
+    const t = cols.track[i];
+    const codec = cols.codec[i];
+    const hasCodec = codec !== trackCodecs[t] ? 1 : 0;
+    w.varint(t * 32 + hasCodec * 16 + cols.kind[i] * 4 + cols.keyframe[i] * 2 + cols.newChunk[i]);
+    if (hasCodec) w.u8(codec);
+    const lp = lastPts.get(t) ?? 0;
+    const ld = lastDelta.get(t) ?? 0;
+    const pts = cols.pts[i];
+    w.svarint(pts - (lp + ld));
+    lastDelta.set(t, pts - lp);
+    lastPts.set(t, pts);
+    w.varint(cols.stored[i]);
+    if (codec !== 0) w.varint(cols.plain[i]);
+  }
+  return w.finish();
+}
+function decodeBidxPage(page, ctx, into) {
+  const r = new ByteReader(page, "H4_BAD_INDEX", "BIDX", ctx.base ?? 0);
+  if (ctx.count * 3 > page.length) {
+    r.fail(`page of ${page.length} bytes cannot hold ${ctx.count} records`);
+  }
+  const cols = into && into.pts.length >= ctx.count ? into : allocColumns(ctx.count);
+  if (decodeBidxPageFast(page, ctx, cols)) return cols;
+  const trackCount = ctx.trackCodecs.length;
+  let offset = r.varint("first_offset");
+  let chunk = r.varint("first_chunk");
+  if (chunk + ctx.count > LIMITS.blocks) {
+    r.fail(`first_chunk ${chunk} exceeds the block limit`, "H4_BAD_INDEX", "H4-IDX-002");
+  }
+  const lastPts = new Float64Array(trackCount);
+  const lastDelta = new Float64Array(trackCount);
+  let prevEnd = 0;
+  for (let i = 0; i < ctx.count; i++) {
+    const block = ctx.first + i;
+    const head = r.varint("record head");
+    const newChunk = head & 1;
+    const keyframe = head >> 1 & 1;
+    const kind = head >> 2 & 3;
+    const hasCodec = head >> 4 & 1;
+    const t = Math.floor(head / 32);
+    if (t >= trackCount) {
+      r.fail(`block ${block}: track index ${t}, TRKS has ${trackCount}`, "H4_BAD_INDEX", "H4-IDX-002");
+    }
+    if (kind === 3) r.fail(`block ${block}: kind 3 is reserved`, "H4_BAD_INDEX", "H4-IDX-001");
+    let codec = ctx.trackCodecs[t];
+    if (hasCodec) {
+      codec = r.u8("codec");
+      if (codec > 2) r.fail(`block ${block}: codec id ${codec}`, "H4_UNKNOWN_CODEC", "H4-COD-001");
+      if (codec === ctx.trackCodecs[t]) {
+        r.fail(`block ${block}: codec byte repeats the track's codec`, "H4_BAD_INDEX", "H4-IDX-002");
+      }
+    }
+    const pts = r.svarint("pts_residual") + lastPts[t] + lastDelta[t];
+    if (!(Math.abs(pts) <= LIMITS.ptsAbs)) {
+      r.fail(`block ${block}: pts ${pts} is outside \xB1(2^50 - 1)`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
+    }
+    lastDelta[t] = pts - lastPts[t];
+    lastPts[t] = pts;
+    const stored = r.varint("stored_length");
+    if (stored > LIMITS.blockBytes) {
+      r.fail(`block ${block}: stored length ${stored} exceeds 2^30`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
+    }
+    let plain2;
+    if (codec !== 0) {
+      plain2 = r.varint("plain_length");
+      if (plain2 > LIMITS.blockBytes) {
+        r.fail(`block ${block}: plain length ${plain2} exceeds 2^30`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
+      }
+    } else {
+      plain2 = stored - ctx.overhead;
+      if (plain2 < 0) {
+        r.fail(`block ${block}: stored length ${stored} is shorter than the cipher tag`, "H4_BAD_INDEX", "H4-IDX-002");
+      }
+    }
+    if (i > 0) {
+      offset = prevEnd + (newChunk ? CHUNK_HEADER_LENGTH : 0);
+      chunk += newChunk;
+    }
+    cols.track[i] = t;
+    cols.pts[i] = pts;
+    cols.kind[i] = kind;
+    cols.keyframe[i] = keyframe;
+    cols.codec[i] = codec;
+    cols.newChunk[i] = newChunk;
+    cols.offset[i] = offset;
+    cols.stored[i] = stored;
+    cols.plain[i] = plain2;
+    cols.chunk[i] = chunk;
+    prevEnd = offset + stored;
+  }
+  cols.count = ctx.count;
+  r.end("page's records");
+  return cols;
+}
+function fastVarint(b) {
+  let p = vpos[0];
+  if (p >= b.length) return -1;
+  let x = b[p++];
+  if (x < 128) {
+    vpos[0] = p;
+    return x;
+  }
+  let result = x & 127;
+  let scale = 128;
+  for (let i = 1; ; i++) {
+    if (p >= b.length) return -1;
+    x = b[p++];
+    result += (x & 127) * scale;
+    if (x < 128) {
+      if (x === 0 || result > Number.MAX_SAFE_INTEGER) return -1;
+      vpos[0] = p;
+      return result;
+    }
+    scale *= 128;
+    if (i >= 7) return -1;
+  }
+}
+function decodeBidxPageFast(page, ctx, cols) {
+  const codecs = ctx.trackCodecs;
+  const trackCount = codecs.length;
+  vpos[0] = 0;
+  let offset = fastVarint(page);
+  let chunk = fastVarint(page);
+  if (offset < 0 || chunk < 0 || chunk + ctx.count > LIMITS.blocks) return false;
+  const lastPts = new Float64Array(trackCount);
+  const lastDelta = new Float64Array(trackCount);
+  const { track, pts: ptsCol, kind: kindCol, keyframe: keyCol, codec: codecCol } = cols;
+  const { newChunk: newCol, offset: offsetCol, stored: storedCol, plain: plainCol } = cols;
+  const chunkCol = cols.chunk;
+  let prevEnd = 0;
+  for (let i = 0; i < ctx.count; i++) {
+    const head = fastVarint(page);
+    if (head < 0) return false;
+    const newChunk = head & 1;
+    const kind = head >> 2 & 3;
+    const t = Math.floor(head / 32);
+    if (t >= trackCount || kind === 3) return false;
+    let codec = codecs[t];
+    if (head >> 4 & 1) {
+      if (vpos[0] >= page.length) return false;
+      const c = page[vpos[0]++];
+      if (c > 2 || c === codec) return false;
+      codec = c;
+    }
+    const z = fastVarint(page);
+    if (z < 0) return false;
+    const pts = (z % 2 === 0 ? z / 2 : -(z + 1) / 2) + lastPts[t] + lastDelta[t];
+    if (!(Math.abs(pts) <= LIMITS.ptsAbs)) return false;
+    lastDelta[t] = pts - lastPts[t];
+    lastPts[t] = pts;
+    const stored = fastVarint(page);
+    if (stored < 0 || stored > LIMITS.blockBytes) return false;
+    let plain2;
+    if (codec !== 0) {
+      plain2 = fastVarint(page);
+      if (plain2 < 0 || plain2 > LIMITS.blockBytes) return false;
+    } else {
+      plain2 = stored - ctx.overhead;
+      if (plain2 < 0) return false;
+    }
+    if (i > 0) {
+      offset = prevEnd + (newChunk ? CHUNK_HEADER_LENGTH : 0);
+      chunk += newChunk;
+    }
+    track[i] = t;
+    ptsCol[i] = pts;
+    kindCol[i] = kind;
+    keyCol[i] = head >> 1 & 1;
+    codecCol[i] = codec;
+    newCol[i] = newChunk;
+    offsetCol[i] = offset;
+    storedCol[i] = stored;
+    plainCol[i] = plain2;
+    chunkCol[i] = chunk;
+    prevEnd = offset + stored;
+  }
+  cols.count = ctx.count;
+  return vpos[0] === page.length;
+}
+var vpos;
+var init_bidx = __esm({
+  "lib/format/bidx.ts"() {
+    init_bytes();
+    init_constants();
+    init_index_columns();
+    vpos = new Int32Array(1);
   }
 });
 
@@ -5579,39 +5612,6 @@ var init_signature = __esm({
   }
 });
 
-// lib/format/veri.ts
-function veriPart(version, tag) {
-  if (version === VERSION_V1) return "bytes";
-  return tag === "SEGM" || tag === "CORE" ? "digest" : "bytes";
-}
-function createVeriHash(version, header) {
-  const h = createSha256();
-  if (version !== VERSION_V1) h.update(DOMAIN2).update(header.subarray(0, HEADER_LENGTH));
-  return {
-    version,
-    bytes(bytes) {
-      h.update(bytes);
-    },
-    digest(head, payloadDigest) {
-      h.update(head.subarray(0, CHUNK_HEADER_LENGTH)).update(payloadDigest);
-    },
-    chunk(tag, head, payload) {
-      h.update(head.subarray(0, CHUNK_HEADER_LENGTH));
-      h.update(veriPart(version, tag) === "digest" ? sha2562(payload) : payload);
-    },
-    finish: () => h.digest()
-  };
-}
-var DOMAIN2;
-var init_veri = __esm({
-  "lib/format/veri.ts"() {
-    init_bytes();
-    init_constants();
-    init_sha256();
-    DOMAIN2 = encodeUtf8(VERI_DOMAIN);
-  }
-});
-
 // lib/format/trak.ts
 var trak_exports = {};
 __export(trak_exports, {
@@ -6867,7 +6867,6 @@ var init_verify = __esm({
 });
 
 // lib/format/writer.ts
-init_bidx();
 init_bytes();
 init_chunk();
 init_codec();
@@ -6875,6 +6874,153 @@ init_constants();
 init_crc32();
 init_errors();
 init_index_columns();
+init_native();
+
+// lib/format/trks.ts
+init_bytes();
+init_codec();
+init_constants();
+init_errors();
+function trackIdBytes(id) {
+  if (typeof id !== "string") {
+    throw new H4Error("H4_BAD_ARGUMENT", `track_id must be a string, got ${typeof id}`);
+  }
+  if (id.isWellFormed && !id.isWellFormed()) {
+    throw new H4Error("H4_BAD_ARGUMENT", `track_id ${JSON.stringify(id)} has a lone surrogate`);
+  }
+  const b = encodeUtf8(id);
+  if (b.length < 1 || b.length > LIMITS.trackIdBytes) {
+    throw new H4Error("H4_BAD_ARGUMENT", `track_id must be 1 to 255 bytes of UTF-8, got ${b.length}`);
+  }
+  return b;
+}
+function decodeTrks(payload, base = 0) {
+  const r = new ByteReader(payload, "H4_BAD_TRACKS", "TRKS", base);
+  const n = r.u32("track_count");
+  if (n > LIMITS.tracks) {
+    r.fail(`track_count ${n} exceeds ${LIMITS.tracks}`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
+  }
+  if (n * 21 > r.remaining) {
+    r.fail(`track_count ${n} needs at least ${n * 21} bytes, ${r.remaining} left`);
+  }
+  const out = [];
+  let prev;
+  for (let i = 0; i < n; i++) {
+    const len = r.u16("id_length");
+    if (len < 1 || len > LIMITS.trackIdBytes) {
+      r.fail(`track ${i}: id_length ${len} not in 1..255`, "H4_BAD_TRACKS", "H4-TRK-001");
+    }
+    const id = decodeUtf8(r.take(len, "id"), "TRKS", base + r.pos);
+    if (prev !== void 0 && compareCodePoints(prev, id) >= 0) {
+      r.fail(`track ids not in strictly increasing code point order: ${JSON.stringify(prev)} then ${JSON.stringify(id)}`, "H4_BAD_TRACKS", "H4-TRK-001");
+    }
+    const codec = codecName(r.u8("codec"), base + r.pos, "TRKS");
+    r.u8("flags");
+    const blocks = r.u64("blocks");
+    const keyframes = r.u64("keyframes");
+    if (keyframes > blocks) {
+      r.fail(`track ${JSON.stringify(id)}: ${keyframes} keyframes > ${blocks} blocks`, "H4_BAD_TRACKS", "H4-TRK-001");
+    }
+    out.push({
+      track_id: id,
+      codec,
+      blocks,
+      keyframes
+    });
+    prev = id;
+  }
+  r.end("tracks");
+  return out;
+}
+
+// lib/format/writer_options.ts
+init_codec();
+init_constants();
+init_errors();
+
+// lib/format/meta.ts
+init_bytes();
+init_constants();
+init_errors();
+function jsonDepth(text) {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > max) max = depth;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return max;
+}
+function decodeJsonDoc(bytes, chunk, offset) {
+  if (bytes.length > LIMITS.jsonBytes) {
+    throw new H4Error("H4_LIMIT_EXCEEDED", `${chunk} of ${bytes.length} bytes exceeds ${LIMITS.jsonBytes}`, {
+      chunk,
+      offset,
+      rule: "H4-LIM-001"
+    });
+  }
+  const text = decodeUtf8(bytes, chunk, offset);
+  const depth = jsonDepth(text);
+  if (depth > LIMITS.jsonDepth) {
+    throw new H4Error("H4_BAD_JSON", `${chunk} nests ${depth} levels, the limit is ${LIMITS.jsonDepth}`, {
+      chunk,
+      offset,
+      rule: "H4-MET-001"
+    });
+  }
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new H4Error("H4_BAD_JSON", `${chunk} is not valid JSON (${e.message.split("\n")[0]})`, {
+      chunk,
+      offset,
+      rule: "H4-MET-001"
+    });
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new H4Error("H4_BAD_JSON", `${chunk} must be a JSON object, got ${Array.isArray(value) ? "an array" : value === null ? "null" : typeof value}`, {
+      chunk,
+      offset,
+      rule: "H4-MET-001"
+    });
+  }
+  return value;
+}
+
+// lib/hash/background_sha256.ts
+init_native();
+init_sha256();
+var WORKER_BUFFER = 1 << 20;
+var BACKGROUND_THRESHOLD = 64 << 20;
+
+// lib/hash/hash_pool.ts
+init_native();
+
+// lib/format/writer_hashing.ts
+init_sha256();
+init_constants();
+init_veri();
+var ASYNC_HASH_MIN = 16 * 1024;
+var ASYNC_HASH_MAX = 16 * 1024 * 1024;
+var POOL_THRESHOLD = 64 << 20;
+
+// lib/format/writer_segments.ts
+init_constants();
+var ARENA = 4 << 20;
+
+// lib/format/writer_tables.ts
+init_bidx();
+init_bytes();
+init_chunk();
+init_constants();
 
 // lib/format/ksek.ts
 init_bytes();
@@ -7103,63 +7249,6 @@ function decodeLoca(payload, base = 0) {
   };
 }
 
-// lib/format/meta.ts
-init_bytes();
-init_constants();
-init_errors();
-function jsonDepth(text) {
-  let depth = 0;
-  let max = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92) i++;
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91) {
-      if (++depth > max) max = depth;
-    } else if (c === 125 || c === 93) depth--;
-  }
-  return max;
-}
-function decodeJsonDoc(bytes, chunk, offset) {
-  if (bytes.length > LIMITS.jsonBytes) {
-    throw new H4Error("H4_LIMIT_EXCEEDED", `${chunk} of ${bytes.length} bytes exceeds ${LIMITS.jsonBytes}`, {
-      chunk,
-      offset,
-      rule: "H4-LIM-001"
-    });
-  }
-  const text = decodeUtf8(bytes, chunk, offset);
-  const depth = jsonDepth(text);
-  if (depth > LIMITS.jsonDepth) {
-    throw new H4Error("H4_BAD_JSON", `${chunk} nests ${depth} levels, the limit is ${LIMITS.jsonDepth}`, {
-      chunk,
-      offset,
-      rule: "H4-MET-001"
-    });
-  }
-  let value;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    throw new H4Error("H4_BAD_JSON", `${chunk} is not valid JSON (${e.message.split("\n")[0]})`, {
-      chunk,
-      offset,
-      rule: "H4-MET-001"
-    });
-  }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new H4Error("H4_BAD_JSON", `${chunk} must be a JSON object, got ${Array.isArray(value) ? "an array" : value === null ? "null" : typeof value}`, {
-      chunk,
-      offset,
-      rule: "H4-MET-001"
-    });
-  }
-  return value;
-}
-
 // lib/format/root.ts
 init_bytes();
 init_constants();
@@ -7172,33 +7261,23 @@ var ROOTED_TAGS = [
   "SAFE"
 ];
 var ZERO = new Uint8Array(32);
-var DOMAIN = encodeUtf8(ROOT_DOMAIN);
+var DOMAIN2 = encodeUtf8(ROOT_DOMAIN);
 async function computeRootAsync(locaPrefix, inputs) {
   const digests = await Promise.all(ROOTED_TAGS.map((k) => {
     const p = inputs[k];
     return p ? sha256Async(p) : ZERO;
   }));
   return sha256Async(concat([
-    DOMAIN,
+    DOMAIN2,
     locaPrefix.subarray(0, 32),
     ...digests
   ]));
 }
 
-// lib/format/writer.ts
+// lib/format/writer_tables.ts
 init_seekm();
 init_signature();
-init_native();
-
-// lib/format/background_sha256.ts
-init_native();
 init_sha256();
-var WORKER_BUFFER = 1 << 20;
-var BACKGROUND_THRESHOLD = 64 << 20;
-
-// lib/format/writer.ts
-init_sha256();
-init_veri();
 
 // lib/format/tdir.ts
 init_bytes();
@@ -7247,69 +7326,11 @@ function decodeTdir(payload, blocks, chunks, base = 0) {
   };
 }
 
-// lib/format/writer.ts
+// lib/format/writer_tables.ts
 init_trak();
 
-// lib/format/trks.ts
-init_bytes();
-init_codec();
-init_constants();
-init_errors();
-function trackIdBytes(id) {
-  if (typeof id !== "string") {
-    throw new H4Error("H4_BAD_ARGUMENT", `track_id must be a string, got ${typeof id}`);
-  }
-  if (id.isWellFormed && !id.isWellFormed()) {
-    throw new H4Error("H4_BAD_ARGUMENT", `track_id ${JSON.stringify(id)} has a lone surrogate`);
-  }
-  const b = encodeUtf8(id);
-  if (b.length < 1 || b.length > LIMITS.trackIdBytes) {
-    throw new H4Error("H4_BAD_ARGUMENT", `track_id must be 1 to 255 bytes of UTF-8, got ${b.length}`);
-  }
-  return b;
-}
-function decodeTrks(payload, base = 0) {
-  const r = new ByteReader(payload, "H4_BAD_TRACKS", "TRKS", base);
-  const n = r.u32("track_count");
-  if (n > LIMITS.tracks) {
-    r.fail(`track_count ${n} exceeds ${LIMITS.tracks}`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
-  }
-  if (n * 21 > r.remaining) {
-    r.fail(`track_count ${n} needs at least ${n * 21} bytes, ${r.remaining} left`);
-  }
-  const out = [];
-  let prev;
-  for (let i = 0; i < n; i++) {
-    const len = r.u16("id_length");
-    if (len < 1 || len > LIMITS.trackIdBytes) {
-      r.fail(`track ${i}: id_length ${len} not in 1..255`, "H4_BAD_TRACKS", "H4-TRK-001");
-    }
-    const id = decodeUtf8(r.take(len, "id"), "TRKS", base + r.pos);
-    if (prev !== void 0 && compareCodePoints(prev, id) >= 0) {
-      r.fail(`track ids not in strictly increasing code point order: ${JSON.stringify(prev)} then ${JSON.stringify(id)}`, "H4_BAD_TRACKS", "H4-TRK-001");
-    }
-    const codec = codecName(r.u8("codec"), base + r.pos, "TRKS");
-    r.u8("flags");
-    const blocks = r.u64("blocks");
-    const keyframes = r.u64("keyframes");
-    if (keyframes > blocks) {
-      r.fail(`track ${JSON.stringify(id)}: ${keyframes} keyframes > ${blocks} blocks`, "H4_BAD_TRACKS", "H4-TRK-001");
-    }
-    out.push({
-      track_id: id,
-      codec,
-      blocks,
-      keyframes
-    });
-    prev = id;
-  }
-  r.end("tracks");
-  return out;
-}
-
 // lib/format/writer.ts
-var ASYNC_HASH_MIN = 16 * 1024;
-var ASYNC_HASH_MAX = 16 * 1024 * 1024;
+var BIG_BLOCK_COPY = 4 << 20;
 
 // lib/format/byte_source.ts
 init_errors();

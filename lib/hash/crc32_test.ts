@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { crc32, crc32Portable } from "./crc32.ts";
-import { randomBytes, rng } from "./testdata/helpers.ts";
+import { randomBytes, rng } from "./testdata/random.ts";
 import { loadNative, native } from "./native.ts";
 
 // These tests compare the native primitives with the portable ones: load them.

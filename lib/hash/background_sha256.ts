@@ -1,7 +1,9 @@
 /**
- * The writer's VERI hash off its thread, SPEC.md section 9: an incremental SHA-256 that, for
- * long streams, hashes on a worker thread (and there also the storage chunks' own hashes, while
- * it keeps up), so that hashing overlaps the writer's other work. Only the writer needs it.
+ * A whole-stream SHA-256 off the calling thread (the version 1 VERI, SPEC.md section 9): an
+ * incremental SHA-256 that, for long streams, hashes on a worker thread (and there also the
+ * storage chunks' own hashes, while it keeps up), so that hashing overlaps the caller's other
+ * work. The version 2 writer, which hashes chunks only, uses hash_pool.ts instead: buffers move
+ * to its worker without a copy, and its answers are taken without the event loop.
  *
  * @module
  */
@@ -47,8 +49,8 @@ export interface BackgroundSha256Options {
   /** Set to false to never start a worker. */
   worker?: boolean;
   /**
-   * Set to false for a pool of storage chunk hashes without the stream's own hash (the writer of
-   * a version 2 file, whose VERI takes each chunk's hash, SPEC.md H4-INT-005): `update` then only
+   * Set to false for a pool of storage chunk hashes without the stream's own hash (as a version 2
+   * VERI takes each chunk's hash, SPEC.md H4-INT-005; the writer uses hash_pool.ts): `update` only
    * counts bytes towards `threshold`, the worker hashes only what `updateChunk` gives it, and
    * `digest` must not be called (`close` stops the worker).
    */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { createSha256, createSha256Portable, sha256, sha256Async } from "./sha256.ts";
-import { randomBytes, rng } from "./testdata/helpers.ts";
+import { randomBytes, rng } from "./testdata/random.ts";
 import { loadNative, native } from "./native.ts";
 
 // These tests compare the native primitives with the portable ones: load them.

@@ -6,7 +6,7 @@ import {
 } from "./background_sha256.ts";
 import { loadNative } from "./native.ts";
 import { sha256 } from "./sha256.ts";
-import { randomBytes, rng } from "./testdata/helpers.ts";
+import { randomBytes, rng } from "./testdata/random.ts";
 
 // The worker path needs the native hash, as the writer (which loads it) has it.
 await loadNative();
