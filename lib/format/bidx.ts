@@ -6,6 +6,7 @@
 import { ByteReader, ByteWriter } from "./bytes.ts";
 import { CHUNK_HEADER_LENGTH, LIMITS } from "./constants.ts";
 import { allocColumns, type IndexColumns } from "./index_columns.ts";
+import { fastVarint, vpos } from "./fast_varint.ts";
 
 /**
  * Encodes rows `start..end` of `cols` as one page. `trackCodecs[t]` is track t's default codec id.
@@ -186,34 +187,6 @@ export function decodeBidxPage(
   cols.count = ctx.count;
   r.end("page's records");
   return cols;
-}
-
-/** Position of the fast varint reader below: a typed-array slot, cheaper than a module `let`. */
-const vpos = new Int32Array(1);
-
-/** The varint at `vpos[0]` as ByteReader.varint reads it, advancing it; -1 where it throws. */
-function fastVarint(b: Uint8Array): number {
-  let p = vpos[0];
-  if (p >= b.length) return -1;
-  let x = b[p++];
-  if (x < 0x80) {
-    vpos[0] = p;
-    return x;
-  }
-  let result = x & 0x7f;
-  let scale = 128;
-  for (let i = 1;; i++) {
-    if (p >= b.length) return -1;
-    x = b[p++];
-    result += (x & 0x7f) * scale;
-    if (x < 0x80) {
-      if (x === 0 || result > Number.MAX_SAFE_INTEGER) return -1;
-      vpos[0] = p;
-      return result;
-    }
-    scale *= 128;
-    if (i >= 7) return -1;
-  }
 }
 
 /**

@@ -6,6 +6,7 @@
 import { ByteReader, ByteWriter } from "./bytes.ts";
 import { LIMITS } from "./constants.ts";
 import type { IndexColumns } from "./index_columns.ts";
+import { fastVarint, vpos } from "./fast_varint.ts";
 
 /** One track's seek table as columns, sorted by (pts, block index). */
 export interface SeekTable {
@@ -124,34 +125,6 @@ export function encodeKsek(tables: readonly SeekTable[]): Uint8Array {
   for (const e of encoded) w.u32(e.length);
   for (const e of encoded) w.bytes(e);
   return w.finish();
-}
-
-/** Position of the fast varint reader below: a typed-array slot, cheaper than a module `let`. */
-const vpos = new Int32Array(1);
-
-/** The varint at `vpos[0]` as ByteReader.varint reads it, advancing it; -1 where it throws. */
-function fastVarint(b: Uint8Array): number {
-  let p = vpos[0];
-  if (p >= b.length) return -1;
-  let x = b[p++];
-  if (x < 0x80) {
-    vpos[0] = p;
-    return x;
-  }
-  let result = x & 0x7f;
-  let scale = 128;
-  for (let i = 1;; i++) {
-    if (p >= b.length) return -1;
-    x = b[p++];
-    result += (x & 0x7f) * scale;
-    if (x < 0x80) {
-      if (x === 0 || result > Number.MAX_SAFE_INTEGER) return -1;
-      vpos[0] = p;
-      return result;
-    }
-    scale *= 128;
-    if (i >= 7) return -1;
-  }
 }
 
 /** Zigzag decoding of a fastVarint value (-1 stays an error: NaN). */

@@ -79,24 +79,8 @@ export async function rejectsH4Any(
   return assert.fail(`expected H4Error (${codes.join(", ")}), the promise resolved`);
 }
 
-/** A deterministic PRNG (mulberry32): same seed, same numbers. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** `n` pseudo-random bytes. */
-export function randomBytes(r: () => number, n: number): Uint8Array {
-  const out = new Uint8Array(n);
-  for (let i = 0; i < n; i++) out[i] = Math.floor(r() * 256);
-  return out;
-}
+// One seeded generator for every test: lib/hash's (at the bottom, importing nothing).
+export { randomBytes, rng } from "../../hash/testdata/random.ts";
 
 /** A payload whose bytes depend on `seed`, with some runs (so rle and deflate do something). */
 export function payload(seed: number, n: number): Uint8Array {

@@ -1538,6 +1538,37 @@ var init_veri = __esm({
   }
 });
 
+// lib/format/fast_varint.ts
+function fastVarint(b) {
+  let p = vpos[0];
+  if (p >= b.length) return -1;
+  let x = b[p++];
+  if (x < 128) {
+    vpos[0] = p;
+    return x;
+  }
+  let result = x & 127;
+  let scale = 128;
+  for (let i = 1; ; i++) {
+    if (p >= b.length) return -1;
+    x = b[p++];
+    result += (x & 127) * scale;
+    if (x < 128) {
+      if (x === 0 || result > Number.MAX_SAFE_INTEGER) return -1;
+      vpos[0] = p;
+      return result;
+    }
+    scale *= 128;
+    if (i >= 7) return -1;
+  }
+}
+var vpos;
+var init_fast_varint = __esm({
+  "lib/format/fast_varint.ts"() {
+    vpos = new Int32Array(1);
+  }
+});
+
 // lib/format/bidx.ts
 var bidx_exports = {};
 __export(bidx_exports, {
@@ -1645,29 +1676,6 @@ function decodeBidxPage(page, ctx, into) {
   r.end("page's records");
   return cols;
 }
-function fastVarint(b) {
-  let p = vpos[0];
-  if (p >= b.length) return -1;
-  let x = b[p++];
-  if (x < 128) {
-    vpos[0] = p;
-    return x;
-  }
-  let result = x & 127;
-  let scale = 128;
-  for (let i = 1; ; i++) {
-    if (p >= b.length) return -1;
-    x = b[p++];
-    result += (x & 127) * scale;
-    if (x < 128) {
-      if (x === 0 || result > Number.MAX_SAFE_INTEGER) return -1;
-      vpos[0] = p;
-      return result;
-    }
-    scale *= 128;
-    if (i >= 7) return -1;
-  }
-}
 function decodeBidxPageFast(page, ctx, cols) {
   const codecs = ctx.trackCodecs;
   const trackCount = codecs.length;
@@ -1730,13 +1738,12 @@ function decodeBidxPageFast(page, ctx, cols) {
   cols.count = ctx.count;
   return vpos[0] === page.length;
 }
-var vpos;
 var init_bidx = __esm({
   "lib/format/bidx.ts"() {
     init_bytes();
     init_constants();
     init_index_columns();
-    vpos = new Int32Array(1);
+    init_fast_varint();
   }
 });
 
@@ -7025,6 +7032,7 @@ init_constants();
 // lib/format/ksek.ts
 init_bytes();
 init_constants();
+init_fast_varint();
 function allocSeekTable(n) {
   return {
     count: n,
@@ -7050,39 +7058,15 @@ function seekTableFromRows(cols, rows) {
   });
   return t;
 }
-var vpos2 = new Int32Array(1);
-function fastVarint2(b) {
-  let p = vpos2[0];
-  if (p >= b.length) return -1;
-  let x = b[p++];
-  if (x < 128) {
-    vpos2[0] = p;
-    return x;
-  }
-  let result = x & 127;
-  let scale = 128;
-  for (let i = 1; ; i++) {
-    if (p >= b.length) return -1;
-    x = b[p++];
-    result += (x & 127) * scale;
-    if (x < 128) {
-      if (x === 0 || result > Number.MAX_SAFE_INTEGER) return -1;
-      vpos2[0] = p;
-      return result;
-    }
-    scale *= 128;
-    if (i >= 7) return -1;
-  }
-}
 function fastSvarint(b) {
-  const z = fastVarint2(b);
+  const z = fastVarint(b);
   if (z < 0) return NaN;
   return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
 }
 function decodeSeekTableFast(bytes, overhead) {
-  vpos2[0] = 0;
-  const n = fastVarint2(bytes);
-  if (n < 0 || n * 5 > bytes.length - vpos2[0]) return void 0;
+  vpos[0] = 0;
+  const n = fastVarint(bytes);
+  if (n < 0 || n * 5 > bytes.length - vpos[0]) return void 0;
   const t = allocSeekTable(n);
   let prevPts = 0, prevDelta = 0, prevIndex = 0, prevOffset = 0;
   for (let i = 0; i < n; i++) {
@@ -7096,16 +7080,16 @@ function decodeSeekTableFast(bytes, overhead) {
     prevPts = pts;
     prevIndex = block;
     prevOffset = offset;
-    const stored = fastVarint2(bytes);
+    const stored = fastVarint(bytes);
     if (stored < 0 || stored > LIMITS.blockBytes) return void 0;
-    const info = fastVarint2(bytes);
+    const info = fastVarint(bytes);
     if (info < 0 || info > 11) return void 0;
     const kind = info >> 2;
     const codec = info & 3;
     if (kind === 3 || codec === 3) return void 0;
     let plain2 = stored - overhead;
     if (codec !== 0) {
-      plain2 = fastVarint2(bytes);
+      plain2 = fastVarint(bytes);
       if (plain2 < 0) return void 0;
     }
     if (plain2 < 0 || plain2 > LIMITS.blockBytes) return void 0;
@@ -7117,7 +7101,7 @@ function decodeSeekTableFast(bytes, overhead) {
     t.codec[i] = codec;
     t.plain[i] = plain2;
   }
-  return vpos2[0] === bytes.length ? t : void 0;
+  return vpos[0] === bytes.length ? t : void 0;
 }
 function decodeSeekTable(bytes, overhead, base = 0) {
   const fast = decodeSeekTableFast(bytes, overhead);
