@@ -489,15 +489,18 @@ function checkChunkCrc(header, payload) {
     });
   }
 }
+function checkChunkHeaderRoom(size, offset) {
+  if (size - offset < CHUNK_HEADER_LENGTH) {
+    throw new H4Error("H4_TRUNCATED", `${size - offset} trailing bytes at ${offset} cannot hold a chunk header`, {
+      offset,
+      rule: "H4-FMT-012"
+    });
+  }
+}
 async function* walkHeaders(src2) {
   let offset = HEADER_LENGTH;
   while (offset < src2.size) {
-    if (src2.size - offset < CHUNK_HEADER_LENGTH) {
-      throw new H4Error("H4_TRUNCATED", `${src2.size - offset} trailing bytes at ${offset} cannot hold a chunk header`, {
-        offset,
-        rule: "H4-FMT-012"
-      });
-    }
+    checkChunkHeaderRoom(src2.size, offset);
     const head = parseChunkHeader(await src2.read(offset, CHUNK_HEADER_LENGTH), offset, src2.size);
     yield head;
     offset += CHUNK_HEADER_LENGTH + head.length;
@@ -1676,6 +1679,7 @@ var DOMAIN;
 var init_veri = __esm({
   "lib/format/veri.ts"() {
     init_bytes();
+    init_chunk();
     init_constants();
     init_sha256();
     DOMAIN = encodeUtf8(VERI_DOMAIN);
@@ -6497,14 +6501,6 @@ function checkHeaderCopy(header, copy, locaAt) {
     });
   }
 }
-function checkChunkHeaderRoom(size, offset) {
-  if (size - offset < CHUNK_HEADER_LENGTH) {
-    throw new H4Error("H4_TRUNCATED", `${size - offset} trailing bytes at ${offset} cannot hold a chunk header`, {
-      offset,
-      rule: "H4-FMT-012"
-    });
-  }
-}
 function checkSlotTarget(slot, length, offset, head, cause) {
   if (!head) {
     throw new H4Error("H4_BAD_LOCATOR", `LOCA slot ${slot} at ${offset} does not point at a chunk`, {
@@ -6618,6 +6614,7 @@ var init_rules = __esm({
     init_constants();
     init_errors();
     init_sha256();
+    init_chunk();
   }
 });
 
