@@ -21,11 +21,15 @@ import {
   referencePath,
 } from "./reference.ts";
 import { walkChunks } from "../lib/format/chunk.ts";
+import { CHUNK_TYPES, WHOLE_SLOTS } from "../lib/format/chunk_types.ts";
 
 /** Recommended tail probe, SPEC.md section 4. */
 const TAIL_PROBE = 64 * 1024;
-/** Tables the tail target covers (SAFE and VERI lie between them when present). */
-const TAIL_TABLES = ["KSEK", "TDIR", "TRKS", "META"] as const;
+/**
+ * Tables the tail target covers, the required ones an open reads whole: KSEK, TDIR, TRKS, META
+ * (SAFE and VERI lie between them when present).
+ */
+const TAIL_TABLES = WHOLE_SLOTS.filter((s) => CHUNK_TYPES[s].required);
 
 interface ChunkTally {
   count: number;

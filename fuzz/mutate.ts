@@ -5,10 +5,9 @@
  *
  * @module
  */
-import { encodeChunkHeader, walkChunks } from "../lib/format/chunk.ts";
+import { encodeChunk, walkChunks } from "../lib/format/chunk.ts";
 import { isStorageTag } from "../lib/format/chunk_types.ts";
 import { CHUNK_HEADER_LENGTH, LOCA_CHUNK_LENGTH } from "../lib/format/constants.ts";
-import { crc32 } from "../lib/hash/crc32.ts";
 import { fixRoot } from "../lib/format/testdata/forge.ts";
 
 /** A seeded PRNG (mulberry32): the same seed gives the same mutations on every machine. */
@@ -195,13 +194,7 @@ export function mutate(
       const payload = rng.next() < 0.2
         ? new Uint8Array([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x3a, 0x31, 0x7d])
         : new TextEncoder().encode(text);
-      const head = encodeChunkHeader(meta.tag, payload.length, crc32(payload));
-      b = splice(
-        b,
-        meta.offset,
-        CHUNK_HEADER_LENGTH + meta.length,
-        new Uint8Array([...head, ...payload]),
-      );
+      b = splice(b, meta.offset, CHUNK_HEADER_LENGTH + meta.length, encodeChunk(meta.tag, payload));
       // Slots after META moved: only a root-and-slot repair could follow, which the LOCA
       // mutator covers; keep this as a framing-consistent file with a stale locator.
       repaired = rng.next() < 0.5;

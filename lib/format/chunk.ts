@@ -180,6 +180,55 @@ export function walkChunks(bytes: Uint8Array): ChunkView[] {
 }
 
 /**
+ * H4-FMT-012: the bytes left at `offset` of a file of `size` bytes can hold a chunk header.
+ *
+ * @example
+ * ```ts
+ * import { checkChunkHeaderRoom } from "./chunk.ts";
+ * import assert from "node:assert/strict";
+ * checkChunkHeaderRoom(100, 20);
+ * assert.throws(() => checkChunkHeaderRoom(100, 95), { code: "H4_TRUNCATED" });
+ * ```
+ */
+export function checkChunkHeaderRoom(size: number, offset: number): void {
+  if (size - offset < CHUNK_HEADER_LENGTH) {
+    throw new H4Error(
+      "H4_TRUNCATED",
+      `${size - offset} trailing bytes at ${offset} cannot hold a chunk header`,
+      { offset, rule: "H4-FMT-012" },
+    );
+  }
+}
+
+/**
+ * The chunk headers of a file behind a {@linkcode ByteSource}, from offset 8 to the end, without
+ * reading payloads: the framing rules are checked (H4-FMT-010, H4-FMT-012, H4-FMT-014; the walk
+ * throws at the first break). {@linkcode walkSource} is this walk with the payloads read; a
+ * reader that needs only some payloads (a legacy file's META) walks the headers.
+ *
+ * @example
+ * ```ts
+ * import { bytesSource } from "./byte_source.ts";
+ * import { encodeChunk, walkHeaders } from "./chunk.ts";
+ * import assert from "node:assert/strict";
+ * const file = new Uint8Array([...new TextEncoder().encode("H4MK"), 0, 2, 0, 0,
+ *   ...encodeChunk("META", new TextEncoder().encode("{}"))]);
+ * const heads = [];
+ * for await (const h of walkHeaders(bytesSource(file))) heads.push(h);
+ * assert(heads.length === 1 && heads[0].tag === "META" && heads[0].length === 2);
+ * ```
+ */
+export async function* walkHeaders(src: ByteSource): AsyncGenerator<ChunkHeader> {
+  let offset = HEADER_LENGTH;
+  while (offset < src.size) {
+    checkChunkHeaderRoom(src.size, offset);
+    const head = parseChunkHeader(await src.read(offset, CHUNK_HEADER_LENGTH), offset, src.size);
+    yield head;
+    offset += CHUNK_HEADER_LENGTH + head.length;
+  }
+}
+
+/**
  * The chunks of a file behind a {@linkcode ByteSource}, from offset 8 to the end, with their
  * payloads read: the framing rules are checked (H4-FMT-010, H4-FMT-012, H4-FMT-014; the walk
  * throws at the first break), CRCs are not (see {@linkcode checkChunkCrc}). The async twin of
@@ -198,18 +247,7 @@ export function walkChunks(bytes: Uint8Array): ChunkView[] {
  * ```
  */
 export async function* walkSource(src: ByteSource): AsyncGenerator<ChunkView> {
-  let offset = HEADER_LENGTH;
-  while (offset < src.size) {
-    if (src.size - offset < CHUNK_HEADER_LENGTH) {
-      throw new H4Error(
-        "H4_TRUNCATED",
-        `${src.size - offset} trailing bytes at ${offset} cannot hold a chunk header`,
-        { offset, rule: "H4-FMT-012" },
-      );
-    }
-    const head = parseChunkHeader(await src.read(offset, CHUNK_HEADER_LENGTH), offset, src.size);
-    const payload = await src.read(offset + CHUNK_HEADER_LENGTH, head.length);
-    yield { ...head, payload };
-    offset += CHUNK_HEADER_LENGTH + head.length;
+  for await (const head of walkHeaders(src)) {
+    yield { ...head, payload: await src.read(head.offset + CHUNK_HEADER_LENGTH, head.length) };
   }
 }

@@ -101,3 +101,36 @@ Deno.test("chunk: walkSource reads every chunk and stops at broken framing with 
   badTag[8] = 0x01;
   await rejectsH4(drain(badTag), "H4_BAD_CHUNK", "H4-FMT-014");
 });
+
+Deno.test("chunk: walkHeaders reads only headers, and walkSource is it with the payloads", async () => {
+  const { walkHeaders, walkSource } = await import("./chunk.ts");
+  const { bytesSource } = await import("./byte_source.ts");
+  const { rejectsH4 } = await import("./testdata/helpers.ts");
+  const file = new Uint8Array([
+    ...[0x48, 0x34, 0x4d, 0x4b, 0, 2, 0, 0],
+    ...encodeChunk("SEGM", new Uint8Array(1000)),
+    ...encodeChunk("META", new Uint8Array(2)),
+  ]);
+  const inner = bytesSource(file);
+  const reads: number[][] = [];
+  const src = {
+    size: inner.size,
+    read: (o: number, n: number) => (reads.push([o, n]), inner.read(o, n)),
+  };
+  const heads = [];
+  for await (const h of walkHeaders(src)) heads.push(h);
+  assert.deepEqual(heads.map((h) => [h.offset, h.tag, h.length]), [[8, "SEGM", 1000], [
+    1020,
+    "META",
+    2,
+  ]]);
+  assert.deepEqual(reads, [[8, 12], [1020, 12]]);
+  const viewed = [];
+  for await (const c of walkSource(inner)) viewed.push({ ...c, payload: undefined });
+  assert.deepEqual(viewed, heads.map((h) => ({ ...h, payload: undefined })));
+  const drain = async (b: Uint8Array) => {
+    for await (const _ of walkHeaders(bytesSource(b))) { /* walk */ }
+  };
+  await rejectsH4(drain(file.subarray(0, file.length - 1)), "H4_CHUNK_OVERRUN", "H4-FMT-010");
+  await rejectsH4(drain(new Uint8Array([...file, 0])), "H4_TRUNCATED", "H4-FMT-012");
+});

@@ -66,6 +66,15 @@ export interface ChunkType<T> {
   slot: LocaSlot | null;
   /** Whether the root digest covers its payload (SPEC.md section 9). */
   rooted: boolean;
+  /** Whether LOCA MUST point at one in every file that has a LOCA (H4-LOC-003). */
+  required: boolean;
+  /** Whether TDIR splits it into pages, each with its digest, read one at a time (SPEC.md 6.3). */
+  paged: boolean;
+  /**
+   * Whether only files with a LOCA hold it: the original writer never wrote it, so a version 1
+   * file that holds one and has no LOCA lost its locator (H4-LOC-001).
+   */
+  locatorOnly: boolean;
   /** Decodes a payload; throws H4Error. Null: opaque here (storage) or decoded above lib/format. */
   decode: ((payload: Uint8Array, ctx: ChunkContext) => T) | null;
 }
@@ -136,6 +145,9 @@ export const CHUNK_TYPES: ChunkTypes = {
     section: "4",
     slot: null,
     rooted: false,
+    required: false,
+    paged: false,
+    locatorOnly: false,
     decode: null,
   },
   SEGM: {
@@ -147,6 +159,9 @@ export const CHUNK_TYPES: ChunkTypes = {
     section: "4",
     slot: null,
     rooted: false,
+    required: false,
+    paged: false,
+    locatorOnly: false,
     decode: null,
   },
   SEEK: {
@@ -158,6 +173,9 @@ export const CHUNK_TYPES: ChunkTypes = {
     section: "4",
     slot: null,
     rooted: false,
+    required: false,
+    paged: false,
+    locatorOnly: false,
     decode: (p) => ({
       count: p.length >= 4 ? new DataView(p.buffer, p.byteOffset, 4).getUint32(0) : null,
     }),
@@ -171,6 +189,9 @@ export const CHUNK_TYPES: ChunkTypes = {
     section: "6.2",
     slot: "BIDX",
     rooted: false,
+    required: true,
+    paged: true,
+    locatorOnly: true,
     decode: (p, ctx) => {
       const d = need(ctx.directory, "BIDX", "TDIR");
       const blockCount = need(ctx.blockCount, "BIDX", "LOCA's block count");
@@ -200,6 +221,9 @@ export const CHUNK_TYPES: ChunkTypes = {
     section: "6.4",
     slot: "BHSH",
     rooted: false,
+    required: true,
+    paged: true,
+    locatorOnly: true,
     decode: (p) =>
       Array.from({ length: Math.floor(p.length / 32) }, (_, i) => p.subarray(32 * i, 32 * i + 32)),
   },
@@ -212,6 +236,9 @@ export const CHUNK_TYPES: ChunkTypes = {
     section: "6.5",
     slot: "KSEK",
     rooted: true,
+    required: true,
+    paged: false,
+    locatorOnly: true,
     decode: (p, ctx) =>
       decodeKsek(
         p,
@@ -229,6 +256,9 @@ export const CHUNK_TYPES: ChunkTypes = {
     section: "6.3",
     slot: "TDIR",
     rooted: true,
+    required: true,
+    paged: false,
+    locatorOnly: true,
     decode: (p, ctx) =>
       decodeTdir(
         p,
@@ -246,6 +276,9 @@ export const CHUNK_TYPES: ChunkTypes = {
     section: "6.1",
     slot: "TRKS",
     rooted: true,
+    required: true,
+    paged: false,
+    locatorOnly: true,
     decode: (p, ctx) => decodeTrks(p, ctx.base ?? 0),
   },
   LIVC: {
@@ -257,6 +290,9 @@ export const CHUNK_TYPES: ChunkTypes = {
     section: "12.8",
     slot: "LIVC",
     rooted: false,
+    required: false,
+    paged: false,
+    locatorOnly: true,
     decode: null,
   },
   RCPT: {
@@ -268,6 +304,9 @@ export const CHUNK_TYPES: ChunkTypes = {
     section: "12.16",
     slot: null,
     rooted: false,
+    required: false,
+    paged: false,
+    locatorOnly: false,
     decode: null,
   },
   META: {
@@ -279,6 +318,9 @@ export const CHUNK_TYPES: ChunkTypes = {
     section: "8",
     slot: "META",
     rooted: true,
+    required: true,
+    paged: false,
+    locatorOnly: false,
     decode: (p, ctx) => decodeJsonDoc(p, "META", ctx.base),
   },
   SAFE: {
@@ -290,6 +332,9 @@ export const CHUNK_TYPES: ChunkTypes = {
     section: "8",
     slot: "SAFE",
     rooted: true,
+    required: false,
+    paged: false,
+    locatorOnly: false,
     decode: (p, ctx) => decodeJsonDoc(p, "SAFE", ctx.base),
   },
   VERI: {
@@ -301,6 +346,9 @@ export const CHUNK_TYPES: ChunkTypes = {
     section: "9",
     slot: null,
     rooted: false,
+    required: false,
+    paged: false,
+    locatorOnly: false,
     decode: (p) => p,
   },
   SIGN: {
@@ -312,6 +360,9 @@ export const CHUNK_TYPES: ChunkTypes = {
     section: "18.1",
     slot: null,
     rooted: false,
+    required: false,
+    paged: false,
+    locatorOnly: false,
     decode: (p, ctx) => decodeSignPayload(p, (ctx.base ?? 12) - 12),
   },
   LOCA: {
@@ -323,6 +374,9 @@ export const CHUNK_TYPES: ChunkTypes = {
     section: "7",
     slot: null,
     rooted: false,
+    required: false,
+    paged: false,
+    locatorOnly: true,
     decode: (p, ctx) => decodeLoca(p, ctx.base ?? 0),
   },
 };
@@ -343,6 +397,17 @@ export { ROOTED_TAGS };
 
 /** The tags LOCA points at, in slot order (SPEC.md section 7). */
 export const SLOT_TAGS: readonly LocaSlot[] = LOCA_SLOTS;
+
+/** The slots LOCA MUST fill (H4-LOC-003), in slot order. */
+export const REQUIRED_SLOTS: readonly LocaSlot[] = SLOT_TAGS.filter((s) => CHUNK_TYPES[s].required);
+
+/** The slots a reader reads whole (every slot but the paged BIDX and BHSH), in slot order. */
+export const WHOLE_SLOTS: readonly LocaSlot[] = SLOT_TAGS.filter((s) => !CHUNK_TYPES[s].paged);
+
+/** The tags only files with a LOCA hold (H4-LOC-001), in the writer's order. */
+export const LOCATOR_ONLY_TAGS: readonly KnownTag[] = KNOWN_TAGS.filter((t) =>
+  CHUNK_TYPES[t].locatorOnly
+);
 
 /**
  * The registry entry of `tag`, or undefined for a tag this version does not know (readers skip

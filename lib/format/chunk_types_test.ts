@@ -4,9 +4,12 @@ import {
   chunkType,
   isStorageTag,
   KNOWN_TAGS,
+  LOCATOR_ONLY_TAGS,
+  REQUIRED_SLOTS,
   ROOTED_TAGS,
   SLOT_TAGS,
   STORAGE_TAGS,
+  WHOLE_SLOTS,
 } from "./chunk_types.ts";
 import { LOCA_SLOTS, TAG } from "./constants.ts";
 import { SIGN_TAG } from "./signature.ts";
@@ -67,4 +70,16 @@ Deno.test("chunk_types: decoders decode, and say what context they lack", () => 
   assert.equal(CHUNK_TYPES.LOCA.decode!(loca, {}).blockCount, 0);
   assert.equal(CHUNK_TYPES.CORE.decode, null);
   assert.equal(CHUNK_TYPES.LIVC.decode, null);
+});
+
+Deno.test("chunk_types: required slots (H4-LOC-003), paged tables and the tags of files with LOCA (H4-LOC-001)", () => {
+  // The lists SPEC.md section 7 spells out.
+  assert.deepEqual(REQUIRED_SLOTS, ["BIDX", "BHSH", "KSEK", "TDIR", "TRKS", "META"]);
+  assert.deepEqual(WHOLE_SLOTS, ["KSEK", "TDIR", "TRKS", "META", "SAFE", "LIVC"]);
+  assert.deepEqual(LOCATOR_ONLY_TAGS, ["BIDX", "BHSH", "KSEK", "TDIR", "TRKS", "LIVC", "LOCA"]);
+  for (const t of KNOWN_TAGS) {
+    const e = CHUNK_TYPES[t];
+    if (e.required || e.paged) assert.ok(e.slot !== null, t);
+    if (e.kind === "storage") assert.ok(!e.locatorOnly && !e.required && !e.paged, t);
+  }
 });

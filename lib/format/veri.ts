@@ -10,6 +10,7 @@
  * @module
  */
 import { encodeUtf8 } from "./bytes.ts";
+import { walkChunks } from "./chunk.ts";
 import { CHUNK_HEADER_LENGTH, HEADER_LENGTH, VERI_DOMAIN, VERSION_V1 } from "./constants.ts";
 import { createSha256, type Sha256, sha256 } from "../hash/sha256.ts";
 
@@ -104,13 +105,12 @@ export function createVeriHash(version: number, header: Uint8Array): VeriHash {
 export function computeVeri(file: Uint8Array, veriOffset: number): Uint8Array {
   const version = (file[4] << 8) | file[5];
   const v = createVeriHash(version, file.subarray(0, HEADER_LENGTH));
-  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
-  for (let o = HEADER_LENGTH; o < veriOffset;) {
-    const tag = String.fromCharCode(...file.subarray(o, o + 4));
-    const end = o + CHUNK_HEADER_LENGTH + view.getUint32(o + 4);
-    if (end > veriOffset) throw new RangeError(`chunk at ${o} runs past ${veriOffset}`);
-    v.chunk(tag, file.subarray(o, o + CHUNK_HEADER_LENGTH), file.subarray(o + 12, end));
-    o = end;
+  let end = HEADER_LENGTH;
+  for (const c of walkChunks(file.subarray(0, veriOffset))) {
+    v.chunk(c.tag, file.subarray(c.offset, c.offset + CHUNK_HEADER_LENGTH), c.payload);
+    end = c.offset + CHUNK_HEADER_LENGTH + c.length;
   }
+  // The walk stops at a chunk that does not fit before VERI: nothing may be left out.
+  if (end < veriOffset) throw new RangeError(`chunk at ${end} runs past ${veriOffset}`);
   return v.finish();
 }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { concat } from "./bytes.ts";
+import { walkChunks } from "./chunk.ts";
 import { encodePayload } from "./codec.ts";
 import { CODEC_IDS, KIND_IDS } from "./constants.ts";
 import { crc32 } from "../hash/crc32.ts";
@@ -82,17 +83,14 @@ Deno.test("writer: the same blocks and options always give the same bytes", asyn
 function specVeri(bytes: Uint8Array, veriAt: number): Uint8Array {
   if (bytes[5] === 1) return sha256(bytes.subarray(8, veriAt));
   const parts = [new TextEncoder().encode("H4MK-VERI-2"), bytes.subarray(0, 8)];
-  const view = new DataView(bytes.buffer, bytes.byteOffset);
-  for (let o = 8; o < veriAt;) {
-    const end = o + 12 + view.getUint32(o + 4);
-    const tag = new TextDecoder().decode(bytes.subarray(o, o + 4));
-    parts.push(bytes.subarray(o, o + 12));
-    parts.push(
-      tag === "SEGM" || tag === "CORE"
-        ? sha256(bytes.subarray(o + 12, end))
-        : bytes.subarray(o + 12, end),
-    );
-    o = end;
+  // The chunks before VERI, found by the one walker; the hashing stays written out, apart from
+  // veri.ts, so that the writer is checked against the text of the section.
+  const chunks = walkChunks(bytes.subarray(0, veriAt));
+  const last = chunks.at(-1);
+  assert.equal(last ? last.offset + 12 + last.length : 8, veriAt, "chunks frame up to VERI");
+  for (const c of chunks) {
+    parts.push(bytes.subarray(c.offset, c.offset + 12));
+    parts.push(c.tag === "SEGM" || c.tag === "CORE" ? sha256(c.payload) : c.payload);
   }
   return sha256(concat(parts));
 }

@@ -6,14 +6,13 @@
  * @module
  */
 import { contextOf } from "../format/block_context.ts";
-import { checkChunkCrc, parseChunkHeader } from "../format/chunk.ts";
+import { checkChunkCrc, walkSource } from "../format/chunk.ts";
 import { codecName, decodePayload } from "../format/codec.ts";
-import { CHUNK_HEADER_LENGTH, HEADER_LENGTH, KIND_NAMES, VERSION_V1 } from "../format/constants.ts";
+import { KIND_NAMES, VERSION_V1 } from "../format/constants.ts";
 import { H4Error } from "../format/errors.ts";
 import type { BlockContext, BlockEntry } from "../format/types.ts";
 import { blockReader } from "./block_read.ts";
 import type { Fields, Internals } from "./internals.ts";
-import { checkChunkHeaderRoom } from "./rules.ts";
 import { seekEntry } from "./seek_table.ts";
 import { type Container, INDEX_COLUMNS, type IndexColumnsAccess } from "./types.ts";
 
@@ -192,23 +191,16 @@ export function makeContainer(x: Internals, f: Fields): Container {
       await x.src.close?.();
     },
     async *chunks() {
-      let offset = HEADER_LENGTH;
-      while (offset < f.size) {
-        checkChunkHeaderRoom(f.size, offset);
-        const head = parseChunkHeader(
-          await x.src.read(offset, CHUNK_HEADER_LENGTH),
-          offset,
-          f.size,
-        );
+      // walkSource checks the framing (H4-FMT-010, -012, -014) and throws at the first break.
+      for await (const ch of walkSource(x.src)) {
         let crcOk = true;
         try {
-          checkChunkCrc(head, await x.src.read(offset + CHUNK_HEADER_LENGTH, head.length));
+          checkChunkCrc(ch, ch.payload);
         } catch (e) {
           if (!(e instanceof H4Error && e.code === "H4_CRC_MISMATCH")) throw e;
           crcOk = false;
         }
-        yield { offset, tag: head.tag, length: head.length, crcOk };
-        offset += CHUNK_HEADER_LENGTH + head.length;
+        yield { offset: ch.offset, tag: ch.tag, length: ch.length, crcOk };
       }
     },
   };

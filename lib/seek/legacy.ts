@@ -6,9 +6,11 @@
  * @module
  */
 import { compareCodePoints } from "../format/bytes.ts";
-import { checkChunkCrc, parseChunkHeader } from "../format/chunk.ts";
+import { bytesSource } from "../format/byte_source.ts";
+import { checkChunkCrc, walkHeaders } from "../format/chunk.ts";
+import { LOCATOR_ONLY_TAGS } from "../format/chunk_types.ts";
 import { codecName } from "../format/codec.ts";
-import { CHUNK_HEADER_LENGTH, CODEC_IDS, HEADER_LENGTH, KIND_IDS } from "../format/constants.ts";
+import { CHUNK_HEADER_LENGTH, CODEC_IDS, KIND_IDS } from "../format/constants.ts";
 import { H4Error } from "../format/errors.ts";
 import { allocColumns, type IndexColumns } from "../format/index_columns.ts";
 import { type SeekTable, seekTableFromRows } from "../format/ksek.ts";
@@ -16,11 +18,10 @@ import { decodeJsonDoc, type JsonObject } from "../format/meta.ts";
 import type { ByteSource } from "../format/types.ts";
 import { makeContainer } from "./container_object.ts";
 import type { Internals } from "./internals.ts";
-import { checkChunkHeaderRoom } from "./rules.ts";
 import type { Container, OpenOptions } from "./types.ts";
 
-/** Tables the original writer never writes: a v1 file holding one lost its LOCA. */
-const LOCATED_TAGS = new Set(["BIDX", "BHSH", "KSEK", "TDIR", "TRKS", "LIVC", "LOCA"]);
+/** Tags the original writer never writes: a v1 file holding one lost its LOCA. */
+const LOCATED_TAGS: ReadonlySet<string> = new Set(LOCATOR_ONLY_TAGS);
 
 /**
  * Opens a file of the original writer, SPEC.md section 11. `tail` holds the file's bytes from
@@ -60,10 +61,8 @@ export async function openLegacy(
     o: number,
     n: number,
   ) => (whole ? Promise.resolve(whole.subarray(o, o + n)) : src.read(o, n));
-  let offset = HEADER_LENGTH;
-  while (offset < size) {
-    checkChunkHeaderRoom(size, offset);
-    const head = parseChunkHeader(await read(offset, CHUNK_HEADER_LENGTH), offset, size);
+  for await (const head of walkHeaders(whole ? bytesSource(whole) : src)) {
+    const offset = head.offset;
     const at = offset + CHUNK_HEADER_LENGTH;
     if (head.tag === "CORE") {
       cores.push({ offset: at, length: head.length });
@@ -80,7 +79,6 @@ export async function openLegacy(
         rule: "H4-FMT-021",
       });
     } else if (LOCATED_TAGS.has(head.tag)) located ??= { tag: head.tag, offset };
-    offset = at + head.length;
   }
   if (located) {
     // A v1 file of this version that lost its LOCA, to a cut or a flipped tag byte: read as

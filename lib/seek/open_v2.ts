@@ -7,6 +7,7 @@
  */
 import { concat, equalBytes } from "../format/bytes.ts";
 import { checkChunkCrc, parseChunkHeader } from "../format/chunk.ts";
+import { REQUIRED_SLOTS, WHOLE_SLOTS } from "../format/chunk_types.ts";
 import {
   CHUNK_HEADER_LENGTH,
   CIPHER_OVERHEAD,
@@ -78,8 +79,7 @@ export async function openIndexed(
   const version = checkMagicAndVersion(loca.header, "LOCA header copy");
   if (realHeader) checkHeaderCopy(realHeader, loca.header, locaAt);
   const encrypted = (loca.flags & LOCA_FLAG_ENCRYPTED) !== 0;
-  const required: LocaSlot[] = ["BIDX", "BHSH", "KSEK", "TDIR", "TRKS", "META"];
-  for (const s of required) {
+  for (const s of REQUIRED_SLOTS) {
     if (!loca.slots[s]) {
       throw new H4Error("H4_MISSING_CHUNK", `LOCA has no ${s}`, {
         offset: locaAt,
@@ -117,14 +117,14 @@ export async function openIndexed(
     }
     storageEnd = Math.min(storageEnd, ref.offset);
   }
-  // Small tables: one range from the lowest of them to the tail already read.
-  const small: LocaSlot[] = ["KSEK", "TDIR", "TRKS", "META", "SAFE", "LIVC"];
+  // The small tables (all but the paged BIDX and BHSH): one range from the lowest of them to the
+  // tail already read.
   let low = tailStart;
-  for (const s of small) if (loca.slots[s]) low = Math.min(low, loca.slots[s]!.offset);
+  for (const s of WHOLE_SLOTS) if (loca.slots[s]) low = Math.min(low, loca.slots[s]!.offset);
   const region = low < tailStart ? concat([await src.read(low, tailStart - low), tail]) : tail;
   const regionStart = Math.min(low, tailStart);
   const payloads: Partial<Record<LocaSlot, Uint8Array>> = {};
-  for (const s of small) {
+  for (const s of WHOLE_SLOTS) {
     const ref = loca.slots[s];
     if (!ref) continue;
     const at = ref.offset - regionStart;

@@ -77,26 +77,9 @@ export function checkHeaderCopy(header: Uint8Array, copy: Uint8Array, locaAt: nu
   }
 }
 
-/**
- * H4-FMT-012: the bytes left at `offset` of a file of `size` bytes can hold a chunk header.
- *
- * @example
- * ```ts
- * import { checkChunkHeaderRoom } from "./rules.ts";
- * import assert from "node:assert/strict";
- * checkChunkHeaderRoom(100, 20);
- * assert.throws(() => checkChunkHeaderRoom(100, 95), { code: "H4_TRUNCATED" });
- * ```
- */
-export function checkChunkHeaderRoom(size: number, offset: number): void {
-  if (size - offset < CHUNK_HEADER_LENGTH) {
-    throw new H4Error(
-      "H4_TRUNCATED",
-      `${size - offset} trailing bytes at ${offset} cannot hold a chunk header`,
-      { offset, rule: "H4-FMT-012" },
-    );
-  }
-}
+// H4-FMT-012 is checked where the chunk walkers are (lib/format/chunk.ts); verify's walk uses it
+// from here with the other rules.
+export { checkChunkHeaderRoom } from "../format/chunk.ts";
 
 /**
  * H4-LOC-002: LOCA slot `slot` (`length` bytes at `offset`) points at a whole chunk of that tag.

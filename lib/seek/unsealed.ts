@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { isStorageTag, SLOT_TAGS } from "../format/chunk_types.ts";
 import { CHUNK_HEADER_LENGTH, LOCA_CHUNK_LENGTH } from "../format/constants.ts";
 import type { Container } from "./types.ts";
 
@@ -62,7 +63,7 @@ export async function unsealedChunks(
       continue;
     }
     // Storage chunks come first and each is hashed in BHSH (H4-FMT-020, H4-INT-003).
-    if (i < c.chunkCount && (w.tag === "CORE" || w.tag === "SEGM")) continue;
+    if (i < c.chunkCount && isStorageTag(w.tag)) continue;
     if (located.has(w.offset)) continue; // a table of the root, or LIVC under the seal
     if (w.tag === "LOCA" && w.offset === c.size - LOCA_CHUNK_LENGTH) continue;
     // VERI, then only SIGN chunks up to LOCA: each signature is verified on its own (H4-SIG-004).
@@ -86,11 +87,11 @@ export async function unsealedChunks(
   return out;
 }
 
-const TABLE_TAGS = new Set(["BIDX", "BHSH", "KSEK", "TDIR", "TRKS", "META", "SAFE", "LIVC"]);
+const TABLE_TAGS: ReadonlySet<string> = new Set(SLOT_TAGS);
 
 /** Why a chunk of this tag, found where it was, is outside the root and the seal. */
 function reasonOf(tag: string): string {
-  if (tag === "CORE" || tag === "SEGM") return "a storage chunk that BHSH does not hash";
+  if (isStorageTag(tag)) return "a storage chunk that BHSH does not hash";
   if (TABLE_TAGS.has(tag)) return "a copy that LOCA does not point at";
   if (tag === "SEEK" || tag === "VERI" || tag === "LOCA") return `a ${tag} chunk out of place`;
   return "a chunk of a tag this version does not define";

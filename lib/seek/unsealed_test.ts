@@ -1,24 +1,12 @@
-import { computeVeri } from "../format/veri.ts";
 import assert from "node:assert/strict";
-import { concat } from "../format/bytes.ts";
-import { encodeChunk, walkChunks } from "../format/chunk.ts";
+import { walkChunks } from "../format/chunk.ts";
+import { insertChunkBeforeVeri } from "../format/testdata/forge.ts";
 import { packContainer } from "../format/writer.ts";
 import { generateSigningKey } from "../format/sign_keys.ts";
 import { openContainer } from "./container.ts";
 import { unsealedChunks, type WalkedChunk } from "./unsealed.ts";
 
 const walk = (bytes: Uint8Array): WalkedChunk[] => walkChunks(bytes);
-
-/** Inserts a chunk before VERI and fixes VERI: every unkeyed check still holds. */
-function insertBeforeVeri(bytes: Uint8Array, tag: string, payload: Uint8Array): Uint8Array {
-  const veri = walk(bytes).find((w) => w.tag === "VERI")!;
-  const before = concat([bytes.subarray(0, veri.offset), encodeChunk(tag, payload)]);
-  return concat([
-    before,
-    encodeChunk("VERI", computeVeri(before, before.length)),
-    bytes.subarray(veri.offset + 12 + veri.length),
-  ]);
-}
 
 const BLOCKS = [
   { track_id: "v", pts_us: 0, kind: "I" as const, keyframe: true, payload: new Uint8Array(9) },
@@ -34,14 +22,14 @@ Deno.test("unsealed: a file as written has no chunk outside the root, in both pr
 
 Deno.test("unsealed: inserted chunks, copies and a v1 SEEK with entries are named", async () => {
   const bytes = await packContainer(BLOCKS, { profile: "v1" });
-  const extra = insertBeforeVeri(bytes, "XTRA", new Uint8Array([1, 2, 3]));
+  const extra = insertChunkBeforeVeri(bytes, "XTRA", new Uint8Array([1, 2, 3]));
   const c = await openContainer(extra);
   assert.ok((await c.verify()).ok, "VERI fixed: every unkeyed check holds");
   const u = await unsealedChunks(c, walk(extra));
   assert.deepEqual(u.map((w) => [w.tag, w.length]), [["XTRA", 3]]);
   assert.match(u[0].reason, /tag this version does not define/);
 
-  const copy = insertBeforeVeri(bytes, "META", new TextEncoder().encode('{"x":1}'));
+  const copy = insertChunkBeforeVeri(bytes, "META", new TextEncoder().encode('{"x":1}'));
   const cu = await unsealedChunks(await openContainer(copy), walk(copy));
   assert.deepEqual(cu.map((w) => w.tag), ["META"]);
   assert.match(cu[0].reason, /LOCA does not point at/);

@@ -489,6 +489,31 @@ function checkChunkCrc(header, payload) {
     });
   }
 }
+function checkChunkHeaderRoom(size, offset) {
+  if (size - offset < CHUNK_HEADER_LENGTH) {
+    throw new H4Error("H4_TRUNCATED", `${size - offset} trailing bytes at ${offset} cannot hold a chunk header`, {
+      offset,
+      rule: "H4-FMT-012"
+    });
+  }
+}
+async function* walkHeaders(src2) {
+  let offset = HEADER_LENGTH;
+  while (offset < src2.size) {
+    checkChunkHeaderRoom(src2.size, offset);
+    const head = parseChunkHeader(await src2.read(offset, CHUNK_HEADER_LENGTH), offset, src2.size);
+    yield head;
+    offset += CHUNK_HEADER_LENGTH + head.length;
+  }
+}
+async function* walkSource(src2) {
+  for await (const head of walkHeaders(src2)) {
+    yield {
+      ...head,
+      payload: await src2.read(head.offset + CHUNK_HEADER_LENGTH, head.length)
+    };
+  }
+}
 var init_chunk = __esm({
   "lib/format/chunk.ts"() {
     init_constants();
@@ -667,6 +692,128 @@ function allocColumns(capacity) {
 }
 var init_index_columns = __esm({
   "lib/format/index_columns.ts"() {
+  }
+});
+
+// lib/format/trks.ts
+function trackIdBytes(id) {
+  if (typeof id !== "string") {
+    throw new H4Error("H4_BAD_ARGUMENT", `track_id must be a string, got ${typeof id}`);
+  }
+  if (id.isWellFormed && !id.isWellFormed()) {
+    throw new H4Error("H4_BAD_ARGUMENT", `track_id ${JSON.stringify(id)} has a lone surrogate`);
+  }
+  const b = encodeUtf8(id);
+  if (b.length < 1 || b.length > LIMITS.trackIdBytes) {
+    throw new H4Error("H4_BAD_ARGUMENT", `track_id must be 1 to 255 bytes of UTF-8, got ${b.length}`);
+  }
+  return b;
+}
+function decodeTrks(payload, base = 0) {
+  const r = new ByteReader(payload, "H4_BAD_TRACKS", "TRKS", base);
+  const n = r.u32("track_count");
+  if (n > LIMITS.tracks) {
+    r.fail(`track_count ${n} exceeds ${LIMITS.tracks}`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
+  }
+  if (n * 21 > r.remaining) {
+    r.fail(`track_count ${n} needs at least ${n * 21} bytes, ${r.remaining} left`);
+  }
+  const out = [];
+  let prev;
+  for (let i = 0; i < n; i++) {
+    const len = r.u16("id_length");
+    if (len < 1 || len > LIMITS.trackIdBytes) {
+      r.fail(`track ${i}: id_length ${len} not in 1..255`, "H4_BAD_TRACKS", "H4-TRK-001");
+    }
+    const id = decodeUtf8(r.take(len, "id"), "TRKS", base + r.pos);
+    if (prev !== void 0 && compareCodePoints(prev, id) >= 0) {
+      r.fail(`track ids not in strictly increasing code point order: ${JSON.stringify(prev)} then ${JSON.stringify(id)}`, "H4_BAD_TRACKS", "H4-TRK-001");
+    }
+    const codec = codecName(r.u8("codec"), base + r.pos, "TRKS");
+    r.u8("flags");
+    const blocks = r.u64("blocks");
+    const keyframes = r.u64("keyframes");
+    if (keyframes > blocks) {
+      r.fail(`track ${JSON.stringify(id)}: ${keyframes} keyframes > ${blocks} blocks`, "H4_BAD_TRACKS", "H4-TRK-001");
+    }
+    out.push({
+      track_id: id,
+      codec,
+      blocks,
+      keyframes
+    });
+    prev = id;
+  }
+  r.end("tracks");
+  return out;
+}
+var init_trks = __esm({
+  "lib/format/trks.ts"() {
+    init_bytes();
+    init_codec();
+    init_constants();
+    init_errors();
+  }
+});
+
+// lib/format/meta.ts
+function jsonDepth(text) {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > max) max = depth;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return max;
+}
+function decodeJsonDoc(bytes, chunk, offset) {
+  if (bytes.length > LIMITS.jsonBytes) {
+    throw new H4Error("H4_LIMIT_EXCEEDED", `${chunk} of ${bytes.length} bytes exceeds ${LIMITS.jsonBytes}`, {
+      chunk,
+      offset,
+      rule: "H4-LIM-001"
+    });
+  }
+  const text = decodeUtf8(bytes, chunk, offset);
+  const depth = jsonDepth(text);
+  if (depth > LIMITS.jsonDepth) {
+    throw new H4Error("H4_BAD_JSON", `${chunk} nests ${depth} levels, the limit is ${LIMITS.jsonDepth}`, {
+      chunk,
+      offset,
+      rule: "H4-MET-001"
+    });
+  }
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new H4Error("H4_BAD_JSON", `${chunk} is not valid JSON (${e.message.split("\n")[0]})`, {
+      chunk,
+      offset,
+      rule: "H4-MET-001"
+    });
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new H4Error("H4_BAD_JSON", `${chunk} must be a JSON object, got ${Array.isArray(value) ? "an array" : value === null ? "null" : typeof value}`, {
+      chunk,
+      offset,
+      rule: "H4-MET-001"
+    });
+  }
+  return value;
+}
+var init_meta = __esm({
+  "lib/format/meta.ts"() {
+    init_bytes();
+    init_constants();
+    init_errors();
   }
 });
 
@@ -1532,6 +1679,7 @@ var DOMAIN;
 var init_veri = __esm({
   "lib/format/veri.ts"() {
     init_bytes();
+    init_chunk();
     init_constants();
     init_sha256();
     DOMAIN = encodeUtf8(VERI_DOMAIN);
@@ -1744,6 +1892,251 @@ var init_bidx = __esm({
     init_constants();
     init_index_columns();
     init_fast_varint();
+  }
+});
+
+// lib/format/ksek.ts
+function allocSeekTable(n) {
+  return {
+    count: n,
+    pts: new Float64Array(n),
+    block: new Float64Array(n),
+    offset: new Float64Array(n),
+    stored: new Float64Array(n),
+    kind: new Uint8Array(n),
+    codec: new Uint8Array(n),
+    plain: new Float64Array(n)
+  };
+}
+function seekTableFromRows(cols, rows) {
+  const t = allocSeekTable(rows.length);
+  rows.forEach((i, k) => {
+    t.pts[k] = cols.pts[i];
+    t.block[k] = i;
+    t.offset[k] = cols.offset[i];
+    t.stored[k] = cols.stored[i];
+    t.kind[k] = cols.kind[i];
+    t.codec[k] = cols.codec[i];
+    t.plain[k] = cols.plain[i];
+  });
+  return t;
+}
+function fastSvarint(b) {
+  const z = fastVarint(b);
+  if (z < 0) return NaN;
+  return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+}
+function decodeSeekTableFast(bytes, overhead) {
+  vpos[0] = 0;
+  const n = fastVarint(bytes);
+  if (n < 0 || n * 5 > bytes.length - vpos[0]) return void 0;
+  const t = allocSeekTable(n);
+  let prevPts = 0, prevDelta = 0, prevIndex = 0, prevOffset = 0;
+  for (let i = 0; i < n; i++) {
+    const pts = fastSvarint(bytes) + prevPts + prevDelta;
+    const block = fastSvarint(bytes) + prevIndex;
+    const offset = fastSvarint(bytes) + prevOffset;
+    if (!(Math.abs(pts) <= LIMITS.ptsAbs) || !Number.isSafeInteger(offset)) return void 0;
+    if (!(block >= 0 && block <= LIMITS.blocks) || offset < 0) return void 0;
+    if (i > 0 && (pts < prevPts || pts === prevPts && block <= prevIndex)) return void 0;
+    prevDelta = pts - prevPts;
+    prevPts = pts;
+    prevIndex = block;
+    prevOffset = offset;
+    const stored = fastVarint(bytes);
+    if (stored < 0 || stored > LIMITS.blockBytes) return void 0;
+    const info = fastVarint(bytes);
+    if (info < 0 || info > 11) return void 0;
+    const kind = info >> 2;
+    const codec = info & 3;
+    if (kind === 3 || codec === 3) return void 0;
+    let plain2 = stored - overhead;
+    if (codec !== 0) {
+      plain2 = fastVarint(bytes);
+      if (plain2 < 0) return void 0;
+    }
+    if (plain2 < 0 || plain2 > LIMITS.blockBytes) return void 0;
+    t.pts[i] = pts;
+    t.block[i] = block;
+    t.offset[i] = offset;
+    t.stored[i] = stored;
+    t.kind[i] = kind;
+    t.codec[i] = codec;
+    t.plain[i] = plain2;
+  }
+  return vpos[0] === bytes.length ? t : void 0;
+}
+function decodeSeekTable(bytes, overhead, base = 0) {
+  const fast = decodeSeekTableFast(bytes, overhead);
+  if (fast) return fast;
+  const r = new ByteReader(bytes, "H4_BAD_SEEK_TABLE", "KSEK", base);
+  const n = r.varint("n");
+  if (n * 5 > r.remaining) r.fail(`n = ${n} entries cannot fit in ${r.remaining} bytes`);
+  const t = allocSeekTable(n);
+  let prevPts = 0, prevDelta = 0, prevIndex = 0, prevOffset = 0;
+  for (let i = 0; i < n; i++) {
+    const pts = r.svarint("pts_residual") + prevPts + prevDelta;
+    const block = r.svarint("index_delta") + prevIndex;
+    const offset = r.svarint("offset_delta") + prevOffset;
+    if (!(Math.abs(pts) <= LIMITS.ptsAbs)) {
+      r.fail(`entry ${i}: pts ${pts} is outside \xB1(2^50 - 1)`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
+    }
+    if (!Number.isSafeInteger(offset)) {
+      r.fail(`entry ${i}: value out of the safe range`, "H4_BAD_SEEK_TABLE", "H4-ENC-003");
+    }
+    if (block < 0 || block > LIMITS.blocks || offset < 0) {
+      r.fail(`entry ${i}: block ${block} offset ${offset} out of range`, "H4_BAD_SEEK_TABLE", "H4-SEK-001");
+    }
+    if (i > 0 && (pts < prevPts || pts === prevPts && block <= prevIndex)) {
+      r.fail(`entry ${i} (pts ${pts}, block ${block}) out of order after (pts ${prevPts}, block ${prevIndex})`, "H4_BAD_SEEK_TABLE", "H4-SEK-002");
+    }
+    prevDelta = pts - prevPts;
+    prevPts = pts;
+    prevIndex = block;
+    prevOffset = offset;
+    const stored = r.varint("stored_length");
+    if (stored > LIMITS.blockBytes) {
+      r.fail(`entry ${i}: stored length ${stored} exceeds 2^30`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
+    }
+    const info = r.varint("info");
+    const kind = info >> 2;
+    const codec = info & 3;
+    if (info > 11 || kind === 3) {
+      r.fail(`entry ${i}: info ${info} names kind ${kind}`, "H4_BAD_SEEK_TABLE", "H4-IDX-001");
+    }
+    if (codec === 3) r.fail(`entry ${i}: codec id 3`, "H4_UNKNOWN_CODEC", "H4-COD-001");
+    let plain2 = stored - overhead;
+    if (codec !== 0) plain2 = r.varint("plain_length");
+    if (plain2 < 0 || plain2 > LIMITS.blockBytes) {
+      r.fail(`entry ${i}: plain length ${plain2} out of range`, "H4_BAD_SEEK_TABLE", "H4-SEK-001");
+    }
+    t.pts[i] = pts;
+    t.block[i] = block;
+    t.offset[i] = offset;
+    t.stored[i] = stored;
+    t.kind[i] = kind;
+    t.codec[i] = codec;
+    t.plain[i] = plain2;
+  }
+  r.end("seek table");
+  return t;
+}
+function decodeKsek(payload, trackCount, overhead, base = 0) {
+  return splitKsek(payload, trackCount, base).map((t) => decodeSeekTable(t.bytes, overhead, t.base));
+}
+function splitKsek(payload, trackCount, base = 0) {
+  const r = new ByteReader(payload, "H4_BAD_SEEK_TABLE", "KSEK", base);
+  const n = r.u32("track_count");
+  if (n !== trackCount) {
+    r.fail(`track_count ${n}, TRKS has ${trackCount}`, "H4_BAD_SEEK_TABLE", "H4-SEK-001");
+  }
+  r.need(n * 4, "table lengths");
+  const lengths = [];
+  for (let i = 0; i < n; i++) lengths.push(r.u32("table_length"));
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const at = r.pos;
+    const bytes = r.take(lengths[i], `table ${i}`);
+    const t = new ByteReader(bytes, "H4_BAD_SEEK_TABLE", "KSEK", base + at);
+    const count = t.varint("n");
+    if (count * 5 > t.remaining) t.fail(`n = ${count} entries cannot fit in ${t.remaining} bytes`);
+    out.push({
+      bytes,
+      base: base + at,
+      count
+    });
+  }
+  r.end("seek tables");
+  return out;
+}
+var init_ksek = __esm({
+  "lib/format/ksek.ts"() {
+    init_bytes();
+    init_constants();
+    init_fast_varint();
+  }
+});
+
+// lib/format/loca.ts
+function decodeLoca(payload, base = 0) {
+  if (payload.length !== LOCA_PAYLOAD_LENGTH) {
+    throw new H4Error("H4_BAD_LOCATOR", `LOCA payload is ${payload.length} bytes, must be 160`, {
+      offset: base,
+      chunk: "LOCA",
+      rule: "H4-LOC-002"
+    });
+  }
+  const r = new ByteReader(payload, "H4_BAD_LOCATOR", "LOCA", base);
+  const header = r.take(8).slice();
+  const version = r.u16("locator_version");
+  if (version !== LOCATOR_VERSION) {
+    r.fail(`locator_version ${version}, expected 1`, "H4_BAD_LOCATOR", "H4-LOC-002");
+  }
+  const flags = r.u16("flags");
+  if (flags & ~1) {
+    r.fail(`unknown flag bits 0x${flags.toString(16)}`, "H4_BAD_LOCATOR", "H4-LOC-002");
+  }
+  const trackCount = r.u32("track_count");
+  const blockCount = r.u64("block_count");
+  const chunkCount = r.u64("storage_chunk_count");
+  const slots = {};
+  for (const s of LOCA_SLOTS) {
+    const offset = r.u64(`${s} offset`);
+    const length = r.u32(`${s} length`);
+    if (offset === 0 !== (length === 0)) {
+      r.fail(`slot ${s} has offset ${offset} and length ${length}`, "H4_BAD_LOCATOR", "H4-LOC-002");
+    }
+    slots[s] = offset === 0 ? null : {
+      offset,
+      length
+    };
+  }
+  const root = r.take(32).slice();
+  return {
+    header,
+    flags,
+    trackCount,
+    blockCount,
+    chunkCount,
+    slots,
+    root
+  };
+}
+var init_loca = __esm({
+  "lib/format/loca.ts"() {
+    init_bytes();
+    init_constants();
+    init_errors();
+  }
+});
+
+// lib/format/root.ts
+async function computeRootAsync(locaPrefix, inputs) {
+  const digests = await Promise.all(ROOTED_TAGS.map((k) => {
+    const p = inputs[k];
+    return p ? sha256Async(p) : ZERO;
+  }));
+  return sha256Async(concat([
+    DOMAIN2,
+    locaPrefix.subarray(0, 32),
+    ...digests
+  ]));
+}
+var ROOTED_TAGS, ZERO, DOMAIN2;
+var init_root = __esm({
+  "lib/format/root.ts"() {
+    init_bytes();
+    init_constants();
+    init_sha256();
+    ROOTED_TAGS = [
+      "TRKS",
+      "KSEK",
+      "TDIR",
+      "META",
+      "SAFE"
+    ];
+    ZERO = new Uint8Array(32);
+    DOMAIN2 = encodeUtf8(ROOT_DOMAIN);
   }
 });
 
@@ -5619,6 +6012,57 @@ var init_signature = __esm({
   }
 });
 
+// lib/format/tdir.ts
+function decodeTdir(payload, blocks, chunks, base = 0) {
+  const r = new ByteReader(payload, "H4_BAD_INDEX", "TDIR", base);
+  const blocksPerPage = r.u32("blocks_per_page");
+  if (blocksPerPage < 1 || blocksPerPage > LIMITS.perPage) {
+    r.fail(`blocks_per_page ${blocksPerPage} not in 1..65536`, "H4_BAD_INDEX", "H4-TDR-001");
+  }
+  const bidxCount = r.u32("bidx_page_count");
+  const wantBidx = Math.ceil(blocks / blocksPerPage);
+  if (bidxCount !== wantBidx) {
+    r.fail(`bidx_page_count ${bidxCount}, ${blocks} blocks in pages of ${blocksPerPage} need ${wantBidx}`, "H4_BAD_INDEX", "H4-TDR-001");
+  }
+  r.need(bidxCount * 36, "BIDX page entries");
+  const bidxPageLengths = [];
+  const bidxPageDigests = [];
+  for (let i = 0; i < bidxCount; i++) {
+    const len = r.u32("page_length");
+    if (len > LIMITS.pageBytes) {
+      r.fail(`BIDX page ${i} length ${len} exceeds 1 MiB`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
+    }
+    bidxPageLengths.push(len);
+    bidxPageDigests.push(r.take(32, "page_digest").slice());
+  }
+  const hashesPerPage = r.u32("hashes_per_page");
+  if (hashesPerPage < 1 || hashesPerPage > LIMITS.perPage) {
+    r.fail(`hashes_per_page ${hashesPerPage} not in 1..65536`, "H4_BAD_INDEX", "H4-TDR-001");
+  }
+  const bhshCount = r.u32("bhsh_page_count");
+  const wantBhsh = Math.ceil(chunks / hashesPerPage);
+  if (bhshCount !== wantBhsh) {
+    r.fail(`bhsh_page_count ${bhshCount}, ${chunks} chunks in pages of ${hashesPerPage} need ${wantBhsh}`, "H4_BAD_INDEX", "H4-TDR-001");
+  }
+  r.need(bhshCount * 32, "BHSH page digests");
+  const bhshPageDigests = [];
+  for (let i = 0; i < bhshCount; i++) bhshPageDigests.push(r.take(32, "page_digest").slice());
+  r.end("directory");
+  return {
+    blocksPerPage,
+    bidxPageLengths,
+    bidxPageDigests,
+    hashesPerPage,
+    bhshPageDigests
+  };
+}
+var init_tdir = __esm({
+  "lib/format/tdir.ts"() {
+    init_bytes();
+    init_constants();
+  }
+});
+
 // lib/format/trak.ts
 var trak_exports = {};
 __export(trak_exports, {
@@ -5683,6 +6127,315 @@ var init_trak = __esm({
   }
 });
 
+// lib/format/chunk_types.ts
+function need(v, tag, what) {
+  if (v === void 0) {
+    throw new H4Error("H4_BAD_ARGUMENT", `decoding ${tag} needs ${what}`);
+  }
+  return v;
+}
+function isStorageTag(tag) {
+  return tag === "CORE" || tag === "SEGM";
+}
+var TABLE_POSITION, CHUNK_TYPES, KNOWN_TAGS, STORAGE_TAGS, SLOT_TAGS, REQUIRED_SLOTS, WHOLE_SLOTS, LOCATOR_ONLY_TAGS;
+var init_chunk_types = __esm({
+  "lib/format/chunk_types.ts"() {
+    init_bidx();
+    init_constants();
+    init_errors();
+    init_ksek();
+    init_loca();
+    init_meta();
+    init_signature();
+    init_tdir();
+    init_trks();
+    init_root();
+    TABLE_POSITION = "after the storage chunks, before VERI; found through LOCA";
+    CHUNK_TYPES = {
+      CORE: {
+        tag: "CORE",
+        description: "storage chunk: the stored bytes of one block",
+        kind: "storage",
+        versions: [
+          1
+        ],
+        position: "first, directly after the header, back to back in block order (H4-FMT-020)",
+        section: "4",
+        slot: null,
+        rooted: false,
+        required: false,
+        paged: false,
+        locatorOnly: false,
+        decode: null
+      },
+      SEGM: {
+        tag: "SEGM",
+        description: "storage chunk: the stored bytes of consecutive blocks",
+        kind: "storage",
+        versions: [
+          2
+        ],
+        position: "first, directly after the header, back to back in block order (H4-FMT-020)",
+        section: "4",
+        slot: null,
+        rooted: false,
+        required: false,
+        paged: false,
+        locatorOnly: false,
+        decode: null
+      },
+      SEEK: {
+        tag: "SEEK",
+        description: "the original writer's seek table, always empty (payload u32 0)",
+        kind: "legacy-table",
+        versions: [
+          1
+        ],
+        position: "v1: exactly one, directly after the storage chunks (H4-FMT-024)",
+        section: "4",
+        slot: null,
+        rooted: false,
+        required: false,
+        paged: false,
+        locatorOnly: false,
+        decode: (p) => ({
+          count: p.length >= 4 ? new DataView(p.buffer, p.byteOffset, 4).getUint32(0) : null
+        })
+      },
+      BIDX: {
+        tag: "BIDX",
+        description: "block index: pages of per-block records",
+        kind: "table",
+        versions: [
+          1,
+          2
+        ],
+        position: TABLE_POSITION,
+        section: "6.2",
+        slot: "BIDX",
+        rooted: false,
+        required: true,
+        paged: true,
+        locatorOnly: true,
+        decode: (p, ctx) => {
+          const d = need(ctx.directory, "BIDX", "TDIR");
+          const blockCount = need(ctx.blockCount, "BIDX", "LOCA's block count");
+          const trackCodecs = need(ctx.trackCodecs, "BIDX", "TRKS");
+          const pages = [];
+          let at = 0;
+          for (const [i, len] of d.bidxPageLengths.entries()) {
+            const first = i * d.blocksPerPage;
+            pages.push(decodeBidxPage(p.subarray(at, at + len), {
+              first,
+              count: Math.min(d.blocksPerPage, blockCount - first),
+              trackCodecs,
+              overhead: ctx.overhead ?? 0,
+              base: (ctx.base ?? 0) + at
+            }));
+            at += len;
+          }
+          return pages;
+        }
+      },
+      BHSH: {
+        tag: "BHSH",
+        description: "SHA-256 of every storage chunk's payload",
+        kind: "table",
+        versions: [
+          1,
+          2
+        ],
+        position: TABLE_POSITION,
+        section: "6.4",
+        slot: "BHSH",
+        rooted: false,
+        required: true,
+        paged: true,
+        locatorOnly: true,
+        decode: (p) => Array.from({
+          length: Math.floor(p.length / 32)
+        }, (_, i) => p.subarray(32 * i, 32 * i + 32))
+      },
+      KSEK: {
+        tag: "KSEK",
+        description: "per-track seek tables",
+        kind: "table",
+        versions: [
+          1,
+          2
+        ],
+        position: TABLE_POSITION,
+        section: "6.5",
+        slot: "KSEK",
+        rooted: true,
+        required: true,
+        paged: false,
+        locatorOnly: true,
+        decode: (p, ctx) => decodeKsek(p, need(ctx.trackCodecs, "KSEK", "the track count of TRKS").length, ctx.overhead ?? 0, ctx.base ?? 0)
+      },
+      TDIR: {
+        tag: "TDIR",
+        description: "table directory: BIDX page lengths and digests, BHSH page digests",
+        kind: "table",
+        versions: [
+          1,
+          2
+        ],
+        position: TABLE_POSITION,
+        section: "6.3",
+        slot: "TDIR",
+        rooted: true,
+        required: true,
+        paged: false,
+        locatorOnly: true,
+        decode: (p, ctx) => decodeTdir(p, need(ctx.blockCount, "TDIR", "LOCA's block count"), need(ctx.chunkCount, "TDIR", "LOCA's chunk count"), ctx.base ?? 0)
+      },
+      TRKS: {
+        tag: "TRKS",
+        description: "tracks: id, codec, block and keyframe counts",
+        kind: "table",
+        versions: [
+          1,
+          2
+        ],
+        position: TABLE_POSITION,
+        section: "6.1",
+        slot: "TRKS",
+        rooted: true,
+        required: true,
+        paged: false,
+        locatorOnly: true,
+        decode: (p, ctx) => decodeTrks(p, ctx.base ?? 0)
+      },
+      LIVC: {
+        tag: "LIVC",
+        description: "LivingCipher header, transcript and seal (encrypted files only)",
+        kind: "cipher",
+        versions: [
+          1,
+          2
+        ],
+        position: `${TABLE_POSITION}; only when LOCA's encrypted flag is set`,
+        section: "12.8",
+        slot: "LIVC",
+        rooted: false,
+        required: false,
+        paged: false,
+        locatorOnly: true,
+        decode: null
+      },
+      RCPT: {
+        tag: "RCPT",
+        description: "LivingCipher recipient stanzas (outside the root and the seal)",
+        kind: "cipher",
+        versions: [
+          1,
+          2
+        ],
+        position: "at most one, directly after LIVC",
+        section: "12.16",
+        slot: null,
+        rooted: false,
+        required: false,
+        paged: false,
+        locatorOnly: false,
+        decode: null
+      },
+      META: {
+        tag: "META",
+        description: "metadata: a JSON object",
+        kind: "document",
+        versions: [
+          1,
+          2
+        ],
+        position: TABLE_POSITION,
+        section: "8",
+        slot: "META",
+        rooted: true,
+        required: true,
+        paged: false,
+        locatorOnly: false,
+        decode: (p, ctx) => decodeJsonDoc(p, "META", ctx.base)
+      },
+      SAFE: {
+        tag: "SAFE",
+        description: "safety metadata: a JSON object (may be absent)",
+        kind: "document",
+        versions: [
+          1,
+          2
+        ],
+        position: TABLE_POSITION,
+        section: "8",
+        slot: "SAFE",
+        rooted: true,
+        required: false,
+        paged: false,
+        locatorOnly: false,
+        decode: (p, ctx) => decodeJsonDoc(p, "SAFE", ctx.base)
+      },
+      VERI: {
+        tag: "VERI",
+        description: "SHA-256 file digest (H4-INT-005)",
+        kind: "integrity",
+        versions: [
+          1,
+          2
+        ],
+        position: "exactly one, after the tables, before the SIGN chunks and LOCA (H4-FMT-022)",
+        section: "9",
+        slot: null,
+        rooted: false,
+        required: false,
+        paged: false,
+        locatorOnly: false,
+        decode: (p) => p
+      },
+      SIGN: {
+        tag: "SIGN",
+        description: "an Ed25519 signature over the root",
+        kind: "signature",
+        versions: [
+          1,
+          2
+        ],
+        position: "between VERI and LOCA, back to back (H4-SIG-001)",
+        section: "18.1",
+        slot: null,
+        rooted: false,
+        required: false,
+        paged: false,
+        locatorOnly: false,
+        decode: (p, ctx) => decodeSignPayload(p, (ctx.base ?? 12) - 12)
+      },
+      LOCA: {
+        tag: "LOCA",
+        description: "locator: the table slots, counts and the root digest",
+        kind: "locator",
+        versions: [
+          1,
+          2
+        ],
+        position: "last chunk of every file written by this specification (H4-LOC-001)",
+        section: "7",
+        slot: null,
+        rooted: false,
+        required: false,
+        paged: false,
+        locatorOnly: true,
+        decode: (p, ctx) => decodeLoca(p, ctx.base ?? 0)
+      }
+    };
+    KNOWN_TAGS = Object.keys(CHUNK_TYPES);
+    STORAGE_TAGS = KNOWN_TAGS.filter((t) => CHUNK_TYPES[t].kind === "storage");
+    SLOT_TAGS = LOCA_SLOTS;
+    REQUIRED_SLOTS = SLOT_TAGS.filter((s) => CHUNK_TYPES[s].required);
+    WHOLE_SLOTS = SLOT_TAGS.filter((s) => !CHUNK_TYPES[s].paged);
+    LOCATOR_ONLY_TAGS = KNOWN_TAGS.filter((t) => CHUNK_TYPES[t].locatorOnly);
+  }
+});
+
 // lib/format/block_context.ts
 function contextOf(e) {
   return {
@@ -5728,14 +6481,6 @@ function checkHeaderCopy(header, copy, locaAt) {
       offset: locaAt,
       chunk: "LOCA",
       rule: "H4-LOC-002"
-    });
-  }
-}
-function checkChunkHeaderRoom(size, offset) {
-  if (size - offset < CHUNK_HEADER_LENGTH) {
-    throw new H4Error("H4_TRUNCATED", `${size - offset} trailing bytes at ${offset} cannot hold a chunk header`, {
-      offset,
-      rule: "H4-FMT-012"
     });
   }
 }
@@ -5852,6 +6597,7 @@ var init_rules = __esm({
     init_constants();
     init_errors();
     init_sha256();
+    init_chunk();
   }
 });
 
@@ -5880,7 +6626,7 @@ async function unsealedChunks(c, walked) {
       });
       continue;
     }
-    if (i < c.chunkCount && (w.tag === "CORE" || w.tag === "SEGM")) continue;
+    if (i < c.chunkCount && isStorageTag(w.tag)) continue;
     if (located.has(w.offset)) continue;
     if (w.tag === "LOCA" && w.offset === c.size - LOCA_CHUNK_LENGTH) continue;
     if ((w.tag === "VERI" || w.tag === "SIGN") && onlySignaturesAfter(walked, i)) {
@@ -5906,7 +6652,7 @@ async function unsealedChunks(c, walked) {
   return out;
 }
 function reasonOf(tag) {
-  if (tag === "CORE" || tag === "SEGM") return "a storage chunk that BHSH does not hash";
+  if (isStorageTag(tag)) return "a storage chunk that BHSH does not hash";
   if (TABLE_TAGS.has(tag)) return "a copy that LOCA does not point at";
   if (tag === "SEEK" || tag === "VERI" || tag === "LOCA") return `a ${tag} chunk out of place`;
   return "a chunk of a tag this version does not define";
@@ -5921,17 +6667,9 @@ function onlySignaturesAfter(walked, i) {
 var TABLE_TAGS;
 var init_unsealed = __esm({
   "lib/seek/unsealed.ts"() {
+    init_chunk_types();
     init_constants();
-    TABLE_TAGS = /* @__PURE__ */ new Set([
-      "BIDX",
-      "BHSH",
-      "KSEK",
-      "TDIR",
-      "TRKS",
-      "META",
-      "SAFE",
-      "LIVC"
-    ]);
+    TABLE_TAGS = new Set(SLOT_TAGS);
   }
 });
 
@@ -6389,9 +7127,9 @@ function emptyStorage() {
     tag: new Uint8Array(0)
   };
 }
-function grow(s, need) {
-  if (need <= s.offset.length) return s;
-  const cap = Math.max(s.offset.length * 2, need);
+function grow(s, need2) {
+  if (need2 <= s.offset.length) return s;
+  const cap = Math.max(s.offset.length * 2, need2);
   const n = {
     count: s.count,
     offset: new Float64Array(cap),
@@ -6882,125 +7620,13 @@ init_crc32();
 init_errors();
 init_index_columns();
 init_native();
-
-// lib/format/trks.ts
-init_bytes();
-init_codec();
-init_constants();
-init_errors();
-function trackIdBytes(id) {
-  if (typeof id !== "string") {
-    throw new H4Error("H4_BAD_ARGUMENT", `track_id must be a string, got ${typeof id}`);
-  }
-  if (id.isWellFormed && !id.isWellFormed()) {
-    throw new H4Error("H4_BAD_ARGUMENT", `track_id ${JSON.stringify(id)} has a lone surrogate`);
-  }
-  const b = encodeUtf8(id);
-  if (b.length < 1 || b.length > LIMITS.trackIdBytes) {
-    throw new H4Error("H4_BAD_ARGUMENT", `track_id must be 1 to 255 bytes of UTF-8, got ${b.length}`);
-  }
-  return b;
-}
-function decodeTrks(payload, base = 0) {
-  const r = new ByteReader(payload, "H4_BAD_TRACKS", "TRKS", base);
-  const n = r.u32("track_count");
-  if (n > LIMITS.tracks) {
-    r.fail(`track_count ${n} exceeds ${LIMITS.tracks}`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
-  }
-  if (n * 21 > r.remaining) {
-    r.fail(`track_count ${n} needs at least ${n * 21} bytes, ${r.remaining} left`);
-  }
-  const out = [];
-  let prev;
-  for (let i = 0; i < n; i++) {
-    const len = r.u16("id_length");
-    if (len < 1 || len > LIMITS.trackIdBytes) {
-      r.fail(`track ${i}: id_length ${len} not in 1..255`, "H4_BAD_TRACKS", "H4-TRK-001");
-    }
-    const id = decodeUtf8(r.take(len, "id"), "TRKS", base + r.pos);
-    if (prev !== void 0 && compareCodePoints(prev, id) >= 0) {
-      r.fail(`track ids not in strictly increasing code point order: ${JSON.stringify(prev)} then ${JSON.stringify(id)}`, "H4_BAD_TRACKS", "H4-TRK-001");
-    }
-    const codec = codecName(r.u8("codec"), base + r.pos, "TRKS");
-    r.u8("flags");
-    const blocks = r.u64("blocks");
-    const keyframes = r.u64("keyframes");
-    if (keyframes > blocks) {
-      r.fail(`track ${JSON.stringify(id)}: ${keyframes} keyframes > ${blocks} blocks`, "H4_BAD_TRACKS", "H4-TRK-001");
-    }
-    out.push({
-      track_id: id,
-      codec,
-      blocks,
-      keyframes
-    });
-    prev = id;
-  }
-  r.end("tracks");
-  return out;
-}
+init_trks();
 
 // lib/format/writer_options.ts
 init_codec();
 init_constants();
 init_errors();
-
-// lib/format/meta.ts
-init_bytes();
-init_constants();
-init_errors();
-function jsonDepth(text) {
-  let depth = 0;
-  let max = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92) i++;
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91) {
-      if (++depth > max) max = depth;
-    } else if (c === 125 || c === 93) depth--;
-  }
-  return max;
-}
-function decodeJsonDoc(bytes, chunk, offset) {
-  if (bytes.length > LIMITS.jsonBytes) {
-    throw new H4Error("H4_LIMIT_EXCEEDED", `${chunk} of ${bytes.length} bytes exceeds ${LIMITS.jsonBytes}`, {
-      chunk,
-      offset,
-      rule: "H4-LIM-001"
-    });
-  }
-  const text = decodeUtf8(bytes, chunk, offset);
-  const depth = jsonDepth(text);
-  if (depth > LIMITS.jsonDepth) {
-    throw new H4Error("H4_BAD_JSON", `${chunk} nests ${depth} levels, the limit is ${LIMITS.jsonDepth}`, {
-      chunk,
-      offset,
-      rule: "H4-MET-001"
-    });
-  }
-  let value;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    throw new H4Error("H4_BAD_JSON", `${chunk} is not valid JSON (${e.message.split("\n")[0]})`, {
-      chunk,
-      offset,
-      rule: "H4-MET-001"
-    });
-  }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new H4Error("H4_BAD_JSON", `${chunk} must be a JSON object, got ${Array.isArray(value) ? "an array" : value === null ? "null" : typeof value}`, {
-      chunk,
-      offset,
-      rule: "H4-MET-001"
-    });
-  }
-  return value;
-}
+init_meta();
 
 // lib/hash/background_sha256.ts
 init_native();
@@ -7028,290 +7654,16 @@ init_bidx();
 init_bytes();
 init_chunk();
 init_constants();
-
-// lib/format/ksek.ts
-init_bytes();
-init_constants();
-init_fast_varint();
-function allocSeekTable(n) {
-  return {
-    count: n,
-    pts: new Float64Array(n),
-    block: new Float64Array(n),
-    offset: new Float64Array(n),
-    stored: new Float64Array(n),
-    kind: new Uint8Array(n),
-    codec: new Uint8Array(n),
-    plain: new Float64Array(n)
-  };
-}
-function seekTableFromRows(cols, rows) {
-  const t = allocSeekTable(rows.length);
-  rows.forEach((i, k) => {
-    t.pts[k] = cols.pts[i];
-    t.block[k] = i;
-    t.offset[k] = cols.offset[i];
-    t.stored[k] = cols.stored[i];
-    t.kind[k] = cols.kind[i];
-    t.codec[k] = cols.codec[i];
-    t.plain[k] = cols.plain[i];
-  });
-  return t;
-}
-function fastSvarint(b) {
-  const z = fastVarint(b);
-  if (z < 0) return NaN;
-  return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
-}
-function decodeSeekTableFast(bytes, overhead) {
-  vpos[0] = 0;
-  const n = fastVarint(bytes);
-  if (n < 0 || n * 5 > bytes.length - vpos[0]) return void 0;
-  const t = allocSeekTable(n);
-  let prevPts = 0, prevDelta = 0, prevIndex = 0, prevOffset = 0;
-  for (let i = 0; i < n; i++) {
-    const pts = fastSvarint(bytes) + prevPts + prevDelta;
-    const block = fastSvarint(bytes) + prevIndex;
-    const offset = fastSvarint(bytes) + prevOffset;
-    if (!(Math.abs(pts) <= LIMITS.ptsAbs) || !Number.isSafeInteger(offset)) return void 0;
-    if (!(block >= 0 && block <= LIMITS.blocks) || offset < 0) return void 0;
-    if (i > 0 && (pts < prevPts || pts === prevPts && block <= prevIndex)) return void 0;
-    prevDelta = pts - prevPts;
-    prevPts = pts;
-    prevIndex = block;
-    prevOffset = offset;
-    const stored = fastVarint(bytes);
-    if (stored < 0 || stored > LIMITS.blockBytes) return void 0;
-    const info = fastVarint(bytes);
-    if (info < 0 || info > 11) return void 0;
-    const kind = info >> 2;
-    const codec = info & 3;
-    if (kind === 3 || codec === 3) return void 0;
-    let plain2 = stored - overhead;
-    if (codec !== 0) {
-      plain2 = fastVarint(bytes);
-      if (plain2 < 0) return void 0;
-    }
-    if (plain2 < 0 || plain2 > LIMITS.blockBytes) return void 0;
-    t.pts[i] = pts;
-    t.block[i] = block;
-    t.offset[i] = offset;
-    t.stored[i] = stored;
-    t.kind[i] = kind;
-    t.codec[i] = codec;
-    t.plain[i] = plain2;
-  }
-  return vpos[0] === bytes.length ? t : void 0;
-}
-function decodeSeekTable(bytes, overhead, base = 0) {
-  const fast = decodeSeekTableFast(bytes, overhead);
-  if (fast) return fast;
-  const r = new ByteReader(bytes, "H4_BAD_SEEK_TABLE", "KSEK", base);
-  const n = r.varint("n");
-  if (n * 5 > r.remaining) r.fail(`n = ${n} entries cannot fit in ${r.remaining} bytes`);
-  const t = allocSeekTable(n);
-  let prevPts = 0, prevDelta = 0, prevIndex = 0, prevOffset = 0;
-  for (let i = 0; i < n; i++) {
-    const pts = r.svarint("pts_residual") + prevPts + prevDelta;
-    const block = r.svarint("index_delta") + prevIndex;
-    const offset = r.svarint("offset_delta") + prevOffset;
-    if (!(Math.abs(pts) <= LIMITS.ptsAbs)) {
-      r.fail(`entry ${i}: pts ${pts} is outside \xB1(2^50 - 1)`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
-    }
-    if (!Number.isSafeInteger(offset)) {
-      r.fail(`entry ${i}: value out of the safe range`, "H4_BAD_SEEK_TABLE", "H4-ENC-003");
-    }
-    if (block < 0 || block > LIMITS.blocks || offset < 0) {
-      r.fail(`entry ${i}: block ${block} offset ${offset} out of range`, "H4_BAD_SEEK_TABLE", "H4-SEK-001");
-    }
-    if (i > 0 && (pts < prevPts || pts === prevPts && block <= prevIndex)) {
-      r.fail(`entry ${i} (pts ${pts}, block ${block}) out of order after (pts ${prevPts}, block ${prevIndex})`, "H4_BAD_SEEK_TABLE", "H4-SEK-002");
-    }
-    prevDelta = pts - prevPts;
-    prevPts = pts;
-    prevIndex = block;
-    prevOffset = offset;
-    const stored = r.varint("stored_length");
-    if (stored > LIMITS.blockBytes) {
-      r.fail(`entry ${i}: stored length ${stored} exceeds 2^30`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
-    }
-    const info = r.varint("info");
-    const kind = info >> 2;
-    const codec = info & 3;
-    if (info > 11 || kind === 3) {
-      r.fail(`entry ${i}: info ${info} names kind ${kind}`, "H4_BAD_SEEK_TABLE", "H4-IDX-001");
-    }
-    if (codec === 3) r.fail(`entry ${i}: codec id 3`, "H4_UNKNOWN_CODEC", "H4-COD-001");
-    let plain2 = stored - overhead;
-    if (codec !== 0) plain2 = r.varint("plain_length");
-    if (plain2 < 0 || plain2 > LIMITS.blockBytes) {
-      r.fail(`entry ${i}: plain length ${plain2} out of range`, "H4_BAD_SEEK_TABLE", "H4-SEK-001");
-    }
-    t.pts[i] = pts;
-    t.block[i] = block;
-    t.offset[i] = offset;
-    t.stored[i] = stored;
-    t.kind[i] = kind;
-    t.codec[i] = codec;
-    t.plain[i] = plain2;
-  }
-  r.end("seek table");
-  return t;
-}
-function splitKsek(payload, trackCount, base = 0) {
-  const r = new ByteReader(payload, "H4_BAD_SEEK_TABLE", "KSEK", base);
-  const n = r.u32("track_count");
-  if (n !== trackCount) {
-    r.fail(`track_count ${n}, TRKS has ${trackCount}`, "H4_BAD_SEEK_TABLE", "H4-SEK-001");
-  }
-  r.need(n * 4, "table lengths");
-  const lengths = [];
-  for (let i = 0; i < n; i++) lengths.push(r.u32("table_length"));
-  const out = [];
-  for (let i = 0; i < n; i++) {
-    const at = r.pos;
-    const bytes = r.take(lengths[i], `table ${i}`);
-    const t = new ByteReader(bytes, "H4_BAD_SEEK_TABLE", "KSEK", base + at);
-    const count = t.varint("n");
-    if (count * 5 > t.remaining) t.fail(`n = ${count} entries cannot fit in ${t.remaining} bytes`);
-    out.push({
-      bytes,
-      base: base + at,
-      count
-    });
-  }
-  r.end("seek tables");
-  return out;
-}
-
-// lib/format/loca.ts
-init_bytes();
-init_constants();
-init_errors();
-function decodeLoca(payload, base = 0) {
-  if (payload.length !== LOCA_PAYLOAD_LENGTH) {
-    throw new H4Error("H4_BAD_LOCATOR", `LOCA payload is ${payload.length} bytes, must be 160`, {
-      offset: base,
-      chunk: "LOCA",
-      rule: "H4-LOC-002"
-    });
-  }
-  const r = new ByteReader(payload, "H4_BAD_LOCATOR", "LOCA", base);
-  const header = r.take(8).slice();
-  const version = r.u16("locator_version");
-  if (version !== LOCATOR_VERSION) {
-    r.fail(`locator_version ${version}, expected 1`, "H4_BAD_LOCATOR", "H4-LOC-002");
-  }
-  const flags = r.u16("flags");
-  if (flags & ~1) {
-    r.fail(`unknown flag bits 0x${flags.toString(16)}`, "H4_BAD_LOCATOR", "H4-LOC-002");
-  }
-  const trackCount = r.u32("track_count");
-  const blockCount = r.u64("block_count");
-  const chunkCount = r.u64("storage_chunk_count");
-  const slots = {};
-  for (const s of LOCA_SLOTS) {
-    const offset = r.u64(`${s} offset`);
-    const length = r.u32(`${s} length`);
-    if (offset === 0 !== (length === 0)) {
-      r.fail(`slot ${s} has offset ${offset} and length ${length}`, "H4_BAD_LOCATOR", "H4-LOC-002");
-    }
-    slots[s] = offset === 0 ? null : {
-      offset,
-      length
-    };
-  }
-  const root = r.take(32).slice();
-  return {
-    header,
-    flags,
-    trackCount,
-    blockCount,
-    chunkCount,
-    slots,
-    root
-  };
-}
-
-// lib/format/root.ts
-init_bytes();
-init_constants();
-init_sha256();
-var ROOTED_TAGS = [
-  "TRKS",
-  "KSEK",
-  "TDIR",
-  "META",
-  "SAFE"
-];
-var ZERO = new Uint8Array(32);
-var DOMAIN2 = encodeUtf8(ROOT_DOMAIN);
-async function computeRootAsync(locaPrefix, inputs) {
-  const digests = await Promise.all(ROOTED_TAGS.map((k) => {
-    const p = inputs[k];
-    return p ? sha256Async(p) : ZERO;
-  }));
-  return sha256Async(concat([
-    DOMAIN2,
-    locaPrefix.subarray(0, 32),
-    ...digests
-  ]));
-}
-
-// lib/format/writer_tables.ts
+init_ksek();
+init_loca();
+init_meta();
+init_root();
 init_seekm();
 init_signature();
 init_sha256();
-
-// lib/format/tdir.ts
-init_bytes();
-init_constants();
-function decodeTdir(payload, blocks, chunks, base = 0) {
-  const r = new ByteReader(payload, "H4_BAD_INDEX", "TDIR", base);
-  const blocksPerPage = r.u32("blocks_per_page");
-  if (blocksPerPage < 1 || blocksPerPage > LIMITS.perPage) {
-    r.fail(`blocks_per_page ${blocksPerPage} not in 1..65536`, "H4_BAD_INDEX", "H4-TDR-001");
-  }
-  const bidxCount = r.u32("bidx_page_count");
-  const wantBidx = Math.ceil(blocks / blocksPerPage);
-  if (bidxCount !== wantBidx) {
-    r.fail(`bidx_page_count ${bidxCount}, ${blocks} blocks in pages of ${blocksPerPage} need ${wantBidx}`, "H4_BAD_INDEX", "H4-TDR-001");
-  }
-  r.need(bidxCount * 36, "BIDX page entries");
-  const bidxPageLengths = [];
-  const bidxPageDigests = [];
-  for (let i = 0; i < bidxCount; i++) {
-    const len = r.u32("page_length");
-    if (len > LIMITS.pageBytes) {
-      r.fail(`BIDX page ${i} length ${len} exceeds 1 MiB`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
-    }
-    bidxPageLengths.push(len);
-    bidxPageDigests.push(r.take(32, "page_digest").slice());
-  }
-  const hashesPerPage = r.u32("hashes_per_page");
-  if (hashesPerPage < 1 || hashesPerPage > LIMITS.perPage) {
-    r.fail(`hashes_per_page ${hashesPerPage} not in 1..65536`, "H4_BAD_INDEX", "H4-TDR-001");
-  }
-  const bhshCount = r.u32("bhsh_page_count");
-  const wantBhsh = Math.ceil(chunks / hashesPerPage);
-  if (bhshCount !== wantBhsh) {
-    r.fail(`bhsh_page_count ${bhshCount}, ${chunks} chunks in pages of ${hashesPerPage} need ${wantBhsh}`, "H4_BAD_INDEX", "H4-TDR-001");
-  }
-  r.need(bhshCount * 32, "BHSH page digests");
-  const bhshPageDigests = [];
-  for (let i = 0; i < bhshCount; i++) bhshPageDigests.push(r.take(32, "page_digest").slice());
-  r.end("directory");
-  return {
-    blocksPerPage,
-    bidxPageLengths,
-    bidxPageDigests,
-    hashesPerPage,
-    bhshPageDigests
-  };
-}
-
-// lib/format/writer_tables.ts
+init_tdir();
 init_trak();
+init_trks();
 
 // lib/format/writer.ts
 var BIG_BLOCK_COPY = 4 << 20;
@@ -7343,10 +7695,13 @@ init_errors();
 // lib/seek/legacy.ts
 init_bytes();
 init_chunk();
+init_chunk_types();
 init_codec();
 init_constants();
 init_errors();
 init_index_columns();
+init_ksek();
+init_meta();
 
 // lib/seek/container_object.ts
 init_block_context();
@@ -7530,9 +7885,6 @@ function blockReader(x, f, entry) {
   };
 }
 
-// lib/seek/container_object.ts
-init_rules();
-
 // lib/seek/seek_table.ts
 function seekEntry(table, pts) {
   const n = table.count;
@@ -7695,24 +8047,20 @@ function makeContainer(x, f) {
       await x.src.close?.();
     },
     async *chunks() {
-      let offset = HEADER_LENGTH;
-      while (offset < f.size) {
-        checkChunkHeaderRoom(f.size, offset);
-        const head = parseChunkHeader(await x.src.read(offset, CHUNK_HEADER_LENGTH), offset, f.size);
+      for await (const ch of walkSource(x.src)) {
         let crcOk = true;
         try {
-          checkChunkCrc(head, await x.src.read(offset + CHUNK_HEADER_LENGTH, head.length));
+          checkChunkCrc(ch, ch.payload);
         } catch (e) {
           if (!(e instanceof H4Error && e.code === "H4_CRC_MISMATCH")) throw e;
           crcOk = false;
         }
         yield {
-          offset,
-          tag: head.tag,
-          length: head.length,
+          offset: ch.offset,
+          tag: ch.tag,
+          length: ch.length,
           crcOk
         };
-        offset += CHUNK_HEADER_LENGTH + head.length;
       }
     }
   };
@@ -7736,16 +8084,7 @@ function makeContainer(x, f) {
 }
 
 // lib/seek/legacy.ts
-init_rules();
-var LOCATED_TAGS = /* @__PURE__ */ new Set([
-  "BIDX",
-  "BHSH",
-  "KSEK",
-  "TDIR",
-  "TRKS",
-  "LIVC",
-  "LOCA"
-]);
+var LOCATED_TAGS = new Set(LOCATOR_ONLY_TAGS);
 async function openLegacy(src2, size, tail, tailStart, opts) {
   const [{ decodeTrak: decodeTrak2 }, { decodeSeekm: decodeSeekm2 }] = await Promise.all([
     Promise.resolve().then(() => (init_trak(), trak_exports)),
@@ -7757,10 +8096,8 @@ async function openLegacy(src2, size, tail, tailStart, opts) {
   let located;
   const whole = tailStart === 0 ? tail : size <= 64 * 1024 * 1024 ? await src2.read(0, size) : null;
   const read = (o, n2) => whole ? Promise.resolve(whole.subarray(o, o + n2)) : src2.read(o, n2);
-  let offset = HEADER_LENGTH;
-  while (offset < size) {
-    checkChunkHeaderRoom(size, offset);
-    const head = parseChunkHeader(await read(offset, CHUNK_HEADER_LENGTH), offset, size);
+  for await (const head of walkHeaders(whole ? bytesSource(whole) : src2)) {
+    const offset = head.offset;
     const at = offset + CHUNK_HEADER_LENGTH;
     if (head.tag === "CORE") {
       cores.push({
@@ -7783,7 +8120,6 @@ async function openLegacy(src2, size, tail, tailStart, opts) {
       tag: head.tag,
       offset
     };
-    offset = at + head.length;
   }
   if (located) {
     throw new H4Error("H4_BAD_LOCATOR", `version 1 file has a ${located.tag} chunk at ${located.offset}, which only files with a LOCA hold, but its last 172 bytes are not LOCA`, {
@@ -7959,9 +8295,16 @@ function legacySeekTables(meta, ids, cols, trackOf, decodeSeekm2) {
 // lib/seek/open_v2.ts
 init_bytes();
 init_chunk();
+init_chunk_types();
 init_constants();
 init_errors();
+init_ksek();
+init_loca();
+init_meta();
+init_root();
 init_signature();
+init_tdir();
+init_trks();
 
 // lib/format/bhsh.ts
 init_errors();
@@ -8192,15 +8535,7 @@ async function openIndexed(src2, size, tail, tailStart, realHeader, opts) {
   const version = checkMagicAndVersion(loca.header, "LOCA header copy");
   if (realHeader) checkHeaderCopy(realHeader, loca.header, locaAt);
   const encrypted = (loca.flags & LOCA_FLAG_ENCRYPTED) !== 0;
-  const required = [
-    "BIDX",
-    "BHSH",
-    "KSEK",
-    "TDIR",
-    "TRKS",
-    "META"
-  ];
-  for (const s of required) {
+  for (const s of REQUIRED_SLOTS) {
     if (!loca.slots[s]) {
       throw new H4Error("H4_MISSING_CHUNK", `LOCA has no ${s}`, {
         offset: locaAt,
@@ -8228,23 +8563,15 @@ async function openIndexed(src2, size, tail, tailStart, realHeader, opts) {
     }
     storageEnd = Math.min(storageEnd, ref.offset);
   }
-  const small = [
-    "KSEK",
-    "TDIR",
-    "TRKS",
-    "META",
-    "SAFE",
-    "LIVC"
-  ];
   let low = tailStart;
-  for (const s of small) if (loca.slots[s]) low = Math.min(low, loca.slots[s].offset);
+  for (const s of WHOLE_SLOTS) if (loca.slots[s]) low = Math.min(low, loca.slots[s].offset);
   const region = low < tailStart ? concat([
     await src2.read(low, tailStart - low),
     tail
   ]) : tail;
   const regionStart = Math.min(low, tailStart);
   const payloads = {};
-  for (const s of small) {
+  for (const s of WHOLE_SLOTS) {
     const ref = loca.slots[s];
     if (!ref) continue;
     const at = ref.offset - regionStart;
@@ -9210,6 +9537,7 @@ init_errors();
 // lib/living/context.ts
 init_constants();
 init_errors();
+init_trks();
 var TWO_32 = 4294967296;
 var MAX_AD_LENGTH = 1 + (1 + MAX_SUITE_NAME_LENGTH) + (1 + CONTAINER_ID_LENGTH) + (2 + 255) + 8 + 8 + 1 + 1 + 1 + 8;
 function putU64(view, off, v) {
