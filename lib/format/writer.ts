@@ -340,7 +340,9 @@ export function createWriter(sink: ByteSink, opts: WriterOptions = {}): Containe
       }
       if (!hashing) {
         return nativeReady.then(() => {
-          hashing ??= createWriterHashing(version, header);
+          hashing ??= createWriterHashing(version, header, {
+            expectedBytes: opts.expectedBytes,
+          });
           return f();
         });
       }
