@@ -466,3 +466,16 @@ Deno.test("writer: a block that goes into the open segment is added before add r
   );
   assert.deepEqual(concat(out.parts), expected);
 });
+
+Deno.test("writer: closed segments that follow each other in an arena go to the sink in one write", async () => {
+  const out = sink();
+  const w = createWriter(out, { segmentTarget: 16 * 1024 });
+  for (let i = 0; i < 200; i++) await w.add(blk("v", i, "P", false, payload(i & 0xff, 10_000)));
+  const s = await w.finish();
+  const f = parseFile(concat(out.parts));
+  const segments = f.chunks.filter((c) => c.tag === "SEGM").length;
+  assert.equal(s.chunks, segments);
+  assert.ok(segments >= 100, `${segments} segments`);
+  // The header, a few arenas of segments, then the tables: far fewer writes than segments.
+  assert.ok(out.parts.length < segments / 4, `${out.parts.length} writes`);
+});
