@@ -42,7 +42,10 @@ function arenas(count: number, perArena: number) {
   return out;
 }
 
-async function hashArenas(opts: { poolThreshold?: number }) {
+async function hashArenas(
+  opts: { poolThreshold?: number; expectedBytes?: number },
+  offloads?: boolean,
+) {
   const h = createWriterHashing(VERSION_V2, header(VERSION_V2), opts);
   const all = arenas(24, 9);
   const want = all.flatMap((a) => a.payloads.map(sha256));
@@ -54,6 +57,7 @@ async function hashArenas(opts: { poolThreshold?: number }) {
     const back = h.reuse(1);
     if (back) assert.ok(back.byteLength >= 1);
   }
+  if (offloads !== undefined) assert.equal(h.offloads, offloads);
   await h.endChunks();
   assert.deepEqual(h.table(), concat(want));
   // VERI over the header, the chunk headers and their hashes (H4-INT-005).
@@ -74,6 +78,14 @@ Deno.test("writer hashing: v2 arenas hashed on this thread give each segment's S
 Deno.test("writer hashing: v2 arenas on the worker give the same hashes and VERI", async () => {
   await loadNative();
   await hashArenas({ poolThreshold: 0 });
+});
+
+Deno.test("writer hashing: v2 with expectedBytes too small for a worker never starts one", async () => {
+  await loadNative();
+  await hashArenas({ poolThreshold: 0 }, true);
+  await hashArenas({ expectedBytes: 1 << 20 }, false);
+  // Large enough: on a worker when a core is idle (the load decides), the same hashes either way.
+  await hashArenas({ expectedBytes: 1 << 30 });
 });
 
 Deno.test("writer hashing: v2 without native hashing (Web Crypto, as browsers) gives the same", async () => {

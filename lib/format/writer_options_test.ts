@@ -30,6 +30,8 @@ Deno.test("writer: bad options are H4_BAD_ARGUMENT before anything is written", 
     { hashesPerPage: 65_537 },
     { segmentTarget: 0 },
     { segmentTarget: 16 * 1024 * 1024 + 1 },
+    { expectedBytes: -1 },
+    { expectedBytes: 0.5 },
   ];
   for (const opts of bad) {
     const s = sink();
@@ -37,7 +39,12 @@ Deno.test("writer: bad options are H4_BAD_ARGUMENT before anything is written", 
     assert.equal(s.parts.length, 0);
   }
   // The limits themselves are fine.
-  createWriter(sink(), { blocksPerPage: 65_536, hashesPerPage: 65_536, seekIntervalUs: 0 });
+  createWriter(sink(), {
+    blocksPerPage: 65_536,
+    hashesPerPage: 65_536,
+    seekIntervalUs: 0,
+    expectedBytes: 0,
+  });
 });
 
 Deno.test("writer: codec names inherited from Object.prototype are refused", async () => {

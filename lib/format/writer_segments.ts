@@ -1,7 +1,8 @@
 /**
  * The version 2 writer's segments (SPEC.md section 4): the open segment is copied into a
  * buffer so that the caller may reuse its payloads, behind 12 bytes of room for its chunk
- * header, and goes to the sink as one write, without a copy.
+ * header, and goes to the sink without a copy (the writer gives the sink the closed segments
+ * of an arena that follow each other in one write).
  *
  * Segments follow each other in one buffer, an "arena" of up to 4 MiB. A full arena goes to
  * the hashing (writer_hashing.ts) whole, with the ranges of its segments' payloads: one

@@ -441,3 +441,39 @@ Deno.test("writer: VERI and BHSH are right past the background-hash threshold (7
     assert.deepEqual(bhsh.payload, concat(storage.map((c) => sha256(c.payload))), profile);
   }
 });
+
+Deno.test("writer: a block that goes into the open segment is added before add returns; adds without waiting keep their order", async () => {
+  const out = sink();
+  const w = createWriter(out, { segmentTarget: 1024 });
+  const block = (i: number, n: number) =>
+    blk("v", i, i % 10 === 0 ? "I" : "P", undefined, payload(i & 0xff, n));
+  await w.add(block(0, 100));
+  const a = w.add(block(1, 100));
+  const b = w.add(block(2, 100));
+  // Both went into the open segment: the same resolved promise, nothing in flight.
+  assert.equal(a, b);
+  // Without waiting: some close segments (1024-byte target), all stay in order.
+  const all = [];
+  for (let i = 3; i < 40; i++) all.push(w.add(block(i, 300)));
+  await Promise.all([a, b, ...all]);
+  const s = await w.finish();
+  assert.equal(s.blocks, 40);
+  const expected = await packContainer(
+    Array.from({ length: 40 }, (_, i) => block(i, i < 3 ? 100 : 300)),
+    { segmentTarget: 1024 },
+  );
+  assert.deepEqual(concat(out.parts), expected);
+});
+
+Deno.test("writer: closed segments that follow each other in an arena go to the sink in one write", async () => {
+  const out = sink();
+  const w = createWriter(out, { segmentTarget: 16 * 1024 });
+  for (let i = 0; i < 200; i++) await w.add(blk("v", i, "P", false, payload(i & 0xff, 10_000)));
+  const s = await w.finish();
+  const f = parseFile(concat(out.parts));
+  const segments = f.chunks.filter((c) => c.tag === "SEGM").length;
+  assert.equal(s.chunks, segments);
+  assert.ok(segments >= 100, `${segments} segments`);
+  // The header, a few arenas of segments, then the tables: far fewer writes than segments.
+  assert.ok(out.parts.length < segments / 4, `${out.parts.length} writes`);
+});

@@ -304,6 +304,9 @@ async function importFrom(
     sealer: opts.sealer,
     signingKeys: opts.signingKeys,
     meta: { [MEDIA_META_KEY]: media },
+    // The samples are most of the input: the writer starts its hashing thread only for a
+    // large one, at once, and not for a smaller one, where it costs more than it saves.
+    expectedBytes: src.size,
   });
   // Blocks follow the input: merge the tracks (each in decode order) by file offset, and read
   // the input in windows of readSize bytes, one read ahead.

@@ -50,7 +50,12 @@ export interface MoovTables {
   traks: { trackId: number; tables: StblTables }[];
   /** trex defaults by track_ID. */
   trex: Map<number, Trex>;
-  /** A copy of the moov with the sample tables turned into `free` boxes, for mp4box. */
+  /**
+   * A copy of the moov with the sample tables turned into `free` boxes, for mp4box: empty ones
+   * (8 bytes, their parents shrunk to match) where the parents have 32-bit sizes, so that
+   * mp4box does not copy megabytes of tables it skips (measured: 0.14 s of CPU for a 10-minute
+   * clip's 43,000 samples).
+   */
   freed: Uint8Array;
 }
 
@@ -67,6 +72,10 @@ const TABLES = new Set(["stsz", "stz2", "stsc", "stco", "co64", "stts", "ctts", 
  */
 export function readMoov(moov: Uint8Array, fileSize: number): MoovTables {
   const freed = moov.slice();
+  // The table boxes cut down to an 8-byte `free` box (start, end), and whether their parents'
+  // sizes can be shrunk (32-bit size fields) so that they may be.
+  const cuts: number[] = [];
+  let shrinkable = true;
   const traks: MoovTables["traks"] = [];
   const trex = new Map<number, Trex>();
   const v = new DataView(moov.buffer, moov.byteOffset, moov.byteLength);
@@ -89,6 +98,7 @@ export function readMoov(moov: Uint8Array, fileSize: number): MoovTables {
     const where = `trak ${traks.length + 1}`;
     let trackId = 0;
     let stbl: Child | undefined;
+    let chain: Child[] = [];
     for (const t of children(moov, c.body, c.end, where)) {
       if (t.type === "tkhd") {
         const at = t.body + (moov[t.body] === 1 ? 20 : 12);
@@ -99,7 +109,10 @@ export function readMoov(moov: Uint8Array, fileSize: number): MoovTables {
       for (const m of children(moov, t.body, t.end, `${where} mdia`)) {
         if (m.type !== "minf") continue;
         for (const s of children(moov, m.body, m.end, `${where} minf`)) {
-          if (s.type === "stbl") stbl = s;
+          if (s.type === "stbl") {
+            stbl = s;
+            chain = [t, m, s];
+          }
         }
       }
     }
@@ -109,11 +122,63 @@ export function readMoov(moov: Uint8Array, fileSize: number): MoovTables {
         if (!TABLES.has(b.type)) continue;
         boxes.set(b.type, b);
         freed.set([0x66, 0x72, 0x65, 0x65], b.start + 4); // "free": mp4box skips it
+        cuts.push(b.start, b.end);
+      }
+      // moov, trak, mdia, minf and stbl hold the tables: the parents whose sizes shrink.
+      for (const p of [top, c, ...chain]) {
+        if (p.body - p.start !== 8 || v.getUint32(p.start) === 0) shrinkable = false;
       }
     }
     traks.push({ trackId, tables: parseStbl(moov, boxes, fileSize, where) });
   }
-  return { traks, trex, freed };
+  return { traks, trex, freed: shrinkable && cuts.length ? shrink(freed, cuts) : freed };
+}
+
+/**
+ * `freed` without the bodies of the boxes `cuts` (start, end pairs, in order): each becomes an
+ * 8-byte `free` box, and every box that holds one shrinks by as much (their size fields are
+ * 32-bit: the caller checked). Parents are found by containment: a box holds a cut when it
+ * starts before it and ends after it.
+ */
+function shrink(freed: Uint8Array, cuts: number[]): Uint8Array {
+  const v = new DataView(freed.buffer, freed.byteOffset, freed.byteLength);
+  // Every box on the way down to each cut: moov and its descendants that hold a cut.
+  const holders = new Map<number, number>();
+  const walk = (from: number, to: number, depth: number): void => {
+    for (const b of children(freed, from, to, "moov")) {
+      let removed = 0;
+      for (let i = 0; i < cuts.length; i += 2) {
+        if (cuts[i] >= b.start && cuts[i + 1] <= b.end && cuts[i] !== b.start) {
+          removed += cuts[i + 1] - cuts[i] - 8;
+        }
+      }
+      if (removed === 0) continue;
+      holders.set(b.start, removed);
+      if (depth < 5) walk(b.body, b.end, depth + 1);
+    }
+  };
+  walk(0, freed.length, 0);
+  let total = 0;
+  for (let i = 0; i < cuts.length; i += 2) total += cuts[i + 1] - cuts[i] - 8;
+  const out = new Uint8Array(freed.length - total);
+  const o = new DataView(out.buffer);
+  let from = 0;
+  let at = 0;
+  for (let i = 0; i < cuts.length; i += 2) {
+    const keep = freed.subarray(from, cuts[i] + 8);
+    out.set(keep, at);
+    at += keep.length;
+    o.setUint32(at - 8, 8);
+    from = cuts[i + 1];
+  }
+  out.set(freed.subarray(from), at);
+  // Size fields sit before any cut that follows them: shift each by the cuts before it.
+  for (const [start, removed] of holders) {
+    let before = 0;
+    for (let i = 0; i < cuts.length && cuts[i] < start; i += 2) before += cuts[i + 1] - cuts[i] - 8;
+    o.setUint32(start - before, v.getUint32(start) - removed);
+  }
+  return out;
 }
 
 function entries(b: Uint8Array, c: Child | undefined, per: number, name: string): number {

@@ -61,8 +61,13 @@ export async function readerOf(
 }
 
 /**
- * Windows of up to `size` bytes over an input of `total` bytes. `at(offset)` returns the bytes
- * from `offset`: they stay valid until the next call, which reuses a buffer.
+ * Windows of at least `size` bytes (fewer at the end) over an input of `total` bytes.
+ * `at(offset)` returns the bytes from `offset`: they stay valid until the next call, which
+ * reuses a buffer. The next window is read ahead, from where the last one ends; when the next
+ * call asks for an offset a little before that (a sample that crosses the end of the window),
+ * the bytes up to it are copied from the last window in front of the read-ahead (that view is
+ * then longer than `size`), instead of the read-ahead being dropped and the input read again
+ * (measured: an 85 MB import read 155 MB, with no read overlapping the work).
  *
  * @example
  * ```ts
@@ -71,6 +76,7 @@ export async function readerOf(
  * const data = new Uint8Array([1, 2, 3, 4, 5]);
  * const w = windows(async (b, o) => b.set(data.subarray(o, o + b.length)), 5, 2);
  * assert((await w.at(0)).join() === "1,2" && (await w.at(2)).join() === "3,4");
+ * assert((await w.at(3)).join() === "4,5");
  * ```
  */
 export function windows(
@@ -78,21 +84,36 @@ export function windows(
   total: number,
   size: number,
 ): { at(offset: number): Promise<Uint8Array> } {
+  // Room before each window for the tail of the last one.
+  const slack = Math.min(size, 1 << 20, total);
   const bufs = [new Uint8Array(0), new Uint8Array(0)];
   let cur = 0;
+  let last: Uint8Array | undefined;
+  let lastStart = 0;
   let ahead: { offset: number; buf: number; done: Promise<Uint8Array> } | undefined;
   const load = (slot: number, offset: number): Promise<Uint8Array> => {
     const len = Math.min(size, total - offset);
-    if (bufs[slot].length < len) bufs[slot] = new Uint8Array(Math.min(size, total));
-    const view = bufs[slot].subarray(0, len);
+    if (bufs[slot].length < slack + len) bufs[slot] = new Uint8Array(slack + Math.min(size, total));
+    const view = bufs[slot].subarray(slack, slack + len);
     return readInto(view, offset).then(() => view);
   };
   return {
     async at(offset) {
       let view: Uint8Array;
       const next = 1 - cur;
+      const tail = ahead && last ? ahead.offset - offset : -1;
       if (ahead && ahead.offset === offset) {
         view = await ahead.done;
+        cur = ahead.buf;
+      } else if (
+        ahead && last && tail > 0 && tail <= slack && offset >= lastStart &&
+        lastStart + last.length === ahead.offset
+      ) {
+        // The last window's bytes from `offset` go in front of the read-ahead.
+        const got = await ahead.done;
+        const b = bufs[ahead.buf];
+        b.set(last.subarray(offset - lastStart), slack - tail);
+        view = b.subarray(slack - tail, slack + got.length);
         cur = ahead.buf;
       } else {
         // One read at a time: a wrong guess finishes before its buffer is read into again.
@@ -101,6 +122,8 @@ export function windows(
         cur = next;
       }
       ahead = undefined;
+      last = view;
+      lastStart = offset;
       const following = offset + view.length;
       if (following < total) {
         const done = load(1 - cur, following);

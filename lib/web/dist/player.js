@@ -7644,6 +7644,7 @@ init_veri();
 var ASYNC_HASH_MIN = 16 * 1024;
 var ASYNC_HASH_MAX = 16 * 1024 * 1024;
 var POOL_THRESHOLD = 64 << 20;
+var POOL_WORTH = 128 << 20;
 
 // lib/format/writer_segments.ts
 init_constants();
@@ -7666,6 +7667,7 @@ init_trak();
 init_trks();
 
 // lib/format/writer.ts
+var DONE = Promise.resolve();
 var BIG_BLOCK_COPY = 4 << 20;
 
 // lib/format/byte_source.ts
