@@ -16,6 +16,7 @@
 import { Buffer } from "node:buffer";
 import type { Socket } from "node:net";
 import type { FastAnswer, FastRequest } from "./fast_files.ts";
+import type { AnswerPool } from "./answer_pool.ts";
 
 /** What the front needs from the transport. */
 export interface FrontOptions {
@@ -29,6 +30,8 @@ export interface FrontOptions {
   idleTimeoutMs: number;
   /** Answer of a connection that sent nothing in time (the 408 of `node:http`). */
   timeoutAnswer: string;
+  /** Where answer buffers come from and go back to once written; default: a new one each. */
+  pool?: AnswerPool;
 }
 
 /** Bytes of answers waiting to be written after which a chunk's further requests go to `node:http`. */
@@ -75,11 +78,36 @@ export function parseHead(head: string): FastRequest | null {
 
 /** The status line of each status the fast path answers. */
 const STATUS_LINE: Record<number, string> = { 206: "HTTP/1.1 206 Partial Content\r\n" };
+/** The same as bytes. */
+const STATUS_BYTES: Record<number, Uint8Array> = {
+  206: Buffer.from(STATUS_LINE[206], "latin1"),
+};
+
+/** A new buffer of `length` bytes (the default of {@linkcode answerBytes}). */
+const allocate = (length: number): Buffer => Buffer.allocUnsafe(length);
+
+/** The end of every head, as bytes, made once per Date (a second) and keep-alive time. */
+let tailDate = "";
+let tailKeepAlive = -1;
+let tailBytes = new Uint8Array(0);
+function headTail(date: string, keepAliveSeconds: number): Uint8Array {
+  if (date !== tailDate || keepAliveSeconds !== tailKeepAlive) {
+    tailDate = date;
+    tailKeepAlive = keepAliveSeconds;
+    tailBytes = Buffer.from(
+      `Date: ${date}\r\nConnection: keep-alive\r\nKeep-Alive: timeout=${keepAliveSeconds}\r\n\r\n`,
+      "latin1",
+    );
+  }
+  return tailBytes;
+}
 
 /**
  * The bytes of an answer as `node:http` writes them: the status line, the headers in order,
  * then Date, Connection and Keep-Alive, and the body (read straight into place); null when the
- * body could not be read (then nothing is to be sent).
+ * body could not be read (then nothing is to be sent). The buffer comes from `take` (default: a
+ * new one), which is given the exact length; an answer with `writeHead` writes its headers
+ * there as bytes.
  *
  * @example
  * ```ts
@@ -100,12 +128,26 @@ export function answerBytes(
   a: FastAnswer,
   date: string,
   keepAliveSeconds: number,
+  take: (length: number) => Buffer = allocate,
 ): Uint8Array | null {
+  const status = STATUS_BYTES[a.status];
+  if (a.writeHead !== undefined && a.headBytes !== undefined && status !== undefined) {
+    const tail = headTail(date, keepAliveSeconds);
+    const body = a.head ? 0 : a.length;
+    const room = take(status.length + a.headBytes + tail.length + body);
+    room.set(status, 0);
+    let at = a.writeHead(room, status.length);
+    room.set(tail, at);
+    at += tail.length;
+    const out = room.subarray(0, at + body);
+    if (body > 0 && !a.read(out, at)) return null;
+    return out;
+  }
   let head = STATUS_LINE[a.status] ?? `HTTP/1.1 ${a.status} \r\n`;
   for (const name in a.headers) head += `${name}: ${a.headers[name]}\r\n`;
   head +=
     `Date: ${date}\r\nConnection: keep-alive\r\nKeep-Alive: timeout=${keepAliveSeconds}\r\n\r\n`;
-  const out = Buffer.allocUnsafe(head.length + (a.head ? 0 : a.length));
+  const out = take(head.length + (a.head ? 0 : a.length));
   out.write(head, 0, "latin1");
   if (!a.head && !a.read(out, head.length)) return null;
   return out;
@@ -138,6 +180,19 @@ export function front(socket: Socket, o: FrontOptions): void {
   const keepAliveSeconds = Math.floor(o.idleTimeoutMs / 1000);
   let answered = false;
   let done = false;
+  const pool = o.pool;
+  const take = pool === undefined ? allocate : pool.take;
+  /** Pooled answers being written, oldest first (write callbacks come in the order of writes). */
+  const writing: Uint8Array[] = [];
+  let reuse = pool !== undefined;
+  /** A write completed: its buffer may be used again, unless a write failed on this socket. */
+  function written(e?: Error | null): void {
+    const b = writing.shift();
+    if (e) {
+      reuse = false;
+      writing.length = 0;
+    } else if (b !== undefined && reuse) pool!.give(b);
+  }
 
   function handOver(rest: Buffer | null): void {
     done = true;
@@ -189,9 +244,12 @@ export function front(socket: Socket, o: FrontOptions): void {
       if (end < 0 || socket.writableLength > MAX_QUEUED) break;
       const req = parseHead(chunk.toString("latin1", at, end));
       const a = req === null ? null : o.answer(req);
-      const bytes = a === null ? null : answerBytes(a, httpDate(), keepAliveSeconds);
+      const bytes = a === null ? null : answerBytes(a, httpDate(), keepAliveSeconds, take);
       if (bytes === null) break;
-      socket.write(bytes);
+      if (reuse) {
+        writing.push(bytes);
+        socket.write(bytes, written);
+      } else socket.write(bytes);
       at = end + 4;
       if (!answered) {
         answered = true;
