@@ -29,7 +29,7 @@ export interface AnswerPool {
    * A buffer of exactly `length` bytes (its contents unset): pooled when `length` fits a class,
    * otherwise a new one.
    */
-  take(length: number): Buffer;
+  take(length: number): Uint8Array;
   /**
    * Gives back a buffer from {@linkcode AnswerPool.take} whose write completed: it may be
    * handed out again at once. Others are ignored.
@@ -68,15 +68,15 @@ export function createAnswerPool(): AnswerPool {
   }
 
   return {
-    take(length: number): Buffer {
+    take(length: number): Uint8Array {
       const c = classOf(length);
       if (c < 0) return Buffer.allocUnsafeSlow(length);
       const kept = classes[c].pop();
       if (kept !== undefined) {
         free--;
-        return Buffer.from(kept, 0, length);
+        return new Uint8Array(kept, 0, length);
       }
-      return Buffer.from(new ArrayBuffer((1 << (MIN_SHIFT + c)) + HEAD_ROOM), 0, length);
+      return new Uint8Array(new ArrayBuffer((1 << (MIN_SHIFT + c)) + HEAD_ROOM), 0, length);
     },
     give(buffer: Uint8Array): void {
       const ab = buffer.buffer;

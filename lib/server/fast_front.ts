@@ -37,10 +37,11 @@ export interface FrontOptions {
 /** Bytes of answers waiting to be written after which a chunk's further requests go to `node:http`. */
 const MAX_QUEUED = 1 << 20;
 
-/** A header line `name: value`; the name a token, the value visible ASCII, spaces and tabs. */
-const HEADER_LINE = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+):[ \t]*([\x20-\x7e\t]*?)[ \t]*$/;
-/** The request line the front takes. */
-const REQUEST_LINE = /^(GET|HEAD) (\/[\x21-\x7e]*) HTTP\/1\.1$/;
+/** Characters of a header name (an RFC 9110 token). */
+const TOKEN = new Uint8Array(128);
+for (const c of "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") {
+  TOKEN[c.charCodeAt(0)] = 1;
+}
 
 /**
  * Parses one request head (the text before its blank line) into what the fast path reads,
@@ -57,23 +58,59 @@ const REQUEST_LINE = /^(GET|HEAD) (\/[\x21-\x7e]*) HTTP\/1\.1$/;
  * ```
  */
 export function parseHead(head: string): FastRequest | null {
-  const lines = head.split("\r\n");
-  const first = REQUEST_LINE.exec(lines[0]);
-  if (first === null) return null;
+  // Read by hand, not with split and regular expressions: this runs for every request.
+  let eol = head.indexOf("\r\n");
+  if (eol < 0) eol = head.length;
+  // The request line: GET or HEAD, a target of visible ASCII starting with /, HTTP/1.1.
+  let method: string;
+  let from: number;
+  if (head.startsWith("GET /")) {
+    method = "GET";
+    from = 4;
+  } else if (head.startsWith("HEAD /")) {
+    method = "HEAD";
+    from = 5;
+  } else return null;
+  let to = from;
+  for (; to < eol; to++) {
+    const c = head.charCodeAt(to);
+    if (c === 32) break;
+    if (c < 0x21 || c > 0x7e) return null;
+  }
+  if (eol - to !== 9 || !head.startsWith(" HTTP/1.1", to)) return null;
+  const url = head.slice(from, to);
   const headers: Record<string, string> = {};
-  for (let i = 1; i < lines.length; i++) {
-    const m = HEADER_LINE.exec(lines[i]);
-    if (m === null) return null;
-    const name = m[1].toLowerCase();
+  // Header lines `name: value`: the name a token, the value visible ASCII, spaces and tabs
+  // (those around it are not part of it).
+  for (let at = eol; at < head.length;) {
+    const start = at + 2;
+    let end = head.indexOf("\r\n", start);
+    if (end < 0) end = head.length;
+    let colon = start;
+    for (; colon < end; colon++) {
+      const c = head.charCodeAt(colon);
+      if (c >= 128 || TOKEN[c] === 0) break;
+    }
+    if (colon === start || colon === end || head.charCodeAt(colon) !== 58) return null;
+    let v0 = colon + 1;
+    let v1 = end;
+    for (let i = v0; i < end; i++) {
+      const c = head.charCodeAt(i);
+      if (c !== 9 && (c < 0x20 || c > 0x7e)) return null;
+    }
+    for (let c; v0 < v1 && ((c = head.charCodeAt(v0)) === 32 || c === 9);) v0++;
+    for (let c; v1 > v0 && ((c = head.charCodeAt(v1 - 1)) === 32 || c === 9);) v1--;
+    const name = head.slice(start, colon).toLowerCase();
     if (headers[name] !== undefined) return null;
-    headers[name] = m[2];
+    headers[name] = head.slice(v0, v1);
+    at = end;
   }
   if (headers.host === undefined) return null;
   if (
     headers.connection !== undefined || headers.expect !== undefined ||
     headers.upgrade !== undefined
   ) return null;
-  return { method: first[1], url: first[2], headers };
+  return { method, url, headers };
 }
 
 /** The status line of each status the fast path answers. */
@@ -84,7 +121,7 @@ const STATUS_BYTES: Record<number, Uint8Array> = {
 };
 
 /** A new buffer of `length` bytes (the default of {@linkcode answerBytes}). */
-const allocate = (length: number): Buffer => Buffer.allocUnsafe(length);
+const allocate = (length: number): Uint8Array => Buffer.allocUnsafe(length);
 
 /** The end of every head, as bytes, made once per Date (a second) and keep-alive time. */
 let tailDate = "";
@@ -128,7 +165,7 @@ export function answerBytes(
   a: FastAnswer,
   date: string,
   keepAliveSeconds: number,
-  take: (length: number) => Buffer = allocate,
+  take: (length: number) => Uint8Array = allocate,
 ): Uint8Array | null {
   const status = STATUS_BYTES[a.status];
   if (a.writeHead !== undefined && a.headBytes !== undefined && status !== undefined) {
@@ -148,7 +185,7 @@ export function answerBytes(
   head +=
     `Date: ${date}\r\nConnection: keep-alive\r\nKeep-Alive: timeout=${keepAliveSeconds}\r\n\r\n`;
   const out = take(head.length + (a.head ? 0 : a.length));
-  out.write(head, 0, "latin1");
+  Buffer.from(out.buffer, out.byteOffset, out.length).write(head, 0, "latin1");
   if (!a.head && !a.read(out, head.length)) return null;
   return out;
 }

@@ -34,6 +34,95 @@ Deno.test("fast front: parseHead takes plain GET and HEAD heads only", () => {
   }
 });
 
+/** parseHead as first written, with split and regular expressions: the reference. */
+function parseHeadReference(head: string): unknown {
+  const lines = head.split("\r\n");
+  const first = /^(GET|HEAD) (\/[\x21-\x7e]*) HTTP\/1\.1$/.exec(lines[0]);
+  if (first === null) return null;
+  const headers: Record<string, string> = {};
+  for (let i = 1; i < lines.length; i++) {
+    const m = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+):[ \t]*([\x20-\x7e\t]*?)[ \t]*$/.exec(lines[i]);
+    if (m === null) return null;
+    const name = m[1].toLowerCase();
+    if (headers[name] !== undefined) return null;
+    headers[name] = m[2];
+  }
+  if (headers.host === undefined) return null;
+  if (
+    headers.connection !== undefined || headers.expect !== undefined ||
+    headers.upgrade !== undefined
+  ) return null;
+  return { method: first[1], url: first[2], headers };
+}
+
+Deno.test("fast front: parseHead reads every head as the reference does (seeded random heads)", () => {
+  let seed = 42;
+  const next = (n: number) => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return seed % n;
+  };
+  const pieces = [
+    "GET",
+    "HEAD",
+    "POST",
+    " ",
+    "  ",
+    "/",
+    "/files/a.h4mk",
+    "?q=1",
+    "%2e",
+    " HTTP/1.1",
+    " HTTP/1.0",
+    "\r\n",
+    "\r",
+    "\n",
+    "\t",
+    ":",
+    ": ",
+    "Host",
+    "host",
+    "Range",
+    "bytes=0-9",
+    "X-A",
+    "Connection",
+    "Expect",
+    "Upgrade",
+    "If-Match",
+    "constructor",
+    "__proto__",
+    "\u00e9",
+    "\u0001",
+    "\x7f",
+    "a b",
+    "",
+    "0",
+    "-",
+    "Host: x",
+    "Range: bytes=1-2",
+  ];
+  const cases = [
+    "GET /files/a.h4mk HTTP/1.1\r\nHost: x\r\nRange: bytes=0-9",
+    "HEAD /files/a.h4mk HTTP/1.1\r\nHost: x\r\nRange:  bytes=0-9 \t\r\nX-A: b",
+    "GET /files/a.h4mk HTTP/1.1\r\nHost: x\r\nX-Empty:\r\nX-Blank:  \t",
+    "GET /files/a.h4mk HTTP/1.1\r\nHost: x\r\n",
+    "GET /files/a.h4mk HTTP/1.1\r\nHost: x\r\nConstructor: 1",
+  ];
+  for (let k = 0; k < 20_000; k++) {
+    let head = next(3) === 0 ? "" : ["GET /files/a.h4mk HTTP/1.1", "HEAD / HTTP/1.1"][next(2)];
+    const n = next(12);
+    for (let i = 0; i < n; i++) head += pieces[next(pieces.length)];
+    if (next(2) === 0) head += "\r\nHost: h";
+    cases.push(head);
+  }
+  let taken = 0;
+  for (const head of cases) {
+    const want = parseHeadReference(head);
+    assert.deepEqual(parseHead(head), want, JSON.stringify(head));
+    if (want !== null) taken++;
+  }
+  assert.ok(taken > 1000, `only ${taken} heads taken`);
+});
+
 Deno.test("fast front: answerBytes writes the head as node:http does", () => {
   const b = answerBytes(
     {
