@@ -34,7 +34,10 @@ export interface FrontOptions {
   pool?: AnswerPool;
 }
 
-/** Bytes of answers waiting to be written after which a chunk's further requests go to `node:http`. */
+/**
+ * Bytes of answers waiting to be written after which a chunk's further requests go to
+ * `node:http`. They sit in pooled buffers of less than twice their size (answer_pool.ts).
+ */
 const MAX_QUEUED = 1 << 20;
 
 /** Characters of a header name (an RFC 9110 token). */
