@@ -97,8 +97,14 @@ if (import.meta.main) {
     rps: summary.h4mk.rps / summary.nginx.rps,
     p99: summary.h4mk.p99_ms / summary.nginx.p99_ms,
   };
+  // Each round's ratios too: a round of ours and the round of nginx right after it share the
+  // machine's load of that moment (on a shared machine the load of one round is noise).
+  const perRound = runs.h4mk.map((r, i) => ({
+    rps: r.rps / runs.nginx[i].rps,
+    p99: r.p99_ms / runs.nginx[i].p99_ms,
+  }));
   if (Deno.args.includes("--json")) {
-    console.log(JSON.stringify({ ...summary, ratio, runs }, null, 2));
+    console.log(JSON.stringify({ ...summary, ratio, per_round_ratio: perRound, runs }, null, 2));
   } else {
     console.log(
       `h4mk serve: ${summary.h4mk.rps.toFixed(0)} req/s, p99 ${
@@ -109,7 +115,10 @@ if (import.meta.main) {
         } ms, ${summary.nginx.errors} errors\n` +
         `ratio:      ${ratio.rps.toFixed(2)} x nginx requests/s (target >= 0.5), p99 ${
           ratio.p99.toFixed(2)
-        } x nginx (target <= 2); load average ${summary.load_average.join(" ")}`,
+        } x nginx (target <= 2); load average ${summary.load_average.join(" ")}\n` +
+        `each round: ${
+          perRound.map((r) => `${r.rps.toFixed(2)} x req/s, p99 ${r.p99.toFixed(2)} x`).join("; ")
+        }`,
     );
   }
 }

@@ -53,6 +53,14 @@ export interface FastAnswer {
    * handler answers the request.
    */
   read(out: Uint8Array, at: number): boolean;
+  /**
+   * When given: writes the header lines of `headers` (each `name: value` and CRLF, in the
+   * same order) into `out` at `at`, and returns where they end; at most `headBytes` bytes.
+   * The front uses it instead of making the text of the headers per request.
+   */
+  writeHead?(out: Uint8Array, at: number): number;
+  /** Upper bound of what `writeHead` writes. */
+  headBytes?: number;
 }
 
 /** The fast path: an answer, or null for "ask the general handler". */
@@ -80,11 +88,140 @@ interface Open {
   mtimeMs: number;
   etag: string;
   lastModified: string;
+  /** This version's header lines up to the value of content-length, as bytes. */
+  prefix: Uint8Array;
 }
 
 /** A name the fast path takes: plain segments, none starting with a dot, no encoding. */
 const PLAIN_TARGET =
   /^\/files\/(?:[A-Za-z0-9_\-][A-Za-z0-9_.\-]*\/)*[A-Za-z0-9_\-][A-Za-z0-9_.\-]*$/;
+
+/** Called once per answer sure to be sent (the log line); `t0` is when the request was taken. */
+export type AnswerHook = (req: FastRequest, answer: FastAnswer, t0: number) => void;
+
+const EMPTY = new Uint8Array(0);
+const LATIN1 = (text: string): Uint8Array => {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
+};
+const CONTENT_RANGE = LATIN1("\r\ncontent-range: bytes ");
+const CRLF = LATIN1("\r\n");
+/** The most digits of a range's numbers here (sizes up to 2^53). */
+const DIGITS = 16;
+
+/** The header lines of a version up to the value of content-length (see RangeAnswer.headers). */
+function headPrefix(etag: string, lastModified: string): Uint8Array {
+  return LATIN1(
+    `accept-ranges: bytes\r\netag: ${etag}\r\nlast-modified: ${lastModified}\r\n` +
+      "content-type: application/octet-stream\r\ncontent-length: ",
+  );
+}
+
+/** `bytes=A-B`, A and B of 1 to 15 digits, nothing else: the form readers send. */
+function plainRange(range: string): boolean {
+  const n = range.length;
+  if (n < 9 || n > 37 || !range.startsWith("bytes=")) return false;
+  let dash = -1;
+  for (let i = 6; i < n; i++) {
+    const c = range.charCodeAt(i);
+    if (c === 45 && dash < 0) dash = i;
+    else if (c < 48 || c > 57) return false;
+  }
+  return dash > 6 && dash < n - 1 && dash - 6 <= 15 && n - dash - 1 <= 15;
+}
+
+/** Writes `n` (a whole number under 2^53) in decimal at `at`; returns where it ends. */
+function writeDecimal(out: Uint8Array, at: number, n: number): number {
+  let digits = 1;
+  for (let p = 10; p <= n; p *= 10) digits++;
+  for (let i = at + digits - 1; i >= at; i--) {
+    out[i] = 48 + (n % 10);
+    n = Math.floor(n / 10);
+  }
+  return at + digits;
+}
+
+/** The fast path's answer: 206 with one range of a file version (no closure per request). */
+class RangeAnswer implements FastAnswer {
+  readonly status = 206;
+  readonly length: number;
+  readonly headBytes: number;
+  #entry: Open;
+  #fd: number;
+  #prefix: Uint8Array;
+  #etag: string;
+  #lastModified: string;
+  #req: FastRequest;
+  #t0: number;
+  #hook: AnswerHook | null;
+  constructor(
+    entry: Open,
+    req: FastRequest,
+    readonly head: boolean,
+    readonly start: number,
+    readonly end: number,
+    readonly size: number,
+    t0: number,
+    hook: AnswerHook | null,
+  ) {
+    this.length = end - start + 1;
+    this.#entry = entry;
+    this.#fd = entry.fd;
+    this.#prefix = entry.prefix;
+    this.#etag = entry.etag;
+    this.#lastModified = entry.lastModified;
+    this.#req = req;
+    this.#t0 = t0;
+    this.#hook = hook;
+    this.headBytes = this.#prefix.length + CONTENT_RANGE.length + 4 * DIGITS + 2 + CRLF.length;
+    if (head) hook?.(req, this, t0);
+  }
+
+  /** The headers, in the order the general handler sends them. */
+  get headers(): Record<string, string> {
+    return {
+      "accept-ranges": "bytes",
+      "etag": this.#etag,
+      "last-modified": this.#lastModified,
+      "content-type": "application/octet-stream",
+      "content-length": String(this.length),
+      "content-range": `bytes ${this.start}-${this.end}/${this.size}`,
+    };
+  }
+
+  writeHead(out: Uint8Array, at: number): number {
+    out.set(this.#prefix, at);
+    at = writeDecimal(out, at + this.#prefix.length, this.length);
+    out.set(CONTENT_RANGE, at);
+    at = writeDecimal(out, at + CONTENT_RANGE.length, this.start);
+    out[at++] = 45; // -
+    at = writeDecimal(out, at, this.end);
+    out[at++] = 47; // /
+    at = writeDecimal(out, at, this.size);
+    out.set(CRLF, at);
+    return at + CRLF.length;
+  }
+
+  read(out: Uint8Array, at: number): boolean {
+    const length = this.length;
+    const start = this.start;
+    try {
+      for (let got = 0; got < length;) {
+        const n = fs.readSync(this.#fd, out, at + got, length - got, start + got);
+        // Shorter than its stat said: it changed meanwhile; the general handler answers,
+        // and the next request here stats it again.
+        if (n === 0) throw new Error("short");
+        got += n;
+      }
+    } catch {
+      this.#entry.checked = -Infinity;
+      return false;
+    }
+    this.#hook?.(this.#req, this, this.#t0);
+    return true;
+  }
+}
 
 /** Request headers whose presence sends the request to the general handler. */
 const CONDITIONAL = [
@@ -104,7 +241,8 @@ const CONDITIONAL = [
  * replaced (renamed over) is answered as the version at the path within that time, and until
  * then as the version opened: bytes and validators of one version, the one read. A file
  * changed in place (same inode) shows its new size and ETag within that time too; a file
- * that shrank meanwhile is left to the general handler.
+ * that shrank meanwhile is left to the general handler. `onAnswer` is called once per answer
+ * sure to be sent: when its body has been read (a GET), or when it is made (a HEAD).
  *
  * @example
  * ```ts
@@ -124,6 +262,7 @@ export function createFastFiles(
   root: string,
   nameCacheMs = 1000,
   statReuseMs = STAT_REUSE_MS,
+  onAnswer: AnswerHook | null = null,
 ): FastFiles {
   const rootReal = Deno.realPathSync(root);
   const under = rootReal.endsWith(SEPARATOR) ? rootReal : rootReal + SEPARATOR;
@@ -193,6 +332,7 @@ export function createFastFiles(
         mtimeMs: -1,
         etag: "",
         lastModified: "",
+        prefix: EMPTY,
       };
       open.set(target, o);
       schedule();
@@ -243,44 +383,29 @@ export function createFastFiles(
           o.mtimeMs = mtimeMs;
           o.etag = fileEtag(info.size, mtimeMs, info.ino);
           o.lastModified = new Date(mtimeMs).toUTCString();
+          o.prefix = headPrefix(o.etag, o.lastModified);
         }
       }
       if (ifMatch !== undefined && ifMatch !== o.etag) return null;
-      const r = parseRange(range, o.size);
-      if (r.kind !== "partial") return null;
-      const length = r.end - r.start + 1;
+      const size = o.size;
+      let start = -1;
+      let end = -1;
+      if (plainRange(range)) {
+        // "bytes=A-B" of at most 15 digits each: read here, as parseRange would.
+        const dash = range.indexOf("-", 6);
+        start = Number(range.slice(6, dash));
+        end = Number(range.slice(dash + 1));
+        if (end < start || start >= size) return null;
+        if (end > size - 1) end = size - 1;
+      } else {
+        const r = parseRange(range, size);
+        if (r.kind !== "partial") return null;
+        start = r.start;
+        end = r.end;
+      }
+      const length = end - start + 1;
       if (length > FAST_RANGE_MAX) return null;
-      const { fd, size } = o;
-      const start = r.start;
-      const entry = o;
-      return {
-        status: 206,
-        headers: {
-          "accept-ranges": "bytes",
-          "etag": o.etag,
-          "last-modified": o.lastModified,
-          "content-type": "application/octet-stream",
-          "content-length": String(length),
-          "content-range": `bytes ${start}-${r.end}/${size}`,
-        },
-        length,
-        head: method === "HEAD",
-        read(out: Uint8Array, at: number): boolean {
-          try {
-            for (let got = 0; got < length;) {
-              const n = fs.readSync(fd, out, at + got, length - got, start + got);
-              // Shorter than its stat said: it changed meanwhile; the general handler
-              // answers, and the next request here stats it again.
-              if (n === 0) throw new Error("short");
-              got += n;
-            }
-            return true;
-          } catch {
-            entry.checked = -Infinity;
-            return false;
-          }
-        },
-      };
+      return new RangeAnswer(o, req, method === "HEAD", start, end, size, now, onAnswer);
     } catch {
       if (o !== undefined) drop(target, o);
       return null;

@@ -9,7 +9,7 @@ import { H4Error } from "../format/errors.ts";
 import { createHandler, type Handler, type HandlerOptions } from "./handler.ts";
 import { resolveLimits, type ServerLimits } from "./limits.ts";
 import { listen, type Transport } from "./transport.ts";
-import { createFastFiles, type FastAnswer, type FastRequest } from "./fast_files.ts";
+import { type AnswerHook, createFastFiles, STAT_REUSE_MS } from "./fast_files.ts";
 
 /** Default port of `h4mk serve`. */
 export const DEFAULT_PORT = 8080;
@@ -68,7 +68,12 @@ export async function serve(opts: ServeOptions): Promise<Server> {
   });
   const limits = resolveLimits(opts);
   const stop = new AbortController();
-  const fastFiles = createFastFiles(opts.root, opts.nameCacheMs ?? 1000);
+  const fastFiles = createFastFiles(
+    opts.root,
+    opts.nameCacheMs ?? 1000,
+    STAT_REUSE_MS,
+    fastLogLine(log),
+  );
   let transport: Transport;
   try {
     transport = await listen(logged(handler, log), {
@@ -76,7 +81,7 @@ export async function serve(opts: ServeOptions): Promise<Server> {
       port,
       limits,
       log,
-      fast: loggedFast(fastFiles.answer, log),
+      fast: fastFiles.answer,
     });
   } catch (e) {
     fastFiles.close();
@@ -152,40 +157,25 @@ function bufferedStdout(): { log: (line: string) => void; flush: () => Promise<v
   };
 }
 
-/** Adds the log line of every request answered by the fast path (the same line as `logged`). */
-function loggedFast(
-  answer: (req: FastRequest) => FastAnswer | null,
-  log: (line: string) => void,
-): (req: FastRequest) => FastAnswer | null {
+/**
+ * The log line of every request answered by the fast path (the same line as `logged`), given
+ * once its answer is sure to be sent (see createFastFiles).
+ */
+function fastLogLine(log: (line: string) => void): AnswerHook {
   // The time of the line, made once a millisecond (many answers share one).
   let ms = -1;
   let iso = "";
-  const line = (req: FastRequest, a: FastAnswer, t0: number): string => {
+  return (req, a, t0) => {
     const now = Date.now();
     if (now !== ms) {
       ms = now;
       iso = new Date(now).toISOString();
     }
-    return `${iso} ${req.method} ${req.url} ${a.status} ${a.head ? 0 : a.length} ${
-      (performance.now() - t0).toFixed(1)
-    }ms`;
-  };
-  return (req) => {
-    const t0 = performance.now();
-    const a = answer(req);
-    if (a === null) return null;
-    if (a.head) {
-      log(line(req, a, t0));
-      return a;
-    }
-    // Logged once the body is read, that is once the answer is sure to be this one.
-    const read = a.read;
-    a.read = (out, at) => {
-      const ok = read(out, at);
-      if (ok) log(line(req, a, t0));
-      return ok;
-    };
-    return a;
+    log(
+      `${iso} ${req.method} ${req.url} ${a.status} ${a.head ? 0 : a.length} ${
+        (performance.now() - t0).toFixed(1)
+      }ms`,
+    );
   };
 }
 

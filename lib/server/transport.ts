@@ -17,6 +17,7 @@ import { rawPathError } from "./names.ts";
 import { watchListener } from "./listener_watch.ts";
 import type { FastAnswer, FastRequest } from "./fast_files.ts";
 import { front } from "./fast_front.ts";
+import { createAnswerPool } from "./answer_pool.ts";
 
 /** A listening transport. */
 export interface Transport {
@@ -101,6 +102,7 @@ export function listen(
       "HTTP_REQUEST_TIMEOUT",
       "the request did not arrive in time",
     ),
+    pool: createAnswerPool(),
   };
   server.on("connection", (s: Socket) => {
     lastAccept = performance.now();
