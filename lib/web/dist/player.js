@@ -1752,7 +1752,7 @@ function decodeBidxPage(page, ctx, into) {
     r.fail(`page of ${page.length} bytes cannot hold ${ctx.count} records`);
   }
   const cols = into && into.pts.length >= ctx.count ? into : allocColumns(ctx.count);
-  if (decodeBidxPageFast(page, ctx, cols)) return cols;
+  if (decodeBidxPageFast(page, ctx, cols) && vpos[0] === page.length) return cols;
   const trackCount = ctx.trackCodecs.length;
   let offset = r.varint("first_offset");
   let chunk = r.varint("first_chunk");
@@ -1836,8 +1836,10 @@ function decodeBidxPageFast(page, ctx, cols) {
   const { track, pts: ptsCol, kind: kindCol, keyframe: keyCol, codec: codecCol } = cols;
   const { newChunk: newCol, offset: offsetCol, stored: storedCol, plain: plainCol } = cols;
   const chunkCol = cols.chunk;
+  const end = page.length, count = ctx.count;
+  cols.count = count;
   let prevEnd = 0;
-  for (let i = 0; i < ctx.count; i++) {
+  for (let i = 0; i < count; i++) {
     const head = fastVarint(page);
     if (head < 0) return false;
     const newChunk = head & 1;
@@ -1846,7 +1848,7 @@ function decodeBidxPageFast(page, ctx, cols) {
     if (t >= trackCount || kind === 3) return false;
     let codec = codecs[t];
     if (head >> 4 & 1) {
-      if (vpos[0] >= page.length) return false;
+      if (vpos[0] >= end) return false;
       const c = page[vpos[0]++];
       if (c > 2 || c === codec) return false;
       codec = c;
@@ -1883,8 +1885,7 @@ function decodeBidxPageFast(page, ctx, cols) {
     chunkCol[i] = chunk;
     prevEnd = offset + stored;
   }
-  cols.count = ctx.count;
-  return vpos[0] === page.length;
+  return true;
 }
 var init_bidx = __esm({
   "lib/format/bidx.ts"() {
