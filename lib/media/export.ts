@@ -179,45 +179,20 @@ export async function exportMp4(
   await out.write(head);
   if (opts.readInto) {
     const blocks = blockReader(container, opts, layout);
-    // Payloads back to back in the window at hand (those of one storage chunk) are written as
-    // one view of it, without a copy; small ones are gathered. A window is reused once the
-    // next is read, so the span is written before `at`.
-    let span: Uint8Array | undefined;
-    const put = async (b: Uint8Array): Promise<void> => {
-      if (b.length < DIRECT_BYTES) {
-        if (!out.add(b)) await out.write(b);
-        return;
-      }
-      await out.flush();
-      await sink.write(b);
-    };
     for (let j = 0; j < order.length; j++) {
       // Inside a window neither the read nor the copy needs a promise.
-      let bytes = blocks.now(j);
-      if (!bytes) {
-        if (span) await put(span);
-        span = undefined;
-        bytes = await blocks.at(j);
-      }
+      const bytes = blocks.now(j) ?? await blocks.at(j);
       if (bytes.length !== orderSizes[j]) {
         throw new H4Error(
           "H4_INDEX_MISMATCH",
           `block ${order[j]} has ${bytes.length} bytes, the index says ${orderSizes[j]}`,
         );
       }
-      if (
-        span && bytes.buffer === span.buffer && bytes.byteOffset === span.byteOffset + span.length
-      ) {
-        span = new Uint8Array(span.buffer, span.byteOffset, span.length + bytes.length);
-      } else {
-        if (span) await put(span);
-        span = bytes;
-      }
+      if (!out.add(bytes)) await out.write(bytes);
       if (opts.onProgress && (j % 256 === 255 || j === order.length - 1)) {
         opts.onProgress({ blocks: j + 1, total_blocks: order.length });
       }
     }
-    if (span) await put(span);
     await out.write(moov);
     await out.flush();
     return;
@@ -273,8 +248,6 @@ export async function exportMp4(
 
 /** Bytes read at once from a container, and written at once to the sink. */
 const RUN_BYTES = 1 << 20;
-/** A span of payloads this long goes to the sink as it is; shorter ones are gathered. */
-const DIRECT_BYTES = 64 << 10;
 
 /**
  * Gathers small writes into pieces of about {@linkcode RUN_BYTES}, in one buffer used again
