@@ -21,6 +21,7 @@ import {
   type TrackState,
 } from "./export_timing.ts";
 import { blockReader, writeFragments } from "./export_fragments.ts";
+import { forEachIndexRow } from "./index_rows.ts";
 
 /** Options of {@linkcode exportMp4}. */
 export interface ExportMp4Options {
@@ -99,15 +100,14 @@ export async function exportMp4(
   const sealed = container.encrypted
     ? Math.min(opts.opener?.firstOpenBlock ?? 0, container.blockCount)
     : 0;
-  // entry(i) in a loop: one promise a block instead of the iterator's two.
-  for (let i = 0; i < container.blockCount; i++) {
-    const e = await container.entry(i);
+  // The index's columns, without an object or a promise per block.
+  await forEachIndexRow(container, (e) => {
     const t = states.get(e.track_id);
-    if (!t) continue;
+    if (!t) return;
     const k = t.seen++;
     if (t.sizes.length === 0 && (e.index < sealed || (sealed > 0 && !e.keyframe))) {
       t.skipped++;
-      continue;
+      return;
     }
     const entry = t.entryOf.length ? t.entryOf[k] : 1;
     t.pts.push(e.pts_us);
@@ -134,10 +134,10 @@ export async function exportMp4(
     order.push(e.index);
     orderSizes.push(e.plain_length);
     layout.track.push(t);
-    direct.push(e.codec === "none" && !container.encrypted ? e.offset : -1);
+    direct.push(e.uncoded && !container.encrypted ? e.offset : -1);
     stored.push(e.stored_length);
     payload += e.plain_length;
-  }
+  });
   for (const t of tracks) {
     if (t.seen !== t.meta.samples) {
       throw new H4Error(
