@@ -21,7 +21,7 @@ import {
   type TrackState,
 } from "./export_timing.ts";
 import { blockReader, writeFragments } from "./export_fragments.ts";
-import { forEachIndexRow } from "./index_rows.ts";
+import { forEachIndexRow } from "../seek/index_rows.ts";
 
 /** Options of {@linkcode exportMp4}. */
 export interface ExportMp4Options {

@@ -22,7 +22,8 @@ import { H4Error } from "../format/errors.ts";
 import { allocColumns, type IndexColumns } from "../format/index_columns.ts";
 import type { SeekTable } from "../format/ksek.ts";
 import type { BlockEntry } from "../format/types.ts";
-import { type Container, INDEX_COLUMNS, type IndexColumnsAccess } from "./types.ts";
+import type { Container } from "./types.ts";
+import { indexColumnsOf } from "./index_rows.ts";
 import type { StorageColumns } from "./verify_walk.ts";
 import { checkSeekmKeys } from "./verify_seekm.ts";
 import { checkSegmentLimit } from "./rules.ts";
@@ -209,7 +210,7 @@ export async function scanIndex(
     }
   };
 
-  const access = (c as unknown as Record<symbol, IndexColumnsAccess | undefined>)[INDEX_COLUMNS];
+  const access = indexColumnsOf(c);
   if (access) {
     const remap = access.trackIds.map((id) => trackNumber.get(id) ?? 0);
     let i = 0;

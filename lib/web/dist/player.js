@@ -6674,6 +6674,17 @@ var init_unsealed = __esm({
   }
 });
 
+// lib/seek/index_rows.ts
+function indexColumnsOf(container) {
+  return container[INDEX_COLUMNS];
+}
+var init_index_rows = __esm({
+  "lib/seek/index_rows.ts"() {
+    init_codec();
+    init_types();
+  }
+});
+
 // lib/seek/verify_seekm.ts
 function checkSeekmKeys(meta, tracks, keyBlocks, keyPts) {
   if (typeof meta.seekm_b64 !== "string") {
@@ -6862,7 +6873,7 @@ async function scanIndex(c, storage, scan, decodeFrom) {
       scan.indexed = i + 1;
     }
   };
-  const access = c[INDEX_COLUMNS];
+  const access = indexColumnsOf(c);
   if (access) {
     const remap = access.trackIds.map((id) => trackNumber.get(id) ?? 0);
     let i = 0;
@@ -6959,7 +6970,7 @@ var init_verify_index = __esm({
     init_constants();
     init_errors();
     init_index_columns();
-    init_types();
+    init_index_rows();
     init_verify_seekm();
     init_rules();
     LEGACY_PAGE = 4096;

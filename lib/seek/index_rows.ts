@@ -1,15 +1,33 @@
 /**
- * The block index walked row by row without an object or a promise per block: export's first
- * pass reads the index's columns page by page where the container has them (format version 2),
- * and falls back to `entry(i)` for files of the original writer, whose plain lengths are found
- * by reading blocks. On a 43 000-block file the per-block `await entry(i)` was a fifth of
- * export's CPU time.
+ * The block index walked row by row without an object or a promise per block: the index's
+ * columns page by page where the container has them (format version 2), else `entry(i)` (files
+ * of the original writer, whose plain lengths are found by reading blocks). On a 43 000-block
+ * file the per-block `await entry(i)` was a fifth of export's CPU time.
  *
  * @module
  */
 import { codecName } from "../format/codec.ts";
-import type { Container } from "./_core.ts";
-import { INDEX_COLUMNS, type IndexColumnsAccess } from "../seek/container.ts";
+import { type Container, INDEX_COLUMNS, type IndexColumnsAccess } from "./types.ts";
+
+/**
+ * The page-by-page column access of a container opened by this reader (format version 2), or
+ * undefined (files of the original writer, containers of other implementations).
+ *
+ * @example
+ * ```ts
+ * import { indexColumnsOf } from "./index_rows.ts";
+ * import { openContainer } from "./container.ts";
+ * import { packContainer } from "../format/writer.ts";
+ * import assert from "node:assert/strict";
+ * const c = await openContainer(await packContainer([
+ *   { track_id: "v", pts_us: 0, kind: "I", keyframe: true, payload: new Uint8Array([1]) },
+ * ]));
+ * assert.deepEqual(indexColumnsOf(c)?.trackIds, ["v"]);
+ * ```
+ */
+export function indexColumnsOf(container: Container): IndexColumnsAccess | undefined {
+  return (container as unknown as Record<symbol, IndexColumnsAccess | undefined>)[INDEX_COLUMNS];
+}
 
 /** One row of the block index; the same object is passed for every row (copy what you keep). */
 export interface IndexRow {
@@ -37,7 +55,7 @@ export interface IndexRow {
  * @example
  * ```ts
  * import { forEachIndexRow } from "./index_rows.ts";
- * import { openContainer } from "../seek/container.ts";
+ * import { openContainer } from "./container.ts";
  * import { packContainer } from "../format/writer.ts";
  * import assert from "node:assert/strict";
  * const c = await openContainer(
@@ -64,9 +82,7 @@ export async function forEachIndexRow(
     stored_length: 0,
     plain_length: 0,
   };
-  const access = (container as unknown as Record<symbol, IndexColumnsAccess | undefined>)[
-    INDEX_COLUMNS
-  ];
+  const access = indexColumnsOf(container);
   const n = container.blockCount;
   let i = 0;
   if (access) {

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { forEachIndexRow, type IndexRow } from "./index_rows.ts";
-import { openContainer } from "../seek/container.ts";
+import { openContainer } from "./container.ts";
 import { packContainer } from "../format/writer.ts";
 import { openFileSource } from "../io/file.ts";
-import type { Container } from "./_core.ts";
+import type { Container } from "./types.ts";
 
 async function rows(c: Container): Promise<IndexRow[]> {
   const out: IndexRow[] = [];
