@@ -13,6 +13,7 @@
 import fs from "node:fs";
 import { sep as SEPARATOR } from "node:path";
 import { fileEtag, parseRange } from "./range.ts";
+import { isUnderRoot } from "./names.ts";
 
 /** Ranges up to this (64 KiB) are answered by the fast path; larger ones are streamed. */
 export const FAST_RANGE_MAX = 64 * 1024;
@@ -265,7 +266,6 @@ export function createFastFiles(
   onAnswer: AnswerHook | null = null,
 ): FastFiles {
   const rootReal = Deno.realPathSync(root);
-  const under = rootReal.endsWith(SEPARATOR) ? rootReal : rootReal + SEPARATOR;
   const open = new Map<string, Open>();
   let sweeper: ReturnType<typeof setTimeout> | null = null;
 
@@ -307,7 +307,7 @@ export function createFastFiles(
     } catch {
       return null;
     }
-    if (!path.startsWith(under)) return null;
+    if (!isUnderRoot(rootReal, path)) return null;
     let fd: number;
     try {
       fd = fs.openSync(path, "r");

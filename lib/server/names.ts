@@ -111,9 +111,7 @@ export async function resolveName(rootReal: string, segments: string[]): Promise
   } catch {
     throw notFound();
   }
-  if (!real.startsWith(rootReal.endsWith(SEPARATOR) ? rootReal : rootReal + SEPARATOR)) {
-    throw notFound();
-  }
+  if (!isUnderRoot(rootReal, real)) throw notFound();
   let info: Deno.FileInfo;
   try {
     info = await Deno.stat(real);
@@ -122,6 +120,22 @@ export async function resolveName(rootReal: string, segments: string[]): Promise
   }
   if (!info.isFile) throw notFound();
   return { path: real, info };
+}
+
+/**
+ * Whether the real path `real` lies under the root's real path `rootReal` (the one check that
+ * keeps every answer inside the served root, for the general handler and the fast path).
+ *
+ * @example
+ * ```ts
+ * import { isUnderRoot } from "./names.ts";
+ * import assert from "node:assert/strict";
+ * assert(isUnderRoot("/srv/root", "/srv/root/a.h4mk"));
+ * assert(!isUnderRoot("/srv/root", "/srv/rootless/a.h4mk"));
+ * ```
+ */
+export function isUnderRoot(rootReal: string, real: string): boolean {
+  return real.startsWith(rootReal.endsWith(SEPARATOR) ? rootReal : rootReal + SEPARATOR);
 }
 
 /** A {@linkcode resolveName} with a short memory. */
