@@ -36,7 +36,7 @@ const SHARED: Record<string, string> = { "-q": "quiet", "--quiet": "quiet" };
 const FORCE: Record<string, string> = { "-f": "force", "--force": "force" };
 const WRITES = new Set(["block", "import", "export"]);
 
-/** Parses `args` if they are a plain seek or block; undefined otherwise. */
+/** Parses `args` if they are a plain form of a quick command; undefined otherwise. */
 function parse(
   args: string[],
 ): { command: string; file: string; o: Record<string, string> } | undefined {
