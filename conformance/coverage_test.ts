@@ -14,7 +14,7 @@ Deno.test("coverage: every rule id of SPEC.md outside section 12 has a vector or
   assert.deepEqual(missing, [], `rules without a vector: ${missing.join(", ")}`);
 });
 
-Deno.test("coverage: every H4-LC-* rule has a cipher vector (conformance/vectors/cipher, lib/living/gen_vectors.ts)", async () => {
+Deno.test("coverage: every H4-LC-* rule has a cipher vector (conformance/vectors/cipher, conformance/gen/cipher_vectors.ts)", async () => {
   const missing = (await coverage(SPEC, VECTORS, ALLOW))
     .filter((c) => c.rule.startsWith("H4-LC-") && c.vectors.length === 0)
     .map((c) => c.rule);

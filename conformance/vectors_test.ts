@@ -116,7 +116,7 @@ Deno.test("vectors: every error condition of SPEC.md section 14 has an invalid v
 
 Deno.test("vectors: a vector that accepts several codes breaks several rules (H4-FMT-015)", async () => {
   // One defect, one code: extra codes are only right when the file breaks the rules that name
-  // them too. (The cipher vectors follow their own generator, lib/living/gen_vectors.ts.)
+  // them too. (The cipher vectors follow their own generator, conformance/gen/cipher_vectors.ts.)
   const vs = (await loadVectors(new URL("./vectors", import.meta.url).pathname)).filter((v) =>
     !v.name.startsWith("cipher/") && v.exp.class === "invalid" && v.exp.also_accept?.length
   );

@@ -1,17 +1,75 @@
 /**
  * Checks this implementation against one LivingCipher vector (SPEC.md section 12.15): the strict
  * read of the conformance suite (open, full verification with the transcript, decrypt every
- * block) and the vector's random-access expectations. Used by the tests of `gen_vectors.ts`.
+ * block) and the vector's random-access expectations. Used by the tests of the cipher vector generator
+ * (conformance/gen/cipher_vectors.ts), which writes files of the shapes declared here.
  *
  * @module
  */
 import { isH4Error } from "../format/errors.ts";
 import { sha256 } from "../hash/sha256.ts";
 import { type Container, openContainer } from "../seek/container.ts";
-import type { CipherExpectation, KeyFileVector } from "./gen_vectors.ts";
 import { createSealer } from "./sealer.ts";
 import { parseKeyFile } from "./keys.ts";
 import { type LivingOpener, openCipher } from "./opener.ts";
+
+/** What a random-access reader sees: outcome of opening, of block reads, of full transcript verification. */
+export interface RandomAccessExpectation {
+  /** `ok` or the code of openContainer + openCipher. */
+  open: string;
+  /** Single block reads (`readBlock(i, { opener })`, no BHSH check): `ok` or a code. */
+  blocks?: { index: number; expect: string }[];
+  /** `opener.verifyTranscript()`: `ok` or the code of its first failing check. */
+  verify_transcript?: string;
+}
+
+/** The expectation file of a cipher vector: the conformance schema plus cipher fields. */
+export interface CipherExpectation {
+  /** Vector class. */
+  class: "valid" | "invalid";
+  /** SPEC.md rule ids. */
+  rules: string[];
+  /** Why the vector exists. */
+  description: string;
+  /** Names of the attack (Wycheproof style). */
+  flags: string[];
+  /** Strict read: the error code. */
+  expect_error?: string;
+  /** Its class (always `cipher` here, or `structure` for a cut file). */
+  error_class?: string;
+  /** Other codes a strict reader may give instead (it may find the damage by an unkeyed check first). */
+  also_accept?: string[];
+  /** Valid vectors: the canonical read result. */
+  result?: unknown;
+  /** Arguments after FILE for the conformance adapter's `read`. */
+  read_args: string[];
+  /** The key file's text. */
+  key: string;
+  /** Random-access expectations. */
+  random_access: RandomAccessExpectation;
+  /** SHA-256 of the `.h4mk` file, hex. */
+  file_sha256?: string;
+}
+
+/** One key-file vector: a key file's text and what a reader and a writer must do with it. */
+export interface KeyFileVector {
+  /** Test case id, from 1. */
+  tc_id: number;
+  /** Wycheproof-style names of the case. */
+  flags: string[];
+  /** SPEC.md rule ids. */
+  rules: string[];
+  /** Why the case exists. */
+  description: string;
+  /** The key file's exact text (a JSON string: CR, tab and LF are visible). */
+  text: string;
+  /** Parsing (H4-LC-002): `ok` or the error code. */
+  parse: string;
+  /** The parsed key's role, when it parses. */
+  role?: "root" | "epoch";
+  /** Sealing a new container with it (H4-LC-020): `ok` or the error code. */
+  seal: string;
+}
 
 /** `ok` or the H4 error code of what `f` threw (anything else is rethrown). */
 async function outcome<T>(f: () => Promise<T>): Promise<{ code: string; value?: T }> {

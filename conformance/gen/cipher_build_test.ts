@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { walkChunks } from "../format/chunk.ts";
-import { crc32 } from "../hash/crc32.ts";
-import { openContainer } from "../seek/container.ts";
+import { walkChunks } from "../../lib/format/chunk.ts";
+import { crc32 } from "../../lib/hash/crc32.ts";
+import { openContainer } from "../../lib/seek/container.ts";
 import {
   build,
   flipLivc,
@@ -9,8 +9,8 @@ import {
   packForgery,
   renameSuite,
   replaceStoredRaw,
-} from "./gen_cipher_build.ts";
-import { decodeLivc } from "./livc.ts";
+} from "./cipher_build.ts";
+import { decodeLivc } from "../../lib/living/livc.ts";
 
 const crcsHold = (b: Uint8Array) => walkChunks(b).every((c) => crc32(c.payload) === c.crc);
 

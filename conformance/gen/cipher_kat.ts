@@ -1,19 +1,28 @@
 /**
  * The known answers (`kat.json`) and key-file vectors (`key_files.json`) of the LivingCipher
- * vectors (lib/living/gen_vectors.ts).
+ * vectors (conformance/gen/cipher_vectors.ts).
  *
  * @module
  */
-import type { BlockContext } from "../format/types.ts";
-import { TAG_LENGTH } from "./constants.ts";
-import { blockNonce, createAdEncoder } from "./context.ts";
-import { fixed, VECTOR_CONTAINER_ID, VECTOR_KEY, vectorBlocks } from "./gen_cipher_build.ts";
-import { hex } from "./gen_cipher_expect.ts";
-import { blockKey, computeSeal, createEpochChain, epochZeroKey, keyCheck } from "./key_schedule.ts";
-import { deriveKeyFromSharedSecret, encodeKeyFile } from "./keys.ts";
-import { decodeLivc, epochCount } from "./livc.ts";
-import { createVectorSealer } from "./sealer.ts";
-import { createTranscript } from "./transcript.ts";
+import type { BlockContext } from "../../lib/format/types.ts";
+import { TAG_LENGTH } from "../../lib/living/constants.ts";
+import { blockNonce, createAdEncoder } from "../../lib/living/context.ts";
+import { fixed, VECTOR_CONTAINER_ID, VECTOR_KEY, vectorBlocks } from "./cipher_build.ts";
+import { hex } from "./cipher_expect.ts";
+import {
+  blockKey,
+  computeSeal,
+  createEpochChain,
+  epochZeroKey,
+  keyCheck,
+} from "../../lib/living/key_schedule.ts";
+import { deriveKeyFromSharedSecret, encodeKeyFile } from "../../lib/living/keys.ts";
+import { decodeLivc, epochCount } from "../../lib/living/livc.ts";
+import { createVectorSealer } from "../../lib/living/sealer.ts";
+import { createTranscript } from "../../lib/living/transcript.ts";
+import type { KeyFileVector } from "../../lib/living/vector_check.ts";
+
+export type { KeyFileVector };
 
 /** The pure-crypto known-answer file: every intermediate value for fixed inputs. */
 export function knownAnswers(): Record<string, unknown> {
@@ -61,7 +70,7 @@ export function knownAnswers(): Record<string, unknown> {
   const shared = fixed("shared secret", 32);
   return {
     description:
-      "LivingCipher known answers (SPEC.md section 12): fixed root key, container id and blocks; every intermediate value. Regenerate with lib/living/gen_vectors.ts.",
+      "LivingCipher known answers (SPEC.md section 12): fixed root key, container id and blocks; every intermediate value. Regenerate with conformance/gen/cipher_vectors.ts.",
     suite,
     root_key: hex(VECTOR_KEY),
     root_key_file: encodeKeyFile({ kind: "root", key: VECTOR_KEY }).trim(),
@@ -89,26 +98,6 @@ export function knownAnswers(): Record<string, unknown> {
       key: hex(deriveKeyFromSharedSecret(shared)),
     },
   };
-}
-
-/** One key-file vector: a key file's text and what a reader and a writer must do with it. */
-export interface KeyFileVector {
-  /** Test case id, from 1. */
-  tc_id: number;
-  /** Wycheproof-style names of the case. */
-  flags: string[];
-  /** SPEC.md rule ids. */
-  rules: string[];
-  /** Why the case exists. */
-  description: string;
-  /** The key file's exact text (a JSON string: CR, tab and LF are visible). */
-  text: string;
-  /** Parsing (H4-LC-002): `ok` or the error code. */
-  parse: string;
-  /** The parsed key's role, when it parses. */
-  role?: "root" | "epoch";
-  /** Sealing a new container with it (H4-LC-020): `ok` or the error code. */
-  seal: string;
 }
 
 /**

@@ -1,11 +1,11 @@
 /**
- * The LivingCipher vectors (lib/living/gen_vectors.ts), in a fixed order: valid containers, keys
+ * The LivingCipher vectors (conformance/gen/cipher_vectors.ts), in a fixed order: valid containers, keys
  * and grants, LIVC header damage, stored bytes changed in place; then the forgeries of
- * gen_cipher_forgeries.ts.
+ * cipher_forgeries.ts.
  *
  * @module
  */
-import { openContainer } from "../seek/container.ts";
+import { openContainer } from "../../lib/seek/container.ts";
 import {
   build,
   flipLivc,
@@ -17,7 +17,7 @@ import {
   replaceStoredRaw,
   SAFE,
   VECTOR_KEY,
-} from "./gen_cipher_build.ts";
+} from "./cipher_build.ts";
 import {
   canonicalResult,
   type CipherExpectation,
@@ -25,10 +25,10 @@ import {
   type GeneratedVector,
   type KeyFile,
   type RandomAccessExpectation,
-} from "./gen_cipher_expect.ts";
-import { addForgeries, type CaseContext } from "./gen_cipher_forgeries.ts";
-import type { LivingKey } from "./keys.ts";
-import { grantEpochKey } from "./opener.ts";
+} from "./cipher_expect.ts";
+import { addForgeries, type CaseContext } from "./cipher_forgeries.ts";
+import type { LivingKey } from "../../lib/living/keys.ts";
+import { grantEpochKey } from "../../lib/living/opener.ts";
 
 /** Every cipher vector and key file, in a fixed order. */
 export async function generateVectors(): Promise<{ vectors: GeneratedVector[]; keys: KeyFile[] }> {

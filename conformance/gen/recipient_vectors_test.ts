@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { isH4Error } from "../format/errors.ts";
-import { sha256 } from "../hash/sha256.ts";
-import { openContainer } from "../seek/container.ts";
+import { isH4Error } from "../../lib/format/errors.ts";
+import { sha256 } from "../../lib/hash/sha256.ts";
+import { openContainer } from "../../lib/seek/container.ts";
 import {
   generateRecipientVectors,
   identityFileCases,
@@ -9,11 +9,11 @@ import {
   type RecipientExpectation,
   VECTOR_IDENTITIES,
   writeRecipientVectors,
-} from "./gen_recipient_vectors.ts";
-import { parseIdentityFile, parseRecipientFile } from "./identity.ts";
-import { openWithIdentity } from "./recipients_open.ts";
+} from "./recipient_vectors.ts";
+import { parseIdentityFile, parseRecipientFile } from "../../lib/living/identity.ts";
+import { openWithIdentity } from "../../lib/living/recipients_open.ts";
 
-const COMMITTED = new URL("../../conformance/vectors/recipients/", import.meta.url);
+const COMMITTED = new URL("../vectors/recipients/", import.meta.url);
 
 async function listFiles(dir: string, prefix = ""): Promise<string[]> {
   const out: string[] = [];

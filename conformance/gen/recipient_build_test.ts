@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { walkChunks } from "../format/chunk.ts";
-import { openContainer } from "../seek/container.ts";
-import { CID_A, metaChunk, pack, retail } from "./gen_recipient_build.ts";
+import { walkChunks } from "../../lib/format/chunk.ts";
+import { openContainer } from "../../lib/seek/container.ts";
+import { CID_A, metaChunk, pack, retail } from "./recipient_build.ts";
 
 Deno.test("recipient vector material: retail with the same tail rebuilds the same file", async () => {
   const plain = await pack(CID_A, null);

@@ -1,24 +1,24 @@
 /**
- * The material of the recipient vectors (lib/living/gen_recipient_vectors.ts): fixed root key,
+ * The material of the recipient vectors (conformance/gen/recipient_vectors.ts): fixed root key,
  * container ids, identities and blocks; packing a container with an RCPT payload; rewriting the
  * chunks after LIVC as a keyless writer can; expectations.
  *
  * @module
  */
-import { concat } from "../format/bytes.ts";
-import { encodeChunk } from "../format/chunk.ts";
-import { encodeLoca } from "../format/loca.ts";
-import { sha256 } from "../hash/sha256.ts";
-import type { BlockInput } from "../format/types.ts";
-import { computeVeri } from "../format/veri.ts";
-import { packContainer } from "../format/writer.ts";
-import { openContainer } from "../seek/container.ts";
-import { TAG_LENGTH } from "./constants.ts";
-import { type Identity, identityFromSecret } from "./identity.ts";
-import { epochZeroKey, nextEpochKey } from "./key_schedule.ts";
-import type { LivingKey } from "./keys.ts";
-import { RCPT_TAG, type Stanza, wrapKey } from "./recipients.ts";
-import { createVectorSealer } from "./sealer.ts";
+import { concat } from "../../lib/format/bytes.ts";
+import { encodeChunk } from "../../lib/format/chunk.ts";
+import { encodeLoca } from "../../lib/format/loca.ts";
+import { sha256 } from "../../lib/hash/sha256.ts";
+import type { BlockInput } from "../../lib/format/types.ts";
+import { computeVeri } from "../../lib/format/veri.ts";
+import { packContainer } from "../../lib/format/writer.ts";
+import { openContainer } from "../../lib/seek/container.ts";
+import { TAG_LENGTH } from "../../lib/living/constants.ts";
+import { type Identity, identityFromSecret } from "../../lib/living/identity.ts";
+import { epochZeroKey, nextEpochKey } from "../../lib/living/key_schedule.ts";
+import type { LivingKey } from "../../lib/living/keys.ts";
+import { RCPT_TAG, type Stanza, wrapKey } from "../../lib/living/recipients.ts";
+import { createVectorSealer } from "../../lib/living/sealer.ts";
 
 /** Where the vectors go, relative to the repository root. */
 export const RECIPIENT_VECTOR_DIR = "conformance/vectors/recipients";

@@ -1,55 +1,20 @@
 /**
- * Expectations of the LivingCipher vectors (lib/living/gen_vectors.ts): the conformance schema
+ * Expectations of the LivingCipher vectors (conformance/gen/cipher_vectors.ts): the conformance schema
  * plus the cipher fields, and the canonical read result derived from the input blocks.
  *
  * @module
  */
-import { LEGACY_COMPRESSION } from "../format/constants.ts";
-import { rleEncode } from "../format/rle.ts";
-import { encodeSeekm } from "../format/seekm.ts";
-import { sha256 } from "../hash/sha256.ts";
-import type { BlockInput, Profile } from "../format/types.ts";
-import { TAG_LENGTH } from "./constants.ts";
-import { CIPHER_VECTOR_DIR, META, SAFE } from "./gen_cipher_build.ts";
-import { encodeKeyFile, type LivingKey } from "./keys.ts";
+import { LEGACY_COMPRESSION } from "../../lib/format/constants.ts";
+import { rleEncode } from "../../lib/format/rle.ts";
+import { encodeSeekm } from "../../lib/format/seekm.ts";
+import { sha256 } from "../../lib/hash/sha256.ts";
+import type { BlockInput, Profile } from "../../lib/format/types.ts";
+import { TAG_LENGTH } from "../../lib/living/constants.ts";
+import { CIPHER_VECTOR_DIR, META, SAFE } from "./cipher_build.ts";
+import { encodeKeyFile, type LivingKey } from "../../lib/living/keys.ts";
+import type { CipherExpectation, RandomAccessExpectation } from "../../lib/living/vector_check.ts";
 
-/** What a random-access reader sees: outcome of opening, of block reads, of full transcript verification. */
-export interface RandomAccessExpectation {
-  /** `ok` or the code of openContainer + openCipher. */
-  open: string;
-  /** Single block reads (`readBlock(i, { opener })`, no BHSH check): `ok` or a code. */
-  blocks?: { index: number; expect: string }[];
-  /** `opener.verifyTranscript()`: `ok` or the code of its first failing check. */
-  verify_transcript?: string;
-}
-
-/** The expectation file of a cipher vector: the conformance schema plus cipher fields. */
-export interface CipherExpectation {
-  /** Vector class. */
-  class: "valid" | "invalid";
-  /** SPEC.md rule ids. */
-  rules: string[];
-  /** Why the vector exists. */
-  description: string;
-  /** Names of the attack (Wycheproof style). */
-  flags: string[];
-  /** Strict read: the error code. */
-  expect_error?: string;
-  /** Its class (always `cipher` here, or `structure` for a cut file). */
-  error_class?: string;
-  /** Other codes a strict reader may give instead (it may find the damage by an unkeyed check first). */
-  also_accept?: string[];
-  /** Valid vectors: the canonical read result. */
-  result?: unknown;
-  /** Arguments after FILE for the conformance adapter's `read`. */
-  read_args: string[];
-  /** The key file's text. */
-  key: string;
-  /** Random-access expectations. */
-  random_access: RandomAccessExpectation;
-  /** SHA-256 of the `.h4mk` file, hex. */
-  file_sha256?: string;
-}
+export type { CipherExpectation, RandomAccessExpectation };
 
 /** A key file of the vectors: `keys/NAME.key`. */
 export interface KeyFile {

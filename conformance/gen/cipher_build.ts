@@ -1,19 +1,25 @@
 /**
- * The material of the LivingCipher vectors (lib/living/gen_vectors.ts): fixed keys, container
+ * The material of the LivingCipher vectors (conformance/gen/cipher_vectors.ts): fixed keys, container
  * ids and blocks; `build`, which packs an encrypted container with the writer and keeps what the
  * sealer produced; `packForgery`, a consistent forgery written by the writer with chosen stored bytes
  * and LIVC; and in-place changes of stored bytes with the chunk CRC fixed by the forging kit.
  *
  * @module
  */
-import { sha256 } from "../hash/sha256.ts";
-import { fixCrcAt } from "../format/testdata/forge.ts";
-import type { BlockContext, BlockInput, BlockSealer, CodecName, Profile } from "../format/types.ts";
-import { packContainer, type WriterOptions } from "../format/writer.ts";
-import { openContainer } from "../seek/container.ts";
-import { TAG_LENGTH } from "./constants.ts";
-import { decodeLivc, encodeLivc } from "./livc.ts";
-import { createVectorSealer } from "./sealer.ts";
+import { sha256 } from "../../lib/hash/sha256.ts";
+import { fixCrcAt } from "../../lib/format/testdata/forge.ts";
+import type {
+  BlockContext,
+  BlockInput,
+  BlockSealer,
+  CodecName,
+  Profile,
+} from "../../lib/format/types.ts";
+import { packContainer, type WriterOptions } from "../../lib/format/writer.ts";
+import { openContainer } from "../../lib/seek/container.ts";
+import { TAG_LENGTH } from "../../lib/living/constants.ts";
+import { decodeLivc, encodeLivc } from "../../lib/living/livc.ts";
+import { createVectorSealer } from "../../lib/living/sealer.ts";
 
 /** Where the vectors live, relative to the repository root; key paths in `read_args` use it. */
 export const CIPHER_VECTOR_DIR = "conformance/vectors/cipher";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { sha256 } from "../hash/sha256.ts";
-import { packContainer } from "../format/writer.ts";
-import { openContainer } from "../seek/container.ts";
+import { sha256 } from "../../lib/hash/sha256.ts";
+import { packContainer } from "../../lib/format/writer.ts";
+import { openContainer } from "../../lib/seek/container.ts";
 import {
   type CipherExpectation,
   generateVectors,
@@ -10,13 +10,13 @@ import {
   VECTOR_KEY,
   vectorBlocks,
   writeVectors,
-} from "./gen_vectors.ts";
-import { parseKeyFile } from "./keys.ts";
-import { openCipher } from "./opener.ts";
-import { createSealer, createVectorSealer } from "./sealer.ts";
-import { checkCipherVector, checkKeyFileVectors } from "./vector_check.ts";
+} from "./cipher_vectors.ts";
+import { parseKeyFile } from "../../lib/living/keys.ts";
+import { openCipher } from "../../lib/living/opener.ts";
+import { createSealer, createVectorSealer } from "../../lib/living/sealer.ts";
+import { checkCipherVector, checkKeyFileVectors } from "../../lib/living/vector_check.ts";
 
-const COMMITTED = new URL("../../conformance/vectors/cipher/", import.meta.url);
+const COMMITTED = new URL("../vectors/cipher/", import.meta.url);
 const PAYLOADS = vectorBlocks().map((b) => sha256(b.payload).toHex());
 
 async function listFiles(dir: string, prefix = ""): Promise<string[]> {
@@ -129,7 +129,7 @@ Deno.test("vectors: generation is deterministic and the committed files are up t
       assert.deepEqual(
         committed,
         files,
-        "committed vectors differ: run deno run -A lib/living/gen_vectors.ts",
+        "committed vectors differ: run deno run -A conformance/gen/cipher_vectors.ts",
       );
       for (const f of files) {
         assert.deepEqual(

@@ -1,13 +1,13 @@
 /**
- * The LivingCipher vectors that forge (lib/living/gen_vectors.ts): consistent forgeries that only
+ * The LivingCipher vectors that forge (conformance/gen/cipher_vectors.ts): consistent forgeries that only
  * the seal catches, a tampered block a grant cannot open, chunks outside the root and the seal, a
  * cut file, blocks sealed under another context, and a resealed transcript.
  *
  * @module
  */
-import type { BlockContext } from "../format/types.ts";
-import { insertChunkBeforeVeri } from "../format/testdata/forge.ts";
-import { DIGEST_LENGTH } from "./constants.ts";
+import type { BlockContext } from "../../lib/format/types.ts";
+import { insertChunkBeforeVeri } from "../../lib/format/testdata/forge.ts";
+import { DIGEST_LENGTH } from "../../lib/living/constants.ts";
 import {
   build,
   type Built,
@@ -19,15 +19,15 @@ import {
   packForgery,
   SAFE,
   VECTOR_KEY,
-} from "./gen_cipher_build.ts";
+} from "./cipher_build.ts";
 import {
   type CipherExpectation,
   expectation,
   type KeyFile,
   type RandomAccessExpectation,
-} from "./gen_cipher_expect.ts";
-import { computeSeal, createEpochChain, epochZeroKey } from "./key_schedule.ts";
-import { decodeLivc, encodeLivc } from "./livc.ts";
+} from "./cipher_expect.ts";
+import { computeSeal, createEpochChain, epochZeroKey } from "../../lib/living/key_schedule.ts";
+import { decodeLivc, encodeLivc } from "../../lib/living/livc.ts";
 
 /** What the forgeries share with the first vectors. */
 export interface CaseContext {
