@@ -62,6 +62,12 @@ export interface CraftBlock {
   payload: Uint8Array;
   /** Codec; default the build's codec. */
   codec?: Codec;
+  /**
+   * Stored bytes placed as they are (e.g. a sealed body taken from another file), instead of the
+   * payload encoded (and sealed): the sealer is not called for this block. The index still
+   * describes `payload` (its length is the plain length).
+   */
+  stored?: Uint8Array;
 }
 
 /** A block after encoding. `kind` and `codec` are numeric so hooks can write invalid ids. */
@@ -372,7 +378,8 @@ export interface CraftOptions {
   legacyTrak?: boolean;
   /**
    * Encrypts every block with this LivingCipher sealer (after compression, H4-COD-003) and
-   * writes its LIVC, sealed over the root; sets LOCA flag bit 0.
+   * writes its LIVC, sealed over the root, then the chunks of its `chunksAfterLivc` (RCPT);
+   * sets LOCA flag bit 0. A block with `stored` is placed as given, not sealed.
    */
   sealer?: BlockSealer;
   /** LOCA flag bit 0 and a LIVC chunk with these bytes. */
@@ -776,7 +783,7 @@ export function craft(input: readonly CraftBlock[], opts: CraftOptions = {}): Cr
         codec: CODEC_ID[codec],
         payload: b.payload,
         // Compression, then encryption (H4-COD-003); seal() is called in block order.
-        stored: sealer
+        stored: b.stored ?? (sealer
           ? sealer.seal({
             index,
             track_id: b.track_id,
@@ -786,7 +793,7 @@ export function craft(input: readonly CraftBlock[], opts: CraftOptions = {}): Cr
             codec,
             plain_length: b.payload.length,
           }, encodeWith(codec, b.payload))
-          : encodeWith(codec, b.payload),
+          : encodeWith(codec, b.payload)),
         plain_length: b.payload.length,
       };
     }),
@@ -997,6 +1004,8 @@ export function craft(input: readonly CraftBlock[], opts: CraftOptions = {}): Cr
       { tag: "TRKS", payload: trks },
     );
     if (livc) body.push({ tag: "LIVC", payload: livc });
+    // What the sealer writes right after LIVC (RCPT, SPEC.md 12.16), as the library's writer does.
+    if (livc) { for (const c of sealer?.chunksAfterLivc?.() ?? []) body.push({ ...c }); }
     body.push({ tag: "META", payload: metaBytes });
     if (safeBytes) body.push({ tag: "SAFE", payload: safeBytes });
   }

@@ -1,25 +1,18 @@
 /**
- * The material of the LivingCipher vectors (conformance/gen/cipher_vectors.ts): fixed keys, container
- * ids and blocks; `build`, which packs an encrypted container with the writer and keeps what the
- * sealer produced; `packForgery`, a consistent forgery written by the writer with chosen stored bytes
- * and LIVC; and in-place changes of stored bytes with the chunk CRC fixed by the forging kit.
+ * The material of the LivingCipher vectors (conformance/gen/cipher_vectors.ts): fixed keys,
+ * container ids and blocks; `build`, which crafts an encrypted container with the conformance
+ * builder (builder/build.ts), sealing with lib/living's sealer, and keeps what the sealer
+ * produced; `forge`, a consistent forgery crafted with chosen stored bytes and LIVC; and the
+ * in-place changes of stored bytes (builder/in_place.ts) that fix the chunk CRC only.
  *
  * @module
  */
 import { sha256 } from "../../lib/hash/sha256.ts";
-import { fixCrcAt } from "../../lib/format/testdata/forge.ts";
-import type {
-  BlockContext,
-  BlockInput,
-  BlockSealer,
-  CodecName,
-  Profile,
-} from "../../lib/format/types.ts";
-import { packContainer, type WriterOptions } from "../../lib/format/writer.ts";
-import { openContainer } from "../../lib/seek/container.ts";
-import { TAG_LENGTH } from "../../lib/living/constants.ts";
+import type { BlockContext, BlockSealer } from "../../lib/format/types.ts";
 import { decodeLivc, encodeLivc } from "../../lib/living/livc.ts";
 import { createVectorSealer } from "../../lib/living/sealer.ts";
+import { type Codec, craft, type CraftBlock, type Hooks, type Kind } from "../builder/build.ts";
+import { editStoredInPlace, type StoredEdit } from "../builder/in_place.ts";
 
 /** Where the vectors live, relative to the repository root; key paths in `read_args` use it. */
 export const CIPHER_VECTOR_DIR = "conformance/vectors/cipher";
@@ -58,14 +51,14 @@ function runs(n: number): Uint8Array {
 }
 
 /** The ten blocks of the vectors: two tracks, three epochs of 4 (the last has 2 blocks). */
-export function vectorBlocks(): BlockInput[] {
+export function vectorBlocks(): CraftBlock[] {
   const b = (
     track_id: string,
     pts_us: number,
-    kind: "I" | "P" | "B",
+    kind: Kind,
     keyframe: boolean,
     p: Uint8Array,
-    codec?: CodecName,
+    codec?: Codec,
   ) => ({
     track_id,
     pts_us,
@@ -93,17 +86,26 @@ export const META: Record<string, unknown> = { title: "LivingCipher vector", cam
 /** SAFE of the vectors. */
 export const SAFE: Record<string, unknown> = { rating: "G", region: "eu" };
 
-/** Options of {@linkcode build}. */
-export interface BuildOptions {
-  blocks?: BlockInput[];
-  key?: Uint8Array;
-  containerId?: Uint8Array;
+/** The profiles of the vectors. */
+export type Profile = "v1" | "v2";
+
+/** What the vectors' files say besides their blocks. */
+export interface FileOptions {
   profile?: Profile;
   meta?: Record<string, unknown>;
   safe?: Record<string, unknown> | null;
+  /** Builder hooks (e.g. an in-place edit, a chunk outside the seal, a cut). */
+  hooks?: Hooks;
+}
+
+/** Options of {@linkcode build}. */
+export interface BuildOptions extends FileOptions {
+  blocks?: CraftBlock[];
+  key?: Uint8Array;
+  containerId?: Uint8Array;
   /** Changes the context a block is sealed with (the index keeps the true one). */
   lie?: (ctx: BlockContext) => BlockContext;
-  /** Replaces the LIVC payload the sealer returns (`root` is what the writer passed). */
+  /** Replaces the LIVC payload the sealer returns (`root` is what the builder passed). */
   livc?: (livc: Uint8Array, root: Uint8Array) => Uint8Array;
 }
 
@@ -113,22 +115,25 @@ export interface Built {
   stored: Uint8Array[];
   livc: Uint8Array;
   root: Uint8Array;
-  blocks: BlockInput[];
+  blocks: CraftBlock[];
 }
 
-function writerOptions(
-  o: { profile?: Profile; meta?: Record<string, unknown>; safe?: Record<string, unknown> | null },
-): WriterOptions {
+/** The builder's options for the vectors' files: META, SAFE, every keyframe in KSEK. */
+function fileOptions(o: FileOptions) {
   return {
     profile: o.profile ?? "v2",
     meta: o.meta ?? META,
     safe: o.safe === undefined ? SAFE : o.safe,
     seekIntervalUs: 0,
+    hooks: o.hooks,
   };
 }
 
-/** Packs an encrypted container and keeps what the sealer produced. */
-export async function build(o: BuildOptions = {}): Promise<Built> {
+/**
+ * Crafts an encrypted container, sealed by lib/living's sealer, and keeps what the sealer
+ * produced.
+ */
+export function build(o: BuildOptions = {}): Built {
   const blocks = o.blocks ?? vectorBlocks();
   const real = createVectorSealer(o.key ?? VECTOR_KEY, {
     containerId: o.containerId ?? VECTOR_CONTAINER_ID,
@@ -152,65 +157,39 @@ export async function build(o: BuildOptions = {}): Promise<Built> {
       return livc;
     },
   };
-  const bytes = await packContainer(blocks, { ...writerOptions(o), sealer });
+  const bytes = craft(blocks, { ...fileOptions(o), sealer }).bytes;
   return { bytes, stored, livc, root, blocks };
 }
 
 /**
- * A consistent forgery: writes `blocks` (the readable index) with `stored` as their stored bytes
- * and `livc` as LIVC, recomputing every unkeyed check (CRCs, BHSH, TDIR, root, VERI) the way a
- * keyless attacker can. Only the seal and the AEAD tags can catch it.
+ * A consistent forgery: crafts `blocks` (the readable index) with `stored` placed as their stored
+ * bytes and `livc` as LIVC; the builder computes every unkeyed check (CRCs, BHSH, TDIR, root,
+ * VERI) over them, as a keyless attacker can. Only the seal and the AEAD tags can catch it.
  */
-export async function packForgery(
-  blocks: BlockInput[],
-  stored: Uint8Array[],
+export function forge(
+  blocks: readonly CraftBlock[],
+  stored: readonly Uint8Array[],
   livc: Uint8Array,
-  o: { profile?: Profile; meta?: Record<string, unknown>; safe?: Record<string, unknown> | null } =
-    {},
-): Promise<Uint8Array> {
-  let i = 0;
-  const sealer: BlockSealer = {
-    suite: "chacha20-poly1305",
-    seal: () => stored[i++],
-    finish: () => livc,
+  o: FileOptions = {},
+): Uint8Array {
+  const placed = blocks.map((b, k) => ({ ...b, stored: stored[k] }));
+  return craft(placed, { ...fileOptions(o), livc }).bytes;
+}
+
+/**
+ * The base container with blocks' stored bytes changed in place (same length) and their storage
+ * chunk's CRC fixed, nothing else (builder/in_place.ts).
+ */
+export function editStored(edits: readonly StoredEdit[], o: BuildOptions = {}): Uint8Array {
+  return build({ ...o, hooks: { final: editStoredInPlace(edits) } }).bytes;
+}
+
+/** An edit flipping bit 0 of byte `at(length)` of a block's stored bytes. */
+export function flipByte(at: (len: number) => number): (old: Uint8Array) => Uint8Array {
+  return (old) => {
+    old[at(old.length)] ^= 0x01;
+    return old;
   };
-  // The writer derives plain_length from the payload: give payloads of the right length.
-  const shaped = blocks.map((b, k) => ({
-    ...b,
-    payload: (b.codec ?? "none") === "none"
-      ? new Uint8Array(stored[k].length - TAG_LENGTH)
-      : b.payload,
-  }));
-  return await packContainer(shaped, { ...writerOptions(o), sealer });
-}
-
-/** Flips bit `bit` of block `i`'s stored bytes in place and fixes its storage chunk's CRC only. */
-export async function flipStoredRaw(
-  bytes: Uint8Array,
-  i: number,
-  at: (len: number) => number,
-): Promise<Uint8Array> {
-  const c = await openContainer(bytes);
-  const e = await c.entry(i);
-  const out = bytes.slice();
-  out[e.offset + at(e.stored_length)] ^= 0x01;
-  fixCrcAt(out, e.offset);
-  return out;
-}
-
-/** Replaces block i's stored bytes in place (same length) and fixes the chunk's CRC only. */
-export async function replaceStoredRaw(
-  bytes: Uint8Array,
-  i: number,
-  replacement: Uint8Array,
-): Promise<Uint8Array> {
-  const c = await openContainer(bytes);
-  const e = await c.entry(i);
-  if (replacement.length !== e.stored_length) throw new Error("replacement of another length");
-  const out = bytes.slice();
-  out.set(replacement, e.offset);
-  fixCrcAt(out, e.offset);
-  return out;
 }
 
 /** A LIVC edit flipping bit `bit` of the payload (bit 0 = the high bit of byte 0). */

@@ -8,13 +8,13 @@
 import { openContainer } from "../../lib/seek/container.ts";
 import {
   build,
+  editStored,
+  flipByte,
   flipLivc,
-  flipStoredRaw,
   META,
   OTHER_CONTAINER_ID,
   OTHER_KEY,
   renameSuite,
-  replaceStoredRaw,
   SAFE,
   VECTOR_KEY,
 } from "./cipher_build.ts";
@@ -32,7 +32,7 @@ import { grantEpochKey } from "../../lib/living/opener.ts";
 
 /** Every cipher vector and key file, in a fixed order. */
 export async function generateVectors(): Promise<{ vectors: GeneratedVector[]; keys: KeyFile[] }> {
-  const base = await build();
+  const base = build();
   const baseContainer = await openContainer(base.bytes);
   const rootKey: LivingKey = { kind: "root", key: VECTOR_KEY };
   const grant = (e: number) => grantEpochKey(baseContainer, rootKey, e);
@@ -50,11 +50,10 @@ export async function generateVectors(): Promise<{ vectors: GeneratedVector[]; k
   const pastEnd = key("epoch-9", { ...grant(1), epoch: 9 });
   const closing = key("epoch-3-closing", grant(3));
   // Blocks 1 and 4 (audio, 24 bytes) swapped in place, chunk CRC fixed only.
-  const swappedInPlace = await replaceStoredRaw(
-    await replaceStoredRaw(base.bytes, 1, base.stored[4]),
-    4,
-    base.stored[1],
-  );
+  const swappedInPlace = editStored([
+    { block: 1, stored: () => base.stored[4] },
+    { block: 4, stored: () => base.stored[1] },
+  ]);
   const rawAlsoGrant = ["H4_VERI_MISMATCH", "H4_BLOCK_HASH_MISMATCH"];
 
   const vs: GeneratedVector[] = [];
@@ -64,7 +63,7 @@ export async function generateVectors(): Promise<{ vectors: GeneratedVector[]; k
   const openFails = (code: string): RandomAccessExpectation => ({ open: code });
   const blocks = base.blocks;
 
-  const elsewhere = await build({ containerId: OTHER_CONTAINER_ID });
+  const elsewhere = build({ containerId: OTHER_CONTAINER_ID });
   const ctx: CaseContext = { base, elsewhere, root, epoch1, add, allOk, openFails, rawAlsoGrant };
 
   // Valid.
@@ -98,7 +97,7 @@ export async function generateVectors(): Promise<{ vectors: GeneratedVector[]; k
       canonicalResult(blocks, "v2"),
     ),
   );
-  const v1 = await build({ profile: "v1" });
+  const v1 = build({ profile: "v1" });
   add(
     "v_profile_v1",
     v1.bytes,
@@ -127,7 +126,7 @@ export async function generateVectors(): Promise<{ vectors: GeneratedVector[]; k
       canonicalResult(blocks, "v2"),
     ),
   );
-  const empty = await build({ blocks: [] });
+  const empty = build({ blocks: [] });
   add(
     "v_empty",
     empty.bytes,
@@ -278,7 +277,7 @@ export async function generateVectors(): Promise<{ vectors: GeneratedVector[]; k
     ["seal", (3 + s + 84 + 31) * 8 + 7, "H4_CIPHER_SEAL_MISMATCH", "H4-LC-015"],
   ];
   for (const [field, bit, code, rule] of fields) {
-    const b = await build({ livc: flipLivc(bit) });
+    const b = build({ livc: flipLivc(bit) });
     add(
       `n_livc_${field}_bitflip`,
       b.bytes,
@@ -295,7 +294,7 @@ export async function generateVectors(): Promise<{ vectors: GeneratedVector[]; k
   }
   add(
     "n_livc_truncated",
-    (await build({ livc: (l) => l.subarray(0, l.length - 1) })).bytes,
+    build({ livc: (l) => l.subarray(0, l.length - 1) }).bytes,
     expectation(
       "invalid",
       ["H4-LC-010"],
@@ -308,7 +307,7 @@ export async function generateVectors(): Promise<{ vectors: GeneratedVector[]; k
   );
   add(
     "n_livc_extended",
-    (await build({ livc: (l) => new Uint8Array([...l, 0]) })).bytes,
+    build({ livc: (l) => new Uint8Array([...l, 0]) }).bytes,
     expectation(
       "invalid",
       ["H4-LC-010"],
@@ -321,7 +320,7 @@ export async function generateVectors(): Promise<{ vectors: GeneratedVector[]; k
   );
   add(
     "n_unknown_suite",
-    (await build({ livc: (l) => renameSuite(l, "aes-256-gcm-siv") })).bytes,
+    build({ livc: (l) => renameSuite(l, "aes-256-gcm-siv") }).bytes,
     expectation(
       "invalid",
       ["H4-LC-003"],
@@ -342,7 +341,7 @@ export async function generateVectors(): Promise<{ vectors: GeneratedVector[]; k
   ) => [{ index: i, expect: code }, { index: (i + 1) % 10, expect: "ok" }];
   add(
     "n_tag_bitflip",
-    await flipStoredRaw(base.bytes, 5, (n) => n - 1),
+    editStored([{ block: 5, stored: flipByte((n) => n - 1) }]),
     expectation(
       "invalid",
       ["H4-LC-007"],
@@ -359,7 +358,7 @@ export async function generateVectors(): Promise<{ vectors: GeneratedVector[]; k
   );
   add(
     "n_ciphertext_bitflip",
-    await flipStoredRaw(base.bytes, 7, () => 0),
+    editStored([{ block: 7, stored: flipByte(() => 0) }]),
     expectation(
       "invalid",
       ["H4-LC-007"],
@@ -397,7 +396,7 @@ export async function generateVectors(): Promise<{ vectors: GeneratedVector[]; k
   );
   add(
     "n_block_from_other_container_in_place",
-    await replaceStoredRaw(base.bytes, 2, elsewhere.stored[2]),
+    editStored([{ block: 2, stored: () => elsewhere.stored[2] }]),
     expectation(
       "invalid",
       ["H4-LC-007"],
@@ -413,6 +412,6 @@ export async function generateVectors(): Promise<{ vectors: GeneratedVector[]; k
     ),
   );
 
-  await addForgeries(ctx);
+  addForgeries(ctx);
   return { vectors: vs, keys: Object.values(keys) };
 }

@@ -8,9 +8,9 @@ import { LEGACY_COMPRESSION } from "../../lib/format/constants.ts";
 import { rleEncode } from "../../lib/format/rle.ts";
 import { encodeSeekm } from "../../lib/format/seekm.ts";
 import { sha256 } from "../../lib/hash/sha256.ts";
-import type { BlockInput, Profile } from "../../lib/format/types.ts";
 import { TAG_LENGTH } from "../../lib/living/constants.ts";
-import { CIPHER_VECTOR_DIR, META, SAFE } from "./cipher_build.ts";
+import type { CraftBlock } from "../builder/build.ts";
+import { CIPHER_VECTOR_DIR, META, type Profile, SAFE } from "./cipher_build.ts";
 import { encodeKeyFile, type LivingKey } from "../../lib/living/keys.ts";
 import type { CipherExpectation, RandomAccessExpectation } from "../../lib/living/vector_check.ts";
 
@@ -65,7 +65,7 @@ export const hex = (b: Uint8Array): string => b.toHex();
 
 /** The canonical read result of a container written from `blocks` (derived from the input). */
 export function canonicalResult(
-  blocks: BlockInput[],
+  blocks: CraftBlock[],
   profile: Profile,
   meta = META,
   safe: Record<string, unknown> | null = SAFE,

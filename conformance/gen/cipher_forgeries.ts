@@ -6,17 +6,18 @@
  * @module
  */
 import type { BlockContext } from "../../lib/format/types.ts";
-import { insertChunkBeforeVeri } from "../../lib/format/testdata/forge.ts";
 import { DIGEST_LENGTH } from "../../lib/living/constants.ts";
+import { appendBeforeVeri, cutEnd } from "../builder/in_place.ts";
 import {
   build,
   type Built,
+  editStored,
   enc,
   fixed,
-  flipStoredRaw,
+  flipByte,
+  forge,
   META,
   OTHER_CONTAINER_ID,
-  packForgery,
   SAFE,
   VECTOR_KEY,
 } from "./cipher_build.ts";
@@ -50,7 +51,7 @@ export interface CaseContext {
 }
 
 /** Adds the forgeries, in their fixed order. */
-export async function addForgeries(ctx: CaseContext): Promise<void> {
+export function addForgeries(ctx: CaseContext): void {
   const { base, elsewhere, root, epoch1, add, allOk, openFails, rawAlsoGrant } = ctx;
   const blocks = base.blocks;
   // Consistent forgeries: every unkeyed check recomputed; the seal over the root catches them at open.
@@ -78,13 +79,13 @@ export async function addForgeries(ctx: CaseContext): Promise<void> {
     ["H4-LC-015"],
     ["ModifiedTag"],
     "Tag of block 5 changed, BHSH, TDIR, root and VERI recomputed.",
-    await packForgery(blocks, st.map((x, i) => (i === 5 ? flipLast(x) : x)), base.livc),
+    forge(blocks, st.map((x, i) => (i === 5 ? flipLast(x) : x)), base.livc),
   );
   seal(
     ["H4-LC-015"],
     ["ModifiedCiphertext"],
     "Ciphertext of block 7 changed, all unkeyed checks recomputed.",
-    await packForgery(
+    forge(
       blocks,
       st.map((x, i) => (i === 7 ? Uint8Array.of(x[0] ^ 1, ...x.subarray(1)) : x)),
       base.livc,
@@ -97,7 +98,7 @@ export async function addForgeries(ctx: CaseContext): Promise<void> {
     ["H4-LC-015"],
     ["SwappedBlocks"],
     "Stored bytes of blocks 1 and 4 swapped, all unkeyed checks recomputed.",
-    await packForgery(blocks, sw, base.livc),
+    forge(blocks, sw, base.livc),
   );
   const swIdx = [...blocks];
   const swSt = [...st];
@@ -107,19 +108,19 @@ export async function addForgeries(ctx: CaseContext): Promise<void> {
     ["H4-LC-015"],
     ["ReorderedBlocks"],
     "Blocks 1 and 4 swapped with their index entries (a reordered stream).",
-    await packForgery(swIdx, swSt, base.livc),
+    forge(swIdx, swSt, base.livc),
   );
   seal(
     ["H4-LC-011"],
     ["DroppedBlock"],
     "Block 6 removed from storage and index.",
-    await packForgery(blocks.filter((_, i) => i !== 6), st.filter((_, i) => i !== 6), base.livc),
+    forge(blocks.filter((_, i) => i !== 6), st.filter((_, i) => i !== 6), base.livc),
   );
   seal(
     ["H4-LC-011"],
     ["DuplicatedBlock"],
     "Block 3 stored twice (index entry duplicated).",
-    await packForgery([...blocks.slice(0, 4), blocks[3], ...blocks.slice(4)], [
+    forge([...blocks.slice(0, 4), blocks[3], ...blocks.slice(4)], [
       ...st.slice(0, 4),
       st[3],
       ...st.slice(4),
@@ -129,25 +130,25 @@ export async function addForgeries(ctx: CaseContext): Promise<void> {
     ["H4-LC-011"],
     ["AppendedBlock"],
     "Block 9 of another container appended.",
-    await packForgery([...blocks, blocks[9]], [...st, elsewhere.stored[9]], base.livc),
+    forge([...blocks, blocks[9]], [...st, elsewhere.stored[9]], base.livc),
   );
   seal(
     ["H4-LC-011"],
     ["TruncatedStream"],
     "The last three blocks cut off, the tables rewritten for seven.",
-    await packForgery(blocks.slice(0, 7), st.slice(0, 7), base.livc),
+    forge(blocks.slice(0, 7), st.slice(0, 7), base.livc),
   );
   seal(
     ["H4-LC-015"],
     ["MovedFromOtherContainer"],
     "Block 2 replaced by block 2 of another container, all checks recomputed.",
-    await packForgery(blocks, st.map((x, i) => (i === 2 ? elsewhere.stored[2] : x)), base.livc),
+    forge(blocks, st.map((x, i) => (i === 2 ? elsewhere.stored[2] : x)), base.livc),
   );
   seal(
     ["H4-LC-015"],
     ["RelabelledPts"],
     "Index says block 5 has pts 120001 instead of 120000.",
-    await packForgery(
+    forge(
       blocks.map((b, i) => (i === 5 ? { ...b, pts_us: b.pts_us + 1 } : b)),
       st,
       base.livc,
@@ -157,7 +158,7 @@ export async function addForgeries(ctx: CaseContext): Promise<void> {
     ["H4-LC-015"],
     ["RelabelledTrack"],
     "Index moves block 8 from track audio to track video.",
-    await packForgery(
+    forge(
       blocks.map((b, i) => (i === 8 ? { ...b, track_id: "video" } : b)),
       st,
       base.livc,
@@ -167,7 +168,7 @@ export async function addForgeries(ctx: CaseContext): Promise<void> {
     ["H4-LC-015"],
     ["RelabelledKeyframe"],
     "Index marks block 5 as a keyframe (a seek target).",
-    await packForgery(
+    forge(
       blocks.map((b, i) => (i === 5 ? { ...b, keyframe: true, kind: "I" as const } : b)),
       st,
       base.livc,
@@ -177,34 +178,34 @@ export async function addForgeries(ctx: CaseContext): Promise<void> {
     ["H4-LC-015"],
     ["ModifiedMeta"],
     "META's title changed.",
-    await packForgery(blocks, st, base.livc, { meta: { ...META, title: "LivingCipher vectoR" } }),
+    forge(blocks, st, base.livc, { meta: { ...META, title: "LivingCipher vectoR" } }),
   );
   seal(
     ["H4-LC-015"],
     ["ModifiedSafe"],
     "SAFE's rating changed.",
-    await packForgery(blocks, st, base.livc, { safe: { ...SAFE, rating: "X" } }),
+    forge(blocks, st, base.livc, { safe: { ...SAFE, rating: "X" } }),
   );
   seal(
     ["H4-LC-015"],
     ["RemovedSafe"],
     "SAFE removed.",
-    await packForgery(blocks, st, base.livc, { safe: null }),
+    forge(blocks, st, base.livc, { safe: null }),
   );
   seal(
     ["H4-LC-015"],
     ["LivcFromOtherContainer"],
     "LIVC replaced by the LIVC of another container under the same key.",
-    await packForgery(
+    forge(
       blocks,
       st,
-      (await build({ containerId: OTHER_CONTAINER_ID, meta: { ...META, title: "x" } })).livc,
+      build({ containerId: OTHER_CONTAINER_ID, meta: { ...META, title: "x" } }).livc,
     ),
   );
 
   add(
     "n_epoch_key_sealed_block_bitflip",
-    await flipStoredRaw(base.bytes, 2, (n) => n - 1),
+    editStored([{ block: 2, stored: flipByte((n) => n - 1) }]),
     expectation(
       "invalid",
       ["H4-LC-017"],
@@ -242,7 +243,7 @@ export async function addForgeries(ctx: CaseContext): Promise<void> {
   for (const [name, tag, payload, flags, description] of outside) {
     add(
       name,
-      insertChunkBeforeVeri(base.bytes, tag, payload),
+      build({ hooks: { chunks: appendBeforeVeri({ tag, payload }) } }).bytes,
       expectation(
         "invalid",
         ["H4-LC-018"],
@@ -258,7 +259,7 @@ export async function addForgeries(ctx: CaseContext): Promise<void> {
   // The file cut: the locator is gone (SPEC.md H4-LOC-001).
   add(
     "n_file_truncated",
-    base.bytes.subarray(0, base.bytes.length - 100),
+    build({ hooks: { final: cutEnd(100) } }).bytes,
     expectation(
       "invalid",
       ["H4-LOC-001"],
@@ -281,7 +282,7 @@ export async function addForgeries(ctx: CaseContext): Promise<void> {
     ["plain_length", 6, (c) => ({ ...c, plain_length: c.plain_length - 1 })],
   ];
   for (const [field, i, lie] of lies) {
-    const b = await build({ lie: (c) => (c.index === i ? lie(c) : c) });
+    const b = build({ lie: (c) => (c.index === i ? lie(c) : c) });
     add(
       `n_ad_${field}`,
       b.bytes,
@@ -306,7 +307,7 @@ export async function addForgeries(ctx: CaseContext): Promise<void> {
 
   // A key holder replaced the transcript and resealed: every block opens; only full verification
   // (the recomputed transcript) tells.
-  const resealed = await build({
+  const resealed = build({
     livc: (l, r) => {
       const d = decodeLivc(l);
       const e0 = epochZeroKey(VECTOR_KEY, d.containerId);
