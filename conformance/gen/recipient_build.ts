@@ -1,24 +1,18 @@
 /**
  * The material of the recipient vectors (conformance/gen/recipient_vectors.ts): fixed root key,
- * container ids, identities and blocks; packing a container with an RCPT payload; rewriting the
- * chunks after LIVC as a keyless writer can; expectations.
+ * container ids, identities and blocks; crafting a container with an RCPT payload through the
+ * conformance builder (and moving RCPT, as a keyless writer can); expectations.
  *
  * @module
  */
-import { concat } from "../../lib/format/bytes.ts";
-import { encodeChunk } from "../../lib/format/chunk.ts";
-import { encodeLoca } from "../../lib/format/loca.ts";
 import { sha256 } from "../../lib/hash/sha256.ts";
-import type { BlockInput } from "../../lib/format/types.ts";
-import { computeVeri } from "../../lib/format/veri.ts";
-import { packContainer } from "../../lib/format/writer.ts";
-import { openContainer } from "../../lib/seek/container.ts";
 import { TAG_LENGTH } from "../../lib/living/constants.ts";
 import { type Identity, identityFromSecret } from "../../lib/living/identity.ts";
 import { epochZeroKey, nextEpochKey } from "../../lib/living/key_schedule.ts";
 import type { LivingKey } from "../../lib/living/keys.ts";
 import { RCPT_TAG, type Stanza, wrapKey } from "../../lib/living/recipients.ts";
 import { createVectorSealer } from "../../lib/living/sealer.ts";
+import { type ChunkState, craft, type CraftBlock, type Hooks } from "../builder/build.ts";
 
 /** Where the vectors go, relative to the repository root. */
 export const RECIPIENT_VECTOR_DIR = "conformance/vectors/recipients";
@@ -54,8 +48,8 @@ export const ORDER_8: Uint8Array = Uint8Array.fromHex(
 );
 
 /** The blocks of every vector: two tracks, keyframes a second apart, 4 epochs of 3. */
-export function recipientVectorBlocks(): BlockInput[] {
-  const out: BlockInput[] = [];
+export function recipientVectorBlocks(): CraftBlock[] {
+  const out: CraftBlock[] = [];
   for (let i = 0; i < 10; i++) {
     const video = i % 2 === 0;
     out.push({
@@ -131,8 +125,12 @@ export function stanza(
   });
 }
 
-/** A container of the vector blocks sealed under `cid`, with `rcpt` (raw payload) after LIVC. */
-export async function pack(cid: Uint8Array, rcpt: Uint8Array | null): Promise<Uint8Array> {
+/**
+ * A container of the vector blocks crafted by the conformance builder, sealed under `cid` by
+ * lib/living's sealer, with `rcpt` (a raw payload, valid or not) as RCPT right after LIVC.
+ * `hooks` change the file as a keyless writer can: the builder recomputes VERI and LOCA.
+ */
+export function pack(cid: Uint8Array, rcpt: Uint8Array | null, hooks?: Hooks): Uint8Array {
   const sealer = createVectorSealer(RECIPIENT_VECTOR_ROOT, {
     containerId: cid,
     epochBlocks: EPOCH_BLOCKS,
@@ -141,40 +139,12 @@ export async function pack(cid: Uint8Array, rcpt: Uint8Array | null): Promise<Ui
   if (rcpt !== null) {
     Object.assign(sealer, { chunksAfterLivc: () => [{ tag: RCPT_TAG, payload: rcpt }] });
   }
-  return await packContainer(recipientVectorBlocks(), { sealer, meta: META });
+  return craft(recipientVectorBlocks(), { sealer, meta: META, hooks }).bytes;
 }
 
-/**
- * A copy of `bytes` whose chunks after LIVC are `tail` (encoded chunks, META where the caller
- * puts it), with VERI and LOCA recomputed, as a keyless writer can.
- */
-export async function retail(bytes: Uint8Array, tail: Uint8Array[]): Promise<Uint8Array> {
-  const c = await openContainer(bytes);
-  const loc = c.locator!;
-  const livc = loc.slots.LIVC!;
-  const kept = livc.offset + livc.length;
-  const parts: Uint8Array[] = [bytes.subarray(0, kept)];
-  const slots = { ...loc.slots };
-  let at = kept;
-  for (const chunk of tail) {
-    const tag = new TextDecoder().decode(chunk.subarray(0, 4));
-    if (tag === "META" || tag === "SAFE") slots[tag] = { offset: at, length: chunk.length };
-    parts.push(chunk);
-    at += chunk.length;
-  }
-  const body = concat(parts);
-  // LOCA's root covers the same tables (META moved, not changed): only VERI and the slots change.
-  return concat([
-    body,
-    encodeChunk("VERI", computeVeri(body, body.length)),
-    encodeChunk("LOCA", encodeLoca({ ...loc, slots })),
-  ]);
-}
-
-/** The whole META chunk of `bytes`. */
-export async function metaChunk(bytes: Uint8Array): Promise<Uint8Array> {
-  const ref = (await openContainer(bytes)).locator!.slots.META!;
-  return bytes.slice(ref.offset, ref.offset + ref.length);
+/** A `chunks` hook moving RCPT to the end of the body, after META: not right after LIVC. */
+export function rcptAfterMeta(chunks: ChunkState[]): ChunkState[] {
+  return [...chunks.filter((c) => c.tag !== RCPT_TAG), ...chunks.filter((c) => c.tag === RCPT_TAG)];
 }
 
 /** The canonical read result (conformance/canonical.ts) of a vector container, from its input. */

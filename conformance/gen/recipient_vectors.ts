@@ -8,7 +8,6 @@
  *
  * @module
  */
-import { encodeChunk } from "../../lib/format/chunk.ts";
 import { sha256 } from "../../lib/hash/sha256.ts";
 import {
   CID_A,
@@ -17,18 +16,17 @@ import {
   expectation,
   fixed,
   type GeneratedVector,
-  metaChunk,
   ORDER_8,
   pack,
+  rcptAfterMeta,
   RECIPIENT_VECTOR_DIR,
   RECIPIENT_VECTOR_ROOT,
   type RecipientExpectation,
-  retail,
   stanza,
   VECTOR_IDENTITIES,
 } from "./recipient_build.ts";
 import { encodeIdentityFile } from "../../lib/living/identity.ts";
-import { encodeRecipients, RCPT_TAG, type Stanza } from "../../lib/living/recipients.ts";
+import { encodeRecipients } from "../../lib/living/recipients.ts";
 
 export {
   RECIPIENT_VECTOR_DIR,
@@ -39,16 +37,16 @@ export {
 } from "./recipient_build.ts";
 
 /** Every recipient vector, in a fixed order. */
-export async function generateRecipientVectors(): Promise<GeneratedVector[]> {
+export function generateRecipientVectors(): GeneratedVector[] {
   const out: GeneratedVector[] = [];
   const add = (name: string, bytes: Uint8Array, exp: RecipientExpectation) =>
     void out.push({ name, bytes, exp });
   const aliceA = stanza(CID_A, "alice", "alice A");
   const bobA = stanza(CID_A, "bob", "bob A");
-  const two = await pack(CID_A, encodeRecipients([aliceA, bobA]));
-  const rcptOf = (s: Stanza[]) => encodeChunk(RCPT_TAG, encodeRecipients(s));
-  const withRcpt = async (payload: Uint8Array) =>
-    retail(two, [encodeChunk(RCPT_TAG, payload), await metaChunk(two)]);
+  const two = pack(CID_A, encodeRecipients([aliceA, bobA]));
+  // The container of `two` with another RCPT payload: the builder recomputes its CRC, VERI and
+  // LOCA, as anyone can; the bytes up to the end of LIVC stay those of `two`.
+  const withRcpt = (payload: Uint8Array) => pack(CID_A, payload);
 
   const both = ["H4-RCP-002", "H4-RCP-003", "H4-RCP-004", "H4-RCP-005"];
   add(
@@ -73,7 +71,7 @@ export async function generateRecipientVectors(): Promise<GeneratedVector[]> {
   );
   add(
     "v_hint",
-    await pack(
+    pack(
       CID_A,
       encodeRecipients([
         stanza(CID_A, "alice", "alice hint", undefined, true),
@@ -89,10 +87,9 @@ export async function generateRecipientVectors(): Promise<GeneratedVector[]> {
   );
   add(
     "v_granted_after_packing",
-    await retail(two, [
-      rcptOf([aliceA, bobA, stanza(CID_A, "carol", "carol grant 0", epochKey(CID_A, 0))]),
-      await metaChunk(two),
-    ]),
+    withRcpt(
+      encodeRecipients([aliceA, bobA, stanza(CID_A, "carol", "carol grant 0", epochKey(CID_A, 0))]),
+    ),
     expectation(
       "carol",
       ["H4-RCP-006"],
@@ -108,7 +105,7 @@ export async function generateRecipientVectors(): Promise<GeneratedVector[]> {
   });
   add(
     "v_forged_stanza_before_genuine",
-    await withRcpt(encodeRecipients([forgedBob, aliceA, bobA])),
+    withRcpt(encodeRecipients([forgedBob, aliceA, bobA])),
     expectation(
       "bob",
       ["H4-RCP-005"],
@@ -129,7 +126,7 @@ export async function generateRecipientVectors(): Promise<GeneratedVector[]> {
   );
   add(
     "n_swapped_stanza_ephemeral",
-    await withRcpt(
+    withRcpt(
       encodeRecipients([{ ...aliceA, ephemeral: bobA.ephemeral }, {
         ...bobA,
         ephemeral: aliceA.ephemeral,
@@ -145,7 +142,7 @@ export async function generateRecipientVectors(): Promise<GeneratedVector[]> {
   );
   add(
     "n_swapped_stanza_wrapped",
-    await withRcpt(
+    withRcpt(
       encodeRecipients([{ ...aliceA, wrapped: bobA.wrapped }, {
         ...bobA,
         wrapped: aliceA.wrapped,
@@ -161,7 +158,7 @@ export async function generateRecipientVectors(): Promise<GeneratedVector[]> {
   );
   add(
     "n_relabelled_stanza_epoch",
-    await withRcpt(encodeRecipients([aliceA, { ...bobA, epoch: 1 }])),
+    withRcpt(encodeRecipients([aliceA, { ...bobA, epoch: 1 }])),
     expectation(
       "bob",
       ["H4-RCP-005"],
@@ -172,7 +169,7 @@ export async function generateRecipientVectors(): Promise<GeneratedVector[]> {
   );
   add(
     "n_stanza_from_other_container",
-    await withRcpt(encodeRecipients([aliceA, stanza(CID_B, "bob", "bob B")])),
+    withRcpt(encodeRecipients([aliceA, stanza(CID_B, "bob", "bob B")])),
     expectation(
       "bob",
       ["H4-RCP-005"],
@@ -183,7 +180,7 @@ export async function generateRecipientVectors(): Promise<GeneratedVector[]> {
   );
   add(
     "n_low_order_point_order_8",
-    await withRcpt(encodeRecipients([aliceA, { ...bobA, ephemeral: ORDER_8 }])),
+    withRcpt(encodeRecipients([aliceA, { ...bobA, ephemeral: ORDER_8 }])),
     expectation(
       "bob",
       ["H4-RCP-005", "H4-RCP-004"],
@@ -194,7 +191,7 @@ export async function generateRecipientVectors(): Promise<GeneratedVector[]> {
   );
   add(
     "n_low_order_point_zero",
-    await withRcpt(encodeRecipients([aliceA, { ...bobA, ephemeral: new Uint8Array(32) }])),
+    withRcpt(encodeRecipients([aliceA, { ...bobA, ephemeral: new Uint8Array(32) }])),
     expectation(
       "bob",
       ["H4-RCP-005", "H4-RCP-004"],
@@ -205,7 +202,7 @@ export async function generateRecipientVectors(): Promise<GeneratedVector[]> {
   );
   add(
     "n_forged_stanza_only",
-    await withRcpt(encodeRecipients([forgedBob])),
+    withRcpt(encodeRecipients([forgedBob])),
     expectation(
       "bob",
       ["H4-RCP-005"],
@@ -217,7 +214,7 @@ export async function generateRecipientVectors(): Promise<GeneratedVector[]> {
   const good = encodeRecipients([aliceA, bobA]);
   add(
     "n_truncated_stanza",
-    await withRcpt(good.subarray(0, good.length - 1)),
+    withRcpt(good.subarray(0, good.length - 1)),
     expectation(
       "bob",
       ["H4-RCP-002"],
@@ -230,7 +227,7 @@ export async function generateRecipientVectors(): Promise<GeneratedVector[]> {
   extra.set(good);
   add(
     "n_rcpt_trailing_byte",
-    await withRcpt(extra),
+    withRcpt(extra),
     expectation(
       "bob",
       ["H4-RCP-002"],
@@ -243,14 +240,14 @@ export async function generateRecipientVectors(): Promise<GeneratedVector[]> {
   badVersion[1] = 2;
   add(
     "n_rcpt_version",
-    await withRcpt(badVersion),
+    withRcpt(badVersion),
     expectation("bob", ["H4-RCP-002"], ["ModifiedRcpt"], "rcpt_version 2.", "H4_CIPHER_BAD_HEADER"),
   );
   const badFlag = good.slice();
   badFlag[5] = 0x80;
   add(
     "n_rcpt_unknown_flag",
-    await withRcpt(badFlag),
+    withRcpt(badFlag),
     expectation(
       "bob",
       ["H4-RCP-002"],
@@ -264,7 +261,7 @@ export async function generateRecipientVectors(): Promise<GeneratedVector[]> {
   rootEpoch[9] = 1;
   add(
     "n_rcpt_root_with_epoch",
-    await withRcpt(rootEpoch),
+    withRcpt(rootEpoch),
     expectation(
       "bob",
       ["H4-RCP-002"],
@@ -276,7 +273,7 @@ export async function generateRecipientVectors(): Promise<GeneratedVector[]> {
   const noStanza = new Uint8Array([0, 1, 0, 0]);
   add(
     "n_rcpt_no_stanza",
-    await withRcpt(noStanza),
+    withRcpt(noStanza),
     expectation("bob", ["H4-RCP-002"], ["ModifiedRcpt"], "stanza_count 0.", "H4_CIPHER_BAD_HEADER"),
   );
   const huge = new Uint8Array(4 + 256 * 94 + 1);
@@ -284,7 +281,7 @@ export async function generateRecipientVectors(): Promise<GeneratedVector[]> {
   huge[2] = 1; // 256 stanzas
   add(
     "n_rcpt_oversized",
-    await withRcpt(huge),
+    withRcpt(huge),
     expectation(
       "bob",
       ["H4-RCP-002"],
@@ -295,7 +292,7 @@ export async function generateRecipientVectors(): Promise<GeneratedVector[]> {
   );
   add(
     "n_rcpt_after_meta",
-    await retail(two, [await metaChunk(two), rcptOf([aliceA, bobA])]),
+    pack(CID_A, encodeRecipients([aliceA, bobA]), { chunks: rcptAfterMeta }),
     expectation(
       "bob",
       ["H4-RCP-003"],
@@ -306,7 +303,7 @@ export async function generateRecipientVectors(): Promise<GeneratedVector[]> {
   );
   add(
     "n_no_rcpt",
-    await pack(CID_A, null),
+    pack(CID_A, null),
     expectation(
       "bob",
       ["H4-RCP-003", "H4-RCP-005"],
@@ -392,7 +389,7 @@ const json = (v: unknown): string => JSON.stringify(v, null, 2) + "\n";
 
 /** Writes every vector, identity file and the manifest under `dir`; returns the file names. */
 export async function writeRecipientVectors(dir: string = RECIPIENT_VECTOR_DIR): Promise<string[]> {
-  const vectors = await generateRecipientVectors();
+  const vectors = generateRecipientVectors();
   await Deno.mkdir(`${dir}/identities`, { recursive: true });
   const written: string[] = [];
   for (const [name, id] of Object.entries(VECTOR_IDENTITIES)) {
