@@ -11,7 +11,14 @@ import { sha256 } from "../../lib/hash/sha256.ts";
 import type { BlockContext, BlockSealer } from "../../lib/format/types.ts";
 import { decodeLivc, encodeLivc } from "../../lib/living/livc.ts";
 import { createVectorSealer } from "../../lib/living/sealer.ts";
-import { type Codec, craft, type CraftBlock, type Hooks, type Kind } from "../builder/build.ts";
+import {
+  type Codec,
+  type Craft,
+  craft,
+  type CraftBlock,
+  type Hooks,
+  type Kind,
+} from "../builder/build.ts";
 import { editStoredInPlace, type StoredEdit } from "../builder/in_place.ts";
 
 /** Where the vectors live, relative to the repository root; key paths in `read_args` use it. */
@@ -116,6 +123,8 @@ export interface Built {
   livc: Uint8Array;
   root: Uint8Array;
   blocks: CraftBlock[];
+  /** The builder's state: what went into the file (expected results come from it). */
+  craft: Craft;
 }
 
 /** The builder's options for the vectors' files: META, SAFE, every keyframe in KSEK. */
@@ -157,8 +166,8 @@ export function build(o: BuildOptions = {}): Built {
       return livc;
     },
   };
-  const bytes = craft(blocks, { ...fileOptions(o), sealer }).bytes;
-  return { bytes, stored, livc, root, blocks };
+  const s = craft(blocks, { ...fileOptions(o), sealer });
+  return { bytes: s.bytes, stored, livc, root, blocks, craft: s };
 }
 
 /**

@@ -11,11 +11,9 @@ import {
   editStored,
   flipByte,
   flipLivc,
-  META,
   OTHER_CONTAINER_ID,
   OTHER_KEY,
   renameSuite,
-  SAFE,
   VECTOR_KEY,
 } from "./cipher_build.ts";
 import {
@@ -61,7 +59,6 @@ export async function generateVectors(): Promise<{ vectors: GeneratedVector[]; k
     vs.push({ name, bytes, exp });
   const allOk = (n: number) => Array.from({ length: n }, (_, index) => ({ index, expect: "ok" }));
   const openFails = (code: string): RandomAccessExpectation => ({ open: code });
-  const blocks = base.blocks;
 
   const elsewhere = build({ containerId: OTHER_CONTAINER_ID });
   const ctx: CaseContext = { base, elsewhere, root, epoch1, add, allOk, openFails, rawAlsoGrant };
@@ -94,7 +91,7 @@ export async function generateVectors(): Promise<{ vectors: GeneratedVector[]; k
       root,
       { open: "ok", blocks: allOk(10), verify_transcript: "ok" },
       undefined,
-      canonicalResult(blocks, "v2"),
+      canonicalResult(base),
     ),
   );
   const v1 = build({ profile: "v1" });
@@ -109,7 +106,7 @@ export async function generateVectors(): Promise<{ vectors: GeneratedVector[]; k
       root,
       { open: "ok", blocks: allOk(10), verify_transcript: "ok" },
       undefined,
-      canonicalResult(blocks, "v1"),
+      canonicalResult(v1),
     ),
   );
   add(
@@ -123,7 +120,7 @@ export async function generateVectors(): Promise<{ vectors: GeneratedVector[]; k
       epoch0,
       { open: "ok", blocks: allOk(10), verify_transcript: "ok" },
       undefined,
-      canonicalResult(blocks, "v2"),
+      canonicalResult(base),
     ),
   );
   const empty = build({ blocks: [] });
@@ -138,7 +135,7 @@ export async function generateVectors(): Promise<{ vectors: GeneratedVector[]; k
       root,
       { open: "ok", blocks: [], verify_transcript: "ok" },
       undefined,
-      canonicalResult([], "v2"),
+      canonicalResult(empty),
     ),
   );
 
@@ -215,7 +212,7 @@ export async function generateVectors(): Promise<{ vectors: GeneratedVector[]; k
         verify_transcript: "ok",
       },
       undefined,
-      canonicalResult(blocks, "v2", META, SAFE, 4),
+      canonicalResult(base, 4),
     ),
   );
   add(
@@ -236,7 +233,7 @@ export async function generateVectors(): Promise<{ vectors: GeneratedVector[]; k
         verify_transcript: "ok",
       },
       undefined,
-      canonicalResult(blocks, "v2", META, SAFE, 10),
+      canonicalResult(base, 10),
     ),
   );
   // Tampering with a block a grant cannot open: the transcript catches it (the seal does not:

@@ -6,13 +6,20 @@
  * @module
  */
 import { sha256 } from "../../lib/hash/sha256.ts";
-import { TAG_LENGTH } from "../../lib/living/constants.ts";
 import { type Identity, identityFromSecret } from "../../lib/living/identity.ts";
 import { epochZeroKey, nextEpochKey } from "../../lib/living/key_schedule.ts";
 import type { LivingKey } from "../../lib/living/keys.ts";
 import { RCPT_TAG, type Stanza, wrapKey } from "../../lib/living/recipients.ts";
 import { createVectorSealer } from "../../lib/living/sealer.ts";
-import { type ChunkState, craft, type CraftBlock, type Hooks } from "../builder/build.ts";
+import type { CanonicalRead } from "../canonical.ts";
+import {
+  type ChunkState,
+  type Craft,
+  craft,
+  type CraftBlock,
+  type Hooks,
+} from "../builder/build.ts";
+import { expectedRead } from "../builder/expect.ts";
 
 /** Where the vectors go, relative to the repository root. */
 export const RECIPIENT_VECTOR_DIR = "conformance/vectors/recipients";
@@ -131,6 +138,11 @@ export function stanza(
  * `hooks` change the file as a keyless writer can: the builder recomputes VERI and LOCA.
  */
 export function pack(cid: Uint8Array, rcpt: Uint8Array | null, hooks?: Hooks): Uint8Array {
+  return crafted(cid, rcpt, hooks).bytes;
+}
+
+/** {@linkcode pack}'s builder state. */
+function crafted(cid: Uint8Array, rcpt: Uint8Array | null, hooks?: Hooks): Craft {
   const sealer = createVectorSealer(RECIPIENT_VECTOR_ROOT, {
     containerId: cid,
     epochBlocks: EPOCH_BLOCKS,
@@ -139,7 +151,7 @@ export function pack(cid: Uint8Array, rcpt: Uint8Array | null, hooks?: Hooks): U
   if (rcpt !== null) {
     Object.assign(sealer, { chunksAfterLivc: () => [{ tag: RCPT_TAG, payload: rcpt }] });
   }
-  return craft(recipientVectorBlocks(), { sealer, meta: META, hooks }).bytes;
+  return craft(recipientVectorBlocks(), { sealer, meta: META, hooks });
 }
 
 /** A `chunks` hook moving RCPT to the end of the body, after META: not right after LIVC. */
@@ -147,42 +159,12 @@ export function rcptAfterMeta(chunks: ChunkState[]): ChunkState[] {
   return [...chunks.filter((c) => c.tag !== RCPT_TAG), ...chunks.filter((c) => c.tag === RCPT_TAG)];
 }
 
-/** The canonical read result (conformance/canonical.ts) of a vector container, from its input. */
-export function canonicalResult(): unknown {
-  const blocks = recipientVectorBlocks();
-  const ids = [...new Set(blocks.map((b) => b.track_id))].sort();
-  const seek: Record<string, [number, number][]> = {};
-  for (const id of ids) {
-    seek[id] = blocks.flatMap((b, i) =>
-      b.track_id === id ? [[b.pts_us, i] as [number, number]] : []
-    );
-  }
-  return {
-    version: 2,
-    profile: "v2",
-    encrypted: true,
-    tracks: ids.map((id) => ({
-      track_id: id,
-      codec: "none",
-      blocks: seek[id].length,
-      keyframes: seek[id].length,
-      seek_entries: seek[id].length,
-    })),
-    blocks: blocks.map((b, i) => ({
-      index: i,
-      track_id: b.track_id,
-      pts_us: b.pts_us,
-      kind: b.kind,
-      keyframe: b.keyframe,
-      codec: "none",
-      stored_length: b.payload.length + TAG_LENGTH,
-      plain_length: b.payload.length,
-      sha256: sha256(b.payload).toHex(),
-    })),
-    meta: { ...META, domain: "video-transport", tracks: ids },
-    safe: null,
-    seek,
-  };
+/**
+ * The canonical read result (conformance/canonical.ts) of a vector container read with a key
+ * that opens it: derived by the builder from what it put in (builder/expect.ts).
+ */
+export function canonicalResult(): CanonicalRead {
+  return expectedRead(crafted(CID_A, null), { decrypted: true });
 }
 
 /** The expectation of a vector; invalid when `error` is given. */
