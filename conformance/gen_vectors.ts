@@ -5,7 +5,9 @@
  *     deno run -A conformance/gen_vectors.ts OUTDIR [LEGACY_DIR]
  *
  * Every vector is a named function in `conformance/gen/*_vectors.ts` with a comment saying why
- * it exists; its name is the file name. Output is deterministic: `vectors_test.ts` regenerates
+ * it exists; its name is the file name. (The cipher and recipient vectors, `cipher/` and
+ * `recipients/`, have generators of their own in `conformance/gen/cipher_vectors.ts` and
+ * `recipient_vectors.ts`, crafted with the same builder.) Output is deterministic: `vectors_test.ts` regenerates
  * into a temporary folder and requires byte-identical files. The original writer's samples come
  * from `testdata/legacy-v1/` in the repository (they and their variants go to `legacy/`;
  * everything crafted goes to `format/`); without that folder `legacy/` is left as it is.

@@ -104,3 +104,22 @@ Deno.test("builder: layout lists every chunk at its offset", () => {
   assert.equal(last.offset + last.length, s.bytes.length);
   assert.equal(last.length, 172);
 });
+
+Deno.test("builder: a block's stored bytes are placed as given, unsealed; a sealer's chunksAfterLivc follow LIVC", () => {
+  const sealed: number[] = [];
+  const sealer = {
+    suite: "test",
+    seal: (ctx: { index: number }, data: Uint8Array) => (sealed.push(ctx.index), data),
+    finish: () => new Uint8Array(5),
+    chunksAfterLivc: () => [{ tag: "RCPT", payload: new Uint8Array(2) }],
+  };
+  const placed = small().map((b, i) => (i === 1 ? { ...b, stored: Uint8Array.of(9, 9, 9) } : b));
+  const s = craft(placed, { sealer });
+  assert.deepEqual(s.blocks[1].stored, Uint8Array.of(9, 9, 9));
+  assert.equal(s.records[1].stored_length, 3);
+  assert.equal(s.records[1].plain_length, placed[1].payload.length);
+  assert.ok(!sealed.includes(1) && sealed.includes(0));
+  const tags = s.layout.map((c) => c.tag);
+  assert.equal(tags[tags.indexOf("LIVC") + 1], "RCPT");
+  assert.equal(tags[tags.indexOf("RCPT") + 1], "META");
+});
