@@ -32,8 +32,6 @@ const HEADER_READERS: Record<string, string> = {
   "lib/seek/rules.ts": "one chunk: the one a LOCA slot points at (H4-LOC-002)",
   "lib/seek/block_read.ts": "one chunk: the storage chunk an index entry points at",
   "lib/seek/container.ts": "one chunk: readChunkAt",
-  "lib/seek/signatures.ts":
-    "the signature area in the tail already read: a run of SIGN chunks before LOCA, where a break ends the area instead of throwing",
   "lib/living/recipients_open.ts": "one chunk: RCPT after LIVC",
   "lib/living/recipients_tail.ts":
     "rewriting the recipients: the chunks between LIVC and LOCA with their own refusals, and the kept prefix copied and hashed chunk by chunk",
