@@ -16,7 +16,7 @@ import type { ByteSource } from "./types.ts";
  * Bytes read at a time by {@linkcode walkWindows} unless told otherwise: one read per 8 MiB
  * whatever the chunk sizes, and memory stays flat.
  */
-export const WALK_WINDOW = 8 * 1024 * 1024;
+const WALK_WINDOW = 8 * 1024 * 1024;
 
 /**
  * A tag's four bytes as one big-endian number, as {@linkcode walkWindows} hands tags (no string
@@ -94,7 +94,7 @@ export interface WalkRange {
    */
   to?: number;
   /**
-   * Bytes read at a time (default {@linkcode WALK_WINDOW}). A source in memory may give its
+   * Bytes read at a time (default 8 MiB). A source in memory may give its
    * whole size: its reads are views, and every chunk is then whole.
    */
   window?: number;

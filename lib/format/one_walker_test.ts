@@ -1,7 +1,8 @@
 /**
  * Issue 17's "one walker, one table": fails when a source file outside the registry keeps its own
  * list of chunk tags, or walks chunks by hand, instead of using lib/format/chunk_types.ts and the
- * walkers of lib/format/chunk.ts (walkChunks, walkHeaders, walkSource) and chunk_walk.ts (walkWindows).
+ * walkers of lib/format/chunk.ts (walkChunks, walkHeaders, walkSource) and chunk_walk.ts
+ * (walkWindows).
  *
  * Tests may spell out tags (an expected layout is a test's own statement), so *_test.ts files are
  * not scanned; test kits (testdata/) are.

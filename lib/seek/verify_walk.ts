@@ -1,10 +1,11 @@
 /**
- * Full verification's walk over every chunk (SPEC.md section 9): the file is read in order in
- * large slices into one reused buffer, chunk headers are parsed from memory, and each stored
- * byte is hashed once: per chunk one CRC-32 (H4-FMT-011) and, for a storage chunk, one SHA-256
- * that serves BHSH (H4-INT-003) and, in v2, VERI (H4-INT-005); v1 VERI hashes every byte before
- * it, as the original format, in runs of whole slices. Storage chunks are kept as columns (a v1
- * file has one per block), the other chunks as a short list.
+ * Full verification's walk over every chunk (SPEC.md section 9): the streaming walker
+ * (lib/format/chunk_walk.ts) reads the file in order in 8 MiB windows into one reused buffer and
+ * hands each chunk over as numbers, and each stored byte is hashed once: per chunk one CRC-32
+ * (H4-FMT-011) and, for a storage chunk, one SHA-256 that serves BHSH (H4-INT-003) and, in v2,
+ * VERI (H4-INT-005); v1 VERI hashes every byte before it, as the original format, in runs of
+ * whole windows. Storage chunks are kept as columns (a v1 file has one per block), the other
+ * chunks as a short list.
  *
  * @module
  */
@@ -135,7 +136,8 @@ const CORE = tagCode("CORE"), SEGM = tagCode("SEGM"), VERI = tagCode("VERI");
  * framing errors (H4-FMT-010, -012, -014) with what was walked up to there in `partial`.
  * `expectStorage` is the number of storage chunks to make room for at first (LOCA's count,
  * which open checked against BHSH's length, so a file's size bounds it). With `bhsh`, each
- * storage chunk is checked against its BHSH entry (`bhshError`).
+ * storage chunk is checked against its BHSH entry (`bhshError`). `window` is the walker's read
+ * size (8 MiB; tests make it small so that chunks span windows).
  *
  * @example
  * ```ts
@@ -157,6 +159,7 @@ export async function walkForVerify(
   out: { partial: Walk | undefined },
   expectStorage = 64,
   bhsh?: BhshPages,
+  window?: number,
 ): Promise<Walk> {
   const walk: Walk = {
     total: 0,
@@ -243,11 +246,21 @@ export async function walkForVerify(
       }
     }
   };
-  const veriDone = (offset: number, length: number, payload: Uint8Array | undefined) => {
+  /** VERI's digest of the bytes before the VERI at `offset`; none for a second VERI. */
+  const veriWant = (offset: number): Uint8Array | undefined => {
     flush(offset);
     // A digest is taken once: a second VERI (a duplicated chunk) is reported, not hashed.
     const want = walk.veriSeen ? undefined : veri.finish();
     walk.veriSeen = true;
+    return want;
+  };
+  /** The verdict on the VERI at `offset` whose payload is `payload` (when 32 bytes). */
+  const veriDone = (
+    offset: number,
+    length: number,
+    payload: Uint8Array | undefined,
+    want: Uint8Array | undefined,
+  ) => {
     const fail = (code: H4ErrorCode, message: string) =>
       walk.findings.push({
         rule: "H4-INT-002",
@@ -283,6 +296,7 @@ export async function walkForVerify(
   let pTag = "", pOffset = 0, pCrc = 0, pGot = 0, pAt = 0, pStored = false, pVia = false;
   let pHead: Uint8Array | undefined;
   let pHash: Sha256 | undefined;
+  let pVeri: { want?: Uint8Array; payload?: Uint8Array; length: number } | undefined;
   await walkWindows(src, {
     leave(window, windowAt, end) {
       win = window;
@@ -299,13 +313,16 @@ export async function walkForVerify(
       const p = h + CHUNK_HEADER_LENGTH;
       const whole = p + length <= window.length;
       if (code === VERI) {
-        // A VERI of 32 bytes is whole (it fits in any window).
-        veriDone(offset, length, whole ? window.subarray(p, p + length) : undefined);
+        const want = veriWant(offset);
         if (whole) {
-          if (crc32(window.subarray(p, p + length)) !== crc) crcFailed(tag, offset);
+          const payload = window.subarray(p, p + length);
+          veriDone(offset, length, payload, want);
+          if (crc32(payload) !== crc) crcFailed(tag, offset);
         } else {
+          // A VERI longer than a window (a wrong length), or a window smaller than a VERI.
           pTag = tag, pOffset = offset, pCrc = crc, pGot = 0, pAt = payloadStart;
           pStored = false, pVia = false, pHash = undefined;
+          pVeri = { want, payload: length === 32 ? new Uint8Array(32) : undefined, length };
         }
         return;
       }
@@ -321,13 +338,16 @@ export async function walkForVerify(
       const viaDigest = st !== 0 && veriPart(version, tag) === "digest";
       if (viaDigest) flush(offset);
       if (!whole) {
-        // Hashed in parts as the windows come (part, below).
-        if (!viaDigest) flush(payloadStart);
+        // Hashed in parts as the windows come (part, below). The header goes to VERI now, or
+        // with the payload's digest.
+        if (viaDigest) run = payloadStart;
+        else flush(payloadStart);
         pTag = tag, pOffset = offset, pCrc = crc, pGot = 0, pAt = payloadStart;
         pStored = st !== 0, pVia = viaDigest;
         // The header is hashed after the payload when VERI takes the payload's digest.
         pHead = viaDigest ? window.slice(h, p) : undefined;
         pHash = st !== 0 ? createSha256() : undefined;
+        pVeri = undefined;
         return;
       }
       // A chunk in one piece (most): hashed in one call, without an incremental hash object.
@@ -352,6 +372,7 @@ export async function walkForVerify(
       if (got !== crc) crcFailed(tag, offset);
     },
     part(bytes, last) {
+      pVeri?.payload?.set(bytes, pAt - pOffset - CHUNK_HEADER_LENGTH);
       pGot = crc32(bytes, pGot);
       if (!pVia && !walk.veriSeen) veri.bytes(bytes);
       pHash?.update(bytes);
@@ -362,6 +383,7 @@ export async function walkForVerify(
       if (pHash) digest.set(pHash.digest());
       if (pVia && !walk.veriSeen) veri.digest(pHead!, digest);
       const tag = pTag, offset = pOffset, got = pGot, crc = pCrc;
+      if (pVeri) veriDone(offset, pVeri.length, pVeri.payload, pVeri.want);
       if (pStored) {
         const wait = stored(offset);
         if (wait) {
@@ -372,6 +394,6 @@ export async function walkForVerify(
       }
       if (got !== crc) crcFailed(tag, offset);
     },
-  }, { to: size });
+  }, { to: size, window });
   return walk;
 }
