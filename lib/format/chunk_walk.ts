@@ -188,7 +188,8 @@ export async function walkWindows(
       buf,
       h,
     );
-    if (r instanceof Promise) r = await r;
+    // Most visits return nothing: no await then, so the loop stays in this call.
+    if (r !== undefined && r !== true && r !== false) r = await r;
     if (r === false) return offset;
     if (!whole && visitor.part) {
       for (let o = offset + CHUNK_HEADER_LENGTH; o < end;) {
@@ -196,7 +197,7 @@ export async function walkWindows(
         const piece = buf.subarray(o - bufAt, Math.min(buf.length, end - bufAt));
         o += piece.length;
         const p = visitor.part(piece, o === end);
-        if (p instanceof Promise) await p;
+        if (p !== undefined) await p;
       }
     }
     offset = end;
