@@ -145,14 +145,31 @@ export async function walkWindows(
   let buf: Uint8Array = EMPTY;
   let bufAt = 0;
   let own: Uint8Array | undefined;
+  /** The window from `at`: the bytes the last one holds from there are kept, not read again. */
   const load = async (at: number) => {
     if (buf.length > 0) visitor.leave?.(buf, bufAt, at);
     const length = Math.min(size - at, span);
+    const keep = at >= bufAt && at < bufAt + buf.length ? bufAt + buf.length - at : 0;
+    const kept = buf.subarray(at - bufAt, at - bufAt + keep);
     if (src.readInto) {
       // The first window is the largest any later one needs (they start later).
-      if (!own || own.length < length) own = new Uint8Array(length);
-      buf = await src.readInto(at, own.subarray(0, length));
-    } else buf = await src.read(at, length);
+      if (!own || own.length < length) {
+        const grown = new Uint8Array(length);
+        grown.set(kept);
+        own = grown;
+      } else own.set(kept); // a copy within one buffer (set copies as if through a temporary)
+      const rest = await src.readInto(at + keep, own.subarray(keep, length));
+      if (rest.buffer !== own.buffer || rest.byteOffset !== own.byteOffset + keep) {
+        own.set(rest, keep);
+      }
+      buf = own.subarray(0, length);
+    } else if (keep === 0) buf = await src.read(at, length);
+    else {
+      const next = new Uint8Array(length);
+      next.set(kept);
+      next.set(await src.read(at + keep, length - keep), keep);
+      buf = next;
+    }
     bufAt = at;
   };
   while (offset < to) {

@@ -101,6 +101,27 @@ Deno.test("walkWindows: one buffer, read in order, a window at a time", async ()
   for (const [o] of src.reads) assert.equal((o - 8) % 32, 0);
 });
 
+Deno.test("walkWindows: each byte is read once, a chunk across windows too", async () => {
+  const f = file([["META", 2], ["CORE", 40], ["SEGM", 300], ["SAFE", 0], ["XTRA", 7], [
+    "CORE",
+    90,
+  ]]);
+  for (const window of [12, 13, 50, 64, 100, 1000]) {
+    const into = intoSource(f);
+    const plain = { ...intoSource(f), readInto: undefined };
+    for (const src of [into, plain]) {
+      await walkWindows(src, { chunk() {}, part() {} }, { window });
+      // In order, each read where the one before ended.
+      let at = 8;
+      for (const [o, n] of src.reads) {
+        assert.equal(o, at, `window ${window}`);
+        at += n;
+      }
+      assert.equal(at, f.length);
+    }
+  }
+});
+
 Deno.test("walkWindows: a range, a stop, a crossing chunk, and a payload left unread", async () => {
   const f = file([["META", 2], ["SIGN", 5], ["SIGN", 5], ["LOCA", 100]]);
   const offsets = walkChunks(f).map((c) => c.offset);

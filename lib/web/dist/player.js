@@ -6997,10 +6997,26 @@ async function walkWindows(src2, visitor, range = {}) {
   const load = async (at) => {
     if (buf.length > 0) visitor.leave?.(buf, bufAt, at);
     const length = Math.min(size - at, span);
+    const keep = at >= bufAt && at < bufAt + buf.length ? bufAt + buf.length - at : 0;
+    const kept = buf.subarray(at - bufAt, at - bufAt + keep);
     if (src2.readInto) {
-      if (!own || own.length < length) own = new Uint8Array(length);
-      buf = await src2.readInto(at, own.subarray(0, length));
-    } else buf = await src2.read(at, length);
+      if (!own || own.length < length) {
+        const grown = new Uint8Array(length);
+        grown.set(kept);
+        own = grown;
+      } else own.set(kept);
+      const rest = await src2.readInto(at + keep, own.subarray(keep, length));
+      if (rest.buffer !== own.buffer || rest.byteOffset !== own.byteOffset + keep) {
+        own.set(rest, keep);
+      }
+      buf = own.subarray(0, length);
+    } else if (keep === 0) buf = await src2.read(at, length);
+    else {
+      const next = new Uint8Array(length);
+      next.set(kept);
+      next.set(await src2.read(at + keep, length - keep), keep);
+      buf = next;
+    }
     bufAt = at;
   };
   while (offset < to) {
