@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { checkChunkCrc, encodeChunk, parseChunkHeader } from "../format/chunk.ts";
+import { checkChunkCrc, encodeChunk } from "../format/chunk.ts";
+import { tagOfCode, walkWindows } from "../format/chunk_walk.ts";
 import {
   CHUNK_HEADER_LENGTH,
   HEADER_LENGTH,
@@ -77,32 +78,38 @@ export async function rewriteRecipients(
   // then VERI, then only signatures up to LOCA (SPEC.md section 18), which stay valid: they
   // sign neither RCPT nor LOCA's slots.
   const moved: { tag: string; bytes: Uint8Array }[] = [];
-  let at = livc.offset + livc.length;
+  const livcEnd = livc.offset + livc.length;
   let veriAt = -1;
   const signatures: Uint8Array[] = [];
-  while (at < locaAt) {
-    const head = parseChunkHeader(await c.source.read(at, CHUNK_HEADER_LENGTH), at, c.size);
-    const end = at + CHUNK_HEADER_LENGTH + head.length;
-    if (end > locaAt) refuse(`${head.tag} at ${at} runs into LOCA`);
-    if (veriAt >= 0) {
-      if (head.tag !== SIGN_TAG) refuse(`chunk ${JSON.stringify(head.tag)} at ${at} after VERI`);
-      signatures.push(await c.source.read(at, end - at));
-    } else if (head.tag === "VERI") {
-      if (head.length !== VERI_PAYLOAD_LENGTH) refuse("VERI is not 32 bytes");
-      veriAt = at;
-    } else if (head.tag === "META" || head.tag === "SAFE") {
-      if (loc.slots[head.tag]?.offset !== at) refuse(`${head.tag} at ${at} is not LOCA's`);
-      const bytes = await c.source.read(at, end - at);
-      checkChunkCrc(head, bytes.subarray(CHUNK_HEADER_LENGTH));
-      moved.push({ tag: head.tag, bytes });
-    } else if (head.tag === RCPT_TAG && at === livc.offset + livc.length) {
-      moved.push({ tag: RCPT_TAG, bytes: await c.source.read(at, end - at) });
-    } else {
-      refuse(`chunk ${JSON.stringify(head.tag)} at ${at} after LIVC`);
-    }
-    at = end;
-  }
-  if (veriAt < 0 || at !== locaAt) refuse("no VERI before LOCA");
+  const stop = await walkWindows(c.source, {
+    async chunk(code, at, length, crc, window, h) {
+      const tag = tagOfCode(code);
+      const end = at + CHUNK_HEADER_LENGTH + length;
+      if (end > locaAt) refuse(`${tag} at ${at} runs into LOCA`);
+      // A copy: the walk's window is reused (a chunk larger than a window is read by itself).
+      const bytes = () =>
+        h + (end - at) <= window.length
+          ? window.slice(h, h + (end - at))
+          : c.source.read(at, end - at);
+      if (veriAt >= 0) {
+        if (tag !== SIGN_TAG) refuse(`chunk ${JSON.stringify(tag)} at ${at} after VERI`);
+        signatures.push(await bytes());
+      } else if (tag === "VERI") {
+        if (length !== VERI_PAYLOAD_LENGTH) refuse("VERI is not 32 bytes");
+        veriAt = at;
+      } else if (tag === "META" || tag === "SAFE") {
+        if (loc.slots[tag]?.offset !== at) refuse(`${tag} at ${at} is not LOCA's`);
+        const chunk = await bytes();
+        checkChunkCrc({ offset: at, tag, length, crc }, chunk.subarray(CHUNK_HEADER_LENGTH));
+        moved.push({ tag, bytes: chunk });
+      } else if (tag === RCPT_TAG && at === livcEnd) {
+        moved.push({ tag: RCPT_TAG, bytes: await bytes() });
+      } else {
+        refuse(`chunk ${JSON.stringify(tag)} at ${at} after LIVC`);
+      }
+    },
+  }, { from: livcEnd, to: locaAt });
+  if (veriAt < 0 || stop !== locaAt) refuse("no VERI before LOCA");
   const oldVeri = await c.source.read(veriAt + CHUNK_HEADER_LENGTH, VERI_PAYLOAD_LENGTH);
 
   // Copy the kept prefix chunk by chunk, hashing it once for the old VERI (checked) and the new
@@ -127,15 +134,19 @@ export async function rewriteRecipients(
     }
   };
   await raw(header);
-  for (let o = HEADER_LENGTH; o < kept;) {
-    const head = parseChunkHeader(await c.source.read(o, CHUNK_HEADER_LENGTH), o, c.size);
-    const end = o + CHUNK_HEADER_LENGTH + head.length;
-    if (end > kept) refuse(`${head.tag} at ${o} runs past LIVC`);
-    const chunk = await c.source.read(o, end - o);
-    addChunk([oldHash, newHash], chunk);
-    await raw(chunk);
-    o = end;
-  }
+  await walkWindows(c.source, {
+    async chunk(code, o, length, _crc, window, h) {
+      const end = o + CHUNK_HEADER_LENGTH + length;
+      if (end > kept) refuse(`${tagOfCode(code)} at ${o} runs past LIVC`);
+      // Written from the walk's window (the sink is done with it when its write resolves); a
+      // chunk larger than a window is read by itself.
+      const chunk = h + (end - o) <= window.length
+        ? window.subarray(h, h + (end - o))
+        : await c.source.read(o, end - o);
+      addChunk([oldHash, newHash], chunk);
+      await raw(chunk);
+    },
+  }, { to: kept });
   for (const m of moved) addChunk([oldHash], m.bytes);
   const old = oldHash.finish();
   if (old.some((b, i) => b !== oldVeri[i])) {

@@ -168,7 +168,7 @@ export async function openIndexed(
       },
     );
   }
-  const signers = signatureArea(region, regionStart, loca, locaAt, size);
+  const signers = await signatureArea(region, regionStart, loca, locaAt, size);
   const livc = payloads.LIVC ?? null;
   const checkedSignatures = memo(() =>
     Promise.all(signers.map(async (r) => ({ r, ok: await verifySignature(r, locaPayload, livc) })))

@@ -5,7 +5,8 @@
  * @module
  */
 import { equalBytes } from "../format/bytes.ts";
-import { checkChunkCrc, type ChunkHeader, parseChunkHeader } from "../format/chunk.ts";
+import { checkChunkCrc, type ChunkHeader } from "../format/chunk.ts";
+import { tagCode, walkWindows } from "../format/chunk_walk.ts";
 import { CHUNK_HEADER_LENGTH, HEADER_LENGTH } from "../format/constants.ts";
 import { H4Error } from "../format/errors.ts";
 import type { Locator } from "../format/loca.ts";
@@ -15,7 +16,10 @@ import {
   SIGN_TAG,
   type SignatureRecord,
 } from "../format/signature.ts";
+import type { ByteSource } from "../format/types.ts";
 import type { TrustOptions } from "./types.ts";
+
+const SIGN_CODE = tagCode(SIGN_TAG);
 
 /**
  * The SIGN chunks between VERI and LOCA (SPEC.md H4-SIG-001): the chunks from the end of the
@@ -33,39 +37,48 @@ import type { TrustOptions } from "./types.ts";
  * const bytes = await packContainer([]);
  * const c = await openContainer(bytes);
  * const locaAt = bytes.length - 172;
- * assert(signatureArea(bytes, 0, c.locator!, locaAt, bytes.length).length === 0);
+ * assert((await signatureArea(bytes, 0, c.locator!, locaAt, bytes.length)).length === 0);
  * ```
  */
-export function signatureArea(
+export async function signatureArea(
   region: Uint8Array,
   regionStart: number,
   loca: Locator,
   locaAt: number,
   size: number,
-): SignatureRecord[] {
+): Promise<SignatureRecord[]> {
   let offset = HEADER_LENGTH;
   for (const ref of Object.values(loca.slots)) {
     if (ref) offset = Math.max(offset, ref.offset + ref.length);
   }
+  if (offset < locaAt && offset < regionStart) return [];
+  // The region as a source: reads are views, and one window holds all of it.
+  const inRegion: ByteSource = {
+    size,
+    read: (at, length) =>
+      Promise.resolve(region.subarray(at - regionStart, at - regionStart + length)),
+  };
   let run: { head: ChunkHeader; payload: Uint8Array }[] = [];
-  while (offset < locaAt) {
-    if (locaAt - offset < CHUNK_HEADER_LENGTH || offset < regionStart) return [];
-    let head: ChunkHeader;
-    try {
-      head = parseChunkHeader(region.subarray(offset - regionStart), offset, size);
-    } catch {
-      return [];
-    }
-    const end = offset + CHUNK_HEADER_LENGTH + head.length;
-    if (end > locaAt) return [];
-    if (head.tag === SIGN_TAG) {
-      run.push({
-        head,
-        payload: region.subarray(offset + CHUNK_HEADER_LENGTH - regionStart, end - regionStart),
-      });
-    } else run = [];
-    offset = end;
+  let end: number;
+  try {
+    end = await walkWindows(inRegion, {
+      chunk(tag, at, length, crc, window, h) {
+        // A chunk that runs into LOCA breaks the area.
+        if (at + CHUNK_HEADER_LENGTH + length > locaAt) return false;
+        if (tag === SIGN_CODE) {
+          const p = h + CHUNK_HEADER_LENGTH;
+          run.push({
+            head: { offset: at, tag: SIGN_TAG, length, crc },
+            payload: window.subarray(p, p + length),
+          });
+        } else run = [];
+      },
+    }, { from: offset, to: locaAt, window: size });
+  } catch {
+    // A break in the framing ends the area: no signatures.
+    return [];
   }
+  if (end !== locaAt && offset < locaAt) return [];
   const records = run.map(({ head, payload }) => {
     checkChunkCrc(head, payload);
     return decodeSignPayload(payload, head.offset);

@@ -1,29 +1,24 @@
 /**
- * Full verification's walk over every chunk (SPEC.md section 9): the file is read in order in
- * large slices into one reused buffer, chunk headers are parsed from memory, and each stored
- * byte is hashed once: per chunk one CRC-32 (H4-FMT-011) and, for a storage chunk, one SHA-256
- * that serves BHSH (H4-INT-003) and, in v2, VERI (H4-INT-005); v1 VERI hashes every byte before
- * it, as the original format, in runs of whole slices. Storage chunks are kept as columns (a v1
- * file has one per block), the other chunks as a short list.
+ * Full verification's walk over every chunk (SPEC.md section 9): the streaming walker
+ * (lib/format/chunk_walk.ts) reads the file in order in 8 MiB windows into one reused buffer and
+ * hands each chunk over as numbers, and each stored byte is hashed once: per chunk one CRC-32
+ * (H4-FMT-011) and, for a storage chunk, one SHA-256 that serves BHSH (H4-INT-003) and, in v2,
+ * VERI (H4-INT-005); v1 VERI hashes every byte before it, as the original format, in runs of
+ * whole windows. Storage chunks are kept as columns (a v1 file has one per block), the other
+ * chunks as a short list.
  *
  * @module
  */
-import { parseChunkHeader } from "../format/chunk.ts";
+import { tagCode, tagOfCode, walkWindows } from "../format/chunk_walk.ts";
 import { CHUNK_HEADER_LENGTH, HEADER_LENGTH } from "../format/constants.ts";
 import { crc32 } from "../hash/crc32.ts";
 import { H4Error, type H4ErrorCode } from "../format/errors.ts";
-import { createSha256, sha256 } from "../hash/sha256.ts";
+import { createSha256, type Sha256, sha256 } from "../hash/sha256.ts";
 import { createVeriHash, veriPart } from "../format/veri.ts";
 import { equalBytes } from "../format/bytes.ts";
 import type { ByteSource } from "../format/types.ts";
-import { checkChunkHeaderRoom, checkPageDigest } from "./rules.ts";
+import { checkPageDigest } from "./rules.ts";
 import { sha256Into } from "./small_sha256.ts";
-
-/**
- * The walk reads the file in order, this many bytes at a time, and parses chunk headers from
- * memory: one read per 8 MiB whatever the chunk sizes, and memory stays flat.
- */
-const SLICE = 8 * 1024 * 1024;
 
 /** Most bytes of BHSH read at a time. */
 const BHSH_READ = 1024 * 1024;
@@ -133,19 +128,16 @@ function grow(s: StorageColumns, need: number): StorageColumns {
   return n;
 }
 
-/** 1 for a CORE header, 2 for SEGM, 0 otherwise (from the tag bytes). */
-function storageTag(b: Uint8Array, o: number): number {
-  if (b[o] === 0x43 && b[o + 1] === 0x4f && b[o + 2] === 0x52 && b[o + 3] === 0x45) return 1;
-  if (b[o] === 0x53 && b[o + 1] === 0x45 && b[o + 2] === 0x47 && b[o + 3] === 0x4d) return 2;
-  return 0;
-}
+/** The tags the walk tells apart, as the walker hands them. */
+const CORE = tagCode("CORE"), SEGM = tagCode("SEGM"), VERI = tagCode("VERI");
 
 /**
  * Walks every chunk of a file of format `version` and `size` bytes from offset 8. Throws on
  * framing errors (H4-FMT-010, -012, -014) with what was walked up to there in `partial`.
  * `expectStorage` is the number of storage chunks to make room for at first (LOCA's count,
  * which open checked against BHSH's length, so a file's size bounds it). With `bhsh`, each
- * storage chunk is checked against its BHSH entry (`bhshError`).
+ * storage chunk is checked against its BHSH entry (`bhshError`). `window` is the walker's read
+ * size (8 MiB; tests make it small so that chunks span windows).
  *
  * @example
  * ```ts
@@ -167,6 +159,7 @@ export async function walkForVerify(
   out: { partial: Walk | undefined },
   expectStorage = 64,
   bhsh?: BhshPages,
+  window?: number,
 ): Promise<Walk> {
   const walk: Walk = {
     total: 0,
@@ -179,26 +172,15 @@ export async function walkForVerify(
   out.partial = walk;
   const header = await src.read(0, HEADER_LENGTH);
   const veri = createVeriHash(version, header);
-  // One buffer, reused, where the source can read into it (the bytes of a slice are done with
-  // before the next is read).
-  let buf: Uint8Array = new Uint8Array(0);
-  let bufAt = 0;
-  let own: Uint8Array | undefined;
+  // The window the walk is in (chunk_walk.ts reads the file in order into one reused buffer).
+  let win: Uint8Array = new Uint8Array(0);
+  let winAt = 0;
   // Bytes VERI takes as they are, from `run` up to the chunk being walked, not yet hashed: they
-  // are hashed in one call per slice (or before a chunk VERI takes by its digest).
+  // are hashed in one call per window (or before a chunk VERI takes by its digest).
   let run = HEADER_LENGTH;
   const flush = (to: number) => {
-    if (!walk.veriSeen && to > run) veri.bytes(buf.subarray(run - bufAt, to - bufAt));
+    if (!walk.veriSeen && to > run) veri.bytes(win.subarray(run - winAt, to - winAt));
     run = to;
-  };
-  const load = async (at: number, min: number) => {
-    flush(at);
-    const length = Math.min(size - at, Math.max(SLICE, min));
-    if (src.readInto) {
-      if (!own || own.length < length) own = new Uint8Array(Math.max(length, SLICE));
-      buf = await src.readInto(at, own.subarray(0, length));
-    } else buf = await src.read(at, length);
-    bufAt = at;
   };
   const crcFailed = (tag: string, offset: number) => {
     if (++walk.crcFailures <= 5) {
@@ -264,110 +246,154 @@ export async function walkForVerify(
       }
     }
   };
-  let offset = HEADER_LENGTH;
-  while (offset < size) {
-    checkChunkHeaderRoom(size, offset);
-    if (offset - bufAt < 0 || offset - bufAt + CHUNK_HEADER_LENGTH > buf.length) {
-      await load(offset, CHUNK_HEADER_LENGTH);
-    }
-    const h = offset - bufAt;
-    const length = ((buf[h + 4] << 24) | (buf[h + 5] << 16) | (buf[h + 6] << 8) | buf[h + 7]) >>>
-      0;
-    const crc = ((buf[h + 8] << 24) | (buf[h + 9] << 16) | (buf[h + 10] << 8) | buf[h + 11]) >>> 0;
-    const payloadStart = offset + CHUNK_HEADER_LENGTH;
-    const payloadEnd = payloadStart + length;
-    const st = storageTag(buf, h);
-    // Tags and lengths are checked (with their messages) by the parser, for every other chunk
-    // and for a storage chunk that overruns the file.
-    const tag = st === 1
-      ? "CORE"
-      : st === 2
-      ? "SEGM"
-      : parseChunkHeader(buf.subarray(h, h + CHUNK_HEADER_LENGTH), offset, size).tag;
-    if (payloadEnd > size) parseChunkHeader(buf.subarray(h, h + CHUNK_HEADER_LENGTH), offset, size);
-    const viaDigest = st !== 0 && veriPart(version, tag) === "digest";
-    if (tag === "VERI") {
-      flush(offset);
-      // A digest is taken once: a second VERI (a duplicated chunk) is reported, not hashed.
-      const want = walk.veriSeen ? undefined : veri.finish();
-      walk.veriSeen = true;
-      if (payloadEnd - bufAt > buf.length) await load(payloadStart, length);
-      const veriPayload = buf.subarray(payloadStart - bufAt, payloadEnd - bufAt);
-      const fail = (code: H4ErrorCode, message: string) =>
-        walk.findings.push({
-          rule: "H4-INT-002",
-          ok: false,
-          error: new H4Error(code, message, { offset, rule: "H4-INT-002" }),
-        });
-      if (!want) fail("H4_VERI_MISMATCH", `second VERI chunk at ${offset}; a file has one`);
-      else if (length !== 32) fail("H4_BAD_CHUNK", `VERI payload is ${length} bytes, must be 32`);
-      else if (!equalBytes(veriPayload, want)) {
-        fail("H4_VERI_MISMATCH", `VERI at ${offset} differs from ${veriOf(version, offset)}`);
-      } else {
-        walk.findings.push({
-          rule: "H4-INT-002",
-          ok: true,
-          message: `VERI matches ${veriOf(version, offset)}`,
-        });
-      }
-      if (crc32(veriPayload) !== crc) crcFailed(tag, offset);
-      walk.others.push({ offset, tag, length, ordinal: walk.total++ });
-      offset = payloadEnd;
-      continue;
-    }
-    let s = walk.storage;
-    if (st !== 0) {
-      if (s.count === s.offset.length) s = walk.storage = grow(s, s.count + 1);
-      s.offset[s.count] = offset;
-      s.length[s.count] = length;
-      s.tag[s.count] = st;
-    } else walk.others.push({ offset, tag, length, ordinal: walk.total });
-    walk.total++;
-    if (viaDigest) flush(offset);
-    // The header is hashed after the payload when VERI takes the payload's digest.
-    const veriHead = viaDigest ? buf.slice(h, h + CHUNK_HEADER_LENGTH) : undefined;
-    let got: number;
-    if (payloadEnd - bufAt <= buf.length) {
-      // A chunk in one piece (most): hashed in one call, without an incremental hash object.
-      const p = payloadStart - bufAt;
-      const whole = buf.subarray(p, p + length);
-      got = crc32(whole);
-      if (st !== 0) {
-        if (length < SMALL_HASH) sha256Into(buf, p, length, digest, 0);
-        else digest.set(sha256(whole));
-      }
+  /** VERI's digest of the bytes before the VERI at `offset`; none for a second VERI. */
+  const veriWant = (offset: number): Uint8Array | undefined => {
+    flush(offset);
+    // A digest is taken once: a second VERI (a duplicated chunk) is reported, not hashed.
+    const want = walk.veriSeen ? undefined : veri.finish();
+    walk.veriSeen = true;
+    return want;
+  };
+  /** The verdict on the VERI at `offset` whose payload is `payload` (when 32 bytes). */
+  const veriDone = (
+    offset: number,
+    length: number,
+    payload: Uint8Array | undefined,
+    want: Uint8Array | undefined,
+  ) => {
+    const fail = (code: H4ErrorCode, message: string) =>
+      walk.findings.push({
+        rule: "H4-INT-002",
+        ok: false,
+        error: new H4Error(code, message, { offset, rule: "H4-INT-002" }),
+      });
+    if (!want) fail("H4_VERI_MISMATCH", `second VERI chunk at ${offset}; a file has one`);
+    else if (length !== 32) fail("H4_BAD_CHUNK", `VERI payload is ${length} bytes, must be 32`);
+    else if (!equalBytes(payload!, want)) {
+      fail("H4_VERI_MISMATCH", `VERI at ${offset} differs from ${veriOf(version, offset)}`);
     } else {
-      // Past the slice: hashed in parts as the slices come (a chunk may exceed SLICE).
-      if (!viaDigest) flush(payloadStart);
-      const h256 = st !== 0 ? createSha256() : undefined;
-      got = 0;
-      for (let o = payloadStart; o < payloadEnd;) {
-        if (o - bufAt >= buf.length) {
-          run = o; // the bytes up to o went to VERI part by part
-          await load(o, 1);
+      walk.findings.push({
+        rule: "H4-INT-002",
+        ok: true,
+        message: `VERI matches ${veriOf(version, offset)}`,
+      });
+    }
+    walk.others.push({ offset, tag: "VERI", length, ordinal: walk.total++ });
+  };
+  /** The storage chunk k at `offset` is hashed (into `digest`): checked against BHSH. */
+  const stored = (offset: number): void | Promise<void> => {
+    const k = walk.storage.count++;
+    if (bhsh && walk.bhshError === undefined && k < bhsh.count) {
+      if (k < pageFrom || k >= pageTo) {
+        return enterPage(k).then(() => {
+          if (walk.bhshError === undefined) compare(k, offset);
+        });
+      }
+      compare(k, offset);
+    }
+  };
+  // A chunk larger than a window, whose payload comes in parts: what is known of it so far.
+  let pTag = "", pOffset = 0, pCrc = 0, pGot = 0, pAt = 0, pStored = false, pVia = false;
+  let pHead: Uint8Array | undefined;
+  let pHash: Sha256 | undefined;
+  let pVeri: { want?: Uint8Array; payload?: Uint8Array; length: number } | undefined;
+  await walkWindows(src, {
+    leave(window, windowAt, end) {
+      win = window;
+      winAt = windowAt;
+      flush(end);
+    },
+    chunk(code, offset, length, crc, window, h) {
+      win = window;
+      winAt = offset - h;
+      const st = code === CORE ? 1 : code === SEGM ? 2 : 0;
+      const tag = st === 1 ? "CORE" : st === 2 ? "SEGM" : tagOfCode(code);
+      const payloadStart = offset + CHUNK_HEADER_LENGTH;
+      const payloadEnd = payloadStart + length;
+      const p = h + CHUNK_HEADER_LENGTH;
+      const whole = p + length <= window.length;
+      if (code === VERI) {
+        const want = veriWant(offset);
+        if (whole) {
+          const payload = window.subarray(p, p + length);
+          veriDone(offset, length, payload, want);
+          if (crc32(payload) !== crc) crcFailed(tag, offset);
+        } else {
+          // A VERI longer than a window (a wrong length), or a window smaller than a VERI.
+          pTag = tag, pOffset = offset, pCrc = crc, pGot = 0, pAt = payloadStart;
+          pStored = false, pVia = false, pHash = undefined;
+          pVeri = { want, payload: length === 32 ? new Uint8Array(32) : undefined, length };
         }
-        const part = buf.subarray(o - bufAt, Math.min(buf.length, payloadEnd - bufAt));
-        got = crc32(part, got);
-        if (!viaDigest && !walk.veriSeen) veri.bytes(part);
-        h256?.update(part);
-        o += part.length;
+        return;
       }
-      run = payloadEnd;
-      if (h256) digest.set(h256.digest());
-    }
-    if (viaDigest) {
-      if (!walk.veriSeen) veri.digest(veriHead!, digest);
-      run = payloadEnd;
-    }
-    if (st !== 0) {
-      const k = s.count++;
-      if (bhsh && walk.bhshError === undefined && k < bhsh.count) {
-        if (k < pageFrom || k >= pageTo) await enterPage(k);
-        if (walk.bhshError === undefined) compare(k, offset);
+      const s = walk.storage;
+      if (st !== 0) {
+        if (s.count === s.offset.length) walk.storage = grow(s, s.count + 1);
+        const g = walk.storage;
+        g.offset[g.count] = offset;
+        g.length[g.count] = length;
+        g.tag[g.count] = st;
+      } else walk.others.push({ offset, tag, length, ordinal: walk.total });
+      walk.total++;
+      const viaDigest = st !== 0 && veriPart(version, tag) === "digest";
+      if (viaDigest) flush(offset);
+      if (!whole) {
+        // Hashed in parts as the windows come (part, below). The header goes to VERI now, or
+        // with the payload's digest.
+        if (viaDigest) run = payloadStart;
+        else flush(payloadStart);
+        pTag = tag, pOffset = offset, pCrc = crc, pGot = 0, pAt = payloadStart;
+        pStored = st !== 0, pVia = viaDigest;
+        // The header is hashed after the payload when VERI takes the payload's digest.
+        pHead = viaDigest ? window.slice(h, p) : undefined;
+        pHash = st !== 0 ? createSha256() : undefined;
+        pVeri = undefined;
+        return;
       }
-    }
-    if (got !== crc) crcFailed(tag, offset);
-    offset = payloadEnd;
-  }
+      // A chunk in one piece (most): hashed in one call, without an incremental hash object.
+      const payload = window.subarray(p, p + length);
+      const got = crc32(payload);
+      if (st !== 0) {
+        if (length < SMALL_HASH) sha256Into(window, p, length, digest, 0);
+        else digest.set(sha256(payload));
+      }
+      if (viaDigest) {
+        if (!walk.veriSeen) veri.digest(window.subarray(h, p), digest);
+        run = payloadEnd;
+      }
+      if (st !== 0) {
+        const wait = stored(offset);
+        if (wait) {
+          return wait.then(() => {
+            if (got !== crc) crcFailed(tag, offset);
+          });
+        }
+      }
+      if (got !== crc) crcFailed(tag, offset);
+    },
+    part(bytes, last) {
+      pVeri?.payload?.set(bytes, pAt - pOffset - CHUNK_HEADER_LENGTH);
+      pGot = crc32(bytes, pGot);
+      if (!pVia && !walk.veriSeen) veri.bytes(bytes);
+      pHash?.update(bytes);
+      // The bytes up to here went to VERI part by part (or by the digest).
+      pAt += bytes.length;
+      run = pAt;
+      if (!last) return;
+      if (pHash) digest.set(pHash.digest());
+      if (pVia && !walk.veriSeen) veri.digest(pHead!, digest);
+      const tag = pTag, offset = pOffset, got = pGot, crc = pCrc;
+      if (pVeri) veriDone(offset, pVeri.length, pVeri.payload, pVeri.want);
+      if (pStored) {
+        const wait = stored(offset);
+        if (wait) {
+          return wait.then(() => {
+            if (got !== crc) crcFailed(tag, offset);
+          });
+        }
+      }
+      if (got !== crc) crcFailed(tag, offset);
+    },
+  }, { to: size, window });
   return walk;
 }

@@ -6977,6 +6977,94 @@ var init_verify_index = __esm({
   }
 });
 
+// lib/format/chunk_walk.ts
+function tagCode(tag) {
+  let n = 0;
+  for (let i = 0; i < 4; i++) n = n * 256 + (tag.charCodeAt(i) & 255);
+  return n;
+}
+function tagOfCode(code) {
+  return String.fromCharCode(code >>> 24, code >>> 16 & 255, code >>> 8 & 255, code & 255);
+}
+async function walkWindows(src2, visitor, range = {}) {
+  const size = src2.size;
+  const to = Math.min(range.to ?? size, size);
+  const span = Math.max(CHUNK_HEADER_LENGTH, range.window ?? WALK_WINDOW);
+  let offset = range.from ?? HEADER_LENGTH;
+  let buf = EMPTY;
+  let bufAt = 0;
+  let own;
+  const load = async (at) => {
+    if (buf.length > 0) visitor.leave?.(buf, bufAt, at);
+    const length = Math.min(size - at, span);
+    const keep = at >= bufAt && at < bufAt + buf.length ? bufAt + buf.length - at : 0;
+    const kept = buf.subarray(at - bufAt, at - bufAt + keep);
+    if (src2.readInto) {
+      if (!own || own.length < length) {
+        const grown = new Uint8Array(length);
+        grown.set(kept);
+        own = grown;
+      } else own.set(kept);
+      const rest = await src2.readInto(at + keep, own.subarray(keep, length));
+      if (rest.buffer !== own.buffer || rest.byteOffset !== own.byteOffset + keep) {
+        own.set(rest, keep);
+      }
+      buf = own.subarray(0, length);
+    } else if (keep === 0) buf = await src2.read(at, length);
+    else {
+      const next = new Uint8Array(length);
+      next.set(kept);
+      next.set(await src2.read(at + keep, length - keep), keep);
+      buf = next;
+    }
+    bufAt = at;
+  };
+  while (offset < to) {
+    checkChunkHeaderRoom(size, offset);
+    let h = offset - bufAt;
+    if (h < 0 || h + CHUNK_HEADER_LENGTH > buf.length) {
+      await load(offset);
+      h = 0;
+    }
+    const b0 = buf[h], b1 = buf[h + 1], b2 = buf[h + 2], b3 = buf[h + 3];
+    const length = (buf[h + 4] << 24 | buf[h + 5] << 16 | buf[h + 6] << 8 | buf[h + 7]) >>> 0;
+    const crc = (buf[h + 8] << 24 | buf[h + 9] << 16 | buf[h + 10] << 8 | buf[h + 11]) >>> 0;
+    const end = offset + CHUNK_HEADER_LENGTH + length;
+    if (b0 < 32 || b0 > 126 || b1 < 32 || b1 > 126 || b2 < 32 || b2 > 126 || b3 < 32 || b3 > 126 || end > size) {
+      parseChunkHeader(buf.subarray(h, h + CHUNK_HEADER_LENGTH), offset, size);
+    }
+    let whole = end - bufAt <= buf.length;
+    if (!whole && CHUNK_HEADER_LENGTH + length <= span) {
+      await load(offset);
+      h = 0;
+      whole = true;
+    }
+    let r = visitor.chunk((b0 << 24 | b1 << 16 | b2 << 8 | b3) >>> 0, offset, length, crc, buf, h);
+    if (r !== void 0 && r !== true && r !== false) r = await r;
+    if (r === false) return offset;
+    if (!whole && visitor.part) {
+      for (let o = offset + CHUNK_HEADER_LENGTH; o < end; ) {
+        if (o - bufAt >= buf.length) await load(o);
+        const piece = buf.subarray(o - bufAt, Math.min(buf.length, end - bufAt));
+        o += piece.length;
+        const p = visitor.part(piece, o === end);
+        if (p !== void 0) await p;
+      }
+    }
+    offset = end;
+  }
+  return offset;
+}
+var WALK_WINDOW, EMPTY;
+var init_chunk_walk = __esm({
+  "lib/format/chunk_walk.ts"() {
+    init_chunk();
+    init_constants();
+    WALK_WINDOW = 8 * 1024 * 1024;
+    EMPTY = new Uint8Array(0);
+  }
+});
+
 // lib/seek/small_sha256.ts
 function compress(b, p) {
   for (let i = 0; i < 16; i++, p += 4) {
@@ -7153,12 +7241,7 @@ function grow(s, need2) {
   n.tag.set(s.tag);
   return n;
 }
-function storageTag(b, o) {
-  if (b[o] === 67 && b[o + 1] === 79 && b[o + 2] === 82 && b[o + 3] === 69) return 1;
-  if (b[o] === 83 && b[o + 1] === 69 && b[o + 2] === 71 && b[o + 3] === 77) return 2;
-  return 0;
-}
-async function walkForVerify(src2, version, size, out, expectStorage = 64, bhsh) {
+async function walkForVerify(src2, version, size, out, expectStorage = 64, bhsh, window) {
   const walk = {
     total: 0,
     storage: grow(emptyStorage(), Math.max(1, expectStorage)),
@@ -7170,30 +7253,20 @@ async function walkForVerify(src2, version, size, out, expectStorage = 64, bhsh)
   out.partial = walk;
   const header = await src2.read(0, HEADER_LENGTH);
   const veri = createVeriHash(version, header);
-  let buf = new Uint8Array(0);
-  let bufAt = 0;
-  let own;
+  let win = new Uint8Array(0);
+  let winAt = 0;
   let run = HEADER_LENGTH;
   const flush = (to) => {
-    if (!walk.veriSeen && to > run) veri.bytes(buf.subarray(run - bufAt, to - bufAt));
+    if (!walk.veriSeen && to > run) veri.bytes(win.subarray(run - winAt, to - winAt));
     run = to;
   };
-  const load = async (at, min) => {
-    flush(at);
-    const length = Math.min(size - at, Math.max(SLICE, min));
-    if (src2.readInto) {
-      if (!own || own.length < length) own = new Uint8Array(Math.max(length, SLICE));
-      buf = await src2.readInto(at, own.subarray(0, length));
-    } else buf = await src2.read(at, length);
-    bufAt = at;
-  };
-  const crcFailed = (tag, offset2) => {
+  const crcFailed = (tag, offset) => {
     if (++walk.crcFailures <= 5) {
       walk.findings.push({
         rule: "H4-FMT-011",
         ok: false,
-        error: new H4Error("H4_CRC_MISMATCH", `${tag} at ${offset2}: CRC mismatch`, {
-          offset: offset2,
+        error: new H4Error("H4_CRC_MISMATCH", `${tag} at ${offset}: CRC mismatch`, {
+          offset,
           chunk: tag,
           rule: "H4-FMT-011"
         })
@@ -7242,118 +7315,164 @@ async function walkForVerify(src2, version, size, out, expectStorage = 64, bhsh)
       }
     }
   };
-  let offset = HEADER_LENGTH;
-  while (offset < size) {
-    checkChunkHeaderRoom(size, offset);
-    if (offset - bufAt < 0 || offset - bufAt + CHUNK_HEADER_LENGTH > buf.length) {
-      await load(offset, CHUNK_HEADER_LENGTH);
-    }
-    const h = offset - bufAt;
-    const length = (buf[h + 4] << 24 | buf[h + 5] << 16 | buf[h + 6] << 8 | buf[h + 7]) >>> 0;
-    const crc = (buf[h + 8] << 24 | buf[h + 9] << 16 | buf[h + 10] << 8 | buf[h + 11]) >>> 0;
-    const payloadStart = offset + CHUNK_HEADER_LENGTH;
-    const payloadEnd = payloadStart + length;
-    const st = storageTag(buf, h);
-    const tag = st === 1 ? "CORE" : st === 2 ? "SEGM" : parseChunkHeader(buf.subarray(h, h + CHUNK_HEADER_LENGTH), offset, size).tag;
-    if (payloadEnd > size) parseChunkHeader(buf.subarray(h, h + CHUNK_HEADER_LENGTH), offset, size);
-    const viaDigest = st !== 0 && veriPart(version, tag) === "digest";
-    if (tag === "VERI") {
-      flush(offset);
-      const want = walk.veriSeen ? void 0 : veri.finish();
-      walk.veriSeen = true;
-      if (payloadEnd - bufAt > buf.length) await load(payloadStart, length);
-      const veriPayload = buf.subarray(payloadStart - bufAt, payloadEnd - bufAt);
-      const fail2 = (code, message) => walk.findings.push({
+  const veriWant = (offset) => {
+    flush(offset);
+    const want = walk.veriSeen ? void 0 : veri.finish();
+    walk.veriSeen = true;
+    return want;
+  };
+  const veriDone = (offset, length, payload, want) => {
+    const fail2 = (code, message) => walk.findings.push({
+      rule: "H4-INT-002",
+      ok: false,
+      error: new H4Error(code, message, {
+        offset,
+        rule: "H4-INT-002"
+      })
+    });
+    if (!want) fail2("H4_VERI_MISMATCH", `second VERI chunk at ${offset}; a file has one`);
+    else if (length !== 32) fail2("H4_BAD_CHUNK", `VERI payload is ${length} bytes, must be 32`);
+    else if (!equalBytes(payload, want)) {
+      fail2("H4_VERI_MISMATCH", `VERI at ${offset} differs from ${veriOf(version, offset)}`);
+    } else {
+      walk.findings.push({
         rule: "H4-INT-002",
-        ok: false,
-        error: new H4Error(code, message, {
-          offset,
-          rule: "H4-INT-002"
-        })
+        ok: true,
+        message: `VERI matches ${veriOf(version, offset)}`
       });
-      if (!want) fail2("H4_VERI_MISMATCH", `second VERI chunk at ${offset}; a file has one`);
-      else if (length !== 32) fail2("H4_BAD_CHUNK", `VERI payload is ${length} bytes, must be 32`);
-      else if (!equalBytes(veriPayload, want)) {
-        fail2("H4_VERI_MISMATCH", `VERI at ${offset} differs from ${veriOf(version, offset)}`);
-      } else {
-        walk.findings.push({
-          rule: "H4-INT-002",
-          ok: true,
-          message: `VERI matches ${veriOf(version, offset)}`
+    }
+    walk.others.push({
+      offset,
+      tag: "VERI",
+      length,
+      ordinal: walk.total++
+    });
+  };
+  const stored = (offset) => {
+    const k = walk.storage.count++;
+    if (bhsh && walk.bhshError === void 0 && k < bhsh.count) {
+      if (k < pageFrom || k >= pageTo) {
+        return enterPage(k).then(() => {
+          if (walk.bhshError === void 0) compare(k, offset);
         });
       }
-      if (crc32(veriPayload) !== crc) crcFailed(tag, offset);
-      walk.others.push({
+      compare(k, offset);
+    }
+  };
+  let pTag = "", pOffset = 0, pCrc = 0, pGot = 0, pAt = 0, pStored = false, pVia = false;
+  let pHead;
+  let pHash;
+  let pVeri;
+  await walkWindows(src2, {
+    leave(window2, windowAt, end) {
+      win = window2;
+      winAt = windowAt;
+      flush(end);
+    },
+    chunk(code, offset, length, crc, window2, h) {
+      win = window2;
+      winAt = offset - h;
+      const st = code === CORE ? 1 : code === SEGM ? 2 : 0;
+      const tag = st === 1 ? "CORE" : st === 2 ? "SEGM" : tagOfCode(code);
+      const payloadStart = offset + CHUNK_HEADER_LENGTH;
+      const payloadEnd = payloadStart + length;
+      const p = h + CHUNK_HEADER_LENGTH;
+      const whole = p + length <= window2.length;
+      if (code === VERI) {
+        const want = veriWant(offset);
+        if (whole) {
+          const payload2 = window2.subarray(p, p + length);
+          veriDone(offset, length, payload2, want);
+          if (crc32(payload2) !== crc) crcFailed(tag, offset);
+        } else {
+          pTag = tag, pOffset = offset, pCrc = crc, pGot = 0, pAt = payloadStart;
+          pStored = false, pVia = false, pHash = void 0;
+          pVeri = {
+            want,
+            payload: length === 32 ? new Uint8Array(32) : void 0,
+            length
+          };
+        }
+        return;
+      }
+      const s = walk.storage;
+      if (st !== 0) {
+        if (s.count === s.offset.length) walk.storage = grow(s, s.count + 1);
+        const g = walk.storage;
+        g.offset[g.count] = offset;
+        g.length[g.count] = length;
+        g.tag[g.count] = st;
+      } else walk.others.push({
         offset,
         tag,
         length,
-        ordinal: walk.total++
+        ordinal: walk.total
       });
-      offset = payloadEnd;
-      continue;
-    }
-    let s = walk.storage;
-    if (st !== 0) {
-      if (s.count === s.offset.length) s = walk.storage = grow(s, s.count + 1);
-      s.offset[s.count] = offset;
-      s.length[s.count] = length;
-      s.tag[s.count] = st;
-    } else walk.others.push({
-      offset,
-      tag,
-      length,
-      ordinal: walk.total
-    });
-    walk.total++;
-    if (viaDigest) flush(offset);
-    const veriHead = viaDigest ? buf.slice(h, h + CHUNK_HEADER_LENGTH) : void 0;
-    let got;
-    if (payloadEnd - bufAt <= buf.length) {
-      const p = payloadStart - bufAt;
-      const whole = buf.subarray(p, p + length);
-      got = crc32(whole);
+      walk.total++;
+      const viaDigest = st !== 0 && veriPart(version, tag) === "digest";
+      if (viaDigest) flush(offset);
+      if (!whole) {
+        if (viaDigest) run = payloadStart;
+        else flush(payloadStart);
+        pTag = tag, pOffset = offset, pCrc = crc, pGot = 0, pAt = payloadStart;
+        pStored = st !== 0, pVia = viaDigest;
+        pHead = viaDigest ? window2.slice(h, p) : void 0;
+        pHash = st !== 0 ? createSha256() : void 0;
+        pVeri = void 0;
+        return;
+      }
+      const payload = window2.subarray(p, p + length);
+      const got = crc32(payload);
       if (st !== 0) {
-        if (length < SMALL_HASH) sha256Into(buf, p, length, digest, 0);
-        else digest.set(sha2562(whole));
+        if (length < SMALL_HASH) sha256Into(window2, p, length, digest, 0);
+        else digest.set(sha2562(payload));
       }
-    } else {
-      if (!viaDigest) flush(payloadStart);
-      const h256 = st !== 0 ? createSha256() : void 0;
-      got = 0;
-      for (let o = payloadStart; o < payloadEnd; ) {
-        if (o - bufAt >= buf.length) {
-          run = o;
-          await load(o, 1);
+      if (viaDigest) {
+        if (!walk.veriSeen) veri.digest(window2.subarray(h, p), digest);
+        run = payloadEnd;
+      }
+      if (st !== 0) {
+        const wait = stored(offset);
+        if (wait) {
+          return wait.then(() => {
+            if (got !== crc) crcFailed(tag, offset);
+          });
         }
-        const part = buf.subarray(o - bufAt, Math.min(buf.length, payloadEnd - bufAt));
-        got = crc32(part, got);
-        if (!viaDigest && !walk.veriSeen) veri.bytes(part);
-        h256?.update(part);
-        o += part.length;
       }
-      run = payloadEnd;
-      if (h256) digest.set(h256.digest());
-    }
-    if (viaDigest) {
-      if (!walk.veriSeen) veri.digest(veriHead, digest);
-      run = payloadEnd;
-    }
-    if (st !== 0) {
-      const k = s.count++;
-      if (bhsh && walk.bhshError === void 0 && k < bhsh.count) {
-        if (k < pageFrom || k >= pageTo) await enterPage(k);
-        if (walk.bhshError === void 0) compare(k, offset);
+      if (got !== crc) crcFailed(tag, offset);
+    },
+    part(bytes, last) {
+      pVeri?.payload?.set(bytes, pAt - pOffset - CHUNK_HEADER_LENGTH);
+      pGot = crc32(bytes, pGot);
+      if (!pVia && !walk.veriSeen) veri.bytes(bytes);
+      pHash?.update(bytes);
+      pAt += bytes.length;
+      run = pAt;
+      if (!last) return;
+      if (pHash) digest.set(pHash.digest());
+      if (pVia && !walk.veriSeen) veri.digest(pHead, digest);
+      const tag = pTag, offset = pOffset, got = pGot, crc = pCrc;
+      if (pVeri) veriDone(offset, pVeri.length, pVeri.payload, pVeri.want);
+      if (pStored) {
+        const wait = stored(offset);
+        if (wait) {
+          return wait.then(() => {
+            if (got !== crc) crcFailed(tag, offset);
+          });
+        }
       }
+      if (got !== crc) crcFailed(tag, offset);
     }
-    if (got !== crc) crcFailed(tag, offset);
-    offset = payloadEnd;
-  }
+  }, {
+    to: size,
+    window
+  });
   return walk;
 }
-var SLICE, BHSH_READ, SMALL_HASH;
+var BHSH_READ, SMALL_HASH, CORE, SEGM, VERI;
 var init_verify_walk = __esm({
   "lib/seek/verify_walk.ts"() {
-    init_chunk();
+    init_chunk_walk();
     init_constants();
     init_crc32();
     init_errors();
@@ -7362,9 +7481,11 @@ var init_verify_walk = __esm({
     init_bytes();
     init_rules();
     init_small_sha256();
-    SLICE = 8 * 1024 * 1024;
     BHSH_READ = 1024 * 1024;
     SMALL_HASH = 1024;
+    CORE = tagCode("CORE");
+    SEGM = tagCode("SEGM");
+    VERI = tagCode("VERI");
   }
 });
 
@@ -8479,33 +8600,49 @@ init_rules();
 // lib/seek/signatures.ts
 init_bytes();
 init_chunk();
+init_chunk_walk();
 init_constants();
 init_errors();
 init_signature();
-function signatureArea(region, regionStart, loca, locaAt, size) {
+var SIGN_CODE = tagCode(SIGN_TAG);
+async function signatureArea(region, regionStart, loca, locaAt, size) {
   let offset = HEADER_LENGTH;
   for (const ref of Object.values(loca.slots)) {
     if (ref) offset = Math.max(offset, ref.offset + ref.length);
   }
+  if (offset < locaAt && offset < regionStart) return [];
+  const inRegion = {
+    size,
+    read: (at, length) => Promise.resolve(region.subarray(at - regionStart, at - regionStart + length))
+  };
   let run = [];
-  while (offset < locaAt) {
-    if (locaAt - offset < CHUNK_HEADER_LENGTH || offset < regionStart) return [];
-    let head;
-    try {
-      head = parseChunkHeader(region.subarray(offset - regionStart), offset, size);
-    } catch {
-      return [];
-    }
-    const end = offset + CHUNK_HEADER_LENGTH + head.length;
-    if (end > locaAt) return [];
-    if (head.tag === SIGN_TAG) {
-      run.push({
-        head,
-        payload: region.subarray(offset + CHUNK_HEADER_LENGTH - regionStart, end - regionStart)
-      });
-    } else run = [];
-    offset = end;
+  let end;
+  try {
+    end = await walkWindows(inRegion, {
+      chunk(tag, at, length, crc, window, h) {
+        if (at + CHUNK_HEADER_LENGTH + length > locaAt) return false;
+        if (tag === SIGN_CODE) {
+          const p = h + CHUNK_HEADER_LENGTH;
+          run.push({
+            head: {
+              offset: at,
+              tag: SIGN_TAG,
+              length,
+              crc
+            },
+            payload: window.subarray(p, p + length)
+          });
+        } else run = [];
+      }
+    }, {
+      from: offset,
+      to: locaAt,
+      window: size
+    });
+  } catch {
+    return [];
   }
+  if (end !== locaAt && offset < locaAt) return [];
   const records = run.map(({ head, payload }) => {
     checkChunkCrc(head, payload);
     return decodeSignPayload(payload, head.offset);
@@ -8613,7 +8750,7 @@ async function openIndexed(src2, size, tail, tailStart, realHeader, opts) {
       rule: "H4-INT-004"
     });
   }
-  const signers = signatureArea(region, regionStart, loca, locaAt, size);
+  const signers = await signatureArea(region, regionStart, loca, locaAt, size);
   const livc = payloads.LIVC ?? null;
   const checkedSignatures = memo(() => Promise.all(signers.map(async (r) => ({
     r,
