@@ -21,9 +21,11 @@ import { sha256Into } from "./small_sha256.ts";
 
 /**
  * The walk reads the file in order, this many bytes at a time, and parses chunk headers from
- * memory: one read per 8 MiB whatever the chunk sizes, and memory stays flat.
+ * memory: one read per 2 MiB whatever the chunk sizes, and memory stays flat. Not more: each
+ * 4 KiB page of the fresh buffer costs a page fault, and the 2,048 of an 8 MiB buffer cost a
+ * fresh `h4mk verify` 20 to 30 ms (BENCHMARKS.md figure 7), where 2 MiB reads are as fast.
  */
-const SLICE = 8 * 1024 * 1024;
+const SLICE = 2 * 1024 * 1024;
 
 /** Most bytes of BHSH read at a time. */
 const BHSH_READ = 1024 * 1024;
