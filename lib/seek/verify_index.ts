@@ -20,7 +20,7 @@ import { indexColumnsOf } from "./index_rows.ts";
 import type { StorageColumns } from "./verify_walk.ts";
 import { checkSeekmKeys } from "./verify_seekm.ts";
 import { checkSegmentLimit } from "./rules.ts";
-import { checkRows, endRows, newRowState, type SeekEntries, seekEntries } from "./verify_rows.ts";
+import { checkRows, endRows, newRowState, sortedEntries } from "./verify_rows.ts";
 
 /** What one pass over the index found. */
 export interface IndexScan {
@@ -192,56 +192,6 @@ export async function scanIndex(
   };
 
   scan.checkSeekm = (meta) => checkSeekmKeys(meta, c.tracks, state.keyBlocks, state.keyPts);
-}
-
-/**
- * The entries of `tables` that name a block below `n`, sorted by block (ties in table order),
- * as flat columns; an entry naming no block marks its table's first bad entry in `badEntry`.
- */
-function sortedEntries(
-  tables: (SeekTable | undefined)[],
-  total: number,
-  n: number,
-  badEntry: Float64Array,
-): SeekEntries {
-  const block = new Float64Array(total), track = new Uint16Array(total);
-  const at = new Uint32Array(total);
-  let m = 0;
-  tables.forEach((table, tk) => {
-    if (!table) return;
-    for (let k = 0; k < table.count; k++) {
-      const i = table.block[k];
-      if (!(Number.isInteger(i) && i >= 0 && i < n)) {
-        if (badEntry[tk] < 0 || k < badEntry[tk]) badEntry[tk] = k;
-        continue;
-      }
-      block[m] = i;
-      track[m] = tk;
-      at[m++] = k;
-    }
-  });
-  let order: ArrayLike<number> | undefined;
-  for (let j = 1; j < m; j++) {
-    if (block[j] < block[j - 1]) {
-      order = Array.from({ length: m }, (_, j) => j).sort((a, b) => block[a] - block[b] || a - b);
-      break;
-    }
-  }
-  const e = seekEntries(m);
-  e.count = m;
-  for (let j = 0; j < m; j++) {
-    const from = order ? order[j] : j, tk = track[from], k = at[from], table = tables[tk]!;
-    e.block[j] = block[from];
-    e.track[j] = tk;
-    e.k[j] = k;
-    e.pts[j] = table.pts[k];
-    e.offset[j] = table.offset[k];
-    e.stored[j] = table.stored[k];
-    e.kind[j] = table.kind[k];
-    e.codec[j] = table.codec[k];
-    e.plain[j] = table.plain[k];
-  }
-  return e;
 }
 
 /** H4-IDX-004 and H4-LIM-001 per storage chunk, in chunk order, once every block is read. */
