@@ -27,6 +27,13 @@ import { sha256Into } from "./small_sha256.ts";
  */
 const SLICE = 2 * 1024 * 1024;
 
+/**
+ * The slice buffer of the last walk that ended, taken by the next: a process that verifies file
+ * after file then reads into memory it has touched before (a fresh buffer's page faults cost
+ * more than the reads; BENCHMARKS.md figure 7).
+ */
+let spareSlice: Uint8Array | undefined;
+
 /** Most bytes of BHSH read at a time. */
 const BHSH_READ = 1024 * 1024;
 
@@ -185,7 +192,8 @@ export async function walkForVerify(
   // before the next is read).
   let buf: Uint8Array = new Uint8Array(0);
   let bufAt = 0;
-  let own: Uint8Array | undefined;
+  let own: Uint8Array | undefined = spareSlice;
+  spareSlice = undefined;
   // Bytes VERI takes as they are, from `run` up to the chunk being walked, not yet hashed: they
   // are hashed in one call per slice (or before a chunk VERI takes by its digest).
   let run = HEADER_LENGTH;
@@ -371,5 +379,7 @@ export async function walkForVerify(
     if (got !== crc) crcFailed(tag, offset);
     offset = payloadEnd;
   }
+  // Kept unless a long chunk grew it.
+  if (own && own.length <= SLICE) spareSlice = own;
   return walk;
 }
