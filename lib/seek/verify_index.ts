@@ -6,7 +6,9 @@
  * One pass over the index pages, in order, does it all: no copy of the index is kept (a file
  * of small blocks has hundreds of thousands, and fresh memory costs more than the checks), only
  * per-track tallies, the seek-table findings, v1 keyframes for SEEKM, and the blocks that must
- * be decoded. Findings are reported in the order the checks define, as if each ran alone.
+ * be decoded. Findings are reported in the order the checks define, as if each ran alone. The
+ * pass may run alongside the walk (`WalkProgress`): a page's blocks are compared with the
+ * storage chunks once the walk has passed them.
  *
  * @module
  */
@@ -20,7 +22,7 @@ import { indexColumnsOf } from "./index_rows.ts";
 import type { StorageColumns } from "./verify_walk.ts";
 import { checkSeekmKeys } from "./verify_seekm.ts";
 import { checkSegmentLimit } from "./rules.ts";
-import { checkRows, endRows, newRowState, sortedEntries } from "./verify_rows.ts";
+import { checkRows, endRows, newRowState, type RowState, sortedEntries } from "./verify_rows.ts";
 
 /** What one pass over the index found. */
 export interface IndexScan {
@@ -38,6 +40,20 @@ export interface IndexScan {
   checkSeekm(meta: Record<string, unknown>): void;
 }
 
+/**
+ * The walk as the index pass sees it while both run (verify.ts starts the pass with the walk,
+ * so that it runs while the walk waits for its reads): the storage chunks walked so far, and
+ * whether the walk has ended.
+ */
+export interface WalkProgress {
+  /** The storage chunks walked so far (the walk's columns, replaced as they grow). */
+  storage(): StorageColumns;
+  /** Whether the walk has ended: its storage chunks are then all there are. */
+  done(): boolean;
+  /** Resolves when the walk has gone further or ended. */
+  next(): Promise<void>;
+}
+
 /** Rows of legacy entries gathered before they are checked as one page. */
 const LEGACY_PAGE = 4096;
 
@@ -47,7 +63,8 @@ const LEGACY_PAGE = 4096;
  * before (H4-IDX-005), the first of a chunk starts it, each chunk's blocks fill it
  * (H4-IDX-004), and a chunk over 16 MiB holds one block (H4-LIM-001); throws the first failure
  * (`scan.indexed` says how far it got). Tallies tracks, evaluates the seek tables and keeps
- * what the later checks need.
+ * what the later checks need. `storage` is the walk's storage chunks, or the walk itself while it
+ * runs.
  *
  * @example
  * ```ts
@@ -68,10 +85,11 @@ const LEGACY_PAGE = 4096;
  */
 export async function scanIndex(
   c: Container,
-  storage: StorageColumns,
+  storage: StorageColumns | WalkProgress,
   scan: IndexScan,
   decodeFrom: number,
 ): Promise<void> {
+  const walk: WalkProgress = "count" in storage ? ended(storage) : storage;
   const n = c.blockCount;
   const T = c.tracks.length;
   const legacy = c.profile === "legacy";
@@ -93,13 +111,17 @@ export async function scanIndex(
   const state = newRowState({
     legacy,
     collectKeys: c.profile === "v1",
-    starts: storage.offset,
-    chunks: legacy ? 0 : storage.count,
+    starts: walk.storage().offset,
+    // Room for LOCA's count (bounded by the file's size), grown should the walk find more.
+    chunks: legacy
+      ? 0
+      : Math.max(walk.storage().count, Math.min(c.chunkCount, Math.floor(c.size / 32))),
     trackIds: c.tracks.map((t) => t.track_id),
     entries: undefined,
     decodeFrom,
     encrypted: c.encrypted,
   });
+  state.chunks = legacy ? 0 : walk.storage().count;
   state.entries = sortedEntries(tables, total, n, state.badEntry);
   const { badEntry, blocks, keys, firstKey, firstKeyListed, firstUnlisted } = state;
   scan.blocks = blocks;
@@ -121,6 +143,8 @@ export async function scanIndex(
         // after the loop that had not run yet (the state written back) had no type feedback:
         // the compiled loop was thrown away there, once per page (about 20 times when verifying
         // the one-hour reference). One row first runs all of it.
+        // A page's rows are compared with storage chunks the walk has passed.
+        if (!legacy) await reach(walk, state, page.chunk[r + count - 1]);
         const head = i === 0 && count > 1 ? 1 : 0;
         if (head) checkRows(state, page, r, 1, identity);
         checkRows(state, page, r + head, count - head, identity);
@@ -151,8 +175,11 @@ export async function scanIndex(
   } finally {
     scan.indexed = state.indexed;
   }
-  endRows(state);
-  if (!legacy) checkChunkSums(storage, state.sums, state.blocksIn);
+  if (!legacy) {
+    await reach(walk, state, Infinity);
+    endRows(state);
+    checkChunkSums(walk.storage(), state.sums, state.blocksIn);
+  }
 
   scan.checkSeekTables = () => {
     c.tracks.forEach((t, tk) => {
@@ -198,6 +225,30 @@ export async function scanIndex(
   };
 
   scan.checkSeekm = (meta) => checkSeekmKeys(meta, c.tracks, state.keyBlocks, state.keyPts);
+}
+
+/** A walk that has ended with `storage`. */
+function ended(storage: StorageColumns): WalkProgress {
+  return { storage: () => storage, done: () => true, next: () => Promise.resolve() };
+}
+
+/**
+ * Waits until the walk has passed storage chunk `chunk` (or ended), and gives `state` the
+ * storage chunks walked so far, with room for their sums.
+ */
+async function reach(walk: WalkProgress, state: RowState, chunk: number): Promise<void> {
+  while (!walk.done() && walk.storage().count <= chunk) await walk.next();
+  const s = walk.storage();
+  state.starts = s.offset;
+  state.chunks = s.count;
+  if (state.sums.length < s.count) {
+    const room = Math.max(s.count, 2 * state.sums.length);
+    const sums = new Float64Array(room), blocksIn = new Uint32Array(room);
+    sums.set(state.sums);
+    blocksIn.set(state.blocksIn);
+    state.sums = sums;
+    state.blocksIn = blocksIn;
+  }
 }
 
 /** H4-IDX-004 and H4-LIM-001 per storage chunk, in chunk order, once every block is read. */
