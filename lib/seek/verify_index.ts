@@ -139,12 +139,12 @@ export async function scanIndex(
         if (i >= n) break;
         const r = i - first, count = Math.min(page.count - r, n - i);
         if (r < 0 || count <= 0) continue;
+        // A page's rows are compared with storage chunks the walk has passed.
+        if (!legacy) await reach(walk, state, page.chunk[r + count - 1]);
         // The first row alone: V8 compiles checkRows's loop while it first runs (OSR), and code
         // after the loop that had not run yet (the state written back) had no type feedback:
         // the compiled loop was thrown away there, once per page (about 20 times when verifying
         // the one-hour reference). One row first runs all of it.
-        // A page's rows are compared with storage chunks the walk has passed.
-        if (!legacy) await reach(walk, state, page.chunk[r + count - 1]);
         const head = i === 0 && count > 1 ? 1 : 0;
         if (head) checkRows(state, page, r, 1, identity);
         checkRows(state, page, r + head, count - head, identity);
@@ -168,8 +168,13 @@ export async function scanIndex(
         page.keyframe[rows] = e.keyframe ? 1 : 0;
         page.codec[rows] = CODEC_IDS[e.codec];
         page.plain[rows] = e.plain_length;
-        if (++rows === LEGACY_PAGE) checkRows(state, page, 0, rows, null), rows = 0;
+        if (++rows === LEGACY_PAGE) {
+          if (!legacy) await reach(walk, state, page.chunk[rows - 1]);
+          checkRows(state, page, 0, rows, null);
+          rows = 0;
+        }
       }
+      if (!legacy && rows > 0) await reach(walk, state, page.chunk[rows - 1]);
       checkRows(state, page, 0, rows, null);
     }
   } finally {

@@ -7039,8 +7039,13 @@ async function scanIndex(c, storage, scan, decodeFrom) {
         page.keyframe[rows] = e.keyframe ? 1 : 0;
         page.codec[rows] = CODEC_IDS[e.codec];
         page.plain[rows] = e.plain_length;
-        if (++rows === LEGACY_PAGE) checkRows(state2, page, 0, rows, null), rows = 0;
+        if (++rows === LEGACY_PAGE) {
+          if (!legacy) await reach(walk, state2, page.chunk[rows - 1]);
+          checkRows(state2, page, 0, rows, null);
+          rows = 0;
+        }
       }
+      if (!legacy && rows > 0) await reach(walk, state2, page.chunk[rows - 1]);
       checkRows(state2, page, 0, rows, null);
     }
   } finally {
