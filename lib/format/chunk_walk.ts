@@ -13,10 +13,12 @@ import { CHUNK_HEADER_LENGTH, HEADER_LENGTH } from "./constants.ts";
 import type { ByteSource } from "./types.ts";
 
 /**
- * Bytes read at a time by {@linkcode walkWindows} unless told otherwise: one read per 8 MiB
- * whatever the chunk sizes, and memory stays flat.
+ * Bytes read at a time by {@linkcode walkWindows} unless told otherwise: one read per 2 MiB
+ * whatever the chunk sizes, and memory stays flat. Not more: each 4 KiB page of a fresh buffer
+ * costs a page fault, and the 2,048 of an 8 MiB buffer cost a fresh `h4mk verify` 20 to 30 ms
+ * (BENCHMARKS.md figure 7), where 2 MiB reads are as fast.
  */
-const WALK_WINDOW = 8 * 1024 * 1024;
+const WALK_WINDOW = 2 * 1024 * 1024;
 
 /**
  * A tag's four bytes as one big-endian number, as {@linkcode walkWindows} hands tags (no string
@@ -94,7 +96,7 @@ export interface WalkRange {
    */
   to?: number;
   /**
-   * Bytes read at a time (default 8 MiB). A source in memory may give its
+   * Bytes read at a time (default 2 MiB). A source in memory may give its
    * whole size: its reads are views, and every chunk is then whole.
    */
   window?: number;

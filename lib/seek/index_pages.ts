@@ -18,8 +18,12 @@ import { checkPageBlocks, checkPageContinuity, checkPageDigest } from "./rules.t
 /** Largest read that fetches an index page together with BHSH pages (SPEC.md 18.5). */
 const HASH_SPAN_LIMIT = 1024 * 1024;
 
-/** Most bytes of index pages `all` reads at a time. */
-const READ_AHEAD = 8 * 1024 * 1024;
+/**
+ * Most bytes of index pages `all` reads at a time (more when one page is longer), into one
+ * buffer: each 4 KiB of fresh memory costs a page fault, which a short-lived process such as
+ * `h4mk verify` feels more than the reads (BENCHMARKS.md figure 7).
+ */
+const READ_AHEAD = 256 * 1024;
 
 /** Index and hash pages kept per open container. */
 const PAGES_KEPT = 64;
@@ -213,12 +217,18 @@ export function indexPages(x: IndexPagesContext): IndexPages {
       let prev: IndexColumns | null = null;
       // Two sets of columns take turns (the page before is needed for continuity).
       const spare = [allocColumns(P), allocColumns(P)];
+      // The pages read are decoded before the next read: one buffer serves.
+      let own: Uint8Array | undefined;
       for (let p = 0; p < lengths.length;) {
         let q = p, length = 0;
         while (q < lengths.length && (q === p || length + lengths[q] <= READ_AHEAD)) {
           length += lengths[q++];
         }
-        const bytes = await src.read(pageStarts[p], length);
+        let bytes: Uint8Array;
+        if (src.readInto) {
+          if (!own || own.length < length) own = new Uint8Array(Math.max(length, READ_AHEAD));
+          bytes = await src.readInto(pageStarts[p], own.subarray(0, length));
+        } else bytes = await src.read(pageStarts[p], length);
         for (let at = 0; p < q; at += lengths[p++]) {
           const page = await decodePage(p, bytes.subarray(at, at + lengths[p]), spare[p & 1]);
           checkPageContinuity(p, prev, page.cols, pageStarts[p]);

@@ -11,7 +11,7 @@ import { CHUNK_HEADER_LENGTH, HEADER_LENGTH, LOCA_CHUNK_LENGTH } from "../format
 import { H4Error } from "../format/errors.ts";
 import { loadNative } from "../hash/native.ts";
 import { SIGN_TAG } from "../format/signature.ts";
-import type { BlockOpener, VerifyCheck, VerifyReport } from "../format/types.ts";
+import type { BlockOpener, ByteSource, VerifyCheck, VerifyReport } from "../format/types.ts";
 import {
   checkBhshLength,
   checkHeaderCopy,
@@ -20,8 +20,22 @@ import {
 } from "./rules.ts";
 import type { Container } from "./types.ts";
 import { unsealedChunks } from "./unsealed.ts";
-import { checkTrackCounts, type IndexScan, scanIndex } from "./verify_index.ts";
-import { type OtherChunk, type Walk, type WalkedChunk, walkForVerify } from "./verify_walk.ts";
+import { checkTrackCounts, type IndexScan, scanIndex, type WalkProgress } from "./verify_index.ts";
+import {
+  type OtherChunk,
+  type StorageColumns,
+  type Walk,
+  type WalkedChunk,
+  walkForVerify,
+} from "./verify_walk.ts";
+
+/** No storage chunk: what the index pass sees before the walk has begun. */
+const NO_STORAGE: StorageColumns = {
+  count: 0,
+  offset: new Float64Array(0),
+  length: new Float64Array(0),
+  tag: new Uint8Array(0),
+};
 
 /** Every chunk of the walk in file order (storage and other), for the few checks that need it. */
 function allChunks(walk: Walk): WalkedChunk[] {
@@ -98,11 +112,44 @@ export async function verifyContainer(
   // Walk every chunk: CRC, VERI, and the hash of each storage chunk, each stored byte read and
   // hashed once (verify_walk.ts).
   const out: { partial: Walk | undefined } = { partial: undefined };
+  // The index against the storage chunks, the tracks and the seek tables: one pass over the
+  // index pages (verify_index.ts), started now so that it runs while the walk waits for its
+  // reads; it compares a page's blocks with the storage chunks once the walk has passed them.
+  // Its verdict is reported after the walk's checks, as if it ran after them.
+  const n = c.blockCount;
+  // An epoch key's opener leaves the blocks before its epoch sealed: they are not decrypted
+  // (the transcript still covers them) and the check says how many.
+  const sealed = c.encrypted ? Math.min(opts.opener?.firstOpenBlock ?? 0, n) : 0;
+  const scan = { indexed: 0 } as IndexScan;
+  let walkEnded = false;
+  let wake = () => {};
+  let moved = new Promise<void>((r) => wake = r);
+  const advance = () => {
+    const w = wake;
+    moved = new Promise<void>((r) => wake = r);
+    w();
+  };
+  const progress: WalkProgress = {
+    storage: () => out.partial?.storage ?? NO_STORAGE,
+    done: () => walkEnded,
+    next: () => moved,
+  };
+  // Each read the walk makes says it has gone further.
+  const watched: ByteSource = {
+    size: src.size,
+    read: (offset, length) => (advance(), src.read(offset, length)),
+    readInto: src.readInto && ((offset, buf) => (advance(), src.readInto!(offset, buf))),
+  };
+  // Without a key, encrypted blocks are not decoded: none is kept for it.
+  const indexRun = scanIndex(c, progress, scan, c.encrypted && !opts.opener ? n : sealed).then(
+    () => undefined,
+    (error) => ({ error }),
+  );
   await step("H4-FMT-010", "chunk framing from offset 8 to the end", async () => {
     // CRC failures and VERI verdicts are reported as the walk meets them, before its own.
     try {
       await walkForVerify(
-        src,
+        watched,
         c.version,
         c.size,
         out,
@@ -117,6 +164,8 @@ export async function verifyContainer(
           : undefined,
       );
     } finally {
+      walkEnded = true;
+      advance();
       for (const f of out.partial?.findings ?? []) {
         if (f.ok) pass(f.rule, f.message!);
         else failWith(f.rule, f.error);
@@ -234,16 +283,9 @@ export async function verifyContainer(
     pass("H4-INT-004", `root digest ${c.root!.toHex()} matches the tables`);
   }
 
-  // The index against the storage chunks, the tracks and the seek tables: one pass over the
-  // index pages (verify_index.ts).
-  const n = c.blockCount;
-  // An epoch key's opener leaves the blocks before its epoch sealed: they are not decrypted
-  // (the transcript still covers them) and the check says how many.
-  const sealed = c.encrypted ? Math.min(opts.opener?.firstOpenBlock ?? 0, n) : 0;
-  const scan = { indexed: 0 } as IndexScan;
   await step("H4-IDX-004", "block index agrees with the storage chunks", async () => {
-    // Without a key, encrypted blocks are not decoded: none is kept for it.
-    await scanIndex(c, storage, scan, c.encrypted && !opts.opener ? n : sealed);
+    const failed = await indexRun;
+    if (failed) throw failed.error;
   });
   // The checks below compare against the whole index: after an index failure they would only
   // report differences caused by the entries that could not be read.

@@ -6,20 +6,15 @@
  * One pass over the index pages, in order, does it all: no copy of the index is kept (a file
  * of small blocks has hundreds of thousands, and fresh memory costs more than the checks), only
  * per-track tallies, the seek-table findings, v1 keyframes for SEEKM, and the blocks that must
- * be decoded. Findings are reported in the order the checks define, as if each ran alone.
+ * be decoded. Findings are reported in the order the checks define, as if each ran alone. The
+ * pass may run alongside the walk (`WalkProgress`): a page's blocks are compared with the
+ * storage chunks once the walk has passed them.
  *
  * @module
  */
-import {
-  CHUNK_HEADER_LENGTH,
-  CODEC_IDS,
-  CODEC_NAMES,
-  FIRST_BLOCK_OFFSET,
-  KIND_IDS,
-  KIND_NAMES,
-} from "../format/constants.ts";
+import { CODEC_IDS, KIND_IDS } from "../format/constants.ts";
 import { H4Error } from "../format/errors.ts";
-import { allocColumns, type IndexColumns } from "../format/index_columns.ts";
+import { allocColumns } from "../format/index_columns.ts";
 import type { SeekTable } from "../format/ksek.ts";
 import type { BlockEntry } from "../format/types.ts";
 import type { Container } from "./types.ts";
@@ -27,6 +22,7 @@ import { indexColumnsOf } from "./index_rows.ts";
 import type { StorageColumns } from "./verify_walk.ts";
 import { checkSeekmKeys } from "./verify_seekm.ts";
 import { checkSegmentLimit } from "./rules.ts";
+import { checkRows, endRows, newRowState, type RowState, sortedEntries } from "./verify_rows.ts";
 
 /** What one pass over the index found. */
 export interface IndexScan {
@@ -44,6 +40,20 @@ export interface IndexScan {
   checkSeekm(meta: Record<string, unknown>): void;
 }
 
+/**
+ * The walk as the index pass sees it while both run (verify.ts starts the pass with the walk,
+ * so that it runs while the walk waits for its reads): the storage chunks walked so far, and
+ * whether the walk has ended.
+ */
+export interface WalkProgress {
+  /** The storage chunks walked so far (the walk's columns, replaced as they grow). */
+  storage(): StorageColumns;
+  /** Whether the walk has ended: its storage chunks are then all there are. */
+  done(): boolean;
+  /** Resolves when the walk has gone further or ended. */
+  next(): Promise<void>;
+}
+
 /** Rows of legacy entries gathered before they are checked as one page. */
 const LEGACY_PAGE = 4096;
 
@@ -53,7 +63,8 @@ const LEGACY_PAGE = 4096;
  * before (H4-IDX-005), the first of a chunk starts it, each chunk's blocks fill it
  * (H4-IDX-004), and a chunk over 16 MiB holds one block (H4-LIM-001); throws the first failure
  * (`scan.indexed` says how far it got). Tallies tracks, evaluates the seek tables and keeps
- * what the later checks need.
+ * what the later checks need. `storage` is the walk's storage chunks, or the walk itself while it
+ * runs.
  *
  * @example
  * ```ts
@@ -74,26 +85,20 @@ const LEGACY_PAGE = 4096;
  */
 export async function scanIndex(
   c: Container,
-  storage: StorageColumns,
+  storage: StorageColumns | WalkProgress,
   scan: IndexScan,
   decodeFrom: number,
 ): Promise<void> {
+  const walk: WalkProgress = "count" in storage ? ended(storage) : storage;
   const n = c.blockCount;
   const T = c.tracks.length;
   const legacy = c.profile === "legacy";
-  const collectKeys = c.profile === "v1";
-  const blocks = scan.blocks = new Float64Array(T);
-  const keys = scan.keys = new Float64Array(T);
-  const toDecode: BlockEntry[] = scan.toDecode = [];
   scan.indexed = 0;
-  // v1: each track's keyframes (block, pts) in index order, for SEEKM.
-  const keyBlocks: number[][] = [], keyPts: number[][] = [];
-  for (let t = 0; t < T; t++) keyBlocks.push([]), keyPts.push([]);
 
-  // Seek tables: entries sorted by block, evaluated when their block's row is read.
+  // Seek tables: their entries that name a block, sorted by block into flat columns, each
+  // compared when its block's row is read.
   const tables: (SeekTable | undefined)[] = [];
   const tableError: unknown[] = [];
-  const badEntry = new Float64Array(T).fill(-1); // first entry k that fails H4-SEK-001
   let total = 0;
   c.tracks.forEach((t, tk) => {
     try {
@@ -103,148 +108,83 @@ export async function scanIndex(
       tableError[tk] = e;
     }
   });
-  const entryBlock = new Float64Array(total), entryTrack = new Uint16Array(total);
-  const entryK = new Uint32Array(total);
-  let m = 0;
-  tables.forEach((table, tk) => {
-    if (!table) return;
-    for (let k = 0; k < table.count; k++) {
-      const i = table.block[k];
-      if (!(Number.isInteger(i) && i >= 0 && i < n)) {
-        if (badEntry[tk] < 0 || k < badEntry[tk]) badEntry[tk] = k;
-        continue;
-      }
-      entryBlock[m] = i;
-      entryTrack[m] = tk;
-      entryK[m++] = k;
-    }
+  const state = newRowState({
+    legacy,
+    collectKeys: c.profile === "v1",
+    starts: walk.storage().offset,
+    // Room for LOCA's count (bounded by the file's size), grown should the walk find more.
+    chunks: legacy
+      ? 0
+      : Math.max(walk.storage().count, Math.min(c.chunkCount, Math.floor(c.size / 32))),
+    trackIds: c.tracks.map((t) => t.track_id),
+    entries: undefined,
+    decodeFrom,
+    encrypted: c.encrypted,
   });
-  const order = Array.from({ length: m }, (_, j) => j);
-  let sorted = true;
-  for (let j = 1; j < m && sorted; j++) if (entryBlock[j] < entryBlock[j - 1]) sorted = false;
-  if (!sorted) order.sort((a, b) => entryBlock[a] - entryBlock[b] || a - b);
-  let next = 0; // position in `order`
-  const firstKey = new Float64Array(T).fill(-1);
-  const firstKeyListed = new Uint8Array(T);
-  const firstUnlisted = new Float64Array(T).fill(-1); // first keyframe no valid entry names
-
-  // Chunk sums for H4-IDX-004 and H4-LIM-001, checked after every block.
-  const sums = legacy ? undefined : new Float64Array(storage.count);
-  const blocksIn = legacy ? undefined : new Uint32Array(storage.count);
-  let prevOffset = 0, prevStored = 0, prevChunk = 0;
+  state.chunks = legacy ? 0 : walk.storage().count;
+  state.entries = sortedEntries(tables, total, n, state.badEntry);
+  const { badEntry, blocks, keys, firstKey, firstKeyListed, firstUnlisted } = state;
+  scan.blocks = blocks;
+  scan.keys = keys;
+  scan.toDecode = state.toDecode;
   const trackNumber = new Map(c.tracks.map((t, k) => [t.track_id, k]));
 
-  /** Checks and takes rows `r..r+count-1` of `page` as blocks `i..`; `remap` maps its tracks. */
-  const take = (page: IndexColumns, r: number, count: number, i0: number, remap: number[]) => {
-    const { track, pts, kind, keyframe, codec, offset, stored, plain, chunk } = page;
-    const starts = storage.offset, chunks = storage.count;
-    for (let row = r, i = i0; row < r + count; row++, i++) {
-      const o = offset[row], ch = chunk[row];
-      if (!legacy) {
-        const sameChunk = i > 0 && ch === prevChunk;
-        const expectOffset = i === 0
-          ? FIRST_BLOCK_OFFSET
-          : prevOffset + prevStored + (sameChunk ? 0 : CHUNK_HEADER_LENGTH);
-        const expectChunk = i === 0 ? 0 : prevChunk + (sameChunk ? 0 : 1);
-        if (o !== expectOffset || ch !== expectChunk) {
-          throw new H4Error(
-            "H4_BAD_INDEX",
-            `block ${i} at ${o} in chunk ${ch}, expected ${expectOffset} in chunk ${expectChunk}`,
-            { rule: "H4-IDX-005" },
-          );
-        }
-        if (ch >= chunks || (!sameChunk && starts[ch] + CHUNK_HEADER_LENGTH !== o)) {
-          throw new H4Error(
-            "H4_INDEX_MISMATCH",
-            `block ${i} should start storage chunk ${ch}, which is at ${
-              ch < chunks ? starts[ch] : undefined
-            }`,
-            { rule: "H4-IDX-004" },
-          );
-        }
-        sums![ch] += stored[row];
-        blocksIn![ch]++;
+  const access = indexColumnsOf(c);
+  try {
+    if (access) {
+      const remap = access.trackIds.map((id) => trackNumber.get(id) ?? 0);
+      const identity = remap.every((t, k) => t === k) ? null : remap;
+      let i = 0;
+      for await (const { first, cols: page } of access.all()) {
+        if (i >= n) break;
+        const r = i - first, count = Math.min(page.count - r, n - i);
+        if (r < 0 || count <= 0) continue;
+        // A page's rows are compared with storage chunks the walk has passed.
+        if (!legacy) await reach(walk, state, page.chunk[r + count - 1]);
+        // The first row alone: V8 compiles checkRows's loop while it first runs (OSR), and code
+        // after the loop that had not run yet (the state written back) had no type feedback:
+        // the compiled loop was thrown away there, once per page (about 20 times when verifying
+        // the one-hour reference). One row first runs all of it.
+        const head = i === 0 && count > 1 ? 1 : 0;
+        if (head) checkRows(state, page, r, 1, identity);
+        checkRows(state, page, r + head, count - head, identity);
+        i += count;
       }
-      prevOffset = o;
-      prevStored = stored[row];
-      prevChunk = ch;
-      const tk = remap[track[row]];
-      blocks[tk]++;
-      const key = keyframe[row] === 1;
-      if (key) {
-        if (keys[tk]++ === 0) firstKey[tk] = i;
-        if (collectKeys) keyBlocks[tk].push(i), keyPts[tk].push(pts[row]);
-      }
-      // Seek entries naming this block (H4-SEK-001), and whether it is listed (H4-SEK-003).
-      let listed = false;
-      for (; next < m && entryBlock[order[next]] === i; next++) {
-        const j = order[next], et = entryTrack[j], k = entryK[j], table = tables[et]!;
-        const ok = tk === et && key && pts[row] === table.pts[k] && o === table.offset[k] &&
-          stored[row] === table.stored[k] &&
-          (legacy ||
-            (kind[row] === table.kind[k] && codec[row] === table.codec[k] &&
-              plain[row] === table.plain[k]));
-        if (!ok) {
-          if (badEntry[et] < 0 || k < badEntry[et]) badEntry[et] = k;
-        } else listed = true;
-      }
-      if (key) {
-        if (listed && firstKey[tk] === i) firstKeyListed[tk] = 1;
-        if (!listed && firstUnlisted[tk] < 0) firstUnlisted[tk] = i;
-      }
-      if (i >= decodeFrom && (codec[row] !== 0 || c.encrypted)) {
-        toDecode.push({
-          index: i,
-          track_id: c.tracks[tk].track_id,
-          pts_us: pts[row],
-          kind: KIND_NAMES[kind[row]],
-          keyframe: key,
-          codec: CODEC_NAMES[codec[row]],
-          offset: o,
-          stored_length: stored[row],
-          plain_length: plain[row],
-          chunk: ch,
+      if (i < n) {
+        throw new H4Error("H4_BAD_INDEX", `the index pages hold ${i} of ${n} blocks`, {
+          rule: "H4-IDX-004",
         });
       }
-      scan.indexed = i + 1;
+    } else {
+      const page = allocColumns(LEGACY_PAGE);
+      let rows = 0;
+      for await (const e of c.entries()) {
+        page.track[rows] = trackNumber.get(e.track_id) ?? 0;
+        page.offset[rows] = e.offset;
+        page.chunk[rows] = e.chunk;
+        page.stored[rows] = e.stored_length;
+        page.pts[rows] = e.pts_us;
+        page.kind[rows] = KIND_IDS[e.kind];
+        page.keyframe[rows] = e.keyframe ? 1 : 0;
+        page.codec[rows] = CODEC_IDS[e.codec];
+        page.plain[rows] = e.plain_length;
+        if (++rows === LEGACY_PAGE) {
+          if (!legacy) await reach(walk, state, page.chunk[rows - 1]);
+          checkRows(state, page, 0, rows, null);
+          rows = 0;
+        }
+      }
+      if (!legacy && rows > 0) await reach(walk, state, page.chunk[rows - 1]);
+      checkRows(state, page, 0, rows, null);
     }
-  };
-
-  const access = indexColumnsOf(c);
-  if (access) {
-    const remap = access.trackIds.map((id) => trackNumber.get(id) ?? 0);
-    let i = 0;
-    for await (const { first, cols: page } of access.all()) {
-      if (i >= n) break;
-      const r = i - first, count = Math.min(page.count - r, n - i);
-      if (r < 0 || count <= 0) continue;
-      take(page, r, count, i, remap);
-      i += count;
-    }
-    if (i < n) {
-      throw new H4Error("H4_BAD_INDEX", `the index pages hold ${i} of ${n} blocks`, {
-        rule: "H4-IDX-004",
-      });
-    }
-  } else {
-    const identity = c.tracks.map((_, k) => k);
-    const page = allocColumns(LEGACY_PAGE);
-    let i = 0, rows = 0;
-    for await (const e of c.entries()) {
-      page.track[rows] = trackNumber.get(e.track_id) ?? 0;
-      page.offset[rows] = e.offset;
-      page.chunk[rows] = e.chunk;
-      page.stored[rows] = e.stored_length;
-      page.pts[rows] = e.pts_us;
-      page.kind[rows] = KIND_IDS[e.kind];
-      page.keyframe[rows] = e.keyframe ? 1 : 0;
-      page.codec[rows] = CODEC_IDS[e.codec];
-      page.plain[rows] = e.plain_length;
-      if (++rows === LEGACY_PAGE) take(page, 0, rows, i, identity), i += rows, rows = 0;
-    }
-    take(page, 0, rows, i, identity);
+  } finally {
+    scan.indexed = state.indexed;
   }
-  if (!legacy) checkChunkSums(storage, sums!, blocksIn!);
+  if (!legacy) {
+    await reach(walk, state, Infinity);
+    endRows(state);
+    checkChunkSums(walk.storage(), state.sums, state.blocksIn);
+  }
 
   scan.checkSeekTables = () => {
     c.tracks.forEach((t, tk) => {
@@ -289,7 +229,31 @@ export async function scanIndex(
     }
   };
 
-  scan.checkSeekm = (meta) => checkSeekmKeys(meta, c.tracks, keyBlocks, keyPts);
+  scan.checkSeekm = (meta) => checkSeekmKeys(meta, c.tracks, state.keyBlocks, state.keyPts);
+}
+
+/** A walk that has ended with `storage`. */
+function ended(storage: StorageColumns): WalkProgress {
+  return { storage: () => storage, done: () => true, next: () => Promise.resolve() };
+}
+
+/**
+ * Waits until the walk has passed storage chunk `chunk` (or ended), and gives `state` the
+ * storage chunks walked so far, with room for their sums.
+ */
+async function reach(walk: WalkProgress, state: RowState, chunk: number): Promise<void> {
+  while (!walk.done() && walk.storage().count <= chunk) await walk.next();
+  const s = walk.storage();
+  state.starts = s.offset;
+  state.chunks = s.count;
+  if (state.sums.length < s.count) {
+    const room = Math.max(s.count, 2 * state.sums.length);
+    const sums = new Float64Array(room), blocksIn = new Uint32Array(room);
+    sums.set(state.sums);
+    blocksIn.set(state.blocksIn);
+    state.sums = sums;
+    state.blocksIn = blocksIn;
+  }
 }
 
 /** H4-IDX-004 and H4-LIM-001 per storage chunk, in chunk order, once every block is read. */

@@ -242,7 +242,7 @@ Deno.test("verify: unknown chunks among the tables are fine (H4-FMT-013)", async
   assert.ok((await (await openContainer(rebuild(t))).verify()).ok);
 });
 
-Deno.test("verify: chunks across the 8 MiB read slices; a change past the first slice is found", async () => {
+Deno.test("verify: chunks across the walk's read slices; a change past the first slice is found", async () => {
   // Blocks of 1.5 MiB and of 3 bytes: chunk headers and payloads straddle the walk's slices.
   const big: BlockInput[] = [];
   for (let i = 0; i < 24; i++) {

@@ -1,6 +1,6 @@
 /**
  * Full verification's walk over every chunk (SPEC.md section 9): the streaming walker
- * (lib/format/chunk_walk.ts) reads the file in order in 8 MiB windows into one reused buffer and
+ * (lib/format/chunk_walk.ts) reads the file in order in 2 MiB windows into one reused buffer and
  * hands each chunk over as numbers, and each stored byte is hashed once: per chunk one CRC-32
  * (H4-FMT-011) and, for a storage chunk, one SHA-256 that serves BHSH (H4-INT-003) and, in v2,
  * VERI (H4-INT-005); v1 VERI hashes every byte before it, as the original format, in runs of
@@ -137,7 +137,7 @@ const CORE = tagCode("CORE"), SEGM = tagCode("SEGM"), VERI = tagCode("VERI");
  * `expectStorage` is the number of storage chunks to make room for at first (LOCA's count,
  * which open checked against BHSH's length, so a file's size bounds it). With `bhsh`, each
  * storage chunk is checked against its BHSH entry (`bhshError`). `window` is the walker's read
- * size (8 MiB; tests make it small so that chunks span windows).
+ * size (2 MiB; tests make it small so that chunks span windows).
  *
  * @example
  * ```ts

@@ -6755,32 +6755,152 @@ var init_verify_seekm = __esm({
   }
 });
 
-// lib/seek/verify_index.ts
-async function scanIndex(c, storage, scan, decodeFrom) {
-  const n = c.blockCount;
-  const T2 = c.tracks.length;
-  const legacy = c.profile === "legacy";
-  const collectKeys = c.profile === "v1";
-  const blocks = scan.blocks = new Float64Array(T2);
-  const keys = scan.keys = new Float64Array(T2);
-  const toDecode = scan.toDecode = [];
-  scan.indexed = 0;
-  const keyBlocks = [], keyPts = [];
-  for (let t = 0; t < T2; t++) keyBlocks.push([]), keyPts.push([]);
-  const tables2 = [];
-  const tableError = [];
-  const badEntry = new Float64Array(T2).fill(-1);
-  let total = 0;
-  c.tracks.forEach((t, tk) => {
-    try {
-      tables2[tk] = c.seekTable(t.track_id);
-      total += tables2[tk].count;
-    } catch (e) {
-      tableError[tk] = e;
+// lib/seek/verify_rows.ts
+function checkRows(s, page, r, count, remap) {
+  const { track, pts, kind, keyframe, codec, offset, stored, plain: plain2, chunk } = page;
+  const { legacy, collectKeys, starts, chunks, sums, blocksIn, blocks, keys, firstKey } = s;
+  const { firstKeyListed, firstUnlisted, badEntry, entries, decodeFrom, encrypted } = s;
+  const m = entries.count, eBlock = entries.block;
+  let prevOffset = s.prevOffset, prevStored = s.prevStored, prevChunk = s.prevChunk;
+  let chunkSum = s.chunkSum, chunkBlocks = s.chunkBlocks, next = s.next;
+  let nextBlock = next < m ? eBlock[next] : -1;
+  const i0 = s.indexed;
+  for (let row = r, i = i0; row < r + count; row++, i++) {
+    const o = offset[row], ch = chunk[row], len = stored[row];
+    if (!legacy) {
+      const sameChunk = i > 0 && ch === prevChunk;
+      const expectOffset = i === 0 ? FIRST_BLOCK_OFFSET : prevOffset + prevStored + (sameChunk ? 0 : CHUNK_HEADER_LENGTH);
+      const expectChunk = i === 0 ? 0 : prevChunk + (sameChunk ? 0 : 1);
+      if (o !== expectOffset || ch !== expectChunk) {
+        s.indexed = i;
+        throw new H4Error("H4_BAD_INDEX", `block ${i} at ${o} in chunk ${ch}, expected ${expectOffset} in chunk ${expectChunk}`, {
+          rule: "H4-IDX-005"
+        });
+      }
+      if (!sameChunk) {
+        if (ch >= chunks || starts[ch] + CHUNK_HEADER_LENGTH !== o) {
+          s.indexed = i;
+          throw new H4Error("H4_INDEX_MISMATCH", `block ${i} should start storage chunk ${ch}, which is at ${ch < chunks ? starts[ch] : void 0}`, {
+            rule: "H4-IDX-004"
+          });
+        }
+        if (i > 0) sums[prevChunk] = chunkSum, blocksIn[prevChunk] = chunkBlocks;
+        chunkSum = 0;
+        chunkBlocks = 0;
+      }
+      chunkSum += len;
+      chunkBlocks++;
     }
-  });
-  const entryBlock = new Float64Array(total), entryTrack = new Uint16Array(total);
-  const entryK = new Uint32Array(total);
+    prevOffset = o;
+    prevStored = len;
+    prevChunk = ch;
+    const tk = remap === null ? track[row] : remap[track[row]];
+    blocks[tk]++;
+    const key = keyframe[row] === 1;
+    if (key) {
+      if (keys[tk]++ === 0) firstKey[tk] = i;
+      if (collectKeys) s.keyBlocks[tk].push(i), s.keyPts[tk].push(pts[row]);
+    }
+    if (nextBlock === i) {
+      let listed = false;
+      for (; next < m && eBlock[next] === i; next++) {
+        const et = entries.track[next];
+        const ok = tk === et && key && pts[row] === entries.pts[next] && o === entries.offset[next] && len === entries.stored[next] && (legacy || kind[row] === entries.kind[next] && codec[row] === entries.codec[next] && plain2[row] === entries.plain[next]);
+        if (!ok) {
+          const k = entries.k[next];
+          if (badEntry[et] < 0 || k < badEntry[et]) badEntry[et] = k;
+        } else listed = true;
+      }
+      nextBlock = next < m ? eBlock[next] : -1;
+      if (key) {
+        if (listed && firstKey[tk] === i) firstKeyListed[tk] = 1;
+        if (!listed && firstUnlisted[tk] < 0) firstUnlisted[tk] = i;
+      }
+    } else if (key && firstUnlisted[tk] < 0) firstUnlisted[tk] = i;
+    if (i >= decodeFrom && (encrypted || codec[row] !== 0)) {
+      s.toDecode.push(entryOf(page, row, i, s.trackIds[tk]));
+    }
+  }
+  s.indexed = i0 + count;
+  s.prevOffset = prevOffset;
+  s.prevStored = prevStored;
+  s.prevChunk = prevChunk;
+  s.chunkSum = chunkSum;
+  s.chunkBlocks = chunkBlocks;
+  s.next = next;
+}
+function entryOf(page, row, i, trackId) {
+  return {
+    index: i,
+    track_id: trackId,
+    pts_us: page.pts[row],
+    kind: KIND_NAMES[page.kind[row]],
+    keyframe: page.keyframe[row] === 1,
+    codec: CODEC_NAMES[page.codec[row]],
+    offset: page.offset[row],
+    stored_length: page.stored[row],
+    plain_length: page.plain[row],
+    chunk: page.chunk[row]
+  };
+}
+function endRows(s) {
+  if (!s.legacy && s.indexed > 0) {
+    s.sums[s.prevChunk] = s.chunkSum;
+    s.blocksIn[s.prevChunk] = s.chunkBlocks;
+  }
+}
+function newRowState(o) {
+  const T2 = o.trackIds.length;
+  const keyBlocks = [], keyPts = [];
+  if (o.collectKeys) {
+    for (let t = 0; t < T2; t++) keyBlocks.push([]), keyPts.push([]);
+  }
+  return {
+    legacy: o.legacy,
+    collectKeys: o.collectKeys,
+    starts: o.starts,
+    chunks: o.chunks,
+    sums: new Float64Array(o.legacy ? 0 : o.chunks),
+    blocksIn: new Uint32Array(o.legacy ? 0 : o.chunks),
+    blocks: new Float64Array(T2),
+    keys: new Float64Array(T2),
+    firstKey: new Float64Array(T2).fill(-1),
+    firstKeyListed: new Uint8Array(T2),
+    firstUnlisted: new Float64Array(T2).fill(-1),
+    badEntry: new Float64Array(T2).fill(-1),
+    keyBlocks,
+    keyPts,
+    entries: o.entries ?? seekEntries(0),
+    next: 0,
+    decodeFrom: o.decodeFrom,
+    encrypted: o.encrypted,
+    trackIds: o.trackIds,
+    toDecode: [],
+    indexed: 0,
+    prevOffset: 0,
+    prevStored: 0,
+    prevChunk: 0,
+    chunkSum: 0,
+    chunkBlocks: 0
+  };
+}
+function seekEntries(n) {
+  return {
+    count: 0,
+    block: new Float64Array(n),
+    track: new Uint16Array(n),
+    k: new Uint32Array(n),
+    pts: new Float64Array(n),
+    offset: new Float64Array(n),
+    stored: new Float64Array(n),
+    kind: new Uint8Array(n),
+    codec: new Uint8Array(n),
+    plain: new Float64Array(n)
+  };
+}
+function sortedEntries(tables2, total, n, badEntry) {
+  const block = new Float64Array(total), track = new Uint16Array(total);
+  const at = new Uint32Array(total);
   let m = 0;
   tables2.forEach((table, tk) => {
     if (!table) return;
@@ -6790,124 +6910,152 @@ async function scanIndex(c, storage, scan, decodeFrom) {
         if (badEntry[tk] < 0 || k < badEntry[tk]) badEntry[tk] = k;
         continue;
       }
-      entryBlock[m] = i;
-      entryTrack[m] = tk;
-      entryK[m++] = k;
+      block[m] = i;
+      track[m] = tk;
+      at[m++] = k;
     }
   });
-  const order = Array.from({
-    length: m
-  }, (_, j) => j);
-  let sorted = true;
-  for (let j = 1; j < m && sorted; j++) if (entryBlock[j] < entryBlock[j - 1]) sorted = false;
-  if (!sorted) order.sort((a, b) => entryBlock[a] - entryBlock[b] || a - b);
-  let next = 0;
-  const firstKey = new Float64Array(T2).fill(-1);
-  const firstKeyListed = new Uint8Array(T2);
-  const firstUnlisted = new Float64Array(T2).fill(-1);
-  const sums = legacy ? void 0 : new Float64Array(storage.count);
-  const blocksIn = legacy ? void 0 : new Uint32Array(storage.count);
-  let prevOffset = 0, prevStored = 0, prevChunk = 0;
+  const order = byBlock(block, track, m, tables2.length);
+  const e = seekEntries(m);
+  e.count = m;
+  for (let j = 0; j < m; j++) {
+    const from = order ? order[j] : j, tk = track[from], k = at[from], table = tables2[tk];
+    e.block[j] = block[from];
+    e.track[j] = tk;
+    e.k[j] = k;
+    e.pts[j] = table.pts[k];
+    e.offset[j] = table.offset[k];
+    e.stored[j] = table.stored[k];
+    e.kind[j] = table.kind[k];
+    e.codec[j] = table.codec[k];
+    e.plain[j] = table.plain[k];
+  }
+  return e;
+}
+function byBlock(block, track, m, tracks) {
+  const start2 = new Uint32Array(tracks + 1);
+  let ascending = true, sorted = true;
+  for (let j = 0; j < m; j++) {
+    start2[track[j] + 1] = j + 1;
+    if (j > 0 && block[j] < block[j - 1]) {
+      sorted = false;
+      if (track[j] === track[j - 1]) ascending = false;
+    }
+  }
+  if (sorted) return void 0;
+  if (!ascending || tracks > 16) {
+    return Array.from({
+      length: m
+    }, (_, j) => j).sort((a, b) => block[a] - block[b] || a - b);
+  }
+  for (let t = 1; t <= tracks; t++) start2[t] = Math.max(start2[t], start2[t - 1]);
+  const head = start2.slice(0, tracks), order = new Uint32Array(m);
+  for (let j = 0; j < m; j++) {
+    let best = -1;
+    for (let t = 0; t < tracks; t++) {
+      if (head[t] < start2[t + 1] && (best < 0 || block[head[t]] < block[head[best]])) best = t;
+    }
+    order[j] = head[best]++;
+  }
+  return order;
+}
+var init_verify_rows = __esm({
+  "lib/seek/verify_rows.ts"() {
+    init_constants();
+    init_errors();
+  }
+});
+
+// lib/seek/verify_index.ts
+async function scanIndex(c, storage, scan, decodeFrom) {
+  const walk = "count" in storage ? ended(storage) : storage;
+  const n = c.blockCount;
+  const T2 = c.tracks.length;
+  const legacy = c.profile === "legacy";
+  scan.indexed = 0;
+  const tables2 = [];
+  const tableError = [];
+  let total = 0;
+  c.tracks.forEach((t, tk) => {
+    try {
+      tables2[tk] = c.seekTable(t.track_id);
+      total += tables2[tk].count;
+    } catch (e) {
+      tableError[tk] = e;
+    }
+  });
+  const state2 = newRowState({
+    legacy,
+    collectKeys: c.profile === "v1",
+    starts: walk.storage().offset,
+    // Room for LOCA's count (bounded by the file's size), grown should the walk find more.
+    chunks: legacy ? 0 : Math.max(walk.storage().count, Math.min(c.chunkCount, Math.floor(c.size / 32))),
+    trackIds: c.tracks.map((t) => t.track_id),
+    entries: void 0,
+    decodeFrom,
+    encrypted: c.encrypted
+  });
+  state2.chunks = legacy ? 0 : walk.storage().count;
+  state2.entries = sortedEntries(tables2, total, n, state2.badEntry);
+  const { badEntry, blocks, keys, firstKey, firstKeyListed, firstUnlisted } = state2;
+  scan.blocks = blocks;
+  scan.keys = keys;
+  scan.toDecode = state2.toDecode;
   const trackNumber = new Map(c.tracks.map((t, k) => [
     t.track_id,
     k
   ]));
-  const take = (page, r, count, i0, remap) => {
-    const { track, pts, kind, keyframe, codec, offset, stored, plain: plain2, chunk } = page;
-    const starts = storage.offset, chunks = storage.count;
-    for (let row = r, i = i0; row < r + count; row++, i++) {
-      const o = offset[row], ch = chunk[row];
-      if (!legacy) {
-        const sameChunk = i > 0 && ch === prevChunk;
-        const expectOffset = i === 0 ? FIRST_BLOCK_OFFSET : prevOffset + prevStored + (sameChunk ? 0 : CHUNK_HEADER_LENGTH);
-        const expectChunk = i === 0 ? 0 : prevChunk + (sameChunk ? 0 : 1);
-        if (o !== expectOffset || ch !== expectChunk) {
-          throw new H4Error("H4_BAD_INDEX", `block ${i} at ${o} in chunk ${ch}, expected ${expectOffset} in chunk ${expectChunk}`, {
-            rule: "H4-IDX-005"
-          });
-        }
-        if (ch >= chunks || !sameChunk && starts[ch] + CHUNK_HEADER_LENGTH !== o) {
-          throw new H4Error("H4_INDEX_MISMATCH", `block ${i} should start storage chunk ${ch}, which is at ${ch < chunks ? starts[ch] : void 0}`, {
-            rule: "H4-IDX-004"
-          });
-        }
-        sums[ch] += stored[row];
-        blocksIn[ch]++;
+  const access = indexColumnsOf(c);
+  try {
+    if (access) {
+      const remap = access.trackIds.map((id) => trackNumber.get(id) ?? 0);
+      const identity = remap.every((t, k) => t === k) ? null : remap;
+      let i = 0;
+      for await (const { first, cols: page } of access.all()) {
+        if (i >= n) break;
+        const r = i - first, count = Math.min(page.count - r, n - i);
+        if (r < 0 || count <= 0) continue;
+        if (!legacy) await reach(walk, state2, page.chunk[r + count - 1]);
+        const head = i === 0 && count > 1 ? 1 : 0;
+        if (head) checkRows(state2, page, r, 1, identity);
+        checkRows(state2, page, r + head, count - head, identity);
+        i += count;
       }
-      prevOffset = o;
-      prevStored = stored[row];
-      prevChunk = ch;
-      const tk = remap[track[row]];
-      blocks[tk]++;
-      const key = keyframe[row] === 1;
-      if (key) {
-        if (keys[tk]++ === 0) firstKey[tk] = i;
-        if (collectKeys) keyBlocks[tk].push(i), keyPts[tk].push(pts[row]);
-      }
-      let listed = false;
-      for (; next < m && entryBlock[order[next]] === i; next++) {
-        const j = order[next], et = entryTrack[j], k = entryK[j], table = tables2[et];
-        const ok = tk === et && key && pts[row] === table.pts[k] && o === table.offset[k] && stored[row] === table.stored[k] && (legacy || kind[row] === table.kind[k] && codec[row] === table.codec[k] && plain2[row] === table.plain[k]);
-        if (!ok) {
-          if (badEntry[et] < 0 || k < badEntry[et]) badEntry[et] = k;
-        } else listed = true;
-      }
-      if (key) {
-        if (listed && firstKey[tk] === i) firstKeyListed[tk] = 1;
-        if (!listed && firstUnlisted[tk] < 0) firstUnlisted[tk] = i;
-      }
-      if (i >= decodeFrom && (codec[row] !== 0 || c.encrypted)) {
-        toDecode.push({
-          index: i,
-          track_id: c.tracks[tk].track_id,
-          pts_us: pts[row],
-          kind: KIND_NAMES[kind[row]],
-          keyframe: key,
-          codec: CODEC_NAMES[codec[row]],
-          offset: o,
-          stored_length: stored[row],
-          plain_length: plain2[row],
-          chunk: ch
+      if (i < n) {
+        throw new H4Error("H4_BAD_INDEX", `the index pages hold ${i} of ${n} blocks`, {
+          rule: "H4-IDX-004"
         });
       }
-      scan.indexed = i + 1;
+    } else {
+      const page = allocColumns(LEGACY_PAGE);
+      let rows = 0;
+      for await (const e of c.entries()) {
+        page.track[rows] = trackNumber.get(e.track_id) ?? 0;
+        page.offset[rows] = e.offset;
+        page.chunk[rows] = e.chunk;
+        page.stored[rows] = e.stored_length;
+        page.pts[rows] = e.pts_us;
+        page.kind[rows] = KIND_IDS[e.kind];
+        page.keyframe[rows] = e.keyframe ? 1 : 0;
+        page.codec[rows] = CODEC_IDS[e.codec];
+        page.plain[rows] = e.plain_length;
+        if (++rows === LEGACY_PAGE) {
+          if (!legacy) await reach(walk, state2, page.chunk[rows - 1]);
+          checkRows(state2, page, 0, rows, null);
+          rows = 0;
+        }
+      }
+      if (!legacy && rows > 0) await reach(walk, state2, page.chunk[rows - 1]);
+      checkRows(state2, page, 0, rows, null);
     }
-  };
-  const access = indexColumnsOf(c);
-  if (access) {
-    const remap = access.trackIds.map((id) => trackNumber.get(id) ?? 0);
-    let i = 0;
-    for await (const { first, cols: page } of access.all()) {
-      if (i >= n) break;
-      const r = i - first, count = Math.min(page.count - r, n - i);
-      if (r < 0 || count <= 0) continue;
-      take(page, r, count, i, remap);
-      i += count;
-    }
-    if (i < n) {
-      throw new H4Error("H4_BAD_INDEX", `the index pages hold ${i} of ${n} blocks`, {
-        rule: "H4-IDX-004"
-      });
-    }
-  } else {
-    const identity = c.tracks.map((_, k) => k);
-    const page = allocColumns(LEGACY_PAGE);
-    let i = 0, rows = 0;
-    for await (const e of c.entries()) {
-      page.track[rows] = trackNumber.get(e.track_id) ?? 0;
-      page.offset[rows] = e.offset;
-      page.chunk[rows] = e.chunk;
-      page.stored[rows] = e.stored_length;
-      page.pts[rows] = e.pts_us;
-      page.kind[rows] = KIND_IDS[e.kind];
-      page.keyframe[rows] = e.keyframe ? 1 : 0;
-      page.codec[rows] = CODEC_IDS[e.codec];
-      page.plain[rows] = e.plain_length;
-      if (++rows === LEGACY_PAGE) take(page, 0, rows, i, identity), i += rows, rows = 0;
-    }
-    take(page, 0, rows, i, identity);
+  } finally {
+    scan.indexed = state2.indexed;
   }
-  if (!legacy) checkChunkSums(storage, sums, blocksIn);
+  if (!legacy) {
+    await reach(walk, state2, Infinity);
+    endRows(state2);
+    checkChunkSums(walk.storage(), state2.sums, state2.blocksIn);
+  }
   scan.checkSeekTables = () => {
     c.tracks.forEach((t, tk) => {
       if (tableError[tk] !== void 0) throw tableError[tk];
@@ -6937,7 +7085,28 @@ async function scanIndex(c, storage, scan, decodeFrom) {
       });
     }
   };
-  scan.checkSeekm = (meta) => checkSeekmKeys(meta, c.tracks, keyBlocks, keyPts);
+  scan.checkSeekm = (meta) => checkSeekmKeys(meta, c.tracks, state2.keyBlocks, state2.keyPts);
+}
+function ended(storage) {
+  return {
+    storage: () => storage,
+    done: () => true,
+    next: () => Promise.resolve()
+  };
+}
+async function reach(walk, state2, chunk) {
+  while (!walk.done() && walk.storage().count <= chunk) await walk.next();
+  const s = walk.storage();
+  state2.starts = s.offset;
+  state2.chunks = s.count;
+  if (state2.sums.length < s.count) {
+    const room = Math.max(s.count, 2 * state2.sums.length);
+    const sums = new Float64Array(room), blocksIn = new Uint32Array(room);
+    sums.set(state2.sums);
+    blocksIn.set(state2.blocksIn);
+    state2.sums = sums;
+    state2.blocksIn = blocksIn;
+  }
 }
 function checkChunkSums(storage, sums, blocksIn) {
   for (let k = 0; k < storage.count; k++) {
@@ -6973,6 +7142,7 @@ var init_verify_index = __esm({
     init_index_rows();
     init_verify_seekm();
     init_rules();
+    init_verify_rows();
     LEGACY_PAGE = 4096;
   }
 });
@@ -7060,7 +7230,7 @@ var init_chunk_walk = __esm({
   "lib/format/chunk_walk.ts"() {
     init_chunk();
     init_constants();
-    WALK_WINDOW = 8 * 1024 * 1024;
+    WALK_WINDOW = 2 * 1024 * 1024;
     EMPTY = new Uint8Array(0);
   }
 });
@@ -7563,15 +7733,44 @@ async function verifyContainer(c, opts = {}) {
   const out = {
     partial: void 0
   };
+  const n = c.blockCount;
+  const sealed = c.encrypted ? Math.min(opts.opener?.firstOpenBlock ?? 0, n) : 0;
+  const scan = {
+    indexed: 0
+  };
+  let walkEnded = false;
+  let wake = () => {
+  };
+  let moved = new Promise((r) => wake = r);
+  const advance = () => {
+    const w = wake;
+    moved = new Promise((r) => wake = r);
+    w();
+  };
+  const progress = {
+    storage: () => out.partial?.storage ?? NO_STORAGE,
+    done: () => walkEnded,
+    next: () => moved
+  };
+  const watched = {
+    size: src2.size,
+    read: (offset, length) => (advance(), src2.read(offset, length)),
+    readInto: src2.readInto && ((offset, buf) => (advance(), src2.readInto(offset, buf)))
+  };
+  const indexRun = scanIndex(c, progress, scan, c.encrypted && !opts.opener ? n : sealed).then(() => void 0, (error) => ({
+    error
+  }));
   await step("H4-FMT-010", "chunk framing from offset 8 to the end", async () => {
     try {
-      await walkForVerify(src2, c.version, c.size, out, Math.min(c.chunkCount, Math.floor(c.size / 32)), c.locator && c.directory ? {
+      await walkForVerify(watched, c.version, c.size, out, Math.min(c.chunkCount, Math.floor(c.size / 32)), c.locator && c.directory ? {
         at: c.locator.slots.BHSH.offset + CHUNK_HEADER_LENGTH,
         count: c.chunkCount,
         perPage: c.directory.hashesPerPage,
         digests: c.directory.bhshPageDigests
       } : void 0);
     } finally {
+      walkEnded = true;
+      advance();
       for (const f of out.partial?.findings ?? []) {
         if (f.ok) pass(f.rule, f.message);
         else failWith(f.rule, f.error);
@@ -7670,13 +7869,9 @@ async function verifyContainer(c, opts = {}) {
     });
     pass("H4-INT-004", `root digest ${c.root.toHex()} matches the tables`);
   }
-  const n = c.blockCount;
-  const sealed = c.encrypted ? Math.min(opts.opener?.firstOpenBlock ?? 0, n) : 0;
-  const scan = {
-    indexed: 0
-  };
   await step("H4-IDX-004", "block index agrees with the storage chunks", async () => {
-    await scanIndex(c, storage, scan, c.encrypted && !opts.opener ? n : sealed);
+    const failed = await indexRun;
+    if (failed) throw failed.error;
   });
   const indexOk = scan.indexed === n && checks[checks.length - 1]?.ok === true;
   if (indexOk) {
@@ -7729,6 +7924,7 @@ async function verifyContainer(c, opts = {}) {
     checks
   };
 }
+var NO_STORAGE;
 var init_verify = __esm({
   "lib/seek/verify.ts"() {
     init_block_context();
@@ -7741,6 +7937,12 @@ var init_verify = __esm({
     init_unsealed();
     init_verify_index();
     init_verify_walk();
+    NO_STORAGE = {
+      count: 0,
+      offset: new Float64Array(0),
+      length: new Float64Array(0),
+      tag: new Uint8Array(0)
+    };
   }
 });
 
@@ -8459,7 +8661,7 @@ init_constants();
 init_index_columns();
 init_rules();
 var HASH_SPAN_LIMIT = 1024 * 1024;
-var READ_AHEAD = 8 * 1024 * 1024;
+var READ_AHEAD = 256 * 1024;
 var PAGES_KEPT = 64;
 function indexPages(x) {
   const { src: src2, loca, tdir } = x;
@@ -8568,12 +8770,17 @@ function indexPages(x) {
         allocColumns(P),
         allocColumns(P)
       ];
+      let own;
       for (let p = 0; p < lengths.length; ) {
         let q = p, length = 0;
         while (q < lengths.length && (q === p || length + lengths[q] <= READ_AHEAD)) {
           length += lengths[q++];
         }
-        const bytes = await src2.read(pageStarts[p], length);
+        let bytes;
+        if (src2.readInto) {
+          if (!own || own.length < length) own = new Uint8Array(Math.max(length, READ_AHEAD));
+          bytes = await src2.readInto(pageStarts[p], own.subarray(0, length));
+        } else bytes = await src2.read(pageStarts[p], length);
         for (let at = 0; p < q; at += lengths[p++]) {
           const page = await decodePage(p, bytes.subarray(at, at + lengths[p]), spare[p & 1]);
           checkPageContinuity(p, prev, page.cols, pageStarts[p]);
