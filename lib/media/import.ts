@@ -10,7 +10,10 @@
 import { H4Error, isH4Error } from "../format/errors.ts";
 import type { BlockSealer, ByteSink, ByteSource, Profile } from "../format/types.ts";
 import type { SigningKey } from "../format/sign_keys.ts";
-import { bytesSource, createWriter, openFileSource, type WriteSummary } from "./_core.ts";
+// Not through _core.ts, which also brings the container reader: import does not read one.
+import { createWriter, type WriteSummary } from "../format/writer.ts";
+import { bytesSource } from "../format/byte_source.ts";
+import { openFileSource } from "../io/file.ts";
 import { readHead } from "./moov_head.ts";
 import { readHeadMp4box } from "./moov_head_mp4box.ts";
 import { readerOf, type ReadInto, windows } from "./window.ts";
