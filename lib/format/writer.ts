@@ -171,13 +171,35 @@ export function createWriter(sink: ByteSink, opts: WriterOptions = {}): Containe
     pending = chunk;
   }
 
-  /** Hands the full arena to the hashing, once the sink is done with its bytes. */
+  /**
+   * The arena retired last, hashed on this thread while the sink was still writing it: it is
+   * reused only once the sink is done with it (known when the next write starts, as each
+   * write waits for the one before).
+   */
+  let writing: ArrayBuffer | undefined;
+
+  /**
+   * Hands the full arena to the hashing. One that moves to the hashing worker must first be
+   * done with by the sink; one hashed here need not (both only read it): waiting for the sink
+   * there left this thread idle for each arena's write (measured: 18 to 42 ms of an 85 MB
+   * import), so it is kept from reuse until the next write starts instead.
+   */
   async function retireArena(): Promise<void> {
+    const flushed = pending !== undefined;
     await flushSegments();
-    await out.settle();
+    if (writing) {
+      // A write starts once the one before is done: when this arena's has not just started,
+      // wait for the last one.
+      if (!flushed) await out.settle();
+      hashing.release(writing);
+      writing = undefined;
+    }
+    if (hashing.offloads) await out.settle();
     const arena = segs.retire();
     if (arena) {
-      const wait = hashing.retire(arena.buffer, arena.ranges);
+      const here = !hashing.offloads;
+      const wait = hashing.retire(arena.buffer, arena.ranges, here);
+      if (here) writing = arena.buffer;
       if (wait) await wait;
     }
   }
