@@ -55,7 +55,7 @@ export interface ImportMediaOptions {
   profile?: Profile;
   /** Called after each read of the input. */
   onProgress?: (p: ImportProgress) => void;
-  /** Bytes per read of the input (default 8 MiB); memory use is a few of these. */
+  /** Bytes per read of the input (default 2 MiB); memory use is a few of these. */
   readSize?: number;
 }
 
@@ -91,7 +91,12 @@ export interface ImportSummary {
   container: WriteSummary;
 }
 
-const DEFAULT_READ_SIZE = 8 << 20;
+/**
+ * Reads of 2 MiB: the first one is waited for (an 8 MiB one took 33 to 96 ms here, its pages
+ * new to the process), the next ones come while the last is worked on, and the two reused
+ * buffers are 6 MiB of memory the kernel zeroes once instead of 18.
+ */
+const DEFAULT_READ_SIZE = 2 << 20;
 
 /**
  * Imports an MP4 (also M4A, MOV, fragmented MP4) into an H4MK container written to `sink`:
@@ -185,6 +190,11 @@ async function importFrom(
 ): Promise<ImportSummary> {
   await sniffMedia(src);
   const boxes = await topLevelBoxes(src);
+  // The samples start in the first mdat, as a rule: its first window is read while the
+  // tables are (the first read is the one waited for).
+  const input = windows(readInto, src.size, readSize);
+  const mdat = boxes.find((b) => b.type === "mdat");
+  if (mdat) input.prefetch(mdat.start + mdat.header);
   const moovBox = boxes.find((b) => b.type === "moov");
   if (!moovBox || moovBox.start + moovBox.size > src.size) {
     throw new H4Error(
@@ -297,7 +307,6 @@ async function importFrom(
   let blocks = 0;
   let win: Uint8Array = new Uint8Array(0);
   let winStart = 0;
-  const input = windows(readInto, src.size, readSize);
   for (;;) {
     let best = -1;
     let bestOff = Infinity;
