@@ -38,6 +38,21 @@ const POOL_THRESHOLD = 64 << 20;
  * what hashing 100 MiB here takes.
  */
 const POOL_WORTH = 128 << 20;
+
+/**
+ * Whether a writer told to expect `expectedBytes` may hash on a worker (when a core is idle):
+ * only from 128 MiB.
+ *
+ * @example
+ * ```ts
+ * import { mayOffload } from "./writer_hashing.ts";
+ * import assert from "node:assert/strict";
+ * assert(!mayOffload(85e6) && mayOffload(341e6));
+ * ```
+ */
+export function mayOffload(expectedBytes: number): boolean {
+  return expectedBytes >= POOL_WORTH;
+}
 /** Buffers on the worker at once; with more out, this thread hashes the next one itself. */
 const POOL_IN_FLIGHT = 4;
 
