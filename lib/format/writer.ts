@@ -29,7 +29,7 @@ import { allocColumns, growColumns, type IndexColumns } from "./index_columns.ts
 import { loadNative } from "../hash/native.ts";
 import { trackIdBytes } from "./trks.ts";
 import type { BlockInput, ByteSink, CodecName, Profile } from "./types.ts";
-import { checkBlock, checkOptions, type WriterOptions } from "./writer_options.ts";
+import { checkBlock, checkOptions, indexCapacity, type WriterOptions } from "./writer_options.ts";
 import { createOutput } from "./writer_output.ts";
 import { createWriterHashing, type WriterHashing } from "./writer_hashing.ts";
 import { arenaBytesFor, createSegmentBuffer } from "./writer_segments.ts";
@@ -106,7 +106,7 @@ export function createWriter(sink: ByteSink, opts: WriterOptions = {}): Containe
   // Made once the native primitives are loaded (it chooses its threads by them).
   let hashing!: WriterHashing;
   const segs = createSegmentBuffer(segmentTarget, (n) => hashing.reuse(n), arenaBytesFor(expected));
-  let cols: IndexColumns = allocColumns(1024);
+  let cols: IndexColumns = allocColumns(indexCapacity(opts));
   const trackIds: string[] = [];
   const trackByName = new Map<string, number>();
   let payloadBytes = 0;

@@ -300,6 +300,7 @@ async function importFrom(
     // The samples are most of the input: the writer starts its hashing thread only for a
     // large one, at once, and not for a smaller one, where it costs more than it saves.
     expectedBytes: src.size,
+    expectedBlocks: order.reduce((n, p) => n + p.units.length, 0),
   });
   // Blocks follow the input: merge the tracks (each in decode order) by file offset, and read
   // the input in windows of readSize bytes, one read ahead.
