@@ -1,5 +1,6 @@
 /**
- * One imported track: its plan from mp4box's `trak` ({@linkcode planTrack}), the raw boxes
+ * One imported track: its plan from a `trak` as mp4box gives it, or moov_head.ts the same
+ * ({@linkcode planTrack}), the raw boxes
  * kept in META ({@linkcode readRawBoxes}), META's lists from its units
  * ({@linkcode describeUnits}), the fragment layout (H4-MED-010) and the block of each unit
  * ({@linkcode toBlock}) (SPEC.md section 17).
@@ -139,7 +140,7 @@ export function describeUnits(p: TrackPlan): void {
 }
 
 /**
- * The plan of one track from mp4box's `trak`: its META (handler, codec, timescale, language,
+ * The plan of one track from its `trak` (mp4box's, or moov_head.ts's): its META (handler, codec, timescale, language,
  * edits, dimensions or audio parameters), pts origin and the raw boxes to read.
  *
  * @example
