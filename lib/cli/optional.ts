@@ -99,3 +99,19 @@ export function loadConformance(): Promise<ConformanceModule> {
 export function loadMedia(): Promise<MediaModule> {
   return load("MP4 import/export", "../media/mod.ts", () => import("../media/mod.ts"));
 }
+
+/** lib/media/import.ts (MP4 import) alone. */
+export type MediaImportModule = typeof import("../media/import.ts");
+
+/**
+ * Loads MP4 import alone: `h4mk import` does not load export and the rest of lib/media.
+ *
+ * @example
+ * ```ts ignore
+ * import { loadMediaImport } from "./optional.ts";
+ * const { importMedia } = await loadMediaImport();
+ * ```
+ */
+export function loadMediaImport(): Promise<MediaImportModule> {
+  return load("MP4 import/export", "../media/import.ts", () => import("../media/import.ts"));
+}

@@ -38,6 +38,21 @@ const POOL_THRESHOLD = 64 << 20;
  * what hashing 100 MiB here takes.
  */
 const POOL_WORTH = 128 << 20;
+
+/**
+ * Whether a writer told to expect `expectedBytes` may hash on a worker (when a core is idle):
+ * only from 128 MiB.
+ *
+ * @example
+ * ```ts
+ * import { mayOffload } from "./writer_hashing.ts";
+ * import assert from "node:assert/strict";
+ * assert(!mayOffload(85e6) && mayOffload(341e6));
+ * ```
+ */
+export function mayOffload(expectedBytes: number): boolean {
+  return expectedBytes >= POOL_WORTH;
+}
 /** Buffers on the worker at once; with more out, this thread hashes the next one itself. */
 const POOL_IN_FLIGHT = 4;
 
@@ -61,9 +76,13 @@ export interface WriterHashing {
   chunk(c: number, bytes: Uint8Array, from: number): Promise<void> | undefined;
   /**
    * Version 2: hashes the ranges of an arena (start, end, slot), which is given away: it comes
-   * back through `reuse` once hashed. A promise: wait for it before the next call.
+   * back through `reuse` once hashed. A promise: wait for it before the next call. `keep`: when
+   * it is hashed on this thread, it is not given back until `release` (the sink may still be
+   * writing it).
    */
-  retire(arena: ArrayBuffer, ranges: number[]): Promise<void> | undefined;
+  retire(arena: ArrayBuffer, ranges: number[], keep?: boolean): Promise<void> | undefined;
+  /** Gives back, for `reuse`, an arena kept by `retire`. */
+  release(arena: ArrayBuffer): void;
   /** An arena back from hashing, of at least `min` bytes; undefined when none. */
   reuse(min: number): ArrayBuffer | undefined;
   /** Waits for every chunk hash; version 2 then starts VERI over the headers and hashes. */
@@ -234,7 +253,7 @@ export function createWriterHashing(
       const w = stream ? stream.update(bytes) : countHere(size);
       return wait && w ? Promise.all([wait, w]).then(() => {}) : wait ?? w;
     },
-    retire(arena, ranges) {
+    retire(arena, ranges, keep = false) {
       let n = 0;
       for (let i = 0; i < ranges.length; i += 3) n += ranges[i + 1] - ranges[i];
       reclaim();
@@ -248,9 +267,12 @@ export function createWriterHashing(
         const w = here(ranges[i + 2], view.subarray(ranges[i], ranges[i + 1]));
         if (w) wait = wait ? wait.then(() => w) : w;
       }
-      free.push(arena);
+      if (!keep) free.push(arena);
       const s = countHere(n);
       return wait && s ? Promise.all([wait, s]).then(() => {}) : wait ?? s;
+    },
+    release(arena) {
+      free.push(arena);
     },
     reuse(min) {
       reclaim();

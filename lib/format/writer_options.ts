@@ -42,6 +42,12 @@ export interface WriterOptions {
    * thread costs the writer's thread 60 to 200 ms, more than hashing a smaller rest saves).
    */
   expectedBytes?: number;
+  /**
+   * About how many blocks will be added: a hint that changes no byte. The block index is then
+   * allocated once for that many (up to 2^20; it grows past them) instead of doubling from
+   * 1,024, each time a copy into pages the kernel zeroes.
+   */
+  expectedBlocks?: number;
 }
 
 /**
@@ -83,10 +89,11 @@ export function checkOptions(
     "hashesPerPage",
     "segmentTarget",
     "expectedBytes",
+    "expectedBlocks",
   ] as const;
   for (const k of counts) {
     const v = opts[k];
-    const min = k === "seekIntervalUs" || k === "expectedBytes" ? 0 : 1;
+    const min = k === "seekIntervalUs" || k.startsWith("expected") ? 0 : 1;
     if (v !== undefined && (!Number.isSafeInteger(v) || v < min)) {
       throw new H4Error("H4_BAD_ARGUMENT", `${k} must be a positive integer, got ${v}`);
     }
@@ -147,4 +154,18 @@ export function checkBlock(b: BlockInput, index: number): void {
     bad(`payload of ${b.payload.length} bytes exceeds 2^30`);
   }
   if (b.codec !== undefined) codecId(b.codec);
+}
+
+/**
+ * Rows the writer's block index starts with: `expectedBlocks` (at least 1,024, at most 2^20).
+ *
+ * @example
+ * ```ts
+ * import { indexCapacity } from "./writer_options.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual([indexCapacity({}), indexCapacity({ expectedBlocks: 43_126 })], [1024, 43_126]);
+ * ```
+ */
+export function indexCapacity(opts: WriterOptions): number {
+  return Math.max(1024, Math.min(opts.expectedBlocks ?? 0, 1 << 20));
 }

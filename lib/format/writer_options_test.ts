@@ -32,6 +32,7 @@ Deno.test("writer: bad options are H4_BAD_ARGUMENT before anything is written", 
     { segmentTarget: 16 * 1024 * 1024 + 1 },
     { expectedBytes: -1 },
     { expectedBytes: 0.5 },
+    { expectedBlocks: -1 },
   ];
   for (const opts of bad) {
     const s = sink();

@@ -14,9 +14,29 @@
  * @module
  */
 import { CHUNK_HEADER_LENGTH } from "./constants.ts";
+import { mayOffload } from "./writer_hashing.ts";
 
 /** Largest arena, unless a segment needs more. */
 const ARENA = 4 << 20;
+
+/**
+ * The arena size for a writer told to expect `expectedBytes` (undefined: arenas grow from a
+ * small one, for small outputs): each new arena is pages the kernel zeroes (several µs a page,
+ * measured here), so one size from the first; 1 MiB where no hashing worker takes them (two in
+ * turn are then all: one being written while the next fills), 4 MiB, one message to the worker
+ * each, where one may.
+ *
+ * @example
+ * ```ts
+ * import { arenaBytesFor } from "./writer_segments.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual([arenaBytesFor(undefined), arenaBytesFor(85e6)], [undefined, 1 << 20]);
+ * ```
+ */
+export function arenaBytesFor(expectedBytes: number | undefined): number | undefined {
+  if (expectedBytes === undefined || expectedBytes < 1 << 20) return undefined;
+  return mayOffload(expectedBytes) ? ARENA : 1 << 20;
+}
 
 /** An arena handed out, with its segments' payload ranges (start, end, slot). */
 export interface Arena {
@@ -50,7 +70,7 @@ export interface SegmentBuffer {
 
 /**
  * Segments of at most `target` bytes; arenas come from `reuse` (arenas back from hashing) or are
- * allocated.
+ * allocated, growing from a small one to 4 MiB, or all of `arenaBytes`.
  *
  * @example
  * ```ts
@@ -67,10 +87,14 @@ export interface SegmentBuffer {
 export function createSegmentBuffer(
   target: number,
   reuse: (min: number) => ArrayBuffer | undefined,
+  arenaBytes?: number,
 ): SegmentBuffer {
   const most = CHUNK_HEADER_LENGTH + target;
+  // `arenaBytes`: every arena of that size (at least one segment) from the first, for a caller
+  // who knows the output is large: growing through smaller ones costs a fresh allocation each.
+  const largest = arenaBytes === undefined ? ARENA : Math.max(most, arenaBytes);
   let arena: Uint8Array | undefined;
-  let size = CHUNK_HEADER_LENGTH + Math.min(target, 1 << 20);
+  let size = arenaBytes === undefined ? CHUNK_HEADER_LENGTH + Math.min(target, 1 << 20) : largest;
   // Where the open (or next) segment's header starts, and its payload bytes so far.
   let start = 0;
   let length = 0;
@@ -83,7 +107,7 @@ export function createSegmentBuffer(
       const wanted = Math.max(size, CHUNK_HEADER_LENGTH + need);
       const b = reuse(wanted);
       arena = b ? new Uint8Array(b) : new Uint8Array(wanted);
-      size = Math.max(most, Math.min(ARENA, arena.length * 2));
+      size = Math.max(most, Math.min(largest, arena.length * 2));
       return;
     }
     const end = start + CHUNK_HEADER_LENGTH + length;
@@ -95,7 +119,7 @@ export function createSegmentBuffer(
     next.set(arena.subarray(start, end));
     arena = next;
     start = 0;
-    size = Math.max(most, Math.min(ARENA, arena.length * 2));
+    size = Math.max(most, Math.min(largest, arena.length * 2));
   }
 
   return {

@@ -70,3 +70,15 @@ Deno.test("segments: a full arena is handed out and the next one comes from reus
   assert.deepEqual(slots, slots.map((_, i) => i));
   assert.ok(asked.length >= got.length);
 });
+
+Deno.test("segments: with arenaBytes every arena has that size from the first", () => {
+  const s = createSegmentBuffer(1024, () => undefined, 8192);
+  s.append(new Uint8Array(10));
+  s.close(() => ({ head: new Uint8Array(12), slot: 0 }));
+  assert.equal(s.retire()?.buffer.byteLength, 8192);
+  // never smaller than one segment and its header
+  const t = createSegmentBuffer(1024, () => undefined, 100);
+  t.append(new Uint8Array(10));
+  t.close(() => ({ head: new Uint8Array(12), slot: 0 }));
+  assert.equal(t.retire()?.buffer.byteLength, 1036);
+});

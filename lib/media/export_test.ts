@@ -446,3 +446,48 @@ Deno.test({
     }
   },
 });
+
+Deno.test("export's output: pieces gathered in two buffers in turn, each written once the last write is done", async () => {
+  const { coalescingSink } = await import("./export.ts");
+  // A sink that reads its bytes only when its write completes (as an asynchronous file write
+  // does) and fails if a second write starts before: the bytes must come out as they went in.
+  const got: Uint8Array[] = [];
+  let busy = false;
+  const out = coalescingSink({
+    write(b) {
+      assert.ok(!busy, "a write started before the last one was done");
+      busy = true;
+      return new Promise<void>((resolve) =>
+        setTimeout(() => {
+          got.push(b.slice());
+          busy = false;
+          resolve();
+        }, 1)
+      );
+    },
+  });
+  const sent: Uint8Array[] = [];
+  for (let i = 0; i < 400; i++) {
+    const n = i % 97 === 0 ? (1 << 20) + i : 3000 + ((i * 7919) % 40_000);
+    const b = new Uint8Array(n).fill(i & 255);
+    sent.push(b.slice());
+    if (i % 3 === 0 && out.add(b)) continue;
+    await out.write(b);
+    b.fill(0); // the caller's bytes are its own again
+  }
+  await out.flush();
+  assert.ok(!busy);
+  const join = (parts: Uint8Array[]) => {
+    const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      all.set(p, at);
+      at += p.length;
+    }
+    return all;
+  };
+  const a = join(got);
+  const b = join(sent);
+  assert.equal(a.length, b.length);
+  assert.equal(a.findIndex((x, i) => x !== b[i]), -1);
+});

@@ -1,17 +1,21 @@
 /**
  * MP4 → H4MK: every track of an MP4, M4A, MOV or fragmented MP4 into one block per sample
  * (one per chunk for PCM and other tiny samples, H4-MED-007), in the input's order (SPEC.md
- * section 17). mp4box reads the sample descriptions; the sample tables are read here
- * (sample_tables.ts) and the sample bytes moved in large sequential reads.
+ * section 17). The headers and sample descriptions are read by moov_head.ts (mp4box for the
+ * uncommon ones), the sample tables by sample_tables.ts, and the sample bytes moved in large
+ * sequential reads.
  *
  * @module
  */
-import type { ISOFile, MP4BoxBuffer } from "mp4box";
 import { H4Error, isH4Error } from "../format/errors.ts";
 import type { BlockSealer, ByteSink, ByteSource, Profile } from "../format/types.ts";
 import type { SigningKey } from "../format/sign_keys.ts";
-import { bytesSource, createWriter, openFileSource, type WriteSummary } from "./_core.ts";
-import { loadMp4box } from "./quiet.ts";
+// Not through _core.ts, which also brings the container reader: import does not read one.
+import { createWriter, type WriteSummary } from "../format/writer.ts";
+import { bytesSource } from "../format/byte_source.ts";
+import { openFileSource } from "../io/file.ts";
+import { readHead } from "./moov_head.ts";
+import { readHeadMp4box } from "./moov_head_mp4box.ts";
 import { readerOf, type ReadInto, windows } from "./window.ts";
 import { type BoxSpan, topLevelBoxes } from "./mp4_boxes.ts";
 import { readMoov } from "./sample_tables.ts";
@@ -24,10 +28,9 @@ import {
   readRawBoxes,
   toBlock,
   type TrackPlan,
-  type TrakLike,
 } from "./import_track.ts";
 import { assignTrackIds, TRACK_CLASSES, trackClass } from "./mapping.ts";
-import { type FtypMeta, MEDIA_META_KEY, MEDIA_META_VERSION, type MediaMeta } from "./media_meta.ts";
+import { MEDIA_META_KEY, MEDIA_META_VERSION, type MediaMeta } from "./media_meta.ts";
 import { sniffMedia } from "./sniff.ts";
 
 /** Progress of an import, reported after each read. */
@@ -52,7 +55,7 @@ export interface ImportMediaOptions {
   profile?: Profile;
   /** Called after each read of the input. */
   onProgress?: (p: ImportProgress) => void;
-  /** Bytes per read of the input (default 8 MiB); memory use is a few of these. */
+  /** Bytes per read of the input (default 2 MiB); memory use is a few of these. */
   readSize?: number;
 }
 
@@ -88,7 +91,12 @@ export interface ImportSummary {
   container: WriteSummary;
 }
 
-const DEFAULT_READ_SIZE = 8 << 20;
+/**
+ * Reads of 2 MiB: the first one is waited for (an 8 MiB one took 33 to 96 ms here, its pages
+ * new to the process), the next ones come while the last is worked on, and the two reused
+ * buffers are 6 MiB of memory the kernel zeroes once instead of 18.
+ */
+const DEFAULT_READ_SIZE = 2 << 20;
 
 /**
  * Imports an MP4 (also M4A, MOV, fragmented MP4) into an H4MK container written to `sink`:
@@ -181,8 +189,12 @@ async function importFrom(
   readSize: number,
 ): Promise<ImportSummary> {
   await sniffMedia(src);
-  const { createFile } = await loadMp4box();
   const boxes = await topLevelBoxes(src);
+  // The samples start in the first mdat, as a rule: its first window is read while the
+  // tables are (the first read is the one waited for).
+  const input = windows(readInto, src.size, readSize);
+  const mdat = boxes.find((b) => b.type === "mdat");
+  if (mdat) input.prefetch(mdat.start + mdat.header);
   const moovBox = boxes.find((b) => b.type === "moov");
   if (!moovBox || moovBox.start + moovBox.size > src.size) {
     throw new H4Error(
@@ -193,45 +205,36 @@ async function importFrom(
   const tables = readMoov(await readBox(src, moovBox), src.size);
   const ftypBox = boxes.find((b) => b.type === "ftyp" && b.size <= 4096);
   const ftypBytes = ftypBox ? await readBox(src, ftypBox) : new Uint8Array(0);
-  // mp4box reads the headers and sample descriptions from ftyp and a moov whose sample tables
-  // are blanked out (we read those ourselves), so it never sees a sample.
+  // The headers and sample descriptions come from ftyp and a moov whose sample tables are
+  // blanked out (we read those ourselves): read here for the common kinds (moov_head.ts),
+  // by mp4box for the others, so that it never sees a sample, and most imports never load it.
   const head = new Uint8Array(ftypBytes.length + tables.freed.length);
   head.set(ftypBytes);
   head.set(tables.freed, ftypBytes.length);
-  // mp4box and the plan read a moov that anyone may have written: whatever they trip on is a
-  // malformed input, reported without the demuxer's internals.
+  // The head and the plan come from a moov that anyone may have written: whatever trips them
+  // is a malformed input, reported without the demuxer's internals.
+  const malformedMoov = (e: unknown): never => {
+    if (isH4Error(e)) throw e;
+    throw new H4Error(
+      "H4_BAD_ARGUMENT",
+      "malformed MP4: a box of its moov is missing or damaged",
+      { cause: e },
+    );
+  };
+  const headInfo = readHead(head) ?? await readHeadMp4box(head).catch(malformedMoov);
   const describe = () => {
-    const file = createFile() as ISOFile;
-    let demuxError: string | undefined;
-    file.onError = (module: string, message: string) => {
-      demuxError ??= `${module}: ${message}`;
-    };
-    (file as unknown as { discardMdatData: boolean }).discardMdatData = true;
-    file.appendBuffer(toMp4BoxBuffer(head, 0));
-    file.flush();
-    if (demuxError) throw new H4Error("H4_BAD_ARGUMENT", `malformed MP4: ${demuxError}`);
-    const moov = (file as unknown as { moov?: { traks: TrakLike[]; mvhd: { timescale: number } } })
-      .moov;
-    if (!moov || moov.traks.length !== tables.traks.length) {
+    const { traks, codecs } = headInfo;
+    if (traks.length !== tables.traks.length) {
       throw new H4Error("H4_BAD_ARGUMENT", "malformed MP4: its moov box could not be read");
     }
-    const traks = moov.traks;
     const ids = assignTrackIds(traks.map((t) => t.mdia.hdlr.handler));
-    const ftypMeta = (file as unknown as { ftyp?: FtypMeta }).ftyp;
-    const info = file.getInfo();
-    const fragmented = boxes.some((b) => b.type === "moof") || Boolean(info.isFragmented);
+    const fragmented = boxes.some((b) => b.type === "moof") || headInfo.fragmented;
     const media: MediaMeta = {
       version: MEDIA_META_VERSION,
       format: "mp4",
       fragmented,
-      ftyp: ftypMeta
-        ? {
-          major_brand: ftypMeta.major_brand,
-          minor_version: ftypMeta.minor_version,
-          compatible_brands: [...ftypMeta.compatible_brands],
-        }
-        : null,
-      movie_timescale: moov.mvhd.timescale,
+      ftyp: headInfo.ftyp,
+      movie_timescale: headInfo.movieTimescale,
       tracks: {},
     };
     const order: TrackPlan[] = [];
@@ -239,12 +242,7 @@ async function importFrom(
     traks.forEach((trak, i) => {
       const id = ids[i];
       if (!selected(select, id, trak.mdia.hdlr.handler)) return;
-      const plan = planTrack(
-        trak,
-        id,
-        media.movie_timescale,
-        info.tracks.find((t) => t.id === trak.tkhd.track_id)?.codec,
-      );
+      const plan = planTrack(trak, id, media.movie_timescale, codecs[i]);
       plan.units = unitsFromStbl(plan.meta.handler, tables.traks[i].tables, `trak ${i + 1}`);
       const u = plan.units;
       const end = u.length ? u.dts[u.length - 1] + u.duration[u.length - 1] : 0;
@@ -258,12 +256,7 @@ async function importFrom(
   try {
     described = describe();
   } catch (e) {
-    if (isH4Error(e)) throw e;
-    throw new H4Error(
-      "H4_BAD_ARGUMENT",
-      "malformed MP4: a box of its moov is missing or damaged",
-      { cause: e },
-    );
+    described = malformedMoov(e);
   }
   const { media, order, frag, ids } = described;
   const missing = [...(select ?? [])].filter((t) => t.includes("_") && !ids.includes(t));
@@ -307,6 +300,7 @@ async function importFrom(
     // The samples are most of the input: the writer starts its hashing thread only for a
     // large one, at once, and not for a smaller one, where it costs more than it saves.
     expectedBytes: src.size,
+    expectedBlocks: order.reduce((n, p) => n + p.units.length, 0),
   });
   // Blocks follow the input: merge the tracks (each in decode order) by file offset, and read
   // the input in windows of readSize bytes, one read ahead.
@@ -314,7 +308,6 @@ async function importFrom(
   let blocks = 0;
   let win: Uint8Array = new Uint8Array(0);
   let winStart = 0;
-  const input = windows(readInto, src.size, readSize);
   for (;;) {
     let best = -1;
     let bestOff = Infinity;
@@ -368,15 +361,6 @@ async function importFrom(
     })),
     container,
   };
-}
-
-function toMp4BoxBuffer(bytes: Uint8Array, fileStart: number): MP4BoxBuffer {
-  // mp4box keeps the buffer and indexes it from 0: give it one that is exactly these bytes.
-  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength &&
-    bytes.buffer instanceof ArrayBuffer;
-  const ab = (whole ? bytes.buffer : bytes.slice().buffer) as MP4BoxBuffer;
-  ab.fileStart = fileStart;
-  return ab;
 }
 
 function noTracks(ids: string[], select: Set<string> | null): H4Error {

@@ -1,5 +1,6 @@
 /**
- * One imported track: its plan from mp4box's `trak` ({@linkcode planTrack}), the raw boxes
+ * One imported track: its plan from a `trak` as mp4box gives it, or moov_head.ts the same
+ * ({@linkcode planTrack}), the raw boxes
  * kept in META ({@linkcode readRawBoxes}), META's lists from its units
  * ({@linkcode describeUnits}), the fragment layout (H4-MED-010) and the block of each unit
  * ({@linkcode toBlock}) (SPEC.md section 17).
@@ -105,22 +106,26 @@ export function fragmentLayout(
  */
 export function describeUnits(p: TrackPlan): void {
   const u = p.units;
+  // Locals, not properties, in the loop over every unit (tens of thousands): the plans of a
+  // video and an audio track differ in shape, which sent property reads back to slow code.
+  const { duration, entry, ctsOffset, dts } = u;
+  const { durations, cts_offsets: ctsRuns } = p.meta;
+  const entryRuns = p.entryRuns;
+  const entries = p.meta.sample_entries.length;
   for (let i = 0; i < u.length; i++) {
-    pushRun(p.meta.durations, u.duration[i]);
-    pushRun(p.entryRuns, u.entry[i]);
-    if (p.meta.cts_offsets) pushRun(p.meta.cts_offsets, u.ctsOffset[i]);
-    if (!Number.isSafeInteger(u.dts[i] + u.ctsOffset[i])) {
+    pushRun(durations, duration[i]);
+    pushRun(entryRuns, entry[i]);
+    if (ctsRuns) pushRun(ctsRuns, ctsOffset[i]);
+    if (!Number.isSafeInteger(dts[i] + ctsOffset[i])) {
       throw new H4Error(
         "H4_BAD_ARGUMENT",
-        `malformed MP4: sample ${i} of ${p.id} has decode time ${u.dts[i]}`,
+        `malformed MP4: sample ${i} of ${p.id} has decode time ${dts[i]}`,
       );
     }
-    if (u.entry[i] < 1 || u.entry[i] > p.meta.sample_entries.length) {
+    if (entry[i] < 1 || entry[i] > entries) {
       throw new H4Error(
         "H4_BAD_ARGUMENT",
-        `malformed MP4: sample ${i} of ${p.id} names sample description ${
-          u.entry[i]
-        } of ${p.meta.sample_entries.length}`,
+        `malformed MP4: sample ${i} of ${p.id} names sample description ${entry[i]} of ${entries}`,
       );
     }
   }
@@ -139,8 +144,9 @@ export function describeUnits(p: TrackPlan): void {
 }
 
 /**
- * The plan of one track from mp4box's `trak`: its META (handler, codec, timescale, language,
- * edits, dimensions or audio parameters), pts origin and the raw boxes to read.
+ * The plan of one track from its `trak` (mp4box's, or moov_head.ts's): its META (handler,
+ * codec, timescale, language, edits, dimensions or audio parameters), pts origin and the raw
+ * boxes to read.
  *
  * @example
  * ```ts ignore

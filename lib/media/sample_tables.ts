@@ -1,7 +1,8 @@
 /**
- * The sample tables of each `trak` of a `moov`, read straight from the bytes (the importer
- * uses mp4box only for the sample descriptions and headers, and moves the sample bytes
- * itself, in file order, SPEC.md section 17). Every count is checked against the bytes that
+ * The sample tables of each `trak` of a `moov`, read straight from the bytes (the headers and
+ * sample descriptions are read by moov_head.ts, or mp4box, from the moov these leave with its
+ * tables blanked; the importer moves the sample bytes itself, in file order, SPEC.md section
+ * 17). Every count is checked against the bytes that
  * hold it, so a corrupt table is a typed error and never an allocation sized by an unchecked
  * length. The `trun`s of fragments are read by moof_tables.ts, the units of a track made by
  * track_units.ts.

@@ -150,12 +150,10 @@ export function unitsFromStbl(handler: string, t: StblTables, where: string): Tr
   for (let r = 1; r < runs; r++) {
     if (stsc[3 * r] <= stsc[3 * r - 3]) throw malformed(`stsc of ${where} is not in chunk order`);
   }
-  // Samples per chunk for chunk index c (0-based), walking the stsc runs forward.
+  // The stsc run of chunk index c (0-based), walked forward as c grows (inline below: a
+  // closure made per call of this function is a new call target each time, which sent the
+  // loop back to slow code for the second track).
   let run = 0;
-  const runOf = (c: number): number => {
-    while (run + 1 < runs && c + 1 >= stsc[3 * (run + 1)]) run++;
-    return run;
-  };
   if (stblPacked(handler, t)) {
     u.reserve(co.length);
     const delta = t.stts[1];
@@ -164,7 +162,8 @@ export function unitsFromStbl(handler: string, t: StblTables, where: string): Tr
     let left = t.count;
     let dts = 0;
     for (let c = 0; c < co.length && left > 0; c++) {
-      const r = runOf(c);
+      while (run + 1 < runs && c + 1 >= stsc[3 * (run + 1)]) run++;
+      const r = run;
       const n = Math.min(stsc[3 * r + 1], left);
       if (n === 0) continue;
       u.push(co[c], n * t.constSize, dts, 0, n * delta, true, stsc[3 * r + 2], c);
@@ -191,7 +190,8 @@ export function unitsFromStbl(handler: string, t: StblTables, where: string): Tr
       if (chunk >= co.length) {
         throw malformed(`${where}: its ${co.length} chunks hold fewer than its ${t.count} samples`);
       }
-      left = stsc[3 * runOf(chunk) + 1];
+      while (run + 1 < runs && chunk + 1 >= stsc[3 * (run + 1)]) run++;
+      left = stsc[3 * run + 1];
       off = co[chunk];
     }
     const size = t.sizes ? t.sizes[j] : t.constSize;

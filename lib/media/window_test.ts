@@ -62,3 +62,41 @@ Deno.test("readerOf a path reads with the file API, and reports a file that shra
     await Deno.remove(path);
   }
 });
+
+Deno.test("windows: a prefetched first window is used when it is the one asked for", async () => {
+  const data = Uint8Array.from({ length: 5000 }, (_, i) => (i * 13) & 0xff);
+  const reads: number[] = [];
+  const readInto = async (b: Uint8Array, o: number) => {
+    reads.push(o);
+    await Promise.resolve();
+    b.set(data.subarray(o, o + b.length));
+  };
+  const w = windows(readInto, data.length, 1000);
+  w.prefetch(200);
+  assert.deepEqual(await w.at(200), data.subarray(200, 1200));
+  assert.deepEqual(reads, [200, 1200]); // the prefetch, then the next window ahead
+  // A wrong guess is read again where asked.
+  const w2 = windows(readInto, data.length, 1000);
+  reads.length = 0;
+  w2.prefetch(0);
+  assert.deepEqual(await w2.at(300), data.subarray(300, 1300));
+  assert.deepEqual(reads, [0, 300, 1300]);
+});
+
+Deno.test("readerOf a path: sequential reads and reads elsewhere give the file's bytes", async () => {
+  const path = await Deno.makeTempFile();
+  try {
+    const data = Uint8Array.from({ length: 5000 }, (_, i) => (i * 7) & 0xff);
+    await Deno.writeFile(path, data);
+    const r = await readerOf(bytesSource(data), path);
+    const buf = new Uint8Array(100);
+    // in order (no seek between them), back, forward past a gap, and in order again
+    for (const at of [0, 100, 200, 50, 4000, 4100, 4900]) {
+      await r.readInto(buf, at);
+      assert.deepEqual(buf, data.subarray(at, at + 100), `at ${at}`);
+    }
+    await r.close();
+  } finally {
+    await Deno.remove(path);
+  }
+});
