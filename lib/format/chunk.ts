@@ -3,10 +3,9 @@
  *
  * @module
  */
-import { CHUNK_HEADER_LENGTH, HEADER_LENGTH } from "./constants.ts";
+import { CHUNK_HEADER_LENGTH } from "./constants.ts";
 import { crc32 } from "../hash/crc32.ts";
 import { H4Error } from "./errors.ts";
-import type { ByteSource } from "./types.ts";
 
 /** A parsed chunk header and where it is. */
 export interface ChunkHeader {
@@ -197,57 +196,5 @@ export function checkChunkHeaderRoom(size: number, offset: number): void {
       `${size - offset} trailing bytes at ${offset} cannot hold a chunk header`,
       { offset, rule: "H4-FMT-012" },
     );
-  }
-}
-
-/**
- * The chunk headers of a file behind a {@linkcode ByteSource}, from offset 8 to the end, without
- * reading payloads: the framing rules are checked (H4-FMT-010, H4-FMT-012, H4-FMT-014; the walk
- * throws at the first break). {@linkcode walkSource} is this walk with the payloads read; a
- * reader that needs only some payloads (a legacy file's META) walks the headers.
- *
- * @example
- * ```ts
- * import { bytesSource } from "./byte_source.ts";
- * import { encodeChunk, walkHeaders } from "./chunk.ts";
- * import assert from "node:assert/strict";
- * const file = new Uint8Array([...new TextEncoder().encode("H4MK"), 0, 2, 0, 0,
- *   ...encodeChunk("META", new TextEncoder().encode("{}"))]);
- * const heads = [];
- * for await (const h of walkHeaders(bytesSource(file))) heads.push(h);
- * assert(heads.length === 1 && heads[0].tag === "META" && heads[0].length === 2);
- * ```
- */
-export async function* walkHeaders(src: ByteSource): AsyncGenerator<ChunkHeader> {
-  let offset = HEADER_LENGTH;
-  while (offset < src.size) {
-    checkChunkHeaderRoom(src.size, offset);
-    const head = parseChunkHeader(await src.read(offset, CHUNK_HEADER_LENGTH), offset, src.size);
-    yield head;
-    offset += CHUNK_HEADER_LENGTH + head.length;
-  }
-}
-
-/**
- * The chunks of a file behind a {@linkcode ByteSource}, from offset 8 to the end, with their
- * payloads read: the framing rules are checked (H4-FMT-010, H4-FMT-012, H4-FMT-014; the walk
- * throws at the first break), CRCs are not (see {@linkcode checkChunkCrc}). The async twin of
- * {@linkcode walkChunks}, for files that are not in memory (or do not open as a container).
- *
- * @example
- * ```ts
- * import { bytesSource } from "./byte_source.ts";
- * import { encodeChunk, walkSource } from "./chunk.ts";
- * import assert from "node:assert/strict";
- * const file = new Uint8Array([...new TextEncoder().encode("H4MK"), 0, 2, 0, 0,
- *   ...encodeChunk("META", new TextEncoder().encode("{}"))]);
- * const tags = [];
- * for await (const c of walkSource(bytesSource(file))) tags.push(c.tag);
- * assert(tags.join() === "META");
- * ```
- */
-export async function* walkSource(src: ByteSource): AsyncGenerator<ChunkView> {
-  for await (const head of walkHeaders(src)) {
-    yield { ...head, payload: await src.read(head.offset + CHUNK_HEADER_LENGTH, head.length) };
   }
 }

@@ -76,7 +76,8 @@ Deno.test("chunk: parse errors carry their codes and rules", () => {
 });
 
 Deno.test("chunk: walkSource reads every chunk and stops at broken framing with the rule", async () => {
-  const { walkSource, walkChunks } = await import("./chunk.ts");
+  const { walkChunks } = await import("./chunk.ts");
+  const { walkSource } = await import("./chunk_walk.ts");
   const { bytesSource } = await import("./byte_source.ts");
   const { rejectsH4 } = await import("./testdata/helpers.ts");
   const head = new Uint8Array([0x48, 0x34, 0x4d, 0x4b, 0, 2, 0, 0]);
@@ -103,7 +104,7 @@ Deno.test("chunk: walkSource reads every chunk and stops at broken framing with 
 });
 
 Deno.test("chunk: walkHeaders reads only headers, and walkSource is it with the payloads", async () => {
-  const { walkHeaders, walkSource } = await import("./chunk.ts");
+  const { walkHeaders, walkSource } = await import("./chunk_walk.ts");
   const { bytesSource } = await import("./byte_source.ts");
   const { rejectsH4 } = await import("./testdata/helpers.ts");
   const file = new Uint8Array([

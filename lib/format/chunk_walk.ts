@@ -2,13 +2,19 @@
  * The streaming chunk walker: the chunks of a file behind a {@linkcode ByteSource}, read in
  * large windows into one reused buffer, each chunk handed to a visitor as plain numbers and a
  * place in the window. The walk of `verify` (a CRC and a hash per chunk, 263,041 chunks in the
- * v1 one-hour reference), of the signature area on open, and of the recipients rewrite; the
- * generators of chunk.ts (`walkHeaders`, `walkSource`) are the plain forms for code that wants
- * an object per chunk.
+ * v1 one-hour reference), of the signature area on open, and of the recipients rewrite;
+ * `walkHeaders` and `walkSource` are the same walk for code that wants an object per chunk (the
+ * legacy reader, `inspect`, the container's chunk list). chunk.ts's `walkChunks` splits a file
+ * already in memory, leniently, for tools and tests.
  *
  * @module
  */
-import { checkChunkHeaderRoom, parseChunkHeader } from "./chunk.ts";
+import {
+  checkChunkHeaderRoom,
+  type ChunkHeader,
+  type ChunkView,
+  parseChunkHeader,
+} from "./chunk.ts";
 import { CHUNK_HEADER_LENGTH, HEADER_LENGTH } from "./constants.ts";
 import type { ByteSource } from "./types.ts";
 
@@ -222,4 +228,135 @@ export async function walkWindows(
     offset = end;
   }
   return offset;
+}
+
+/** Chunks handed from {@linkcode walkWindows} to the reader of a generator at a time (at most). */
+const BATCH_CHUNKS = 256;
+/** Payload bytes copied out of the window for one hand-over (at most, past one chunk). */
+const BATCH_BYTES = WALK_WINDOW;
+
+/**
+ * {@linkcode walkWindows} as objects: each chunk's header and, with `payloads`, a copy of its
+ * payload when the window holds it whole (`undefined` otherwise, for the caller to read). The
+ * walk runs ahead of the reader by at most one batch: a full batch waits until it is taken, and
+ * a reader that stops early ends the walk at its next chunk. A break is thrown after every chunk
+ * before it has been yielded.
+ */
+async function* chunkObjects(
+  src: ByteSource,
+  window: number,
+  payloads: boolean,
+): AsyncGenerator<ChunkHeader & { payload?: Uint8Array }> {
+  let batch: (ChunkHeader & { payload?: Uint8Array })[] = [];
+  let bytes = 0;
+  let ended = false;
+  let stopped = false;
+  let failure: { error: unknown } | undefined;
+  let taken: (() => void) | undefined;
+  let arrived: (() => void) | undefined;
+  const full = () => batch.length >= BATCH_CHUNKS || bytes >= BATCH_BYTES;
+  const wake = () => {
+    const a = arrived;
+    arrived = undefined;
+    a?.();
+  };
+  walkWindows(src, {
+    chunk(tag, offset, length, crc, win, at) {
+      if (stopped) return false;
+      const whole = payloads && at + CHUNK_HEADER_LENGTH + length <= win.length;
+      batch.push({
+        offset,
+        tag: tagOfCode(tag),
+        length,
+        crc,
+        // A copy: the window is read over by the next load.
+        payload: whole
+          ? win.slice(at + CHUNK_HEADER_LENGTH, at + CHUNK_HEADER_LENGTH + length)
+          : undefined,
+      });
+      if (whole) bytes += length;
+      if (!full()) return;
+      return new Promise<void>((resume) => {
+        taken = resume;
+        wake();
+      });
+    },
+  }, { window }).then(
+    () => {},
+    (error) => void (failure = { error }),
+  ).finally(() => {
+    ended = true;
+    wake();
+  });
+  try {
+    while (true) {
+      if (!ended && !full()) await new Promise<void>((r) => arrived = r);
+      const out = batch;
+      batch = [];
+      bytes = 0;
+      const resume = taken;
+      taken = undefined;
+      resume?.();
+      yield* out;
+      if (ended && batch.length === 0) break;
+    }
+    if (failure) throw failure.error;
+  } finally {
+    stopped = true;
+    taken?.();
+  }
+}
+
+/**
+ * The chunk headers of a file behind a {@linkcode ByteSource}, from offset 8 to the end, without
+ * reading payloads: {@linkcode walkWindows} with windows of one header (one 12-byte read per
+ * chunk), each chunk as an object. The framing rules are checked (H4-FMT-010, H4-FMT-012,
+ * H4-FMT-014): the walk throws at the first break, after yielding every chunk before it. A reader
+ * that needs only some payloads (a legacy file's META) walks the headers.
+ *
+ * @example
+ * ```ts
+ * import { bytesSource } from "./byte_source.ts";
+ * import { encodeChunk } from "./chunk.ts";
+ * import { walkHeaders } from "./chunk_walk.ts";
+ * import assert from "node:assert/strict";
+ * const file = new Uint8Array([...new TextEncoder().encode("H4MK"), 0, 2, 0, 0,
+ *   ...encodeChunk("META", new TextEncoder().encode("{}"))]);
+ * const heads = [];
+ * for await (const h of walkHeaders(bytesSource(file))) heads.push(h);
+ * assert(heads.length === 1 && heads[0].tag === "META" && heads[0].length === 2);
+ * ```
+ */
+export async function* walkHeaders(src: ByteSource): AsyncGenerator<ChunkHeader> {
+  for await (const c of chunkObjects(src, CHUNK_HEADER_LENGTH, false)) {
+    yield { offset: c.offset, tag: c.tag, length: c.length, crc: c.crc };
+  }
+}
+
+/**
+ * The chunks of a file behind a {@linkcode ByteSource}, from offset 8 to the end, with their
+ * payloads: {@linkcode walkWindows} in its windows (2 MiB), each payload copied out of the
+ * window, or read on its own when larger. The framing rules are checked (the walk throws at the
+ * first break, after yielding every chunk before it), CRCs are not (see chunk.ts's
+ * `checkChunkCrc`). The async twin of chunk.ts's `walkChunks`, for files that are not in memory
+ * (or do not open as a container).
+ *
+ * @example
+ * ```ts
+ * import { bytesSource } from "./byte_source.ts";
+ * import { encodeChunk } from "./chunk.ts";
+ * import { walkSource } from "./chunk_walk.ts";
+ * import assert from "node:assert/strict";
+ * const file = new Uint8Array([...new TextEncoder().encode("H4MK"), 0, 2, 0, 0,
+ *   ...encodeChunk("META", new TextEncoder().encode("{}"))]);
+ * const tags = [];
+ * for await (const c of walkSource(bytesSource(file))) tags.push(c.tag);
+ * assert(tags.join() === "META");
+ * ```
+ */
+export async function* walkSource(src: ByteSource): AsyncGenerator<ChunkView> {
+  for await (const c of chunkObjects(src, WALK_WINDOW, true)) {
+    const payload = c.payload ?? await src.read(c.offset + CHUNK_HEADER_LENGTH, c.length);
+    yield { offset: c.offset, tag: c.tag, length: c.length, crc: c.crc, payload };
+  }
 }

@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { bytesSource } from "./byte_source.ts";
 import { encodeChunk, walkChunks } from "./chunk.ts";
-import { type ChunkVisitor, tagCode, tagOfCode, walkWindows } from "./chunk_walk.ts";
+import {
+  type ChunkVisitor,
+  tagCode,
+  tagOfCode,
+  walkHeaders,
+  walkSource,
+  walkWindows,
+} from "./chunk_walk.ts";
 import { crc32 } from "../hash/crc32.ts";
 import type { ByteSource } from "./types.ts";
 
@@ -189,4 +196,44 @@ Deno.test("tagCode and tagOfCode: a tag's four bytes as a number and back", () =
   assert.equal(tagCode("META"), 0x4d455441);
   assert.equal(tagOfCode(0x4d455441), "META");
   assert.equal(tagOfCode(tagCode(" ~~ ")), " ~~ ");
+});
+
+Deno.test("walkHeaders: every chunk of a long file in order, batches and all, then the break", async () => {
+  const parts: number[] = [0x48, 0x34, 0x4d, 0x4b, 0, 1, 0, 0];
+  const n = 1000; // several batches of the walk's hand-over
+  for (let i = 0; i < n; i++) parts.push(...encodeChunk("CORE", new Uint8Array(i % 7)));
+  const file = new Uint8Array(parts);
+  const want = walkChunks(file).map((c) => [c.offset, c.tag, c.length, c.crc]);
+  const got: unknown[] = [];
+  for await (const h of walkHeaders(bytesSource(file))) {
+    got.push([h.offset, h.tag, h.length, h.crc]);
+  }
+  assert.deepEqual(got, want);
+  // A break after 600 chunks: the 600 come first, then the parser's error.
+  const cut = file.slice(0, want[600][0] as number + 5);
+  const seen: number[] = [];
+  await assert.rejects(async () => {
+    for await (const h of walkHeaders(bytesSource(cut))) seen.push(h.offset);
+  }, { code: "H4_TRUNCATED", rule: "H4-FMT-012" });
+  assert.deepEqual(seen, want.slice(0, 600).map((w) => w[0]));
+});
+
+Deno.test("walkHeaders: a reader that stops early ends the walk (no read past the next batch)", async () => {
+  const parts: number[] = [0x48, 0x34, 0x4d, 0x4b, 0, 1, 0, 0];
+  for (let i = 0; i < 2000; i++) parts.push(...encodeChunk("CORE", new Uint8Array(3)));
+  const inner = bytesSource(new Uint8Array(parts));
+  let reads = 0;
+  const src: ByteSource = { size: inner.size, read: (o, n) => (reads++, inner.read(o, n)) };
+  let k = 0;
+  for await (const _ of walkHeaders(src)) if (++k === 10) break;
+  await new Promise((r) => setTimeout(r, 0));
+  const after = reads;
+  assert.ok(after <= 2 * 256 + 2, `${after} reads for 10 chunks`);
+  await new Promise((r) => setTimeout(r, 0));
+  assert.equal(reads, after, "the walk goes on after the reader stopped");
+  // walkSource: the same chunks with their payloads.
+  const all = [];
+  for await (const c of walkSource(inner)) all.push(c);
+  assert.equal(all.length, 2000);
+  assert.deepEqual(all[5].payload, new Uint8Array(3));
 });

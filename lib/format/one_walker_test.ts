@@ -1,8 +1,9 @@
 /**
  * Issue 17's "one walker, one table": fails when a source file outside the registry keeps its own
  * list of chunk tags, or walks chunks by hand, instead of using lib/format/chunk_types.ts and the
- * walkers of lib/format/chunk.ts (walkChunks, walkHeaders, walkSource) and chunk_walk.ts
- * (walkWindows).
+ * one walker, lib/format/chunk_walk.ts's walkWindows (with walkHeaders and walkSource, its forms
+ * with an object per chunk); chunk.ts's walkChunks splits a file already in memory, leniently,
+ * for tools and tests.
  *
  * Tests may spell out tags (an expected layout is a test's own statement), so *_test.ts files are
  * not scanned; test kits (testdata/) are.

@@ -6,7 +6,8 @@
  * @module
  */
 import { contextOf } from "../format/block_context.ts";
-import { checkChunkCrc, walkSource } from "../format/chunk.ts";
+import { checkChunkCrc } from "../format/chunk.ts";
+import { walkSource } from "../format/chunk_walk.ts";
 import { codecName, decodePayload } from "../format/codec.ts";
 import { KIND_NAMES, VERSION_V1 } from "../format/constants.ts";
 import { H4Error } from "../format/errors.ts";

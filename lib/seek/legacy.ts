@@ -7,7 +7,8 @@
  */
 import { compareCodePoints } from "../format/bytes.ts";
 import { bytesSource } from "../format/byte_source.ts";
-import { checkChunkCrc, walkHeaders } from "../format/chunk.ts";
+import { checkChunkCrc } from "../format/chunk.ts";
+import { walkHeaders } from "../format/chunk_walk.ts";
 import { LOCATOR_ONLY_TAGS } from "../format/chunk_types.ts";
 import { codecName } from "../format/codec.ts";
 import { CHUNK_HEADER_LENGTH, CODEC_IDS, KIND_IDS } from "../format/constants.ts";

@@ -6,7 +6,8 @@
  * @module
  */
 
-import { checkChunkCrc, walkSource } from "../../format/chunk.ts";
+import { checkChunkCrc } from "../../format/chunk.ts";
+import { walkSource } from "../../format/chunk_walk.ts";
 import { CHUNK_TYPES, type ChunkContext, isStorageTag } from "../../format/chunk_types.ts";
 import {
   CHUNK_HEADER_LENGTH,

@@ -497,23 +497,6 @@ function checkChunkHeaderRoom(size, offset) {
     });
   }
 }
-async function* walkHeaders(src2) {
-  let offset = HEADER_LENGTH;
-  while (offset < src2.size) {
-    checkChunkHeaderRoom(src2.size, offset);
-    const head = parseChunkHeader(await src2.read(offset, CHUNK_HEADER_LENGTH), offset, src2.size);
-    yield head;
-    offset += CHUNK_HEADER_LENGTH + head.length;
-  }
-}
-async function* walkSource(src2) {
-  for await (const head of walkHeaders(src2)) {
-    yield {
-      ...head,
-      payload: await src2.read(head.offset + CHUNK_HEADER_LENGTH, head.length)
-    };
-  }
-}
 var init_chunk = __esm({
   "lib/format/chunk.ts"() {
     init_constants();
@@ -6128,6 +6111,178 @@ var init_trak = __esm({
   }
 });
 
+// lib/format/chunk_walk.ts
+function tagCode(tag) {
+  let n = 0;
+  for (let i = 0; i < 4; i++) n = n * 256 + (tag.charCodeAt(i) & 255);
+  return n;
+}
+function tagOfCode(code) {
+  return String.fromCharCode(code >>> 24, code >>> 16 & 255, code >>> 8 & 255, code & 255);
+}
+async function walkWindows(src2, visitor, range = {}) {
+  const size = src2.size;
+  const to = Math.min(range.to ?? size, size);
+  const span = Math.max(CHUNK_HEADER_LENGTH, range.window ?? WALK_WINDOW);
+  let offset = range.from ?? HEADER_LENGTH;
+  let buf = EMPTY;
+  let bufAt = 0;
+  let own;
+  const load = async (at) => {
+    if (buf.length > 0) visitor.leave?.(buf, bufAt, at);
+    const length = Math.min(size - at, span);
+    const keep = at >= bufAt && at < bufAt + buf.length ? bufAt + buf.length - at : 0;
+    const kept = buf.subarray(at - bufAt, at - bufAt + keep);
+    if (src2.readInto) {
+      if (!own || own.length < length) {
+        const grown = new Uint8Array(length);
+        grown.set(kept);
+        own = grown;
+      } else own.set(kept);
+      const rest = await src2.readInto(at + keep, own.subarray(keep, length));
+      if (rest.buffer !== own.buffer || rest.byteOffset !== own.byteOffset + keep) {
+        own.set(rest, keep);
+      }
+      buf = own.subarray(0, length);
+    } else if (keep === 0) buf = await src2.read(at, length);
+    else {
+      const next = new Uint8Array(length);
+      next.set(kept);
+      next.set(await src2.read(at + keep, length - keep), keep);
+      buf = next;
+    }
+    bufAt = at;
+  };
+  while (offset < to) {
+    checkChunkHeaderRoom(size, offset);
+    let h = offset - bufAt;
+    if (h < 0 || h + CHUNK_HEADER_LENGTH > buf.length) {
+      await load(offset);
+      h = 0;
+    }
+    const b0 = buf[h], b1 = buf[h + 1], b2 = buf[h + 2], b3 = buf[h + 3];
+    const length = (buf[h + 4] << 24 | buf[h + 5] << 16 | buf[h + 6] << 8 | buf[h + 7]) >>> 0;
+    const crc = (buf[h + 8] << 24 | buf[h + 9] << 16 | buf[h + 10] << 8 | buf[h + 11]) >>> 0;
+    const end = offset + CHUNK_HEADER_LENGTH + length;
+    if (b0 < 32 || b0 > 126 || b1 < 32 || b1 > 126 || b2 < 32 || b2 > 126 || b3 < 32 || b3 > 126 || end > size) {
+      parseChunkHeader(buf.subarray(h, h + CHUNK_HEADER_LENGTH), offset, size);
+    }
+    let whole = end - bufAt <= buf.length;
+    if (!whole && CHUNK_HEADER_LENGTH + length <= span) {
+      await load(offset);
+      h = 0;
+      whole = true;
+    }
+    let r = visitor.chunk((b0 << 24 | b1 << 16 | b2 << 8 | b3) >>> 0, offset, length, crc, buf, h);
+    if (r !== void 0 && r !== true && r !== false) r = await r;
+    if (r === false) return offset;
+    if (!whole && visitor.part) {
+      for (let o = offset + CHUNK_HEADER_LENGTH; o < end; ) {
+        if (o - bufAt >= buf.length) await load(o);
+        const piece = buf.subarray(o - bufAt, Math.min(buf.length, end - bufAt));
+        o += piece.length;
+        const p = visitor.part(piece, o === end);
+        if (p !== void 0) await p;
+      }
+    }
+    offset = end;
+  }
+  return offset;
+}
+async function* chunkObjects(src2, window, payloads) {
+  let batch = [];
+  let bytes = 0;
+  let ended2 = false;
+  let stopped = false;
+  let failure2;
+  let taken;
+  let arrived;
+  const full = () => batch.length >= BATCH_CHUNKS || bytes >= BATCH_BYTES;
+  const wake = () => {
+    const a = arrived;
+    arrived = void 0;
+    a?.();
+  };
+  walkWindows(src2, {
+    chunk(tag, offset, length, crc, win, at) {
+      if (stopped) return false;
+      const whole = payloads && at + CHUNK_HEADER_LENGTH + length <= win.length;
+      batch.push({
+        offset,
+        tag: tagOfCode(tag),
+        length,
+        crc,
+        // A copy: the window is read over by the next load.
+        payload: whole ? win.slice(at + CHUNK_HEADER_LENGTH, at + CHUNK_HEADER_LENGTH + length) : void 0
+      });
+      if (whole) bytes += length;
+      if (!full()) return;
+      return new Promise((resume) => {
+        taken = resume;
+        wake();
+      });
+    }
+  }, {
+    window
+  }).then(() => {
+  }, (error) => void (failure2 = {
+    error
+  })).finally(() => {
+    ended2 = true;
+    wake();
+  });
+  try {
+    while (true) {
+      if (!ended2 && !full()) await new Promise((r) => arrived = r);
+      const out = batch;
+      batch = [];
+      bytes = 0;
+      const resume = taken;
+      taken = void 0;
+      resume?.();
+      yield* out;
+      if (ended2 && batch.length === 0) break;
+    }
+    if (failure2) throw failure2.error;
+  } finally {
+    stopped = true;
+    taken?.();
+  }
+}
+async function* walkHeaders(src2) {
+  for await (const c of chunkObjects(src2, CHUNK_HEADER_LENGTH, false)) {
+    yield {
+      offset: c.offset,
+      tag: c.tag,
+      length: c.length,
+      crc: c.crc
+    };
+  }
+}
+async function* walkSource(src2) {
+  for await (const c of chunkObjects(src2, WALK_WINDOW, true)) {
+    const payload = c.payload ?? await src2.read(c.offset + CHUNK_HEADER_LENGTH, c.length);
+    yield {
+      offset: c.offset,
+      tag: c.tag,
+      length: c.length,
+      crc: c.crc,
+      payload
+    };
+  }
+}
+var WALK_WINDOW, EMPTY, BATCH_CHUNKS, BATCH_BYTES;
+var init_chunk_walk = __esm({
+  "lib/format/chunk_walk.ts"() {
+    init_chunk();
+    init_constants();
+    WALK_WINDOW = 2 * 1024 * 1024;
+    EMPTY = new Uint8Array(0);
+    BATCH_CHUNKS = 256;
+    BATCH_BYTES = WALK_WINDOW;
+  }
+});
+
 // lib/format/chunk_types.ts
 function need(v, tag, what) {
   if (v === void 0) {
@@ -7147,94 +7302,6 @@ var init_verify_index = __esm({
   }
 });
 
-// lib/format/chunk_walk.ts
-function tagCode(tag) {
-  let n = 0;
-  for (let i = 0; i < 4; i++) n = n * 256 + (tag.charCodeAt(i) & 255);
-  return n;
-}
-function tagOfCode(code) {
-  return String.fromCharCode(code >>> 24, code >>> 16 & 255, code >>> 8 & 255, code & 255);
-}
-async function walkWindows(src2, visitor, range = {}) {
-  const size = src2.size;
-  const to = Math.min(range.to ?? size, size);
-  const span = Math.max(CHUNK_HEADER_LENGTH, range.window ?? WALK_WINDOW);
-  let offset = range.from ?? HEADER_LENGTH;
-  let buf = EMPTY;
-  let bufAt = 0;
-  let own;
-  const load = async (at) => {
-    if (buf.length > 0) visitor.leave?.(buf, bufAt, at);
-    const length = Math.min(size - at, span);
-    const keep = at >= bufAt && at < bufAt + buf.length ? bufAt + buf.length - at : 0;
-    const kept = buf.subarray(at - bufAt, at - bufAt + keep);
-    if (src2.readInto) {
-      if (!own || own.length < length) {
-        const grown = new Uint8Array(length);
-        grown.set(kept);
-        own = grown;
-      } else own.set(kept);
-      const rest = await src2.readInto(at + keep, own.subarray(keep, length));
-      if (rest.buffer !== own.buffer || rest.byteOffset !== own.byteOffset + keep) {
-        own.set(rest, keep);
-      }
-      buf = own.subarray(0, length);
-    } else if (keep === 0) buf = await src2.read(at, length);
-    else {
-      const next = new Uint8Array(length);
-      next.set(kept);
-      next.set(await src2.read(at + keep, length - keep), keep);
-      buf = next;
-    }
-    bufAt = at;
-  };
-  while (offset < to) {
-    checkChunkHeaderRoom(size, offset);
-    let h = offset - bufAt;
-    if (h < 0 || h + CHUNK_HEADER_LENGTH > buf.length) {
-      await load(offset);
-      h = 0;
-    }
-    const b0 = buf[h], b1 = buf[h + 1], b2 = buf[h + 2], b3 = buf[h + 3];
-    const length = (buf[h + 4] << 24 | buf[h + 5] << 16 | buf[h + 6] << 8 | buf[h + 7]) >>> 0;
-    const crc = (buf[h + 8] << 24 | buf[h + 9] << 16 | buf[h + 10] << 8 | buf[h + 11]) >>> 0;
-    const end = offset + CHUNK_HEADER_LENGTH + length;
-    if (b0 < 32 || b0 > 126 || b1 < 32 || b1 > 126 || b2 < 32 || b2 > 126 || b3 < 32 || b3 > 126 || end > size) {
-      parseChunkHeader(buf.subarray(h, h + CHUNK_HEADER_LENGTH), offset, size);
-    }
-    let whole = end - bufAt <= buf.length;
-    if (!whole && CHUNK_HEADER_LENGTH + length <= span) {
-      await load(offset);
-      h = 0;
-      whole = true;
-    }
-    let r = visitor.chunk((b0 << 24 | b1 << 16 | b2 << 8 | b3) >>> 0, offset, length, crc, buf, h);
-    if (r !== void 0 && r !== true && r !== false) r = await r;
-    if (r === false) return offset;
-    if (!whole && visitor.part) {
-      for (let o = offset + CHUNK_HEADER_LENGTH; o < end; ) {
-        if (o - bufAt >= buf.length) await load(o);
-        const piece = buf.subarray(o - bufAt, Math.min(buf.length, end - bufAt));
-        o += piece.length;
-        const p = visitor.part(piece, o === end);
-        if (p !== void 0) await p;
-      }
-    }
-    offset = end;
-  }
-  return offset;
-}
-var WALK_WINDOW, EMPTY;
-var init_chunk_walk = __esm({
-  "lib/format/chunk_walk.ts"() {
-    init_chunk();
-    init_constants();
-    WALK_WINDOW = 2 * 1024 * 1024;
-    EMPTY = new Uint8Array(0);
-  }
-});
-
 // lib/seek/small_sha256.ts
 function compress(b, p) {
   for (let i = 0; i < 16; i++, p += 4) {
@@ -8032,6 +8099,7 @@ init_errors();
 // lib/seek/legacy.ts
 init_bytes();
 init_chunk();
+init_chunk_walk();
 init_chunk_types();
 init_codec();
 init_constants();
@@ -8043,6 +8111,7 @@ init_meta();
 // lib/seek/container_object.ts
 init_block_context();
 init_chunk();
+init_chunk_walk();
 init_codec();
 init_constants();
 init_errors();
