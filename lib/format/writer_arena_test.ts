@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { concat } from "./bytes.ts";
 import { createWriter } from "./writer.ts";
 import type { BlockInput, ByteSink } from "./types.ts";
 
@@ -34,18 +35,9 @@ for (const expectedBytes of [undefined, 32 << 20]) {
           }, 1)
         ),
     }, expectedBytes);
-    const join = (parts: Uint8Array[]) => {
-      const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-      let at = 0;
-      for (const p of parts) {
-        out.set(p, at);
-        at += p.length;
-      }
-      return out;
-    };
     assert.ok(now.length > 3);
-    const a = join(later);
-    const b = join(now);
+    const a = concat(later);
+    const b = concat(now);
     assert.equal(a.length, b.length);
     // The first differing byte, if any (a byte-wise comparison of 32 MiB prints too much).
     assert.equal(a.findIndex((x, i) => x !== b[i]), -1);

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { concat } from "../format/bytes.ts";
 import { isH4Error } from "../format/errors.ts";
 import { packContainer } from "../format/writer.ts";
 import { openContainer } from "../seek/container.ts";
@@ -477,17 +478,8 @@ Deno.test("export's output: pieces gathered in two buffers in turn, each written
   }
   await out.flush();
   assert.ok(!busy);
-  const join = (parts: Uint8Array[]) => {
-    const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of parts) {
-      all.set(p, at);
-      at += p.length;
-    }
-    return all;
-  };
-  const a = join(got);
-  const b = join(sent);
+  const a = concat(got);
+  const b = concat(sent);
   assert.equal(a.length, b.length);
   assert.equal(a.findIndex((x, i) => x !== b[i]), -1);
 });
