@@ -83,8 +83,10 @@ function blocksOf(n: number): number {
   return Math.floor(n / 64) + ((n & 63) < 56 ? 1 : 2);
 }
 
-// Reused between calls: the batch's order by block count.
-let keys = new Float64Array(0);
+// Reused between calls: each message's place in memory, block count, and the batch's order.
+let place = new Int32Array(0), nbs = new Int32Array(0), order = new Int32Array(0);
+/** Counts for the order by block count (a lane message has at most 258 blocks). */
+const counts = new Int32Array(LANE_MAX / 64 + 3);
 
 /**
  * Writes the SHA-256 of each message `i < count`, `src[at[i] .. at[i] + length[i]]`, to
@@ -175,8 +177,11 @@ function batch(
   }
   const mem = new Uint8Array(k.mem.buffer);
   const i32 = new Int32Array(k.mem.buffer);
+  if (place.length < n) {
+    const cap = Math.max(n, 2 * place.length);
+    place = new Int32Array(cap), nbs = new Int32Array(cap), order = new Int32Array(cap);
+  }
   // Where each message lies in memory.
-  const place = new Float64Array(n);
   if (span) {
     mem.set(src.subarray(lo, hi), dataAt);
     for (let m = 0; m < n; m++) place[m] = dataAt + at[i + m] - lo;
@@ -189,12 +194,16 @@ function batch(
     }
   }
   // Each message's last one or two blocks: its tail, 0x80, zeros and its length in bits.
+  mem.fill(0, tailAt, tailAt + 128 * n);
+  let fewest = Infinity, most = 0;
   for (let m = 0; m < n; m++) {
-    const len = length[i + m], full = len - (len & 63), t = tailAt + 128 * m;
-    mem.copyWithin(t, place[m] + full, place[m] + len);
-    const rest = len - full;
-    mem.fill(0, t + rest, t + 128);
+    const len = length[i + m], rest = len & 63, full = len - rest, t = tailAt + 128 * m;
+    if (rest > 0) mem.copyWithin(t, place[m] + full, place[m] + len);
     mem[t + rest] = 0x80;
+    const nb = full / 64 + (rest < 56 ? 1 : 2);
+    nbs[m] = nb;
+    fewest = Math.min(fewest, nb);
+    most = Math.max(most, nb);
     const end = t + (rest < 56 ? 64 : 128);
     const bits = len * 8, high = Math.floor(bits / 0x1_0000_0000);
     mem[end - 8] = high >>> 24;
@@ -206,39 +215,37 @@ function batch(
     mem[end - 2] = bits >>> 8;
     mem[end - 1] = bits;
   }
-  // Lanes of a group have about the same block count: messages ordered by it (stable).
-  if (keys.length < n) keys = new Float64Array(Math.max(n, 2 * keys.length));
-  const order = keys.subarray(0, n);
-  let sorted = true;
-  for (let m = 0; m < n; m++) {
-    order[m] = blocksOf(length[i + m]) * 0x1_0000_0000 + m;
-    if (m > 0 && order[m] < order[m - 1]) sorted = false;
+  // Lanes of a group have about the same block count: messages ordered by it (a counting sort).
+  if (fewest === most) { for (let m = 0; m < n; m++) order[m] = m; }
+  else {
+    counts.fill(0);
+    for (let m = 0; m < n; m++) counts[nbs[m] + 1]++;
+    for (let b = 1; b < counts.length; b++) counts[b] += counts[b - 1];
+    for (let m = 0; m < n; m++) order[counts[nbs[m]]++] = m;
   }
-  if (!sorted) order.sort();
   let r = recAt;
   for (let g = 0; g < n; g += 4) {
     const lanes = Math.min(4, n - g);
-    let most = 0;
     const q = r >> 2;
+    let top = 0;
     for (let l = 0; l < 4; l++) {
-      const m = l < lanes ? order[g + l] % 0x1_0000_0000 : -1;
-      const nb = m < 0 ? 0 : blocksOf(length[i + m]);
-      most = Math.max(most, nb);
+      const m = l < lanes ? order[g + l] : -1;
+      const nb = m < 0 ? 0 : nbs[m];
+      top = Math.max(top, nb);
       i32[q + 4 + l] = nb;
       i32[q + 8 + l] = m < 0 ? 0 : outAt + 32 * m;
     }
-    i32[q] = most;
-    for (let l = 0; l < 4; l++) {
-      const m = l < lanes ? order[g + l] % 0x1_0000_0000 : -1;
-      const len = m < 0 ? 0 : length[i + m];
-      const full = (len - (len & 63)) / 64, nb = m < 0 ? 0 : blocksOf(len);
-      const base = m < 0 ? 0 : place[m], t = tailAt + 128 * m;
-      for (let b = 0; b < most; b++) {
-        // A lane past its blocks keeps its state: any address in memory does.
+    i32[q] = top;
+    for (let l = 0; l < lanes; l++) {
+      const m = order[g + l], nb = nbs[m], base = place[m], t = tailAt + 128 * m;
+      const full = length[i + m] >> 6;
+      // A lane past its blocks keeps its state: any address in memory does.
+      for (let b = 0; b < top; b++) {
         i32[q + 12 + 4 * b + l] = b >= nb ? 0 : b < full ? base + 64 * b : t + 64 * (b - full);
       }
     }
-    r += 48 + 16 * most;
+    for (let l = lanes; l < 4; l++) for (let b = 0; b < top; b++) i32[q + 12 + 4 * b + l] = 0;
+    r += 48 + 16 * top;
   }
   k.run(recAt, groups);
   out.set(mem.subarray(outAt, outAt + 32 * n), 32 * i);
