@@ -13,7 +13,8 @@
  * | 32..48       | each lane's output address (32 bytes, the digest, big-endian)        |
  * | 48..48+16M   | for each block j < M, the address of each lane's 64-byte block j     |
  *
- * Bytes 0..1024 of memory are the message schedule (64 x v128). A lane past its own block count
+ * Bytes 0..1024 of memory are the message schedule (64 x v128), 1024..2048 the round constants
+ * (each in four lanes, from the module's data). A lane past its own block count
  * keeps its state (a mask from the block counts), so the four messages may differ in length.
  *
  * @module
@@ -149,10 +150,8 @@ const i32Sub = () => put(0x6b);
 const simd = (code: number) => (put(0xfd), uleb(code));
 const v128Load = (offset: number) => (simd(0x00), put(4), uleb(offset));
 const v128Store = (offset: number) => (simd(0x0b), put(4), uleb(offset));
-const v128Splat32 = (v: number) => {
-  simd(0x0c);
-  for (let l = 0; l < 4; l++) put(v & 255, (v >>> 8) & 255, (v >>> 16) & 255, v >>> 24);
-};
+/** A 32-bit lane's bytes, little-endian. */
+const v128Lane = (v: number) => put(v & 255, (v >>> 8) & 255, (v >>> 16) & 255, v >>> 24);
 /** Pushes x with the bytes of each 32-bit lane reversed (SHA-256 words are big-endian). */
 const bswap = (x: () => void) => {
   x();
@@ -194,11 +193,13 @@ function sigma(x: () => void, a: number, b: number, n: number, shift: boolean): 
 
 /** Writes the body of `run(rec, groups)` (without its locals). */
 function runBody(): void {
-  // Parameters 0 rec, 1 groups; i32 locals 2 M, 3 j, 4 p, 5..8 lane addresses;
-  // v128 locals 9..16 state, 17..24 state before the block, 25 block counts, 26 t1.
-  const REC = 0, GROUPS = 1, M = 2, J = 3, P = 4, ADDR = 5;
-  const S = 9, OLD = 17, NB = 25, T1 = 26;
-  const w = (t: number) => () => (i32Const(0), v128Load(16 * t));
+  // Parameters 0 rec, 1 groups; i32 locals 2 M, 3 j, 4 p, 5..8 lane addresses, 9 q (a
+  // position in the schedule); v128 locals 10..17 state, 18..25 state before the block, 26 block
+  // counts, 27 t1.
+  const REC = 0, GROUPS = 1, M = 2, J = 3, P = 4, ADDR = 5, Q = 9;
+  const S = 10, OLD = 18, NB = 26, T1 = 27;
+  /** The v128 at q + offset. */
+  const at = (offset: number) => () => (get(Q), v128Load(offset));
   block(), loop();
   // while (groups > 0)
   get(GROUPS), i32Eqz(), brIf(1);
@@ -217,22 +218,31 @@ function runBody(): void {
     for (let l = 1; l < 4; l++) get(ADDR + l), i32Load(4 * t), replaceLane(l);
     set(T1), i32Const(0), bswap(() => get(T1)), v128Store(16 * t);
   }
-  for (let t = 16; t < 64; t++) {
-    i32Const(0);
-    sigma(w(t - 2), 17, 19, 10, true), w(t - 7)(), add();
-    sigma(w(t - 15), 7, 18, 3, true), add(), w(t - 16)(), add();
-    v128Store(16 * t);
-  }
+  // for (q = 0; q < 768; q += 16): W[t] at q + 256 from W[t - 16] at q (a loop, not unrolled:
+  // a small module is assembled and compiled sooner)
+  i32Const(0), set(Q);
+  block(), loop();
+  get(Q), i32Const(768), i32GeS(), brIf(1);
+  get(Q);
+  sigma(at(224), 17, 19, 10, true), at(144)(), add();
+  sigma(at(16), 7, 18, 3, true), add(), at(0)(), add();
+  v128Store(256);
+  get(Q), i32Const(16), i32Add(), set(Q);
+  br(0), end(), end();
   for (let i = 0; i < 8; i++) get(S + i), set(OLD + i);
-  // The rounds: the eight working variables are renamed each round instead of moved (after 64
-  // rounds the names are back in place).
-  for (let t = 0; t < 64; t++) {
+  // The rounds, eight per turn of a loop (q = 0, 128, ... 896 into the schedule, and the round
+  // constants at 1024 + q): the eight working variables are renamed each round instead of moved
+  // (after eight rounds the names are back in place).
+  i32Const(0), set(Q);
+  block(), loop();
+  get(Q), i32Const(1024), i32GeS(), brIf(1);
+  for (let t = 0; t < 8; t++) {
     const v = (i: number) => S + ((i - t) % 8 + 8) % 8; // a = v(0) ... h = v(7)
     const a = v(0), b = v(1), cc = v(2), d = v(3), e = v(4), f = v(5), g = v(6), h = v(7);
     // t1 = h + S1(e) + ch(e, f, g) + K[t] + W[t]; ch = bitselect(f, g, e)
     get(h), sigma(() => get(e), 6, 11, 25, false), add();
     get(f), get(g), get(e), bitselect(), add();
-    v128Splat32(K[t]), add(), w(t)(), add(), set(T1);
+    at(1024 + 16 * t)(), add(), at(16 * t)(), add(), set(T1);
     // d += t1 (d becomes the next e)
     get(d), get(T1), add(), set(d);
     // h = t1 + S0(a) + maj(a, b, c) (h becomes the next a); maj = bitselect(c, b, a ^ b)
@@ -240,6 +250,8 @@ function runBody(): void {
     get(cc), get(b), get(a), get(b), xor(), bitselect(), add();
     set(h);
   }
+  get(Q), i32Const(128), i32Add(), set(Q);
+  br(0), end(), end();
   // state = lane in use for block j ? old + state : old
   for (let i = 0; i < 8; i++) {
     get(OLD + i), get(S + i), add(), get(OLD + i);
@@ -311,10 +323,15 @@ export function sha256LanesWasm(pages: number): Uint8Array<ArrayBuffer> {
   section(10, () => {
     put(1);
     section(-1, () => {
-      put(2, 7, I32, 18, V128); // locals: 7 i32, 18 v128
+      put(2, 8, I32, 18, V128); // locals: 8 i32, 18 v128
       runBody();
       end();
     });
+  });
+  section(11, () => {
+    // One active data segment: the round constants at 1024, each in four lanes, little-endian.
+    put(1, 0x00), i32Const(1024), end(), uleb(1024);
+    for (const k of K) for (let l = 0; l < 4; l++) v128Lane(k);
   });
   const bytes = c.slice(0, pos);
   c = new Uint8Array(0);

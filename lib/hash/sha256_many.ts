@@ -15,8 +15,8 @@ import { sha256LanesWasm } from "./sha256_lanes_wasm.ts";
 const LANE_MAX = 16 * 1024;
 /** Most message bytes copied into the module's memory per call of the kernel. */
 const BATCH_BYTES = 4 * 1024 * 1024;
-/** Bytes 0..1024 of the module's memory are its message schedule. */
-const SCRATCH = 1024;
+/** Bytes 0..2048 of the module's memory are its message schedule and round constants. */
+const SCRATCH = 2048;
 const PAGE = 65536;
 
 interface Kernel {
