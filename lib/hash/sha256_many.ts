@@ -78,11 +78,6 @@ function argError(message: string): H4Error {
   return new H4Error("H4_BAD_ARGUMENT", `sha256Many: ${message}`);
 }
 
-/** Blocks of a message of `n` bytes once padded. */
-function blocksOf(n: number): number {
-  return Math.floor(n / 64) + ((n & 63) < 56 ? 1 : 2);
-}
-
 // Reused between calls: each message's place in memory, block count, and the batch's order.
 let place = new Int32Array(0), nbs = new Int32Array(0), order = new Int32Array(0);
 /** Counts for the order by block count (a lane message has at most 258 blocks). */
@@ -117,12 +112,11 @@ export function sha256Many(
     throw argError(`count is ${count}, offsets ${at.length}, lengths ${length.length}`);
   }
   if (out.length < 32 * count) throw argError(`out is ${out.length} bytes, needs ${32 * count}`);
+  const size = src.length;
   for (let i = 0; i < count; i++) {
     const a = at[i], n = length[i];
-    if (
-      !Number.isSafeInteger(a) || !Number.isSafeInteger(n) || a < 0 || n < 0 ||
-      a + n > src.length
-    ) {
+    // Plain arithmetic (a cold process runs this loop in the interpreter first); NaN fails too.
+    if (!(a >= 0 && n >= 0 && a + n <= size) || Math.floor(a) !== a || Math.floor(n) !== n) {
       throw argError(`message ${i} at ${a} of ${n} bytes is outside ${src.length} bytes`);
     }
   }
@@ -134,12 +128,16 @@ export function sha256Many(
       i++;
       continue;
     }
-    // A batch: messages i..j of up to LANE_MAX bytes, BATCH_BYTES in all.
-    let j = i, total = 0;
+    // A batch: messages i..j of up to LANE_MAX bytes, BATCH_BYTES in all, within src[lo, hi).
+    let j = i, total = 0, blocks = 0, lo = at[i], hi = lo;
     while (j < count && length[j] <= LANE_MAX && total + length[j] <= BATCH_BYTES) {
-      total += length[j++];
+      const a = at[j], n = length[j++];
+      total += n;
+      blocks += (n >> 6) + ((n & 63) < 56 ? 1 : 2);
+      if (a < lo) lo = a;
+      if (a + n > hi) hi = a + n;
     }
-    batch(k, src, at, length, i, j, total, out);
+    batch(k, src, at, length, i, j, { total, blocks, lo, hi }, out);
     i = j;
   }
 }
@@ -152,18 +150,11 @@ function batch(
   length: ArrayLike<number>,
   i: number,
   j: number,
-  total: number,
+  { total, blocks, lo, hi }: { total: number; blocks: number; lo: number; hi: number },
   out: Uint8Array,
 ): void {
   const n = j - i;
   // The messages' span in src: copied in one piece when it is not much more than the messages.
-  let lo = Infinity, hi = 0, blocks = 0;
-  for (let m = i; m < j; m++) {
-    lo = Math.min(lo, at[m]);
-    hi = Math.max(hi, at[m] + length[m]);
-    blocks += blocksOf(length[m]);
-  }
-  if (n === 0 || lo > hi) lo = hi = 0;
   const span = hi - lo <= 2 * total + 4096;
   const groups = Math.ceil(n / 4);
   // Memory: schedule, digests, padded tails, group records, message bytes.
@@ -182,10 +173,8 @@ function batch(
     place = new Int32Array(cap), nbs = new Int32Array(cap), order = new Int32Array(cap);
   }
   // Where each message lies in memory.
-  if (span) {
-    mem.set(src.subarray(lo, hi), dataAt);
-    for (let m = 0; m < n; m++) place[m] = dataAt + at[i + m] - lo;
-  } else {
+  if (span) mem.set(src.subarray(lo, hi), dataAt);
+  else {
     let p = dataAt;
     for (let m = 0; m < n; m++) {
       mem.set(src.subarray(at[i + m], at[i + m] + length[i + m]), p);
@@ -197,6 +186,7 @@ function batch(
   mem.fill(0, tailAt, tailAt + 128 * n);
   let fewest = Infinity, most = 0;
   for (let m = 0; m < n; m++) {
+    if (span) place[m] = dataAt + at[i + m] - lo;
     const len = length[i + m], rest = len & 63, full = len - rest, t = tailAt + 128 * m;
     if (rest > 0) mem.copyWithin(t, place[m] + full, place[m] + len);
     mem[t + rest] = 0x80;
