@@ -7670,18 +7670,16 @@ function loadKernel() {
 function argError(message) {
   return new H4Error("H4_BAD_ARGUMENT", `sha256Many: ${message}`);
 }
-function blocksOf(n) {
-  return Math.floor(n / 64) + ((n & 63) < 56 ? 1 : 2);
-}
 function sha256Many(src2, at, length, count, out) {
   if (!Number.isSafeInteger(count) || count < 0) throw argError(`count is ${count}`);
   if (at.length < count || length.length < count) {
     throw argError(`count is ${count}, offsets ${at.length}, lengths ${length.length}`);
   }
   if (out.length < 32 * count) throw argError(`out is ${out.length} bytes, needs ${32 * count}`);
+  const size = src2.length;
   for (let i2 = 0; i2 < count; i2++) {
     const a = at[i2], n = length[i2];
-    if (!Number.isSafeInteger(a) || !Number.isSafeInteger(n) || a < 0 || n < 0 || a + n > src2.length) {
+    if (!(a >= 0 && n >= 0 && a + n <= size) || Math.floor(a) !== a || Math.floor(n) !== n) {
       throw argError(`message ${i2} at ${a} of ${n} bytes is outside ${src2.length} bytes`);
     }
   }
@@ -7693,23 +7691,25 @@ function sha256Many(src2, at, length, count, out) {
       i++;
       continue;
     }
-    let j = i, total = 0;
+    let j = i, total = 0, blocks = 0, lo = at[i], hi = lo;
     while (j < count && length[j] <= LANE_MAX && total + length[j] <= BATCH_BYTES) {
-      total += length[j++];
+      const a = at[j], n = length[j++];
+      total += n;
+      blocks += (n >> 6) + ((n & 63) < 56 ? 1 : 2);
+      if (a < lo) lo = a;
+      if (a + n > hi) hi = a + n;
     }
-    batch(k, src2, at, length, i, j, total, out);
+    batch(k, src2, at, length, i, j, {
+      total,
+      blocks,
+      lo,
+      hi
+    }, out);
     i = j;
   }
 }
-function batch(k, src2, at, length, i, j, total, out) {
+function batch(k, src2, at, length, i, j, { total, blocks, lo, hi }, out) {
   const n = j - i;
-  let lo = Infinity, hi = 0, blocks = 0;
-  for (let m = i; m < j; m++) {
-    lo = Math.min(lo, at[m]);
-    hi = Math.max(hi, at[m] + length[m]);
-    blocks += blocksOf(length[m]);
-  }
-  if (n === 0 || lo > hi) lo = hi = 0;
   const span = hi - lo <= 2 * total + 4096;
   const groups = Math.ceil(n / 4);
   const outAt = SCRATCH;
@@ -7726,10 +7726,8 @@ function batch(k, src2, at, length, i, j, total, out) {
     const cap = Math.max(n, 2 * place.length);
     place = new Int32Array(cap), nbs = new Int32Array(cap), order = new Int32Array(cap);
   }
-  if (span) {
-    mem.set(src2.subarray(lo, hi), dataAt);
-    for (let m = 0; m < n; m++) place[m] = dataAt + at[i + m] - lo;
-  } else {
+  if (span) mem.set(src2.subarray(lo, hi), dataAt);
+  else {
     let p = dataAt;
     for (let m = 0; m < n; m++) {
       mem.set(src2.subarray(at[i + m], at[i + m] + length[i + m]), p);
@@ -7740,6 +7738,7 @@ function batch(k, src2, at, length, i, j, total, out) {
   mem.fill(0, tailAt, tailAt + 128 * n);
   let fewest = Infinity, most = 0;
   for (let m = 0; m < n; m++) {
+    if (span) place[m] = dataAt + at[i + m] - lo;
     const len = length[i + m], rest = len & 63, full = len - rest, t = tailAt + 128 * m;
     if (rest > 0) mem.copyWithin(t, place[m] + full, place[m] + len);
     mem[t + rest] = 128;
