@@ -353,6 +353,8 @@ export async function walkForVerify(
   let pHead: Uint8Array | undefined;
   let pHash: Sha256 | undefined;
   let pVeri: { want?: Uint8Array; payload?: Uint8Array; length: number } | undefined;
+  // Whether VERI takes storage chunks by their digest (v2), which then must be hashed in order.
+  const storageViaDigest = veriPart(version, "CORE") === "digest";
   const visitor: Parameters<typeof walkWindows>[1] = {
     leave(window, windowAt, end) {
       win = window;
@@ -374,8 +376,7 @@ export async function walkForVerify(
       const payloadEnd = payloadStart + length;
       const p = h + CHUNK_HEADER_LENGTH;
       const whole = p + length <= window.length;
-      const batchable = st !== 0 && whole && length < SMALL_HASH &&
-        veriPart(version, tag) !== "digest";
+      const batchable = st !== 0 && whole && length < SMALL_HASH && !storageViaDigest;
       if (st !== 0 && !batchable && batched > 0) {
         // Compared with BHSH after the chunks batched before it.
         const wait = drain(window);
@@ -404,7 +405,7 @@ export async function walkForVerify(
         g.tag[g.count] = st;
       } else walk.others.push({ offset, tag, length, ordinal: walk.total });
       walk.total++;
-      const viaDigest = st !== 0 && veriPart(version, tag) === "digest";
+      const viaDigest = st !== 0 && storageViaDigest;
       if (viaDigest) flush(offset);
       if (!whole) {
         // Hashed in parts as the windows come (part, below). The header goes to VERI now, or

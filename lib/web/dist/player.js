@@ -8000,6 +8000,7 @@ async function walkForVerify(src2, version, size, out, expectStorage = 64, bhsh,
   let pHead;
   let pHash;
   let pVeri;
+  const storageViaDigest = veriPart(version, "CORE") === "digest";
   const visitor = {
     leave(window2, windowAt, end2) {
       win = window2;
@@ -8020,7 +8021,7 @@ async function walkForVerify(src2, version, size, out, expectStorage = 64, bhsh,
       const payloadEnd = payloadStart + length;
       const p = h + CHUNK_HEADER_LENGTH;
       const whole = p + length <= window2.length;
-      const batchable = st !== 0 && whole && length < SMALL_HASH && veriPart(version, tag) !== "digest";
+      const batchable = st !== 0 && whole && length < SMALL_HASH && !storageViaDigest;
       if (st !== 0 && !batchable && batched > 0) {
         const wait = drain(window2);
         if (wait) return wait.then(() => visitor.chunk(code, offset, length, crc, window2, h));
@@ -8056,7 +8057,7 @@ async function walkForVerify(src2, version, size, out, expectStorage = 64, bhsh,
         ordinal: walk.total
       });
       walk.total++;
-      const viaDigest = st !== 0 && veriPart(version, tag) === "digest";
+      const viaDigest = st !== 0 && storageViaDigest;
       if (viaDigest) flush(offset);
       if (!whole) {
         if (viaDigest) run = payloadStart;
