@@ -18,12 +18,17 @@ import { createVeriHash, veriPart } from "../format/veri.ts";
 import { equalBytes } from "../format/bytes.ts";
 import type { ByteSource } from "../format/types.ts";
 import { checkPageDigest } from "./rules.ts";
+import { sha256Many } from "../hash/sha256_many.ts";
 import { sha256Into } from "./small_sha256.ts";
 
 /** Most bytes of BHSH read at a time. */
 const BHSH_READ = 1024 * 1024;
 
-/** Below this payload length a storage chunk is hashed in JavaScript (small_sha256.ts). */
+/**
+ * Below this payload length a storage chunk is hashed in JavaScript (small_sha256.ts), or, when
+ * only BHSH needs its hash (v1), with the others of its window in one batch (sha256_many.ts:
+ * four at a time in WebAssembly SIMD lanes).
+ */
 const SMALL_HASH = 1024;
 
 /** A chunk the walk found. */
@@ -232,11 +237,11 @@ export async function walkForVerify(
     pageTo = to;
     pageAt = (from - heldFrom) * 32;
   };
-  /** Compares chunk k's digest with its BHSH entry (in the page entered). */
-  const compare = (k: number, at: number) => {
+  /** Compares chunk k's digest (`got[from..]`) with its BHSH entry (in the page entered). */
+  const compare = (k: number, at: number, got = digest, from = 0) => {
     const e = pageAt + (k - pageFrom) * 32;
     for (let j = 0; j < 32; j++) {
-      if (held[e + j] !== digest[j]) {
+      if (held[e + j] !== got[from + j]) {
         walk.bhshError = new H4Error(
           "H4_BLOCK_HASH_MISMATCH",
           `storage chunk ${k} at ${at} differs from BHSH`,
@@ -280,6 +285,57 @@ export async function walkForVerify(
     }
     walk.others.push({ offset, tag: "VERI", length, ordinal: walk.total++ });
   };
+  // Short storage chunks whose hash only BHSH needs (v1's CORE chunks): their place in the
+  // window, and their number k and file offset, hashed together when the window is left (or a
+  // chunk is checked out of this batch) and compared with BHSH in order at the next chunk.
+  // `batched` are in the batch; `hashed` of them have digests in `batchDigests`, and `settled`
+  // of those were compared.
+  let batched = 0, hashed = 0, settled = 0;
+  let batchAt = new Float64Array(256), batchLength = new Float64Array(256);
+  let batchK = new Float64Array(256), batchOffset = new Float64Array(256);
+  let batchDigests = new Uint8Array(256 * 32);
+  const batch = (k: number, offset: number, p: number, length: number) => {
+    if (batched === batchAt.length) {
+      const more = (a: Float64Array) => {
+        const b = new Float64Array(2 * a.length);
+        b.set(a);
+        return b;
+      };
+      batchAt = more(batchAt), batchLength = more(batchLength);
+      batchK = more(batchK), batchOffset = more(batchOffset);
+      batchDigests = new Uint8Array(64 * batchAt.length);
+    }
+    batchAt[batched] = p, batchLength[batched] = length;
+    batchK[batched] = k, batchOffset[batched++] = offset;
+  };
+  /** Hashes the batch, whose chunks are in `window` (the walker's, before it is read over). */
+  const hashBatch = (window: Uint8Array) => {
+    if (hashed < batched) sha256Many(window, batchAt, batchLength, batched, batchDigests);
+    hashed = batched;
+  };
+  /** Compares the batch's digests with BHSH, in order, as `stored` does one at a time. */
+  const settle = (): void | Promise<void> => {
+    while (settled < hashed) {
+      const i = settled, k = batchK[i];
+      if (walk.bhshError === undefined && k < bhsh!.count) {
+        if (k < pageFrom || k >= pageTo) {
+          return enterPage(k).then(() => {
+            if (walk.bhshError === undefined) compare(k, batchOffset[i], batchDigests, 32 * i);
+            settled++;
+            return settle();
+          });
+        }
+        compare(k, batchOffset[i], batchDigests, 32 * i);
+      }
+      settled++;
+    }
+    if (settled === batched) batched = hashed = settled = 0;
+  };
+  /** Hashes and compares the batch, before a chunk is checked outside it. */
+  const drain = (window: Uint8Array): void | Promise<void> => {
+    hashBatch(window);
+    return settle();
+  };
   /** The storage chunk k at `offset` is hashed (into `digest`): checked against BHSH. */
   const stored = (offset: number): void | Promise<void> => {
     const k = walk.storage.count++;
@@ -297,13 +353,21 @@ export async function walkForVerify(
   let pHead: Uint8Array | undefined;
   let pHash: Sha256 | undefined;
   let pVeri: { want?: Uint8Array; payload?: Uint8Array; length: number } | undefined;
-  await walkWindows(src, {
+  // Whether VERI takes storage chunks by their digest (v2), which then must be hashed in order.
+  const storageViaDigest = veriPart(version, "CORE") === "digest";
+  const visitor: Parameters<typeof walkWindows>[1] = {
     leave(window, windowAt, end) {
       win = window;
       winAt = windowAt;
       flush(end);
+      hashBatch(window);
     },
     chunk(code, offset, length, crc, window, h) {
+      // The last window's batch was hashed when it was left; compared here, before this chunk.
+      if (hashed > settled) {
+        const wait = settle();
+        if (wait) return wait.then(() => visitor.chunk(code, offset, length, crc, window, h));
+      }
       win = window;
       winAt = offset - h;
       const st = code === CORE ? 1 : code === SEGM ? 2 : 0;
@@ -312,6 +376,12 @@ export async function walkForVerify(
       const payloadEnd = payloadStart + length;
       const p = h + CHUNK_HEADER_LENGTH;
       const whole = p + length <= window.length;
+      const batchable = st !== 0 && whole && length < SMALL_HASH && !storageViaDigest;
+      if (st !== 0 && !batchable && batched > 0) {
+        // Compared with BHSH after the chunks batched before it.
+        const wait = drain(window);
+        if (wait) return wait.then(() => visitor.chunk(code, offset, length, crc, window, h));
+      }
       if (code === VERI) {
         const want = veriWant(offset);
         if (whole) {
@@ -335,7 +405,7 @@ export async function walkForVerify(
         g.tag[g.count] = st;
       } else walk.others.push({ offset, tag, length, ordinal: walk.total });
       walk.total++;
-      const viaDigest = st !== 0 && veriPart(version, tag) === "digest";
+      const viaDigest = st !== 0 && storageViaDigest;
       if (viaDigest) flush(offset);
       if (!whole) {
         // Hashed in parts as the windows come (part, below). The header goes to VERI now, or
@@ -353,6 +423,13 @@ export async function walkForVerify(
       // A chunk in one piece (most): hashed in one call, without an incremental hash object.
       const payload = window.subarray(p, p + length);
       const got = crc32(payload);
+      if (batchable) {
+        // Only BHSH needs its hash: hashed with the window's batch and compared after it.
+        const k = walk.storage.count++;
+        if (bhsh && walk.bhshError === undefined && k < bhsh.count) batch(k, offset, p, length);
+        if (got !== crc) crcFailed(tag, offset);
+        return;
+      }
       if (st !== 0) {
         if (length < SMALL_HASH) sha256Into(window, p, length, digest, 0);
         else digest.set(sha256(payload));
@@ -394,6 +471,13 @@ export async function walkForVerify(
       }
       if (got !== crc) crcFailed(tag, offset);
     },
-  }, { to: size, window });
+  };
+  try {
+    await walkWindows(src, visitor, { to: size, window });
+  } finally {
+    // The last window's batch (the walker still holds it), also when the walk broke off: what
+    // was walked is reported as before.
+    if (batched > 0) await drain(win);
+  }
   return walk;
 }

@@ -11,8 +11,8 @@ var __commonJS = (cb, mod2) => function __require() {
   return mod2 || (0, cb[__getOwnPropNames(cb)[0]])((mod2 = { exports: {} }).exports, mod2), mod2.exports;
 };
 var __export = (target, all) => {
-  for (var name in all)
-    __defProp(target, name, { get: all[name], enumerable: true });
+  for (var name2 in all)
+    __defProp(target, name2, { get: all[name2], enumerable: true });
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
@@ -408,9 +408,9 @@ function tables() {
   if (T) return T;
   T = new Int32Array(8 * 256);
   for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 3988292384 ^ c >>> 1 : c >>> 1;
-    T[n] = c;
+    let c2 = n;
+    for (let k = 0; k < 8; k++) c2 = c2 & 1 ? 3988292384 ^ c2 >>> 1 : c2 >>> 1;
+    T[n] = c2;
   }
   for (let n = 0; n < 256; n++) {
     for (let k = 1; k < 8; k++) {
@@ -422,15 +422,15 @@ function tables() {
 }
 function crc32Portable(bytes, seed = 0) {
   const t = tables();
-  let c = ~seed;
+  let c2 = ~seed;
   let i = 0;
   const end8 = bytes.length - (bytes.length & 7);
   for (; i < end8; i += 8) {
-    c ^= bytes[i] | bytes[i + 1] << 8 | bytes[i + 2] << 16 | bytes[i + 3] << 24;
-    c = t[1792 + (c & 255)] ^ t[1536 + (c >>> 8 & 255)] ^ t[1280 + (c >>> 16 & 255)] ^ t[1024 + (c >>> 24)] ^ t[768 + bytes[i + 4]] ^ t[512 + bytes[i + 5]] ^ t[256 + bytes[i + 6]] ^ t[bytes[i + 7]];
+    c2 ^= bytes[i] | bytes[i + 1] << 8 | bytes[i + 2] << 16 | bytes[i + 3] << 24;
+    c2 = t[1792 + (c2 & 255)] ^ t[1536 + (c2 >>> 8 & 255)] ^ t[1280 + (c2 >>> 16 & 255)] ^ t[1024 + (c2 >>> 24)] ^ t[768 + bytes[i + 4]] ^ t[512 + bytes[i + 5]] ^ t[256 + bytes[i + 6]] ^ t[bytes[i + 7]];
   }
-  for (; i < bytes.length; i++) c = t[(c ^ bytes[i]) & 255] ^ c >>> 8;
-  return ~c >>> 0;
+  for (; i < bytes.length; i++) c2 = t[(c2 ^ bytes[i]) & 255] ^ c2 >>> 8;
+  return ~c2 >>> 0;
 }
 function crc32(bytes, seed = 0) {
   return native.crc32 ? native.crc32(bytes, seed) >>> 0 : crc32Portable(bytes, seed);
@@ -464,8 +464,8 @@ function parseChunkHeader(bytes, offset, fileSize) {
   const v = new DataView(bytes.buffer, bytes.byteOffset, CHUNK_HEADER_LENGTH);
   const length = v.getUint32(4);
   const crc = v.getUint32(8);
-  const end = offset + CHUNK_HEADER_LENGTH + length;
-  if (end > fileSize) {
+  const end2 = offset + CHUNK_HEADER_LENGTH + length;
+  if (end2 > fileSize) {
     throw new H4Error("H4_CHUNK_OVERRUN", `${tag} at ${offset} claims ${length} bytes, only ${Math.max(0, fileSize - offset - 12)} remain`, {
       offset,
       chunk: tag,
@@ -625,15 +625,15 @@ var init_deflate = __esm({
 
 // lib/format/codec.ts
 function codecName(id, offset, chunk) {
-  const name = CODEC_NAMES[id];
-  if (name === void 0) {
+  const name2 = CODEC_NAMES[id];
+  if (name2 === void 0) {
     throw new H4Error("H4_UNKNOWN_CODEC", `codec id ${id} is not none (0), deflate (1) or rle (2)`, {
       offset,
       chunk,
       rule: "H4-COD-001"
     });
   }
-  return name;
+  return name2;
 }
 async function decodePayload(codec, stored, plainLength) {
   if (codec === "none") {
@@ -745,14 +745,14 @@ function jsonDepth(text) {
   let max = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+    const c2 = text.charCodeAt(i);
     if (inString) {
-      if (c === 92) i++;
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91) {
+      if (c2 === 92) i++;
+      else if (c2 === 34) inString = false;
+    } else if (c2 === 34) inString = true;
+    else if (c2 === 123 || c2 === 91) {
       if (++depth > max) max = depth;
-    } else if (c === 125 || c === 93) depth--;
+    } else if (c2 === 125 || c2 === 93) depth--;
   }
   return max;
 }
@@ -1036,11 +1036,11 @@ var init_utils = __esm({
 });
 
 // npm:@noble/hashes/2.4.0/_md.js
-function Chi(a, b, c) {
-  return a & b ^ ~a & c;
+function Chi(a, b, c2) {
+  return a & b ^ ~a & c2;
 }
-function Maj(a, b, c) {
-  return a & b ^ a & c ^ b & c;
+function Maj(a, b, c2) {
+  return a & b ^ a & c2 ^ b & c2;
 }
 var HashMD, SHA256_IV, SHA512_IV;
 var init_md = __esm({
@@ -1074,17 +1074,17 @@ var init_md = __esm({
         const { view, buffer, blockLen } = this;
         const len = data.length;
         let processed = false;
-        for (let pos = 0; pos < len; ) {
-          const take = Math.min(blockLen - this.pos, len - pos);
+        for (let pos2 = 0; pos2 < len; ) {
+          const take = Math.min(blockLen - this.pos, len - pos2);
           if (take === blockLen) {
             const dataView = createView(data);
-            for (; blockLen <= len - pos; pos += blockLen) this.process(dataView, pos);
+            for (; blockLen <= len - pos2; pos2 += blockLen) this.process(dataView, pos2);
             processed = true;
             continue;
           }
-          buffer.set(pos === 0 && take === len ? data : data.subarray(pos, pos + take), this.pos);
+          buffer.set(pos2 === 0 && take === len ? data : data.subarray(pos2, pos2 + take), this.pos);
           this.pos += take;
-          pos += take;
+          pos2 += take;
           if (this.pos === blockLen) {
             this.process(view, 0);
             this.pos = 0;
@@ -1100,10 +1100,10 @@ var init_md = __esm({
         aoutput(out, this);
         this.finished = true;
         const { buffer, view, blockLen, isLE: isLE2 } = this;
-        let { pos } = this;
-        buffer[pos++] = 128;
-        buffer.fill(0, pos);
-        if (this.padOffset > blockLen - pos) {
+        let { pos: pos2 } = this;
+        buffer[pos2++] = 128;
+        buffer.fill(0, pos2);
+        if (this.padOffset > blockLen - pos2) {
           this.process(view, 0);
           buffer.fill(0);
         }
@@ -1125,12 +1125,12 @@ var init_md = __esm({
         return res;
       }
       _cloneIntoMeta(to) {
-        const { buffer, length, finished, destroyed, pos } = this;
+        const { buffer, length, finished, destroyed, pos: pos2 } = this;
         to.destroyed = destroyed;
         to.finished = finished;
         to.length = length;
-        to.pos = pos;
-        if (pos) to.buffer.set(buffer);
+        to.pos = pos2;
+        if (pos2) to.buffer.set(buffer);
         return to;
       }
       clone() {
@@ -1255,16 +1255,16 @@ var init_sha2 = __esm({
       F = 0;
       G = 0;
       H = 0;
-      constructor(outputLen, IV2) {
+      constructor(outputLen, IV3) {
         super(64, outputLen, 8, false);
-        this.A = IV2[0] | 0;
-        this.B = IV2[1] | 0;
-        this.C = IV2[2] | 0;
-        this.D = IV2[3] | 0;
-        this.E = IV2[4] | 0;
-        this.F = IV2[5] | 0;
-        this.G = IV2[6] | 0;
-        this.H = IV2[7] | 0;
+        this.A = IV3[0] | 0;
+        this.B = IV3[1] | 0;
+        this.C = IV3[2] | 0;
+        this.D = IV3[3] | 0;
+        this.E = IV3[4] | 0;
+        this.F = IV3[5] | 0;
+        this.G = IV3[6] | 0;
+        this.H = IV3[7] | 0;
       }
       get() {
         const { A, B, C, D, E, F, G, H: H2 } = this;
@@ -1450,24 +1450,24 @@ var init_sha2 = __esm({
       Gl = 0;
       Hh = 0;
       Hl = 0;
-      constructor(outputLen, IV2) {
+      constructor(outputLen, IV3) {
         super(128, outputLen, 16, false);
-        this.Ah = IV2[0] | 0;
-        this.Al = IV2[1] | 0;
-        this.Bh = IV2[2] | 0;
-        this.Bl = IV2[3] | 0;
-        this.Ch = IV2[4] | 0;
-        this.Cl = IV2[5] | 0;
-        this.Dh = IV2[6] | 0;
-        this.Dl = IV2[7] | 0;
-        this.Eh = IV2[8] | 0;
-        this.El = IV2[9] | 0;
-        this.Fh = IV2[10] | 0;
-        this.Fl = IV2[11] | 0;
-        this.Gh = IV2[12] | 0;
-        this.Gl = IV2[13] | 0;
-        this.Hh = IV2[14] | 0;
-        this.Hl = IV2[15] | 0;
+        this.Ah = IV3[0] | 0;
+        this.Al = IV3[1] | 0;
+        this.Bh = IV3[2] | 0;
+        this.Bl = IV3[3] | 0;
+        this.Ch = IV3[4] | 0;
+        this.Cl = IV3[5] | 0;
+        this.Dh = IV3[6] | 0;
+        this.Dl = IV3[7] | 0;
+        this.Eh = IV3[8] | 0;
+        this.El = IV3[9] | 0;
+        this.Fh = IV3[10] | 0;
+        this.Fl = IV3[11] | 0;
+        this.Gh = IV3[12] | 0;
+        this.Gl = IV3[13] | 0;
+        this.Hh = IV3[14] | 0;
+        this.Hl = IV3[15] | 0;
       }
       // prettier-ignore
       get() {
@@ -1706,13 +1706,13 @@ __export(bidx_exports, {
   decodeBidxPage: () => decodeBidxPage,
   encodeBidxPage: () => encodeBidxPage
 });
-function encodeBidxPage(cols, start2, end, trackCodecs) {
-  const w = new ByteWriter(16 + (end - start2) * 6);
+function encodeBidxPage(cols, start2, end2, trackCodecs) {
+  const w = new ByteWriter(16 + (end2 - start2) * 6);
   w.varint(cols.offset[start2]);
   w.varint(cols.chunk[start2]);
   const lastPts = /* @__PURE__ */ new Map();
   const lastDelta = /* @__PURE__ */ new Map();
-  for (let i = start2; i < end; i++) {
+  for (let i = start2; i < end2; i++) {
     const t = cols.track[i];
     const codec = cols.codec[i];
     const hasCodec = codec !== trackCodecs[t] ? 1 : 0;
@@ -1746,7 +1746,7 @@ function decodeBidxPage(page, ctx, into) {
   const lastDelta = new Float64Array(trackCount);
   let prevEnd = 0;
   for (let i = 0; i < ctx.count; i++) {
-    const block = ctx.first + i;
+    const block2 = ctx.first + i;
     const head = r.varint("record head");
     const newChunk = head & 1;
     const keyframe = head >> 1 & 1;
@@ -1754,37 +1754,37 @@ function decodeBidxPage(page, ctx, into) {
     const hasCodec = head >> 4 & 1;
     const t = Math.floor(head / 32);
     if (t >= trackCount) {
-      r.fail(`block ${block}: track index ${t}, TRKS has ${trackCount}`, "H4_BAD_INDEX", "H4-IDX-002");
+      r.fail(`block ${block2}: track index ${t}, TRKS has ${trackCount}`, "H4_BAD_INDEX", "H4-IDX-002");
     }
-    if (kind === 3) r.fail(`block ${block}: kind 3 is reserved`, "H4_BAD_INDEX", "H4-IDX-001");
+    if (kind === 3) r.fail(`block ${block2}: kind 3 is reserved`, "H4_BAD_INDEX", "H4-IDX-001");
     let codec = ctx.trackCodecs[t];
     if (hasCodec) {
       codec = r.u8("codec");
-      if (codec > 2) r.fail(`block ${block}: codec id ${codec}`, "H4_UNKNOWN_CODEC", "H4-COD-001");
+      if (codec > 2) r.fail(`block ${block2}: codec id ${codec}`, "H4_UNKNOWN_CODEC", "H4-COD-001");
       if (codec === ctx.trackCodecs[t]) {
-        r.fail(`block ${block}: codec byte repeats the track's codec`, "H4_BAD_INDEX", "H4-IDX-002");
+        r.fail(`block ${block2}: codec byte repeats the track's codec`, "H4_BAD_INDEX", "H4-IDX-002");
       }
     }
     const pts = r.svarint("pts_residual") + lastPts[t] + lastDelta[t];
     if (!(Math.abs(pts) <= LIMITS.ptsAbs)) {
-      r.fail(`block ${block}: pts ${pts} is outside \xB1(2^50 - 1)`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
+      r.fail(`block ${block2}: pts ${pts} is outside \xB1(2^50 - 1)`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
     }
     lastDelta[t] = pts - lastPts[t];
     lastPts[t] = pts;
     const stored = r.varint("stored_length");
     if (stored > LIMITS.blockBytes) {
-      r.fail(`block ${block}: stored length ${stored} exceeds 2^30`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
+      r.fail(`block ${block2}: stored length ${stored} exceeds 2^30`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
     }
     let plain2;
     if (codec !== 0) {
       plain2 = r.varint("plain_length");
       if (plain2 > LIMITS.blockBytes) {
-        r.fail(`block ${block}: plain length ${plain2} exceeds 2^30`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
+        r.fail(`block ${block2}: plain length ${plain2} exceeds 2^30`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
       }
     } else {
       plain2 = stored - ctx.overhead;
       if (plain2 < 0) {
-        r.fail(`block ${block}: stored length ${stored} is shorter than the cipher tag`, "H4_BAD_INDEX", "H4-IDX-002");
+        r.fail(`block ${block2}: stored length ${stored} is shorter than the cipher tag`, "H4_BAD_INDEX", "H4-IDX-002");
       }
     }
     if (i > 0) {
@@ -1819,7 +1819,7 @@ function decodeBidxPageFast(page, ctx, cols) {
   const { track, pts: ptsCol, kind: kindCol, keyframe: keyCol, codec: codecCol } = cols;
   const { newChunk: newCol, offset: offsetCol, stored: storedCol, plain: plainCol } = cols;
   const chunkCol = cols.chunk;
-  const end = page.length, count = ctx.count;
+  const end2 = page.length, count = ctx.count;
   cols.count = count;
   let prevEnd = 0;
   for (let i = 0; i < count; i++) {
@@ -1831,10 +1831,10 @@ function decodeBidxPageFast(page, ctx, cols) {
     if (t >= trackCount || kind === 3) return false;
     let codec = codecs[t];
     if (head >> 4 & 1) {
-      if (vpos[0] >= end) return false;
-      const c = page[vpos[0]++];
-      if (c > 2 || c === codec) return false;
-      codec = c;
+      if (vpos[0] >= end2) return false;
+      const c2 = page[vpos[0]++];
+      if (c2 > 2 || c2 === codec) return false;
+      codec = c2;
     }
     const z = fastVarint(page);
     if (z < 0) return false;
@@ -1918,14 +1918,14 @@ function decodeSeekTableFast(bytes, overhead) {
   let prevPts = 0, prevDelta = 0, prevIndex = 0, prevOffset = 0;
   for (let i = 0; i < n; i++) {
     const pts = fastSvarint(bytes) + prevPts + prevDelta;
-    const block = fastSvarint(bytes) + prevIndex;
+    const block2 = fastSvarint(bytes) + prevIndex;
     const offset = fastSvarint(bytes) + prevOffset;
     if (!(Math.abs(pts) <= LIMITS.ptsAbs) || !Number.isSafeInteger(offset)) return void 0;
-    if (!(block >= 0 && block <= LIMITS.blocks) || offset < 0) return void 0;
-    if (i > 0 && (pts < prevPts || pts === prevPts && block <= prevIndex)) return void 0;
+    if (!(block2 >= 0 && block2 <= LIMITS.blocks) || offset < 0) return void 0;
+    if (i > 0 && (pts < prevPts || pts === prevPts && block2 <= prevIndex)) return void 0;
     prevDelta = pts - prevPts;
     prevPts = pts;
-    prevIndex = block;
+    prevIndex = block2;
     prevOffset = offset;
     const stored = fastVarint(bytes);
     if (stored < 0 || stored > LIMITS.blockBytes) return void 0;
@@ -1941,7 +1941,7 @@ function decodeSeekTableFast(bytes, overhead) {
     }
     if (plain2 < 0 || plain2 > LIMITS.blockBytes) return void 0;
     t.pts[i] = pts;
-    t.block[i] = block;
+    t.block[i] = block2;
     t.offset[i] = offset;
     t.stored[i] = stored;
     t.kind[i] = kind;
@@ -1960,7 +1960,7 @@ function decodeSeekTable(bytes, overhead, base = 0) {
   let prevPts = 0, prevDelta = 0, prevIndex = 0, prevOffset = 0;
   for (let i = 0; i < n; i++) {
     const pts = r.svarint("pts_residual") + prevPts + prevDelta;
-    const block = r.svarint("index_delta") + prevIndex;
+    const block2 = r.svarint("index_delta") + prevIndex;
     const offset = r.svarint("offset_delta") + prevOffset;
     if (!(Math.abs(pts) <= LIMITS.ptsAbs)) {
       r.fail(`entry ${i}: pts ${pts} is outside \xB1(2^50 - 1)`, "H4_LIMIT_EXCEEDED", "H4-LIM-001");
@@ -1968,15 +1968,15 @@ function decodeSeekTable(bytes, overhead, base = 0) {
     if (!Number.isSafeInteger(offset)) {
       r.fail(`entry ${i}: value out of the safe range`, "H4_BAD_SEEK_TABLE", "H4-ENC-003");
     }
-    if (block < 0 || block > LIMITS.blocks || offset < 0) {
-      r.fail(`entry ${i}: block ${block} offset ${offset} out of range`, "H4_BAD_SEEK_TABLE", "H4-SEK-001");
+    if (block2 < 0 || block2 > LIMITS.blocks || offset < 0) {
+      r.fail(`entry ${i}: block ${block2} offset ${offset} out of range`, "H4_BAD_SEEK_TABLE", "H4-SEK-001");
     }
-    if (i > 0 && (pts < prevPts || pts === prevPts && block <= prevIndex)) {
-      r.fail(`entry ${i} (pts ${pts}, block ${block}) out of order after (pts ${prevPts}, block ${prevIndex})`, "H4_BAD_SEEK_TABLE", "H4-SEK-002");
+    if (i > 0 && (pts < prevPts || pts === prevPts && block2 <= prevIndex)) {
+      r.fail(`entry ${i} (pts ${pts}, block ${block2}) out of order after (pts ${prevPts}, block ${prevIndex})`, "H4_BAD_SEEK_TABLE", "H4-SEK-002");
     }
     prevDelta = pts - prevPts;
     prevPts = pts;
-    prevIndex = block;
+    prevIndex = block2;
     prevOffset = offset;
     const stored = r.varint("stored_length");
     if (stored > LIMITS.blockBytes) {
@@ -1995,7 +1995,7 @@ function decodeSeekTable(bytes, overhead, base = 0) {
       r.fail(`entry ${i}: plain length ${plain2} out of range`, "H4_BAD_SEEK_TABLE", "H4-SEK-001");
     }
     t.pts[i] = pts;
-    t.block[i] = block;
+    t.block[i] = block2;
     t.offset[i] = offset;
     t.stored[i] = stored;
     t.kind[i] = kind;
@@ -2272,9 +2272,9 @@ function copyBytes(bytes) {
 }
 function asciiToBytes(ascii) {
   if (typeof ascii !== "string") throw new TypeError("ascii string expected, got " + typeof ascii);
-  return Uint8Array.from(ascii, (c, i) => {
-    const charCode = c.charCodeAt(0);
-    if (c.length !== 1 || charCode > 127) {
+  return Uint8Array.from(ascii, (c2, i) => {
+    const charCode = c2.charCodeAt(0);
+    if (c2.length !== 1 || charCode > 127) {
       throw new RangeError(`string contains non-ASCII character "${ascii[i]}" with code ${charCode} at position ${i}`);
     }
     return charCode;
@@ -2416,8 +2416,8 @@ function assertIsSquare(Fp2, root, n) {
   const F = Fp2;
   if (!F.eql(F.sqr(root), n)) throw new Error("Cannot find square root");
 }
-function aoddModulus(order, fnName) {
-  if ((order & _1n2) === _0n2) throw new Error(fnName + ": expected odd modulus, got " + order);
+function aoddModulus(order2, fnName) {
+  if ((order2 & _1n2) === _0n2) throw new Error(fnName + ": expected odd modulus, got " + order2);
 }
 function sqrt3mod4(Fp2, n) {
   const F = Fp2;
@@ -2482,7 +2482,7 @@ function tonelliShanks(P) {
     if (F.is0(n)) return n;
     if (FpLegendre(F, n) !== 1) throw new Error("Cannot find square root");
     let M = S;
-    let c = F.mul(F.ONE, cc);
+    let c2 = F.mul(F.ONE, cc);
     let t = F.pow(n, Q);
     let R = F.pow(n, Q1div2);
     while (!F.eql(t, F.ONE)) {
@@ -2495,10 +2495,10 @@ function tonelliShanks(P) {
         if (i === M) throw new Error("Cannot find square root");
       }
       const exponent = _1n2 << BigInt(M - i - 1);
-      const b = F.pow(c, exponent);
+      const b = F.pow(c2, exponent);
       M = i;
-      c = F.sqr(b);
-      t = F.mul(t, c);
+      c2 = F.sqr(b);
+      t = F.mul(t, c2);
       R = F.mul(R, b);
     }
     return R;
@@ -2516,7 +2516,7 @@ function validateField(field) {
   if (typeof field.ORDER !== "bigint") throw new TypeError('param "ORDER" is invalid: expected bigint, got ' + typeof field.ORDER);
   asafenumber(field.BYTES, "BYTES");
   asafenumber(field.BITS, "BITS");
-  for (const name of FIELD_FIELDS) afunction(field[name], "field." + name);
+  for (const name2 of FIELD_FIELDS) afunction(field[name2], "field." + name2);
   if (field.BYTES < 1 || field.BITS < 1) throw new Error("invalid field: expected BYTES/BITS > 0");
   if (field.ORDER <= _1n2) throw new Error("invalid field: expected ORDER > 1, got " + field.ORDER);
   return field;
@@ -2774,11 +2774,11 @@ function validatePointCons(Point) {
   validateField(pc.Fp);
   validateField(pc.Fn);
 }
-function normalizeZ(c, points) {
-  validatePointCons(c);
-  validateMSMPoints(points, c);
-  const invertedZs = FpInvertBatch(c.Fp, points.map((p) => p.Z));
-  return points.map((p, i) => c.fromAffine(p.toAffine(invertedZs[i])));
+function normalizeZ(c2, points) {
+  validatePointCons(c2);
+  validateMSMPoints(points, c2);
+  const invertedZs = FpInvertBatch(c2.Fp, points.map((p) => p.Z));
+  return points.map((p, i) => c2.fromAffine(p.toAffine(invertedZs[i])));
 }
 function validateW(W2, bits, min = 1) {
   if (!Number.isSafeInteger(W2) || W2 < min || W2 > bits) throw new Error("invalid window size, expected [" + min + ".." + bits + "], got W=" + W2);
@@ -2798,10 +2798,10 @@ function probeRandomBytes(randomBytes4, length) {
   }
   return randomBytes4;
 }
-function validateMSMPoints(points, c) {
+function validateMSMPoints(points, c2) {
   aarray(points, "points");
   points.forEach((p, i) => {
-    if (!(p instanceof c)) throw new Error("invalid point at index " + i);
+    if (!(p instanceof c2)) throw new Error("invalid point at index " + i);
   });
 }
 function validateMSMScalars(scalars, field, maxScalar) {
@@ -2873,23 +2873,23 @@ function wnafWalk(zero, tables2, digits) {
   }
   return acc;
 }
-function mulAddUnsafe(c, points, scalars, allowOversized = false) {
-  validatePointCons(c);
-  validateMSMPoints(points, c);
+function mulAddUnsafe(c2, points, scalars, allowOversized = false) {
+  validatePointCons(c2);
+  validateMSMPoints(points, c2);
   abool(allowOversized, "allowOversized");
-  validateMSMScalars(scalars, c.Fn, allowOversized ? c.Fn.ORDER ** _4n2 : void 0);
+  validateMSMScalars(scalars, c2.Fn, allowOversized ? c2.Fn.ORDER ** _4n2 : void 0);
   if (points.length !== scalars.length) throw new Error("arrays of points and scalars must have equal length");
   const tables2 = points.map((p) => oddMultiples(p, 4));
   const digits = scalars.map((n) => wnafDigits(n, 4));
-  return wnafWalk(c.ZERO, tables2, digits);
+  return wnafWalk(c2.ZERO, tables2, digits);
 }
-function createField(order, field, isLE2) {
+function createField(order2, field, isLE2) {
   if (field) {
-    if (field.ORDER !== order) throw new Error("Field.ORDER must match order: Fp == p, Fn == n");
+    if (field.ORDER !== order2) throw new Error("Field.ORDER must match order: Fp == p, Fn == n");
     validateField(field);
     return field;
   } else {
-    return Field(order, {
+    return Field(order2, {
       isLE: isLE2
     });
   }
@@ -3855,11 +3855,11 @@ function poly(field, roots, create, fft, length) {
           return out;
         }
         const tm = F.pow(x, BigInt(n));
-        const c = F.mul(F.sub(tm, F.ONE), F.inv(BigInt(n)));
+        const c2 = F.mul(F.sub(tm, F.ONE), F.inv(BigInt(n)));
         const denom = _create(n);
         for (let i = 0; i < n; i++) denom[i] = F.sub(x, cache[i]);
         const inv = F.invertBatch(denom);
-        for (let i = 0; i < n; i++) out[i] = F.mul(c, F.mul(cache[i], inv[i]));
+        for (let i = 0; i < n; i++) out[i] = F.mul(c2, F.mul(cache[i], inv[i]));
         return out;
       },
       eval(a, x, brp = false) {
@@ -4186,7 +4186,7 @@ function createFROST(opts) {
   };
   const copyRound1Package = (p) => ({
     identifier: serializeIdentifier(parseIdentifier(p.identifier)),
-    commitment: p.commitment.map((c) => copyBytes(c)),
+    commitment: p.commitment.map((c2) => copyBytes(c2)),
     proofOfKnowledge: copyBytes(p.proofOfKnowledge)
   });
   const canonicalRound1Packages = (packages) => {
@@ -4315,16 +4315,16 @@ function createFROST(opts) {
       if (coefficents.length < 1) throw new Error("coefficients should have at least one element");
       const { point: R, scalar: k } = genPointScalarPair(rng);
       const verKey = commitments[0];
-      const c = this.challenge(id, verKey, R);
-      const mu = Fn2.add(k, Fn2.mul(coefficents[0], c));
+      const c2 = this.challenge(id, verKey, R);
+      const mu = Fn2.add(k, Fn2.mul(coefficents[0], c2));
       return Signature.encode(R, mu);
     },
     validate(id, commitment, proof) {
       if (commitment.length < 1) throw new Error("commitment should have at least one element");
       const { R, z } = Signature.decode(proof);
       const phi = parsePoint(commitment[0]);
-      const c = this.challenge(id, phi, R);
-      if (!R.equals(Point.BASE.multiplyUnsafe(z).subtract(phi.multiplyUnsafe(c)))) throw new Error("invalid proof of knowledge");
+      const c2 = this.challenge(id, phi, R);
+      if (!R.equals(Point.BASE.multiplyUnsafe(z).subtract(phi.multiplyUnsafe(c2)))) throw new Error("invalid proof of knowledge");
     }
   };
   const Basic = {
@@ -4335,8 +4335,8 @@ function createFROST(opts) {
     sign(msg, sk, rng = randomBytes2) {
       const { point: R, scalar: r } = genPointScalarPair(rng);
       const PK = Point.BASE.multiply(sk);
-      const c = this.challenge(R, PK, msg);
-      const z = Fn2.add(r, Fn2.mul(c, sk));
+      const c2 = this.challenge(R, PK, msg);
+      const z = Fn2.add(r, Fn2.mul(c2, sk));
       return [
         R,
         z
@@ -4345,9 +4345,9 @@ function createFROST(opts) {
     verify(msg, R, z, PK) {
       if (adjustPointHook) PK = adjustPointHook(PK);
       if (adjustPointHook) R = adjustPointHook(R);
-      const c = this.challenge(R, PK, msg);
+      const c2 = this.challenge(R, PK, msg);
       const zB = Point.BASE.multiplyUnsafe(z);
-      const cA = PK.multiplyUnsafe(c);
+      const cA = PK.multiplyUnsafe(c2);
       let check = zB.subtract(cA).subtract(R);
       if (check.clearCofactor) check = check.clearCofactor();
       return Point.ZERO.equals(check);
@@ -4476,7 +4476,7 @@ function createFROST(opts) {
           const id = parseIdentifier(p.identifier);
           if (id === secret.identifier) throw new Error("duplicate id=" + serializeIdentifier(id));
           ProofOfKnowledge.validate(id, p.commitment, p.proofOfKnowledge);
-          for (const c of p.commitment) parsePoint(c);
+          for (const c2 of p.commitment) parsePoint(c2);
           if (res[p.identifier]) throw new Error("Duplicate id=" + id);
           const signingShare = Fn2.toBytes(polynomialEvaluate(id, secret.coefficients));
           res[p.identifier] = {
@@ -5052,7 +5052,7 @@ function createOPRF(opts) {
     hashToGroup: "function"
   });
   validatePointCons(opts.Point);
-  const { name, Point, hash, hashToGroup: hashToGroupHook, hashToScalar } = opts;
+  const { name: name2, Point, hash, hashToGroup: hashToGroupHook, hashToScalar } = opts;
   const { Fn: Fn2 } = Point;
   const invertSecret = (value) => invertCt(value, Fn2.ORDER);
   const hashToGroup = (msg, ctx) => hashToGroupHook(msg, {
@@ -5069,7 +5069,7 @@ function createOPRF(opts) {
   const msm = (points, scalars) => mulAddUnsafe(Point, points, scalars);
   const getCtx = (mode) => concatBytes2(asciiToBytes("OPRFV1-"), new Uint8Array([
     mode
-  ]), asciiToBytes("-" + name));
+  ]), asciiToBytes("-" + name2));
   const ctxOPRF = getCtx(0);
   const ctxVOPRF = getCtx(1);
   const ctxPOPRF = getCtx(2);
@@ -5136,17 +5136,17 @@ function createOPRF(opts) {
     const r = randomScalar(rng);
     const t2 = Point.BASE.multiply(r);
     const t3 = M.multiply(r);
-    const c = challengeTranscript(B, M, Z, t2, t3, ctx);
-    const s = Fn2.sub(r, Fn2.mul(c, k));
+    const c2 = challengeTranscript(B, M, Z, t2, t3, ctx);
+    const s = Fn2.sub(r, Fn2.mul(c2, k));
     return concatBytes2(...[
-      c,
+      c2,
       s
     ].map((i) => Fn2.toBytes(i)));
   }
   function verifyProof(ctx, B, C, D, proof) {
     abytes2(proof, 2 * Fn2.BYTES);
     const { M, Z } = computeComposites(B, C, D, ctx);
-    const [c, s] = [
+    const [c2, s] = [
       proof.subarray(0, Fn2.BYTES),
       proof.subarray(Fn2.BYTES)
     ].map((f) => Fn2.fromBytes(f));
@@ -5155,17 +5155,17 @@ function createOPRF(opts) {
       B
     ], [
       s,
-      c
+      c2
     ]);
     const t3 = msm([
       M,
       Z
     ], [
       s,
-      c
+      c2
     ]);
     const expectedC = challengeTranscript(B, M, Z, t2, t3, ctx);
-    if (!Fn2.eql(c, expectedC)) throw new Error("proof verification failed");
+    if (!Fn2.eql(c2, expectedC)) throw new Error("proof verification failed");
   }
   function generateKeyPair() {
     const skS = randomScalar();
@@ -5364,7 +5364,7 @@ function createOPRF(opts) {
     });
   };
   const res = {
-    name,
+    name: name2,
     oprf,
     voprf,
     poprf,
@@ -5544,14 +5544,14 @@ function calcElligatorRistrettoMap(r0) {
   const { d } = ed25519_CURVE;
   const r = Fp.mul(Fp.mulN(SQRT_M1, r0), r0);
   const Ns = Fp.mul(Fp.addN(r, _1n6), ONE_MINUS_D_SQ);
-  let c = BigInt(-1);
-  const D = Fp.mul(Fp.subN(c, Fp.mulN(d, r)), Fp.add(r, d));
+  let c2 = BigInt(-1);
+  const D = Fp.mul(Fp.subN(c2, Fp.mulN(d, r)), Fp.add(r, d));
   let { isValid: Ns_D_is_sq, value: s } = uvRatio(Ns, D);
   let s_ = Fp.mul(s, r0);
   if (!Fp.isOdd(s_)) s_ = Fp.neg(s_);
   if (!Ns_D_is_sq) s = s_;
-  if (!Ns_D_is_sq) c = r;
-  const Nt = Fp.sub(Fp.mulN(Fp.mulN(c, Fp.subN(r, _1n6)), D_MINUS_ONE_SQ), D);
+  if (!Ns_D_is_sq) c2 = r;
+  const Nt = Fp.sub(Fp.mulN(Fp.mulN(c2, Fp.subN(r, _1n6)), D_MINUS_ONE_SQ), D);
   const s2 = Fp.sqrN(s);
   const W0 = Fp.mul(Fp.addN(s, s), D);
   const W1 = Fp.mul(Nt, SQRT_AD_MINUS_ONE);
@@ -6163,11 +6163,11 @@ async function walkWindows(src2, visitor, range = {}) {
     const b0 = buf[h], b1 = buf[h + 1], b2 = buf[h + 2], b3 = buf[h + 3];
     const length = (buf[h + 4] << 24 | buf[h + 5] << 16 | buf[h + 6] << 8 | buf[h + 7]) >>> 0;
     const crc = (buf[h + 8] << 24 | buf[h + 9] << 16 | buf[h + 10] << 8 | buf[h + 11]) >>> 0;
-    const end = offset + CHUNK_HEADER_LENGTH + length;
-    if (b0 < 32 || b0 > 126 || b1 < 32 || b1 > 126 || b2 < 32 || b2 > 126 || b3 < 32 || b3 > 126 || end > size) {
+    const end2 = offset + CHUNK_HEADER_LENGTH + length;
+    if (b0 < 32 || b0 > 126 || b1 < 32 || b1 > 126 || b2 < 32 || b2 > 126 || b3 < 32 || b3 > 126 || end2 > size) {
       parseChunkHeader(buf.subarray(h, h + CHUNK_HEADER_LENGTH), offset, size);
     }
-    let whole = end - bufAt <= buf.length;
+    let whole = end2 - bufAt <= buf.length;
     if (!whole && CHUNK_HEADER_LENGTH + length <= span) {
       await load(offset);
       h = 0;
@@ -6177,27 +6177,27 @@ async function walkWindows(src2, visitor, range = {}) {
     if (r !== void 0 && r !== true && r !== false) r = await r;
     if (r === false) return offset;
     if (!whole && visitor.part) {
-      for (let o = offset + CHUNK_HEADER_LENGTH; o < end; ) {
+      for (let o = offset + CHUNK_HEADER_LENGTH; o < end2; ) {
         if (o - bufAt >= buf.length) await load(o);
-        const piece = buf.subarray(o - bufAt, Math.min(buf.length, end - bufAt));
+        const piece = buf.subarray(o - bufAt, Math.min(buf.length, end2 - bufAt));
         o += piece.length;
-        const p = visitor.part(piece, o === end);
+        const p = visitor.part(piece, o === end2);
         if (p !== void 0) await p;
       }
     }
-    offset = end;
+    offset = end2;
   }
   return offset;
 }
 async function* chunkObjects(src2, window, payloads) {
-  let batch = [];
+  let batch2 = [];
   let bytes = 0;
   let ended2 = false;
   let stopped = false;
   let failure2;
   let taken;
   let arrived;
-  const full = () => batch.length >= BATCH_CHUNKS || bytes >= BATCH_BYTES;
+  const full = () => batch2.length >= BATCH_CHUNKS || bytes >= BATCH_BYTES;
   const wake = () => {
     const a = arrived;
     arrived = void 0;
@@ -6207,7 +6207,7 @@ async function* chunkObjects(src2, window, payloads) {
     chunk(tag, offset, length, crc, win, at) {
       if (stopped) return false;
       const whole = payloads && at + CHUNK_HEADER_LENGTH + length <= win.length;
-      batch.push({
+      batch2.push({
         offset,
         tag: tagOfCode(tag),
         length,
@@ -6234,14 +6234,14 @@ async function* chunkObjects(src2, window, payloads) {
   try {
     while (true) {
       if (!ended2 && !full()) await new Promise((r) => arrived = r);
-      const out = batch;
-      batch = [];
+      const out = batch2;
+      batch2 = [];
       bytes = 0;
       const resume = taken;
       taken = void 0;
       resume?.();
       yield* out;
-      if (ended2 && batch.length === 0) break;
+      if (ended2 && batch2.length === 0) break;
     }
     if (failure2) throw failure2.error;
   } finally {
@@ -6250,23 +6250,23 @@ async function* chunkObjects(src2, window, payloads) {
   }
 }
 async function* walkHeaders(src2) {
-  for await (const c of chunkObjects(src2, CHUNK_HEADER_LENGTH, false)) {
+  for await (const c2 of chunkObjects(src2, CHUNK_HEADER_LENGTH, false)) {
     yield {
-      offset: c.offset,
-      tag: c.tag,
-      length: c.length,
-      crc: c.crc
+      offset: c2.offset,
+      tag: c2.tag,
+      length: c2.length,
+      crc: c2.crc
     };
   }
 }
 async function* walkSource(src2) {
-  for await (const c of chunkObjects(src2, WALK_WINDOW, true)) {
-    const payload = c.payload ?? await src2.read(c.offset + CHUNK_HEADER_LENGTH, c.length);
+  for await (const c2 of chunkObjects(src2, WALK_WINDOW, true)) {
+    const payload = c2.payload ?? await src2.read(c2.offset + CHUNK_HEADER_LENGTH, c2.length);
     yield {
-      offset: c.offset,
-      tag: c.tag,
-      length: c.length,
-      crc: c.crc,
+      offset: c2.offset,
+      tag: c2.tag,
+      length: c2.length,
+      crc: c2.crc,
       payload
     };
   }
@@ -6766,33 +6766,33 @@ var init_types = __esm({
 });
 
 // lib/seek/unsealed.ts
-async function unsealedChunks(c, walked) {
+async function unsealedChunks(c2, walked) {
   const located = /* @__PURE__ */ new Set();
-  if (c.locator) {
-    for (const ref of Object.values(c.locator.slots)) if (ref) located.add(ref.offset);
+  if (c2.locator) {
+    for (const ref of Object.values(c2.locator.slots)) if (ref) located.add(ref.offset);
   }
   const out = [];
   let seekSeen = false;
   for (let i = 0; i < walked.length; i++) {
     const w = walked[i];
-    if (c.locator === null) {
+    if (c2.locator === null) {
       out.push({
         ...w,
         reason: "a file without LOCA has no root digest"
       });
       continue;
     }
-    if (i < c.chunkCount && isStorageTag(w.tag)) continue;
+    if (i < c2.chunkCount && isStorageTag(w.tag)) continue;
     if (located.has(w.offset)) continue;
-    if (w.tag === "LOCA" && w.offset === c.size - LOCA_CHUNK_LENGTH) continue;
+    if (w.tag === "LOCA" && w.offset === c2.size - LOCA_CHUNK_LENGTH) continue;
     if ((w.tag === "VERI" || w.tag === "SIGN") && onlySignaturesAfter(walked, i)) {
       if (w.tag === "VERI" || walked.slice(0, i).some((x) => x.tag === "VERI")) continue;
     }
     const prev = walked[i - 1];
     if (w.tag === "RCPT" && prev?.tag === "LIVC" && located.has(prev.offset)) continue;
-    if (w.tag === "SEEK" && c.version === 1 && !seekSeen && w.length === 4) {
+    if (w.tag === "SEEK" && c2.version === 1 && !seekSeen && w.length === 4) {
       seekSeen = true;
-      const payload = await c.source.read(w.offset + CHUNK_HEADER_LENGTH, 4);
+      const payload = await c2.source.read(w.offset + CHUNK_HEADER_LENGTH, 4);
       if (payload.every((b) => b === 0)) continue;
       out.push({
         ...w,
@@ -7054,7 +7054,7 @@ function seekEntries(n) {
   };
 }
 function sortedEntries(tables2, total, n, badEntry) {
-  const block = new Float64Array(total), track = new Uint16Array(total);
+  const block2 = new Float64Array(total), track = new Uint16Array(total);
   const at = new Uint32Array(total);
   let m = 0;
   tables2.forEach((table, tk) => {
@@ -7065,17 +7065,17 @@ function sortedEntries(tables2, total, n, badEntry) {
         if (badEntry[tk] < 0 || k < badEntry[tk]) badEntry[tk] = k;
         continue;
       }
-      block[m] = i;
+      block2[m] = i;
       track[m] = tk;
       at[m++] = k;
     }
   });
-  const order = byBlock(block, track, m, tables2.length);
+  const order2 = byBlock(block2, track, m, tables2.length);
   const e = seekEntries(m);
   e.count = m;
   for (let j = 0; j < m; j++) {
-    const from = order ? order[j] : j, tk = track[from], k = at[from], table = tables2[tk];
-    e.block[j] = block[from];
+    const from = order2 ? order2[j] : j, tk = track[from], k = at[from], table = tables2[tk];
+    e.block[j] = block2[from];
     e.track[j] = tk;
     e.k[j] = k;
     e.pts[j] = table.pts[k];
@@ -7087,12 +7087,12 @@ function sortedEntries(tables2, total, n, badEntry) {
   }
   return e;
 }
-function byBlock(block, track, m, tracks) {
+function byBlock(block2, track, m, tracks) {
   const start2 = new Uint32Array(tracks + 1);
   let ascending = true, sorted = true;
   for (let j = 0; j < m; j++) {
     start2[track[j] + 1] = j + 1;
-    if (j > 0 && block[j] < block[j - 1]) {
+    if (j > 0 && block2[j] < block2[j - 1]) {
       sorted = false;
       if (track[j] === track[j - 1]) ascending = false;
     }
@@ -7101,18 +7101,18 @@ function byBlock(block, track, m, tracks) {
   if (!ascending || tracks > 16) {
     return Array.from({
       length: m
-    }, (_, j) => j).sort((a, b) => block[a] - block[b] || a - b);
+    }, (_, j) => j).sort((a, b) => block2[a] - block2[b] || a - b);
   }
   for (let t = 1; t <= tracks; t++) start2[t] = Math.max(start2[t], start2[t - 1]);
-  const head = start2.slice(0, tracks), order = new Uint32Array(m);
+  const head = start2.slice(0, tracks), order2 = new Uint32Array(m);
   for (let j = 0; j < m; j++) {
     let best = -1;
     for (let t = 0; t < tracks; t++) {
-      if (head[t] < start2[t + 1] && (best < 0 || block[head[t]] < block[head[best]])) best = t;
+      if (head[t] < start2[t + 1] && (best < 0 || block2[head[t]] < block2[head[best]])) best = t;
     }
-    order[j] = head[best]++;
+    order2[j] = head[best]++;
   }
-  return order;
+  return order2;
 }
 var init_verify_rows = __esm({
   "lib/seek/verify_rows.ts"() {
@@ -7122,18 +7122,18 @@ var init_verify_rows = __esm({
 });
 
 // lib/seek/verify_index.ts
-async function scanIndex(c, storage, scan, decodeFrom) {
+async function scanIndex(c2, storage, scan, decodeFrom) {
   const walk = "count" in storage ? ended(storage) : storage;
-  const n = c.blockCount;
-  const T2 = c.tracks.length;
-  const legacy = c.profile === "legacy";
+  const n = c2.blockCount;
+  const T2 = c2.tracks.length;
+  const legacy = c2.profile === "legacy";
   scan.indexed = 0;
   const tables2 = [];
   const tableError = [];
   let total = 0;
-  c.tracks.forEach((t, tk) => {
+  c2.tracks.forEach((t, tk) => {
     try {
-      tables2[tk] = c.seekTable(t.track_id);
+      tables2[tk] = c2.seekTable(t.track_id);
       total += tables2[tk].count;
     } catch (e) {
       tableError[tk] = e;
@@ -7141,14 +7141,14 @@ async function scanIndex(c, storage, scan, decodeFrom) {
   });
   const state2 = newRowState({
     legacy,
-    collectKeys: c.profile === "v1",
+    collectKeys: c2.profile === "v1",
     starts: walk.storage().offset,
     // Room for LOCA's count (bounded by the file's size), grown should the walk find more.
-    chunks: legacy ? 0 : Math.max(walk.storage().count, Math.min(c.chunkCount, Math.floor(c.size / 32))),
-    trackIds: c.tracks.map((t) => t.track_id),
+    chunks: legacy ? 0 : Math.max(walk.storage().count, Math.min(c2.chunkCount, Math.floor(c2.size / 32))),
+    trackIds: c2.tracks.map((t) => t.track_id),
     entries: void 0,
     decodeFrom,
-    encrypted: c.encrypted
+    encrypted: c2.encrypted
   });
   state2.chunks = legacy ? 0 : walk.storage().count;
   state2.entries = sortedEntries(tables2, total, n, state2.badEntry);
@@ -7156,11 +7156,11 @@ async function scanIndex(c, storage, scan, decodeFrom) {
   scan.blocks = blocks;
   scan.keys = keys;
   scan.toDecode = state2.toDecode;
-  const trackNumber = new Map(c.tracks.map((t, k) => [
+  const trackNumber = new Map(c2.tracks.map((t, k) => [
     t.track_id,
     k
   ]));
-  const access = indexColumnsOf(c);
+  const access = indexColumnsOf(c2);
   try {
     if (access) {
       const remap = access.trackIds.map((id) => trackNumber.get(id) ?? 0);
@@ -7184,7 +7184,7 @@ async function scanIndex(c, storage, scan, decodeFrom) {
     } else {
       const page = allocColumns(LEGACY_PAGE);
       let rows = 0;
-      for await (const e of c.entries()) {
+      for await (const e of c2.entries()) {
         page.track[rows] = trackNumber.get(e.track_id) ?? 0;
         page.offset[rows] = e.offset;
         page.chunk[rows] = e.chunk;
@@ -7212,7 +7212,7 @@ async function scanIndex(c, storage, scan, decodeFrom) {
     checkChunkSums(walk.storage(), state2.sums, state2.blocksIn);
   }
   scan.checkSeekTables = () => {
-    c.tracks.forEach((t, tk) => {
+    c2.tracks.forEach((t, tk) => {
       if (tableError[tk] !== void 0) throw tableError[tk];
       const k = badEntry[tk];
       if (k >= 0) {
@@ -7235,12 +7235,12 @@ async function scanIndex(c, storage, scan, decodeFrom) {
       }
     }
     if (worst >= 0) {
-      throw new H4Error("H4_BAD_SEEK_TABLE", `track ${JSON.stringify(c.tracks[worstTrack].track_id)}: keyframe block ${worst} is not listed`, {
+      throw new H4Error("H4_BAD_SEEK_TABLE", `track ${JSON.stringify(c2.tracks[worstTrack].track_id)}: keyframe block ${worst} is not listed`, {
         rule: "H4-SEK-003"
       });
     }
   };
-  scan.checkSeekm = (meta) => checkSeekmKeys(meta, c.tracks, state2.keyBlocks, state2.keyPts);
+  scan.checkSeekm = (meta) => checkSeekmKeys(meta, c2.tracks, state2.keyBlocks, state2.keyPts);
 }
 function ended(storage) {
   return {
@@ -7313,24 +7313,24 @@ function compress(b, p) {
     const s1 = (w2 >>> 17 | w2 << 15) ^ (w2 >>> 19 | w2 << 13) ^ w2 >>> 10;
     W[i] = s1 + W[i - 7] + s0 + W[i - 16] | 0;
   }
-  let a = H[0], b1 = H[1], c = H[2], d = H[3], e = H[4], f = H[5], g = H[6], h = H[7];
+  let a = H[0], b1 = H[1], c2 = H[2], d = H[3], e = H[4], f = H[5], g = H[6], h = H[7];
   for (let i = 0; i < 64; i++) {
     const s1 = (e >>> 6 | e << 26) ^ (e >>> 11 | e << 21) ^ (e >>> 25 | e << 7);
     const t1 = h + s1 + (e & f ^ ~e & g) + K[i] + W[i] | 0;
     const s0 = (a >>> 2 | a << 30) ^ (a >>> 13 | a << 19) ^ (a >>> 22 | a << 10);
-    const t2 = s0 + (a & b1 ^ a & c ^ b1 & c) | 0;
+    const t2 = s0 + (a & b1 ^ a & c2 ^ b1 & c2) | 0;
     h = g;
     g = f;
     f = e;
     e = d + t1 | 0;
-    d = c;
-    c = b1;
+    d = c2;
+    c2 = b1;
     b1 = a;
     a = t1 + t2 | 0;
   }
   H[0] = H[0] + a | 0;
   H[1] = H[1] + b1 | 0;
-  H[2] = H[2] + c | 0;
+  H[2] = H[2] + c2 | 0;
   H[3] = H[3] + d | 0;
   H[4] = H[4] + e | 0;
   H[5] = H[5] + f | 0;
@@ -7345,19 +7345,19 @@ function sha256Into(src2, at, length, out, outAt) {
   TAIL.fill(0);
   TAIL.set(src2.subarray(at + full, at + length));
   TAIL[rest] = 128;
-  const end = rest < 56 ? 64 : 128;
+  const end2 = rest < 56 ? 64 : 128;
   const bits = length * 8;
   const high = Math.floor(bits / 4294967296);
-  TAIL[end - 8] = high >>> 24;
-  TAIL[end - 7] = high >>> 16;
-  TAIL[end - 6] = high >>> 8;
-  TAIL[end - 5] = high;
-  TAIL[end - 4] = bits >>> 24;
-  TAIL[end - 3] = bits >>> 16;
-  TAIL[end - 2] = bits >>> 8;
-  TAIL[end - 1] = bits;
+  TAIL[end2 - 8] = high >>> 24;
+  TAIL[end2 - 7] = high >>> 16;
+  TAIL[end2 - 6] = high >>> 8;
+  TAIL[end2 - 5] = high;
+  TAIL[end2 - 4] = bits >>> 24;
+  TAIL[end2 - 3] = bits >>> 16;
+  TAIL[end2 - 2] = bits >>> 8;
+  TAIL[end2 - 1] = bits;
   compress(TAIL, 0);
-  if (end === 128) compress(TAIL, 64);
+  if (end2 === 128) compress(TAIL, 64);
   for (let i = 0; i < 8; i++) {
     const v = H[i], o = outAt + 4 * i;
     out[o] = v >>> 24;
@@ -7451,6 +7451,430 @@ var init_small_sha256 = __esm({
   }
 });
 
+// lib/hash/sha256_lanes_wasm.ts
+function put(...bytes) {
+  for (let i = 0; i < bytes.length; i++) c[pos++] = bytes[i];
+}
+function uleb(n) {
+  do {
+    let b = n & 127;
+    n >>>= 7;
+    if (n !== 0) b |= 128;
+    c[pos++] = b;
+  } while (n !== 0);
+}
+function sleb(n) {
+  n |= 0;
+  for (; ; ) {
+    const b = n & 127;
+    n >>= 7;
+    if (n === 0 && (b & 64) === 0 || n === -1 && (b & 64) !== 0) {
+      c[pos++] = b;
+      return;
+    }
+    c[pos++] = b | 128;
+  }
+}
+function rotr2(x, n) {
+  x();
+  i32Const(n);
+  simd(173);
+  x();
+  i32Const(32 - n);
+  simd(171);
+  simd(80);
+}
+function sigma(x, a, b, n, shift) {
+  rotr2(x, a);
+  rotr2(x, b);
+  xor();
+  if (shift) {
+    x();
+    i32Const(n);
+    simd(173);
+  } else rotr2(x, n);
+  xor();
+}
+function runBody() {
+  const REC = 0, GROUPS = 1, M = 2, J = 3, P = 4, ADDR = 5, Q = 9;
+  const S = 10, OLD = 18, NB = 26, T1 = 27;
+  const at = (offset) => () => (get(Q), v128Load(offset));
+  block(), loop();
+  get(GROUPS), i32Eqz(), brIf(1);
+  get(REC), i32Load(0), set(M);
+  get(REC), v128Load(16), set(NB);
+  for (let i = 0; i < 8; i++) i32Const(IV2[i]), splat(), set(S + i);
+  i32Const(0), set(J);
+  get(REC), i32Const(48), i32Add(), set(P);
+  block(), loop();
+  get(J), get(M), i32GeS(), brIf(1);
+  for (let l = 0; l < 4; l++) get(P), i32Load(4 * l), set(ADDR + l);
+  for (let t = 0; t < 16; t++) {
+    get(ADDR), i32Load(4 * t), splat();
+    for (let l = 1; l < 4; l++) get(ADDR + l), i32Load(4 * t), replaceLane(l);
+    set(T1), i32Const(0), bswap(() => get(T1)), v128Store(16 * t);
+  }
+  i32Const(0), set(Q);
+  block(), loop();
+  get(Q), i32Const(768), i32GeS(), brIf(1);
+  get(Q);
+  sigma(at(224), 17, 19, 10, true), at(144)(), add2();
+  sigma(at(16), 7, 18, 3, true), add2(), at(0)(), add2();
+  v128Store(256);
+  get(Q), i32Const(16), i32Add(), set(Q);
+  br(0), end(), end();
+  for (let i = 0; i < 8; i++) get(S + i), set(OLD + i);
+  i32Const(0), set(Q);
+  block(), loop();
+  get(Q), i32Const(1024), i32GeS(), brIf(1);
+  for (let t = 0; t < 8; t++) {
+    const v = (i) => S + ((i - t) % 8 + 8) % 8;
+    const a = v(0), b = v(1), cc = v(2), d = v(3), e = v(4), f = v(5), g = v(6), h = v(7);
+    get(h), sigma(() => get(e), 6, 11, 25, false), add2();
+    get(f), get(g), get(e), bitselect(), add2();
+    at(1024 + 16 * t)(), add2(), at(16 * t)(), add2(), set(T1);
+    get(d), get(T1), add2(), set(d);
+    get(T1), sigma(() => get(a), 2, 13, 22, false), add2();
+    get(cc), get(b), get(a), get(b), xor(), bitselect(), add2();
+    set(h);
+  }
+  get(Q), i32Const(128), i32Add(), set(Q);
+  br(0), end(), end();
+  for (let i = 0; i < 8; i++) {
+    get(OLD + i), get(S + i), add2(), get(OLD + i);
+    get(NB), get(J), splat(), gtS(), bitselect(), set(S + i);
+  }
+  get(J), i32Const(1), i32Add(), set(J);
+  get(P), i32Const(16), i32Add(), set(P);
+  br(0), end(), end();
+  for (let i = 0; i < 8; i++) {
+    bswap(() => get(S + i)), set(S + i);
+    for (let l = 0; l < 4; l++) {
+      get(REC), i32Load(32 + 4 * l);
+      get(S + i), extractLane(l), i32Store(4 * i);
+    }
+  }
+  get(P), set(REC);
+  get(GROUPS), i32Const(1), i32Sub(), set(GROUPS);
+  br(0), end(), end();
+}
+function section(id, body) {
+  if (id >= 0) put(id);
+  const at = pos;
+  pos += 5;
+  body();
+  const n = pos - at - 5;
+  for (let i = 0; i < 4; i++) c[at + i] = n >>> 7 * i & 127 | 128;
+  c[at + 4] = n >>> 28;
+}
+function name(s) {
+  uleb(s.length);
+  for (let i = 0; i < s.length; i++) c[pos++] = s.charCodeAt(i);
+}
+function sha256LanesWasm(pages) {
+  const I32 = 127, V128 = 123;
+  c = new Uint8Array(32 * 1024);
+  pos = 0;
+  put(0, 97, 115, 109, 1, 0, 0, 0);
+  section(1, () => put(1, 96, 2, I32, I32, 0));
+  section(3, () => put(1, 0));
+  section(5, () => (put(1, 0), uleb(pages)));
+  section(7, () => {
+    put(2);
+    name("mem"), put(2, 0);
+    name("run"), put(0, 0);
+  });
+  section(10, () => {
+    put(1);
+    section(-1, () => {
+      put(2, 8, I32, 18, V128);
+      runBody();
+      end();
+    });
+  });
+  section(11, () => {
+    put(1, 0), i32Const(1024), end(), uleb(1024);
+    for (const k of K2) for (let l = 0; l < 4; l++) v128Lane(k);
+  });
+  const bytes = c.slice(0, pos);
+  c = new Uint8Array(0);
+  return bytes;
+}
+var K2, IV2, c, pos, block, loop, end, br, brIf, get, set, i32Load, i32Store, i32Const, i32Eqz, i32GeS, i32Add, i32Sub, simd, v128Load, v128Store, v128Lane, bswap, splat, extractLane, replaceLane, gtS, xor, bitselect, add2;
+var init_sha256_lanes_wasm = __esm({
+  "lib/hash/sha256_lanes_wasm.ts"() {
+    K2 = [
+      1116352408,
+      1899447441,
+      3049323471,
+      3921009573,
+      961987163,
+      1508970993,
+      2453635748,
+      2870763221,
+      3624381080,
+      310598401,
+      607225278,
+      1426881987,
+      1925078388,
+      2162078206,
+      2614888103,
+      3248222580,
+      3835390401,
+      4022224774,
+      264347078,
+      604807628,
+      770255983,
+      1249150122,
+      1555081692,
+      1996064986,
+      2554220882,
+      2821834349,
+      2952996808,
+      3210313671,
+      3336571891,
+      3584528711,
+      113926993,
+      338241895,
+      666307205,
+      773529912,
+      1294757372,
+      1396182291,
+      1695183700,
+      1986661051,
+      2177026350,
+      2456956037,
+      2730485921,
+      2820302411,
+      3259730800,
+      3345764771,
+      3516065817,
+      3600352804,
+      4094571909,
+      275423344,
+      430227734,
+      506948616,
+      659060556,
+      883997877,
+      958139571,
+      1322822218,
+      1537002063,
+      1747873779,
+      1955562222,
+      2024104815,
+      2227730452,
+      2361852424,
+      2428436474,
+      2756734187,
+      3204031479,
+      3329325298
+    ];
+    IV2 = [
+      1779033703,
+      3144134277,
+      1013904242,
+      2773480762,
+      1359893119,
+      2600822924,
+      528734635,
+      1541459225
+    ];
+    c = new Uint8Array(0);
+    pos = 0;
+    block = () => put(2, 64);
+    loop = () => put(3, 64);
+    end = () => put(11);
+    br = (d) => put(12, d);
+    brIf = (d) => put(13, d);
+    get = (l) => put(32, l);
+    set = (l) => put(33, l);
+    i32Load = (offset) => (put(40, 2), uleb(offset));
+    i32Store = (offset) => (put(54, 2), uleb(offset));
+    i32Const = (n) => (put(65), sleb(n));
+    i32Eqz = () => put(69);
+    i32GeS = () => put(78);
+    i32Add = () => put(106);
+    i32Sub = () => put(107);
+    simd = (code) => (put(253), uleb(code));
+    v128Load = (offset) => (simd(0), put(4), uleb(offset));
+    v128Store = (offset) => (simd(11), put(4), uleb(offset));
+    v128Lane = (v) => put(v & 255, v >>> 8 & 255, v >>> 16 & 255, v >>> 24);
+    bswap = (x) => {
+      x();
+      x();
+      simd(13);
+      put(3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12);
+    };
+    splat = () => simd(17);
+    extractLane = (l) => (simd(27), put(l));
+    replaceLane = (l) => (simd(28), put(l));
+    gtS = () => simd(59);
+    xor = () => simd(81);
+    bitselect = () => simd(82);
+    add2 = () => simd(174);
+  }
+});
+
+// lib/hash/sha256_many.ts
+function loadKernel() {
+  if (kernel !== void 0) return kernel;
+  kernel = null;
+  try {
+    if (typeof WebAssembly !== "object") return null;
+    const bytes = sha256LanesWasm(1);
+    if (!WebAssembly.validate(bytes)) return null;
+    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
+    const e = inst.exports;
+    kernel = {
+      mem: e.mem,
+      run: e.run
+    };
+  } catch {
+    kernel = null;
+  }
+  return kernel;
+}
+function argError(message) {
+  return new H4Error("H4_BAD_ARGUMENT", `sha256Many: ${message}`);
+}
+function sha256Many(src2, at, length, count, out) {
+  if (!Number.isSafeInteger(count) || count < 0) throw argError(`count is ${count}`);
+  if (at.length < count || length.length < count) {
+    throw argError(`count is ${count}, offsets ${at.length}, lengths ${length.length}`);
+  }
+  if (out.length < 32 * count) throw argError(`out is ${out.length} bytes, needs ${32 * count}`);
+  const size = src2.length;
+  for (let i2 = 0; i2 < count; i2++) {
+    const a = at[i2], n = length[i2];
+    if (!(a >= 0 && n >= 0 && a + n <= size) || Math.floor(a) !== a || Math.floor(n) !== n) {
+      throw argError(`message ${i2} at ${a} of ${n} bytes is outside ${src2.length} bytes`);
+    }
+  }
+  const k = loadKernel();
+  let i = 0;
+  while (i < count) {
+    if (!k || length[i] > LANE_MAX) {
+      sha256Into(src2, at[i], length[i], out, 32 * i);
+      i++;
+      continue;
+    }
+    let j = i, total = 0, blocks = 0, lo = at[i], hi = lo;
+    while (j < count && length[j] <= LANE_MAX && total + length[j] <= BATCH_BYTES2) {
+      const a = at[j], n = length[j++];
+      total += n;
+      blocks += (n >> 6) + ((n & 63) < 56 ? 1 : 2);
+      if (a < lo) lo = a;
+      if (a + n > hi) hi = a + n;
+    }
+    batch(k, src2, at, length, i, j, {
+      total,
+      blocks,
+      lo,
+      hi
+    }, out);
+    i = j;
+  }
+}
+function batch(k, src2, at, length, i, j, { total, blocks, lo, hi }, out) {
+  const n = j - i;
+  const span = hi - lo <= 2 * total + 4096;
+  const groups = Math.ceil(n / 4);
+  const outAt = SCRATCH;
+  const tailAt = outAt + 32 * n;
+  const recAt = tailAt + 128 * n;
+  const dataAt = recAt + 48 * groups + 16 * blocks;
+  const need2 = dataAt + (span ? hi - lo : total);
+  if (k.mem.buffer.byteLength < need2) {
+    k.mem.grow(Math.ceil((need2 - k.mem.buffer.byteLength) / PAGE));
+  }
+  const mem = new Uint8Array(k.mem.buffer);
+  const i32 = new Int32Array(k.mem.buffer);
+  if (place.length < n) {
+    const cap = Math.max(n, 2 * place.length);
+    place = new Int32Array(cap), nbs = new Int32Array(cap), order = new Int32Array(cap);
+  }
+  if (span) mem.set(src2.subarray(lo, hi), dataAt);
+  else {
+    let p = dataAt;
+    for (let m = 0; m < n; m++) {
+      mem.set(src2.subarray(at[i + m], at[i + m] + length[i + m]), p);
+      place[m] = p;
+      p += length[i + m];
+    }
+  }
+  mem.fill(0, tailAt, tailAt + 128 * n);
+  let fewest = Infinity, most = 0;
+  for (let m = 0; m < n; m++) {
+    if (span) place[m] = dataAt + at[i + m] - lo;
+    const len = length[i + m], rest = len & 63, full = len - rest, t = tailAt + 128 * m;
+    if (rest > 0) mem.copyWithin(t, place[m] + full, place[m] + len);
+    mem[t + rest] = 128;
+    const nb = full / 64 + (rest < 56 ? 1 : 2);
+    nbs[m] = nb;
+    fewest = Math.min(fewest, nb);
+    most = Math.max(most, nb);
+    const end2 = t + (rest < 56 ? 64 : 128);
+    const bits = len * 8, high = Math.floor(bits / 4294967296);
+    mem[end2 - 8] = high >>> 24;
+    mem[end2 - 7] = high >>> 16;
+    mem[end2 - 6] = high >>> 8;
+    mem[end2 - 5] = high;
+    mem[end2 - 4] = bits >>> 24;
+    mem[end2 - 3] = bits >>> 16;
+    mem[end2 - 2] = bits >>> 8;
+    mem[end2 - 1] = bits;
+  }
+  if (fewest === most) {
+    for (let m = 0; m < n; m++) order[m] = m;
+  } else {
+    counts.fill(0);
+    for (let m = 0; m < n; m++) counts[nbs[m] + 1]++;
+    for (let b = 1; b < counts.length; b++) counts[b] += counts[b - 1];
+    for (let m = 0; m < n; m++) order[counts[nbs[m]]++] = m;
+  }
+  let r = recAt;
+  for (let g = 0; g < n; g += 4) {
+    const lanes = Math.min(4, n - g);
+    const q = r >> 2;
+    let top = 0;
+    for (let l = 0; l < 4; l++) {
+      const m = l < lanes ? order[g + l] : -1;
+      const nb = m < 0 ? 0 : nbs[m];
+      top = Math.max(top, nb);
+      i32[q + 4 + l] = nb;
+      i32[q + 8 + l] = m < 0 ? 0 : outAt + 32 * m;
+    }
+    i32[q] = top;
+    for (let l = 0; l < lanes; l++) {
+      const m = order[g + l], nb = nbs[m], base = place[m], t = tailAt + 128 * m;
+      const full = length[i + m] >> 6;
+      for (let b = 0; b < top; b++) {
+        i32[q + 12 + 4 * b + l] = b >= nb ? 0 : b < full ? base + 64 * b : t + 64 * (b - full);
+      }
+    }
+    for (let l = lanes; l < 4; l++) for (let b = 0; b < top; b++) i32[q + 12 + 4 * b + l] = 0;
+    r += 48 + 16 * top;
+  }
+  k.run(recAt, groups);
+  out.set(mem.subarray(outAt, outAt + 32 * n), 32 * i);
+}
+var LANE_MAX, BATCH_BYTES2, SCRATCH, PAGE, kernel, place, nbs, order, counts;
+var init_sha256_many = __esm({
+  "lib/hash/sha256_many.ts"() {
+    init_errors();
+    init_small_sha256();
+    init_sha256_lanes_wasm();
+    LANE_MAX = 16 * 1024;
+    BATCH_BYTES2 = 4 * 1024 * 1024;
+    SCRATCH = 2048;
+    PAGE = 65536;
+    place = new Int32Array(0);
+    nbs = new Int32Array(0);
+    order = new Int32Array(0);
+    counts = new Int32Array(LANE_MAX / 64 + 3);
+  }
+});
+
 // lib/seek/verify_walk.ts
 function veriOf(version, offset) {
   return version === 1 ? `SHA-256 of bytes 8..${offset}` : `the digest of bytes 0..${offset} with each storage chunk's payload hashed (H4-INT-005)`;
@@ -7518,17 +7942,17 @@ async function walkForVerify(src2, version, size, out, expectStorage = 64, bhsh,
     const from = q * per, to = Math.min(bhsh.count, from + per);
     try {
       if (from < heldFrom || to > heldTo) {
-        let end = to;
-        while (end < bhsh.count && (end + per - from) * 32 <= BHSH_READ) {
-          end = Math.min(bhsh.count, end + per);
+        let end2 = to;
+        while (end2 < bhsh.count && (end2 + per - from) * 32 <= BHSH_READ) {
+          end2 = Math.min(bhsh.count, end2 + per);
         }
-        const at = bhsh.at + from * 32, length = (end - from) * 32;
+        const at = bhsh.at + from * 32, length = (end2 - from) * 32;
         if (src2.readInto) {
           if (!heldBuf || heldBuf.length < length) heldBuf = new Uint8Array(length);
           held = await src2.readInto(at, heldBuf.subarray(0, length));
         } else held = await src2.read(at, length);
         heldFrom = from;
-        heldTo = end;
+        heldTo = end2;
       }
       const page = held.subarray((from - heldFrom) * 32, (to - heldFrom) * 32);
       await checkPageDigest("BHSH", q, page, bhsh.digests[q], bhsh.at + from * 32);
@@ -7540,10 +7964,10 @@ async function walkForVerify(src2, version, size, out, expectStorage = 64, bhsh,
     pageTo = to;
     pageAt = (from - heldFrom) * 32;
   };
-  const compare = (k, at) => {
+  const compare = (k, at, got = digest, from = 0) => {
     const e = pageAt + (k - pageFrom) * 32;
     for (let j = 0; j < 32; j++) {
-      if (held[e + j] !== digest[j]) {
+      if (held[e + j] !== got[from + j]) {
         walk.bhshError = new H4Error("H4_BLOCK_HASH_MISMATCH", `storage chunk ${k} at ${at} differs from BHSH`, {
           offset: at,
           rule: "H4-INT-003"
@@ -7585,6 +8009,49 @@ async function walkForVerify(src2, version, size, out, expectStorage = 64, bhsh,
       ordinal: walk.total++
     });
   };
+  let batched = 0, hashed = 0, settled2 = 0;
+  let batchAt = new Float64Array(256), batchLength = new Float64Array(256);
+  let batchK = new Float64Array(256), batchOffset = new Float64Array(256);
+  let batchDigests = new Uint8Array(256 * 32);
+  const batch2 = (k, offset, p, length) => {
+    if (batched === batchAt.length) {
+      const more = (a) => {
+        const b = new Float64Array(2 * a.length);
+        b.set(a);
+        return b;
+      };
+      batchAt = more(batchAt), batchLength = more(batchLength);
+      batchK = more(batchK), batchOffset = more(batchOffset);
+      batchDigests = new Uint8Array(64 * batchAt.length);
+    }
+    batchAt[batched] = p, batchLength[batched] = length;
+    batchK[batched] = k, batchOffset[batched++] = offset;
+  };
+  const hashBatch = (window2) => {
+    if (hashed < batched) sha256Many(window2, batchAt, batchLength, batched, batchDigests);
+    hashed = batched;
+  };
+  const settle = () => {
+    while (settled2 < hashed) {
+      const i = settled2, k = batchK[i];
+      if (walk.bhshError === void 0 && k < bhsh.count) {
+        if (k < pageFrom || k >= pageTo) {
+          return enterPage(k).then(() => {
+            if (walk.bhshError === void 0) compare(k, batchOffset[i], batchDigests, 32 * i);
+            settled2++;
+            return settle();
+          });
+        }
+        compare(k, batchOffset[i], batchDigests, 32 * i);
+      }
+      settled2++;
+    }
+    if (settled2 === batched) batched = hashed = settled2 = 0;
+  };
+  const drain = (window2) => {
+    hashBatch(window2);
+    return settle();
+  };
   const stored = (offset) => {
     const k = walk.storage.count++;
     if (bhsh && walk.bhshError === void 0 && k < bhsh.count) {
@@ -7600,13 +8067,19 @@ async function walkForVerify(src2, version, size, out, expectStorage = 64, bhsh,
   let pHead;
   let pHash;
   let pVeri;
-  await walkWindows(src2, {
-    leave(window2, windowAt, end) {
+  const storageViaDigest = veriPart(version, "CORE") === "digest";
+  const visitor = {
+    leave(window2, windowAt, end2) {
       win = window2;
       winAt = windowAt;
-      flush(end);
+      flush(end2);
+      hashBatch(window2);
     },
     chunk(code, offset, length, crc, window2, h) {
+      if (hashed > settled2) {
+        const wait = settle();
+        if (wait) return wait.then(() => visitor.chunk(code, offset, length, crc, window2, h));
+      }
       win = window2;
       winAt = offset - h;
       const st = code === CORE ? 1 : code === SEGM ? 2 : 0;
@@ -7615,6 +8088,11 @@ async function walkForVerify(src2, version, size, out, expectStorage = 64, bhsh,
       const payloadEnd = payloadStart + length;
       const p = h + CHUNK_HEADER_LENGTH;
       const whole = p + length <= window2.length;
+      const batchable = st !== 0 && whole && length < SMALL_HASH && !storageViaDigest;
+      if (st !== 0 && !batchable && batched > 0) {
+        const wait = drain(window2);
+        if (wait) return wait.then(() => visitor.chunk(code, offset, length, crc, window2, h));
+      }
       if (code === VERI) {
         const want = veriWant(offset);
         if (whole) {
@@ -7646,7 +8124,7 @@ async function walkForVerify(src2, version, size, out, expectStorage = 64, bhsh,
         ordinal: walk.total
       });
       walk.total++;
-      const viaDigest = st !== 0 && veriPart(version, tag) === "digest";
+      const viaDigest = st !== 0 && storageViaDigest;
       if (viaDigest) flush(offset);
       if (!whole) {
         if (viaDigest) run = payloadStart;
@@ -7660,6 +8138,12 @@ async function walkForVerify(src2, version, size, out, expectStorage = 64, bhsh,
       }
       const payload = window2.subarray(p, p + length);
       const got = crc32(payload);
+      if (batchable) {
+        const k = walk.storage.count++;
+        if (bhsh && walk.bhshError === void 0 && k < bhsh.count) batch2(k, offset, p, length);
+        if (got !== crc) crcFailed(tag, offset);
+        return;
+      }
       if (st !== 0) {
         if (length < SMALL_HASH) sha256Into(window2, p, length, digest, 0);
         else digest.set(sha2562(payload));
@@ -7700,10 +8184,15 @@ async function walkForVerify(src2, version, size, out, expectStorage = 64, bhsh,
       }
       if (got !== crc) crcFailed(tag, offset);
     }
-  }, {
-    to: size,
-    window
-  });
+  };
+  try {
+    await walkWindows(src2, visitor, {
+      to: size,
+      window
+    });
+  } finally {
+    if (batched > 0) await drain(win);
+  }
   return walk;
 }
 var BHSH_READ, SMALL_HASH, CORE, SEGM, VERI;
@@ -7717,6 +8206,7 @@ var init_verify_walk = __esm({
     init_veri();
     init_bytes();
     init_rules();
+    init_sha256_many();
     init_small_sha256();
     BHSH_READ = 1024 * 1024;
     SMALL_HASH = 1024;
@@ -7759,7 +8249,7 @@ function allChunks(walk) {
   }
   return out;
 }
-async function verifyContainer(c, opts = {}) {
+async function verifyContainer(c2, opts = {}) {
   await loadNative();
   const checks = [];
   const pass = (rule, message) => checks.push({
@@ -7784,24 +8274,24 @@ async function verifyContainer(c, opts = {}) {
       failWith(rule, e);
     }
   };
-  const src2 = c.source;
-  const legacy = c.profile === "legacy";
-  const locaAt = c.size - LOCA_CHUNK_LENGTH;
+  const src2 = c2.source;
+  const legacy = c2.profile === "legacy";
+  const locaAt = c2.size - LOCA_CHUNK_LENGTH;
   await step("H4-FMT-001", "header magic and version", async () => {
     const h = await src2.read(0, HEADER_LENGTH);
     const v = checkMagicAndVersion(h, "header");
-    if (v !== c.version) {
-      throw new H4Error("H4_UNSUPPORTED_VERSION", `header version ${v}, opened as ${c.version}`, {
+    if (v !== c2.version) {
+      throw new H4Error("H4_UNSUPPORTED_VERSION", `header version ${v}, opened as ${c2.version}`, {
         rule: "H4-FMT-002"
       });
     }
-    if (c.locator) checkHeaderCopy(h, c.locator.header, locaAt);
+    if (c2.locator) checkHeaderCopy(h, c2.locator.header, locaAt);
   });
   const out = {
     partial: void 0
   };
-  const n = c.blockCount;
-  const sealed = c.encrypted ? Math.min(opts.opener?.firstOpenBlock ?? 0, n) : 0;
+  const n = c2.blockCount;
+  const sealed = c2.encrypted ? Math.min(opts.opener?.firstOpenBlock ?? 0, n) : 0;
   const scan = {
     indexed: 0
   };
@@ -7824,16 +8314,16 @@ async function verifyContainer(c, opts = {}) {
     read: (offset, length) => (advance(), src2.read(offset, length)),
     readInto: src2.readInto && ((offset, buf) => (advance(), src2.readInto(offset, buf)))
   };
-  const indexRun = scanIndex(c, progress, scan, c.encrypted && !opts.opener ? n : sealed).then(() => void 0, (error) => ({
+  const indexRun = scanIndex(c2, progress, scan, c2.encrypted && !opts.opener ? n : sealed).then(() => void 0, (error) => ({
     error
   }));
   await step("H4-FMT-010", "chunk framing from offset 8 to the end", async () => {
     try {
-      await walkForVerify(watched, c.version, c.size, out, Math.min(c.chunkCount, Math.floor(c.size / 32)), c.locator && c.directory ? {
-        at: c.locator.slots.BHSH.offset + CHUNK_HEADER_LENGTH,
-        count: c.chunkCount,
-        perPage: c.directory.hashesPerPage,
-        digests: c.directory.bhshPageDigests
+      await walkForVerify(watched, c2.version, c2.size, out, Math.min(c2.chunkCount, Math.floor(c2.size / 32)), c2.locator && c2.directory ? {
+        at: c2.locator.slots.BHSH.offset + CHUNK_HEADER_LENGTH,
+        count: c2.chunkCount,
+        perPage: c2.directory.hashesPerPage,
+        digests: c2.directory.bhshPageDigests
       } : void 0);
     } finally {
       walkEnded = true;
@@ -7860,13 +8350,13 @@ async function verifyContainer(c, opts = {}) {
   const others = walk.others;
   if (!legacy) {
     await step("H4-FMT-020", "storage chunks come first, back to back, with the version's tag", () => {
-      const want = c.version === 1 ? 1 : 2;
+      const want = c2.version === 1 ? 1 : 2;
       const first = others[0];
       const misplaced = first !== void 0 && first.ordinal < storage.count ? first : void 0;
-      const end = misplaced ? misplaced.ordinal : storage.count;
-      for (let i = 0; i < end; i++) {
+      const end2 = misplaced ? misplaced.ordinal : storage.count;
+      for (let i = 0; i < end2; i++) {
         if (storage.tag[i] !== want) {
-          throw new H4Error("H4_INDEX_MISMATCH", `${storage.tag[i] === 1 ? "CORE" : "SEGM"} at ${storage.offset[i]} in a version ${c.version} file`, {
+          throw new H4Error("H4_INDEX_MISMATCH", `${storage.tag[i] === 1 ? "CORE" : "SEGM"} at ${storage.offset[i]} in a version ${c2.version} file`, {
             rule: "H4-FMT-021"
           });
         }
@@ -7882,11 +8372,11 @@ async function verifyContainer(c, opts = {}) {
         w.offset,
         w
       ]));
-      for (const [slot, ref] of Object.entries(c.locator.slots)) {
+      for (const [slot, ref] of Object.entries(c2.locator.slots)) {
         if (ref) checkSlotTarget(slot, ref.length, ref.offset, byOffset.get(ref.offset));
       }
       const bhsh = others.find((w) => w.tag === "BHSH");
-      if (bhsh) checkBhshLength(bhsh.length, c.chunkCount, "BHSH");
+      if (bhsh) checkBhshLength(bhsh.length, c2.chunkCount, "BHSH");
     });
     await step("H4-FMT-022", "VERI, then only SIGN chunks, then LOCA end the file", () => {
       const last = others.at(-1);
@@ -7916,7 +8406,7 @@ async function verifyContainer(c, opts = {}) {
       }
     });
     await step("H4-SIG-004", "every signature verifies", async () => {
-      for (const sig of await c.signatures()) {
+      for (const sig of await c2.signatures()) {
         if (!sig.valid) {
           throw new H4Error("H4_BAD_SIGNATURE", `the signature of key ${sig.key_id} (SIGN at ${sig.offset}) does not verify over this container's root`, {
             offset: sig.offset,
@@ -7927,14 +8417,14 @@ async function verifyContainer(c, opts = {}) {
       }
     });
     await step("H4-INT-003", "every storage chunk matches its BHSH hash", () => {
-      if (storage.count !== c.chunkCount) {
-        throw new H4Error("H4_INDEX_MISMATCH", `${storage.count} storage chunks in the file, LOCA counts ${c.chunkCount}`, {
+      if (storage.count !== c2.chunkCount) {
+        throw new H4Error("H4_INDEX_MISMATCH", `${storage.count} storage chunks in the file, LOCA counts ${c2.chunkCount}`, {
           rule: "H4-IDX-004"
         });
       }
       if (walk.bhshError) throw walk.bhshError;
     });
-    pass("H4-INT-004", `root digest ${c.root.toHex()} matches the tables`);
+    pass("H4-INT-004", `root digest ${c2.root.toHex()} matches the tables`);
   }
   await step("H4-IDX-004", "block index agrees with the storage chunks", async () => {
     const failed = await indexRun;
@@ -7942,17 +8432,17 @@ async function verifyContainer(c, opts = {}) {
   });
   const indexOk = scan.indexed === n && checks[checks.length - 1]?.ok === true;
   if (indexOk) {
-    await step("H4-TRK-002", "track counts match the index", () => checkTrackCounts(c.tracks, scan.blocks, scan.keys));
+    await step("H4-TRK-002", "track counts match the index", () => checkTrackCounts(c2.tracks, scan.blocks, scan.keys));
     await step("H4-SEK-001", "seek tables name keyframes with their index fields", () => scan.checkSeekTables());
   }
-  if (c.profile === "v1" && indexOk) {
-    await step("H4-LEG-004", "META.seekm_b64 lists exactly the keyframes", () => scan.checkSeekm(c.meta));
+  if (c2.profile === "v1" && indexOk) {
+    await step("H4-LEG-004", "META.seekm_b64 lists exactly the keyframes", () => scan.checkSeekm(c2.meta));
   }
   const lastChunk = others.at(-1);
   const whole = lastChunk?.tag === "LOCA" && lastChunk.offset === locaAt && (storage.count === 0 || storage.offset[storage.count - 1] < locaAt);
-  if (!legacy && c.encrypted && opts.opener && whole) {
+  if (!legacy && c2.encrypted && opts.opener && whole) {
     await step("H4-LC-018", "every chunk is covered by the root digest or the seal", async () => {
-      const outside = await unsealedChunks(c, allChunks(walk));
+      const outside = await unsealedChunks(c2, allChunks(walk));
       if (outside.length === 0) return;
       const bytes = outside.reduce((n2, w) => n2 + CHUNK_HEADER_LENGTH + w.length, 0);
       const list = outside.slice(0, 5).map((w) => `${JSON.stringify(w.tag)} at ${w.offset} (${CHUNK_HEADER_LENGTH + w.length} bytes: ${w.reason})`).join("; ");
@@ -7962,12 +8452,12 @@ async function verifyContainer(c, opts = {}) {
       });
     });
   }
-  if (indexOk && (!c.encrypted || opts.opener)) {
-    await step("H4-COD-002", !c.encrypted ? "every block decodes to its plain length" : sealed === 0 ? "every block decrypts and decodes" : sealed === n ? `all ${sealed} blocks stay sealed to this key: none decrypted` : `blocks ${sealed}..${n - 1} decrypt and decode; blocks 0..${sealed - 1} stay sealed to this key`, async () => {
+  if (indexOk && (!c2.encrypted || opts.opener)) {
+    await step("H4-COD-002", !c2.encrypted ? "every block decodes to its plain length" : sealed === 0 ? "every block decrypts and decodes" : sealed === n ? `all ${sealed} blocks stay sealed to this key: none decrypted` : `blocks ${sealed}..${n - 1} decrypt and decode; blocks 0..${sealed - 1} stay sealed to this key`, async () => {
       for (const e of scan.toDecode) {
         let data = await src2.read(e.offset, e.stored_length);
-        if (c.encrypted) {
-          if (c.profile === "legacy") {
+        if (c2.encrypted) {
+          if (c2.profile === "legacy") {
             throw new H4Error("H4_ENCRYPTED", "legacy encrypted blocks cannot be decoded", {
               rule: "H4-LEG-005"
             });
@@ -8174,7 +8664,7 @@ function blockReader(x, f, entry) {
       return cached.payload.slice(at2, at2 + e.stored_length);
     }
     let firstIndex = e.index, firstOffset = e.offset, lastIndex = e.index;
-    let end = e.offset + e.stored_length;
+    let end2 = e.offset + e.stored_length;
     if (f.version === VERSION_V2) {
       const { first: pf, cols } = await x.page(x.pageOf(e.index));
       let lo = e.index - pf, hi = lo;
@@ -8183,7 +8673,7 @@ function blockReader(x, f, entry) {
       firstIndex = pf + lo;
       firstOffset = cols.offset[lo];
       lastIndex = pf + hi;
-      end = cols.offset[hi] + cols.stored[hi];
+      end2 = cols.offset[hi] + cols.stored[hi];
       while (lo === 0 && firstIndex > 0) {
         const prev = await entry(firstIndex - 1);
         if (prev.chunk !== e.chunk) break;
@@ -8194,18 +8684,18 @@ function blockReader(x, f, entry) {
         const next = await entry(lastIndex + 1);
         if (next.chunk !== e.chunk) break;
         lastIndex = next.index;
-        end = next.offset + next.stored_length;
+        end2 = next.offset + next.stored_length;
       }
     }
     const headAt = firstOffset - CHUNK_HEADER_LENGTH;
     const wanted = hashed ? x.hash(e.chunk) : void 0;
     wanted?.catch(() => {
     });
-    const bytes = await x.src.read(headAt, end - headAt);
+    const bytes = await x.src.read(headAt, end2 - headAt);
     const head = parseChunkHeader(bytes.subarray(0, CHUNK_HEADER_LENGTH), headAt, f.size);
     const expectTag = f.version === VERSION_V1 ? "CORE" : "SEGM";
-    if (head.tag !== expectTag || head.length !== end - headAt - CHUNK_HEADER_LENGTH) {
-      throw new H4Error("H4_INDEX_MISMATCH", `block ${e.index} should lie in a ${expectTag} chunk of ${end - headAt - 12} bytes at ${headAt}, found ${head.tag} of ${head.length}`, {
+    if (head.tag !== expectTag || head.length !== end2 - headAt - CHUNK_HEADER_LENGTH) {
+      throw new H4Error("H4_INDEX_MISMATCH", `block ${e.index} should lie in a ${expectTag} chunk of ${end2 - headAt - 12} bytes at ${headAt}, found ${head.tag} of ${head.length}`, {
         offset: headAt,
         rule: "H4-IDX-004"
       });
@@ -8225,8 +8715,8 @@ function blockReader(x, f, entry) {
     checkChunkCrc(head, payload);
     if (hashed) rememberChunk(e.chunk, firstOffset, payload);
     const at = e.offset - firstOffset;
-    const block = payload.subarray(at, at + e.stored_length);
-    return hashed ? block.slice() : block;
+    const block2 = payload.subarray(at, at + e.stored_length);
+    return hashed ? block2.slice() : block2;
   }
   const verifiedChunks = boundedCache({
     maxWeight: CHUNK_CACHE_BYTES,
@@ -8366,7 +8856,7 @@ function makeContainer(x, f) {
   }
   const verifying = (asked) => x.mustVerify || (asked ?? x.verifyBlocks);
   const { readChunkChecked, fromSeekTable } = blockReader(x, f, entry);
-  const c = {
+  const c2 = {
     version: f.version,
     profile: f.profile,
     size: f.size,
@@ -8448,7 +8938,7 @@ function makeContainer(x, f) {
       return x.hash(ch);
     },
     // Loaded when asked for: a quick reader never needs it.
-    verify: async (opts = {}) => (await Promise.resolve().then(() => (init_verify(), verify_exports))).verifyContainer(c, opts),
+    verify: async (opts = {}) => (await Promise.resolve().then(() => (init_verify(), verify_exports))).verifyContainer(c2, opts),
     async close() {
       await x.src.close?.();
     },
@@ -8482,11 +8972,11 @@ function makeContainer(x, f) {
         }
       }
     };
-    Object.defineProperty(c, INDEX_COLUMNS, {
+    Object.defineProperty(c2, INDEX_COLUMNS, {
       value: access
     });
   }
-  return c;
+  return c2;
 }
 
 // lib/seek/legacy.ts
@@ -8614,9 +9104,9 @@ async function openLegacy(src2, size, tail, tailStart, opts) {
     }),
     hash: () => Promise.resolve(null),
     // rle plain lengths are the sum of the runs: known only after reading the block.
-    async plainLength(i, c, row) {
+    async plainLength(i, c2, row) {
       if (!plainKnown[i]) {
-        const stored = await read(c.offset[row], c.stored[row]);
+        const stored = await read(c2.offset[row], c2.stored[row]);
         let sum = 0;
         for (let k = 1; k < stored.length; k += 2) sum += stored[k];
         cols.plain[i] = sum;
@@ -8714,10 +9204,10 @@ init_trks();
 
 // lib/format/bhsh.ts
 init_errors();
-function bhshEntry(payload, c, first = 0) {
-  const at = (c - first) * 32;
+function bhshEntry(payload, c2, first = 0) {
+  const at = (c2 - first) * 32;
   if (!Number.isSafeInteger(at) || at < 0 || at + 32 > payload.length) {
-    throw new H4Error("H4_BAD_INDEX", `BHSH has no entry ${c}`, {
+    throw new H4Error("H4_BAD_INDEX", `BHSH has no entry ${c2}`, {
       chunk: "BHSH",
       rule: "H4-BHS-001"
     });
@@ -8795,12 +9285,12 @@ function indexPages(x) {
     const lastBlock = Math.min(loca.blockCount, (p + 1) * P) - 1;
     const qhi = Math.floor(Math.min(loca.chunkCount - 1, lastBlock) / H2);
     const start2 = pageStarts[from];
-    const end = hashPageAt(qhi) + hashPageLength(qhi);
-    if (end - start2 > HASH_SPAN_LIMIT) return;
+    const end2 = hashPageAt(qhi) + hashPageLength(qhi);
+    if (end2 - start2 > HASH_SPAN_LIMIT) return;
     let allCached = true;
     for (let q = 0; q <= qhi; q++) if (!hashCache.has(q)) allCached = false;
     if (allCached) return;
-    const bytes = await src2.read(start2, end - start2);
+    const bytes = await src2.read(start2, end2 - start2);
     span = bytes;
     spanStart = start2;
     for (let q = 0; q <= qhi; q++) {
@@ -8858,14 +9348,14 @@ function indexPages(x) {
         }
       }
     },
-    hash(c) {
-      const q = Math.floor(c / H2);
+    hash(c2) {
+      const q = Math.floor(c2 / H2);
       let got = hashCache.get(q);
       if (!got) {
         got = src2.read(hashPageAt(q), hashPageLength(q)).then((b) => checkHashPage(q, b));
         cachePromise(hashCache, q, got);
       }
-      return got.then((page) => bhshEntry(page, c, q * H2));
+      return got.then((page) => bhshEntry(page, c2, q * H2));
     }
   };
 }
@@ -8892,9 +9382,9 @@ async function signatureArea(region, regionStart, loca, locaAt, size) {
     read: (at, length) => Promise.resolve(region.subarray(at - regionStart, at - regionStart + length))
   };
   let run = [];
-  let end;
+  let end2;
   try {
-    end = await walkWindows(inRegion, {
+    end2 = await walkWindows(inRegion, {
       chunk(tag, at, length, crc, window, h) {
         if (at + CHUNK_HEADER_LENGTH + length > locaAt) return false;
         if (tag === SIGN_CODE) {
@@ -8918,7 +9408,7 @@ async function signatureArea(region, regionStart, loca, locaAt, size) {
   } catch {
     return [];
   }
-  if (end !== locaAt && offset < locaAt) return [];
+  if (end2 !== locaAt && offset < locaAt) return [];
   const records = run.map(({ head, payload }) => {
     checkChunkCrc(head, payload);
     return decodeSignPayload(payload, head.offset);
@@ -8979,10 +9469,10 @@ async function openIndexed(src2, size, tail, tailStart, realHeader, opts) {
     });
   }
   let storageEnd = locaAt;
-  for (const [name, ref] of Object.entries(loca.slots)) {
+  for (const [name2, ref] of Object.entries(loca.slots)) {
     if (!ref) continue;
     if (ref.offset < HEADER_LENGTH || ref.length < CHUNK_HEADER_LENGTH || ref.offset + ref.length > locaAt) {
-      throw new H4Error("H4_BAD_LOCATOR", `slot ${name} at ${ref.offset}+${ref.length} is outside 8..${locaAt}`, {
+      throw new H4Error("H4_BAD_LOCATOR", `slot ${name2} at ${ref.offset}+${ref.length} is outside 8..${locaAt}`, {
         offset: locaAt,
         chunk: "LOCA",
         rule: "H4-LOC-002"
@@ -9189,11 +9679,11 @@ function parseContentRange(value) {
     total
   };
   const start2 = Number(m[1]);
-  const end = Number(m[2]);
-  if (!Number.isSafeInteger(end) || start2 > end || end >= total) return null;
+  const end2 = Number(m[2]);
+  if (!Number.isSafeInteger(end2) || start2 > end2 || end2 >= total) return null;
   return {
     start: start2,
-    end,
+    end: end2,
     total
   };
 }
@@ -9341,10 +9831,10 @@ function createRangeCache(budget) {
   return {
     get(offset, length) {
       for (let i = recent.length - 1; i >= 0; i--) {
-        const c = recent[i];
-        if (offset >= c.start && offset + length <= c.start + c.bytes.length) {
+        const c2 = recent[i];
+        if (offset >= c2.start && offset + length <= c2.start + c2.bytes.length) {
           if (i !== recent.length - 1) recent.push(...recent.splice(i, 1));
-          return c.bytes.slice(offset - c.start, offset - c.start + length);
+          return c2.bytes.slice(offset - c2.start, offset - c2.start + length);
         }
       }
       return null;
@@ -9533,9 +10023,9 @@ async function openHttpSource(url, opts = {}) {
     });
   }
   function fetchRange(start2, length) {
-    const end = start2 + length - 1;
-    return withRetries2(`reading bytes ${start2}-${end}`, async (budget) => {
-      const res = await send(`bytes=${start2}-${end}`, true, budget);
+    const end2 = start2 + length - 1;
+    return withRetries2(`reading bytes ${start2}-${end2}`, async (budget) => {
+      const res = await send(`bytes=${start2}-${end2}`, true, budget);
       if (res.status === 206) {
         try {
           checkValidators(res);
@@ -9548,7 +10038,7 @@ async function openHttpSource(url, opts = {}) {
           await discard(res);
           const ct = res.headers.get("content-type") ?? "";
           const what = ct.startsWith("multipart/") ? "a multipart answer" : "a bad Content-Range";
-          throw new H4Error("H4_IO", `${label}: asked for bytes ${start2}-${end}, got ${what}`, {
+          throw new H4Error("H4_IO", `${label}: asked for bytes ${start2}-${end2}, got ${what}`, {
             rule: "H4-HTTP-002"
           });
         }
@@ -9558,9 +10048,9 @@ async function openHttpSource(url, opts = {}) {
             rule: "H4-HTTP-003"
           });
         }
-        if (cr.start !== start2 || cr.end !== end) {
+        if (cr.start !== start2 || cr.end !== end2) {
           await discard(res);
-          throw new H4Error("H4_IO", `${label}: asked for bytes ${start2}-${end}, got bytes ${cr.start}-${cr.end}/${cr.total}`, {
+          throw new H4Error("H4_IO", `${label}: asked for bytes ${start2}-${end2}, got bytes ${cr.start}-${cr.end}/${cr.total}`, {
             rule: "H4-HTTP-002"
           });
         }
@@ -9590,7 +10080,7 @@ async function openHttpSource(url, opts = {}) {
             rule: "H4-HTTP-003"
           });
         }
-        throw new H4Error("H4_IO", `${label}: HTTP 416 for bytes ${start2}-${end} of ${size}`);
+        throw new H4Error("H4_IO", `${label}: HTTP 416 for bytes ${start2}-${end2} of ${size}`);
       }
       if (res.status === 404 || res.status === 410) {
         throw new H4Error("H4_SOURCE_CHANGED", `${label}: HTTP ${res.status}, file is gone`, {
@@ -9671,10 +10161,10 @@ function parseUrl(url) {
   }
   return u;
 }
-function intOption(name, value, fallback, min, max) {
+function intOption(name2, value, fallback, min, max) {
   if (value === void 0) return fallback;
   if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new H4Error("H4_BAD_ARGUMENT", `${name} must be an integer in ${min}..${max}, got ${value}`);
+    throw new H4Error("H4_BAD_ARGUMENT", `${name2} must be an integer in ${min}..${max}, got ${value}`);
   }
   return value;
 }
@@ -9924,15 +10414,15 @@ function keyFileWords(text) {
   const line = text.endsWith("\n") ? text.slice(0, -1) : text;
   if (line === "") badKey(text === "" ? "key file is empty" : "key file is an empty line");
   for (let i = 0; i < line.length; i++) {
-    const c = line.charCodeAt(i);
-    if (c >= 32 && c <= 126) continue;
+    const c2 = line.charCodeAt(i);
+    if (c2 >= 32 && c2 <= 126) continue;
     const at = `at character ${i + 1}`;
-    if (c === 13) badKey(`key file has a CR ${at}: a key file ends with LF only, not CR LF`);
-    if (c === 10) {
+    if (c2 === 13) badKey(`key file has a CR ${at}: a key file ends with LF only, not CR LF`);
+    if (c2 === 10) {
       badKey(`key file has a second line ${at}: one line, at most one final LF, no blank line`);
     }
-    if (c === 9) badKey(`key file has a tab ${at}: fields are separated by one space`);
-    if (c === 65279) badKey(`key file starts with a byte order mark: write plain ASCII`);
+    if (c2 === 9) badKey(`key file has a tab ${at}: fields are separated by one space`);
+    if (c2 === 65279) badKey(`key file starts with a byte order mark: write plain ASCII`);
     badKey(`key file has a character outside printable ASCII ${at}`);
   }
   if (line.startsWith(" ") || line.endsWith(" ")) {
@@ -10313,7 +10803,7 @@ function copyBytes2(bytes) {
 }
 
 // npm:@noble/ciphers/2.4.0/_arx.js
-var encodeStr = (str2) => Uint8Array.from(str2.split(""), (c) => c.charCodeAt(0));
+var encodeStr = (str2) => Uint8Array.from(str2.split(""), (c2) => c2.charCodeAt(0));
 var sigma16_32 = /* @__PURE__ */ (() => swap32IfBE(u32(encodeStr("expand 16-byte k"))))();
 var sigma32_32 = /* @__PURE__ */ (() => swap32IfBE(u32(encodeStr("expand 32-byte k"))))();
 function rotl(a, b) {
@@ -10323,46 +10813,46 @@ var BLOCK_LEN = 64;
 var BLOCK_LEN32 = 16;
 var MAX_COUNTER = /* @__PURE__ */ (() => 2 ** 32 - 1)();
 var U32_EMPTY = /* @__PURE__ */ Uint32Array.of();
-function runCipher(core, sigma, key, nonce, data, output, counter, rounds) {
+function runCipher(core, sigma2, key, nonce, data, output, counter, rounds) {
   const len = data.length;
-  const block = new Uint8Array(BLOCK_LEN);
-  const b32 = u32(block);
+  const block2 = new Uint8Array(BLOCK_LEN);
+  const b32 = u32(block2);
   const isAligned = isLE && isAligned32(data) && isAligned32(output);
   const d32 = isAligned ? u32(data) : U32_EMPTY;
   const o32 = isAligned ? u32(output) : U32_EMPTY;
   if (!isLE) {
-    for (let pos = 0; pos < len; counter++) {
-      core(sigma, key, nonce, b32, counter, rounds);
+    for (let pos2 = 0; pos2 < len; counter++) {
+      core(sigma2, key, nonce, b32, counter, rounds);
       swap32IfBE(b32);
       if (counter >= MAX_COUNTER) throw new Error("arx: counter overflow");
-      const take = Math.min(BLOCK_LEN, len - pos);
+      const take = Math.min(BLOCK_LEN, len - pos2);
       for (let j = 0, posj; j < take; j++) {
-        posj = pos + j;
-        output[posj] = data[posj] ^ block[j];
+        posj = pos2 + j;
+        output[posj] = data[posj] ^ block2[j];
       }
-      pos += take;
+      pos2 += take;
     }
     return;
   }
-  for (let pos = 0; pos < len; counter++) {
-    core(sigma, key, nonce, b32, counter, rounds);
+  for (let pos2 = 0; pos2 < len; counter++) {
+    core(sigma2, key, nonce, b32, counter, rounds);
     if (counter >= MAX_COUNTER) throw new Error("arx: counter overflow");
-    const take = Math.min(BLOCK_LEN, len - pos);
+    const take = Math.min(BLOCK_LEN, len - pos2);
     if (isAligned && take === BLOCK_LEN) {
-      const pos32 = pos / 4;
-      if (pos % 4 !== 0) throw new Error("arx: invalid block position");
+      const pos32 = pos2 / 4;
+      if (pos2 % 4 !== 0) throw new Error("arx: invalid block position");
       for (let j = 0, posj; j < BLOCK_LEN32; j++) {
         posj = pos32 + j;
         o32[posj] = d32[posj] ^ b32[j];
       }
-      pos += BLOCK_LEN;
+      pos2 += BLOCK_LEN;
       continue;
     }
     for (let j = 0, posj; j < take; j++) {
-      posj = pos + j;
-      output[posj] = data[posj] ^ block[j];
+      posj = pos2 + j;
+      output[posj] = data[posj] ^ block2[j];
     }
-    pos += take;
+    pos2 += take;
   }
 }
 function createCipher(core, opts) {
@@ -10390,15 +10880,15 @@ function createCipher(core, opts) {
     const toClean = [];
     let l = key.length;
     let k;
-    let sigma;
+    let sigma2;
     if (l === 32) {
       toClean.push(k = copyBytes2(key));
-      sigma = sigma32_32;
+      sigma2 = sigma32_32;
     } else if (l === 16 && allowShortKeys) {
       k = new Uint8Array(32);
       k.set(key);
       k.set(key, 16);
-      sigma = sigma16_32;
+      sigma2 = sigma16_32;
       toClean.push(k);
     } else {
       abytes3(key, 32, "arx key");
@@ -10409,9 +10899,9 @@ function createCipher(core, opts) {
     if (extendNonceFn) {
       if (nonce.length !== 24) throw new Error("arx: extended nonce must be 24 bytes");
       const n16 = nonce.subarray(0, 16);
-      if (isLE) extendNonceFn(sigma, k32, u32(n16), k32);
+      if (isLE) extendNonceFn(sigma2, k32, u32(n16), k32);
       else {
-        const sigmaRaw = swap32IfBE(Uint32Array.from(sigma));
+        const sigmaRaw = swap32IfBE(Uint32Array.from(sigma2));
         extendNonceFn(sigmaRaw, k32, u32(n16), k32);
         clean2(sigmaRaw);
         swap32IfBE(k32);
@@ -10428,7 +10918,7 @@ function createCipher(core, opts) {
     }
     const n32 = swap32IfBE(u32(nonce));
     try {
-      runCipher(core, sigma, k32, n32, data, output, counter, rounds);
+      runCipher(core, sigma2, k32, n32, data, output, counter, rounds);
       return output;
     } finally {
       clean2(...toClean);
@@ -10504,72 +10994,72 @@ var Poly1305 = class {
     let h7 = h[7] + ((t5 >>> 11 | t6 << 5) & 8191);
     let h8 = h[8] + ((t6 >>> 8 | t7 << 8) & 8191);
     let h9 = h[9] + (t7 >>> 5 | hibit);
-    let c = 0;
-    let d0 = c + h0 * r0 + h1 * (5 * r9) + h2 * (5 * r8) + h3 * (5 * r7) + h4 * (5 * r6);
-    c = d0 >>> 13;
+    let c2 = 0;
+    let d0 = c2 + h0 * r0 + h1 * (5 * r9) + h2 * (5 * r8) + h3 * (5 * r7) + h4 * (5 * r6);
+    c2 = d0 >>> 13;
     d0 &= 8191;
     d0 += h5 * (5 * r5) + h6 * (5 * r4) + h7 * (5 * r3) + h8 * (5 * r2) + h9 * (5 * r1);
-    c += d0 >>> 13;
+    c2 += d0 >>> 13;
     d0 &= 8191;
-    let d1 = c + h0 * r1 + h1 * r0 + h2 * (5 * r9) + h3 * (5 * r8) + h4 * (5 * r7);
-    c = d1 >>> 13;
+    let d1 = c2 + h0 * r1 + h1 * r0 + h2 * (5 * r9) + h3 * (5 * r8) + h4 * (5 * r7);
+    c2 = d1 >>> 13;
     d1 &= 8191;
     d1 += h5 * (5 * r6) + h6 * (5 * r5) + h7 * (5 * r4) + h8 * (5 * r3) + h9 * (5 * r2);
-    c += d1 >>> 13;
+    c2 += d1 >>> 13;
     d1 &= 8191;
-    let d2 = c + h0 * r2 + h1 * r1 + h2 * r0 + h3 * (5 * r9) + h4 * (5 * r8);
-    c = d2 >>> 13;
+    let d2 = c2 + h0 * r2 + h1 * r1 + h2 * r0 + h3 * (5 * r9) + h4 * (5 * r8);
+    c2 = d2 >>> 13;
     d2 &= 8191;
     d2 += h5 * (5 * r7) + h6 * (5 * r6) + h7 * (5 * r5) + h8 * (5 * r4) + h9 * (5 * r3);
-    c += d2 >>> 13;
+    c2 += d2 >>> 13;
     d2 &= 8191;
-    let d3 = c + h0 * r3 + h1 * r2 + h2 * r1 + h3 * r0 + h4 * (5 * r9);
-    c = d3 >>> 13;
+    let d3 = c2 + h0 * r3 + h1 * r2 + h2 * r1 + h3 * r0 + h4 * (5 * r9);
+    c2 = d3 >>> 13;
     d3 &= 8191;
     d3 += h5 * (5 * r8) + h6 * (5 * r7) + h7 * (5 * r6) + h8 * (5 * r5) + h9 * (5 * r4);
-    c += d3 >>> 13;
+    c2 += d3 >>> 13;
     d3 &= 8191;
-    let d4 = c + h0 * r4 + h1 * r3 + h2 * r2 + h3 * r1 + h4 * r0;
-    c = d4 >>> 13;
+    let d4 = c2 + h0 * r4 + h1 * r3 + h2 * r2 + h3 * r1 + h4 * r0;
+    c2 = d4 >>> 13;
     d4 &= 8191;
     d4 += h5 * (5 * r9) + h6 * (5 * r8) + h7 * (5 * r7) + h8 * (5 * r6) + h9 * (5 * r5);
-    c += d4 >>> 13;
+    c2 += d4 >>> 13;
     d4 &= 8191;
-    let d5 = c + h0 * r5 + h1 * r4 + h2 * r3 + h3 * r2 + h4 * r1;
-    c = d5 >>> 13;
+    let d5 = c2 + h0 * r5 + h1 * r4 + h2 * r3 + h3 * r2 + h4 * r1;
+    c2 = d5 >>> 13;
     d5 &= 8191;
     d5 += h5 * r0 + h6 * (5 * r9) + h7 * (5 * r8) + h8 * (5 * r7) + h9 * (5 * r6);
-    c += d5 >>> 13;
+    c2 += d5 >>> 13;
     d5 &= 8191;
-    let d6 = c + h0 * r6 + h1 * r5 + h2 * r4 + h3 * r3 + h4 * r2;
-    c = d6 >>> 13;
+    let d6 = c2 + h0 * r6 + h1 * r5 + h2 * r4 + h3 * r3 + h4 * r2;
+    c2 = d6 >>> 13;
     d6 &= 8191;
     d6 += h5 * r1 + h6 * r0 + h7 * (5 * r9) + h8 * (5 * r8) + h9 * (5 * r7);
-    c += d6 >>> 13;
+    c2 += d6 >>> 13;
     d6 &= 8191;
-    let d7 = c + h0 * r7 + h1 * r6 + h2 * r5 + h3 * r4 + h4 * r3;
-    c = d7 >>> 13;
+    let d7 = c2 + h0 * r7 + h1 * r6 + h2 * r5 + h3 * r4 + h4 * r3;
+    c2 = d7 >>> 13;
     d7 &= 8191;
     d7 += h5 * r2 + h6 * r1 + h7 * r0 + h8 * (5 * r9) + h9 * (5 * r8);
-    c += d7 >>> 13;
+    c2 += d7 >>> 13;
     d7 &= 8191;
-    let d8 = c + h0 * r8 + h1 * r7 + h2 * r6 + h3 * r5 + h4 * r4;
-    c = d8 >>> 13;
+    let d8 = c2 + h0 * r8 + h1 * r7 + h2 * r6 + h3 * r5 + h4 * r4;
+    c2 = d8 >>> 13;
     d8 &= 8191;
     d8 += h5 * r3 + h6 * r2 + h7 * r1 + h8 * r0 + h9 * (5 * r9);
-    c += d8 >>> 13;
+    c2 += d8 >>> 13;
     d8 &= 8191;
-    let d9 = c + h0 * r9 + h1 * r8 + h2 * r7 + h3 * r6 + h4 * r5;
-    c = d9 >>> 13;
+    let d9 = c2 + h0 * r9 + h1 * r8 + h2 * r7 + h3 * r6 + h4 * r5;
+    c2 = d9 >>> 13;
     d9 &= 8191;
     d9 += h5 * r4 + h6 * r3 + h7 * r2 + h8 * r1 + h9 * r0;
-    c += d9 >>> 13;
+    c2 += d9 >>> 13;
     d9 &= 8191;
-    c = (c << 2) + c | 0;
-    c = c + d0 | 0;
-    d0 = c & 8191;
-    c = c >>> 13;
-    d1 += c;
+    c2 = (c2 << 2) + c2 | 0;
+    c2 = c2 + d0 | 0;
+    d0 = c2 & 8191;
+    c2 = c2 >>> 13;
+    d1 += c2;
     h[0] = d0;
     h[1] = d1;
     h[2] = d2;
@@ -10584,30 +11074,30 @@ var Poly1305 = class {
   finalize() {
     const { h, pad } = this;
     const g = new Uint16Array(10);
-    let c = h[1] >>> 13;
+    let c2 = h[1] >>> 13;
     h[1] &= 8191;
     for (let i = 2; i < 10; i++) {
-      h[i] += c;
-      c = h[i] >>> 13;
+      h[i] += c2;
+      c2 = h[i] >>> 13;
       h[i] &= 8191;
     }
-    h[0] += c * 5;
-    c = h[0] >>> 13;
+    h[0] += c2 * 5;
+    c2 = h[0] >>> 13;
     h[0] &= 8191;
-    h[1] += c;
-    c = h[1] >>> 13;
+    h[1] += c2;
+    c2 = h[1] >>> 13;
     h[1] &= 8191;
-    h[2] += c;
+    h[2] += c2;
     g[0] = h[0] + 5;
-    c = g[0] >>> 13;
+    c2 = g[0] >>> 13;
     g[0] &= 8191;
     for (let i = 1; i < 10; i++) {
-      g[i] = h[i] + c;
-      c = g[i] >>> 13;
+      g[i] = h[i] + c2;
+      c2 = g[i] >>> 13;
       g[i] &= 8191;
     }
     g[9] -= 1 << 13;
-    let mask = (c ^ 1) - 1;
+    let mask = (c2 ^ 1) - 1;
     for (let i = 0; i < 10; i++) g[i] &= mask;
     mask = ~mask;
     for (let i = 0; i < 10; i++) h[i] = h[i] & mask | g[i];
@@ -10633,15 +11123,15 @@ var Poly1305 = class {
     data = copyBytes2(data);
     const { buffer, blockLen } = this;
     const len = data.length;
-    for (let pos = 0; pos < len; ) {
-      const take = Math.min(blockLen - this.pos, len - pos);
+    for (let pos2 = 0; pos2 < len; ) {
+      const take = Math.min(blockLen - this.pos, len - pos2);
       if (take === blockLen) {
-        for (; blockLen <= len - pos; pos += blockLen) this.process(data, pos);
+        for (; blockLen <= len - pos2; pos2 += blockLen) this.process(data, pos2);
         continue;
       }
-      buffer.set(data.subarray(pos, pos + take), this.pos);
+      buffer.set(data.subarray(pos2, pos2 + take), this.pos);
       this.pos += take;
-      pos += take;
+      pos2 += take;
       if (this.pos === blockLen) {
         this.process(buffer, 0, false);
         this.pos = 0;
@@ -10658,10 +11148,10 @@ var Poly1305 = class {
     aoutput2(out, this);
     this.finished = true;
     const { buffer, h } = this;
-    let { pos } = this;
-    if (pos) {
-      buffer[pos++] = 1;
-      for (; pos < 16; pos++) buffer[pos] = 0;
+    let { pos: pos2 } = this;
+    if (pos2) {
+      buffer[pos2++] = 1;
+      for (; pos2 < 16; pos2++) buffer[pos2] = 0;
       this.process(buffer, 0, true);
     }
     this.finalize();
@@ -10873,11 +11363,11 @@ function nativeChacha(crypto2) {
     name: alg,
     backend: "native",
     seal(key, nonce, ad, plaintext) {
-      const c = crypto2.createCipheriv(alg, key, nonce, opts);
-      c.setAAD(ad);
-      const ct = c.update(plaintext);
-      c.final();
-      return joinTag(ct, c.getAuthTag());
+      const c2 = crypto2.createCipheriv(alg, key, nonce, opts);
+      c2.setAAD(ad);
+      const ct = c2.update(plaintext);
+      c2.final();
+      return joinTag(ct, c2.getAuthTag());
     },
     open(key, nonce, ad, stored) {
       if (stored.length < TAG_LENGTH) return null;
@@ -10913,9 +11403,9 @@ function portableChacha() {
 }
 var PORTABLE_CHACHA = portableChacha();
 var NATIVE_CHACHA = nodeCrypto ? nativeChacha(nodeCrypto) : void 0;
-function getSuite(name, backend2 = "auto") {
-  if (name !== "chacha20-poly1305") {
-    throw new H4Error("H4_CIPHER_UNKNOWN_SUITE", `unknown LivingCipher suite ${describeSuiteName(name)}; known: ${SUITE_NAMES.join(", ")}`, {
+function getSuite(name2, backend2 = "auto") {
+  if (name2 !== "chacha20-poly1305") {
+    throw new H4Error("H4_CIPHER_UNKNOWN_SUITE", `unknown LivingCipher suite ${describeSuiteName(name2)}; known: ${SUITE_NAMES.join(", ")}`, {
       rule: "H4-LC-003",
       chunk: "LIVC"
     });
@@ -10923,7 +11413,7 @@ function getSuite(name, backend2 = "auto") {
   if (backend2 === "portable") return PORTABLE_CHACHA;
   if (backend2 === "native") {
     if (!NATIVE_CHACHA) {
-      throw new H4Error("H4_BAD_ARGUMENT", `no native ${name} in this runtime; use backend "portable" or "auto"`);
+      throw new H4Error("H4_BAD_ARGUMENT", `no native ${name2} in this runtime; use backend "portable" or "auto"`);
     }
     return NATIVE_CHACHA;
   }
@@ -10932,8 +11422,8 @@ function getSuite(name, backend2 = "auto") {
   }
   return NATIVE_CHACHA ?? PORTABLE_CHACHA;
 }
-function describeSuiteName(name) {
-  return /^[\x20-\x7e]{0,64}$/.test(name) ? JSON.stringify(name) : `of ${name.length} non-printable characters`;
+function describeSuiteName(name2) {
+  return /^[\x20-\x7e]{0,64}$/.test(name2) ? JSON.stringify(name2) : `of ${name2.length} non-printable characters`;
 }
 
 // lib/living/livc.ts
@@ -11061,8 +11551,8 @@ async function verifyTranscriptOf(t) {
     }
   ];
   const failures = [];
-  const fail2 = (c) => {
-    if (failures.length < 10) failures.push(c);
+  const fail2 = (c2) => {
+    if (failures.length < 10) failures.push(c2);
   };
   const transcript = createTranscript(t.backend === "portable");
   const record = new Uint8Array(2 + MAX_AD_LENGTH + TAG_LENGTH);
@@ -11512,11 +12002,11 @@ function buildFragment(sequence, runs2) {
   const mfhd = box("mfhd", new Out().full(0, 0).u32(sequence).finish());
   const moof = box("moof", mfhd, ...trafs);
   const view = new DataView(moof.buffer, moof.byteOffset, moof.length);
-  let pos = 8 + mfhd.length;
+  let pos2 = 8 + mfhd.length;
   let data = moof.length + 8;
   runs2.forEach((r, i) => {
-    view.setInt32(pos + offsetAt[i], data);
-    pos += trafs[i].length;
+    view.setInt32(pos2 + offsetAt[i], data);
+    pos2 += trafs[i].length;
     for (const s of r.samples) data += s.size;
   });
   return concat([
@@ -11613,7 +12103,7 @@ function parseMediaMeta(value) {
 function parseFragments(v, tracks) {
   const p = "media.fragments";
   if (!Array.isArray(v) || v.length > 16777216) bad3(p, "a list of fragments", v);
-  const counts = /* @__PURE__ */ new Map();
+  const counts2 = /* @__PURE__ */ new Map();
   const out = v.map((f, i) => {
     if (!Array.isArray(f) || f.length === 0 || f.length > 1024) {
       bad3(`${p}[${i}]`, "a non-empty list of [track_id, blocks, base_time]", f);
@@ -11626,7 +12116,7 @@ function parseFragments(v, tracks) {
         bad3(`${q}[0]`, "a track id of media.tracks", id);
       }
       const blocks = int(n, `${q}[1]`, 1, U32);
-      counts.set(id, (counts.get(id) ?? 0) + blocks);
+      counts2.set(id, (counts2.get(id) ?? 0) + blocks);
       return [
         id,
         blocks,
@@ -11635,8 +12125,8 @@ function parseFragments(v, tracks) {
     });
   });
   for (const [id, t] of Object.entries(tracks)) {
-    if ((counts.get(id) ?? 0) !== t.samples) {
-      bad3(`${p}`, `fragments covering the ${t.samples} blocks of ${id}`, `${counts.get(id) ?? 0}`);
+    if ((counts2.get(id) ?? 0) !== t.samples) {
+      bad3(`${p}`, `fragments covering the ${t.samples} blocks of ${id}`, `${counts2.get(id) ?? 0}`);
     }
   }
   return out;
@@ -11756,11 +12246,11 @@ function spanSource(inner) {
 function mime(kind, codec) {
   return `${kind}/mp4; codecs="${codec}"`;
 }
-function plan(c) {
+function plan(c2) {
   const play = /* @__PURE__ */ new Map();
   let media = null;
   try {
-    media = c.meta[MEDIA_META_KEY] === void 0 ? null : parseMediaMeta(c.meta[MEDIA_META_KEY]);
+    media = c2.meta[MEDIA_META_KEY] === void 0 ? null : parseMediaMeta(c2.meta[MEDIA_META_KEY]);
   } catch (e) {
     return {
       media: null,
@@ -11803,10 +12293,10 @@ function plan(c) {
 
 // lib/web/player_view.ts
 var $ = (id) => document.getElementById(id);
-function showTracks(c, media, play) {
+function showTracks(c2, media, play) {
   const body = $("tracks").tBodies[0];
   body.replaceChildren();
-  for (const t of c.tracks) {
+  for (const t of c2.tracks) {
     const m = media?.tracks[t.track_id];
     const row = body.insertRow();
     for (const v of [
@@ -11818,11 +12308,11 @@ function showTracks(c, media, play) {
     ]) row.insertCell().textContent = v;
   }
 }
-async function showBlocks(c, around) {
+async function showBlocks(c2, around) {
   const body = $("blocks").querySelector("tbody");
   const rows = [];
-  for (let i = around; i < Math.min(c.blockCount, around + 12); i++) {
-    const e = await c.entry(i);
+  for (let i = around; i < Math.min(c2.blockCount, around + 12); i++) {
+    const e = await c2.entry(i);
     const row = document.createElement("tr");
     for (const v of [
       String(e.index),
@@ -11903,7 +12393,7 @@ async function append(b, bytes) {
 function ticks(ptsUs, timescale) {
   return Math.round(ptsUs * timescale / 1e6);
 }
-function askKey(c) {
+function askKey(c2) {
   const box2 = $2("keybox");
   const input = $2("key");
   box2.hidden = false;
@@ -11914,8 +12404,8 @@ function askKey(c) {
       const file = input.files?.[0];
       if (!file) return;
       try {
-        const opener = await openCipher(c, parseKeyFile(await file.text()));
-        await c.readBlock(0, {
+        const opener = await openCipher(c2, parseKeyFile(await file.text()));
+        await c2.readBlock(0, {
           opener
         });
         box2.hidden = true;
@@ -11932,21 +12422,21 @@ async function start(url) {
     cacheBytes: 16 << 20
   });
   source = spanSource(http);
-  const c = await openContainer(source);
+  const c2 = await openContainer(source);
   openStats = {
     requests: http.stats.requests,
     bytes: http.stats.bytes,
     ms: performance.now()
   };
-  const { media, play, why } = plan(c);
-  showTracks(c, media, play);
+  const { media, play, why } = plan(c2);
+  showTracks(c2, media, play);
   const videoId = [
     ...play.keys()
   ].find((id) => media.tracks[id].handler === "vide");
   const keyTrack = videoId ?? [
     ...play.keys()
-  ][0] ?? c.tracks.find((t2) => t2.keyframes > 0)?.track_id;
-  const table = keyTrack ? c.seekTable(keyTrack) : null;
+  ][0] ?? c2.tracks.find((t2) => t2.keyframes > 0)?.track_id;
+  const table = keyTrack ? c2.seekTable(keyTrack) : null;
   const keyTimes = table ? [
     ...table.pts
   ].map((p) => p / 1e6) : [];
@@ -11959,7 +12449,7 @@ async function start(url) {
   if (!play.size || !table) {
     state = "not-playable";
     say(`cannot play: ${why || "no keyframes"}. Tracks and blocks are listed below.`, true);
-    await showBlocks(c, 0);
+    await showBlocks(c2, 0);
     $2("blocks").open = true;
     return {
       playable: false,
@@ -11967,7 +12457,7 @@ async function start(url) {
     };
   }
   let opener;
-  if (c.encrypted) opener = await askKey(c);
+  if (c2.encrypted) opener = await askKey(c2);
   const ms = new MediaSource();
   video.src = URL.createObjectURL(ms);
   await waitEvent(ms, "sourceopen");
@@ -12005,24 +12495,24 @@ async function start(url) {
   let sequence = 1;
   const interval = (j) => [
     table.block[j],
-    j + 1 < table.count ? table.block[j + 1] : c.blockCount
+    j + 1 < table.count ? table.block[j + 1] : c2.blockCount
   ];
   async function feed(gen, j, keyPts, onFirst) {
     let lo = interval(j)[0];
     const audio = lanes.some((l) => l.kind === "audio");
     for (let i = lo - 1, n = 0; audio && i >= 0 && n < AUDIO_LOOKBACK; i--, n++) {
-      const e = await c.entry(i);
+      const e = await c2.entry(i);
       const lane = byId.get(e.track_id);
       if (lane?.kind !== "audio") continue;
       lo = i;
       if (e.pts_us <= keyPts) break;
     }
     for (; j < table.count && gen === generation; j++) {
-      const [first, end] = interval(j);
+      const [first, end2] = interval(j);
       const from = Math.min(lo, first);
       lo = Infinity;
       const entries = [];
-      for (let i = from; i < end; i++) entries.push(await c.entry(i));
+      for (let i = from; i < end2; i++) entries.push(await c2.entry(i));
       const a = entries[0], z = entries[entries.length - 1];
       const spanStart = a.offset - CHUNK_HEADER_LENGTH;
       await source.prefetch(spanStart, z.offset + z.stored_length - spanStart);
@@ -12032,7 +12522,7 @@ async function start(url) {
         const mine = entries.filter((e) => e.track_id === lane.id && (lane.kind === "video" ? e.index >= first : true));
         if (!mine.length) continue;
         const payloads = [];
-        for (const e of mine) payloads.push(await c.readBlock(e.index, {
+        for (const e of mine) payloads.push(await c2.readBlock(e.index, {
           opener
         }));
         const frag = fragment(lane, mine, payloads, nextKey);
@@ -12073,9 +12563,9 @@ async function start(url) {
     const dts = [
       ...pres
     ].sort((x, y) => x - y);
-    const end = lane.kind === "video" && nextKeyPts !== null ? ticks(nextKeyPts, ts) : null;
+    const end2 = lane.kind === "video" && nextKeyPts !== null ? ticks(nextKeyPts, ts) : null;
     const samples = pres.map((p, i) => {
-      const next = i + 1 < dts.length ? dts[i + 1] : end;
+      const next = i + 1 < dts.length ? dts[i + 1] : end2;
       const d = next !== null && next > dts[i] ? next - dts[i] : lane.lastDuration;
       if (i + 1 < dts.length) lane.lastDuration = d || lane.lastDuration;
       return {
@@ -12127,7 +12617,7 @@ async function start(url) {
       at: performance.now()
     };
     video.dispatchEvent(new Event("h4seek"));
-    const hit = c.seek(keyTrack, Math.round(seconds2 * 1e6));
+    const hit = c2.seek(keyTrack, Math.round(seconds2 * 1e6));
     lastSeek = hit;
     let j = 0;
     while (j + 1 < table.count && table.block[j + 1] <= hit.core_index) j++;
@@ -12158,8 +12648,8 @@ async function start(url) {
       first();
     });
     await appended;
-    void showBlocks(c, hit.core_index);
-    say(`${c.tracks.length} tracks \xB7 seek to ${seconds2.toFixed(2)} s \u2192 keyframe ${(hit.keyframe_pts_us / 1e6).toFixed(3)} s (block ${hit.core_index}) \xB7 ${http.stats.requests} requests, ${http.stats.bytes} bytes${why ? ` \xB7 ${why}` : ""}`);
+    void showBlocks(c2, hit.core_index);
+    say(`${c2.tracks.length} tracks \xB7 seek to ${seconds2.toFixed(2)} s \u2192 keyframe ${(hit.keyframe_pts_us / 1e6).toFixed(3)} s (block ${hit.core_index}) \xB7 ${http.stats.requests} requests, ${http.stats.bytes} bytes${why ? ` \xB7 ${why}` : ""}`);
     return hit;
   };
   video.addEventListener("seeking", () => {

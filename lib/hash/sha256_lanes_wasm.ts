@@ -1,0 +1,339 @@
+/**
+ * The bytes of a small WebAssembly module that hashes four SHA-256 messages at once with SIMD
+ * (each i32x4 lane one message), written out by this file at first use so that no opaque binary
+ * is checked in and no assembler is needed. sha256_many.ts prepares the blocks and calls it.
+ *
+ * The module exports its memory as `mem` and `run(rec, groups)`. At `rec` lie `groups` group
+ * records, one after the other, each for up to four messages:
+ *
+ * | bytes        | what                                                                 |
+ * | ------------ | -------------------------------------------------------------------- |
+ * | 0..4         | M, the most blocks of the four messages                              |
+ * | 16..32       | each lane's block count (i32 x 4); a lane with 0 is unused           |
+ * | 32..48       | each lane's output address (32 bytes, the digest, big-endian)        |
+ * | 48..48+16M   | for each block j < M, the address of each lane's 64-byte block j     |
+ *
+ * Bytes 0..1024 of memory are the message schedule (64 x v128), 1024..2048 the round constants
+ * (each in four lanes, from the module's data). A lane past its own block count
+ * keeps its state (a mask from the block counts), so the four messages may differ in length.
+ *
+ * @module
+ */
+
+/** SHA-256's round constants. */
+const K = [
+  0x428a2f98,
+  0x71374491,
+  0xb5c0fbcf,
+  0xe9b5dba5,
+  0x3956c25b,
+  0x59f111f1,
+  0x923f82a4,
+  0xab1c5ed5,
+  0xd807aa98,
+  0x12835b01,
+  0x243185be,
+  0x550c7dc3,
+  0x72be5d74,
+  0x80deb1fe,
+  0x9bdc06a7,
+  0xc19bf174,
+  0xe49b69c1,
+  0xefbe4786,
+  0x0fc19dc6,
+  0x240ca1cc,
+  0x2de92c6f,
+  0x4a7484aa,
+  0x5cb0a9dc,
+  0x76f988da,
+  0x983e5152,
+  0xa831c66d,
+  0xb00327c8,
+  0xbf597fc7,
+  0xc6e00bf3,
+  0xd5a79147,
+  0x06ca6351,
+  0x14292967,
+  0x27b70a85,
+  0x2e1b2138,
+  0x4d2c6dfc,
+  0x53380d13,
+  0x650a7354,
+  0x766a0abb,
+  0x81c2c92e,
+  0x92722c85,
+  0xa2bfe8a1,
+  0xa81a664b,
+  0xc24b8b70,
+  0xc76c51a3,
+  0xd192e819,
+  0xd6990624,
+  0xf40e3585,
+  0x106aa070,
+  0x19a4c116,
+  0x1e376c08,
+  0x2748774c,
+  0x34b0bcb5,
+  0x391c0cb3,
+  0x4ed8aa4a,
+  0x5b9cca4f,
+  0x682e6ff3,
+  0x748f82ee,
+  0x78a5636f,
+  0x84c87814,
+  0x8cc70208,
+  0x90befffa,
+  0xa4506ceb,
+  0xbef9a3f7,
+  0xc67178f2,
+];
+/** SHA-256's initial state. */
+const IV = [
+  0x6a09e667,
+  0xbb67ae85,
+  0x3c6ef372,
+  0xa54ff53a,
+  0x510e527f,
+  0x9b05688c,
+  0x1f83d9ab,
+  0x5be0cd19,
+];
+
+/** The module being written, up to `pos` (one buffer: a cold process is slow at copies). */
+let c = new Uint8Array(0);
+let pos = 0;
+
+/** Appends bytes. */
+function put(...bytes: number[]): void {
+  for (let i = 0; i < bytes.length; i++) c[pos++] = bytes[i];
+}
+
+/** Appends unsigned LEB128. */
+function uleb(n: number): void {
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    c[pos++] = b;
+  } while (n !== 0);
+}
+
+/** Appends signed LEB128 of a 32-bit integer. */
+function sleb(n: number): void {
+  n |= 0;
+  for (;;) {
+    const b = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
+      c[pos++] = b;
+      return;
+    }
+    c[pos++] = b | 0x80;
+  }
+}
+
+/** The few instructions used (core and SIMD opcodes of the WebAssembly 2.0 binary format). */
+const block = () => put(0x02, 0x40);
+const loop = () => put(0x03, 0x40);
+const end = () => put(0x0b);
+const br = (d: number) => put(0x0c, d);
+const brIf = (d: number) => put(0x0d, d);
+const get = (l: number) => put(0x20, l);
+const set = (l: number) => put(0x21, l);
+const i32Load = (offset: number) => (put(0x28, 2), uleb(offset));
+const i32Store = (offset: number) => (put(0x36, 2), uleb(offset));
+const i32Const = (n: number) => (put(0x41), sleb(n));
+const i32Eqz = () => put(0x45);
+const i32GeS = () => put(0x4e);
+const i32Add = () => put(0x6a);
+const i32Sub = () => put(0x6b);
+const simd = (code: number) => (put(0xfd), uleb(code));
+const v128Load = (offset: number) => (simd(0x00), put(4), uleb(offset));
+const v128Store = (offset: number) => (simd(0x0b), put(4), uleb(offset));
+/** A 32-bit lane's bytes, little-endian. */
+const v128Lane = (v: number) => put(v & 255, (v >>> 8) & 255, (v >>> 16) & 255, v >>> 24);
+/** Pushes x with the bytes of each 32-bit lane reversed (SHA-256 words are big-endian). */
+const bswap = (x: () => void) => {
+  x();
+  x();
+  simd(0x0d);
+  put(3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12);
+};
+const splat = () => simd(0x11);
+const extractLane = (l: number) => (simd(0x1b), put(l));
+const replaceLane = (l: number) => (simd(0x1c), put(l));
+const gtS = () => simd(0x3b);
+const xor = () => simd(0x51);
+const bitselect = () => simd(0x52);
+const add = () => simd(0xae);
+
+/** Pushes x rotated right by n (no vector rotate: two shifts and an or). */
+function rotr(x: () => void, n: number): void {
+  x();
+  i32Const(n);
+  simd(0xad); // i32x4.shr_u
+  x();
+  i32Const(32 - n);
+  simd(0xab); // i32x4.shl
+  simd(0x50); // v128.or
+}
+
+/** Pushes rotr(x, a) ^ rotr(x, b) ^ (x >>> c when `shift`, else rotr(x, c)). */
+function sigma(x: () => void, a: number, b: number, n: number, shift: boolean): void {
+  rotr(x, a);
+  rotr(x, b);
+  xor();
+  if (shift) {
+    x();
+    i32Const(n);
+    simd(0xad);
+  } else rotr(x, n);
+  xor();
+}
+
+/** Writes the body of `run(rec, groups)` (without its locals). */
+function runBody(): void {
+  // Parameters 0 rec, 1 groups; i32 locals 2 M, 3 j, 4 p, 5..8 lane addresses, 9 q (a
+  // position in the schedule); v128 locals 10..17 state, 18..25 state before the block, 26 block
+  // counts, 27 t1.
+  const REC = 0, GROUPS = 1, M = 2, J = 3, P = 4, ADDR = 5, Q = 9;
+  const S = 10, OLD = 18, NB = 26, T1 = 27;
+  /** The v128 at q + offset. */
+  const at = (offset: number) => () => (get(Q), v128Load(offset));
+  block(), loop();
+  // while (groups > 0)
+  get(GROUPS), i32Eqz(), brIf(1);
+  get(REC), i32Load(0), set(M);
+  get(REC), v128Load(16), set(NB);
+  for (let i = 0; i < 8; i++) i32Const(IV[i]), splat(), set(S + i);
+  i32Const(0), set(J);
+  get(REC), i32Const(48), i32Add(), set(P);
+  // for (j = 0; j < M; j++): one block of each lane
+  block(), loop();
+  get(J), get(M), i32GeS(), brIf(1);
+  for (let l = 0; l < 4; l++) get(P), i32Load(4 * l), set(ADDR + l);
+  // The schedule: words 0..15 from the four blocks, byte-swapped; 16..63 computed.
+  for (let t = 0; t < 16; t++) {
+    get(ADDR), i32Load(4 * t), splat();
+    for (let l = 1; l < 4; l++) get(ADDR + l), i32Load(4 * t), replaceLane(l);
+    set(T1), i32Const(0), bswap(() => get(T1)), v128Store(16 * t);
+  }
+  // for (q = 0; q < 768; q += 16): W[t] at q + 256 from W[t - 16] at q (a loop, not unrolled:
+  // a small module is assembled and compiled sooner)
+  i32Const(0), set(Q);
+  block(), loop();
+  get(Q), i32Const(768), i32GeS(), brIf(1);
+  get(Q);
+  sigma(at(224), 17, 19, 10, true), at(144)(), add();
+  sigma(at(16), 7, 18, 3, true), add(), at(0)(), add();
+  v128Store(256);
+  get(Q), i32Const(16), i32Add(), set(Q);
+  br(0), end(), end();
+  for (let i = 0; i < 8; i++) get(S + i), set(OLD + i);
+  // The rounds, eight per turn of a loop (q = 0, 128, ... 896 into the schedule, and the round
+  // constants at 1024 + q): the eight working variables are renamed each round instead of moved
+  // (after eight rounds the names are back in place).
+  i32Const(0), set(Q);
+  block(), loop();
+  get(Q), i32Const(1024), i32GeS(), brIf(1);
+  for (let t = 0; t < 8; t++) {
+    const v = (i: number) => S + ((i - t) % 8 + 8) % 8; // a = v(0) ... h = v(7)
+    const a = v(0), b = v(1), cc = v(2), d = v(3), e = v(4), f = v(5), g = v(6), h = v(7);
+    // t1 = h + S1(e) + ch(e, f, g) + K[t] + W[t]; ch = bitselect(f, g, e)
+    get(h), sigma(() => get(e), 6, 11, 25, false), add();
+    get(f), get(g), get(e), bitselect(), add();
+    at(1024 + 16 * t)(), add(), at(16 * t)(), add(), set(T1);
+    // d += t1 (d becomes the next e)
+    get(d), get(T1), add(), set(d);
+    // h = t1 + S0(a) + maj(a, b, c) (h becomes the next a); maj = bitselect(c, b, a ^ b)
+    get(T1), sigma(() => get(a), 2, 13, 22, false), add();
+    get(cc), get(b), get(a), get(b), xor(), bitselect(), add();
+    set(h);
+  }
+  get(Q), i32Const(128), i32Add(), set(Q);
+  br(0), end(), end();
+  // state = lane in use for block j ? old + state : old
+  for (let i = 0; i < 8; i++) {
+    get(OLD + i), get(S + i), add(), get(OLD + i);
+    get(NB), get(J), splat(), gtS(), bitselect(), set(S + i);
+  }
+  get(J), i32Const(1), i32Add(), set(J);
+  get(P), i32Const(16), i32Add(), set(P);
+  br(0), end(), end();
+  // The digests, each to its lane's output address.
+  for (let i = 0; i < 8; i++) {
+    bswap(() => get(S + i)), set(S + i);
+    for (let l = 0; l < 4; l++) {
+      get(REC), i32Load(32 + 4 * l);
+      get(S + i), extractLane(l), i32Store(4 * i);
+    }
+  }
+  get(P), set(REC);
+  get(GROUPS), i32Const(1), i32Sub(), set(GROUPS);
+  br(0), end(), end();
+}
+
+/**
+ * Appends a section: its id, its length, then what `body` writes. The length is written after
+ * the body, in five bytes (LEB128 may be padded so), so that nothing is copied.
+ */
+function section(id: number, body: () => void): void {
+  if (id >= 0) put(id); // a function body is sized like a section, without an id
+  const at = pos;
+  pos += 5;
+  body();
+  const n = pos - at - 5;
+  for (let i = 0; i < 4; i++) c[at + i] = ((n >>> (7 * i)) & 0x7f) | 0x80;
+  c[at + 4] = n >>> 28;
+}
+
+/** Appends a name: its length, then its bytes (ASCII here). */
+function name(s: string): void {
+  uleb(s.length);
+  for (let i = 0; i < s.length; i++) c[pos++] = s.charCodeAt(i);
+}
+
+/**
+ * The module's bytes (about 20 KB): memory `mem` (exported, `pages` 64 KiB pages to start) and
+ * `run(rec, groups)`.
+ *
+ * @example
+ * ```ts
+ * import { sha256LanesWasm } from "./sha256_lanes_wasm.ts";
+ * import assert from "node:assert/strict";
+ * const bytes = sha256LanesWasm(1);
+ * assert(bytes[0] === 0 && bytes[1] === 0x61); // "\0asm"
+ * // Whether the runtime accepts it (a runtime without SIMD does not).
+ * assert(typeof WebAssembly.validate(bytes) === "boolean");
+ * ```
+ */
+export function sha256LanesWasm(pages: number): Uint8Array<ArrayBuffer> {
+  const I32 = 0x7f, V128 = 0x7b;
+  c = new Uint8Array(32 * 1024);
+  pos = 0;
+  put(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00);
+  section(1, () => put(1, 0x60, 2, I32, I32, 0)); // one type: (i32, i32) -> ()
+  section(3, () => put(1, 0)); // one function, of type 0
+  section(5, () => (put(1, 0x00), uleb(pages))); // one memory, no maximum
+  section(7, () => {
+    put(2);
+    name("mem"), put(0x02, 0); // memory 0
+    name("run"), put(0x00, 0); // function 0
+  });
+  section(10, () => {
+    put(1);
+    section(-1, () => {
+      put(2, 8, I32, 18, V128); // locals: 8 i32, 18 v128
+      runBody();
+      end();
+    });
+  });
+  section(11, () => {
+    // One active data segment: the round constants at 1024, each in four lanes, little-endian.
+    put(1, 0x00), i32Const(1024), end(), uleb(1024);
+    for (const k of K) for (let l = 0; l < 4; l++) v128Lane(k);
+  });
+  const bytes = c.slice(0, pos);
+  c = new Uint8Array(0);
+  return bytes;
+}
