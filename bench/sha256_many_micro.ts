@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { sha256Into } from "../lib/seek/small_sha256.ts";
+import { sha256Into } from "../lib/hash/small_sha256.ts";
 import { sha256Many } from "../lib/hash/sha256_many.ts";
 
 const which = Deno.args[0] ?? "wasm";

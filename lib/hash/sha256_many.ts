@@ -8,7 +8,7 @@
  * @module
  */
 import { H4Error } from "../format/errors.ts";
-import { sha256Into } from "../seek/small_sha256.ts";
+import { sha256Into } from "./small_sha256.ts";
 import { sha256LanesWasm } from "./sha256_lanes_wasm.ts";
 
 /** Messages longer than this are hashed one at a time (sha256Into), not in lanes. */

@@ -19,7 +19,7 @@ import { equalBytes } from "../format/bytes.ts";
 import type { ByteSource } from "../format/types.ts";
 import { checkPageDigest } from "./rules.ts";
 import { sha256Many } from "../hash/sha256_many.ts";
-import { sha256Into } from "./small_sha256.ts";
+import { sha256Into } from "../hash/small_sha256.ts";
 
 /** Most bytes of BHSH read at a time. */
 const BHSH_READ = 1024 * 1024;

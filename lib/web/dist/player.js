@@ -1255,16 +1255,16 @@ var init_sha2 = __esm({
       F = 0;
       G = 0;
       H = 0;
-      constructor(outputLen, IV3) {
+      constructor(outputLen, IV) {
         super(64, outputLen, 8, false);
-        this.A = IV3[0] | 0;
-        this.B = IV3[1] | 0;
-        this.C = IV3[2] | 0;
-        this.D = IV3[3] | 0;
-        this.E = IV3[4] | 0;
-        this.F = IV3[5] | 0;
-        this.G = IV3[6] | 0;
-        this.H = IV3[7] | 0;
+        this.A = IV[0] | 0;
+        this.B = IV[1] | 0;
+        this.C = IV[2] | 0;
+        this.D = IV[3] | 0;
+        this.E = IV[4] | 0;
+        this.F = IV[5] | 0;
+        this.G = IV[6] | 0;
+        this.H = IV[7] | 0;
       }
       get() {
         const { A, B, C, D, E, F, G, H: H2 } = this;
@@ -1450,24 +1450,24 @@ var init_sha2 = __esm({
       Gl = 0;
       Hh = 0;
       Hl = 0;
-      constructor(outputLen, IV3) {
+      constructor(outputLen, IV) {
         super(128, outputLen, 16, false);
-        this.Ah = IV3[0] | 0;
-        this.Al = IV3[1] | 0;
-        this.Bh = IV3[2] | 0;
-        this.Bl = IV3[3] | 0;
-        this.Ch = IV3[4] | 0;
-        this.Cl = IV3[5] | 0;
-        this.Dh = IV3[6] | 0;
-        this.Dl = IV3[7] | 0;
-        this.Eh = IV3[8] | 0;
-        this.El = IV3[9] | 0;
-        this.Fh = IV3[10] | 0;
-        this.Fl = IV3[11] | 0;
-        this.Gh = IV3[12] | 0;
-        this.Gl = IV3[13] | 0;
-        this.Hh = IV3[14] | 0;
-        this.Hl = IV3[15] | 0;
+        this.Ah = IV[0] | 0;
+        this.Al = IV[1] | 0;
+        this.Bh = IV[2] | 0;
+        this.Bl = IV[3] | 0;
+        this.Ch = IV[4] | 0;
+        this.Cl = IV[5] | 0;
+        this.Dh = IV[6] | 0;
+        this.Dl = IV[7] | 0;
+        this.Eh = IV[8] | 0;
+        this.El = IV[9] | 0;
+        this.Fh = IV[10] | 0;
+        this.Fl = IV[11] | 0;
+        this.Gh = IV[12] | 0;
+        this.Gl = IV[13] | 0;
+        this.Hh = IV[14] | 0;
+        this.Hl = IV[15] | 0;
       }
       // prettier-ignore
       get() {
@@ -7302,7 +7302,7 @@ var init_verify_index = __esm({
   }
 });
 
-// lib/seek/small_sha256.ts
+// lib/hash/small_sha256.ts
 function compress(b, p) {
   for (let i = 0; i < 16; i++, p += 4) {
     W[i] = b[p] << 24 | b[p + 1] << 16 | b[p + 2] << 8 | b[p + 3];
@@ -7316,7 +7316,7 @@ function compress(b, p) {
   let a = H[0], b1 = H[1], c2 = H[2], d = H[3], e = H[4], f = H[5], g = H[6], h = H[7];
   for (let i = 0; i < 64; i++) {
     const s1 = (e >>> 6 | e << 26) ^ (e >>> 11 | e << 21) ^ (e >>> 25 | e << 7);
-    const t1 = h + s1 + (e & f ^ ~e & g) + K[i] + W[i] | 0;
+    const t1 = h + s1 + (e & f ^ ~e & g) + SHA256_K2[i] + W[i] | 0;
     const s0 = (a >>> 2 | a << 30) ^ (a >>> 13 | a << 19) ^ (a >>> 22 | a << 10);
     const t2 = s0 + (a & b1 ^ a & c2 ^ b1 & c2) | 0;
     h = g;
@@ -7338,7 +7338,7 @@ function compress(b, p) {
   H[7] = H[7] + h | 0;
 }
 function sha256Into(src2, at, length, out, outAt) {
-  H.set(IV);
+  H.set(SHA256_IV2);
   const full = length - (length & 63);
   for (let p = 0; p < full; p += 64) compress(src2, at + p);
   const rest = length - full;
@@ -7366,10 +7366,10 @@ function sha256Into(src2, at, length, out, outAt) {
     out[o + 3] = v;
   }
 }
-var K, IV, W, H, TAIL;
+var SHA256_K2, SHA256_IV2, W, H, TAIL;
 var init_small_sha256 = __esm({
-  "lib/seek/small_sha256.ts"() {
-    K = new Int32Array([
+  "lib/hash/small_sha256.ts"() {
+    SHA256_K2 = new Int32Array([
       1116352408,
       1899447441,
       3049323471,
@@ -7435,7 +7435,7 @@ var init_small_sha256 = __esm({
       3204031479,
       3329325298
     ]);
-    IV = new Int32Array([
+    SHA256_IV2 = new Int32Array([
       1779033703,
       3144134277,
       1013904242,
@@ -7503,7 +7503,7 @@ function runBody() {
   get(GROUPS), i32Eqz(), brIf(1);
   get(REC), i32Load(0), set(M);
   get(REC), v128Load(16), set(NB);
-  for (let i = 0; i < 8; i++) i32Const(IV2[i]), splat(), set(S + i);
+  for (let i = 0; i < 8; i++) i32Const(SHA256_IV2[i]), splat(), set(S + i);
   i32Const(0), set(J);
   get(REC), i32Const(48), i32Add(), set(P);
   block(), loop();
@@ -7594,91 +7594,16 @@ function sha256LanesWasm(pages) {
   });
   section(11, () => {
     put(1, 0), i32Const(1024), end(), uleb(1024);
-    for (const k of K2) for (let l = 0; l < 4; l++) v128Lane(k);
+    for (const k of SHA256_K2) for (let l = 0; l < 4; l++) v128Lane(k);
   });
   const bytes = c.slice(0, pos);
   c = new Uint8Array(0);
   return bytes;
 }
-var K2, IV2, c, pos, block, loop, end, br, brIf, get, set, i32Load, i32Store, i32Const, i32Eqz, i32GeS, i32Add, i32Sub, simd, v128Load, v128Store, v128Lane, bswap, splat, extractLane, replaceLane, gtS, xor, bitselect, add2;
+var c, pos, block, loop, end, br, brIf, get, set, i32Load, i32Store, i32Const, i32Eqz, i32GeS, i32Add, i32Sub, simd, v128Load, v128Store, v128Lane, bswap, splat, extractLane, replaceLane, gtS, xor, bitselect, add2;
 var init_sha256_lanes_wasm = __esm({
   "lib/hash/sha256_lanes_wasm.ts"() {
-    K2 = [
-      1116352408,
-      1899447441,
-      3049323471,
-      3921009573,
-      961987163,
-      1508970993,
-      2453635748,
-      2870763221,
-      3624381080,
-      310598401,
-      607225278,
-      1426881987,
-      1925078388,
-      2162078206,
-      2614888103,
-      3248222580,
-      3835390401,
-      4022224774,
-      264347078,
-      604807628,
-      770255983,
-      1249150122,
-      1555081692,
-      1996064986,
-      2554220882,
-      2821834349,
-      2952996808,
-      3210313671,
-      3336571891,
-      3584528711,
-      113926993,
-      338241895,
-      666307205,
-      773529912,
-      1294757372,
-      1396182291,
-      1695183700,
-      1986661051,
-      2177026350,
-      2456956037,
-      2730485921,
-      2820302411,
-      3259730800,
-      3345764771,
-      3516065817,
-      3600352804,
-      4094571909,
-      275423344,
-      430227734,
-      506948616,
-      659060556,
-      883997877,
-      958139571,
-      1322822218,
-      1537002063,
-      1747873779,
-      1955562222,
-      2024104815,
-      2227730452,
-      2361852424,
-      2428436474,
-      2756734187,
-      3204031479,
-      3329325298
-    ];
-    IV2 = [
-      1779033703,
-      3144134277,
-      1013904242,
-      2773480762,
-      1359893119,
-      2600822924,
-      528734635,
-      1541459225
-    ];
+    init_small_sha256();
     c = new Uint8Array(0);
     pos = 0;
     block = () => put(2, 64);

@@ -8,7 +8,18 @@
  * @module
  */
 
-const K = new Int32Array([
+/**
+ * SHA-256's round constants (FIPS 180-4 4.2.2), as signed 32-bit words; the WebAssembly lanes
+ * (sha256_lanes_wasm.ts) take theirs from here.
+ *
+ * @example
+ * ```ts
+ * import { SHA256_K } from "./small_sha256.ts";
+ * import assert from "node:assert/strict";
+ * assert(SHA256_K.length === 64 && SHA256_K[0] === 0x428a2f98);
+ * ```
+ */
+export const SHA256_K: Int32Array = new Int32Array([
   0x428a2f98,
   0x71374491,
   0xb5c0fbcf,
@@ -74,7 +85,17 @@ const K = new Int32Array([
   0xbef9a3f7,
   0xc67178f2,
 ]);
-const IV = new Int32Array([
+/**
+ * SHA-256's initial hash value (FIPS 180-4 5.3.3), as signed 32-bit words.
+ *
+ * @example
+ * ```ts
+ * import { SHA256_IV } from "./small_sha256.ts";
+ * import assert from "node:assert/strict";
+ * assert(SHA256_IV.length === 8 && SHA256_IV[0] === 0x6a09e667);
+ * ```
+ */
+export const SHA256_IV: Int32Array = new Int32Array([
   0x6a09e667,
   0xbb67ae85,
   0x3c6ef372,
@@ -102,7 +123,7 @@ function compress(b: Uint8Array, p: number): void {
   let a = H[0], b1 = H[1], c = H[2], d = H[3], e = H[4], f = H[5], g = H[6], h = H[7];
   for (let i = 0; i < 64; i++) {
     const s1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-    const t1 = (h + s1 + ((e & f) ^ (~e & g)) + K[i] + W[i]) | 0;
+    const t1 = (h + s1 + ((e & f) ^ (~e & g)) + SHA256_K[i] + W[i]) | 0;
     const s0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
     const t2 = (s0 + ((a & b1) ^ (a & c) ^ (b1 & c))) | 0;
     h = g;
@@ -144,7 +165,7 @@ export function sha256Into(
   out: Uint8Array,
   outAt: number,
 ): void {
-  H.set(IV);
+  H.set(SHA256_IV);
   const full = length - (length & 63);
   for (let p = 0; p < full; p += 64) compress(src, at + p);
   const rest = length - full;
