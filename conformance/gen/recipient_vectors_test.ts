@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertGeneratedUpToDate, listFiles } from "../testdata/up_to_date.ts";
 import { isH4Error } from "../../lib/format/errors.ts";
 import { sha256 } from "../../lib/hash/sha256.ts";
 import { openContainer } from "../../lib/seek/container.ts";
@@ -14,15 +15,6 @@ import { parseIdentityFile, parseRecipientFile } from "../../lib/living/identity
 import { openWithIdentity } from "../../lib/living/recipients_open.ts";
 
 const COMMITTED = new URL("../vectors/recipients/", import.meta.url);
-
-async function listFiles(dir: string, prefix = ""): Promise<string[]> {
-  const out: string[] = [];
-  for await (const e of Deno.readDir(dir)) {
-    if (e.isDirectory) out.push(...await listFiles(`${dir}/${e.name}`, `${prefix}${e.name}/`));
-    else out.push(prefix + e.name);
-  }
-  return out.sort();
-}
 
 /** The strict read: open with the identity, verify fully, decrypt every block. */
 async function strictRead(
@@ -78,32 +70,7 @@ Deno.test("recipient vectors: every vector behaves as its expectation says", asy
 });
 
 Deno.test("recipient vectors: generation is deterministic and the committed files are up to date", async () => {
-  const a = await Deno.makeTempDir();
-  const b = await Deno.makeTempDir();
-  try {
-    await writeRecipientVectors(a);
-    await writeRecipientVectors(b);
-    const files = await listFiles(a);
-    assert.deepEqual(await listFiles(b), files);
-    for (const f of files) {
-      assert.deepEqual(await Deno.readFile(`${b}/${f}`), await Deno.readFile(`${a}/${f}`), f);
-    }
-    assert.deepEqual(
-      await listFiles(COMMITTED.pathname),
-      files,
-      "committed vectors differ: run deno task vectors",
-    );
-    for (const f of files) {
-      assert.deepEqual(
-        await Deno.readFile(new URL(f, COMMITTED)),
-        await Deno.readFile(`${a}/${f}`),
-        `${f} is stale: run deno task vectors`,
-      );
-    }
-  } finally {
-    await Deno.remove(a, { recursive: true });
-    await Deno.remove(b, { recursive: true });
-  }
+  await assertGeneratedUpToDate(writeRecipientVectors, COMMITTED, "deno task vectors");
 });
 
 Deno.test("recipient vectors: the identity files parse, and no secret byte is in any container", async () => {
