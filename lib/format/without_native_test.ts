@@ -1,21 +1,9 @@
 import assert from "node:assert/strict";
+import { withoutNative } from "../hash/testdata/without_native.ts";
 import { deflateDecode, deflateEncode } from "./deflate.ts";
-import { loadNative, native, type NativePrimitives } from "../hash/native.ts";
 import { packContainer } from "./writer.ts";
 import { openContainer } from "../seek/container.ts";
 import { randomBytes, rng } from "./testdata/helpers.ts";
-
-/** Runs `f` with the native primitives unloaded, as a quick command or a browser has them. */
-async function withoutNative<T>(f: () => Promise<T> | T): Promise<T> {
-  await loadNative();
-  const saved: NativePrimitives = { ...native };
-  for (const k of Object.keys(native) as (keyof NativePrimitives)[]) delete native[k];
-  try {
-    return await f();
-  } finally {
-    Object.assign(native, saved);
-  }
-}
 
 Deno.test("without native: inflate gives the same bytes without node:zlib", async () => {
   const r = rng(31);

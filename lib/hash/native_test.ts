@@ -1,20 +1,9 @@
 import assert from "node:assert/strict";
+import { withoutNative } from "./testdata/without_native.ts";
 import { crc32 } from "./crc32.ts";
-import { loadNative, native, type NativePrimitives } from "./native.ts";
+import { loadNative, native } from "./native.ts";
 import { createSha256, sha256, sha256Async } from "./sha256.ts";
 import { randomBytes, rng } from "./testdata/random.ts";
-
-/** Runs `f` with the native primitives unloaded, as a quick command or a browser has them. */
-async function withoutNative<T>(f: () => Promise<T> | T): Promise<T> {
-  await loadNative();
-  const saved: NativePrimitives = { ...native };
-  for (const k of Object.keys(native) as (keyof NativePrimitives)[]) delete native[k];
-  try {
-    return await f();
-  } finally {
-    Object.assign(native, saved);
-  }
-}
 
 Deno.test("native: loadNative loads once, and finds node:crypto and node:zlib in Deno", async () => {
   const a = loadNative();

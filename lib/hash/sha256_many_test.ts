@@ -2,21 +2,10 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { _forceFallback, sha256Many, sha256ManyUsesSimd } from "./sha256_many.ts";
 import { isH4Error } from "../format/errors.ts";
+import { rng } from "./testdata/random.ts";
 
 function nodeSha(b: Uint8Array): string {
   return createHash("sha256").update(b).digest("hex");
-}
-
-/** A deterministic generator (tests repeat exactly). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function check(src: Uint8Array, at: number[], length: number[]): void {

@@ -8,19 +8,14 @@ import { exportMp4 } from "./export.ts";
 import { importMedia } from "./import.ts";
 import { controlBlock } from "./controls.ts";
 import { createSealer, generateKey, openCipher } from "../living/mod.ts";
-import { fixture, hasCommand, memorySink, mp4Tracks, toyCipher } from "./testdata/helpers.ts";
-
-const FIXTURES = [
-  "av.mp4",
-  "av_frag.mp4",
-  "a.m4a",
-  "v.mov",
-  "v_10mhz.mp4",
-  "pcm_sowt.mov",
-  "pcm_twos.mov",
-  "pcm_lpcm.mov",
-  "pcm_frag.mov",
-];
+import {
+  fixture,
+  FIXTURES,
+  hasCommand,
+  memorySink,
+  mp4Tracks,
+  toyCipher,
+} from "./testdata/helpers.ts";
 
 async function roundTrip(name: string, sealed = false): Promise<Uint8Array> {
   const { sealer, opener } = toyCipher();

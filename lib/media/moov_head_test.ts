@@ -7,7 +7,7 @@ import { type HeadInfo, readHead } from "./moov_head.ts";
 import { readHeadMp4box } from "./moov_head_mp4box.ts";
 import { topLevelBoxes } from "./mp4_boxes.ts";
 import { readMoov } from "./sample_tables.ts";
-import { fixture } from "./testdata/helpers.ts";
+import { fixture, FIXTURES } from "./testdata/helpers.ts";
 
 /** The head the importer reads: ftyp (if any) and the moov with its sample tables blanked. */
 async function headOf(bytes: Uint8Array): Promise<Uint8Array> {
@@ -53,18 +53,6 @@ async function byMp4box(head: Uint8Array): Promise<unknown> {
     return { error: isH4Error(e) ? e.code : "thrown" };
   }
 }
-
-const FIXTURES = [
-  "av.mp4",
-  "av_frag.mp4",
-  "a.m4a",
-  "v.mov",
-  "v_10mhz.mp4",
-  "pcm_sowt.mov",
-  "pcm_twos.mov",
-  "pcm_lpcm.mov",
-  "pcm_frag.mov",
-];
 
 Deno.test("readHead reads H.264 and AAC heads as mp4box does, and leaves the others to it", async () => {
   const read: string[] = [];

@@ -9,6 +9,19 @@ import type { TrackUnits } from "../track_units.ts";
 // mp4box's own log lines (raw bytes, NULs included) stay out of test output too.
 await loadMp4box();
 
+/** The MP4 and MOV files of lib/media/testdata/ that every import and export test goes through. */
+export const FIXTURES: readonly string[] = [
+  "av.mp4",
+  "av_frag.mp4",
+  "a.m4a",
+  "v.mov",
+  "v_10mhz.mp4",
+  "pcm_sowt.mov",
+  "pcm_twos.mov",
+  "pcm_lpcm.mov",
+  "pcm_frag.mov",
+];
+
 /** Path of a fixture. */
 export function fixture(name: string): string {
   return new URL(`./${name}`, import.meta.url).pathname;
