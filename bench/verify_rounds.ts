@@ -8,7 +8,13 @@
  * CPU is user + system of the whole process (`process.cpuUsage`, microseconds), so it includes
  * V8's compiler and GC threads.
  *
- * Usage: deno run -A bench/verify_rounds.ts [--runs 8] [--rounds 5] FILE... (e.g.
+ * Each file is verified in processes of its own, the files' order alternating from run to run:
+ * in one process the file verified first also pays for compiling the code every file shares
+ * (the walk, hashing, opening), which made the same two files 1.52 apart in one order and 0.97
+ * in the other (BENCHMARKS.md figure 7). `--together` verifies the files one after the other in
+ * each process, as this script did before, to show that.
+ *
+ * Usage: deno run -A bench/verify_rounds.ts [--runs 8] [--rounds 5] [--together] FILE... (e.g.
  * bench/data/ref-1h-v2.h4mk bench/data/synthetic-0.0445.h4mk, the latter made by
  * `deno run -A bench/verify_throughput.ts --gb 0.0445`)
  *
@@ -57,19 +63,33 @@ if (child) {
   console.log(JSON.stringify(out));
 } else {
   const self = new URL(import.meta.url).pathname;
+  const together = args.includes("--together");
   const all: Rounds[] = [];
   const loads = [Deno.loadavg()[0]];
-  for (let k = 0; k < runs; k++) {
+  const verifyIn = async (paths: string[]): Promise<Rounds> => {
     const out = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", self, "--child", "--rounds", String(rounds), ...files],
+      args: ["run", "-A", self, "--child", "--rounds", String(rounds), ...paths],
       stderr: "inherit",
     }).output();
     if (!out.success) Deno.exit(1);
-    all.push(JSON.parse(new TextDecoder().decode(out.stdout)));
+    return JSON.parse(new TextDecoder().decode(out.stdout));
+  };
+  for (let k = 0; k < runs; k++) {
+    if (together) all.push(await verifyIn(files));
+    else {
+      const run: Rounds = {};
+      const order = k % 2 === 0 ? files : [...files].reverse();
+      for (const path of order) Object.assign(run, await verifyIn([path]));
+      all.push(run);
+    }
     loads.push(Deno.loadavg()[0]);
   }
   const f = (x: number) => x.toFixed(1);
-  console.log(`${runs} runs of ${rounds} rounds; load average ${loads.map(f).join(" ")}`);
+  console.log(
+    `${runs} runs of ${rounds} rounds, ${
+      together ? "the files one after the other in each process" : "each file in its own processes"
+    }; load average ${loads.map(f).join(" ")}`,
+  );
   const summary: Record<string, { wall: number; cpu: number }> = {};
   for (const path of files) {
     const perRound = Array.from({ length: rounds }, (_, r) => [
