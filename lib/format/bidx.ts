@@ -91,6 +91,7 @@ export function decodeBidxPage(
   }
   // A caller decoding page after page may pass columns to reuse: fresh memory costs page faults.
   const cols = into && into.pts.length >= ctx.count ? into : allocColumns(ctx.count);
+  if (!warm) warmUp();
   // The fast path's last check (every byte read) is made here: see decodeBidxPageFast.
   if (decodeBidxPageFast(page, ctx, cols) && vpos[0] === page.length) return cols;
   // Not well formed: decoded again, slowly, to throw the error of the first fault.
@@ -188,6 +189,36 @@ export function decodeBidxPage(
   cols.count = ctx.count;
   r.end("page's records");
   return cols;
+}
+
+let warm = false;
+
+/**
+ * Decodes, once per process, a page of values past 2^31 (pts of ±2^44 µs, offsets of 2^40, a
+ * coded block) before the first real one. V8 compiles the decoding loop for the kind of numbers
+ * it has seen, small integers in a file's first pages, and throws that code away when one
+ * passes 2^30 (a pts at 18 minutes): verifying the one-hour reference, a fresh process lost 15
+ * of 30 ms decoding the pages after that point (BENCHMARKS.md figure 7). Seen first, large
+ * values make the first compiled loop work on doubles.
+ */
+function warmUp(): void {
+  warm = true;
+  const big = 2 ** 44;
+  const cols = allocColumns(4);
+  cols.count = 4;
+  [big, -big, 2 * big, 3].forEach((pts, i) => {
+    cols.pts[i] = pts;
+    cols.track[i] = i & 1;
+    cols.keyframe[i] = i & 1;
+    cols.newChunk[i] = i === 2 ? 1 : 0;
+    cols.stored[i] = cols.plain[i] = 2 ** 29 + i;
+    cols.offset[i] = 2 ** 40;
+    cols.chunk[i] = 1;
+  });
+  cols.codec[1] = 1;
+  cols.plain[1] = 2 ** 30;
+  const page = encodeBidxPage(cols, 0, 4, [0, 0]);
+  decodeBidxPageFast(page, { first: 0, count: 4, trackCodecs: [0, 0], overhead: 0 }, cols);
 }
 
 /**
