@@ -255,7 +255,11 @@ export function checkSeekTableBounds(
 /**
  * H4-IDX-003 and H4-IDX-004 for one decoded BIDX page whose first block is `first`: every block
  * lies in the storage region `20..storageEnd` and in one of the `chunkCount` storage chunks.
- * `at` is the page's file offset, for the message.
+ * `at` is the page's file offset, for the message. `cols` are as decodeBidxPage gives them: each
+ * row's offset and chunk follow from the row before (SPEC.md 6.2), so offsets, block ends and
+ * chunks never decrease down a page, and the first and last rows decide; the rows are searched
+ * for the first failure only when one of those fails (a fresh process paid 1 to 5 ms for a loop
+ * over the one-hour reference's 263,041 rows).
  *
  * @example
  * ```ts
@@ -276,7 +280,13 @@ export function checkPageBlocks(
   at: number,
 ): void {
   const { offset, stored, chunk } = cols;
-  for (let k = 0; k < cols.count; k++) {
+  const last = cols.count - 1;
+  if (
+    last < 0 ||
+    (offset[0] >= FIRST_BLOCK_OFFSET && offset[last] + stored[last] <= storageEnd &&
+      chunk[last] < chunkCount)
+  ) return;
+  for (let k = 0; k <= last; k++) {
     if (offset[k] < FIRST_BLOCK_OFFSET || offset[k] + stored[k] > storageEnd) {
       throw new H4Error(
         "H4_INDEX_OUT_OF_FILE",

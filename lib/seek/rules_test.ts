@@ -78,6 +78,21 @@ Deno.test("rules: index pages: digest (H4-TDR-002), bounds (H4-IDX-003/004), con
   cols.chunk[1] = 1;
   assert.throws(() => checkPageBlocks(cols, 0, 30, 1, 8), { rule: "H4-IDX-004" });
   cols.chunk[1] = 0;
+  // The first and last rows decide; a failure names the first block that fails.
+  const three = allocColumns(3);
+  three.count = 3;
+  three.offset.set([20, 33, 41]);
+  three.stored.set([5, 8, 1]);
+  three.chunk.set([0, 1, 1]);
+  checkPageBlocks(three, 10, 42, 2, 8);
+  assert.throws(() => checkPageBlocks(three, 10, 40, 2, 8), {
+    rule: "H4-IDX-003",
+    message: "block 11 at 33+8 is outside the storage region 20..40",
+  });
+  assert.throws(() => checkPageBlocks(three, 10, 42, 1, 8), {
+    rule: "H4-IDX-004",
+    message: "block 11 is in storage chunk 1, LOCA counts 1",
+  });
   checkPageContinuity(0, null, cols, 8);
   const next = allocColumns(1);
   next.count = 1;
