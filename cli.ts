@@ -16,6 +16,7 @@
 import type { CliIo } from "./lib/cli/io.ts";
 export type { CliIo };
 import { quickMain } from "./lib/cli/quick.ts";
+import { lazy } from "./lib/cli/lazy.ts";
 
 /**
  * Runs the CLI with `args` (without the program name) and resolves to the exit code: 0
@@ -29,7 +30,10 @@ import { quickMain } from "./lib/cli/quick.ts";
  * ```
  */
 export async function main(args: string[], io?: CliIo): Promise<number> {
-  const full = await import("./lib/cli/main.ts");
+  // Loaded only when the quick path declines: lib/cli/lazy.ts says why.
+  const full = await lazy<typeof import("./lib/cli/main.ts")>(
+    new URL("./lib/cli/main.ts", import.meta.url),
+  );
   return await full.main(args, io);
 }
 

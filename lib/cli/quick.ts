@@ -15,6 +15,7 @@
 
 import { describeError, errorLine } from "./errors.ts";
 import { type CliContext, type CliIo, denoIo, printErr } from "./io.ts";
+import { lazy } from "./lazy.ts";
 
 /** The options a quick command takes: name, whether it takes a value, and the key it sets. */
 const QUICK: Record<string, Record<string, string>> = {
@@ -91,13 +92,17 @@ async function plan(
     case "seek": {
       const ptsUs = int(o.pts, true);
       if (o.track === undefined || ptsUs === undefined) return undefined;
-      const { seekCommand } = await import("./commands/seek.ts");
+      const { seekCommand } = await lazy<typeof import("./commands/seek.ts")>(
+        new URL("./commands/seek.ts", import.meta.url),
+      );
       return () => seekCommand(ctx, file, { track: o.track, ptsUs, json: has("json") });
     }
     case "block": {
       const index = int(o.index, false);
       if (index === undefined) return undefined;
-      const { blockCommand } = await import("./commands/block.ts");
+      const { blockCommand } = await lazy<typeof import("./commands/block.ts")>(
+        new URL("./commands/block.ts", import.meta.url),
+      );
       return () =>
         blockCommand(ctx, file, {
           index,
@@ -107,14 +112,18 @@ async function plan(
         });
     }
     case "verify": {
-      const { verifyCommand } = await import("./commands/verify.ts");
+      const { verifyCommand } = await lazy<typeof import("./commands/verify.ts")>(
+        new URL("./commands/verify.ts", import.meta.url),
+      );
       return () => verifyCommand(ctx, file, { json: has("json") });
     }
     case "import":
     case "export": {
       // `-o` is required: without it the full program gives the usage error.
       if (o.output === undefined) return undefined;
-      const media = await import("./commands/external.ts");
+      const media = await lazy<typeof import("./commands/external.ts")>(
+        new URL("./commands/external.ts", import.meta.url),
+      );
       const common = { output: o.output, force: has("force"), fsync: has("fsync") };
       return command === "import"
         ? () => media.importCommand(ctx, file, { ...common, tracks: o.tracks })

@@ -133,30 +133,32 @@ Deno.test("quick: anything unusual is left to the full program", async () => {
 });
 
 Deno.test("quick: cli.ts takes the quick path without loading commander or node: modules", async () => {
-  // The module graph of the quick path: nothing from npm but noble, no node: built-ins.
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["info", "--json", new URL("./quick.ts", import.meta.url).pathname],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  assert.ok(out.success, new TextDecoder().decode(out.stderr));
-  const info = JSON.parse(new TextDecoder().decode(out.stdout));
-  type Dep = { code?: { specifier: string }; isDynamic?: boolean };
-  const deps = new Map<string, Dep[]>(
-    info.modules.map((m: { specifier: string; dependencies?: Dep[] }) => [
-      m.specifier,
-      m.dependencies ?? [],
-    ]),
-  );
-  // What loads at start: static imports (not dynamic ones, not type-only ones), transitively,
-  // from quick.ts and from each command module quick.ts loads when that command runs.
-  const roots: string[] = [...info.roots];
-  for (const d of deps.get(info.roots[0]) ?? []) {
-    if (d.isDynamic && d.code) roots.push(d.code.specifier);
-  }
+  // What loads at start: quick.ts and each command module it loads (lazy.ts) when that command
+  // runs, with their static imports (not dynamic ones, not type-only ones), transitively.
+  const here = new URL("./quick.ts", import.meta.url);
+  const roots = [
+    here,
+    ...[
+      ...Deno.readTextFileSync(here).matchAll(/new URL\("([^"]+)", import\.meta\.url\)/g),
+    ].map((m) => new URL(m[1], here)),
+  ];
   assert.equal(roots.length, 5, roots.join(" "));
-  const seen = new Set<string>(roots);
-  const todo: string[] = [...roots];
+  type Dep = { code?: { specifier: string }; isDynamic?: boolean };
+  const deps = new Map<string, Dep[]>();
+  for (const root of roots) {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["info", "--json", root.pathname],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.ok(out.success, new TextDecoder().decode(out.stderr));
+    const info = JSON.parse(new TextDecoder().decode(out.stdout));
+    for (const m of info.modules as { specifier: string; dependencies?: Dep[] }[]) {
+      deps.set(m.specifier, m.dependencies ?? []);
+    }
+  }
+  const seen = new Set<string>(roots.map((r) => r.href));
+  const todo: string[] = [...seen];
   while (todo.length > 0) {
     for (const d of deps.get(todo.pop()!) ?? []) {
       const to = d.code?.specifier;

@@ -15,9 +15,11 @@ import { errorLine, EXIT_INVALID, EXIT_OK } from "../errors.ts";
 import { createProgress } from "../progress.ts";
 import { loadNative } from "../../hash/native.ts";
 import type { TrustArgs } from "../trust.ts";
+import { lazy } from "../lazy.ts";
 
 // keys.ts (key files, LivingCipher) is loaded only with a key: `h4mk verify FILE` is a quick
 // command (lib/cli/quick.ts), compared with `sha256sum` (issue 19).
+const keys = () => lazy<typeof import("./keys.ts")>(new URL("./keys.ts", import.meta.url));
 
 /** Options of `h4mk verify`. */
 export interface VerifyOptions extends TrustArgs {
@@ -83,7 +85,7 @@ async function runChecks(
   try {
     const opener = opts.keyFile === undefined
       ? undefined
-      : await (await import("./keys.ts")).openerFor(ctx, input, opts.keyFile);
+      : await (await keys()).openerFor(ctx, input, opts.keyFile);
     await native;
     await progress.update(0);
     const report = await input.verify({ opener });
@@ -153,7 +155,7 @@ export async function verifyCommand(
       ];
     // A grant opens its epochs only: say plainly what it could not check.
     if (sealed > 0) {
-      const { sealedNote } = await import("./keys.ts");
+      const { sealedNote } = await keys();
       lines.push(`  ${sealedNote(sealed, total, "in the transcript, not decrypted")}`);
     }
     for (const s of signatures) {
