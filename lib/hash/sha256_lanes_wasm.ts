@@ -20,39 +20,13 @@
  * @module
  */
 import { SHA256_IV as IV, SHA256_K as K } from "./small_sha256.ts";
+import { type WasmWriter, wasmWriter } from "../format/wasm_writer.ts";
 
-/** The module being written, up to `pos` (one buffer: a cold process is slow at copies). */
-let c = new Uint8Array(0);
-let pos = 0;
-
-/** Appends bytes. */
-function put(...bytes: number[]): void {
-  for (let i = 0; i < bytes.length; i++) c[pos++] = bytes[i];
-}
-
-/** Appends unsigned LEB128. */
-function uleb(n: number): void {
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    c[pos++] = b;
-  } while (n !== 0);
-}
-
-/** Appends signed LEB128 of a 32-bit integer. */
-function sleb(n: number): void {
-  n |= 0;
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
-      c[pos++] = b;
-      return;
-    }
-    c[pos++] = b | 0x80;
-  }
-}
+/** The module being written. */
+let w: WasmWriter = wasmWriter(0);
+const put = (...bytes: number[]) => w.put(...bytes);
+const uleb = (n: number) => w.uleb(n);
+const sleb = (n: number) => w.sleb(n);
 
 /** The few instructions used (core and SIMD opcodes of the WebAssembly 2.0 binary format). */
 const block = () => put(0x02, 0x40);
@@ -196,26 +170,6 @@ function runBody(): void {
 }
 
 /**
- * Appends a section: its id, its length, then what `body` writes. The length is written after
- * the body, in five bytes (LEB128 may be padded so), so that nothing is copied.
- */
-function section(id: number, body: () => void): void {
-  if (id >= 0) put(id); // a function body is sized like a section, without an id
-  const at = pos;
-  pos += 5;
-  body();
-  const n = pos - at - 5;
-  for (let i = 0; i < 4; i++) c[at + i] = ((n >>> (7 * i)) & 0x7f) | 0x80;
-  c[at + 4] = n >>> 28;
-}
-
-/** Appends a name: its length, then its bytes (ASCII here). */
-function name(s: string): void {
-  uleb(s.length);
-  for (let i = 0; i < s.length; i++) c[pos++] = s.charCodeAt(i);
-}
-
-/**
  * The module's bytes (about 20 KB): memory `mem` (exported, `pages` 64 KiB pages to start) and
  * `run(rec, groups)`.
  *
@@ -231,8 +185,8 @@ function name(s: string): void {
  */
 export function sha256LanesWasm(pages: number): Uint8Array<ArrayBuffer> {
   const I32 = 0x7f, V128 = 0x7b;
-  c = new Uint8Array(32 * 1024);
-  pos = 0;
+  w = wasmWriter(32 * 1024);
+  const { section, name } = w;
   put(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00);
   section(1, () => put(1, 0x60, 2, I32, I32, 0)); // one type: (i32, i32) -> ()
   section(3, () => put(1, 0)); // one function, of type 0
@@ -255,7 +209,7 @@ export function sha256LanesWasm(pages: number): Uint8Array<ArrayBuffer> {
     put(1, 0x00), i32Const(1024), end(), uleb(1024);
     for (const k of K) for (let l = 0; l < 4; l++) v128Lane(k);
   });
-  const bytes = c.slice(0, pos);
-  c = new Uint8Array(0);
+  const bytes = w.finish();
+  w = wasmWriter(0);
   return bytes;
 }
