@@ -7,6 +7,7 @@ import { ByteReader, ByteWriter } from "./bytes.ts";
 import { CHUNK_HEADER_LENGTH, LIMITS } from "./constants.ts";
 import { allocColumns, type IndexColumns } from "./index_columns.ts";
 import { fastVarint, vpos } from "./fast_varint.ts";
+import { decodeBidxPageWasm } from "./bidx_wasm.ts";
 
 /**
  * Encodes rows `start..end` of `cols` as one page. `trackCodecs[t]` is track t's default codec id.
@@ -91,9 +92,17 @@ export function decodeBidxPage(
   }
   // A caller decoding page after page may pass columns to reuse: fresh memory costs page faults.
   const cols = into && into.pts.length >= ctx.count ? into : allocColumns(ctx.count);
-  if (!warm) warmUp();
-  // The fast path's last check (every byte read) is made here: see decodeBidxPageFast.
-  if (decodeBidxPageFast(page, ctx, cols) && vpos[0] === page.length) return cols;
+  // From a process's second page on, WebAssembly decodes (bidx_wasm.ts): compiled from its
+  // first record, where JavaScript runs a fresh process's first pages unoptimised. The first
+  // page is decoded here: one page (a seek, a block read) takes less than assembling and
+  // compiling the module (2 to 5 ms).
+  const viaWasm = pagesDecoded++ > 0 ? decodeBidxPageWasm(page, ctx, cols) : undefined;
+  if (viaWasm) return cols;
+  if (viaWasm === undefined) {
+    if (!warm && pagesDecoded > 1) warmUp();
+    // The fast path's last check (every byte read) is made here: see decodeBidxPageFast.
+    if (decodeBidxPageFast(page, ctx, cols) && vpos[0] === page.length) return cols;
+  }
   // Not well formed: decoded again, slowly, to throw the error of the first fault.
   const trackCount = ctx.trackCodecs.length;
   let offset = r.varint("first_offset");
@@ -191,15 +200,17 @@ export function decodeBidxPage(
   return cols;
 }
 
+/** Pages decoded by this process (the first is decoded in JavaScript). */
+let pagesDecoded = 0;
 let warm = false;
 
 /**
  * Decodes, once per process, a page of values past 2^31 (pts of ±2^44 µs, offsets of 2^40, a
- * coded block) before the first real one. V8 compiles the decoding loop for the kind of numbers
- * it has seen, small integers in a file's first pages, and throws that code away when one
- * passes 2^30 (a pts at 18 minutes): verifying the one-hour reference, a fresh process lost 15
- * of 30 ms decoding the pages after that point (BENCHMARKS.md figure 7). Seen first, large
- * values make the first compiled loop work on doubles.
+ * coded block) before JavaScript decodes a second page (where WebAssembly is missing). V8
+ * compiles the decoding loop for the kind of numbers it has seen, small integers in a file's
+ * first pages, and throws that code away when one passes 2^30 (a pts at 18 minutes): verifying
+ * the one-hour reference, a fresh process lost 15 of 30 ms decoding the pages after that point
+ * (BENCHMARKS.md figure 7). Seen early, large values make the compiled loop work on doubles.
  */
 function warmUp(): void {
   warm = true;
@@ -225,9 +236,28 @@ function warmUp(): void {
  * decodeBidxPage for well-formed pages, without a ByteReader (several times faster, which a
  * file of small blocks feels: the one-hour reference has 263,041 records). Makes the same
  * checks but the last (the caller checks that `vpos[0]` reached the page's end); returns false
- * where decodeBidxPage throws (`cols` is then partly written). Keep the two in step.
+ * where decodeBidxPage throws (`cols` is then partly written). Keep the two, and bidx_wasm.ts,
+ * in step (bidx_wasm_test.ts compares this one with the module).
+ *
+ * @example
+ * ```ts
+ * import { decodeBidxPageFast, encodeBidxPage } from "./bidx.ts";
+ * import { allocColumns } from "./index_columns.ts";
+ * import { vpos } from "./fast_varint.ts";
+ * import assert from "node:assert/strict";
+ * const c = allocColumns(1);
+ * c.count = 1; c.offset[0] = 20; c.stored[0] = 5; c.plain[0] = 5; c.newChunk[0] = 1;
+ * const page = encodeBidxPage(c, 0, 1, [0]);
+ * const out = allocColumns(1);
+ * assert(decodeBidxPageFast(page, { first: 0, count: 1, trackCodecs: [0], overhead: 0 }, out));
+ * assert(vpos[0] === page.length && out.stored[0] === 5);
+ * ```
  */
-function decodeBidxPageFast(page: Uint8Array, ctx: BidxPageContext, cols: IndexColumns): boolean {
+export function decodeBidxPageFast(
+  page: Uint8Array,
+  ctx: BidxPageContext,
+  cols: IndexColumns,
+): boolean {
   const codecs = ctx.trackCodecs;
   const trackCount = codecs.length;
   vpos[0] = 0;

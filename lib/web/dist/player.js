@@ -11,8 +11,8 @@ var __commonJS = (cb, mod2) => function __require() {
   return mod2 || (0, cb[__getOwnPropNames(cb)[0]])((mod2 = { exports: {} }).exports, mod2), mod2.exports;
 };
 var __export = (target, all) => {
-  for (var name2 in all)
-    __defProp(target, name2, { get: all[name2], enumerable: true });
+  for (var name in all)
+    __defProp(target, name, { get: all[name], enumerable: true });
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
@@ -408,9 +408,9 @@ function tables() {
   if (T) return T;
   T = new Int32Array(8 * 256);
   for (let n = 0; n < 256; n++) {
-    let c2 = n;
-    for (let k = 0; k < 8; k++) c2 = c2 & 1 ? 3988292384 ^ c2 >>> 1 : c2 >>> 1;
-    T[n] = c2;
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 3988292384 ^ c >>> 1 : c >>> 1;
+    T[n] = c;
   }
   for (let n = 0; n < 256; n++) {
     for (let k = 1; k < 8; k++) {
@@ -422,15 +422,15 @@ function tables() {
 }
 function crc32Portable(bytes, seed = 0) {
   const t = tables();
-  let c2 = ~seed;
+  let c = ~seed;
   let i = 0;
   const end8 = bytes.length - (bytes.length & 7);
   for (; i < end8; i += 8) {
-    c2 ^= bytes[i] | bytes[i + 1] << 8 | bytes[i + 2] << 16 | bytes[i + 3] << 24;
-    c2 = t[1792 + (c2 & 255)] ^ t[1536 + (c2 >>> 8 & 255)] ^ t[1280 + (c2 >>> 16 & 255)] ^ t[1024 + (c2 >>> 24)] ^ t[768 + bytes[i + 4]] ^ t[512 + bytes[i + 5]] ^ t[256 + bytes[i + 6]] ^ t[bytes[i + 7]];
+    c ^= bytes[i] | bytes[i + 1] << 8 | bytes[i + 2] << 16 | bytes[i + 3] << 24;
+    c = t[1792 + (c & 255)] ^ t[1536 + (c >>> 8 & 255)] ^ t[1280 + (c >>> 16 & 255)] ^ t[1024 + (c >>> 24)] ^ t[768 + bytes[i + 4]] ^ t[512 + bytes[i + 5]] ^ t[256 + bytes[i + 6]] ^ t[bytes[i + 7]];
   }
-  for (; i < bytes.length; i++) c2 = t[(c2 ^ bytes[i]) & 255] ^ c2 >>> 8;
-  return ~c2 >>> 0;
+  for (; i < bytes.length; i++) c = t[(c ^ bytes[i]) & 255] ^ c >>> 8;
+  return ~c >>> 0;
 }
 function crc32(bytes, seed = 0) {
   return native.crc32 ? native.crc32(bytes, seed) >>> 0 : crc32Portable(bytes, seed);
@@ -625,15 +625,15 @@ var init_deflate = __esm({
 
 // lib/format/codec.ts
 function codecName(id, offset, chunk) {
-  const name2 = CODEC_NAMES[id];
-  if (name2 === void 0) {
+  const name = CODEC_NAMES[id];
+  if (name === void 0) {
     throw new H4Error("H4_UNKNOWN_CODEC", `codec id ${id} is not none (0), deflate (1) or rle (2)`, {
       offset,
       chunk,
       rule: "H4-COD-001"
     });
   }
-  return name2;
+  return name;
 }
 async function decodePayload(codec, stored, plainLength) {
   if (codec === "none") {
@@ -745,14 +745,14 @@ function jsonDepth(text) {
   let max = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
-    const c2 = text.charCodeAt(i);
+    const c = text.charCodeAt(i);
     if (inString) {
-      if (c2 === 92) i++;
-      else if (c2 === 34) inString = false;
-    } else if (c2 === 34) inString = true;
-    else if (c2 === 123 || c2 === 91) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
       if (++depth > max) max = depth;
-    } else if (c2 === 125 || c2 === 93) depth--;
+    } else if (c === 125 || c === 93) depth--;
   }
   return max;
 }
@@ -1036,11 +1036,11 @@ var init_utils = __esm({
 });
 
 // npm:@noble/hashes/2.4.0/_md.js
-function Chi(a, b, c2) {
-  return a & b ^ ~a & c2;
+function Chi(a, b, c) {
+  return a & b ^ ~a & c;
 }
-function Maj(a, b, c2) {
-  return a & b ^ a & c2 ^ b & c2;
+function Maj(a, b, c) {
+  return a & b ^ a & c ^ b & c;
 }
 var HashMD, SHA256_IV, SHA512_IV;
 var init_md = __esm({
@@ -1074,17 +1074,17 @@ var init_md = __esm({
         const { view, buffer, blockLen } = this;
         const len = data.length;
         let processed = false;
-        for (let pos2 = 0; pos2 < len; ) {
-          const take = Math.min(blockLen - this.pos, len - pos2);
+        for (let pos = 0; pos < len; ) {
+          const take = Math.min(blockLen - this.pos, len - pos);
           if (take === blockLen) {
             const dataView = createView(data);
-            for (; blockLen <= len - pos2; pos2 += blockLen) this.process(dataView, pos2);
+            for (; blockLen <= len - pos; pos += blockLen) this.process(dataView, pos);
             processed = true;
             continue;
           }
-          buffer.set(pos2 === 0 && take === len ? data : data.subarray(pos2, pos2 + take), this.pos);
+          buffer.set(pos === 0 && take === len ? data : data.subarray(pos, pos + take), this.pos);
           this.pos += take;
-          pos2 += take;
+          pos += take;
           if (this.pos === blockLen) {
             this.process(view, 0);
             this.pos = 0;
@@ -1100,10 +1100,10 @@ var init_md = __esm({
         aoutput(out, this);
         this.finished = true;
         const { buffer, view, blockLen, isLE: isLE2 } = this;
-        let { pos: pos2 } = this;
-        buffer[pos2++] = 128;
-        buffer.fill(0, pos2);
-        if (this.padOffset > blockLen - pos2) {
+        let { pos } = this;
+        buffer[pos++] = 128;
+        buffer.fill(0, pos);
+        if (this.padOffset > blockLen - pos) {
           this.process(view, 0);
           buffer.fill(0);
         }
@@ -1125,12 +1125,12 @@ var init_md = __esm({
         return res;
       }
       _cloneIntoMeta(to) {
-        const { buffer, length, finished, destroyed, pos: pos2 } = this;
+        const { buffer, length, finished, destroyed, pos } = this;
         to.destroyed = destroyed;
         to.finished = finished;
         to.length = length;
-        to.pos = pos2;
-        if (pos2) to.buffer.set(buffer);
+        to.pos = pos;
+        if (pos) to.buffer.set(buffer);
         return to;
       }
       clone() {
@@ -1700,34 +1700,390 @@ var init_fast_varint = __esm({
   }
 });
 
+// lib/format/wasm_writer.ts
+function wasmWriter(capacity) {
+  const c = new Uint8Array(capacity);
+  const f = new DataView(new ArrayBuffer(8));
+  let pos = 0;
+  const room = (n) => {
+    if (pos + n > capacity) throw new RangeError(`a module over ${capacity} bytes`);
+  };
+  const w2 = {
+    put(...bytes) {
+      room(bytes.length);
+      for (let i = 0; i < bytes.length; i++) c[pos++] = bytes[i];
+    },
+    uleb(n) {
+      room(5);
+      do {
+        let b = n & 127;
+        n >>>= 7;
+        if (n !== 0) b |= 128;
+        c[pos++] = b;
+      } while (n !== 0);
+    },
+    sleb(n, wide = false) {
+      room(10);
+      if (!wide) n |= 0;
+      for (; ; ) {
+        const b = (n % 128 + 128) % 128;
+        n = (n - b) / 128;
+        if (n === 0 && (b & 64) === 0 || n === -1 && (b & 64) !== 0) {
+          c[pos++] = b;
+          return;
+        }
+        c[pos++] = b | 128;
+      }
+    },
+    f64(x) {
+      room(8);
+      f.setFloat64(0, x, true);
+      for (let i = 0; i < 8; i++) c[pos++] = f.getUint8(i);
+    },
+    name(s) {
+      w2.uleb(s.length);
+      room(s.length);
+      for (let i = 0; i < s.length; i++) c[pos++] = s.charCodeAt(i);
+    },
+    section(id, body) {
+      if (id >= 0) w2.put(id);
+      room(5);
+      const at = pos;
+      pos += 5;
+      body();
+      const n = pos - at - 5;
+      for (let i = 0; i < 4; i++) c[at + i] = n >>> 7 * i & 127 | 128;
+      c[at + 4] = n >>> 28;
+    },
+    finish: () => c.slice(0, pos)
+  };
+  return w2;
+}
+var init_wasm_writer = __esm({
+  "lib/format/wasm_writer.ts"() {
+  }
+});
+
+// lib/format/bidx_wasm.ts
+function assemble() {
+  const w2 = wasmWriter(4096);
+  const { put: put2, uleb: uleb2 } = w2;
+  const block2 = () => put2(2, 64);
+  const loop2 = () => put2(3, 64);
+  const ifThen = (type = 64) => put2(4, type);
+  const orElse = () => put2(5);
+  const end2 = () => put2(11);
+  const br2 = (d) => put2(12, d);
+  const brIf2 = (d) => put2(13, d);
+  const ret = () => put2(15);
+  const call = (f) => put2(16, f);
+  const get2 = (l) => put2(32, l);
+  const set2 = (l) => put2(33, l);
+  const gget = (g) => put2(35, g);
+  const gset = (g) => put2(36, g);
+  const load8 = () => put2(45, 0, 0);
+  const f64Load = () => put2(43, 3, 0);
+  const f64Store = () => put2(57, 3, 0);
+  const i32Store2 = () => put2(54, 2, 0);
+  const i32Store16 = () => put2(59, 1, 0);
+  const i32Store8 = () => put2(58, 0, 0);
+  const i32 = (n) => (put2(65), w2.sleb(n));
+  const i64 = (n) => (put2(66), w2.sleb(n, true));
+  const f64 = (x) => (put2(68), w2.f64(x));
+  const op = (code) => () => put2(code);
+  const i32Eqz2 = op(69), i32Eq = op(70), i32GeU = op(79), i32GtU = op(75);
+  const i32LtU = op(73), i32Add2 = op(106), i32And = op(113), i32ShrU = op(118);
+  const i32Shl = op(116), i32Mul = op(108), i32Or = op(114);
+  const i64LtS = op(83), i64GtS = op(85), i64GeU = op(90), i64Add = op(124);
+  const i64Sub = op(125), i64And = op(131), i64Or = op(132), i64Shl = op(134);
+  const i64ShrU = op(136), i64Eqz = op(80);
+  const f64Le = op(101), f64Abs = op(153), f64Neg = op(154), f64Add = op(160);
+  const f64Sub = op(161), f64Div = op(163);
+  const wrap = op(167), extendU = op(173), toF64 = op(185);
+  const failIf = () => (ifThen(), i32(-1), ret(), end2());
+  const bad4 = () => (i64(0), i64LtS());
+  const POS = 0, END = 1;
+  const varintBody = () => {
+    const X = 0, I = 1, RESULT = 2, SHIFT = 3;
+    put2(2, 2, I32, 2, I64);
+    gget(POS), gget(END), i32GeU(), ifThen(), i64(-1), ret(), end2();
+    gget(POS), load8(), set2(X);
+    gget(POS), i32(1), i32Add2(), gset(POS);
+    get2(X), i32(128), i32LtU(), ifThen(), get2(X), extendU(), ret(), end2();
+    get2(X), i32(127), i32And(), extendU(), set2(RESULT);
+    i64(7), set2(SHIFT);
+    i32(1), set2(I);
+    loop2();
+    gget(POS), gget(END), i32GeU(), ifThen(), i64(-1), ret(), end2();
+    gget(POS), load8(), set2(X);
+    gget(POS), i32(1), i32Add2(), gset(POS);
+    get2(RESULT), get2(X), i32(127), i32And(), extendU(), get2(SHIFT), i64Shl(), i64Or(), set2(RESULT);
+    get2(X), i32(128), i32LtU(), ifThen();
+    get2(X), i32Eqz2(), ifThen(), i64(-1), ret(), end2();
+    get2(RESULT), i64(Number.MAX_SAFE_INTEGER), i64GtS(), ifThen(), i64(-1), ret(), end2();
+    get2(RESULT), ret();
+    end2();
+    get2(SHIFT), i64(7), i64Add(), set2(SHIFT);
+    get2(I), i32(7), i32GeU(), ifThen(), i64(-1), ret(), end2();
+    get2(I), i32(1), i32Add2(), set2(I);
+    br2(0);
+    end2();
+    i64(-1);
+  };
+  const decodeBody = () => {
+    const PAGE2 = 0, LENGTH = 1, COUNT = 2, TRACKS = 3, CODECS = 4, OVERHEAD = 5, STATE = 6;
+    const OUT = 7;
+    const I = 8, T2 = 9, CODEC = 10, C = 11, KIND = 12, NEW = 13, HEAD32 = 14, LAST = 15;
+    const DELTA = 16;
+    const HEAD = 17, Z = 18, STORED = 19, PLAIN = 20, CHUNK = 21;
+    const OFFSET = 22, PREV_END = 23, PTS = 24, ZZ = 25, LP = 26;
+    const COL = 27;
+    const P = 37, E = 38, X = 39;
+    put2(4, 9, I32, 5, I64, 5, F64, 13, I32);
+    const varint = (l) => {
+      get2(P), get2(E), i32LtU(), ifThen(I32), get2(P), load8(), orElse(), i32(128), end2(), set2(X);
+      get2(X), i32(128), i32LtU(), ifThen();
+      get2(X), extendU(), set2(l);
+      get2(P), i32(1), i32Add2(), set2(P);
+      orElse();
+      get2(P), gset(POS), call(0), set2(l), gget(POS), set2(P);
+      get2(l), bad4(), failIf();
+      end2();
+    };
+    const names = Object.keys(COLUMNS);
+    const col = (name) => COL + names.indexOf(name);
+    names.forEach((name, k) => {
+      get2(OUT), get2(COUNT), i32(COLUMNS[name][0]), i32Mul(), i32Add2(), set2(COL + k);
+    });
+    get2(PAGE2), set2(P);
+    get2(PAGE2), get2(LENGTH), i32Add2(), set2(E);
+    get2(E), gset(END);
+    varint(HEAD);
+    get2(HEAD), toF64(), set2(OFFSET);
+    varint(CHUNK);
+    get2(CHUNK), get2(COUNT), extendU(), i64Add(), i64(LIMITS.blocks), i64GtS(), failIf();
+    f64(0), set2(PREV_END);
+    i32(0), set2(I);
+    block2(), loop2();
+    get2(I), get2(COUNT), i32GeU(), brIf2(1);
+    varint(HEAD);
+    get2(HEAD), wrap(), set2(HEAD32);
+    get2(HEAD32), i32(1), i32And(), set2(NEW);
+    get2(HEAD32), i32(2), i32ShrU(), i32(3), i32And(), set2(KIND);
+    get2(HEAD), i64(5), i64ShrU(), get2(TRACKS), extendU(), i64GeU(), failIf();
+    get2(HEAD), i64(5), i64ShrU(), wrap(), set2(T2);
+    get2(KIND), i32(3), i32Eq(), failIf();
+    get2(CODECS), get2(T2), i32Add2(), load8(), set2(CODEC);
+    get2(HEAD32), i32(16), i32And(), ifThen();
+    get2(P), get2(E), i32GeU(), failIf();
+    get2(P), load8(), set2(C);
+    get2(P), i32(1), i32Add2(), set2(P);
+    get2(C), i32(2), i32GtU(), get2(C), get2(CODEC), i32Eq(), i32Or(), failIf();
+    get2(C), set2(CODEC);
+    end2();
+    varint(Z);
+    get2(Z), i64(1), i64And(), i64Eqz(), ifThen(F64);
+    get2(Z), toF64(), f64(2), f64Div();
+    orElse();
+    get2(Z), toF64(), f64(1), f64Add(), f64Neg(), f64(2), f64Div();
+    end2();
+    set2(ZZ);
+    get2(STATE), get2(T2), i32(3), i32Shl(), i32Add2(), set2(LAST);
+    get2(LAST), get2(TRACKS), i32(3), i32Shl(), i32Add2(), set2(DELTA);
+    get2(LAST), f64Load(), set2(LP);
+    get2(ZZ), get2(LP), f64Add(), get2(DELTA), f64Load(), f64Add(), set2(PTS);
+    get2(PTS), f64Abs(), f64(LIMITS.ptsAbs), f64Le(), i32Eqz2(), failIf();
+    get2(DELTA), get2(PTS), get2(LP), f64Sub(), f64Store();
+    get2(LAST), get2(PTS), f64Store();
+    varint(STORED);
+    get2(STORED), i64(LIMITS.blockBytes), i64GtS(), failIf();
+    get2(CODEC), ifThen();
+    varint(PLAIN);
+    get2(PLAIN), i64(LIMITS.blockBytes), i64GtS(), failIf();
+    orElse();
+    get2(STORED), get2(OVERHEAD), i64Sub(), set2(PLAIN);
+    get2(PLAIN), bad4(), failIf();
+    end2();
+    get2(I), ifThen();
+    get2(PREV_END), get2(NEW), ifThen(F64), f64(CHUNK_HEADER_LENGTH), orElse(), f64(0), end2();
+    f64Add(), set2(OFFSET);
+    get2(CHUNK), get2(NEW), extendU(), i64Add(), set2(CHUNK);
+    end2();
+    const row = (name) => {
+      get2(col(name)), get2(I);
+      const size = COLUMNS[name][1];
+      if (size > 1) i32(Math.log2(size)), i32Shl();
+      i32Add2();
+    };
+    row("pts"), get2(PTS), f64Store();
+    row("offset"), get2(OFFSET), f64Store();
+    row("stored"), get2(STORED), wrap(), i32Store2();
+    row("plain"), get2(PLAIN), wrap(), i32Store2();
+    row("chunk"), get2(CHUNK), wrap(), i32Store2();
+    row("track"), get2(T2), i32Store16();
+    row("kind"), get2(KIND), i32Store8();
+    row("keyframe"), get2(HEAD32), i32(1), i32ShrU(), i32(1), i32And(), i32Store8();
+    row("codec"), get2(CODEC), i32Store8();
+    row("newChunk"), get2(NEW), i32Store8();
+    get2(OFFSET), get2(STORED), toF64(), f64Add(), set2(PREV_END);
+    get2(I), i32(1), i32Add2(), set2(I);
+    br2(0);
+    end2(), end2();
+    get2(P), get2(PAGE2), put2(107);
+  };
+  put2(0, 97, 115, 109, 1, 0, 0, 0);
+  w2.section(1, () => {
+    put2(2);
+    put2(96, 0, 1, I64);
+    put2(96, 8, I32, I32, I32, I32, I32, I64, I32, I32, 1, I32);
+  });
+  w2.section(3, () => put2(2, 0, 1));
+  w2.section(5, () => (put2(1, 0), uleb2(1)));
+  w2.section(6, () => {
+    put2(2);
+    put2(I32, 1), i32(0), end2();
+    put2(I32, 1), i32(0), end2();
+  });
+  w2.section(7, () => {
+    put2(2);
+    w2.name("mem"), put2(2, 0);
+    w2.name("decode"), put2(0, 1);
+  });
+  w2.section(10, () => {
+    put2(2);
+    w2.section(-1, () => (varintBody(), end2()));
+    w2.section(-1, () => (decodeBody(), end2()));
+  });
+  return w2.finish();
+}
+function loadKernel() {
+  if (kernel !== void 0) return kernel;
+  kernel = null;
+  try {
+    if (typeof WebAssembly !== "object") return null;
+    const inst = new WebAssembly.Instance(new WebAssembly.Module(assemble()), {});
+    kernel = inst.exports;
+  } catch {
+    kernel = null;
+  }
+  return kernel;
+}
+function decodeBidxPageWasm(page, ctx, cols) {
+  const k = loadKernel();
+  if (!k) return void 0;
+  const tracks = ctx.trackCodecs.length, n = ctx.count;
+  const codecsAt = 16 * tracks, pageAt = align8(codecsAt + tracks);
+  const outAt = align8(pageAt + page.length), size = outAt + ROW_BYTES * n;
+  if (size > MEMORY_LIMIT) return void 0;
+  if (k.mem.buffer.byteLength < size) {
+    k.mem.grow(Math.ceil((size - k.mem.buffer.byteLength) / 65536));
+  }
+  const buf = k.mem.buffer;
+  new Float64Array(buf, 0, 2 * tracks).fill(0);
+  const mem = new Uint8Array(buf);
+  for (let t = 0; t < tracks; t++) mem[codecsAt + t] = ctx.trackCodecs[t];
+  mem.set(page, pageAt);
+  const read = k.decode(pageAt, page.length, n, tracks, codecsAt, BigInt(ctx.overhead), 0, outAt);
+  if (read !== page.length) return false;
+  const at = (name) => outAt + COLUMNS[name][0] * n;
+  cols.pts.set(new Float64Array(buf, at("pts"), n));
+  cols.offset.set(new Float64Array(buf, at("offset"), n));
+  cols.stored.set(new Uint32Array(buf, at("stored"), n));
+  cols.plain.set(new Uint32Array(buf, at("plain"), n));
+  cols.chunk.set(new Uint32Array(buf, at("chunk"), n));
+  cols.track.set(new Uint16Array(buf, at("track"), n));
+  cols.kind.set(mem.subarray(at("kind"), at("kind") + n));
+  cols.keyframe.set(mem.subarray(at("keyframe"), at("keyframe") + n));
+  cols.codec.set(mem.subarray(at("codec"), at("codec") + n));
+  cols.newChunk.set(mem.subarray(at("newChunk"), at("newChunk") + n));
+  cols.count = n;
+  return true;
+}
+var COLUMNS, ROW_BYTES, I32, I64, F64, kernel, MEMORY_LIMIT, align8;
+var init_bidx_wasm = __esm({
+  "lib/format/bidx_wasm.ts"() {
+    init_constants();
+    init_wasm_writer();
+    COLUMNS = {
+      pts: [
+        0,
+        8
+      ],
+      offset: [
+        8,
+        8
+      ],
+      stored: [
+        16,
+        4
+      ],
+      plain: [
+        20,
+        4
+      ],
+      chunk: [
+        24,
+        4
+      ],
+      track: [
+        28,
+        2
+      ],
+      kind: [
+        30,
+        1
+      ],
+      keyframe: [
+        31,
+        1
+      ],
+      codec: [
+        32,
+        1
+      ],
+      newChunk: [
+        33,
+        1
+      ]
+    };
+    ROW_BYTES = 34;
+    I32 = 127;
+    I64 = 126;
+    F64 = 124;
+    MEMORY_LIMIT = 64 * 1024 * 1024;
+    align8 = (n) => Math.ceil(n / 8) * 8;
+  }
+});
+
 // lib/format/bidx.ts
 var bidx_exports = {};
 __export(bidx_exports, {
   decodeBidxPage: () => decodeBidxPage,
+  decodeBidxPageFast: () => decodeBidxPageFast,
   encodeBidxPage: () => encodeBidxPage
 });
 function encodeBidxPage(cols, start2, end2, trackCodecs) {
-  const w = new ByteWriter(16 + (end2 - start2) * 6);
-  w.varint(cols.offset[start2]);
-  w.varint(cols.chunk[start2]);
+  const w2 = new ByteWriter(16 + (end2 - start2) * 6);
+  w2.varint(cols.offset[start2]);
+  w2.varint(cols.chunk[start2]);
   const lastPts = /* @__PURE__ */ new Map();
   const lastDelta = /* @__PURE__ */ new Map();
   for (let i = start2; i < end2; i++) {
     const t = cols.track[i];
     const codec = cols.codec[i];
     const hasCodec = codec !== trackCodecs[t] ? 1 : 0;
-    w.varint(t * 32 + hasCodec * 16 + cols.kind[i] * 4 + cols.keyframe[i] * 2 + cols.newChunk[i]);
-    if (hasCodec) w.u8(codec);
+    w2.varint(t * 32 + hasCodec * 16 + cols.kind[i] * 4 + cols.keyframe[i] * 2 + cols.newChunk[i]);
+    if (hasCodec) w2.u8(codec);
     const lp = lastPts.get(t) ?? 0;
     const ld = lastDelta.get(t) ?? 0;
     const pts = cols.pts[i];
-    w.svarint(pts - (lp + ld));
+    w2.svarint(pts - (lp + ld));
     lastDelta.set(t, pts - lp);
     lastPts.set(t, pts);
-    w.varint(cols.stored[i]);
-    if (codec !== 0) w.varint(cols.plain[i]);
+    w2.varint(cols.stored[i]);
+    if (codec !== 0) w2.varint(cols.plain[i]);
   }
-  return w.finish();
+  return w2.finish();
 }
 function decodeBidxPage(page, ctx, into) {
   const r = new ByteReader(page, "H4_BAD_INDEX", "BIDX", ctx.base ?? 0);
@@ -1735,7 +2091,12 @@ function decodeBidxPage(page, ctx, into) {
     r.fail(`page of ${page.length} bytes cannot hold ${ctx.count} records`);
   }
   const cols = into && into.pts.length >= ctx.count ? into : allocColumns(ctx.count);
-  if (decodeBidxPageFast(page, ctx, cols) && vpos[0] === page.length) return cols;
+  const viaWasm = pagesDecoded++ > 0 ? decodeBidxPageWasm(page, ctx, cols) : void 0;
+  if (viaWasm) return cols;
+  if (viaWasm === void 0) {
+    if (!warm && pagesDecoded > 1) warmUp();
+    if (decodeBidxPageFast(page, ctx, cols) && vpos[0] === page.length) return cols;
+  }
   const trackCount = ctx.trackCodecs.length;
   let offset = r.varint("first_offset");
   let chunk = r.varint("first_chunk");
@@ -1807,6 +2168,41 @@ function decodeBidxPage(page, ctx, into) {
   r.end("page's records");
   return cols;
 }
+function warmUp() {
+  warm = true;
+  const big = 2 ** 44;
+  const cols = allocColumns(4);
+  cols.count = 4;
+  [
+    big,
+    -big,
+    2 * big,
+    3
+  ].forEach((pts, i) => {
+    cols.pts[i] = pts;
+    cols.track[i] = i & 1;
+    cols.keyframe[i] = i & 1;
+    cols.newChunk[i] = i === 2 ? 1 : 0;
+    cols.stored[i] = cols.plain[i] = 2 ** 29 + i;
+    cols.offset[i] = 2 ** 40;
+    cols.chunk[i] = 1;
+  });
+  cols.codec[1] = 1;
+  cols.plain[1] = 2 ** 30;
+  const page = encodeBidxPage(cols, 0, 4, [
+    0,
+    0
+  ]);
+  decodeBidxPageFast(page, {
+    first: 0,
+    count: 4,
+    trackCodecs: [
+      0,
+      0
+    ],
+    overhead: 0
+  }, cols);
+}
 function decodeBidxPageFast(page, ctx, cols) {
   const codecs = ctx.trackCodecs;
   const trackCount = codecs.length;
@@ -1832,9 +2228,9 @@ function decodeBidxPageFast(page, ctx, cols) {
     let codec = codecs[t];
     if (head >> 4 & 1) {
       if (vpos[0] >= end2) return false;
-      const c2 = page[vpos[0]++];
-      if (c2 > 2 || c2 === codec) return false;
-      codec = c2;
+      const c = page[vpos[0]++];
+      if (c > 2 || c === codec) return false;
+      codec = c;
     }
     const z = fastVarint(page);
     if (z < 0) return false;
@@ -1870,12 +2266,16 @@ function decodeBidxPageFast(page, ctx, cols) {
   }
   return true;
 }
+var pagesDecoded, warm;
 var init_bidx = __esm({
   "lib/format/bidx.ts"() {
     init_bytes();
     init_constants();
     init_index_columns();
     init_fast_varint();
+    init_bidx_wasm();
+    pagesDecoded = 0;
+    warm = false;
   }
 });
 
@@ -2131,21 +2531,21 @@ __export(seekm_exports, {
   encodeSeekm: () => encodeSeekm
 });
 function encodeSeekm(tracks) {
-  const w = new ByteWriter();
-  w.u32(tracks.length);
+  const w2 = new ByteWriter();
+  w2.u32(tracks.length);
   for (const t of tracks) {
     const id = encodeUtf8(t.track_id);
-    w.u16(id.length);
-    w.bytes(id);
-    w.u32(t.entries.length);
+    w2.u16(id.length);
+    w2.bytes(id);
+    w2.u32(t.entries.length);
     for (const [pts, idx] of t.entries) {
       const v = BigInt.asUintN(64, BigInt(pts));
-      w.u32(Number(v >> 32n));
-      w.u32(Number(v & 0xffffffffn));
-      w.u32(idx);
+      w2.u32(Number(v >> 32n));
+      w2.u32(Number(v & 0xffffffffn));
+      w2.u32(idx);
     }
   }
-  return w.finish();
+  return w2.finish();
 }
 function decodeSeekm(bytes) {
   const r = new ByteReader(bytes, "H4_BAD_SEEK_TABLE", "META.seekm_b64");
@@ -2272,9 +2672,9 @@ function copyBytes(bytes) {
 }
 function asciiToBytes(ascii) {
   if (typeof ascii !== "string") throw new TypeError("ascii string expected, got " + typeof ascii);
-  return Uint8Array.from(ascii, (c2, i) => {
-    const charCode = c2.charCodeAt(0);
-    if (c2.length !== 1 || charCode > 127) {
+  return Uint8Array.from(ascii, (c, i) => {
+    const charCode = c.charCodeAt(0);
+    if (c.length !== 1 || charCode > 127) {
       throw new RangeError(`string contains non-ASCII character "${ascii[i]}" with code ${charCode} at position ${i}`);
     }
     return charCode;
@@ -2368,12 +2768,12 @@ function pow(num, power, modulo) {
   table[1] = d;
   for (let i = 2; i < 16; i++) table[i] = table[i - 1] * d % modulo;
   let p = table[digits[digits.length - 1]];
-  for (let w = digits.length - 2; w >= 0; w--) {
+  for (let w2 = digits.length - 2; w2 >= 0; w2--) {
     p = p * p % modulo;
     p = p * p % modulo;
     p = p * p % modulo;
     p = p * p % modulo;
-    const digit = digits[w];
+    const digit = digits[w2];
     if (digit !== 0) p = p * table[digit] % modulo;
   }
   return p;
@@ -2482,7 +2882,7 @@ function tonelliShanks(P) {
     if (F.is0(n)) return n;
     if (FpLegendre(F, n) !== 1) throw new Error("Cannot find square root");
     let M = S;
-    let c2 = F.mul(F.ONE, cc);
+    let c = F.mul(F.ONE, cc);
     let t = F.pow(n, Q);
     let R = F.pow(n, Q1div2);
     while (!F.eql(t, F.ONE)) {
@@ -2495,10 +2895,10 @@ function tonelliShanks(P) {
         if (i === M) throw new Error("Cannot find square root");
       }
       const exponent = _1n2 << BigInt(M - i - 1);
-      const b = F.pow(c2, exponent);
+      const b = F.pow(c, exponent);
       M = i;
-      c2 = F.sqr(b);
-      t = F.mul(t, c2);
+      c = F.sqr(b);
+      t = F.mul(t, c);
       R = F.mul(R, b);
     }
     return R;
@@ -2516,7 +2916,7 @@ function validateField(field) {
   if (typeof field.ORDER !== "bigint") throw new TypeError('param "ORDER" is invalid: expected bigint, got ' + typeof field.ORDER);
   asafenumber(field.BYTES, "BYTES");
   asafenumber(field.BITS, "BITS");
-  for (const name2 of FIELD_FIELDS) afunction(field[name2], "field." + name2);
+  for (const name of FIELD_FIELDS) afunction(field[name], "field." + name);
   if (field.BYTES < 1 || field.BITS < 1) throw new Error("invalid field: expected BYTES/BITS > 0");
   if (field.ORDER <= _1n2) throw new Error("invalid field: expected ORDER > 1, got " + field.ORDER);
   return field;
@@ -2774,11 +3174,11 @@ function validatePointCons(Point) {
   validateField(pc.Fp);
   validateField(pc.Fn);
 }
-function normalizeZ(c2, points) {
-  validatePointCons(c2);
-  validateMSMPoints(points, c2);
-  const invertedZs = FpInvertBatch(c2.Fp, points.map((p) => p.Z));
-  return points.map((p, i) => c2.fromAffine(p.toAffine(invertedZs[i])));
+function normalizeZ(c, points) {
+  validatePointCons(c);
+  validateMSMPoints(points, c);
+  const invertedZs = FpInvertBatch(c.Fp, points.map((p) => p.Z));
+  return points.map((p, i) => c.fromAffine(p.toAffine(invertedZs[i])));
 }
 function validateW(W2, bits, min = 1) {
   if (!Number.isSafeInteger(W2) || W2 < min || W2 > bits) throw new Error("invalid window size, expected [" + min + ".." + bits + "], got W=" + W2);
@@ -2798,10 +3198,10 @@ function probeRandomBytes(randomBytes4, length) {
   }
   return randomBytes4;
 }
-function validateMSMPoints(points, c2) {
+function validateMSMPoints(points, c) {
   aarray(points, "points");
   points.forEach((p, i) => {
-    if (!(p instanceof c2)) throw new Error("invalid point at index " + i);
+    if (!(p instanceof c)) throw new Error("invalid point at index " + i);
   });
 }
 function validateMSMScalars(scalars, field, maxScalar) {
@@ -2828,13 +3228,13 @@ function wnafDigits(n, W2) {
   const mask = BigInt(size - 1);
   const d = [];
   while (n > _0n3) {
-    let w = 0;
+    let w2 = 0;
     if (n & _1n3) {
-      w = Number(n & mask);
-      if (w >= half) w -= size;
-      n -= BigInt(w);
+      w2 = Number(n & mask);
+      if (w2 >= half) w2 -= size;
+      n -= BigInt(w2);
     }
-    d.push(w);
+    d.push(w2);
     n >>= _1n3;
   }
   return d;
@@ -2845,7 +3245,7 @@ function signedWindowDigits(n, W2, windows) {
   const mask = BigInt(size - 1);
   const shiftBy = BigInt(W2);
   const d = [];
-  for (let w = 0; w < windows; w++) {
+  for (let w2 = 0; w2 < windows; w2++) {
     let v = Number(n & mask);
     n >>= shiftBy;
     if (v > half) {
@@ -2864,24 +3264,24 @@ function wnafWalk(zero, tables2, digits) {
   for (let bit = max - 1; bit >= 0; bit--) {
     if (bit !== max - 1) acc = acc.double();
     for (let i = 0; i < digits.length; i++) {
-      const w = digits[i][bit];
-      if (w) {
-        const item = tables2[i][Math.abs(w) - 1 >> 1];
-        acc = acc.add(w < 0 ? item.negate() : item);
+      const w2 = digits[i][bit];
+      if (w2) {
+        const item = tables2[i][Math.abs(w2) - 1 >> 1];
+        acc = acc.add(w2 < 0 ? item.negate() : item);
       }
     }
   }
   return acc;
 }
-function mulAddUnsafe(c2, points, scalars, allowOversized = false) {
-  validatePointCons(c2);
-  validateMSMPoints(points, c2);
+function mulAddUnsafe(c, points, scalars, allowOversized = false) {
+  validatePointCons(c);
+  validateMSMPoints(points, c);
   abool(allowOversized, "allowOversized");
-  validateMSMScalars(scalars, c2.Fn, allowOversized ? c2.Fn.ORDER ** _4n2 : void 0);
+  validateMSMScalars(scalars, c.Fn, allowOversized ? c.Fn.ORDER ** _4n2 : void 0);
   if (points.length !== scalars.length) throw new Error("arrays of points and scalars must have equal length");
   const tables2 = points.map((p) => oddMultiples(p, 4));
   const digits = scalars.map((n) => wnafDigits(n, 4));
-  return wnafWalk(c2.ZERO, tables2, digits);
+  return wnafWalk(c.ZERO, tables2, digits);
 }
 function createField(order2, field, isLE2) {
   if (field) {
@@ -2980,7 +3380,7 @@ var init_curve = __esm({
         const half = 2 ** (W2 - 1);
         const comp = [];
         let base = point;
-        for (let w = 0; w < windows; w++) {
+        for (let w2 = 0; w2 < windows; w2++) {
           let acc = base;
           for (let i = 0; i < half; i++) {
             comp.push(acc);
@@ -3010,9 +3410,9 @@ var init_curve = __esm({
         const digits = signedWindowDigits(n, W2, windows);
         let p = this.ZERO;
         let f = this.BASE;
-        for (let w = 0; w < windows; w++) {
-          const digit = digits[w];
-          const start2 = w * half;
+        for (let w2 = 0; w2 < windows; w2++) {
+          const digit = digits[w2];
+          const start2 = w2 * half;
           const idx = Math.abs(digit) - 1;
           let sel = comp[start2];
           for (let i = 1; i < half; i++) sel = i === idx ? comp[start2 + i] : sel;
@@ -3855,11 +4255,11 @@ function poly(field, roots, create, fft, length) {
           return out;
         }
         const tm = F.pow(x, BigInt(n));
-        const c2 = F.mul(F.sub(tm, F.ONE), F.inv(BigInt(n)));
+        const c = F.mul(F.sub(tm, F.ONE), F.inv(BigInt(n)));
         const denom = _create(n);
         for (let i = 0; i < n; i++) denom[i] = F.sub(x, cache[i]);
         const inv = F.invertBatch(denom);
-        for (let i = 0; i < n; i++) out[i] = F.mul(c2, F.mul(cache[i], inv[i]));
+        for (let i = 0; i < n; i++) out[i] = F.mul(c, F.mul(cache[i], inv[i]));
         return out;
       },
       eval(a, x, brp = false) {
@@ -4186,7 +4586,7 @@ function createFROST(opts) {
   };
   const copyRound1Package = (p) => ({
     identifier: serializeIdentifier(parseIdentifier(p.identifier)),
-    commitment: p.commitment.map((c2) => copyBytes(c2)),
+    commitment: p.commitment.map((c) => copyBytes(c)),
     proofOfKnowledge: copyBytes(p.proofOfKnowledge)
   });
   const canonicalRound1Packages = (packages) => {
@@ -4315,16 +4715,16 @@ function createFROST(opts) {
       if (coefficents.length < 1) throw new Error("coefficients should have at least one element");
       const { point: R, scalar: k } = genPointScalarPair(rng);
       const verKey = commitments[0];
-      const c2 = this.challenge(id, verKey, R);
-      const mu = Fn2.add(k, Fn2.mul(coefficents[0], c2));
+      const c = this.challenge(id, verKey, R);
+      const mu = Fn2.add(k, Fn2.mul(coefficents[0], c));
       return Signature.encode(R, mu);
     },
     validate(id, commitment, proof) {
       if (commitment.length < 1) throw new Error("commitment should have at least one element");
       const { R, z } = Signature.decode(proof);
       const phi = parsePoint(commitment[0]);
-      const c2 = this.challenge(id, phi, R);
-      if (!R.equals(Point.BASE.multiplyUnsafe(z).subtract(phi.multiplyUnsafe(c2)))) throw new Error("invalid proof of knowledge");
+      const c = this.challenge(id, phi, R);
+      if (!R.equals(Point.BASE.multiplyUnsafe(z).subtract(phi.multiplyUnsafe(c)))) throw new Error("invalid proof of knowledge");
     }
   };
   const Basic = {
@@ -4335,8 +4735,8 @@ function createFROST(opts) {
     sign(msg, sk, rng = randomBytes2) {
       const { point: R, scalar: r } = genPointScalarPair(rng);
       const PK = Point.BASE.multiply(sk);
-      const c2 = this.challenge(R, PK, msg);
-      const z = Fn2.add(r, Fn2.mul(c2, sk));
+      const c = this.challenge(R, PK, msg);
+      const z = Fn2.add(r, Fn2.mul(c, sk));
       return [
         R,
         z
@@ -4345,9 +4745,9 @@ function createFROST(opts) {
     verify(msg, R, z, PK) {
       if (adjustPointHook) PK = adjustPointHook(PK);
       if (adjustPointHook) R = adjustPointHook(R);
-      const c2 = this.challenge(R, PK, msg);
+      const c = this.challenge(R, PK, msg);
       const zB = Point.BASE.multiplyUnsafe(z);
-      const cA = PK.multiplyUnsafe(c2);
+      const cA = PK.multiplyUnsafe(c);
       let check = zB.subtract(cA).subtract(R);
       if (check.clearCofactor) check = check.clearCofactor();
       return Point.ZERO.equals(check);
@@ -4476,7 +4876,7 @@ function createFROST(opts) {
           const id = parseIdentifier(p.identifier);
           if (id === secret.identifier) throw new Error("duplicate id=" + serializeIdentifier(id));
           ProofOfKnowledge.validate(id, p.commitment, p.proofOfKnowledge);
-          for (const c2 of p.commitment) parsePoint(c2);
+          for (const c of p.commitment) parsePoint(c);
           if (res[p.identifier]) throw new Error("Duplicate id=" + id);
           const signingShare = Fn2.toBytes(polynomialEvaluate(id, secret.coefficients));
           res[p.identifier] = {
@@ -5052,7 +5452,7 @@ function createOPRF(opts) {
     hashToGroup: "function"
   });
   validatePointCons(opts.Point);
-  const { name: name2, Point, hash, hashToGroup: hashToGroupHook, hashToScalar } = opts;
+  const { name, Point, hash, hashToGroup: hashToGroupHook, hashToScalar } = opts;
   const { Fn: Fn2 } = Point;
   const invertSecret = (value) => invertCt(value, Fn2.ORDER);
   const hashToGroup = (msg, ctx) => hashToGroupHook(msg, {
@@ -5069,7 +5469,7 @@ function createOPRF(opts) {
   const msm = (points, scalars) => mulAddUnsafe(Point, points, scalars);
   const getCtx = (mode) => concatBytes2(asciiToBytes("OPRFV1-"), new Uint8Array([
     mode
-  ]), asciiToBytes("-" + name2));
+  ]), asciiToBytes("-" + name));
   const ctxOPRF = getCtx(0);
   const ctxVOPRF = getCtx(1);
   const ctxPOPRF = getCtx(2);
@@ -5136,17 +5536,17 @@ function createOPRF(opts) {
     const r = randomScalar(rng);
     const t2 = Point.BASE.multiply(r);
     const t3 = M.multiply(r);
-    const c2 = challengeTranscript(B, M, Z, t2, t3, ctx);
-    const s = Fn2.sub(r, Fn2.mul(c2, k));
+    const c = challengeTranscript(B, M, Z, t2, t3, ctx);
+    const s = Fn2.sub(r, Fn2.mul(c, k));
     return concatBytes2(...[
-      c2,
+      c,
       s
     ].map((i) => Fn2.toBytes(i)));
   }
   function verifyProof(ctx, B, C, D, proof) {
     abytes2(proof, 2 * Fn2.BYTES);
     const { M, Z } = computeComposites(B, C, D, ctx);
-    const [c2, s] = [
+    const [c, s] = [
       proof.subarray(0, Fn2.BYTES),
       proof.subarray(Fn2.BYTES)
     ].map((f) => Fn2.fromBytes(f));
@@ -5155,17 +5555,17 @@ function createOPRF(opts) {
       B
     ], [
       s,
-      c2
+      c
     ]);
     const t3 = msm([
       M,
       Z
     ], [
       s,
-      c2
+      c
     ]);
     const expectedC = challengeTranscript(B, M, Z, t2, t3, ctx);
-    if (!Fn2.eql(c2, expectedC)) throw new Error("proof verification failed");
+    if (!Fn2.eql(c, expectedC)) throw new Error("proof verification failed");
   }
   function generateKeyPair() {
     const skS = randomScalar();
@@ -5364,7 +5764,7 @@ function createOPRF(opts) {
     });
   };
   const res = {
-    name: name2,
+    name,
     oprf,
     voprf,
     poprf,
@@ -5544,14 +5944,14 @@ function calcElligatorRistrettoMap(r0) {
   const { d } = ed25519_CURVE;
   const r = Fp.mul(Fp.mulN(SQRT_M1, r0), r0);
   const Ns = Fp.mul(Fp.addN(r, _1n6), ONE_MINUS_D_SQ);
-  let c2 = BigInt(-1);
-  const D = Fp.mul(Fp.subN(c2, Fp.mulN(d, r)), Fp.add(r, d));
+  let c = BigInt(-1);
+  const D = Fp.mul(Fp.subN(c, Fp.mulN(d, r)), Fp.add(r, d));
   let { isValid: Ns_D_is_sq, value: s } = uvRatio(Ns, D);
   let s_ = Fp.mul(s, r0);
   if (!Fp.isOdd(s_)) s_ = Fp.neg(s_);
   if (!Ns_D_is_sq) s = s_;
-  if (!Ns_D_is_sq) c2 = r;
-  const Nt = Fp.sub(Fp.mulN(Fp.mulN(c2, Fp.subN(r, _1n6)), D_MINUS_ONE_SQ), D);
+  if (!Ns_D_is_sq) c = r;
+  const Nt = Fp.sub(Fp.mulN(Fp.mulN(c, Fp.subN(r, _1n6)), D_MINUS_ONE_SQ), D);
   const s2 = Fp.sqrN(s);
   const W0 = Fp.mul(Fp.addN(s, s), D);
   const W1 = Fp.mul(Nt, SQRT_AD_MINUS_ONE);
@@ -6250,23 +6650,23 @@ async function* chunkObjects(src2, window, payloads) {
   }
 }
 async function* walkHeaders(src2) {
-  for await (const c2 of chunkObjects(src2, CHUNK_HEADER_LENGTH, false)) {
+  for await (const c of chunkObjects(src2, CHUNK_HEADER_LENGTH, false)) {
     yield {
-      offset: c2.offset,
-      tag: c2.tag,
-      length: c2.length,
-      crc: c2.crc
+      offset: c.offset,
+      tag: c.tag,
+      length: c.length,
+      crc: c.crc
     };
   }
 }
 async function* walkSource(src2) {
-  for await (const c2 of chunkObjects(src2, WALK_WINDOW, true)) {
-    const payload = c2.payload ?? await src2.read(c2.offset + CHUNK_HEADER_LENGTH, c2.length);
+  for await (const c of chunkObjects(src2, WALK_WINDOW, true)) {
+    const payload = c.payload ?? await src2.read(c.offset + CHUNK_HEADER_LENGTH, c.length);
     yield {
-      offset: c2.offset,
-      tag: c2.tag,
-      length: c2.length,
-      crc: c2.crc,
+      offset: c.offset,
+      tag: c.tag,
+      length: c.length,
+      crc: c.crc,
       payload
     };
   }
@@ -6705,7 +7105,9 @@ function checkSeekTableBounds(table, trackId, blockCount, storageEnd) {
 }
 function checkPageBlocks(cols, first, storageEnd, chunkCount, at) {
   const { offset, stored, chunk } = cols;
-  for (let k = 0; k < cols.count; k++) {
+  const last = cols.count - 1;
+  if (last < 0 || offset[0] >= FIRST_BLOCK_OFFSET && offset[last] + stored[last] <= storageEnd && chunk[last] < chunkCount) return;
+  for (let k = 0; k <= last; k++) {
     if (offset[k] < FIRST_BLOCK_OFFSET || offset[k] + stored[k] > storageEnd) {
       throw new H4Error("H4_INDEX_OUT_OF_FILE", `block ${first + k} at ${offset[k]}+${stored[k]} is outside the storage region 20..${storageEnd}`, {
         offset: at,
@@ -6766,43 +7168,43 @@ var init_types = __esm({
 });
 
 // lib/seek/unsealed.ts
-async function unsealedChunks(c2, walked) {
+async function unsealedChunks(c, walked) {
   const located = /* @__PURE__ */ new Set();
-  if (c2.locator) {
-    for (const ref of Object.values(c2.locator.slots)) if (ref) located.add(ref.offset);
+  if (c.locator) {
+    for (const ref of Object.values(c.locator.slots)) if (ref) located.add(ref.offset);
   }
   const out = [];
   let seekSeen = false;
   for (let i = 0; i < walked.length; i++) {
-    const w = walked[i];
-    if (c2.locator === null) {
+    const w2 = walked[i];
+    if (c.locator === null) {
       out.push({
-        ...w,
+        ...w2,
         reason: "a file without LOCA has no root digest"
       });
       continue;
     }
-    if (i < c2.chunkCount && isStorageTag(w.tag)) continue;
-    if (located.has(w.offset)) continue;
-    if (w.tag === "LOCA" && w.offset === c2.size - LOCA_CHUNK_LENGTH) continue;
-    if ((w.tag === "VERI" || w.tag === "SIGN") && onlySignaturesAfter(walked, i)) {
-      if (w.tag === "VERI" || walked.slice(0, i).some((x) => x.tag === "VERI")) continue;
+    if (i < c.chunkCount && isStorageTag(w2.tag)) continue;
+    if (located.has(w2.offset)) continue;
+    if (w2.tag === "LOCA" && w2.offset === c.size - LOCA_CHUNK_LENGTH) continue;
+    if ((w2.tag === "VERI" || w2.tag === "SIGN") && onlySignaturesAfter(walked, i)) {
+      if (w2.tag === "VERI" || walked.slice(0, i).some((x) => x.tag === "VERI")) continue;
     }
     const prev = walked[i - 1];
-    if (w.tag === "RCPT" && prev?.tag === "LIVC" && located.has(prev.offset)) continue;
-    if (w.tag === "SEEK" && c2.version === 1 && !seekSeen && w.length === 4) {
+    if (w2.tag === "RCPT" && prev?.tag === "LIVC" && located.has(prev.offset)) continue;
+    if (w2.tag === "SEEK" && c.version === 1 && !seekSeen && w2.length === 4) {
       seekSeen = true;
-      const payload = await c2.source.read(w.offset + CHUNK_HEADER_LENGTH, 4);
+      const payload = await c.source.read(w2.offset + CHUNK_HEADER_LENGTH, 4);
       if (payload.every((b) => b === 0)) continue;
       out.push({
-        ...w,
+        ...w2,
         reason: "a SEEK chunk with entries, which the writer never writes"
       });
       continue;
     }
     out.push({
-      ...w,
-      reason: reasonOf(w.tag)
+      ...w2,
+      reason: reasonOf(w2.tag)
     });
   }
   return out;
@@ -7122,18 +7524,18 @@ var init_verify_rows = __esm({
 });
 
 // lib/seek/verify_index.ts
-async function scanIndex(c2, storage, scan, decodeFrom) {
+async function scanIndex(c, storage, scan, decodeFrom) {
   const walk = "count" in storage ? ended(storage) : storage;
-  const n = c2.blockCount;
-  const T2 = c2.tracks.length;
-  const legacy = c2.profile === "legacy";
+  const n = c.blockCount;
+  const T2 = c.tracks.length;
+  const legacy = c.profile === "legacy";
   scan.indexed = 0;
   const tables2 = [];
   const tableError = [];
   let total = 0;
-  c2.tracks.forEach((t, tk) => {
+  c.tracks.forEach((t, tk) => {
     try {
-      tables2[tk] = c2.seekTable(t.track_id);
+      tables2[tk] = c.seekTable(t.track_id);
       total += tables2[tk].count;
     } catch (e) {
       tableError[tk] = e;
@@ -7141,14 +7543,14 @@ async function scanIndex(c2, storage, scan, decodeFrom) {
   });
   const state2 = newRowState({
     legacy,
-    collectKeys: c2.profile === "v1",
+    collectKeys: c.profile === "v1",
     starts: walk.storage().offset,
     // Room for LOCA's count (bounded by the file's size), grown should the walk find more.
-    chunks: legacy ? 0 : Math.max(walk.storage().count, Math.min(c2.chunkCount, Math.floor(c2.size / 32))),
-    trackIds: c2.tracks.map((t) => t.track_id),
+    chunks: legacy ? 0 : Math.max(walk.storage().count, Math.min(c.chunkCount, Math.floor(c.size / 32))),
+    trackIds: c.tracks.map((t) => t.track_id),
     entries: void 0,
     decodeFrom,
-    encrypted: c2.encrypted
+    encrypted: c.encrypted
   });
   state2.chunks = legacy ? 0 : walk.storage().count;
   state2.entries = sortedEntries(tables2, total, n, state2.badEntry);
@@ -7156,11 +7558,11 @@ async function scanIndex(c2, storage, scan, decodeFrom) {
   scan.blocks = blocks;
   scan.keys = keys;
   scan.toDecode = state2.toDecode;
-  const trackNumber = new Map(c2.tracks.map((t, k) => [
+  const trackNumber = new Map(c.tracks.map((t, k) => [
     t.track_id,
     k
   ]));
-  const access = indexColumnsOf(c2);
+  const access = indexColumnsOf(c);
   try {
     if (access) {
       const remap = access.trackIds.map((id) => trackNumber.get(id) ?? 0);
@@ -7184,7 +7586,7 @@ async function scanIndex(c2, storage, scan, decodeFrom) {
     } else {
       const page = allocColumns(LEGACY_PAGE);
       let rows = 0;
-      for await (const e of c2.entries()) {
+      for await (const e of c.entries()) {
         page.track[rows] = trackNumber.get(e.track_id) ?? 0;
         page.offset[rows] = e.offset;
         page.chunk[rows] = e.chunk;
@@ -7212,7 +7614,7 @@ async function scanIndex(c2, storage, scan, decodeFrom) {
     checkChunkSums(walk.storage(), state2.sums, state2.blocksIn);
   }
   scan.checkSeekTables = () => {
-    c2.tracks.forEach((t, tk) => {
+    c.tracks.forEach((t, tk) => {
       if (tableError[tk] !== void 0) throw tableError[tk];
       const k = badEntry[tk];
       if (k >= 0) {
@@ -7235,12 +7637,12 @@ async function scanIndex(c2, storage, scan, decodeFrom) {
       }
     }
     if (worst >= 0) {
-      throw new H4Error("H4_BAD_SEEK_TABLE", `track ${JSON.stringify(c2.tracks[worstTrack].track_id)}: keyframe block ${worst} is not listed`, {
+      throw new H4Error("H4_BAD_SEEK_TABLE", `track ${JSON.stringify(c.tracks[worstTrack].track_id)}: keyframe block ${worst} is not listed`, {
         rule: "H4-SEK-003"
       });
     }
   };
-  scan.checkSeekm = (meta) => checkSeekmKeys(meta, c2.tracks, state2.keyBlocks, state2.keyPts);
+  scan.checkSeekm = (meta) => checkSeekmKeys(meta, c.tracks, state2.keyBlocks, state2.keyPts);
 }
 function ended(storage) {
   return {
@@ -7313,24 +7715,24 @@ function compress(b, p) {
     const s1 = (w2 >>> 17 | w2 << 15) ^ (w2 >>> 19 | w2 << 13) ^ w2 >>> 10;
     W[i] = s1 + W[i - 7] + s0 + W[i - 16] | 0;
   }
-  let a = H[0], b1 = H[1], c2 = H[2], d = H[3], e = H[4], f = H[5], g = H[6], h = H[7];
+  let a = H[0], b1 = H[1], c = H[2], d = H[3], e = H[4], f = H[5], g = H[6], h = H[7];
   for (let i = 0; i < 64; i++) {
     const s1 = (e >>> 6 | e << 26) ^ (e >>> 11 | e << 21) ^ (e >>> 25 | e << 7);
     const t1 = h + s1 + (e & f ^ ~e & g) + SHA256_K2[i] + W[i] | 0;
     const s0 = (a >>> 2 | a << 30) ^ (a >>> 13 | a << 19) ^ (a >>> 22 | a << 10);
-    const t2 = s0 + (a & b1 ^ a & c2 ^ b1 & c2) | 0;
+    const t2 = s0 + (a & b1 ^ a & c ^ b1 & c) | 0;
     h = g;
     g = f;
     f = e;
     e = d + t1 | 0;
-    d = c2;
-    c2 = b1;
+    d = c;
+    c = b1;
     b1 = a;
     a = t1 + t2 | 0;
   }
   H[0] = H[0] + a | 0;
   H[1] = H[1] + b1 | 0;
-  H[2] = H[2] + c2 | 0;
+  H[2] = H[2] + c | 0;
   H[3] = H[3] + d | 0;
   H[4] = H[4] + e | 0;
   H[5] = H[5] + f | 0;
@@ -7452,29 +7854,6 @@ var init_small_sha256 = __esm({
 });
 
 // lib/hash/sha256_lanes_wasm.ts
-function put(...bytes) {
-  for (let i = 0; i < bytes.length; i++) c[pos++] = bytes[i];
-}
-function uleb(n) {
-  do {
-    let b = n & 127;
-    n >>>= 7;
-    if (n !== 0) b |= 128;
-    c[pos++] = b;
-  } while (n !== 0);
-}
-function sleb(n) {
-  n |= 0;
-  for (; ; ) {
-    const b = n & 127;
-    n >>= 7;
-    if (n === 0 && (b & 64) === 0 || n === -1 && (b & 64) !== 0) {
-      c[pos++] = b;
-      return;
-    }
-    c[pos++] = b | 128;
-  }
-}
 function rotr2(x, n) {
   x();
   i32Const(n);
@@ -7558,25 +7937,12 @@ function runBody() {
   get(GROUPS), i32Const(1), i32Sub(), set(GROUPS);
   br(0), end(), end();
 }
-function section(id, body) {
-  if (id >= 0) put(id);
-  const at = pos;
-  pos += 5;
-  body();
-  const n = pos - at - 5;
-  for (let i = 0; i < 4; i++) c[at + i] = n >>> 7 * i & 127 | 128;
-  c[at + 4] = n >>> 28;
-}
-function name(s) {
-  uleb(s.length);
-  for (let i = 0; i < s.length; i++) c[pos++] = s.charCodeAt(i);
-}
 function sha256LanesWasm(pages) {
-  const I32 = 127, V128 = 123;
-  c = new Uint8Array(32 * 1024);
-  pos = 0;
+  const I322 = 127, V128 = 123;
+  w = wasmWriter(32 * 1024);
+  const { section, name } = w;
   put(0, 97, 115, 109, 1, 0, 0, 0);
-  section(1, () => put(1, 96, 2, I32, I32, 0));
+  section(1, () => put(1, 96, 2, I322, I322, 0));
   section(3, () => put(1, 0));
   section(5, () => (put(1, 0), uleb(pages)));
   section(7, () => {
@@ -7587,7 +7953,7 @@ function sha256LanesWasm(pages) {
   section(10, () => {
     put(1);
     section(-1, () => {
-      put(2, 8, I32, 18, V128);
+      put(2, 8, I322, 18, V128);
       runBody();
       end();
     });
@@ -7596,16 +7962,19 @@ function sha256LanesWasm(pages) {
     put(1, 0), i32Const(1024), end(), uleb(1024);
     for (const k of SHA256_K2) for (let l = 0; l < 4; l++) v128Lane(k);
   });
-  const bytes = c.slice(0, pos);
-  c = new Uint8Array(0);
+  const bytes = w.finish();
+  w = wasmWriter(0);
   return bytes;
 }
-var c, pos, block, loop, end, br, brIf, get, set, i32Load, i32Store, i32Const, i32Eqz, i32GeS, i32Add, i32Sub, simd, v128Load, v128Store, v128Lane, bswap, splat, extractLane, replaceLane, gtS, xor, bitselect, add2;
+var w, put, uleb, sleb, block, loop, end, br, brIf, get, set, i32Load, i32Store, i32Const, i32Eqz, i32GeS, i32Add, i32Sub, simd, v128Load, v128Store, v128Lane, bswap, splat, extractLane, replaceLane, gtS, xor, bitselect, add2;
 var init_sha256_lanes_wasm = __esm({
   "lib/hash/sha256_lanes_wasm.ts"() {
     init_small_sha256();
-    c = new Uint8Array(0);
-    pos = 0;
+    init_wasm_writer();
+    w = wasmWriter(0);
+    put = (...bytes) => w.put(...bytes);
+    uleb = (n) => w.uleb(n);
+    sleb = (n) => w.sleb(n);
     block = () => put(2, 64);
     loop = () => put(3, 64);
     end = () => put(11);
@@ -7641,23 +8010,23 @@ var init_sha256_lanes_wasm = __esm({
 });
 
 // lib/hash/sha256_many.ts
-function loadKernel() {
-  if (kernel !== void 0) return kernel;
-  kernel = null;
+function loadKernel2() {
+  if (kernel2 !== void 0) return kernel2;
+  kernel2 = null;
   try {
     if (typeof WebAssembly !== "object") return null;
     const bytes = sha256LanesWasm(1);
     if (!WebAssembly.validate(bytes)) return null;
     const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
     const e = inst.exports;
-    kernel = {
+    kernel2 = {
       mem: e.mem,
       run: e.run
     };
   } catch {
-    kernel = null;
+    kernel2 = null;
   }
-  return kernel;
+  return kernel2;
 }
 function argError(message) {
   return new H4Error("H4_BAD_ARGUMENT", `sha256Many: ${message}`);
@@ -7675,7 +8044,7 @@ function sha256Many(src2, at, length, count, out) {
       throw argError(`message ${i2} at ${a} of ${n} bytes is outside ${src2.length} bytes`);
     }
   }
-  const k = loadKernel();
+  const k = loadKernel2();
   let i = 0;
   while (i < count) {
     if (!k || length[i] > LANE_MAX) {
@@ -7783,7 +8152,7 @@ function batch(k, src2, at, length, i, j, { total, blocks, lo, hi }, out) {
   k.run(recAt, groups);
   out.set(mem.subarray(outAt, outAt + 32 * n), 32 * i);
 }
-var LANE_MAX, BATCH_BYTES2, SCRATCH, PAGE, kernel, place, nbs, order, counts;
+var LANE_MAX, BATCH_BYTES2, SCRATCH, PAGE, kernel2, place, nbs, order, counts;
 var init_sha256_many = __esm({
   "lib/hash/sha256_many.ts"() {
     init_errors();
@@ -8174,7 +8543,7 @@ function allChunks(walk) {
   }
   return out;
 }
-async function verifyContainer(c2, opts = {}) {
+async function verifyContainer(c, opts = {}) {
   await loadNative();
   const checks = [];
   const pass = (rule, message) => checks.push({
@@ -8199,24 +8568,24 @@ async function verifyContainer(c2, opts = {}) {
       failWith(rule, e);
     }
   };
-  const src2 = c2.source;
-  const legacy = c2.profile === "legacy";
-  const locaAt = c2.size - LOCA_CHUNK_LENGTH;
+  const src2 = c.source;
+  const legacy = c.profile === "legacy";
+  const locaAt = c.size - LOCA_CHUNK_LENGTH;
   await step("H4-FMT-001", "header magic and version", async () => {
     const h = await src2.read(0, HEADER_LENGTH);
     const v = checkMagicAndVersion(h, "header");
-    if (v !== c2.version) {
-      throw new H4Error("H4_UNSUPPORTED_VERSION", `header version ${v}, opened as ${c2.version}`, {
+    if (v !== c.version) {
+      throw new H4Error("H4_UNSUPPORTED_VERSION", `header version ${v}, opened as ${c.version}`, {
         rule: "H4-FMT-002"
       });
     }
-    if (c2.locator) checkHeaderCopy(h, c2.locator.header, locaAt);
+    if (c.locator) checkHeaderCopy(h, c.locator.header, locaAt);
   });
   const out = {
     partial: void 0
   };
-  const n = c2.blockCount;
-  const sealed = c2.encrypted ? Math.min(opts.opener?.firstOpenBlock ?? 0, n) : 0;
+  const n = c.blockCount;
+  const sealed = c.encrypted ? Math.min(opts.opener?.firstOpenBlock ?? 0, n) : 0;
   const scan = {
     indexed: 0
   };
@@ -8225,9 +8594,9 @@ async function verifyContainer(c2, opts = {}) {
   };
   let moved = new Promise((r) => wake = r);
   const advance = () => {
-    const w = wake;
+    const w2 = wake;
     moved = new Promise((r) => wake = r);
-    w();
+    w2();
   };
   const progress = {
     storage: () => out.partial?.storage ?? NO_STORAGE,
@@ -8239,16 +8608,16 @@ async function verifyContainer(c2, opts = {}) {
     read: (offset, length) => (advance(), src2.read(offset, length)),
     readInto: src2.readInto && ((offset, buf) => (advance(), src2.readInto(offset, buf)))
   };
-  const indexRun = scanIndex(c2, progress, scan, c2.encrypted && !opts.opener ? n : sealed).then(() => void 0, (error) => ({
+  const indexRun = scanIndex(c, progress, scan, c.encrypted && !opts.opener ? n : sealed).then(() => void 0, (error) => ({
     error
   }));
   await step("H4-FMT-010", "chunk framing from offset 8 to the end", async () => {
     try {
-      await walkForVerify(watched, c2.version, c2.size, out, Math.min(c2.chunkCount, Math.floor(c2.size / 32)), c2.locator && c2.directory ? {
-        at: c2.locator.slots.BHSH.offset + CHUNK_HEADER_LENGTH,
-        count: c2.chunkCount,
-        perPage: c2.directory.hashesPerPage,
-        digests: c2.directory.bhshPageDigests
+      await walkForVerify(watched, c.version, c.size, out, Math.min(c.chunkCount, Math.floor(c.size / 32)), c.locator && c.directory ? {
+        at: c.locator.slots.BHSH.offset + CHUNK_HEADER_LENGTH,
+        count: c.chunkCount,
+        perPage: c.directory.hashesPerPage,
+        digests: c.directory.bhshPageDigests
       } : void 0);
     } finally {
       walkEnded = true;
@@ -8275,13 +8644,13 @@ async function verifyContainer(c2, opts = {}) {
   const others = walk.others;
   if (!legacy) {
     await step("H4-FMT-020", "storage chunks come first, back to back, with the version's tag", () => {
-      const want = c2.version === 1 ? 1 : 2;
+      const want = c.version === 1 ? 1 : 2;
       const first = others[0];
       const misplaced = first !== void 0 && first.ordinal < storage.count ? first : void 0;
       const end2 = misplaced ? misplaced.ordinal : storage.count;
       for (let i = 0; i < end2; i++) {
         if (storage.tag[i] !== want) {
-          throw new H4Error("H4_INDEX_MISMATCH", `${storage.tag[i] === 1 ? "CORE" : "SEGM"} at ${storage.offset[i]} in a version ${c2.version} file`, {
+          throw new H4Error("H4_INDEX_MISMATCH", `${storage.tag[i] === 1 ? "CORE" : "SEGM"} at ${storage.offset[i]} in a version ${c.version} file`, {
             rule: "H4-FMT-021"
           });
         }
@@ -8293,15 +8662,15 @@ async function verifyContainer(c2, opts = {}) {
       }
     });
     await step("H4-LOC-002", "LOCA's slots point at whole chunks of their tags", () => {
-      const byOffset = new Map(others.map((w) => [
-        w.offset,
-        w
+      const byOffset = new Map(others.map((w2) => [
+        w2.offset,
+        w2
       ]));
-      for (const [slot, ref] of Object.entries(c2.locator.slots)) {
+      for (const [slot, ref] of Object.entries(c.locator.slots)) {
         if (ref) checkSlotTarget(slot, ref.length, ref.offset, byOffset.get(ref.offset));
       }
-      const bhsh = others.find((w) => w.tag === "BHSH");
-      if (bhsh) checkBhshLength(bhsh.length, c2.chunkCount, "BHSH");
+      const bhsh = others.find((w2) => w2.tag === "BHSH");
+      if (bhsh) checkBhshLength(bhsh.length, c.chunkCount, "BHSH");
     });
     await step("H4-FMT-022", "VERI, then only SIGN chunks, then LOCA end the file", () => {
       const last = others.at(-1);
@@ -8321,7 +8690,7 @@ async function verifyContainer(c2, opts = {}) {
           rule: "H4-FMT-022"
         });
       }
-      const stray = others.slice(0, k).find((w) => w.tag === SIGN_TAG);
+      const stray = others.slice(0, k).find((w2) => w2.tag === SIGN_TAG);
       if (stray) {
         throw new H4Error("H4_BAD_SIGNATURE", `SIGN chunk at ${stray.offset} is not between VERI and LOCA`, {
           offset: stray.offset,
@@ -8331,7 +8700,7 @@ async function verifyContainer(c2, opts = {}) {
       }
     });
     await step("H4-SIG-004", "every signature verifies", async () => {
-      for (const sig of await c2.signatures()) {
+      for (const sig of await c.signatures()) {
         if (!sig.valid) {
           throw new H4Error("H4_BAD_SIGNATURE", `the signature of key ${sig.key_id} (SIGN at ${sig.offset}) does not verify over this container's root`, {
             offset: sig.offset,
@@ -8342,14 +8711,14 @@ async function verifyContainer(c2, opts = {}) {
       }
     });
     await step("H4-INT-003", "every storage chunk matches its BHSH hash", () => {
-      if (storage.count !== c2.chunkCount) {
-        throw new H4Error("H4_INDEX_MISMATCH", `${storage.count} storage chunks in the file, LOCA counts ${c2.chunkCount}`, {
+      if (storage.count !== c.chunkCount) {
+        throw new H4Error("H4_INDEX_MISMATCH", `${storage.count} storage chunks in the file, LOCA counts ${c.chunkCount}`, {
           rule: "H4-IDX-004"
         });
       }
       if (walk.bhshError) throw walk.bhshError;
     });
-    pass("H4-INT-004", `root digest ${c2.root.toHex()} matches the tables`);
+    pass("H4-INT-004", `root digest ${c.root.toHex()} matches the tables`);
   }
   await step("H4-IDX-004", "block index agrees with the storage chunks", async () => {
     const failed = await indexRun;
@@ -8357,32 +8726,32 @@ async function verifyContainer(c2, opts = {}) {
   });
   const indexOk = scan.indexed === n && checks[checks.length - 1]?.ok === true;
   if (indexOk) {
-    await step("H4-TRK-002", "track counts match the index", () => checkTrackCounts(c2.tracks, scan.blocks, scan.keys));
+    await step("H4-TRK-002", "track counts match the index", () => checkTrackCounts(c.tracks, scan.blocks, scan.keys));
     await step("H4-SEK-001", "seek tables name keyframes with their index fields", () => scan.checkSeekTables());
   }
-  if (c2.profile === "v1" && indexOk) {
-    await step("H4-LEG-004", "META.seekm_b64 lists exactly the keyframes", () => scan.checkSeekm(c2.meta));
+  if (c.profile === "v1" && indexOk) {
+    await step("H4-LEG-004", "META.seekm_b64 lists exactly the keyframes", () => scan.checkSeekm(c.meta));
   }
   const lastChunk = others.at(-1);
   const whole = lastChunk?.tag === "LOCA" && lastChunk.offset === locaAt && (storage.count === 0 || storage.offset[storage.count - 1] < locaAt);
-  if (!legacy && c2.encrypted && opts.opener && whole) {
+  if (!legacy && c.encrypted && opts.opener && whole) {
     await step("H4-LC-018", "every chunk is covered by the root digest or the seal", async () => {
-      const outside = await unsealedChunks(c2, allChunks(walk));
+      const outside = await unsealedChunks(c, allChunks(walk));
       if (outside.length === 0) return;
-      const bytes = outside.reduce((n2, w) => n2 + CHUNK_HEADER_LENGTH + w.length, 0);
-      const list = outside.slice(0, 5).map((w) => `${JSON.stringify(w.tag)} at ${w.offset} (${CHUNK_HEADER_LENGTH + w.length} bytes: ${w.reason})`).join("; ");
+      const bytes = outside.reduce((n2, w2) => n2 + CHUNK_HEADER_LENGTH + w2.length, 0);
+      const list = outside.slice(0, 5).map((w2) => `${JSON.stringify(w2.tag)} at ${w2.offset} (${CHUNK_HEADER_LENGTH + w2.length} bytes: ${w2.reason})`).join("; ");
       throw new H4Error("H4_CIPHER_UNSEALED_DATA", `${outside.length} chunk(s), ${bytes} bytes, outside the root digest and the seal: ${list}${outside.length > 5 ? "; ..." : ""}`, {
         offset: outside[0].offset,
         rule: "H4-LC-018"
       });
     });
   }
-  if (indexOk && (!c2.encrypted || opts.opener)) {
-    await step("H4-COD-002", !c2.encrypted ? "every block decodes to its plain length" : sealed === 0 ? "every block decrypts and decodes" : sealed === n ? `all ${sealed} blocks stay sealed to this key: none decrypted` : `blocks ${sealed}..${n - 1} decrypt and decode; blocks 0..${sealed - 1} stay sealed to this key`, async () => {
+  if (indexOk && (!c.encrypted || opts.opener)) {
+    await step("H4-COD-002", !c.encrypted ? "every block decodes to its plain length" : sealed === 0 ? "every block decrypts and decodes" : sealed === n ? `all ${sealed} blocks stay sealed to this key: none decrypted` : `blocks ${sealed}..${n - 1} decrypt and decode; blocks 0..${sealed - 1} stay sealed to this key`, async () => {
       for (const e of scan.toDecode) {
         let data = await src2.read(e.offset, e.stored_length);
-        if (c2.encrypted) {
-          if (c2.profile === "legacy") {
+        if (c.encrypted) {
+          if (c.profile === "legacy") {
             throw new H4Error("H4_ENCRYPTED", "legacy encrypted blocks cannot be decoded", {
               rule: "H4-LEG-005"
             });
@@ -8555,14 +8924,14 @@ function boundedCache(bounds) {
     get: (key) => map.get(key),
     has: (key) => map.has(key),
     set(key, value) {
-      const w = weigh(value);
-      if (w > maxWeight / 4) return;
+      const w2 = weigh(value);
+      if (w2 > maxWeight / 4) return;
       drop(key);
-      while (map.size > 0 && (map.size >= maxEntries || weight + w > maxWeight)) {
+      while (map.size > 0 && (map.size >= maxEntries || weight + w2 > maxWeight)) {
         drop(map.keys().next().value);
       }
       map.set(key, value);
-      weight += w;
+      weight += w2;
     },
     delete: drop,
     get size() {
@@ -8781,7 +9150,7 @@ function makeContainer(x, f) {
   }
   const verifying = (asked) => x.mustVerify || (asked ?? x.verifyBlocks);
   const { readChunkChecked, fromSeekTable } = blockReader(x, f, entry);
-  const c2 = {
+  const c = {
     version: f.version,
     profile: f.profile,
     size: f.size,
@@ -8863,7 +9232,7 @@ function makeContainer(x, f) {
       return x.hash(ch);
     },
     // Loaded when asked for: a quick reader never needs it.
-    verify: async (opts = {}) => (await Promise.resolve().then(() => (init_verify(), verify_exports))).verifyContainer(c2, opts),
+    verify: async (opts = {}) => (await Promise.resolve().then(() => (init_verify(), verify_exports))).verifyContainer(c, opts),
     async close() {
       await x.src.close?.();
     },
@@ -8897,11 +9266,11 @@ function makeContainer(x, f) {
         }
       }
     };
-    Object.defineProperty(c2, INDEX_COLUMNS, {
+    Object.defineProperty(c, INDEX_COLUMNS, {
       value: access
     });
   }
-  return c2;
+  return c;
 }
 
 // lib/seek/legacy.ts
@@ -9029,9 +9398,9 @@ async function openLegacy(src2, size, tail, tailStart, opts) {
     }),
     hash: () => Promise.resolve(null),
     // rle plain lengths are the sum of the runs: known only after reading the block.
-    async plainLength(i, c2, row) {
+    async plainLength(i, c, row) {
       if (!plainKnown[i]) {
-        const stored = await read(c2.offset[row], c2.stored[row]);
+        const stored = await read(c.offset[row], c.stored[row]);
         let sum = 0;
         for (let k = 1; k < stored.length; k += 2) sum += stored[k];
         cols.plain[i] = sum;
@@ -9129,10 +9498,10 @@ init_trks();
 
 // lib/format/bhsh.ts
 init_errors();
-function bhshEntry(payload, c2, first = 0) {
-  const at = (c2 - first) * 32;
+function bhshEntry(payload, c, first = 0) {
+  const at = (c - first) * 32;
   if (!Number.isSafeInteger(at) || at < 0 || at + 32 > payload.length) {
-    throw new H4Error("H4_BAD_INDEX", `BHSH has no entry ${c2}`, {
+    throw new H4Error("H4_BAD_INDEX", `BHSH has no entry ${c}`, {
       chunk: "BHSH",
       rule: "H4-BHS-001"
     });
@@ -9273,14 +9642,14 @@ function indexPages(x) {
         }
       }
     },
-    hash(c2) {
-      const q = Math.floor(c2 / H2);
+    hash(c) {
+      const q = Math.floor(c / H2);
       let got = hashCache.get(q);
       if (!got) {
         got = src2.read(hashPageAt(q), hashPageLength(q)).then((b) => checkHashPage(q, b));
         cachePromise(hashCache, q, got);
       }
-      return got.then((page) => bhshEntry(page, c2, q * H2));
+      return got.then((page) => bhshEntry(page, c, q * H2));
     }
   };
 }
@@ -9394,10 +9763,10 @@ async function openIndexed(src2, size, tail, tailStart, realHeader, opts) {
     });
   }
   let storageEnd = locaAt;
-  for (const [name2, ref] of Object.entries(loca.slots)) {
+  for (const [name, ref] of Object.entries(loca.slots)) {
     if (!ref) continue;
     if (ref.offset < HEADER_LENGTH || ref.length < CHUNK_HEADER_LENGTH || ref.offset + ref.length > locaAt) {
-      throw new H4Error("H4_BAD_LOCATOR", `slot ${name2} at ${ref.offset}+${ref.length} is outside 8..${locaAt}`, {
+      throw new H4Error("H4_BAD_LOCATOR", `slot ${name} at ${ref.offset}+${ref.length} is outside 8..${locaAt}`, {
         offset: locaAt,
         chunk: "LOCA",
         rule: "H4-LOC-002"
@@ -9756,10 +10125,10 @@ function createRangeCache(budget) {
   return {
     get(offset, length) {
       for (let i = recent.length - 1; i >= 0; i--) {
-        const c2 = recent[i];
-        if (offset >= c2.start && offset + length <= c2.start + c2.bytes.length) {
+        const c = recent[i];
+        if (offset >= c.start && offset + length <= c.start + c.bytes.length) {
           if (i !== recent.length - 1) recent.push(...recent.splice(i, 1));
-          return c2.bytes.slice(offset - c2.start, offset - c2.start + length);
+          return c.bytes.slice(offset - c.start, offset - c.start + length);
         }
       }
       return null;
@@ -10086,10 +10455,10 @@ function parseUrl(url) {
   }
   return u;
 }
-function intOption(name2, value, fallback, min, max) {
+function intOption(name, value, fallback, min, max) {
   if (value === void 0) return fallback;
   if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new H4Error("H4_BAD_ARGUMENT", `${name2} must be an integer in ${min}..${max}, got ${value}`);
+    throw new H4Error("H4_BAD_ARGUMENT", `${name} must be an integer in ${min}..${max}, got ${value}`);
   }
   return value;
 }
@@ -10339,15 +10708,15 @@ function keyFileWords(text) {
   const line = text.endsWith("\n") ? text.slice(0, -1) : text;
   if (line === "") badKey(text === "" ? "key file is empty" : "key file is an empty line");
   for (let i = 0; i < line.length; i++) {
-    const c2 = line.charCodeAt(i);
-    if (c2 >= 32 && c2 <= 126) continue;
+    const c = line.charCodeAt(i);
+    if (c >= 32 && c <= 126) continue;
     const at = `at character ${i + 1}`;
-    if (c2 === 13) badKey(`key file has a CR ${at}: a key file ends with LF only, not CR LF`);
-    if (c2 === 10) {
+    if (c === 13) badKey(`key file has a CR ${at}: a key file ends with LF only, not CR LF`);
+    if (c === 10) {
       badKey(`key file has a second line ${at}: one line, at most one final LF, no blank line`);
     }
-    if (c2 === 9) badKey(`key file has a tab ${at}: fields are separated by one space`);
-    if (c2 === 65279) badKey(`key file starts with a byte order mark: write plain ASCII`);
+    if (c === 9) badKey(`key file has a tab ${at}: fields are separated by one space`);
+    if (c === 65279) badKey(`key file starts with a byte order mark: write plain ASCII`);
     badKey(`key file has a character outside printable ASCII ${at}`);
   }
   if (line.startsWith(" ") || line.endsWith(" ")) {
@@ -10728,7 +11097,7 @@ function copyBytes2(bytes) {
 }
 
 // npm:@noble/ciphers/2.4.0/_arx.js
-var encodeStr = (str2) => Uint8Array.from(str2.split(""), (c2) => c2.charCodeAt(0));
+var encodeStr = (str2) => Uint8Array.from(str2.split(""), (c) => c.charCodeAt(0));
 var sigma16_32 = /* @__PURE__ */ (() => swap32IfBE(u32(encodeStr("expand 16-byte k"))))();
 var sigma32_32 = /* @__PURE__ */ (() => swap32IfBE(u32(encodeStr("expand 32-byte k"))))();
 function rotl(a, b) {
@@ -10746,38 +11115,38 @@ function runCipher(core, sigma2, key, nonce, data, output, counter, rounds) {
   const d32 = isAligned ? u32(data) : U32_EMPTY;
   const o32 = isAligned ? u32(output) : U32_EMPTY;
   if (!isLE) {
-    for (let pos2 = 0; pos2 < len; counter++) {
+    for (let pos = 0; pos < len; counter++) {
       core(sigma2, key, nonce, b32, counter, rounds);
       swap32IfBE(b32);
       if (counter >= MAX_COUNTER) throw new Error("arx: counter overflow");
-      const take = Math.min(BLOCK_LEN, len - pos2);
+      const take = Math.min(BLOCK_LEN, len - pos);
       for (let j = 0, posj; j < take; j++) {
-        posj = pos2 + j;
+        posj = pos + j;
         output[posj] = data[posj] ^ block2[j];
       }
-      pos2 += take;
+      pos += take;
     }
     return;
   }
-  for (let pos2 = 0; pos2 < len; counter++) {
+  for (let pos = 0; pos < len; counter++) {
     core(sigma2, key, nonce, b32, counter, rounds);
     if (counter >= MAX_COUNTER) throw new Error("arx: counter overflow");
-    const take = Math.min(BLOCK_LEN, len - pos2);
+    const take = Math.min(BLOCK_LEN, len - pos);
     if (isAligned && take === BLOCK_LEN) {
-      const pos32 = pos2 / 4;
-      if (pos2 % 4 !== 0) throw new Error("arx: invalid block position");
+      const pos32 = pos / 4;
+      if (pos % 4 !== 0) throw new Error("arx: invalid block position");
       for (let j = 0, posj; j < BLOCK_LEN32; j++) {
         posj = pos32 + j;
         o32[posj] = d32[posj] ^ b32[j];
       }
-      pos2 += BLOCK_LEN;
+      pos += BLOCK_LEN;
       continue;
     }
     for (let j = 0, posj; j < take; j++) {
-      posj = pos2 + j;
+      posj = pos + j;
       output[posj] = data[posj] ^ block2[j];
     }
-    pos2 += take;
+    pos += take;
   }
 }
 function createCipher(core, opts) {
@@ -10919,72 +11288,72 @@ var Poly1305 = class {
     let h7 = h[7] + ((t5 >>> 11 | t6 << 5) & 8191);
     let h8 = h[8] + ((t6 >>> 8 | t7 << 8) & 8191);
     let h9 = h[9] + (t7 >>> 5 | hibit);
-    let c2 = 0;
-    let d0 = c2 + h0 * r0 + h1 * (5 * r9) + h2 * (5 * r8) + h3 * (5 * r7) + h4 * (5 * r6);
-    c2 = d0 >>> 13;
+    let c = 0;
+    let d0 = c + h0 * r0 + h1 * (5 * r9) + h2 * (5 * r8) + h3 * (5 * r7) + h4 * (5 * r6);
+    c = d0 >>> 13;
     d0 &= 8191;
     d0 += h5 * (5 * r5) + h6 * (5 * r4) + h7 * (5 * r3) + h8 * (5 * r2) + h9 * (5 * r1);
-    c2 += d0 >>> 13;
+    c += d0 >>> 13;
     d0 &= 8191;
-    let d1 = c2 + h0 * r1 + h1 * r0 + h2 * (5 * r9) + h3 * (5 * r8) + h4 * (5 * r7);
-    c2 = d1 >>> 13;
+    let d1 = c + h0 * r1 + h1 * r0 + h2 * (5 * r9) + h3 * (5 * r8) + h4 * (5 * r7);
+    c = d1 >>> 13;
     d1 &= 8191;
     d1 += h5 * (5 * r6) + h6 * (5 * r5) + h7 * (5 * r4) + h8 * (5 * r3) + h9 * (5 * r2);
-    c2 += d1 >>> 13;
+    c += d1 >>> 13;
     d1 &= 8191;
-    let d2 = c2 + h0 * r2 + h1 * r1 + h2 * r0 + h3 * (5 * r9) + h4 * (5 * r8);
-    c2 = d2 >>> 13;
+    let d2 = c + h0 * r2 + h1 * r1 + h2 * r0 + h3 * (5 * r9) + h4 * (5 * r8);
+    c = d2 >>> 13;
     d2 &= 8191;
     d2 += h5 * (5 * r7) + h6 * (5 * r6) + h7 * (5 * r5) + h8 * (5 * r4) + h9 * (5 * r3);
-    c2 += d2 >>> 13;
+    c += d2 >>> 13;
     d2 &= 8191;
-    let d3 = c2 + h0 * r3 + h1 * r2 + h2 * r1 + h3 * r0 + h4 * (5 * r9);
-    c2 = d3 >>> 13;
+    let d3 = c + h0 * r3 + h1 * r2 + h2 * r1 + h3 * r0 + h4 * (5 * r9);
+    c = d3 >>> 13;
     d3 &= 8191;
     d3 += h5 * (5 * r8) + h6 * (5 * r7) + h7 * (5 * r6) + h8 * (5 * r5) + h9 * (5 * r4);
-    c2 += d3 >>> 13;
+    c += d3 >>> 13;
     d3 &= 8191;
-    let d4 = c2 + h0 * r4 + h1 * r3 + h2 * r2 + h3 * r1 + h4 * r0;
-    c2 = d4 >>> 13;
+    let d4 = c + h0 * r4 + h1 * r3 + h2 * r2 + h3 * r1 + h4 * r0;
+    c = d4 >>> 13;
     d4 &= 8191;
     d4 += h5 * (5 * r9) + h6 * (5 * r8) + h7 * (5 * r7) + h8 * (5 * r6) + h9 * (5 * r5);
-    c2 += d4 >>> 13;
+    c += d4 >>> 13;
     d4 &= 8191;
-    let d5 = c2 + h0 * r5 + h1 * r4 + h2 * r3 + h3 * r2 + h4 * r1;
-    c2 = d5 >>> 13;
+    let d5 = c + h0 * r5 + h1 * r4 + h2 * r3 + h3 * r2 + h4 * r1;
+    c = d5 >>> 13;
     d5 &= 8191;
     d5 += h5 * r0 + h6 * (5 * r9) + h7 * (5 * r8) + h8 * (5 * r7) + h9 * (5 * r6);
-    c2 += d5 >>> 13;
+    c += d5 >>> 13;
     d5 &= 8191;
-    let d6 = c2 + h0 * r6 + h1 * r5 + h2 * r4 + h3 * r3 + h4 * r2;
-    c2 = d6 >>> 13;
+    let d6 = c + h0 * r6 + h1 * r5 + h2 * r4 + h3 * r3 + h4 * r2;
+    c = d6 >>> 13;
     d6 &= 8191;
     d6 += h5 * r1 + h6 * r0 + h7 * (5 * r9) + h8 * (5 * r8) + h9 * (5 * r7);
-    c2 += d6 >>> 13;
+    c += d6 >>> 13;
     d6 &= 8191;
-    let d7 = c2 + h0 * r7 + h1 * r6 + h2 * r5 + h3 * r4 + h4 * r3;
-    c2 = d7 >>> 13;
+    let d7 = c + h0 * r7 + h1 * r6 + h2 * r5 + h3 * r4 + h4 * r3;
+    c = d7 >>> 13;
     d7 &= 8191;
     d7 += h5 * r2 + h6 * r1 + h7 * r0 + h8 * (5 * r9) + h9 * (5 * r8);
-    c2 += d7 >>> 13;
+    c += d7 >>> 13;
     d7 &= 8191;
-    let d8 = c2 + h0 * r8 + h1 * r7 + h2 * r6 + h3 * r5 + h4 * r4;
-    c2 = d8 >>> 13;
+    let d8 = c + h0 * r8 + h1 * r7 + h2 * r6 + h3 * r5 + h4 * r4;
+    c = d8 >>> 13;
     d8 &= 8191;
     d8 += h5 * r3 + h6 * r2 + h7 * r1 + h8 * r0 + h9 * (5 * r9);
-    c2 += d8 >>> 13;
+    c += d8 >>> 13;
     d8 &= 8191;
-    let d9 = c2 + h0 * r9 + h1 * r8 + h2 * r7 + h3 * r6 + h4 * r5;
-    c2 = d9 >>> 13;
+    let d9 = c + h0 * r9 + h1 * r8 + h2 * r7 + h3 * r6 + h4 * r5;
+    c = d9 >>> 13;
     d9 &= 8191;
     d9 += h5 * r4 + h6 * r3 + h7 * r2 + h8 * r1 + h9 * r0;
-    c2 += d9 >>> 13;
+    c += d9 >>> 13;
     d9 &= 8191;
-    c2 = (c2 << 2) + c2 | 0;
-    c2 = c2 + d0 | 0;
-    d0 = c2 & 8191;
-    c2 = c2 >>> 13;
-    d1 += c2;
+    c = (c << 2) + c | 0;
+    c = c + d0 | 0;
+    d0 = c & 8191;
+    c = c >>> 13;
+    d1 += c;
     h[0] = d0;
     h[1] = d1;
     h[2] = d2;
@@ -10999,30 +11368,30 @@ var Poly1305 = class {
   finalize() {
     const { h, pad } = this;
     const g = new Uint16Array(10);
-    let c2 = h[1] >>> 13;
+    let c = h[1] >>> 13;
     h[1] &= 8191;
     for (let i = 2; i < 10; i++) {
-      h[i] += c2;
-      c2 = h[i] >>> 13;
+      h[i] += c;
+      c = h[i] >>> 13;
       h[i] &= 8191;
     }
-    h[0] += c2 * 5;
-    c2 = h[0] >>> 13;
+    h[0] += c * 5;
+    c = h[0] >>> 13;
     h[0] &= 8191;
-    h[1] += c2;
-    c2 = h[1] >>> 13;
+    h[1] += c;
+    c = h[1] >>> 13;
     h[1] &= 8191;
-    h[2] += c2;
+    h[2] += c;
     g[0] = h[0] + 5;
-    c2 = g[0] >>> 13;
+    c = g[0] >>> 13;
     g[0] &= 8191;
     for (let i = 1; i < 10; i++) {
-      g[i] = h[i] + c2;
-      c2 = g[i] >>> 13;
+      g[i] = h[i] + c;
+      c = g[i] >>> 13;
       g[i] &= 8191;
     }
     g[9] -= 1 << 13;
-    let mask = (c2 ^ 1) - 1;
+    let mask = (c ^ 1) - 1;
     for (let i = 0; i < 10; i++) g[i] &= mask;
     mask = ~mask;
     for (let i = 0; i < 10; i++) h[i] = h[i] & mask | g[i];
@@ -11048,15 +11417,15 @@ var Poly1305 = class {
     data = copyBytes2(data);
     const { buffer, blockLen } = this;
     const len = data.length;
-    for (let pos2 = 0; pos2 < len; ) {
-      const take = Math.min(blockLen - this.pos, len - pos2);
+    for (let pos = 0; pos < len; ) {
+      const take = Math.min(blockLen - this.pos, len - pos);
       if (take === blockLen) {
-        for (; blockLen <= len - pos2; pos2 += blockLen) this.process(data, pos2);
+        for (; blockLen <= len - pos; pos += blockLen) this.process(data, pos);
         continue;
       }
-      buffer.set(data.subarray(pos2, pos2 + take), this.pos);
+      buffer.set(data.subarray(pos, pos + take), this.pos);
       this.pos += take;
-      pos2 += take;
+      pos += take;
       if (this.pos === blockLen) {
         this.process(buffer, 0, false);
         this.pos = 0;
@@ -11073,10 +11442,10 @@ var Poly1305 = class {
     aoutput2(out, this);
     this.finished = true;
     const { buffer, h } = this;
-    let { pos: pos2 } = this;
-    if (pos2) {
-      buffer[pos2++] = 1;
-      for (; pos2 < 16; pos2++) buffer[pos2] = 0;
+    let { pos } = this;
+    if (pos) {
+      buffer[pos++] = 1;
+      for (; pos < 16; pos++) buffer[pos] = 0;
       this.process(buffer, 0, true);
     }
     this.finalize();
@@ -11288,11 +11657,11 @@ function nativeChacha(crypto2) {
     name: alg,
     backend: "native",
     seal(key, nonce, ad, plaintext) {
-      const c2 = crypto2.createCipheriv(alg, key, nonce, opts);
-      c2.setAAD(ad);
-      const ct = c2.update(plaintext);
-      c2.final();
-      return joinTag(ct, c2.getAuthTag());
+      const c = crypto2.createCipheriv(alg, key, nonce, opts);
+      c.setAAD(ad);
+      const ct = c.update(plaintext);
+      c.final();
+      return joinTag(ct, c.getAuthTag());
     },
     open(key, nonce, ad, stored) {
       if (stored.length < TAG_LENGTH) return null;
@@ -11328,9 +11697,9 @@ function portableChacha() {
 }
 var PORTABLE_CHACHA = portableChacha();
 var NATIVE_CHACHA = nodeCrypto ? nativeChacha(nodeCrypto) : void 0;
-function getSuite(name2, backend2 = "auto") {
-  if (name2 !== "chacha20-poly1305") {
-    throw new H4Error("H4_CIPHER_UNKNOWN_SUITE", `unknown LivingCipher suite ${describeSuiteName(name2)}; known: ${SUITE_NAMES.join(", ")}`, {
+function getSuite(name, backend2 = "auto") {
+  if (name !== "chacha20-poly1305") {
+    throw new H4Error("H4_CIPHER_UNKNOWN_SUITE", `unknown LivingCipher suite ${describeSuiteName(name)}; known: ${SUITE_NAMES.join(", ")}`, {
       rule: "H4-LC-003",
       chunk: "LIVC"
     });
@@ -11338,7 +11707,7 @@ function getSuite(name2, backend2 = "auto") {
   if (backend2 === "portable") return PORTABLE_CHACHA;
   if (backend2 === "native") {
     if (!NATIVE_CHACHA) {
-      throw new H4Error("H4_BAD_ARGUMENT", `no native ${name2} in this runtime; use backend "portable" or "auto"`);
+      throw new H4Error("H4_BAD_ARGUMENT", `no native ${name} in this runtime; use backend "portable" or "auto"`);
     }
     return NATIVE_CHACHA;
   }
@@ -11347,8 +11716,8 @@ function getSuite(name2, backend2 = "auto") {
   }
   return NATIVE_CHACHA ?? PORTABLE_CHACHA;
 }
-function describeSuiteName(name2) {
-  return /^[\x20-\x7e]{0,64}$/.test(name2) ? JSON.stringify(name2) : `of ${name2.length} non-printable characters`;
+function describeSuiteName(name) {
+  return /^[\x20-\x7e]{0,64}$/.test(name) ? JSON.stringify(name) : `of ${name.length} non-printable characters`;
 }
 
 // lib/living/livc.ts
@@ -11476,8 +11845,8 @@ async function verifyTranscriptOf(t) {
     }
   ];
   const failures = [];
-  const fail2 = (c2) => {
-    if (failures.length < 10) failures.push(c2);
+  const fail2 = (c) => {
+    if (failures.length < 10) failures.push(c);
   };
   const transcript = createTranscript(t.backend === "portable");
   const record = new Uint8Array(2 + MAX_AD_LENGTH + TAG_LENGTH);
@@ -11927,11 +12296,11 @@ function buildFragment(sequence, runs2) {
   const mfhd = box("mfhd", new Out().full(0, 0).u32(sequence).finish());
   const moof = box("moof", mfhd, ...trafs);
   const view = new DataView(moof.buffer, moof.byteOffset, moof.length);
-  let pos2 = 8 + mfhd.length;
+  let pos = 8 + mfhd.length;
   let data = moof.length + 8;
   runs2.forEach((r, i) => {
-    view.setInt32(pos2 + offsetAt[i], data);
-    pos2 += trafs[i].length;
+    view.setInt32(pos + offsetAt[i], data);
+    pos += trafs[i].length;
     for (const s of r.samples) data += s.size;
   });
   return concat([
@@ -12171,11 +12540,11 @@ function spanSource(inner) {
 function mime(kind, codec) {
   return `${kind}/mp4; codecs="${codec}"`;
 }
-function plan(c2) {
+function plan(c) {
   const play = /* @__PURE__ */ new Map();
   let media = null;
   try {
-    media = c2.meta[MEDIA_META_KEY] === void 0 ? null : parseMediaMeta(c2.meta[MEDIA_META_KEY]);
+    media = c.meta[MEDIA_META_KEY] === void 0 ? null : parseMediaMeta(c.meta[MEDIA_META_KEY]);
   } catch (e) {
     return {
       media: null,
@@ -12218,10 +12587,10 @@ function plan(c2) {
 
 // lib/web/player_view.ts
 var $ = (id) => document.getElementById(id);
-function showTracks(c2, media, play) {
+function showTracks(c, media, play) {
   const body = $("tracks").tBodies[0];
   body.replaceChildren();
-  for (const t of c2.tracks) {
+  for (const t of c.tracks) {
     const m = media?.tracks[t.track_id];
     const row = body.insertRow();
     for (const v of [
@@ -12233,11 +12602,11 @@ function showTracks(c2, media, play) {
     ]) row.insertCell().textContent = v;
   }
 }
-async function showBlocks(c2, around) {
+async function showBlocks(c, around) {
   const body = $("blocks").querySelector("tbody");
   const rows = [];
-  for (let i = around; i < Math.min(c2.blockCount, around + 12); i++) {
-    const e = await c2.entry(i);
+  for (let i = around; i < Math.min(c.blockCount, around + 12); i++) {
+    const e = await c.entry(i);
     const row = document.createElement("tr");
     for (const v of [
       String(e.index),
@@ -12318,7 +12687,7 @@ async function append(b, bytes) {
 function ticks(ptsUs, timescale) {
   return Math.round(ptsUs * timescale / 1e6);
 }
-function askKey(c2) {
+function askKey(c) {
   const box2 = $2("keybox");
   const input = $2("key");
   box2.hidden = false;
@@ -12329,8 +12698,8 @@ function askKey(c2) {
       const file = input.files?.[0];
       if (!file) return;
       try {
-        const opener = await openCipher(c2, parseKeyFile(await file.text()));
-        await c2.readBlock(0, {
+        const opener = await openCipher(c, parseKeyFile(await file.text()));
+        await c.readBlock(0, {
           opener
         });
         box2.hidden = true;
@@ -12347,21 +12716,21 @@ async function start(url) {
     cacheBytes: 16 << 20
   });
   source = spanSource(http);
-  const c2 = await openContainer(source);
+  const c = await openContainer(source);
   openStats = {
     requests: http.stats.requests,
     bytes: http.stats.bytes,
     ms: performance.now()
   };
-  const { media, play, why } = plan(c2);
-  showTracks(c2, media, play);
+  const { media, play, why } = plan(c);
+  showTracks(c, media, play);
   const videoId = [
     ...play.keys()
   ].find((id) => media.tracks[id].handler === "vide");
   const keyTrack = videoId ?? [
     ...play.keys()
-  ][0] ?? c2.tracks.find((t2) => t2.keyframes > 0)?.track_id;
-  const table = keyTrack ? c2.seekTable(keyTrack) : null;
+  ][0] ?? c.tracks.find((t2) => t2.keyframes > 0)?.track_id;
+  const table = keyTrack ? c.seekTable(keyTrack) : null;
   const keyTimes = table ? [
     ...table.pts
   ].map((p) => p / 1e6) : [];
@@ -12374,7 +12743,7 @@ async function start(url) {
   if (!play.size || !table) {
     state = "not-playable";
     say(`cannot play: ${why || "no keyframes"}. Tracks and blocks are listed below.`, true);
-    await showBlocks(c2, 0);
+    await showBlocks(c, 0);
     $2("blocks").open = true;
     return {
       playable: false,
@@ -12382,7 +12751,7 @@ async function start(url) {
     };
   }
   let opener;
-  if (c2.encrypted) opener = await askKey(c2);
+  if (c.encrypted) opener = await askKey(c);
   const ms = new MediaSource();
   video.src = URL.createObjectURL(ms);
   await waitEvent(ms, "sourceopen");
@@ -12420,13 +12789,13 @@ async function start(url) {
   let sequence = 1;
   const interval = (j) => [
     table.block[j],
-    j + 1 < table.count ? table.block[j + 1] : c2.blockCount
+    j + 1 < table.count ? table.block[j + 1] : c.blockCount
   ];
   async function feed(gen, j, keyPts, onFirst) {
     let lo = interval(j)[0];
     const audio = lanes.some((l) => l.kind === "audio");
     for (let i = lo - 1, n = 0; audio && i >= 0 && n < AUDIO_LOOKBACK; i--, n++) {
-      const e = await c2.entry(i);
+      const e = await c.entry(i);
       const lane = byId.get(e.track_id);
       if (lane?.kind !== "audio") continue;
       lo = i;
@@ -12437,7 +12806,7 @@ async function start(url) {
       const from = Math.min(lo, first);
       lo = Infinity;
       const entries = [];
-      for (let i = from; i < end2; i++) entries.push(await c2.entry(i));
+      for (let i = from; i < end2; i++) entries.push(await c.entry(i));
       const a = entries[0], z = entries[entries.length - 1];
       const spanStart = a.offset - CHUNK_HEADER_LENGTH;
       await source.prefetch(spanStart, z.offset + z.stored_length - spanStart);
@@ -12447,7 +12816,7 @@ async function start(url) {
         const mine = entries.filter((e) => e.track_id === lane.id && (lane.kind === "video" ? e.index >= first : true));
         if (!mine.length) continue;
         const payloads = [];
-        for (const e of mine) payloads.push(await c2.readBlock(e.index, {
+        for (const e of mine) payloads.push(await c.readBlock(e.index, {
           opener
         }));
         const frag = fragment(lane, mine, payloads, nextKey);
@@ -12542,7 +12911,7 @@ async function start(url) {
       at: performance.now()
     };
     video.dispatchEvent(new Event("h4seek"));
-    const hit = c2.seek(keyTrack, Math.round(seconds2 * 1e6));
+    const hit = c.seek(keyTrack, Math.round(seconds2 * 1e6));
     lastSeek = hit;
     let j = 0;
     while (j + 1 < table.count && table.block[j + 1] <= hit.core_index) j++;
@@ -12573,8 +12942,8 @@ async function start(url) {
       first();
     });
     await appended;
-    void showBlocks(c2, hit.core_index);
-    say(`${c2.tracks.length} tracks \xB7 seek to ${seconds2.toFixed(2)} s \u2192 keyframe ${(hit.keyframe_pts_us / 1e6).toFixed(3)} s (block ${hit.core_index}) \xB7 ${http.stats.requests} requests, ${http.stats.bytes} bytes${why ? ` \xB7 ${why}` : ""}`);
+    void showBlocks(c, hit.core_index);
+    say(`${c.tracks.length} tracks \xB7 seek to ${seconds2.toFixed(2)} s \u2192 keyframe ${(hit.keyframe_pts_us / 1e6).toFixed(3)} s (block ${hit.core_index}) \xB7 ${http.stats.requests} requests, ${http.stats.bytes} bytes${why ? ` \xB7 ${why}` : ""}`);
     return hit;
   };
   video.addEventListener("seeking", () => {
