@@ -3,7 +3,9 @@
  * root, every index page and BHSH entry, every storage chunk against BHSH, the index against
  * the chunks, seek tables, and every block decoded) from a file, against, in the same run and
  * round by round: `sha256sum FILE` (a process), reading the same file and hashing it once with
- * `node:crypto` SHA-256 in this process, and `h4mk verify FILE` as a process (`--cli`). Times
+ * `node:crypto` SHA-256 in this process, and with `--cli` `h4mk verify FILE` as a process and
+ * bench/hash_floor.ts, the least a Deno process verifying the file must do (start, load the Node
+ * layer, read and hash every byte once). Times
  * are wall clock and CPU seconds (user + system; `/usr/bin/time` for processes), as other
  * processes share the cores.
  *
@@ -98,6 +100,7 @@ async function verifyFile(path: string): Promise<{ wall: number; cpu: number; ok
 }
 
 const CLI = new URL("../cli.ts", import.meta.url).pathname;
+const FLOOR = new URL("./hash_floor.ts", import.meta.url).pathname;
 const load = () => Deno.loadavg().map((x) => x.toFixed(1)).join(" ");
 
 const results = [];
@@ -108,7 +111,7 @@ for (const path of files) {
   const info = { profile: c.profile, blocks: c.blockCount, chunks: c.chunkCount };
   await c.close();
   type T = { wall: number; cpu: number };
-  const sum: T[] = [], base: T[] = [], ver: T[] = [], proc: T[] = [];
+  const sum: T[] = [], base: T[] = [], ver: T[] = [], proc: T[] = [], floor: T[] = [];
   let ok = true;
   for (let r = 0; r < rounds; r++) {
     sum.push(await timed(["sha256sum", path]));
@@ -116,7 +119,10 @@ for (const path of files) {
     ver.push(v);
     ok &&= v.ok;
     base.push(await readAndHash(path));
-    if (cli) proc.push(await timed([Deno.execPath(), "run", "-A", CLI, "verify", "-q", path]));
+    if (cli) {
+      proc.push(await timed([Deno.execPath(), "run", "-A", CLI, "verify", "-q", path]));
+      floor.push(await timed([Deno.execPath(), "run", "-A", FLOOR, path]));
+    }
     loads.push(load());
   }
   const med = (xs: T[], k: "wall" | "cpu") => +median(xs.map((x) => x[k])).toFixed(3);
@@ -138,6 +144,8 @@ for (const path of files) {
       ? {
         cliVerify: { wall: med(proc, "wall"), cpu: med(proc, "cpu") },
         cliOverSha256sum: { wall: ratio(proc, sum, "wall"), cpu: ratio(proc, sum, "cpu") },
+        floor: { wall: med(floor, "wall"), cpu: med(floor, "cpu") },
+        floorOverSha256sum: { wall: ratio(floor, sum, "wall"), cpu: ratio(floor, sum, "cpu") },
       }
       : {}),
   });
@@ -165,6 +173,11 @@ else {
         `  h4mk verify (process): ${f(r.cliVerify)}; / sha256sum: ${
           r.cliOverSha256sum!.wall
         } wall, ${r.cliOverSha256sum!.cpu} CPU`,
+      );
+      console.log(
+        `  least Deno process (hash_floor.ts): ${f(r.floor!)}; / sha256sum: ${
+          r.floorOverSha256sum!.wall
+        } wall, ${r.floorOverSha256sum!.cpu} CPU`,
       );
     }
   }
