@@ -1,14 +1,16 @@
 /**
- * Modules the CLI uses but does not own, loaded on first use. Each is imported with a literal
- * specifier, so `deno compile` still bundles it, but a build without it (or before it exists)
- * runs every other command and reports `H4_BAD_ARGUMENT: ... not available` for the rest.
- * Their types come from the modules themselves (type-only, erased at run time), so the type
- * checker holds the commands to the real signatures.
+ * Modules the CLI uses but does not own, loaded on first use through lazy.ts (Deno does not read
+ * them before the program starts; `deno task compile` names each with `--include`). A build
+ * without one (or before it exists) runs every other command and reports
+ * `H4_BAD_ARGUMENT: ... not available` for the rest. Their types come from the modules themselves
+ * (type-only, erased at run time), so the type checker holds the commands to the real
+ * signatures.
  *
  * @module
  */
 
 import { H4Error } from "../format/errors.ts";
+import { lazy } from "./lazy.ts";
 import type { LivingKey, LivingOpener } from "../living/mod.ts";
 
 /** A parsed LivingCipher key file. */
@@ -33,15 +35,17 @@ function isMissing(e: unknown, href: string): boolean {
       /Module not found|Cannot find module/i.test(e.message));
 }
 
-async function load<T>(what: string, rel: string, importer: () => Promise<unknown>): Promise<T> {
-  const href = new URL(rel, import.meta.url).href;
+/** The repository's root, for messages. */
+const ROOT = new URL("../../", import.meta.url).href;
+
+async function load<T>(what: string, url: URL): Promise<T> {
   try {
-    return await importer() as T;
+    return await lazy<T>(url);
   } catch (e) {
-    if (isMissing(e, href)) {
+    if (isMissing(e, url.href)) {
       throw new H4Error(
         "H4_BAD_ARGUMENT",
-        `${what} is not available in this build (${rel.replace(/^(\.\.\/)+/, "")} missing)`,
+        `${what} is not available in this build (${url.href.slice(ROOT.length)} missing)`,
       );
     }
     throw e;
@@ -58,7 +62,10 @@ async function load<T>(what: string, rel: string, importer: () => Promise<unknow
  * ```
  */
 export function loadLiving(): Promise<LivingModule> {
-  return load("LivingCipher", "../living/mod.ts", () => import("../living/mod.ts"));
+  return load<typeof import("../living/mod.ts")>(
+    "LivingCipher",
+    new URL("../living/mod.ts", import.meta.url),
+  );
 }
 
 /**
@@ -71,7 +78,10 @@ export function loadLiving(): Promise<LivingModule> {
  * ```
  */
 export function loadServer(): Promise<ServerModule> {
-  return load("serve", "../server/mod.ts", () => import("../server/mod.ts"));
+  return load<typeof import("../server/mod.ts")>(
+    "serve",
+    new URL("../server/mod.ts", import.meta.url),
+  );
 }
 
 /**
@@ -84,7 +94,10 @@ export function loadServer(): Promise<ServerModule> {
  * ```
  */
 export function loadConformance(): Promise<ConformanceModule> {
-  return load("conformance", "../../conformance/mod.ts", () => import("../../conformance/mod.ts"));
+  return load<typeof import("../../conformance/mod.ts")>(
+    "conformance",
+    new URL("../../conformance/mod.ts", import.meta.url),
+  );
 }
 
 /**
@@ -97,7 +110,10 @@ export function loadConformance(): Promise<ConformanceModule> {
  * ```
  */
 export function loadMedia(): Promise<MediaModule> {
-  return load("MP4 import/export", "../media/mod.ts", () => import("../media/mod.ts"));
+  return load<typeof import("../media/mod.ts")>(
+    "MP4 import/export",
+    new URL("../media/mod.ts", import.meta.url),
+  );
 }
 
 /** lib/media/import.ts (MP4 import) alone. */
@@ -113,5 +129,8 @@ export type MediaImportModule = typeof import("../media/import.ts");
  * ```
  */
 export function loadMediaImport(): Promise<MediaImportModule> {
-  return load("MP4 import/export", "../media/import.ts", () => import("../media/import.ts"));
+  return load<typeof import("../media/import.ts")>(
+    "MP4 import/export",
+    new URL("../media/import.ts", import.meta.url),
+  );
 }

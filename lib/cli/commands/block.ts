@@ -11,6 +11,7 @@ import { printErr, printOut } from "../io.ts";
 import { withInput } from "../input.ts";
 import { assertOutputFree, STDIO, writeOutput } from "../output.ts";
 import { EXIT_OK } from "../errors.ts";
+import { lazy } from "../lazy.ts";
 import type { TrustArgs } from "../trust.ts";
 import { contextOf } from "../../format/block_context.ts";
 
@@ -43,7 +44,8 @@ export function blockCommand(ctx: CliContext, file: string, opts: BlockOptions):
     // Key handling is loaded only with a key: plain reads stay on the quick path's few modules.
     const opener = opts.keyFile === undefined
       ? undefined
-      : await (await import("./keys.ts")).openerFor(ctx, container, opts.keyFile);
+      : await (await lazy<typeof import("./keys.ts")>(new URL("./keys.ts", import.meta.url)))
+        .openerFor(ctx, container, opts.keyFile);
     let bytes: Uint8Array;
     let what: string;
     if (opts.raw && opener) {

@@ -17,6 +17,7 @@ import { openFileSource } from "../../io/file.ts";
 import { loadConformance, loadMedia, loadMediaImport, loadServer } from "../optional.ts";
 import { createByteProgress, createProgress } from "../progress.ts";
 import { isUrl } from "../text.ts";
+import { lazy } from "../lazy.ts";
 
 /** Options of `h4mk serve`. */
 export interface ServeOptions {
@@ -134,10 +135,13 @@ export async function importCommand(
   await assertOutputFree(opts.output, force);
   const { importMedia } = await loadMediaImport();
   const sealer = opts.keyFile !== undefined || (opts.recipient?.length ?? 0) > 0
-    ? await (await import("./recipients.ts")).sealerFor(ctx, opts)
+    ? await (await lazy<typeof import("./recipients.ts")>(
+      new URL("./recipients.ts", import.meta.url),
+    )).sealerFor(ctx, opts)
     : undefined;
   const signingKeys = (opts.signKey?.length ?? 0) > 0
-    ? await (await import("../trust.ts")).loadSigningKeys(ctx, opts.signKey)
+    ? await (await lazy<typeof import("../trust.ts")>(new URL("../trust.ts", import.meta.url)))
+      .loadSigningKeys(ctx, opts.signKey)
     : [];
   const tracks = opts.tracks?.split(",").map((t) => t.trim()).filter((t) => t !== "");
   // An MP4 is read where it says (moov may be at the end): stdin goes to a temporary file first.
@@ -213,8 +217,12 @@ export async function exportCommand(
   }
   await assertOutputFree(opts.output, force);
   const { exportMp4, exportFragmentedMp4, faststart, readerOf } = await loadMedia();
-  const { withInput } = await import("../input.ts");
-  const { openerFor, sealedNote } = await import("./keys.ts");
+  const { withInput } = await lazy<typeof import("../input.ts")>(
+    new URL("../input.ts", import.meta.url),
+  );
+  const { openerFor, sealedNote } = await lazy<typeof import("./keys.ts")>(
+    new URL("./keys.ts", import.meta.url),
+  );
   let note = "";
   await withInput(input, async (container) => {
     const opener = await openerFor(ctx, container, opts.keyFile);
