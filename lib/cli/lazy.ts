@@ -22,8 +22,8 @@
  * ```ts
  * import { lazy } from "./lazy.ts";
  * import assert from "node:assert/strict";
- * const m = await lazy<typeof import("./text.ts")>(new URL("./text.ts", import.meta.url));
- * assert.equal(m.printable("a"), "a");
+ * const m = await lazy<{ x: number }>(new URL("data:text/javascript,export const x = 1"));
+ * assert.equal(m.x, 1);
  * ```
  */
 export function lazy<T>(url: URL): Promise<T> {

@@ -8,7 +8,7 @@ import { lazy } from "./lazy.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 
-/** Every .ts file of the CLI: cli.ts and lib/cli, tests and lazy.ts (its example) left out. */
+/** Every .ts file of the CLI: cli.ts and lib/cli, tests and lazy.ts itself left out. */
 function cliFiles(): URL[] {
   const out = [new URL("cli.ts", ROOT)];
   const walk = (dir: URL) => {
