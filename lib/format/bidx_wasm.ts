@@ -20,7 +20,7 @@
 import { CHUNK_HEADER_LENGTH, LIMITS } from "./constants.ts";
 import type { BidxPageContext } from "./bidx.ts";
 import type { IndexColumns } from "./index_columns.ts";
-import { type WasmWriter, wasmWriter } from "./wasm_writer.ts";
+import { instantiateWasm, type WasmWriter, wasmWriter } from "./wasm_writer.ts";
 
 /** Where each column lies in the output, as a multiple of the row count, and its row size. */
 const COLUMNS = {
@@ -290,18 +290,7 @@ interface Kernel {
 let kernel: Kernel | null | undefined;
 
 function loadKernel(): Kernel | null {
-  if (kernel !== undefined) return kernel;
-  kernel = null;
-  try {
-    if (typeof WebAssembly !== "object") return null;
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(assemble()), {});
-    kernel = inst.exports as unknown as Kernel;
-  } catch {
-    // No WebAssembly, or not allowed here (a page whose Content-Security-Policy lacks
-    // 'wasm-unsafe-eval', or a browser's main thread refusing to compile).
-    kernel = null;
-  }
-  return kernel;
+  return kernel === undefined ? kernel = instantiateWasm<Kernel>(assemble) : kernel;
 }
 
 /** Largest module memory used: a larger page is decoded in JavaScript. */

@@ -30,6 +30,32 @@ export interface WasmWriter {
 }
 
 /**
+ * The exports of the module `assemble()` writes, instantiated without imports; null where
+ * WebAssembly is missing, refuses the module (a runtime without SIMD), or is not allowed here (a
+ * page whose Content-Security-Policy lacks 'wasm-unsafe-eval', a browser's main thread refusing
+ * to compile). Callers then do the same work in JavaScript.
+ *
+ * @example
+ * ```ts
+ * import { instantiateWasm } from "./wasm_writer.ts";
+ * import assert from "node:assert/strict";
+ * const header = () => new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+ * assert.deepEqual(Object.keys(instantiateWasm(header)!), []);
+ * assert.equal(instantiateWasm(() => new Uint8Array([1, 2, 3])), null);
+ * ```
+ */
+export function instantiateWasm<T>(assemble: () => Uint8Array<ArrayBuffer>): T | null {
+  try {
+    if (typeof WebAssembly !== "object") return null;
+    const bytes = assemble();
+    if (!WebAssembly.validate(bytes)) return null;
+    return new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as T;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * A writer with room for `capacity` bytes (the module must fit: a short writer throws).
  *
  * @example

@@ -10,6 +10,7 @@
 import { H4Error } from "../format/errors.ts";
 import { sha256Into } from "./small_sha256.ts";
 import { sha256LanesWasm } from "./sha256_lanes_wasm.ts";
+import { instantiateWasm } from "../format/wasm_writer.ts";
 
 /** Messages longer than this are hashed one at a time (sha256Into), not in lanes. */
 const LANE_MAX = 16 * 1024;
@@ -28,19 +29,7 @@ interface Kernel {
 let kernel: Kernel | null | undefined;
 
 function loadKernel(): Kernel | null {
-  if (kernel !== undefined) return kernel;
-  kernel = null;
-  try {
-    if (typeof WebAssembly !== "object") return null;
-    const bytes = sha256LanesWasm(1);
-    if (!WebAssembly.validate(bytes)) return null;
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-    const e = inst.exports as { mem: WebAssembly.Memory; run: Kernel["run"] };
-    kernel = { mem: e.mem, run: e.run };
-  } catch {
-    kernel = null;
-  }
-  return kernel;
+  return kernel === undefined ? kernel = instantiateWasm<Kernel>(() => sha256LanesWasm(1)) : kernel;
 }
 
 /**

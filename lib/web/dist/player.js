@@ -1701,6 +1701,16 @@ var init_fast_varint = __esm({
 });
 
 // lib/format/wasm_writer.ts
+function instantiateWasm(assemble2) {
+  try {
+    if (typeof WebAssembly !== "object") return null;
+    const bytes = assemble2();
+    if (!WebAssembly.validate(bytes)) return null;
+    return new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
+  } catch {
+    return null;
+  }
+}
 function wasmWriter(capacity) {
   const c = new Uint8Array(capacity);
   const f = new DataView(new ArrayBuffer(8));
@@ -1957,16 +1967,7 @@ function assemble() {
   return w2.finish();
 }
 function loadKernel() {
-  if (kernel !== void 0) return kernel;
-  kernel = null;
-  try {
-    if (typeof WebAssembly !== "object") return null;
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(assemble()), {});
-    kernel = inst.exports;
-  } catch {
-    kernel = null;
-  }
-  return kernel;
+  return kernel === void 0 ? kernel = instantiateWasm(assemble) : kernel;
 }
 function decodeBidxPageWasm(page, ctx, cols) {
   const k = loadKernel();
@@ -8011,22 +8012,7 @@ var init_sha256_lanes_wasm = __esm({
 
 // lib/hash/sha256_many.ts
 function loadKernel2() {
-  if (kernel2 !== void 0) return kernel2;
-  kernel2 = null;
-  try {
-    if (typeof WebAssembly !== "object") return null;
-    const bytes = sha256LanesWasm(1);
-    if (!WebAssembly.validate(bytes)) return null;
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-    const e = inst.exports;
-    kernel2 = {
-      mem: e.mem,
-      run: e.run
-    };
-  } catch {
-    kernel2 = null;
-  }
-  return kernel2;
+  return kernel2 === void 0 ? kernel2 = instantiateWasm(() => sha256LanesWasm(1)) : kernel2;
 }
 function argError(message) {
   return new H4Error("H4_BAD_ARGUMENT", `sha256Many: ${message}`);
@@ -8158,6 +8144,7 @@ var init_sha256_many = __esm({
     init_errors();
     init_small_sha256();
     init_sha256_lanes_wasm();
+    init_wasm_writer();
     LANE_MAX = 16 * 1024;
     BATCH_BYTES2 = 4 * 1024 * 1024;
     SCRATCH = 2048;
