@@ -324,11 +324,21 @@ export function decodeBidxPageWasm(
   const k = loadKernel();
   if (!k) return undefined;
   const tracks = ctx.trackCodecs.length, n = ctx.count;
+  // What the module takes as bytes and integers; anything else is JavaScript's to judge.
+  if (!Number.isSafeInteger(n) || n < 0 || !Number.isSafeInteger(ctx.overhead)) return undefined;
+  for (let t = 0; t < tracks; t++) {
+    const c = ctx.trackCodecs[t];
+    if (!(Number.isInteger(c) && c >= 0 && c <= 255)) return undefined;
+  }
   const codecsAt = 16 * tracks, pageAt = align8(codecsAt + tracks);
   const outAt = align8(pageAt + page.length), size = outAt + ROW_BYTES * n;
   if (size > MEMORY_LIMIT) return undefined;
   if (k.mem.buffer.byteLength < size) {
-    k.mem.grow(Math.ceil((size - k.mem.buffer.byteLength) / 65536));
+    try {
+      k.mem.grow(Math.ceil((size - k.mem.buffer.byteLength) / 65536));
+    } catch {
+      return undefined; // no memory to grow into: decoded in JavaScript
+    }
   }
   const buf = k.mem.buffer;
   new Float64Array(buf, 0, 2 * tracks).fill(0);

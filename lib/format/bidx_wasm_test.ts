@@ -190,3 +190,13 @@ Deno.test("bidx wasm: the limits of each field", () => {
   // Counts the page cannot hold, or leaves bytes of.
   assert.ok(!one(raw(rec(1, [0], [5])), "a count of 2 for one record", [0], 0, 2));
 });
+
+Deno.test("bidx wasm: what it does not take as bytes and integers is left to JavaScript", () => {
+  const page = raw(rec(1, [0], [5]));
+  const cols = allocColumns(1);
+  const ctx = { first: 0, count: 1, trackCodecs: [0], overhead: 0 };
+  assert.equal(decodeBidxPageWasm(page, ctx, cols), true);
+  assert.equal(decodeBidxPageWasm(page, { ...ctx, trackCodecs: [300] }, cols), undefined);
+  assert.equal(decodeBidxPageWasm(page, { ...ctx, overhead: 0.5 }, cols), undefined);
+  assert.equal(decodeBidxPageWasm(page, { ...ctx, count: 1.5 }, cols), undefined);
+});

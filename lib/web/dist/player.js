@@ -1973,11 +1973,20 @@ function decodeBidxPageWasm(page, ctx, cols) {
   const k = loadKernel();
   if (!k) return void 0;
   const tracks = ctx.trackCodecs.length, n = ctx.count;
+  if (!Number.isSafeInteger(n) || n < 0 || !Number.isSafeInteger(ctx.overhead)) return void 0;
+  for (let t = 0; t < tracks; t++) {
+    const c = ctx.trackCodecs[t];
+    if (!(Number.isInteger(c) && c >= 0 && c <= 255)) return void 0;
+  }
   const codecsAt = 16 * tracks, pageAt = align8(codecsAt + tracks);
   const outAt = align8(pageAt + page.length), size = outAt + ROW_BYTES * n;
   if (size > MEMORY_LIMIT) return void 0;
   if (k.mem.buffer.byteLength < size) {
-    k.mem.grow(Math.ceil((size - k.mem.buffer.byteLength) / 65536));
+    try {
+      k.mem.grow(Math.ceil((size - k.mem.buffer.byteLength) / 65536));
+    } catch {
+      return void 0;
+    }
   }
   const buf = k.mem.buffer;
   new Float64Array(buf, 0, 2 * tracks).fill(0);
