@@ -8,7 +8,7 @@
  * @module
  */
 import { H4Error } from "../format/errors.ts";
-import { sha256Into } from "./small_sha256.ts";
+import { putBitLength, sha256Into } from "./small_sha256.ts";
 import { sha256LanesWasm } from "./sha256_lanes_wasm.ts";
 import { instantiateWasm } from "../format/wasm_writer.ts";
 
@@ -183,16 +183,7 @@ function batch(
     nbs[m] = nb;
     fewest = Math.min(fewest, nb);
     most = Math.max(most, nb);
-    const end = t + (rest < 56 ? 64 : 128);
-    const bits = len * 8, high = Math.floor(bits / 0x1_0000_0000);
-    mem[end - 8] = high >>> 24;
-    mem[end - 7] = high >>> 16;
-    mem[end - 6] = high >>> 8;
-    mem[end - 5] = high;
-    mem[end - 4] = bits >>> 24;
-    mem[end - 3] = bits >>> 16;
-    mem[end - 2] = bits >>> 8;
-    mem[end - 1] = bits;
+    putBitLength(mem, t + (rest < 56 ? 64 : 128), len);
   }
   // Lanes of a group have about the same block count: messages ordered by it (a counting sort).
   if (fewest === most) { for (let m = 0; m < n; m++) order[m] = m; }

@@ -146,6 +146,31 @@ function compress(b: Uint8Array, p: number): void {
 }
 
 /**
+ * Writes a message's length in bits, 64-bit big-endian, as SHA-256 padding ends: into
+ * `buf[end - 8..end]`, `end` being the end of the message's last block.
+ *
+ * @example
+ * ```ts
+ * import { putBitLength } from "./small_sha256.ts";
+ * import assert from "node:assert/strict";
+ * const block = new Uint8Array(64);
+ * putBitLength(block, 64, 3);
+ * assert.deepEqual([...block.subarray(56)], [0, 0, 0, 0, 0, 0, 0, 24]);
+ * ```
+ */
+export function putBitLength(buf: Uint8Array, end: number, length: number): void {
+  const bits = length * 8, high = Math.floor(bits / 0x1_0000_0000);
+  buf[end - 8] = high >>> 24;
+  buf[end - 7] = high >>> 16;
+  buf[end - 6] = high >>> 8;
+  buf[end - 5] = high;
+  buf[end - 4] = bits >>> 24;
+  buf[end - 3] = bits >>> 16;
+  buf[end - 2] = bits >>> 8;
+  buf[end - 1] = bits;
+}
+
+/**
  * Writes the SHA-256 of `src[at .. at + length]` to `out[outAt .. outAt + 32]`. Meant for short
  * messages (any length is hashed correctly; past about 1 KiB a native hash is faster).
  *
@@ -173,16 +198,7 @@ export function sha256Into(
   TAIL.set(src.subarray(at + full, at + length));
   TAIL[rest] = 0x80;
   const end = rest < 56 ? 64 : 128;
-  const bits = length * 8;
-  const high = Math.floor(bits / 0x1_0000_0000);
-  TAIL[end - 8] = high >>> 24;
-  TAIL[end - 7] = high >>> 16;
-  TAIL[end - 6] = high >>> 8;
-  TAIL[end - 5] = high;
-  TAIL[end - 4] = bits >>> 24;
-  TAIL[end - 3] = bits >>> 16;
-  TAIL[end - 2] = bits >>> 8;
-  TAIL[end - 1] = bits;
+  putBitLength(TAIL, end, length);
   compress(TAIL, 0);
   if (end === 128) compress(TAIL, 64);
   for (let i = 0; i < 8; i++) {

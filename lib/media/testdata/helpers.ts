@@ -181,3 +181,22 @@ export async function hasCommand(cmd: string): Promise<boolean> {
     return false;
   }
 }
+
+/**
+ * Runs `ffmpeg ARGS... PATH` quietly, overwriting PATH; whether it made the file (an ffmpeg
+ * without the encoder or muxer asked for does not).
+ *
+ * @example
+ * ```ts ignore
+ * import { ffmpegMakes } from "./helpers.ts";
+ * const ok = await ffmpegMakes(["-f", "lavfi", "-i", "sine", "-t", "0.1"], "/tmp/a.m4a");
+ * ```
+ */
+export async function ffmpegMakes(args: string[], path: string): Promise<boolean> {
+  const r = await new Deno.Command("ffmpeg", {
+    args: ["-hide_banner", "-loglevel", "error", "-y", ...args, path],
+    stdout: "null",
+    stderr: "null",
+  }).output();
+  return r.success;
+}
