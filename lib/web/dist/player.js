@@ -7749,6 +7749,17 @@ function compress(b, p) {
   H[6] = H[6] + g | 0;
   H[7] = H[7] + h | 0;
 }
+function putBitLength(buf, end2, length) {
+  const bits = length * 8, high = Math.floor(bits / 4294967296);
+  buf[end2 - 8] = high >>> 24;
+  buf[end2 - 7] = high >>> 16;
+  buf[end2 - 6] = high >>> 8;
+  buf[end2 - 5] = high;
+  buf[end2 - 4] = bits >>> 24;
+  buf[end2 - 3] = bits >>> 16;
+  buf[end2 - 2] = bits >>> 8;
+  buf[end2 - 1] = bits;
+}
 function sha256Into(src2, at, length, out, outAt) {
   H.set(SHA256_IV2);
   const full = length - (length & 63);
@@ -7758,16 +7769,7 @@ function sha256Into(src2, at, length, out, outAt) {
   TAIL.set(src2.subarray(at + full, at + length));
   TAIL[rest] = 128;
   const end2 = rest < 56 ? 64 : 128;
-  const bits = length * 8;
-  const high = Math.floor(bits / 4294967296);
-  TAIL[end2 - 8] = high >>> 24;
-  TAIL[end2 - 7] = high >>> 16;
-  TAIL[end2 - 6] = high >>> 8;
-  TAIL[end2 - 5] = high;
-  TAIL[end2 - 4] = bits >>> 24;
-  TAIL[end2 - 3] = bits >>> 16;
-  TAIL[end2 - 2] = bits >>> 8;
-  TAIL[end2 - 1] = bits;
+  putBitLength(TAIL, end2, length);
   compress(TAIL, 0);
   if (end2 === 128) compress(TAIL, 64);
   for (let i = 0; i < 8; i++) {
@@ -8102,16 +8104,7 @@ function batch(k, src2, at, length, i, j, { total, blocks, lo, hi }, out) {
     nbs[m] = nb;
     fewest = Math.min(fewest, nb);
     most = Math.max(most, nb);
-    const end2 = t + (rest < 56 ? 64 : 128);
-    const bits = len * 8, high = Math.floor(bits / 4294967296);
-    mem[end2 - 8] = high >>> 24;
-    mem[end2 - 7] = high >>> 16;
-    mem[end2 - 6] = high >>> 8;
-    mem[end2 - 5] = high;
-    mem[end2 - 4] = bits >>> 24;
-    mem[end2 - 3] = bits >>> 16;
-    mem[end2 - 2] = bits >>> 8;
-    mem[end2 - 1] = bits;
+    putBitLength(mem, t + (rest < 56 ? 64 : 128), len);
   }
   if (fewest === most) {
     for (let m = 0; m < n; m++) order[m] = m;
